@@ -1,0 +1,1 @@
+"""textkit benchmarks: speed and quality as ratios against anchors run alongside."""

@@ -1,0 +1,19 @@
+"""``make bench``: run every benchmark module that exists and print its table."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+MODULES = ["benchmarks.startup"]
+
+
+def main() -> int:
+    for name in MODULES:
+        print(f"== {name}", flush=True)
+        importlib.import_module(name).main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

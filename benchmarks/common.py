@@ -1,0 +1,42 @@
+"""Shared benchmark helpers: data location, timing, the result table."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+
+
+def median_wall(cmd: list[str], runs: int = 7, stdin: bytes | None = None) -> float:
+    """Median wall time of a whole process, in seconds (one warm-up run first)."""
+    subprocess.run(cmd, input=stdin, capture_output=True, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, input=stdin, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def median_call(fn: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def print_table(rows: list[tuple[str, str, str, str, str]]) -> None:
+    """Rows of (figure, textkit, anchor, ratio, target)."""
+    header = ("figure", "textkit", "anchor", "ratio", "target")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    sys.stdout.flush()

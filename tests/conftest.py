@@ -1,0 +1,41 @@
+"""Shared fixtures: a CLI runner that keeps stdout and stderr apart, and sample paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from textkit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Keep every test's cache away from the real user's cache directory."""
+    from textkit import cache
+
+    cache.cache_dir.cache_clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    yield
+    cache.cache_dir.cache_clear()
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process: run(["tokenize", ...], input="...") -> Result."""
+    runner = CliRunner()
+
+    def invoke(args: list[str], input: str | bytes | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES

@@ -1,0 +1,243 @@
+"""The I/O contract every command shares, exercised through `textkit tokenize`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+
+from textkit.outputs import tsv_unescape
+
+GBK_TOKENS = "今天天气 很 好 ， 我们 去 公园 散步 。\n公园 里 的 花都 开 了 ， 游客 很多 。\n"
+
+
+def test_file(run, samples):
+    result = run(["tokenize", samples / "encodings" / "gbk.txt"])
+    assert result.exit_code == 0
+    assert result.stdout == GBK_TOKENS
+    assert result.stderr == ""
+
+
+def test_utf8_bom_file(run, samples):
+    path = samples / "encodings" / "utf8_bom.txt"
+    result = run(["tokenize", path, "-f", "tsv"])
+    assert result.exit_code == 0
+    assert result.stdout == f"{path}\t带有 字节 顺序 标记 的 文件 也 能 正确 读取 。\n"
+
+
+def test_directory_nested_and_non_matching(run, tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "b.txt").write_text("北京", encoding="utf-8")
+    (tmp_path / "sub" / "deeper" / "a.txt").write_text("上海", encoding="utf-8")
+    (tmp_path / "sub" / "notes.md").write_text("广州", encoding="utf-8")
+    result = run(["tokenize", tmp_path, "-f", "tsv"])
+    assert result.exit_code == 0
+    assert result.stdout == (f"{tmp_path}/b.txt\t北京\n{tmp_path}/sub/deeper/a.txt\t上海\n")
+
+
+def test_stdin_default_and_dash(run):
+    assert run(["tokenize"], input="我爱北京").stdout == "我 爱 北京\n"
+    result = run(["tokenize", "-", "-f", "jsonl"], input="我爱北京")
+    assert json.loads(result.stdout) == {"source": "<stdin>", "tokens": ["我", "爱", "北京"]}
+
+
+def test_lines_mode_sources(run):
+    result = run(["tokenize", "--lines", "-f", "tsv"], input="你好\n\n世界\n")
+    assert result.stdout == "<stdin>:1\t你好\n<stdin>:3\t世界\n"
+
+
+def test_text_format_keeps_line_alignment(run):
+    result = run(["tokenize"], input="你好\n\n世界\n")
+    assert result.stdout == "你好\n\n世界\n"
+
+
+def test_empty_file(run, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run(["tokenize", empty, "-f", "jsonl"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"source": str(empty), "tokens": []}
+
+
+def test_binary_file_skipped_rest_processed(run, tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "b.txt").write_text("北京", encoding="utf-8")
+    result = run(["tokenize", tmp_path, "-f", "tsv"])
+    assert result.exit_code == 1
+    assert result.stdout == f"{tmp_path}/b.txt\t北京\n"
+    assert result.stderr == (
+        f"Warning: {tmp_path}/a.txt: binary file (contains NUL bytes), skipped\n"
+        "textkit: 1 input(s) failed, 1 documents processed\n"
+    )
+
+
+def test_invalid_bytes_file(run, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok\n\xff\xfe\xfd")
+    result = run(["tokenize", bad])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        f"Warning: {bad}: neither UTF-8 nor GB18030 (first bad byte on line 2, offset 3) "
+        "(pass --encoding NAME, e.g. --encoding big5)"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_forced_encoding_and_unknown_encoding(run, samples):
+    gbk = samples / "encodings" / "gbk.txt"
+    assert run(["tokenize", gbk, "-e", "gbk"]).stdout == GBK_TOKENS
+    result = run(["tokenize", gbk, "-e", "no-such-codec"])
+    assert result.exit_code == 2
+    assert "unknown encoding 'no-such-codec'" in result.stderr
+
+
+def test_missing_path(run, tmp_path):
+    result = run(["tokenize", tmp_path / "nope.txt"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Warning: {tmp_path}/nope.txt: no such file or directory\n"
+        "textkit: 1 input(s) failed, 0 documents processed\n"
+    )
+
+
+def test_empty_directory_match(run, tmp_path):
+    (tmp_path / "x.md").write_text("x", encoding="utf-8")
+    result = run(["tokenize", tmp_path])
+    assert result.exit_code == 1
+    assert f"{tmp_path}: no files match '*.txt' in this directory (try --glob '*')" in (
+        result.stderr
+    )
+
+
+def test_quiet_keeps_only_summary(run, tmp_path):
+    result = run(["tokenize", tmp_path / "nope.txt", "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == "textkit: 1 input(s) failed, 0 documents processed\n"
+
+
+def test_usage_error_exit_2(run):
+    result = run(["tokenize", "--mode", "weird"])
+    assert result.exit_code == 2
+    result = run(["tokenize", "--pos", "--mode", "search"], input="x")
+    assert result.exit_code == 2
+
+
+def test_jsonl_with_pos_parses(run):
+    result = run(["tokenize", "--pos", "-f", "jsonl"], input="我爱北京")
+    assert json.loads(result.stdout) == {
+        "source": "<stdin>",
+        "tokens": ["我", "爱", "北京"],
+        "pos": ["r", "v", "ns"],
+    }
+    assert run(["tokenize", "--pos"], input="我爱北京").stdout == "我/r 爱/v 北京/ns\n"
+
+
+def test_tsv_escaping_round_trips(run):
+    # A document (whole stdin) spanning lines: its TSV cell must stay on one line.
+    result = run(["tokenize", "-f", "tsv", "--sep", "\t", "--header"], input="你好\n世界")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "source\ttokens"
+    source, tokens = lines[1].split("\t")
+    assert (source, tsv_unescape(tokens)) == ("<stdin>", "你好\t世界")
+
+
+def test_csv_output_parses(run):
+    result = run(["tokenize", "--lines", "-f", "csv"], input="你好,朋友\n")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows == [["source", "tokens"], ["<stdin>:1", "你好 , 朋友"]]
+
+
+def test_table_output(run):
+    result = run(["tokenize", "--lines", "-f", "table"], input="你好\n")
+    assert result.exit_code == 0
+    assert "<stdin>:1" in result.stdout and "你好" in result.stdout
+
+
+def test_output_file_atomic_and_not_an_input(run, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("北京", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    result = run(["tokenize", src, "-o", out])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text(encoding="utf-8") == "北京\n"
+    result = run(["tokenize", src, "-o", src])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {src}: the output file is also an input (choose another -o path)\n"
+    )
+    assert src.read_text(encoding="utf-8") == "北京"
+
+
+def test_output_not_written_when_failing_midway(run, tmp_path, monkeypatch):
+    src = tmp_path / "in.txt"
+    src.write_text("北京\n上海\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    out.write_text("previous", encoding="utf-8")
+    from textkit import tokenizer
+
+    calls = {"n": 0}
+    real_cut = tokenizer.Tokenizer.cut
+
+    def failing_cut(self, text):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk on fire")
+        return real_cut(self, text)
+
+    monkeypatch.setattr(tokenizer.Tokenizer, "cut", failing_cut)
+    result = run(["tokenize", src, "--lines", "-o", out])
+    assert result.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.txt"]
+
+
+def _textkit(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "textkit", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
+
+
+def test_pipe_closed_early_is_quiet(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("北京欢迎你\n" * 50_000, encoding="utf-8")
+    proc = subprocess.run(
+        f"{sys.executable} -m textkit tokenize --lines --tokenizer fast {big} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout == "北京 欢迎 你\n"
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_killed_mid_write_leaves_no_partial_file(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("北京欢迎你\n" * 400_000, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    proc = _textkit("tokenize", "--lines", "--tokenizer", "fast", str(big), "-o", str(out))
+    # Wait until the temporary file exists, i.e. the write is under way, then kill hard.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+        p.name.startswith(".out.txt.") for p in tmp_path.iterdir()
+    ):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+
+
+def test_python_dash_m_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "textkit", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("textkit ")

@@ -1,0 +1,181 @@
+"""The document reader: paths, directories, encodings, lines, failures."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
+from textkit.inputs import Document, decode_bytes, iter_documents, iter_sources, split_lines
+
+
+def collect(paths, **kwargs):
+    failures: list[InputError] = []
+    docs = list(iter_documents(paths, on_error=failures.append, **kwargs))
+    return docs, failures
+
+
+def test_file_is_one_document(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("第一行\n第二行\n", encoding="utf-8")
+    docs, failures = collect([str(f)])
+    assert docs == [Document(str(f), "第一行\n第二行\n")]
+    assert failures == []
+
+
+def test_lines_mode_skips_blank_lines_and_numbers_sources(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes("一\r\n\n  \n二\r三\n".encode())
+    docs, _ = collect([str(f)], lines=True)
+    assert docs == [Document(f"{f}:1", "一"), Document(f"{f}:4", "二"), Document(f"{f}:4", "三")]
+
+
+def test_directory_walk_sorted_recursive_hidden_skipped_glob(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text("z", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "c.md").write_text("c", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("h", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("x", encoding="utf-8")
+    assert list(iter_sources([str(tmp_path)])) == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "z.txt"),
+    ]
+    assert list(iter_sources([str(tmp_path)], glob="*.md")) == [str(tmp_path / "c.md")]
+
+
+def test_symlink_loop_is_walked_once(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "f.txt").write_text("f", encoding="utf-8")
+    os.symlink(tmp_path, tmp_path / "d" / "loop")
+    sources = list(iter_sources([str(tmp_path)]))
+    assert sources == [str(tmp_path / "d" / "f.txt")]
+
+
+def test_deep_nesting_does_not_recurse(tmp_path):
+    deep = tmp_path
+    for _ in range(150):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "x.txt").write_text("x", encoding="utf-8")
+    # With a recursion limit below the depth, only an iterative walk can succeed.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(120)
+    try:
+        sources = list(iter_sources([str(tmp_path)]))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert sources == [str(deep / "x.txt")]
+
+
+def test_missing_path_and_empty_match_are_reported_not_raised(tmp_path):
+    (tmp_path / "empty").mkdir()
+    good = tmp_path / "g.txt"
+    good.write_text("好", encoding="utf-8")
+    docs, failures = collect([str(tmp_path / "nope.txt"), str(tmp_path / "empty"), str(good)])
+    assert [d.text for d in docs] == ["好"]
+    assert [type(f) for f in failures] == [MissingInputError, MissingInputError]
+    assert "no such file" in str(failures[0])
+    assert "no files match '*.txt'" in str(failures[1])
+
+
+def test_without_handler_first_failure_raises(tmp_path):
+    with pytest.raises(MissingInputError):
+        list(iter_documents([str(tmp_path / "nope")]))
+
+
+def test_auto_encoding_gbk_bom_binary_and_invalid():
+    assert decode_bytes("中文".encode("gbk"), "x") == "中文"
+    assert decode_bytes(b"\xef\xbb\xbf" + "中文".encode(), "x") == "中文"
+    assert decode_bytes("中文".encode("utf-16"), "x") == "中文"
+    with pytest.raises(BinaryInputError, match="x: binary file"):
+        decode_bytes(b"ab\x00cd", "x")
+    with pytest.raises(DecodeError, match="neither UTF-8 nor GB18030.*--encoding"):
+        decode_bytes(b"ok\n\xff\xff\xff", "x")
+
+
+def test_forced_encoding():
+    assert decode_bytes("中文".encode("big5"), "x", encoding="big5") == "中文"
+    with pytest.raises(DecodeError, match=r"x: cannot decode as utf-8 \(line 2"):
+        decode_bytes(b"a\n\xff", "x", encoding="utf-8")
+
+
+def test_lines_mode_reports_bad_line_and_keeps_the_rest(tmp_path):
+    f = tmp_path / "mixed.txt"
+    f.write_bytes("好的\n".encode() + b"\xff\xfe\xfa\n" + "也好\n".encode())
+    docs, failures = collect([str(f)], lines=True)
+    assert [d.source for d in docs] == [f"{f}:1", f"{f}:3"]
+    assert [f.source for f in failures] == [f"{f}:2"]
+
+
+def test_lines_mode_utf16_file(tmp_path):
+    f = tmp_path / "u16.txt"
+    f.write_bytes("甲\n乙\n".encode("utf-16"))
+    docs, _ = collect([str(f)], lines=True)
+    assert [d.text for d in docs] == ["甲", "乙"]
+
+
+def test_lines_mode_gbk_file(samples):
+    docs, failures = collect([str(samples / "encodings" / "gbk.txt")], lines=True)
+    assert failures == []
+    assert [d.text for d in docs] == [
+        "今天天气很好，我们去公园散步。",
+        "公园里的花都开了，游客很多。",
+    ]
+
+
+def test_split_lines_matches_file_line_reading():
+    assert split_lines("a\r\nb\rc\n\nd") == ["a", "b", "c", "", "d"]
+
+
+# Property: whatever the text, encoding it as UTF-8 or GB18030 reads back the same text.
+_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200
+)
+
+
+@given(_text)
+def test_utf8_round_trip(text):
+    assert decode_bytes(text.encode("utf-8"), "x") == text.removeprefix("\ufeff")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@given(st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=200))
+def test_gb18030_round_trip_of_chinese(text):
+    data = text.encode("gb18030")
+    # A very short GBK text can also be valid UTF-8 (一 = D2 BB = Cyrillic һ); auto picks
+    # UTF-8 then, by the documented order. Every other GB18030 text must round-trip.
+    assume(not _is_utf8(data))
+    assert decode_bytes(data, "x") == text
+
+
+@given(_text)
+def test_gb18030_forced_round_trip(text):
+    assert decode_bytes(text.encode("gb18030"), "x", encoding="gb18030") == text.removeprefix(
+        "\ufeff"
+    )
+
+
+_line = _text.filter(lambda t: "\n" not in t and "\r" not in t and not t.startswith("\ufeff"))
+
+
+@given(st.lists(_line, max_size=20))
+def test_lines_round_trip(tmp_path_factory, lines):
+    f = tmp_path_factory.mktemp("lines") / "l.txt"
+    f.write_bytes("\n".join(lines).encode("utf-8"))
+    docs, failures = collect([str(f)], lines=True)
+    assert failures == []
+    expected = [(i, t) for i, t in enumerate(lines, 1) if t.strip()]
+    assert [(int(d.source.rsplit(":", 1)[1]), d.text) for d in docs] == expected

@@ -1,0 +1,66 @@
+"""Output writers and atomic file writing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from textkit.errors import OutputError
+from textkit.outputs import RecordWriter, atomic_write, tsv_escape, tsv_unescape
+
+
+@given(st.text())
+def test_tsv_escape_round_trips_and_stays_one_cell(value):
+    escaped = tsv_escape(value)
+    assert "\t" not in escaped and "\n" not in escaped and "\r" not in escaped
+    assert tsv_unescape(escaped) == value
+
+
+def write(fmt, rows, obj=None, header=False):
+    buf = io.StringIO()
+    RecordWriter(buf, fmt, ["source", "value"], header=header).write(rows, obj)
+    return buf.getvalue()
+
+
+def test_tsv_rows_header_and_escaping():
+    assert write("tsv", [("a\tb", 0.5)]) == "a\\tb\t0.5\n"
+    assert write("tsv", [("a", 1)], header=True) == "source\tvalue\na\t1\n"
+
+
+def test_csv_has_header_and_quotes():
+    out = write("csv", [("a,b", "x\ny")])
+    assert list(csv.reader(io.StringIO(out))) == [["source", "value"], ["a,b", "x\ny"]]
+
+
+def test_jsonl_is_utf8_not_escaped():
+    out = write("jsonl", [], {"source": "中文", "n": 1})
+    assert out == '{"source": "中文", "n": 1}\n'
+    assert json.loads(out) == {"source": "中文", "n": 1}
+
+
+def test_table_contains_cells():
+    out = write("table", [("doc", "词语")])
+    assert "doc" in out and "词语" in out and "source" in out
+
+
+def test_atomic_write_replaces_only_on_success(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_write(target) as handle:
+        handle.write("partial")
+        raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # temp file cleaned up
+    with atomic_write(target) as handle:
+        handle.write("new")
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_atomic_write_to_directory_is_an_error(tmp_path):
+    with pytest.raises(OutputError, match="is a directory"), atomic_write(tmp_path):
+        pass

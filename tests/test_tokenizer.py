@@ -1,0 +1,111 @@
+"""The Tokenizer: modes, HMM, POS, user dictionaries, stopwords, cache location."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkit import Tokenizer, tokenize
+from textkit.errors import ResourceError
+from textkit.stopwords import load_stopwords
+
+
+def test_modes():
+    text = "中华人民共和国成立了"
+    assert Tokenizer().cut(text) == ["中华人民共和国", "成立", "了"]
+    assert "中华" in Tokenizer("search").cut(text)
+    assert "人民" in Tokenizer("all").cut(text)
+
+
+def test_hmm_toggle_changes_unknown_words():
+    text = "他来到了网易杭研大厦"
+    assert "杭研" in Tokenizer(hmm=True).cut(text)
+    assert "杭研" not in Tokenizer(hmm=False).cut(text)
+
+
+def test_pos_tags_and_whitespace_dropped():
+    assert Tokenizer().cut_pos("我爱 北京") == [("我", "r"), ("爱", "v"), ("北京", "ns")]
+    with pytest.raises(ValueError, match="accurate"):
+        Tokenizer("search").cut_pos("我")
+
+
+def test_user_dict_is_private_to_its_instance(tmp_path):
+    user = tmp_path / "user.txt"
+    user.write_text("云计算平台 10 n\n", encoding="utf-8")
+    text = "我们搭建了云计算平台"
+    with_dict = Tokenizer(user_dict=user)
+    assert "云计算平台" in with_dict.cut(text)
+    assert ("云计算平台", "n") in with_dict.cut_pos(text)
+    assert "云计算平台" not in Tokenizer().cut(text)
+    import jieba
+
+    assert "云计算平台" not in jieba.lcut(text)
+
+
+def test_user_dict_errors(tmp_path):
+    with pytest.raises(ResourceError, match="user dictionary not found"):
+        Tokenizer(user_dict=tmp_path / "missing.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ResourceError, match="must be UTF-8"):
+        Tokenizer(user_dict=bad)
+
+
+def test_fast_backend_agrees_on_plain_text():
+    text = "我来到北京清华大学"
+    assert Tokenizer(backend="fast").cut(text) == Tokenizer().cut(text)
+
+
+def test_tokenize_function():
+    assert tokenize("我爱北京") == ["我", "爱", "北京"]
+    assert tokenize("我爱北京", pos=True) == [("我", "r"), ("爱", "v"), ("北京", "ns")]
+
+
+def test_jieba_cache_in_private_user_cache(tmp_path, monkeypatch):
+    from textkit import cache, tokenizer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.cache_dir.cache_clear()
+    monkeypatch.setattr(tokenizer, "_jieba_base", None)
+    Tokenizer().cut("你好")
+    directory = tmp_path / "textkit"
+    assert (directory / "jieba.cache").is_file()
+    assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def test_corrupted_cache_is_rebuilt(tmp_path, monkeypatch):
+    from textkit import cache, tokenizer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.cache_dir.cache_clear()
+    (tmp_path / "textkit").mkdir(mode=0o700)
+    (tmp_path / "textkit" / "jieba.cache").write_bytes(b"garbage")
+    monkeypatch.setattr(tokenizer, "_jieba_base", None)
+    assert Tokenizer().cut("我爱北京") == ["我", "爱", "北京"]
+
+
+def test_stopwords(tmp_path):
+    extra = tmp_path / "stop.txt"
+    extra.write_text("# comment\n北京\n", encoding="utf-8")
+    words = load_stopwords([extra])
+    assert {"的", "the", "北京"} <= words
+    assert load_stopwords([extra], use_default=False) == {"北京"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_tokens_are_nonblank_substrings_in_order(text):
+    tokens = Tokenizer().cut(text)
+    position = 0
+    for token in tokens:
+        assert token and not token.isspace()
+        found = text.find(token, position)
+        assert found >= 0
+        position = found + len(token)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_accurate_mode_loses_only_whitespace(text):
+    assert "".join(Tokenizer().cut(text)) == "".join(ch for ch in text if not ch.isspace())

@@ -1,0 +1,271 @@
+"""The ``textkit`` command line: parse options, call the library, print results.
+
+Heavy modules (jieba, scikit-learn, networkx, rich) are imported inside the commands that
+need them, so ``textkit --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from textkit import __version__
+from textkit.errors import OutputError, TextkitError
+from textkit.inputs import AUTO, DEFAULT_GLOB, STDIN, check_encoding
+
+
+class TextkitGroup(TyperGroup):
+    """Turns textkit's typed errors into one ``Error: ...`` line and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TextkitError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=TextkitGroup,
+    name="textkit",
+    help="Fast, pipe-friendly Chinese text analysis. Data goes to stdout, messages to stderr.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"textkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Fast, pipe-friendly Chinese text analysis. Data goes to stdout, messages to stderr."""
+
+
+# ---------------------------------------------------------------------------------------
+# Options shared by every command that reads documents or writes records (defined once).
+
+
+def _encoding_callback(value: str) -> str:
+    try:
+        return check_encoding(value)
+    except LookupError:
+        raise typer.BadParameter(f"unknown encoding {value!r}") from None
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+Paths = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Files or directories (walked recursively). '-' or nothing reads stdin.",
+        show_default=False,
+    ),
+]
+Lines = Annotated[bool, typer.Option("--lines", help="Treat each non-empty line as a document.")]
+Glob = Annotated[str, typer.Option("--glob", help="Which files to read inside directories.")]
+Encoding = Annotated[
+    str,
+    typer.Option(
+        "--encoding",
+        "-e",
+        callback=_encoding_callback,
+        help="Input encoding; 'auto' = BOM, else UTF-8, else GB18030.",
+    ),
+]
+Format = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: table on a terminal, tsv otherwise].",
+        show_default=False,
+    ),
+]
+Header = Annotated[bool, typer.Option("--header", help="Write a header line in TSV output.")]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors on stderr.")]
+Tokenizer = Annotated[
+    str,
+    typer.Option(
+        "--tokenizer", help="Tokenizer backend: jieba (reference) or fast (rjieba, Rust)."
+    ),
+]
+UserDict = Annotated[
+    Path | None, typer.Option("--user-dict", help="Extra words, in jieba's user-dict format.")
+]
+StopwordFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--stopwords", help="Add the words of FILE (one per line) to the stopwords."),
+]
+NoDefaultStopwords = Annotated[
+    bool,
+    typer.Option("--no-default-stopwords", help="Do not use the built-in stopword list."),
+]
+
+
+def _check_backend(name: str) -> str:
+    from textkit.tokenizer import BACKENDS
+
+    if name not in BACKENDS:
+        raise typer.BadParameter(
+            f"unknown tokenizer {name!r}; choose from {', '.join(BACKENDS)}",
+            param_hint="--tokenizer",
+        )
+    return name
+
+
+@contextlib.contextmanager
+def open_output(output: Path | None, inputs: list[str] | None) -> Iterator[IO[str]]:
+    """stdout, or an atomically written file that must not be one of the inputs."""
+    if output is None:
+        yield sys.stdout
+        return
+    from textkit.outputs import atomic_write, same_file
+
+    for path in inputs or []:
+        if path != STDIN and same_file(path, output):
+            raise OutputError(
+                f"{output}: the output file is also an input", hint="choose another -o path"
+            )
+    with atomic_write(output) as handle:
+        yield handle
+
+
+def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:
+    from textkit.outputs import default_format
+
+    return fmt.value if fmt is not None else default_format(stream)
+
+
+# ---------------------------------------------------------------------------------------
+# textkit tokenize
+
+
+class TokenizeFormat(str, Enum):
+    text = "text"
+    table = "table"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class TokenizeMode(str, Enum):
+    accurate = "accurate"
+    search = "search"
+    all = "all"
+
+
+@app.command()
+def tokenize(
+    paths: Paths = None,
+    lines: Lines = False,
+    glob: Glob = DEFAULT_GLOB,
+    encoding: Encoding = AUTO,
+    mode: Annotated[
+        TokenizeMode, typer.Option("--mode", help="Segmentation mode.")
+    ] = TokenizeMode.accurate,
+    hmm: Annotated[
+        bool, typer.Option("--hmm/--no-hmm", help="Guess words missing from the dictionary.")
+    ] = True,
+    pos: Annotated[
+        bool, typer.Option("--pos", help="Append /TAG (jieba POS) to each token.")
+    ] = False,
+    sep: Annotated[str, typer.Option("--sep", help="Token separator in text/TSV output.")] = " ",
+    drop_stopwords: Annotated[
+        bool, typer.Option("--drop-stopwords", help="Leave stopwords out of the output.")
+    ] = False,
+    stopwords: StopwordFiles = None,
+    no_default_stopwords: NoDefaultStopwords = False,
+    user_dict: UserDict = None,
+    tokenizer: Tokenizer = "jieba",
+    fmt: Annotated[
+        TokenizeFormat,
+        typer.Option(
+            "--format", "-f", help="text: one line of tokens per input line; others per document."
+        ),
+    ] = TokenizeFormat.text,
+    header: Header = False,
+    output: Output = None,
+    quiet: Quiet = False,
+) -> None:
+    """Split Chinese text into words.
+
+    Example: textkit tokenize news.txt --pos | head
+    """
+    from textkit.terminal import Reporter, color_enabled
+    from textkit.tokenizer import Tokenizer as TokenizerClass
+
+    _check_backend(tokenizer)
+    if pos and mode is not TokenizeMode.accurate:
+        raise typer.BadParameter("--pos works only with --mode accurate", param_hint="--pos")
+    from textkit.inputs import iter_documents, split_lines
+    from textkit.outputs import RecordWriter
+    from textkit.stopwords import load_stopwords
+
+    segmenter = TokenizerClass(mode.value, hmm=hmm, user_dict=user_dict, backend=tokenizer)
+    drop: frozenset[str] = frozenset()
+    if drop_stopwords or stopwords:
+        drop = load_stopwords(stopwords or [], use_default=not no_default_stopwords)
+    reporter = Reporter(quiet=quiet)
+
+    def pairs_of(text: str) -> list[tuple[str, str | None]]:
+        if pos:
+            return [(w, t) for w, t in segmenter.cut_pos(text) if w not in drop]
+        return [(w, None) for w in segmenter.cut(text) if w not in drop]
+
+    def render(pairs: list[tuple[str, str | None]]) -> str:
+        return sep.join(f"{w}/{t}" if t else w for w, t in pairs)
+
+    count = 0
+    with open_output(output, paths) as stream:
+        writer = None
+        if fmt is not TokenizeFormat.text:
+            writer = RecordWriter(
+                stream, fmt.value, ["source", "tokens"], header=header, color=color_enabled(stream)
+            )
+        documents = iter_documents(
+            paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
+        )
+        for doc in reporter.progress(documents, "tokenizing"):
+            count += 1
+            if writer is None:
+                # One output line per input line, empty lines kept, so outputs align with inputs.
+                pieces = split_lines(doc.text) if not lines else [doc.text]
+                stream.writelines(render(pairs_of(piece)) + "\n" for piece in pieces)
+                continue
+            pairs = pairs_of(doc.text)
+            obj: dict[str, Any] = {"source": doc.source, "tokens": [w for w, _ in pairs]}
+            if pos:
+                obj["pos"] = [t for _, t in pairs]
+            writer.write([(doc.source, render(pairs))], obj)
+    raise typer.Exit(reporter.finish(count))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

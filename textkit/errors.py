@@ -1,0 +1,57 @@
+"""Typed errors raised by textkit's library code.
+
+The library never prints: it raises one of these, and the CLI turns it into a single
+``Error: ...`` line on stderr with exit code 1. Each message says what went wrong and
+where; ``hint`` says how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class TextkitError(Exception):
+    """Base class of every error textkit raises on purpose."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(TextkitError):
+    """An input path or stream cannot be read as text."""
+
+    def __init__(self, source: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{source}: {message}", hint=hint)
+        self.source = source
+        self.reason = message
+
+
+class MissingInputError(InputError):
+    """A path that does not exist, or a directory with no matching files."""
+
+
+class BinaryInputError(InputError):
+    """A file that holds NUL bytes, so it is not text."""
+
+
+class DecodeError(InputError):
+    """A file that does not decode with the chosen or detected encoding."""
+
+
+class DataFormatError(TextkitError):
+    """Labeled data, a dictionary or an IDF table that does not have the expected layout."""
+
+
+class ResourceError(TextkitError):
+    """A user-supplied resource (user dictionary, stopword list, synonyms) cannot be used."""
+
+
+class ModelError(TextkitError):
+    """A model file that is missing, corrupted, incompatible or not a textkit model."""
+
+
+class OutputError(TextkitError):
+    """An output path that cannot be written, or that would overwrite an input."""

@@ -1,0 +1,307 @@
+"""Reading documents from files, directories and stdin.
+
+Every subcommand reads its inputs through :func:`iter_documents`:
+
+* a path may be a file or a directory (walked recursively in sorted order, hidden entries
+  skipped, each real directory visited once so symlink loops end); ``-`` is stdin;
+* a document is a whole file, or with ``lines=True`` each non-empty line, and carries its
+  source id (``path``, ``path:LINE``, ``<stdin>``, ``<stdin>:LINE``);
+* ``encoding="auto"`` decodes by BOM, else UTF-8, else GB18030 when that decodes cleanly;
+* reading is lazy: one file, or one line, in memory at a time;
+* a bad input never stops the batch: it is passed to ``on_error`` and the rest go on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import io
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+AUTO = "auto"
+DEFAULT_GLOB = "*.txt"
+
+# Checked longest first: the UTF-32-LE BOM begins with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# In these encodings a NUL byte is ordinary; elsewhere it marks binary data.
+_WIDE_CODECS = ("utf_16", "utf_32")
+# How much of a stream decides its encoding in --lines mode (the rest is decoded line by line).
+_SNIFF_BYTES = 1 << 20
+
+ErrorHandler = Callable[[InputError], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One unit of text and where it came from."""
+
+    source: str
+    text: str
+
+
+def _raise(error: InputError) -> None:
+    raise error
+
+
+def check_encoding(encoding: str) -> str:
+    """Return ``encoding`` if it is ``auto`` or a codec Python knows; raise ValueError otherwise."""
+    if encoding != AUTO:
+        codecs.lookup(encoding)
+    return encoding
+
+
+def _is_wide(codec: str) -> bool:
+    return codecs.lookup(codec).name.replace("-", "_").startswith(_WIDE_CODECS)
+
+
+def _bom_codec(head: bytes) -> str | None:
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec
+    return None
+
+
+def _decode_error(source: str, data: bytes, exc: UnicodeDecodeError, codec: str) -> DecodeError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return DecodeError(
+        source,
+        f"cannot decode as {codec} (line {line}, byte {exc.start})",
+        hint="pass --encoding NAME, e.g. --encoding big5",
+    )
+
+
+def decode_bytes(data: bytes, source: str, encoding: str = AUTO) -> str:
+    """Decode a whole input; raise BinaryInputError or DecodeError naming ``source``."""
+    if encoding == AUTO:
+        codec = _bom_codec(data)
+        if codec is None:
+            if b"\0" in data:
+                raise BinaryInputError(source, "binary file (contains NUL bytes), skipped")
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                utf8_error = exc
+            try:
+                return data.decode("gb18030")
+            except UnicodeDecodeError:
+                line = data.count(b"\n", 0, utf8_error.start) + 1
+                raise DecodeError(
+                    source,
+                    f"neither UTF-8 nor GB18030 (first bad byte on line {line}, "
+                    f"offset {utf8_error.start})",
+                    hint="pass --encoding NAME, e.g. --encoding big5",
+                ) from None
+        encoding = codec
+    elif b"\0" in data and not _is_wide(encoding):
+        raise BinaryInputError(source, "binary file (contains NUL bytes), skipped")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(source, data, exc, encoding) from None
+    return text.removeprefix("\ufeff")
+
+
+def _sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
+    """Choose the codec of a stream read line by line, from its first bytes."""
+    if encoding != AUTO:
+        return encoding
+    bom = _bom_codec(head)
+    if bom is not None:
+        return bom
+    if b"\0" in head:
+        raise BinaryInputError(source, "binary file (contains NUL bytes), skipped")
+    try:
+        # final=False: a multi-byte character cut at the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        # Neither decodes the sample cleanly: read as UTF-8 and report the bad lines alone.
+        return "utf-8"
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on \\n, \\r\\n or \\r (the same rule as reading a file line by line)."""
+    return [line.rstrip("\r\n") for line in io.StringIO(text, newline="")]
+
+
+def _stream_lines(
+    stream: BinaryIO, name: str, encoding: str, on_error: ErrorHandler
+) -> Iterator[Document]:
+    """Yield each non-empty line of a binary stream as a document, decoding line by line."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]  # type: ignore[union-attr]
+    codec = _sniff_line_codec(head, name, encoding)
+    if _is_wide(codec):
+        # UTF-16/32 lines cannot be split on the \n byte: let a text wrapper do it.
+        text_stream = io.TextIOWrapper(buffered, encoding=codec, newline="")
+        lineno = 0
+        try:
+            for lineno, line in enumerate(text_stream, 1):  # noqa: B007
+                line = line.rstrip("\r\n")
+                if line.strip():
+                    yield Document(f"{name}:{lineno}", line)
+        except UnicodeDecodeError:
+            on_error(DecodeError(f"{name}:{lineno + 1}", f"cannot decode as {codec}"))
+        return
+    # In UTF-8 and GB18030 the byte 0x0A never occurs inside a character, so splitting the
+    # bytes on it is safe; a bad line is then reported alone and the others still processed.
+    for lineno, raw in enumerate(buffered, 1):
+        source = f"{name}:{lineno}"
+        if b"\0" in raw:
+            on_error(BinaryInputError(source, "line contains NUL bytes, skipped"))
+            continue
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            on_error(
+                DecodeError(
+                    source,
+                    f"cannot decode as {codec} (byte {exc.start} of the line), line skipped",
+                    hint="pass --encoding NAME",
+                )
+            )
+            continue
+        line = line.rstrip("\r\n")
+        # Within a byte line a lone \r may still separate lines (old Mac files).
+        for part in split_lines(line) if "\r" in line else (line,):
+            if part.strip():
+                yield Document(source, part)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def walk_directory(root: Path, glob: str, on_error: ErrorHandler) -> Iterator[Path]:
+    """Yield files under ``root`` matching ``glob``: sorted, hidden entries skipped, no loops.
+
+    Iterative (deep trees do not hit the recursion limit); each real directory is entered
+    once, so a symlink loop ends instead of recursing forever.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack: list[Path] = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            info = directory.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                continue
+            seen.add(key)
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            on_error(InputError(str(directory), f"cannot read directory: {exc.strerror}"))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                subdirs.append(Path(entry.path))
+            elif is_file and fnmatch.fnmatchcase(entry.name, glob):
+                yield Path(entry.path)
+        # Files of a directory come before its subdirectories, each level in name order.
+        stack.extend(reversed(subdirs))
+
+
+def iter_sources(
+    paths: Iterable[str] | None, glob: str = DEFAULT_GLOB, on_error: ErrorHandler = _raise
+) -> Iterator[str]:
+    """Expand paths into files (directories walked) and ``-`` for stdin, in input order."""
+    for raw in list(paths or []) or [STDIN]:
+        if raw == STDIN:
+            yield STDIN
+            continue
+        path = Path(raw)
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            on_error(MissingInputError(raw, "no such file or directory"))
+            continue
+        except OSError as exc:
+            on_error(InputError(raw, f"cannot read: {exc.strerror}"))
+            continue
+        if stat.S_ISDIR(mode):
+            found = False
+            for file in walk_directory(path, glob, on_error):
+                found = True
+                yield str(file)
+            if not found:
+                on_error(
+                    MissingInputError(
+                        raw, f"no files match {glob!r} in this directory", hint="try --glob '*'"
+                    )
+                )
+        else:
+            yield raw
+
+
+def read_text(source: str, encoding: str = AUTO) -> str:
+    """Read one whole file (or ``-`` for stdin) as text."""
+    name = STDIN_NAME if source == STDIN else source
+    try:
+        if source == STDIN:
+            data = sys.stdin.buffer.read()
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+    return decode_bytes(data, name, encoding)
+
+
+def iter_documents(
+    paths: Iterable[str] | None = None,
+    *,
+    lines: bool = False,
+    glob: str = DEFAULT_GLOB,
+    encoding: str = AUTO,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[Document]:
+    """Yield the documents of ``paths`` lazily, in input order.
+
+    ``on_error`` receives each input that fails (missing, binary, undecodable, unreadable);
+    without it the first failure is raised.
+    """
+    handler = on_error or _raise
+    for source in iter_sources(paths, glob, handler):
+        name = STDIN_NAME if source == STDIN else source
+        try:
+            if not lines:
+                yield Document(name, read_text(source, encoding))
+            elif source == STDIN:
+                yield from _stream_lines(sys.stdin.buffer, name, encoding, handler)
+            else:
+                with open(source, "rb", buffering=_SNIFF_BYTES) as handle:
+                    yield from _stream_lines(handle, name, encoding, handler)
+        except InputError as exc:
+            handler(exc)
+        except OSError as exc:
+            handler(InputError(name, f"cannot read: {exc.strerror or exc}"))

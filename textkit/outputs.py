@@ -1,0 +1,151 @@
+"""Writing results: one writer for every subcommand, and atomic file output.
+
+A command hands the writer, per document, its flat rows (for table/TSV/CSV) and one JSON
+object (for JSONL). Output order is the order of the calls, i.e. the input order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from textkit.errors import OutputError
+
+FORMATS = ("table", "tsv", "jsonl", "csv")
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def default_format(stream: IO[str]) -> str:
+    """``table`` for a terminal, ``tsv`` for pipes and files."""
+    try:
+        return "table" if stream.isatty() else "tsv"
+    except (AttributeError, ValueError):
+        return "tsv"
+
+
+def tsv_escape(value: str) -> str:
+    """Escape backslash, tab, newline and carriage return so a field stays one TSV cell."""
+    return value.translate(_TSV_ESCAPES)
+
+
+def tsv_unescape(value: str) -> str:
+    """Invert :func:`tsv_escape`."""
+    if "\\" not in value:
+        return value
+    out: list[str] = []
+    chars = iter(value)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, "")
+            out.append(_TSV_UNESCAPES.get(nxt, "\\" + nxt))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def format_value(value: Any) -> str:
+    """Render a cell: floats with 6 significant digits, everything else with str()."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+class RecordWriter:
+    """Write per-document results as table, TSV, CSV or JSONL to a text stream."""
+
+    def __init__(
+        self,
+        stream: IO[str],
+        fmt: str,
+        columns: Sequence[str],
+        *,
+        header: bool = False,
+        color: bool = False,
+    ) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}")
+        self.stream = stream
+        self.fmt = fmt
+        self.columns = list(columns)
+        self.color = color
+        self._csv = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
+        # CSV always has a header (it is how CSV readers find columns); TSV only on request.
+        if fmt == "csv" and self._csv is not None:
+            self._csv.writerow(self.columns)
+        elif fmt == "tsv" and header:
+            stream.write("\t".join(self.columns) + "\n")
+
+    def write(self, rows: Sequence[Sequence[Any]], obj: dict[str, Any] | None = None) -> None:
+        """Write one document's rows (flat formats) or its object (JSONL)."""
+        if self.fmt == "jsonl":
+            self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        elif self.fmt == "tsv":
+            self.stream.writelines(
+                "\t".join(tsv_escape(format_value(v)) for v in row) + "\n" for row in rows
+            )
+        elif self.fmt == "csv" and self._csv is not None:
+            self._csv.writerows([format_value(v) for v in row] for row in rows)
+        else:
+            self._write_table(rows)
+
+    def _write_table(self, rows: Sequence[Sequence[Any]]) -> None:
+        # Imported here: rich is only needed when a person is looking at a terminal.
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*self.columns, show_edge=False, header_style="bold")
+        for row in rows:
+            table.add_row(*(format_value(v) for v in row))
+        Console(file=self.stream, no_color=not self.color, soft_wrap=False).print(table)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """True when both paths name one existing file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path``; rename it over ``path`` only on success.
+
+    An exception, Ctrl-C or kill during the write leaves the previous file (or none)
+    untouched, never a half-written one.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory", hint="give a file path")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    try:
+        # mkstemp creates 0600; give the file the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        mode = "wb" if binary else "w"
+        kwargs: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise

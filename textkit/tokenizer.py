@@ -1,0 +1,232 @@
+"""Chinese tokenization: a :class:`Tokenizer` object over jieba (or its Rust port, rjieba).
+
+Each Tokenizer owns its dictionary: a user dictionary loaded into one instance never leaks
+into another, nor into jieba's global tokenizer. The default dictionary is loaded once per
+process and shared; jieba's cache lives in the user's private cache directory, not in /tmp.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textkit.errors import ResourceError
+
+MODES = ("accurate", "search", "all")
+BACKENDS = ("jieba", "fast")
+
+# jieba's user-dictionary line: word, then an optional frequency, then an optional POS tag.
+_USER_DICT_LINE = re.compile(r"^(.+?)(?:\s+(\d+))?(?:\s+([A-Za-z]+))?$")
+
+_lock = threading.RLock()
+_jieba_base: Any = None  # the initialised default jieba.Tokenizer, shared read-only
+_pos_base: dict[str, str] | None = None  # jieba's word -> POS tag table
+
+
+@dataclass(frozen=True, slots=True)
+class UserWord:
+    word: str
+    freq: int | None
+    tag: str | None
+
+
+def read_user_dict(path: str | Path) -> list[UserWord]:
+    """Parse a jieba user dictionary (``word [freq] [tag]`` per line, UTF-8)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ResourceError(f"{path}: user dictionary not found") from None
+    except UnicodeDecodeError:
+        raise ResourceError(f"{path}: user dictionary must be UTF-8") from None
+    except OSError as exc:
+        raise ResourceError(f"{path}: cannot read user dictionary: {exc.strerror}") from None
+    words = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        match = _USER_DICT_LINE.match(line)
+        if match is None or not match.group(1).strip():  # pragma: no cover - regex matches all
+            raise ResourceError(f"{path}:{lineno}: not a 'word [freq] [tag]' line")
+        word, freq, tag = match.groups()
+        words.append(UserWord(word.strip(), int(freq) if freq else None, tag))
+    return words
+
+
+@contextlib.contextmanager
+def _quiet_jieba() -> Iterator[None]:
+    """Silence jieba's "Building prefix dict..." chatter without changing it for good."""
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _base_jieba() -> Any:
+    global _jieba_base
+    with _lock:
+        if _jieba_base is None:
+            import jieba
+
+            from textkit.cache import cache_dir
+
+            base = jieba.Tokenizer()
+            base.tmp_dir = str(cache_dir())
+            with _quiet_jieba():
+                base.initialize()
+            _jieba_base = base
+        return _jieba_base
+
+
+def _base_pos_tags() -> dict[str, str]:
+    global _pos_base
+    with _lock:
+        if _pos_base is None:
+            table: dict[str, str] = {}
+            # jieba's dict.txt lines are "word freq tag"; read the same file posseg reads.
+            with _base_jieba().get_dict_file() as handle:
+                for raw in handle:
+                    parts = raw.decode("utf-8").split()
+                    if len(parts) == 3:
+                        table[parts[0]] = parts[2]
+            _pos_base = table
+        return _pos_base
+
+
+def _strip_spaces(tokens: Sequence[str]) -> list[str]:
+    return [t for t in tokens if not t.isspace() and t]
+
+
+class Tokenizer:
+    """Segment Chinese (and mixed) text into words.
+
+    ``mode``: ``accurate`` (default), ``search`` (also the sub-words of long words) or ``all``
+    (every dictionary word found). ``hmm`` lets jieba guess words missing from its
+    dictionary. ``backend``: ``jieba`` (the reference) or ``fast`` (rjieba, a Rust port).
+    Whitespace tokens are dropped.
+    """
+
+    def __init__(
+        self,
+        mode: str = "accurate",
+        *,
+        hmm: bool = True,
+        user_dict: str | Path | None = None,
+        backend: str = "jieba",
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        self.mode = mode
+        self.hmm = hmm
+        self.backend = backend
+        self.user_dict = str(user_dict) if user_dict else None
+        self._user_words = read_user_dict(user_dict) if user_dict else []
+        self._engine: Any = None
+        self._pos_engine: Any = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Tokenizer(mode={self.mode!r}, hmm={self.hmm}, backend={self.backend!r}, "
+            f"user_dict={self.user_dict!r})"
+        )
+
+    # Engines are built on first use, so constructing a Tokenizer is free.
+    def _jieba(self) -> Any:
+        if self._engine is None:
+            base = _base_jieba()
+            if not self._user_words:
+                self._engine = base
+            else:
+                import jieba
+
+                engine = jieba.Tokenizer()
+                engine.tmp_dir = base.tmp_dir
+                engine.FREQ = dict(base.FREQ)  # a private copy: user words must not leak
+                engine.total = base.total
+                engine.initialized = True
+                for uw in self._user_words:
+                    engine.add_word(uw.word, uw.freq, uw.tag)
+                self._engine = engine
+        return self._engine
+
+    def _rjieba(self) -> Any:
+        if self._engine is None:
+            import rjieba
+
+            if not self._user_words:
+                self._engine = rjieba._DEFAULT_JIEBA
+            else:
+                engine = rjieba.Jieba()
+                for uw in self._user_words:
+                    engine.add_word(uw.word, uw.freq, uw.tag)
+                self._engine = engine
+        return self._engine
+
+    def cut(self, text: str) -> list[str]:
+        """Return the words of ``text`` (whitespace tokens dropped)."""
+        if self.backend == "fast":
+            engine = self._rjieba()
+            if self.mode == "all":
+                return _strip_spaces(engine.cut_all(text))
+            if self.mode == "search":
+                return _strip_spaces(engine.cut_for_search(text, self.hmm))
+            return _strip_spaces(engine.cut(text, self.hmm))
+        engine = self._jieba()
+        if self.mode == "all":
+            return _strip_spaces(list(engine.cut(text, cut_all=True)))
+        if self.mode == "search":
+            return _strip_spaces(list(engine.cut_for_search(text, HMM=self.hmm)))
+        return _strip_spaces(list(engine.cut(text, HMM=self.hmm)))
+
+    def cut_pos(self, text: str) -> list[tuple[str, str]]:
+        """Return ``(word, tag)`` pairs with jieba's POS tags (accurate mode only)."""
+        if self.mode != "accurate":
+            raise ValueError("POS tags are only available in accurate mode")
+        if self.backend == "fast":
+            pairs = self._rjieba().tag(text, self.hmm)
+        else:
+            pairs = [(p.word, p.flag) for p in self._posseg().cut(text, HMM=self.hmm)]
+        return [(w, t) for w, t in pairs if w and not w.isspace()]
+
+    def _posseg(self) -> Any:
+        if self._pos_engine is None:
+            import jieba.posseg
+
+            engine = object.__new__(jieba.posseg.POSTokenizer)
+            engine.tokenizer = self._jieba()
+            engine.word_tag_tab = dict(_base_pos_tags())
+            for uw in self._user_words:
+                if uw.tag:
+                    engine.word_tag_tab[uw.word] = uw.tag
+            self._pos_engine = engine
+        return self._pos_engine
+
+
+_default_tokenizers: dict[tuple[str, bool, str], Tokenizer] = {}
+
+
+def tokenize(
+    text: str,
+    *,
+    mode: str = "accurate",
+    hmm: bool = True,
+    pos: bool = False,
+    backend: str = "jieba",
+) -> list[str] | list[tuple[str, str]]:
+    """Tokenize one text with a shared default :class:`Tokenizer` (words, or (word, tag) pairs)."""
+    key = (mode, hmm, backend)
+    tokenizer = _default_tokenizers.get(key)
+    if tokenizer is None:
+        tokenizer = _default_tokenizers[key] = Tokenizer(mode, hmm=hmm, backend=backend)
+    return tokenizer.cut_pos(text) if pos else tokenizer.cut(text)
