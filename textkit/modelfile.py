@@ -1,0 +1,153 @@
+"""The model file: plain data in a joblib/pickle container that cannot run code on load.
+
+Layout (``joblib.dump`` of a dict holding only built-in types)::
+
+    {"format": "textkit.model", "format_version": 1,
+     "metadata": {...JSON-like...},           # read by `textkit info` without the arrays
+     "sha256": "<hex digest of payload>",
+     "payload": b"<numpy .npz bytes>"}        # arrays, loaded with allow_pickle=False
+
+Loading uses an unpickler whose ``find_class`` refuses every global, so a crafted file
+(``os.system`` in a ``__reduce__``, arbitrary objects) is rejected before anything in it
+runs; the payload checksum turns a truncated or bit-flipped file into a clear
+"corrupted" error. ``joblib.load`` still opens the file, for users who expect that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textkit.errors import ModelError
+
+FORMAT = "textkit.model"
+FORMAT_VERSION = 1
+
+
+class _PlainDataUnpickler(pickle.Unpickler):
+    """Unpickles built-in containers and scalars only; any class or function is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise ModelError(
+            f"refused to load: the file asks for Python object '{module}.{name}'",
+            hint="textkit model files hold plain data only; this file was not written by textkit",
+        )
+
+
+@dataclass
+class ModelFile:
+    """What a model file holds: metadata (JSON-like) and named numpy arrays."""
+
+    metadata: dict[str, Any]
+    arrays: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _versions() -> dict[str, str]:
+    from textkit import __version__
+
+    versions = {"textkit": __version__, "python": platform.python_version()}
+    try:
+        from importlib.metadata import version
+
+        versions["scikit-learn"] = version("scikit-learn")
+        versions["numpy"] = version("numpy")
+    except Exception:  # pragma: no cover - metadata missing in odd installs
+        pass
+    return versions
+
+
+def save_model(path: str | Path, metadata: dict[str, Any], arrays: dict[str, Any]) -> None:
+    """Write a model file atomically (temporary file, then rename)."""
+    import joblib
+    import numpy as np
+
+    from textkit.outputs import atomic_write
+
+    buffer = io.BytesIO()
+    for name, array in arrays.items():
+        if np.asarray(array).dtype == object:
+            raise ValueError(f"array {name!r} has dtype object; model arrays must be numeric")
+    np.savez(buffer, **arrays)
+    payload = buffer.getvalue()
+    container = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "metadata": {**metadata, "versions": _versions()},
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        "payload": payload,
+    }
+    with atomic_write(path, binary=True) as handle:
+        joblib.dump(container, handle)
+
+
+def _read_container(path: str | Path) -> dict[str, Any]:
+    source = Path(path)
+    if source.is_dir():
+        raise ModelError(f"{source}: is a directory, not a model file")
+    try:
+        with open(source, "rb") as handle:
+            container = _PlainDataUnpickler(handle).load()
+    except FileNotFoundError:
+        raise ModelError(f"{source}: model file not found") from None
+    except ModelError as exc:
+        raise ModelError(f"{source}: {exc.message}", hint=exc.hint) from None
+    except OSError as exc:
+        raise ModelError(f"{source}: cannot read model file: {exc.strerror}") from None
+    except (EOFError, pickle.UnpicklingError) as exc:
+        # A pickle stream cut short: a truncated copy, or not a pickle at all.
+        raise ModelError(
+            f"{source}: not a textkit model, or the file is truncated ({exc})"
+        ) from None
+    except Exception as exc:  # any other unpickling failure means a damaged stream
+        raise ModelError(f"{source}: corrupted model file ({type(exc).__name__})") from None
+    if not isinstance(container, dict) or container.get("format") != FORMAT:
+        raise ModelError(f"{source}: not a textkit model file")
+    version = container.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ModelError(
+            f"{source}: model format {version!r} is newer than this textkit understands "
+            f"(format {FORMAT_VERSION})",
+            hint="upgrade textkit",
+        )
+    return container
+
+
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """The metadata of a model file, without decoding its arrays."""
+    metadata = _read_container(path).get("metadata")
+    if not isinstance(metadata, dict):
+        raise ModelError(f"{path}: corrupted model file (no metadata)")
+    return metadata
+
+
+def load_model(path: str | Path) -> ModelFile:
+    """Load and verify a model file; raise ModelError with a one-line reason otherwise."""
+    import numpy as np
+
+    container = _read_container(path)
+    payload = container.get("payload")
+    if not isinstance(payload, bytes):
+        raise ModelError(f"{path}: corrupted model file (no payload)")
+    if hashlib.sha256(payload).hexdigest() != container.get("sha256"):
+        raise ModelError(f"{path}: corrupted model file (checksum mismatch)")
+    try:
+        with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except Exception as exc:
+        raise ModelError(f"{path}: corrupted model file ({exc})") from None
+    metadata = container.get("metadata") or {}
+    warnings = []
+    saved = (metadata.get("versions") or {}).get("scikit-learn")
+    current = _versions().get("scikit-learn")
+    if saved and current and saved != current:
+        warnings.append(
+            f"{path}: trained with scikit-learn {saved}, running {current} "
+            "(prediction does not use scikit-learn; retrain if results look off)"
+        )
+    return ModelFile(metadata, arrays, warnings)
