@@ -220,7 +220,7 @@ def test_pipe_closed_early_is_quiet(tmp_path):
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
 
 
-def test_killed_mid_write_leaves_no_partial_file(tmp_path):
+def test_killed_mid_write_leaves_no_partial_file(tmp_path):  # SIGKILL: no cleanup possible
     big = tmp_path / "big.txt"
     big.write_text("北京欢迎你\n" * 400_000, encoding="utf-8")
     out = tmp_path / "out.txt"
@@ -241,3 +241,31 @@ def test_python_dash_m_entry_point():
         [sys.executable, "-m", "textkit", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.startswith("textkit ")
+
+
+def _wait_for_temp(directory, prefix, proc, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name.startswith(prefix) for p in directory.iterdir()):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigterm_and_ctrl_c_leave_old_output_and_exit_codes(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("北京欢迎你\n" * 400_000, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    for sig, code, word in (
+        (signal.SIGTERM, 143, "terminated"),
+        (signal.SIGINT, 130, "interrupted"),
+    ):
+        out.write_text("old", encoding="utf-8")
+        proc = _textkit("tokenize", "--lines", "--tokenizer", "fast", str(big), "-o", str(out))
+        assert _wait_for_temp(tmp_path, ".out.txt.", proc)
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == code
+        assert stderr.decode().strip() == f"textkit: {word}"
+        assert out.read_text(encoding="utf-8") == "old"
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.txt.")]

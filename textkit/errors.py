@@ -19,6 +19,18 @@ class TextkitError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def __reduce__(self) -> tuple:
+        # Errors raised in worker processes are pickled back to the parent: rebuild them
+        # from their attributes, since subclasses take different constructor arguments.
+        return (_restore, (type(self), self.__dict__.copy()))
+
+
+def _restore(cls: type[TextkitError], state: dict) -> TextkitError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(TextkitError):
     """An input path or stream cannot be read as text."""

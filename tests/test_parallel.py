@@ -1,0 +1,58 @@
+"""Worker pools: order, bounded chunks, per-worker resources, crashes, error transport."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from textkit.errors import InputError, TextkitError
+from textkit.parallel import chunked, map_chunked, worker_cache
+
+
+def square_with_pid(config, chunk):
+    offset = worker_cache(("offset", config), lambda: config)
+    return [(x * x + offset, os.getpid()) for x in chunk]
+
+
+def crash(config, chunk):
+    os._exit(3)
+
+
+def fail_typed(config, chunk):
+    raise InputError("doc.txt", "bad document")
+
+
+def test_chunked():
+    assert list(chunked(range(5), 2)) == [[0, 1], [2, 3], [4]]
+
+
+def test_serial_and_parallel_give_the_same_ordered_output():
+    serial = [v for v, _ in map_chunked(square_with_pid, 1, range(1000), jobs=1, chunk_size=7)]
+    results = list(map_chunked(square_with_pid, 1, range(1000), jobs=2, chunk_size=7))
+    assert [v for v, _ in results] == serial == [x * x + 1 for x in range(1000)]
+    assert os.getpid() not in {pid for _, pid in results}  # really ran in workers
+
+
+def test_crashed_worker_is_reported_not_hung():
+    with pytest.raises(TextkitError, match="worker process died"):
+        list(map_chunked(crash, None, range(10), jobs=2, chunk_size=1))
+
+
+def test_typed_errors_cross_process_boundaries():
+    with pytest.raises(InputError) as info:
+        list(map_chunked(fail_typed, None, range(4), jobs=2, chunk_size=2))
+    assert str(info.value) == "doc.txt: bad document"
+    assert info.value.source == "doc.txt"
+
+
+def test_errors_pickle_round_trip():
+    error = InputError("a.txt", "broken", hint="fix it")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.source, copy.hint) == (
+        InputError,
+        "a.txt: broken (fix it)",
+        "a.txt",
+        "fix it",
+    )

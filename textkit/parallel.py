@@ -1,0 +1,116 @@
+"""Run per-document work in worker processes, in bounded chunks, keeping input order.
+
+``map_chunked(work, items, jobs=N)`` cuts ``items`` into chunks, hands them to joblib
+workers (a few chunks in flight, so memory stays bounded however long the input is) and
+yields the results in input order, exactly as ``jobs=1`` would. ``work`` must be a
+module-level function taking ``(config, chunk)``; workers keep whatever it loads (a
+tokenizer, a model) in :func:`worker_cache`, so resources load once per worker, not once
+per chunk. A crashed worker becomes a :class:`~textkit.errors.TextkitError`, not a hang.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from textkit.errors import TextkitError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+DEFAULT_CHUNK = 256
+BACKENDS = ("local", "dask")
+SCHEDULER_ENV = "TEXTKIT_DASK_SCHEDULER"
+
+_cache: dict[Hashable, Any] = {}
+
+
+def worker_cache(key: Hashable, build: Callable[[], T]) -> T:
+    """Return the process-wide object for ``key``, building it on first use in this process."""
+    value = _cache.get(key)
+    if value is None:
+        value = _cache[key] = build()
+    return value
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``0`` or negative means one job per CPU core."""
+    return jobs if jobs > 0 else max(1, os.cpu_count() or 1)
+
+
+def map_chunked(
+    work: Callable[[Any, list[T]], list[R]],
+    config: Any,
+    items: Iterable[T],
+    *,
+    jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK,
+    backend: str = "local",
+    scheduler: str | None = None,
+) -> Iterator[R]:
+    """Yield ``work(config, chunk)`` results for every chunk of ``items``, in input order."""
+    jobs = resolve_jobs(jobs)
+    chunks = chunked(items, chunk_size)
+    if backend == "local" and jobs == 1:
+        for chunk in chunks:
+            yield from work(config, chunk)
+        return
+    import joblib
+
+    def run(parallel_backend: str, n_jobs: int) -> Iterator[R]:
+        parallel = joblib.Parallel(
+            n_jobs=n_jobs,
+            backend=parallel_backend,
+            return_as="generator",
+            pre_dispatch="2*n_jobs",  # only a few chunks in flight: bounded memory
+            batch_size=1,
+        )
+        for results in parallel(joblib.delayed(work)(config, chunk) for chunk in chunks):
+            yield from results
+
+    try:
+        if backend == "dask":
+            client = _dask_client(scheduler)
+            with client, joblib.parallel_config(backend="dask"):
+                yield from run("dask", -1)
+        else:
+            yield from run("loky", jobs)
+    except TextkitError:
+        raise
+    except (KeyboardInterrupt, GeneratorExit, BrokenPipeError):
+        raise
+    except Exception as exc:
+        name = type(exc).__name__
+        if "TerminatedWorker" in name or "BrokenProcessPool" in name:
+            raise TextkitError(
+                f"a worker process died ({name})",
+                hint="it may have run out of memory; try fewer --jobs",
+            ) from None
+        raise
+
+
+def _dask_client(scheduler: str | None) -> Any:
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    if not address:
+        raise TextkitError(
+            "--backend dask needs a scheduler address",
+            hint=f"pass --scheduler tcp://HOST:PORT or set {SCHEDULER_ENV}",
+        )
+    try:
+        from distributed import Client
+    except ImportError:
+        raise TextkitError(
+            "the dask backend needs the dask extra", hint="pip install 'textkit[dask]'"
+        ) from None
+    try:
+        return Client(address, timeout="10s")
+    except OSError as exc:
+        raise TextkitError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
