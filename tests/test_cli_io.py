@@ -269,3 +269,21 @@ def test_sigterm_and_ctrl_c_leave_old_output_and_exit_codes(tmp_path):
         assert stderr.decode().strip() == f"textkit: {word}"
         assert out.read_text(encoding="utf-8") == "old"
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.txt.")]
+
+
+def test_jobs_output_identical_to_serial(run, tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("".join(f"第{i}行文本，北京欢迎你\n\n" for i in range(600)), encoding="utf-8")
+    serial = run(["tokenize", corpus, "--lines", "-f", "jsonl"])
+    parallel = run(["tokenize", corpus, "--lines", "-f", "jsonl", "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.stdout == serial.stdout
+    assert len(serial.stdout.splitlines()) == 600
+    text_serial = run(["tokenize", corpus])
+    assert run(["tokenize", corpus, "-j", "2"]).stdout == text_serial.stdout
+    assert len(text_serial.stdout.splitlines()) == 1200  # blank lines kept, aligned with input
+
+
+def test_repeated_identical_lines_stay_separate_documents(run):
+    result = run(["tokenize", "--lines", "-f", "tsv"], input="好\r好\n")
+    assert result.stdout == "<stdin>:1\t好\n<stdin>:1\t好\n"

@@ -7,6 +7,7 @@ need them, so ``textkit --help`` starts fast.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -127,6 +128,31 @@ Tokenizer = Annotated[
         "--tokenizer", help="Tokenizer backend: jieba (reference) or fast (rjieba, Rust)."
     ),
 ]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes (0 = one per core). Output order is kept."
+    ),
+]
+
+
+class Backend(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+BackendOption = Annotated[
+    Backend,
+    typer.Option("--backend", help="Where workers run: local processes or a Dask cluster."),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="TEXTKIT_DASK_SCHEDULER",
+        help="Dask scheduler address (tcp://HOST:PORT) for --backend dask.",
+    ),
+]
 UserDict = Annotated[
     Path | None, typer.Option("--user-dict", help="Extra words, in jieba's user-dict format.")
 ]
@@ -223,6 +249,9 @@ def tokenize(
     ] = TokenizeFormat.text,
     header: Header = False,
     output: Output = None,
+    jobs: Jobs = 1,
+    backend: BackendOption = Backend.local,
+    scheduler: Scheduler = None,
     quiet: Quiet = False,
 ) -> None:
     """Split Chinese text into words.
@@ -237,6 +266,7 @@ def tokenize(
         raise typer.BadParameter("--pos works only with --mode accurate", param_hint="--pos")
     from textkit.inputs import iter_documents, split_lines
     from textkit.outputs import RecordWriter
+    from textkit.parallel import map_chunked
     from textkit.stopwords import load_stopwords
 
     segmenter = TokenizerClass(mode.value, hmm=hmm, user_dict=user_dict, backend=tokenizer)
@@ -244,11 +274,6 @@ def tokenize(
     if drop_stopwords or stopwords:
         drop = load_stopwords(stopwords or [], use_default=not no_default_stopwords)
     reporter = Reporter(quiet=quiet)
-
-    def pairs_of(text: str) -> list[tuple[str, str | None]]:
-        if pos:
-            return [(w, t) for w, t in segmenter.cut_pos(text) if w not in drop]
-        return [(w, None) for w in segmenter.cut(text) if w not in drop]
 
     def render(pairs: list[tuple[str, str | None]]) -> str:
         return sep.join(f"{w}/{t}" if t else w for w, t in pairs)
@@ -263,19 +288,48 @@ def tokenize(
         documents = iter_documents(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
-        for doc in reporter.progress(documents, "tokenizing"):
+        # Text output keeps one line per input line, so a whole-file document is cut line
+        # by line; the other formats tokenize each document as one text.
+        by_line = writer is None and not lines
+        pieces = (
+            (index, doc.source, piece)
+            for index, doc in enumerate(documents)
+            for piece in (split_lines(doc.text) if by_line else [doc.text])
+        )
+        tokenized = map_chunked(
+            _tokenize_chunk,
+            (segmenter, pos),
+            pieces,
+            jobs=jobs,
+            backend=backend.value,
+            scheduler=scheduler,
+        )
+        # Consecutive pieces of one document are regrouped for per-document formats.
+        for _, group in itertools.groupby(
+            reporter.progress(tokenized, "tokenizing"), key=lambda item: item[0]
+        ):
             count += 1
-            if writer is None:
-                # One output line per input line, empty lines kept, so outputs align with inputs.
-                pieces = split_lines(doc.text) if not lines else [doc.text]
-                stream.writelines(render(pairs_of(piece)) + "\n" for piece in pieces)
-                continue
-            pairs = pairs_of(doc.text)
-            obj: dict[str, Any] = {"source": doc.source, "tokens": [w for w, _ in pairs]}
-            if pos:
-                obj["pos"] = [t for _, t in pairs]
-            writer.write([(doc.source, render(pairs))], obj)
+            for _, source, tokens in group:
+                pairs = [(w, t) for w, t in tokens if w not in drop]
+                if writer is None:
+                    stream.write(render(pairs) + "\n")
+                    continue
+                obj: dict[str, Any] = {"source": source, "tokens": [w for w, _ in pairs]}
+                if pos:
+                    obj["pos"] = [t for _, t in pairs]
+                writer.write([(source, render(pairs))], obj)
     raise typer.Exit(reporter.finish(count))
+
+
+def _tokenize_chunk(config: tuple[Any, bool], items: list[tuple[int, str, str]]) -> list[Any]:
+    """Worker task: tokenize (index, source, text) items into (index, source, [(word, tag)])."""
+    from textkit.tokenizer import cut_texts
+
+    segmenter, pos = config
+    results = cut_texts(segmenter, [text for _, _, text in items], pos)
+    if not pos:
+        results = [[(w, None) for w in words] for words in results]
+    return [(i, src, pairs) for (i, src, _), pairs in zip(items, results, strict=True)]
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:

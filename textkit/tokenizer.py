@@ -135,6 +135,10 @@ class Tokenizer:
         self._engine: Any = None
         self._pos_engine: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to worker processes as configuration only; engines are rebuilt there.
+        return {**self.__dict__, "_engine": None, "_pos_engine": None}
+
     def __repr__(self) -> str:
         return (
             f"Tokenizer(mode={self.mode!r}, hmm={self.hmm}, backend={self.backend!r}, "
@@ -211,6 +215,19 @@ class Tokenizer:
                     engine.word_tag_tab[uw.word] = uw.tag
             self._pos_engine = engine
         return self._pos_engine
+
+
+def cut_texts(tokenizer: Tokenizer, texts: list[str], pos: bool = False) -> list[list[Any]]:
+    """Tokenize many texts (a worker-pool task): words, or (word, tag) pairs with ``pos``.
+
+    In a worker process the tokenizer's engine is built once and reused for every chunk.
+    """
+    from textkit.parallel import worker_cache
+
+    warm = worker_cache(("tokenizer", repr(tokenizer)), lambda: tokenizer)
+    if pos:
+        return [warm.cut_pos(text) for text in texts]
+    return [warm.cut(text) for text in texts]
 
 
 _default_tokenizers: dict[tuple[str, bool, str], Tokenizer] = {}
