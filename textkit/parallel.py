@@ -65,7 +65,7 @@ def map_chunked(
         return
     import joblib
 
-    def run(parallel_backend: str, n_jobs: int) -> Iterator[R]:
+    def run(parallel_backend: str | None, n_jobs: int) -> Iterator[R]:
         parallel = joblib.Parallel(
             n_jobs=n_jobs,
             backend=parallel_backend,
@@ -79,8 +79,10 @@ def map_chunked(
     try:
         if backend == "dask":
             client = _dask_client(scheduler)
+            # The backend comes from parallel_config only: naming it in Parallel() too makes
+            # joblib 1.6 pass its nesting_level through to Dask's submit (a TypeError).
             with client, joblib.parallel_config(backend="dask"):
-                yield from run("dask", -1)
+                yield from run(None, -1)
         else:
             yield from run("loky", jobs)
     except TextkitError:
