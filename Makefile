@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
-	$(BIN)/textkit tokenize samples/texts --format tsv
+	$(BIN)/textkit keywords samples/texts -k 5 --format tsv
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -37,3 +37,10 @@ def test_tokenize_does_not_import_sklearn_or_networkx():
     loaded = modules_after("tokenize", stdin="我爱北京")
     assert "jieba" in loaded  # the probe really ran the command
     assert not loaded & {"sklearn", "networkx"}
+
+
+def test_keywords_does_not_import_sklearn():
+    loaded = modules_after("keywords", stdin="我爱北京天安门")
+    assert "rjieba" in loaded  # the probe really ran the command (fast tokenizer by default)
+    assert not loaded & {"sklearn", "networkx"}  # networkx only for --method textrank
+    assert "sklearn" not in modules_after("keywords", "-m", "textrank", stdin="我爱北京天安门")

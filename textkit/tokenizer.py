@@ -177,23 +177,27 @@ class Tokenizer:
                 self._engine = engine
         return self._engine
 
-    def cut(self, text: str) -> list[str]:
-        """Return the words of ``text`` (whitespace tokens dropped)."""
+    def cut(self, text: str, *, keep_spaces: bool = False) -> list[str]:
+        """Return the words of ``text`` (whitespace tokens dropped unless ``keep_spaces``)."""
+        words = self._cut(text)
+        return words if keep_spaces else _strip_spaces(words)
+
+    def _cut(self, text: str) -> list[str]:
         if self.backend == "fast":
             engine = self._rjieba()
             if self.mode == "all":
-                return _strip_spaces(engine.cut_all(text))
+                return engine.cut_all(text)
             if self.mode == "search":
-                return _strip_spaces(engine.cut_for_search(text, self.hmm))
-            return _strip_spaces(engine.cut(text, self.hmm))
+                return engine.cut_for_search(text, self.hmm)
+            return engine.cut(text, self.hmm)
         engine = self._jieba()
         if self.mode == "all":
-            return _strip_spaces(list(engine.cut(text, cut_all=True)))
+            return list(engine.cut(text, cut_all=True))
         if self.mode == "search":
-            return _strip_spaces(list(engine.cut_for_search(text, HMM=self.hmm)))
-        return _strip_spaces(list(engine.cut(text, HMM=self.hmm)))
+            return list(engine.cut_for_search(text, HMM=self.hmm))
+        return list(engine.cut(text, HMM=self.hmm))
 
-    def cut_pos(self, text: str) -> list[tuple[str, str]]:
+    def cut_pos(self, text: str, *, keep_spaces: bool = False) -> list[tuple[str, str]]:
         """Return ``(word, tag)`` pairs with jieba's POS tags (accurate mode only)."""
         if self.mode != "accurate":
             raise ValueError("POS tags are only available in accurate mode")
@@ -201,6 +205,8 @@ class Tokenizer:
             pairs = self._rjieba().tag(text, self.hmm)
         else:
             pairs = [(p.word, p.flag) for p in self._posseg().cut(text, HMM=self.hmm)]
+        if keep_spaces:
+            return list(pairs)
         return [(w, t) for w, t in pairs if w and not w.isspace()]
 
     def _posseg(self) -> Any:

@@ -1,0 +1,312 @@
+"""Keyword extraction and IDF tables: library, CLI, jieba compatibility, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from conftest import SAMPLES, SHARED_DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkit import exactcut
+from textkit.errors import DataFormatError, ResourceError
+from textkit.idf import build_idf, load_idf, read_idf, write_idf
+from textkit.keywords import JIEBA_STOP_WORDS, KeywordExtractor, extract
+
+TEXTS = sorted((SAMPLES / "texts").glob("*.txt"))
+
+
+def _jieba_analyse():
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(60)
+    return jieba.analyse
+
+
+# -- library ------------------------------------------------------------------------------
+
+
+def test_extract_phrases_and_words():
+    text = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8")
+    assert [w for w, _ in extract(text)] == ["关键词", "方法", "TextRank"]
+    words = [w for w, _ in extract(text, top_k=4, phrases=False)]
+    assert words == ["关键词", "方法", "词频", "神经网络"]
+
+
+def test_phrases_beat_single_tokens():
+    text = (
+        "图神经网络模型在推荐系统中表现突出。"
+        "我们改进图神经网络模型的训练方法，推荐系统的效果提升明显。"
+    )
+    assert [w for w, _ in extract(text, top_k=2)] == ["图神经网络模型", "推荐系统"]
+
+
+def test_english_phrases_keep_their_space():
+    text = "machine learning and deep learning; machine learning is fun"
+    assert extract(text, top_k=1)[0][0] == "machine learning"
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "，。！？……“”", "的了是在和", "12345 3.14"])
+def test_empty_punctuation_stopword_and_digit_documents(text):
+    for method in ("tfidf", "textrank"):
+        assert extract(text, method=method) == []
+
+
+def test_textrank_weights_and_options():
+    text = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8")
+    ranked = extract(text, method="textrank")
+    assert [w for w, _ in ranked][:2] == ["方法", "关键词"]
+    assert ranked == sorted(ranked, key=lambda kw: -kw[1])
+    other = extract(text, method="textrank", window=3, damping=0.5)
+    assert other != ranked
+    with pytest.raises(ValueError):
+        KeywordExtractor("textrank", damping=1.5)
+
+
+def test_pos_filter_uses_head_tag():
+    text = (SAMPLES / "texts" / "news.txt").read_text(encoding="utf-8")
+    extractor = KeywordExtractor(pos=["v"], phrases=False, backend="jieba")
+    tags = dict(extractor.tokenizer.cut_pos(text))
+    found = extractor.extract(text)
+    assert found and all(tags[w] == "v" for w, _ in found)
+
+
+def test_user_dict_and_missing_user_dict(tmp_path):
+    user = tmp_path / "user.txt"
+    user.write_text("充电基础设施 100 n\n", encoding="utf-8")
+    text = (SAMPLES / "texts" / "news.txt").read_text(encoding="utf-8")
+    with_dict = KeywordExtractor(user_dict=user, phrases=False).extract(text, 0)
+    assert "充电基础设施" in [w for w, _ in with_dict]
+    assert "充电基础设施" not in [w for w, _ in KeywordExtractor(phrases=False).extract(text, 0)]
+    with pytest.raises(ResourceError, match="not found"):
+        KeywordExtractor(user_dict=tmp_path / "missing.txt").extract(text)
+
+
+def test_ten_megabyte_single_line_finishes():
+    line = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8").strip()
+    text = line * (10_000_000 // len(line.encode("utf-8")) + 1)
+    start = time.perf_counter()
+    found = extract(text, top_k=3)
+    assert time.perf_counter() - start < 120  # linear: ~10 s here; quadratic would be hours
+    assert [w for w, _ in found][0] in line
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=12))
+def test_property_phrases_are_unique_and_from_the_text(text, k):
+    found = extract(text, top_k=k)
+    words = [w for w, _ in found]
+    assert len(words) <= k and len(set(words)) == len(words)
+    squeezed = "".join(text.split())
+    assert all("".join(w.split()) in squeezed for w in words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="机器学习模型数据的了，。 abcAB12-\n", max_size=120))
+def test_property_textrank_and_words_never_raise(text):
+    assert len(extract(text, method="textrank", top_k=5)) <= 5
+    assert len(extract(text, phrases=False, top_k=5)) <= 5
+
+
+# -- jieba compatibility ------------------------------------------------------------------
+
+
+def test_jieba_stop_words_are_jiebas():
+    from jieba.analyse.tfidf import KeywordExtractor as JiebaExtractor
+
+    assert frozenset(JiebaExtractor.STOP_WORDS) == JIEBA_STOP_WORDS
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_jieba_compat_equals_jieba_analyse(path):
+    analyse = _jieba_analyse()
+    text = path.read_text(encoding="utf-8")
+    tfidf = KeywordExtractor(jieba_compat=True, top_k=20)
+    textrank = KeywordExtractor("textrank", jieba_compat=True, top_k=20)
+    assert tfidf.extract(text) == analyse.extract_tags(text, withWeight=True)
+    assert textrank.extract(text) == analyse.textrank(text, withWeight=True)
+    assert tfidf.extract(text, 0) == analyse.extract_tags(text, topK=None, withWeight=True)
+
+
+def test_jieba_compat_on_csl_abstracts():
+    data = SHARED_DATA / "csl_kg" / "dev.tsv"
+    if not data.exists():
+        pytest.skip(f"{data} not found")
+    analyse = _jieba_analyse()
+    texts = [line.split("\t")[1] for line in data.read_text(encoding="utf-8").splitlines()[:150]]
+    tfidf = KeywordExtractor(jieba_compat=True, top_k=20)
+    textrank = KeywordExtractor("textrank", jieba_compat=True, top_k=20)
+    for text in texts:
+        assert tfidf.extract(text) == analyse.extract_tags(text, withWeight=True)
+    for text in texts[:40]:
+        assert textrank.extract(text) == analyse.textrank(text, withWeight=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="中国人民银行赞的了B超T恤卡拉OKabcXY019.-+#&_% ，。\n\t", max_size=40))
+def test_exactcut_equals_jieba_lcut(text):
+    import jieba
+
+    jieba.setLogLevel(60)
+    assert exactcut.cut(text) == jieba.lcut(text)
+
+
+def test_exactcut_hmm_tie_rjieba_gets_wrong():
+    import jieba
+
+    # rjieba's own HMM splits 赞赞赞赞赞 differently from jieba's
+    text = "价格实惠，赞赞赞赞赞，骑士哥也非常给力。"
+    assert exactcut.cut(text) == jieba.lcut(text)
+
+
+# -- IDF tables ---------------------------------------------------------------------------
+
+
+def test_default_idf_table_is_cached_and_rebuilt_when_corrupt():
+    from textkit.cache import cache_dir
+
+    fresh = load_idf()
+    assert len(fresh.weights) > 200_000
+    caches = list(cache_dir().glob("idf-*.marshal"))
+    assert len(caches) == 1
+    assert load_idf() == fresh
+    caches[0].write_bytes(b"garbage")
+    assert load_idf() == fresh
+    # jieba's unknown-word IDF: the median of the table
+    assert fresh.unknown == sorted(fresh.weights.values())[len(fresh.weights) // 2]
+
+
+def test_malformed_idf_names_the_line(tmp_path):
+    bad = tmp_path / "idf.txt"
+    bad.write_text("好 1.5\n\n坏\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"idf.txt:3: expected 'word idf'"):
+        read_idf(bad)
+    bad.write_text("", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="no entries"):
+        read_idf(bad)
+
+
+def test_build_idf_smoothing_and_min_df():
+    table = build_idf([["猫", "狗", "，"], ["猫"], ["猫", "鱼"]], min_df=1)
+    assert table["猫"] == pytest.approx(1.0)  # in every document
+    assert table["狗"] == pytest.approx(1.0 + __import__("math").log(4 / 2))
+    assert "，" not in table
+    assert set(build_idf([["猫", "狗"], ["猫"]], min_df=2)) == {"猫"}
+
+
+def test_idf_round_trip_and_jieba_parsing(tmp_path):
+    import io
+
+    table = build_idf([["新能源", "汽车"], ["新能源", "电池"], ["手机"]])
+    buffer = io.StringIO()
+    write_idf(table, buffer)
+    path = tmp_path / "idf.txt"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    back = read_idf(path)
+    assert back.weights == pytest.approx(table)
+    # the parsing jieba.analyse.set_idf_path does
+    for line in buffer.getvalue().splitlines():
+        word, value = line.strip().split(" ")
+        assert float(value) == pytest.approx(table[word])
+    analyse = _jieba_analyse()
+    tfidf = analyse.TFIDF(str(path))
+    text = "新能源汽车和新能源电池"
+    ours = KeywordExtractor(jieba_compat=True, idf=path, top_k=5).extract(text)
+    assert ours == tfidf.extract_tags(text, topK=5, withWeight=True)
+
+
+# -- CLI ----------------------------------------------------------------------------------
+
+NEWS_TSV = (
+    "samples/texts/news.txt\t1\t充电\t18.9704\n"
+    "samples/texts/news.txt\t2\t新能源\t16.2292\n"
+    "samples/texts/news.txt\t3\t完善\t7.01286\n"
+)
+
+
+def test_cli_keywords_tsv(run, samples, monkeypatch):
+    monkeypatch.chdir(samples.parent)
+    result = run(["keywords", "samples/texts/news.txt", "-k", "3"])
+    assert result.exit_code == 0
+    assert result.stdout == NEWS_TSV
+    assert result.stderr == ""
+    result = run(["keywords", "samples/texts/news.txt", "-k", "2", "--no-weights", "--header"])
+    assert result.stdout == (
+        "source\trank\tkeyword\nsamples/texts/news.txt\t1\t充电\nsamples/texts/news.txt\t2\t新能源\n"
+    )
+
+
+def test_cli_keywords_jsonl_in_input_order(run, samples):
+    result = run(["keywords", samples / "texts", "-k", "2", "-f", "jsonl", "--no-weights"])
+    assert result.exit_code == 0
+    objs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["source"] for o in objs] == [str(p) for p in TEXTS]
+    assert objs[3] == {
+        "source": str(TEXTS[3]),
+        "keywords": [{"keyword": "关键词"}, {"keyword": "方法"}],
+    }
+    weighted = json.loads(run(["keywords", TEXTS[0], "-k", "1", "-f", "jsonl"]).stdout)
+    assert weighted == {
+        "source": str(TEXTS[0]),
+        "keywords": [{"keyword": "充电", "weight": pytest.approx(18.970414704917765)}],
+    }
+
+
+def test_cli_keywords_table_one_block_per_document(run, samples):
+    result = run(["keywords", samples / "texts", "-k", "1", "-f", "table"])
+    assert result.exit_code == 0
+    assert result.stdout.count("┃ keyword ┃") == len(TEXTS)
+
+
+def test_cli_jieba_compat_and_textrank(run, samples):
+    text = TEXTS[3].read_text(encoding="utf-8")
+    result = run(["keywords", "--jieba-compat", "-k", "3", "-f", "jsonl"], input=text)
+    got = [(kw["keyword"], kw["weight"]) for kw in json.loads(result.stdout)["keywords"]]
+    assert got == _jieba_analyse().extract_tags(text, topK=3, withWeight=True)
+    result = run(["keywords", "-m", "textrank", "-k", "2", "--no-weights"], input=text)
+    assert result.stdout == "<stdin>\t1\t方法\n<stdin>\t2\t关键词\n"
+
+
+def test_cli_lines_and_empty_documents(run):
+    result = run(["keywords", "--lines", "-f", "jsonl"], input="，。！\n\n的了\n")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        '{"source": "<stdin>:1", "keywords": []}\n{"source": "<stdin>:3", "keywords": []}\n'
+    )
+    assert run(["keywords"], input="").stdout == ""
+
+
+def test_cli_bad_inputs_are_one_line_errors(run, samples, tmp_path):
+    bad = tmp_path / "idf.txt"
+    bad.write_text("好 1.5\n坏 not-a-number\n", encoding="utf-8")
+    result = run(["keywords", "--idf", bad, TEXTS[0]])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {bad}:2: expected 'word idf', got '坏 not-a-number'\n"
+    missing = tmp_path / "nope.txt"
+    result = run(["keywords", "--user-dict", missing, TEXTS[0]])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {missing}: user dictionary not found\n",
+    )
+    result = run(["keywords", "--tokenizer", "nope", TEXTS[0]])
+    assert result.exit_code == 2
+
+
+def test_cli_idf_then_keywords(run, samples, tmp_path):
+    out = tmp_path / "idf.txt"
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("新能源汽车销量增长\n新能源汽车充电\n手机销量增长\n", encoding="utf-8")
+    result = run(["idf", "--lines", corpus, "-o", out])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "充电 1.693147181"
+    assert read_idf(out).weights["新能源"] == pytest.approx(1.287682072)
+    result = run(
+        ["keywords", "--idf", out, "-k", "1", "--no-weights", "--words"], input="新能源汽车充电"
+    )
+    assert result.stdout == "<stdin>\t1\t汽车\n"  # rare in this corpus (汽车销量 is one token)
+    result = run(["idf", "--min-df", "5", corpus])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no words in 1 document(s) reach --min-df 5")
