@@ -41,7 +41,7 @@ def micro_f1(predictions: Sequence[Sequence[str]], golds: Sequence[Sequence[str]
     return 2 * precision * recall / (precision + recall)
 
 
-def systems() -> list[tuple[str, Callable[[str], list[str]]]]:
+def systems() -> list[tuple[str, Callable[[str, int], list[str]]]]:
     import jieba
     import jieba.analyse
 
@@ -49,13 +49,14 @@ def systems() -> list[tuple[str, Callable[[str], list[str]]]]:
 
     jieba.setLogLevel(60)
 
-    def ours(**options: object) -> Callable[[str], list[str]]:
-        extractor = KeywordExtractor(top_k=10, **options)  # type: ignore[arg-type]
-        return lambda text: [w for w, _ in extractor.extract(text)]
+    def ours(**options: object) -> Callable[[str, int], list[str]]:
+        extractor = KeywordExtractor(**options)  # type: ignore[arg-type]
+        return lambda text, k: [w for w, _ in extractor.extract(text, k)]
 
+    # Each system is asked for exactly k keywords (a short text's top-up depends on k).
     return [
-        ("jieba.analyse.extract_tags", lambda t: jieba.analyse.extract_tags(t, topK=10)),
-        ("jieba.analyse.textrank", lambda t: jieba.analyse.textrank(t, topK=10)),
+        ("jieba.analyse.extract_tags", lambda t, k: jieba.analyse.extract_tags(t, topK=k)),
+        ("jieba.analyse.textrank", lambda t, k: jieba.analyse.textrank(t, topK=k)),
         ("textkit tfidf phrases (default)", ours()),
         ("textkit textrank phrases", ours(method="textrank")),
         ("textkit tfidf words", ours(phrases=False)),
@@ -73,9 +74,9 @@ def main() -> None:
     rows = []
     scores = {}
     for name, fn in systems():
-        preds = [fn(text) for text, _ in docs]
         cells = []
         for k in (5, 10):
+            preds = [fn(text, k) for text, _ in docs]
             for part in (slice(None), slice(0, half), slice(half, None)):
                 cells.append(micro_f1(preds[part], golds[part], k))
         scores[name] = cells

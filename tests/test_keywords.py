@@ -31,7 +31,14 @@ def _jieba_analyse():
 
 def test_extract_phrases_and_words():
     text = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8")
-    assert [w for w, _ in extract(text)] == ["关键词", "方法", "TextRank"]
+    assert [w for w, _ in extract(text, top_k=3)] == ["关键词", "方法", "TextRank"]
+    # Only three candidates pass the phrase filters; the best single words top the list up
+    # to k, and the whole list stays sorted by weight.
+    ten = extract(text)
+    assert [w for w, _ in ten] == [
+        "关键词", "方法", "词频", "神经网络", "本文", "词共现", "分词", "集上", "F1", "TextRank"
+    ]  # fmt: skip
+    assert ten == sorted(ten, key=lambda kw: -kw[1])
     words = [w for w, _ in extract(text, top_k=4, phrases=False)]
     assert words == ["关键词", "方法", "词频", "神经网络"]
 
