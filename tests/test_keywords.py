@@ -317,3 +317,20 @@ def test_cli_idf_then_keywords(run, samples, tmp_path):
     result = run(["idf", "--min-df", "5", corpus])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no words in 1 document(s) reach --min-df 5")
+
+
+def test_cli_jobs_output_identical_to_serial(run, tmp_path):
+    corpus = tmp_path / "c.txt"
+    texts = [p.read_text(encoding="utf-8").strip() for p in TEXTS]
+    corpus.write_text("\n".join(texts * 40) + "\n", encoding="utf-8")
+    serial = run(["keywords", "--lines", corpus, "-k", "5", "-f", "jsonl"])
+    parallel = run(["keywords", "--lines", corpus, "-k", "5", "-f", "jsonl", "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.stdout == serial.stdout
+    assert len(serial.stdout.splitlines()) == 160
+
+
+def test_cli_jobs_worker_error_is_one_line(run, tmp_path):
+    result = run(["keywords", "-j", "2", "--idf", tmp_path / "missing.txt"], input="文本")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1

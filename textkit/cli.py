@@ -409,6 +409,9 @@ def keywords(
     fmt: Format = None,
     header: Header = False,
     output: Output = None,
+    jobs: Jobs = 1,
+    backend: BackendOption = Backend.local,
+    scheduler: Scheduler = None,
     quiet: Quiet = False,
 ) -> None:
     """Extract keywords (key phrases by default) from each document.
@@ -416,27 +419,28 @@ def keywords(
     Example: textkit keywords docs/ -k 5 --format jsonl
     """
     from textkit.inputs import iter_documents
-    from textkit.keywords import KeywordExtractor
+    from textkit.keywords import extract_chunk
     from textkit.outputs import RecordWriter
+    from textkit.parallel import map_chunked
     from textkit.terminal import Reporter, color_enabled
 
     _check_backend(tokenizer)
-    extractor = KeywordExtractor(
-        method.value,
-        top_k=top,
-        phrases=phrases,
-        pos=_tags(pos),
-        min_len=min_len,
-        stopword_files=stopwords or [],
-        default_stopwords=not no_default_stopwords,
-        user_dict=user_dict,
-        idf=idf,
-        backend=tokenizer,
-        window=window,
-        damping=damping,
-        tol=tol,
-        jieba_compat=jieba_compat,
-    )
+    options: dict[str, Any] = {
+        "method": method.value,
+        "top_k": top,
+        "phrases": phrases,
+        "pos": _tags(pos),
+        "min_len": min_len,
+        "stopword_files": tuple(stopwords or ()),
+        "default_stopwords": not no_default_stopwords,
+        "user_dict": user_dict,
+        "idf": idf,
+        "backend": tokenizer,
+        "window": window,
+        "damping": damping,
+        "tol": tol,
+        "jieba_compat": jieba_compat,
+    }
     reporter = Reporter(quiet=quiet)
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
     count = 0
@@ -447,12 +451,15 @@ def keywords(
         documents = iter_documents(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
-        for doc in reporter.progress(documents, "keywords"):
+        items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
+        results = map_chunked(
+            extract_chunk, options, items, jobs=jobs, backend=backend.value, scheduler=scheduler
+        )
+        for _, source, found in reporter.progress(results, "keywords"):
             count += 1
-            found = extractor.extract(doc.text)
-            rows = [(doc.source, i, w, s)[: len(columns)] for i, (w, s) in enumerate(found, 1)]
+            rows = [(source, i, w, s)[: len(columns)] for i, (w, s) in enumerate(found, 1)]
             listed = [{"keyword": w, "weight": s} if weights else {"keyword": w} for w, s in found]
-            writer.write(rows, {"source": doc.source, "keywords": listed})
+            writer.write(rows, {"source": source, "keywords": listed})
     raise typer.Exit(reporter.finish(count))
 
 

@@ -381,3 +381,18 @@ def extract(text: str, top_k: int = 10, **options: Any) -> Keywords:
     if extractor is None:
         extractor = _extractors[key] = KeywordExtractor(**options)
     return extractor.extract(text, top_k)
+
+
+def extract_chunk(
+    options: dict[str, Any], items: list[tuple[int, str, str]]
+) -> list[tuple[int, str, Keywords]]:
+    """Worker-pool task: keywords of (index, source, text) items.
+
+    The extractor is built from ``options`` once per process (IDF table, stopwords and
+    tokenizer load once per worker, not per chunk) and reused for every later chunk.
+    """
+    from textkit.parallel import worker_cache
+
+    key = ("keywords", repr(sorted(options.items())))
+    extractor = worker_cache(key, lambda: KeywordExtractor(**options))
+    return [(index, source, extractor.extract(text)) for index, source, text in items]

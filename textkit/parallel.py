@@ -60,8 +60,13 @@ def map_chunked(
     jobs = resolve_jobs(jobs)
     chunks = chunked(items, chunk_size)
     if backend == "local" and jobs == 1:
-        for chunk in chunks:
-            yield from work(config, chunk)
+        try:
+            for chunk in chunks:
+                yield from work(config, chunk)
+        finally:
+            # In this process the cache lives only as long as the run: a later run (the
+            # library, the test suite) must see edited files, not last run's resources.
+            _cache.clear()
         return
     import joblib
 
