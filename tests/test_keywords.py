@@ -177,13 +177,18 @@ def test_default_idf_table_is_cached_and_rebuilt_when_corrupt():
 
     fresh = load_idf()
     assert len(fresh.weights) > 200_000
-    caches = list(cache_dir().glob("idf-*.marshal"))
+    caches = list(cache_dir().glob("idf-*.sqlite"))
     assert len(caches) == 1
     assert load_idf() == fresh
     caches[0].write_bytes(b"garbage")
     assert load_idf() == fresh
     # jieba's unknown-word IDF: the median of the table
     assert fresh.unknown == sorted(fresh.weights.values())[len(fresh.weights) // 2]
+    # The cached table answers lookups lazily, then wholesale, with the same values.
+    lazy = load_idf().weights
+    assert lazy.get("新能源") == fresh.weights["新能源"]
+    assert lazy.get("不是一个词", -1.0) == -1.0 and "不是一个词" not in lazy
+    assert dict(lazy.items()) == dict(fresh.weights.items())
 
 
 def test_malformed_idf_names_the_line(tmp_path):

@@ -109,3 +109,21 @@ def test_tokens_are_nonblank_substrings_in_order(text):
 @given(st.text(max_size=80))
 def test_accurate_mode_loses_only_whitespace(text):
     assert "".join(Tokenizer().cut(text)) == "".join(ch for ch in text if not ch.isspace())
+
+
+def test_default_stopwords_cached_and_equal_to_source():
+    import stopwordsiso
+
+    from textkit.cache import cache_dir
+    from textkit.stopwords import default_stopwords
+
+    expected = frozenset(stopwordsiso.stopwords(["zh", "en"]))
+    default_stopwords.cache_clear()
+    assert default_stopwords() == expected
+    cached = cache_dir() / "stopwords-zh-en.txt"
+    assert cached.is_file()
+    default_stopwords.cache_clear()
+    assert default_stopwords() == expected  # read back from the cache
+    cached.write_text("stale-key\nfoo", encoding="utf-8")
+    default_stopwords.cache_clear()
+    assert default_stopwords() == expected  # a stale cache is rebuilt

@@ -1,21 +1,23 @@
 """IDF tables in jieba's ``word idf`` format: read, cache, build from a corpus, write.
 
 jieba's own table (``jieba/analyse/idf.txt``, 6 MB) takes over half a second to parse, so
-the parsed default table is cached in the user's private cache directory, keyed by the
-source file's path, size and mtime. A cache that cannot be read is rebuilt, never fatal.
+the default table is cached as a SQLite file in the user's private cache directory, keyed
+by the source file's path, size and mtime, and looked up lazily (a short run reads only
+the words it meets). A cache that cannot be read is rebuilt, never fatal.
 """
 
 from __future__ import annotations
 
-import array
 import contextlib
 import hashlib
 import importlib.util
-import marshal
 import math
+import os
 import re
+import sqlite3
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -35,7 +37,7 @@ class IdfTable:
     (``sorted(values)[len // 2]``), so a new word counts as moderately rare.
     """
 
-    weights: dict[str, float]
+    weights: Mapping[str, float]
     unknown: float
 
     @classmethod
@@ -87,35 +89,103 @@ def _cache_file(source: Path) -> Path:
     from textkit.cache import cache_dir
 
     digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"idf-{digest}.marshal"
+    return cache_dir() / f"idf-{digest}.sqlite"
 
 
-def _read_cached(cache: Path, key: tuple[object, ...]) -> IdfTable | None:
-    # Keys as one string and values as raw doubles load about 5x faster than a marshalled dict.
+class LazyWeights(Mapping[str, float]):
+    """jieba's IDF table looked up in a SQLite cache instead of loaded whole.
+
+    Loading all 350,000 entries costs more than a short run's whole job; a run that looks
+    up few words pays only for those. After ``SWITCH`` distinct words the whole table is
+    loaded into a dict, so long batches run at dict speed.
+    """
+
+    SWITCH = 20_000
+    _MISSING = -1.0  # IDF values are never negative
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection: sqlite3.Connection | None = connection
+        self._memo: dict[str, float] = {}
+        self._full: dict[str, float] | None = None
+
+    def _load_all(self) -> dict[str, float]:
+        if self._full is None:
+            assert self._connection is not None
+            rows = self._connection.execute("SELECT word, idf FROM idf")
+            self._full = dict(rows.fetchall())
+            self._connection.close()
+            self._connection = None
+            self._memo = {}
+        return self._full
+
+    def get(self, word: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        if self._full is not None:
+            return self._full.get(word, default)
+        value = self._memo.get(word)
+        if value is None:
+            if len(self._memo) >= self.SWITCH:
+                return self._load_all().get(word, default)
+            assert self._connection is not None
+            row = self._connection.execute("SELECT idf FROM idf WHERE word = ?", (word,)).fetchone()
+            value = self._memo[word] = row[0] if row else self._MISSING
+        return default if value == self._MISSING else value
+
+    def __getitem__(self, word: str) -> float:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load_all())
+
+    def __len__(self) -> int:
+        return len(self._load_all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _open_cached(cache: Path, key: str) -> IdfTable | None:
     try:
-        with open(cache, "rb") as handle:
-            stored_key, words, blob, unknown = marshal.load(handle)
-        if tuple(stored_key) != key:
+        connection = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        try:
+            stored = dict(connection.execute("SELECT name, value FROM meta").fetchall())
+            if stored.get("key") != key:
+                connection.close()
+                return None
+            return IdfTable(LazyWeights(connection), float(stored["unknown"]))  # type: ignore[arg-type]
+        except (sqlite3.Error, KeyError, ValueError):
+            connection.close()
             return None
-        values = array.array("d")
-        values.frombytes(blob)
-        keys = words.split("\n")
-        if len(keys) != len(values):
-            return None
-        return IdfTable(dict(zip(keys, values, strict=True)), unknown)
-    except (OSError, EOFError, ValueError, TypeError):
+    except sqlite3.Error:
         return None  # missing, stale or corrupted: rebuild
 
 
-def _write_cached(cache: Path, key: tuple[object, ...], table: IdfTable) -> None:
-    from textkit.errors import OutputError
-    from textkit.outputs import atomic_write
-
-    words = "\n".join(table.weights)
-    blob = array.array("d", table.weights.values()).tobytes()
-    # A cache we cannot write only costs speed next time.
-    with contextlib.suppress(OSError, OutputError), atomic_write(cache, binary=True) as handle:
-        marshal.dump((key, words, blob, table.unknown), handle)
+def _write_cached(cache: Path, key: str, table: IdfTable) -> None:
+    # Built under a temporary name and renamed: a reader never sees a half-built cache, and
+    # two processes building it at once each rename a complete file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{cache.name}.", suffix=".tmp", dir=cache.parent)
+    os.close(fd)
+    try:
+        connection = sqlite3.connect(tmp)
+        with connection:
+            connection.execute("CREATE TABLE idf (word TEXT PRIMARY KEY, idf REAL) WITHOUT ROWID")
+            connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+            connection.executemany("INSERT INTO idf VALUES (?, ?)", table.weights.items())
+            connection.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("key", key), ("unknown", repr(table.unknown))]
+            )
+        connection.close()
+        os.replace(tmp, cache)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # a cache we cannot write only costs speed next time
 
 
 def load_idf(path: str | Path | None = None) -> IdfTable:
@@ -127,9 +197,9 @@ def load_idf(path: str | Path | None = None) -> IdfTable:
         info = source.stat()
     except OSError as exc:  # pragma: no cover - part of the jieba install
         raise ResourceError(f"{source}: cannot read jieba's IDF table: {exc.strerror}") from None
-    key = (_CACHE_VERSION, str(source), info.st_size, info.st_mtime_ns)
+    key = f"{_CACHE_VERSION}|{source}|{info.st_size}|{info.st_mtime_ns}"
     cache = _cache_file(source)
-    table = _read_cached(cache, key)
+    table = _open_cached(cache, key)
     if table is None:
         table = read_idf(source)
         _write_cached(cache, key, table)

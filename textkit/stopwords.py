@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -11,10 +13,40 @@ from textkit.errors import ResourceError
 
 @lru_cache(maxsize=1)
 def default_stopwords() -> frozenset[str]:
-    """Chinese and English stopwords from the installed ``stopwordsiso`` package."""
-    import stopwordsiso  # imported lazily: it parses a JSON file of every language
+    """Chinese and English stopwords from the installed ``stopwordsiso`` package.
 
-    return frozenset(stopwordsiso.stopwords(["zh", "en"]))
+    stopwordsiso parses a JSON file of every language (a tenth of a second); the two lists
+    used here are cached in the user's cache directory, keyed by that file's size and mtime.
+    """
+    source = _stopwordsiso_data()
+    key = f"{source}|{source.stat().st_size}|{source.stat().st_mtime_ns}" if source else ""
+    cache = None
+    if source is not None:
+        from textkit.cache import cache_dir
+
+        cache = cache_dir() / "stopwords-zh-en.txt"
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            stored_key, _, words = cache.read_text(encoding="utf-8").partition("\n")
+            if stored_key == key and words:
+                return frozenset(words.split("\n"))
+    import stopwordsiso
+
+    words = frozenset(stopwordsiso.stopwords(["zh", "en"]))
+    if cache is not None:
+        from textkit.errors import OutputError
+        from textkit.outputs import atomic_write
+
+        with contextlib.suppress(OSError, OutputError), atomic_write(cache) as handle:
+            handle.write(key + "\n" + "\n".join(sorted(words)))
+    return words
+
+
+def _stopwordsiso_data() -> Path | None:
+    spec = importlib.util.find_spec("stopwordsiso")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(spec.submodule_search_locations[0]) / "stopwords-iso.json"
+    return path if path.is_file() else None
 
 
 def read_stopword_file(path: str | Path) -> set[str]:
