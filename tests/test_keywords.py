@@ -51,6 +51,20 @@ def test_phrases_beat_single_tokens():
     assert [w for w, _ in extract(text, top_k=2)] == ["图神经网络模型", "推荐系统"]
 
 
+def test_long_phrases_are_scaled_down():
+    # Same tf and position: a 3-token phrase with a larger IDF sum than a 2-token one
+    # still ranks below it, by (2/3)^2 on top of the length normalisation.
+    ex = KeywordExtractor()
+    idf, unknown = ex.idf.weights, ex.idf.unknown
+    two, three = ["神经", "网络"], ["图", "神经", "网络"]
+    assert sum(idf.get(t, unknown) for t in three) > sum(idf.get(t, unknown) for t in two)
+    ranked = ex._ranked([("图神经网络", 2, 0, three), ("神经网络", 2, 0, two)], {})
+    assert [p for p, _ in ranked] == ["神经网络", "图神经网络"]
+    ratio = ranked[1][1] / ranked[0][1]
+    sums = [sum(idf.get(t, unknown) for t in parts) for parts in (three, two)]
+    assert ratio == pytest.approx(sums[0] / sums[1] * (2 / 3) ** 0.25 * (2 / 3) ** 2)
+
+
 def test_english_phrases_keep_their_space():
     text = "machine learning and deep learning; machine learning is fun"
     assert extract(text, top_k=1)[0][0] == "machine learning"

@@ -6,6 +6,7 @@ stopwords. A phrase must occur at least twice, and a candidate that never occurs
 one longer candidate is dropped (the longer one says it better). Scores (tfidf):
 
     tf^0.75 * (sum of the tokens' IDF) / n_tokens^0.25 * (1 + 1/sqrt(1 + first position))
+        * min(1, 2 / n_tokens)^2
 
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph. The knobs
 were tuned on the first half of the CSL keyword dev set only (see README).
@@ -35,6 +36,12 @@ MIN_PHRASE_TF = 2  # a multi-token phrase seen once is more often noise than a k
 TF_POWER = 0.75
 LENGTH_POWER = 0.25
 POSITION_WEIGHT = 1.0  # early mentions (title, first sentence) weigh up to 2x
+# The IDF sum grows with every token, so long n-grams outscored the two-token phrases most
+# keywords are: beyond LONG_PHRASE_TOKENS a phrase's score is scaled by
+# (LONG_PHRASE_TOKENS / n_tokens)^LONG_PHRASE_POWER. Long candidates still take part in the
+# fragment filter; they are only ranked lower.
+LONG_PHRASE_TOKENS = 2
+LONG_PHRASE_POWER = 2.0
 
 WINDOW = 5  # TextRank: tokens i < j are linked when j - i < WINDOW (jieba's span)
 DAMPING = 0.85
@@ -276,7 +283,10 @@ class KeywordExtractor:
                 score = sum(rank.get(t, 0.0) for t in parts)
             else:
                 score = tf**TF_POWER * sum(idf.get(t, unknown) for t in parts)
-            score *= (1.0 + POSITION_WEIGHT / math.sqrt(1.0 + first)) / len(parts) ** LENGTH_POWER
+            n = len(parts)
+            score *= (1.0 + POSITION_WEIGHT / math.sqrt(1.0 + first)) / n**LENGTH_POWER
+            if n > LONG_PHRASE_TOKENS:
+                score *= (LONG_PHRASE_TOKENS / n) ** LONG_PHRASE_POWER
             scored.append((-score, first, phrase))
         scored.sort()
         return [(phrase, -neg) for neg, _, phrase in scored]
