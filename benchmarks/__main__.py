@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["benchmarks.startup"]
+MODULES = ["benchmarks.startup", "benchmarks.classify_bench"]
 
 
 def main() -> int:

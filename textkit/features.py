@@ -147,20 +147,29 @@ class Featurizer:
         return np.concatenate(rows), np.concatenate(keys)
 
     def _tokenizer(self) -> Any:
+        """A cut function; whitespace tokens are dropped by the caller."""
         if self._cut is None:
-            from textkit.tokenizer import Tokenizer
+            if self.config.tokenizer == "fast":
+                # rjieba's default engine directly: the same words as
+                # Tokenizer(backend="fast").cut, without a second pass over the tokens.
+                import rjieba
 
-            self._cut = Tokenizer(backend=self.config.tokenizer).cut
+                self._cut = rjieba.cut
+            else:
+                from textkit.tokenizer import Tokenizer
+
+                self._cut = Tokenizer(backend=self.config.tokenizer).cut
         return self._cut
 
     def _word_ngrams(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
         """All word n-gram strings in one flat list, and how many each text has."""
         cut = self._tokenizer()
         lo, hi = self.config.word_ngram
+        prefix = _WORD.__add__
         flat: list[str] = []
         lengths = []
         for text in texts:
-            words = [_WORD + w for w in cut(text)]
+            words = [prefix(w) for w in cut(text) if not w.isspace()]
             before = len(flat)
             if lo <= 1:
                 flat.extend(words)
@@ -280,7 +289,10 @@ class Featurizer:
         featurizer.char_keys = np.asarray(arrays["char_keys"], dtype=np.int64)
         raw = np.asarray(arrays["words_utf8"], dtype=np.uint8).tobytes().decode("utf-8")
         featurizer.words = raw.split("\x00") if raw else []
-        featurizer.vocabulary = {w: featurizer.n_char + i for i, w in enumerate(featurizer.words)}
+        first = featurizer.n_char
+        featurizer.vocabulary = dict(
+            zip(featurizer.words, range(first, first + len(featurizer.words)), strict=True)
+        )
         featurizer.idf = np.asarray(arrays["idf"], dtype=np.float32)
         if len(featurizer.idf) != featurizer.n_features:
             raise ValueError("vocabulary and IDF sizes differ")
