@@ -294,3 +294,6 @@ def tune(
                 )
     assert best is not None
     return best, grid
+
+
+train_classifier = train  # the name ``textkit`` exports
