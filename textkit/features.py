@@ -7,8 +7,8 @@ so a saved model predicts without scikit-learn or scipy.
 * character n-grams (n <= 3) of the lower-cased text are int64 keys: each character is its
   code point + 1 in 21 bits, so unigram, bigram and trigram keys never collide; the fitted
   keys are sorted and looked up with ``searchsorted``;
-* word n-grams come from textkit's tokenizer (``fast`` = rjieba by default), each word
-  prefixed with ``\\x01`` so ``w1 w2`` bigrams are ``\\x01w1\\x01w2``;
+* word n-grams come from textkit's tokenizer (``fast`` = rjieba by default); a bigram is
+  ``w1 + "\\x01" + w2``, so it never equals a unigram;
 * weights: ``1 + log(tf)`` (sublinear) or raw counts, times smooth IDF
   ``ln((1 + n) / (1 + df)) + 1`` (scikit-learn's), then each row is L2-normalised.
 
@@ -119,7 +119,8 @@ class Featurizer:
     # -- raw features -----------------------------------------------------------------
     @staticmethod
     def _prepare(texts: list[str]) -> list[str]:
-        return [t.replace("\x00", " ").lower().strip() for t in texts]
+        # NUL separates texts and \x01 joins word bigrams; runs of whitespace become one space.
+        return [" ".join(t.replace("\x00", " ").replace(_WORD, " ").lower().split()) for t in texts]
 
     def _char_keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, key) for every character n-gram occurrence, vectorised over the batch."""
@@ -165,16 +166,18 @@ class Featurizer:
         """All word n-gram strings in one flat list, and how many each text has."""
         cut = self._tokenizer()
         lo, hi = self.config.word_ngram
-        prefix = _WORD.__add__
+        joiner = repeat(_WORD)
         flat: list[str] = []
         lengths = []
         for text in texts:
-            words = [prefix(w) for w in cut(text) if not w.isspace()]
+            words = cut(text)
+            if " " in text:  # prepared text has no other whitespace
+                words = [w for w in words if not w.isspace()]
             before = len(flat)
             if lo <= 1:
                 flat.extend(words)
             if hi >= 2:
-                flat.extend(map(add, words, words[1:]))
+                flat.extend(map(add, map(add, words, joiner), words[1:]))
             lengths.append(len(flat) - before)
         return flat, np.asarray(lengths, dtype=np.int64)
 
@@ -270,7 +273,7 @@ class Featurizer:
         brackets (``[北京]``, ``[北京 大学]``)."""
         if column < self.n_char:
             return decode_char_key(self.char_keys[column])
-        return "[" + self.words[column - self.n_char].replace(_WORD, " ").strip() + "]"
+        return "[" + self.words[column - self.n_char].replace(_WORD, " ") + "]"
 
     # -- plain-array state ------------------------------------------------------------
     def to_arrays(self) -> dict[str, np.ndarray]:
