@@ -31,6 +31,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check textkit tests benchmarks
 
 bench: $(VENV)/.installed-dev
+	-$(BIN)/pip install -q fasttext-wheel 2>/dev/null  # optional anchor for classify_bench
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["benchmarks.startup", "benchmarks.keywords_quality", "benchmarks.keywords_speed"]
+MODULES = [
+    "benchmarks.startup",
+    "benchmarks.keywords_quality",
+    "benchmarks.keywords_speed",
+    "benchmarks.classify_bench",
+]
 
 
 def main() -> int:

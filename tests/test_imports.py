@@ -44,3 +44,13 @@ def test_keywords_does_not_import_sklearn():
     assert "rjieba" in loaded  # the probe really ran the command (fast tokenizer by default)
     assert not loaded & {"sklearn", "networkx"}  # networkx only for --method textrank
     assert "sklearn" not in modules_after("keywords", "-m", "textrank", stdin="我爱北京天安门")
+
+
+def test_classify_does_not_import_sklearn_or_scipy(tmp_path):
+    from textkit.training import train
+
+    model = train(["很好吃", "太难吃", "好吃", "难吃"], ["pos", "neg", "pos", "neg"]).model
+    model.save(tmp_path / "m.model")
+    loaded = modules_after("classify", "-m", str(tmp_path / "m.model"), stdin="好吃")
+    assert "rjieba" in loaded  # the probe really ran the command
+    assert not loaded & {"sklearn", "scipy"}

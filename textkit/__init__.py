@@ -20,6 +20,8 @@ _EXPORTS = {
     "tokenize": "textkit.tokenizer",
     "load_stopwords": "textkit.stopwords",
     "TextkitError": "textkit.errors",
+    "TextClassifier": "textkit.classifier",
+    "train_classifier": "textkit.training",
 }
 
 __all__ = ["__version__", *_EXPORTS]

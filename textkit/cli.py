@@ -333,6 +333,490 @@ def _tokenize_chunk(config: tuple[Any, bool], items: list[tuple[int, str, str]])
 
 
 # ---------------------------------------------------------------------------------------
+# textkit train-lr / classify / evaluate / info
+
+
+class DataFormat(str, Enum):
+    tsv = "tsv"
+    csv = "csv"
+    jsonl = "jsonl"
+    fasttext = "fasttext"
+
+
+class FeatureSet(str, Enum):
+    word = "word"
+    char = "char"
+    word_char = "word+char"
+
+
+class Penalty(str, Enum):
+    l2 = "l2"
+    l1 = "l1"
+    elasticnet = "elasticnet"
+
+
+class MultiClass(str, Enum):
+    ovr = "ovr"
+    multinomial = "multinomial"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+DataFormatOpt = Annotated[
+    DataFormat | None,
+    typer.Option("--data-format", help="Labeled data format [default: from extension/content]."),
+]
+TextCol = Annotated[
+    str | None, typer.Option("--text-col", help="Text column: 0-based index or header name.")
+]
+LabelCol = Annotated[
+    str | None, typer.Option("--label-col", help="Label column: 0-based index or header name.")
+]
+ModelOpt = Annotated[Path, typer.Option("--model", "-m", help="Model file from train-lr.")]
+
+
+def _ngram_range(value: str) -> tuple[int, int]:
+    """'1-3', '1,3' or '2' -> (min, max)."""
+    parts = value.replace(",", "-").split("-")
+    try:
+        lo, hi = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        lo = hi = 0
+    if not 1 <= lo <= hi:
+        raise typer.BadParameter(f"expected MIN-MAX like 1-3, got {value!r}")
+    return lo, hi
+
+
+def _read_training_data(
+    paths: list[str],
+    data_format: DataFormat | None,
+    text_col: str | None,
+    label_col: str | None,
+    encoding: str,
+    reporter: Any,
+) -> tuple[list[str], list[str]]:
+    """Texts and labels of labeled files; skipped rows reported as one warning."""
+    from textkit.labeled import ReadStats, read_labeled
+
+    stats = ReadStats()
+    records = read_labeled(
+        paths,
+        data_format=data_format.value if data_format else None,
+        text_col=text_col,
+        label_col=label_col,
+        encoding=encoding,
+        stats=stats,
+        on_error=reporter.input_failed,
+    )
+    texts, labels = [], []
+    for record in records:
+        texts.append(record.text)
+        labels.append(str(record.label))
+    if stats.skipped:
+        reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
+    return texts, labels
+
+
+def _check_labels(labels: list[str], source: str) -> None:
+    """Refuse data a classifier cannot learn from, with a hint."""
+    from textkit.errors import DataFormatError
+
+    distinct = set(labels)
+    if len(distinct) < 2:
+        only = next(iter(distinct), "")
+        raise DataFormatError(
+            f"{source}: only one label ({only!r}) in the training data",
+            hint="a classifier needs examples of at least two labels",
+        )
+    if len(labels) >= 10 and len(distinct) > len(labels) / 2:
+        raise DataFormatError(
+            f"{source}: {len(distinct)} distinct labels in {len(labels)} rows; "
+            "the label column looks like text",
+            hint="choose the columns with --text-col and --label-col",
+        )
+
+
+def _sha256(path: str) -> str | None:
+    import hashlib
+
+    if path == STDIN:
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@app.command("train-lr")
+def train_lr(
+    data: Annotated[list[str], typer.Argument(help="Labeled training files ('-' = stdin).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    encoding: Encoding = AUTO,
+    features: Annotated[
+        FeatureSet, typer.Option("--features", help="Word n-grams, character n-grams or both.")
+    ] = FeatureSet.word_char,
+    word_ngram: Annotated[str, typer.Option("--word-ngram", help="Word n-gram range.")] = "1-2",
+    char_ngram: Annotated[
+        str, typer.Option("--char-ngram", help="Character n-gram range (up to 3).")
+    ] = "1-3",
+    min_df: Annotated[
+        int, typer.Option("--min-df", min=1, help="Drop features in fewer documents.")
+    ] = 2,
+    max_features: Annotated[
+        int | None, typer.Option("--max-features", min=1, help="Keep the N most frequent.")
+    ] = None,
+    sublinear_tf: Annotated[
+        bool, typer.Option("--sublinear-tf/--raw-tf", help="1 + log(tf) instead of counts.")
+    ] = True,
+    tokenizer: Tokenizer = "fast",
+    penalty: Annotated[Penalty, typer.Option("--penalty", help="Regularisation.")] = Penalty.l2,
+    c: Annotated[float, typer.Option("-C", help="Inverse regularisation strength.")] = 10.0,
+    class_weight: Annotated[
+        str | None, typer.Option("--class-weight", help="'balanced' to reweigh rare classes.")
+    ] = None,
+    max_iter: Annotated[int, typer.Option("--max-iter", min=1, help="Solver iterations.")] = 300,
+    multi_class: Annotated[
+        MultiClass,
+        typer.Option(
+            "--multi-class", help="ovr: one binary model per class; multinomial: softmax."
+        ),
+    ] = MultiClass.ovr,
+    nb: Annotated[
+        bool,
+        typer.Option("--nb/--no-nb", help="Naive-Bayes feature scaling per class (ovr only)."),
+    ] = True,
+    valid: Annotated[
+        list[str] | None, typer.Option("--valid", help="Labeled validation file.")
+    ] = None,
+    valid_split: Annotated[
+        float | None,
+        typer.Option(
+            "--valid-split",
+            help="Hold out this fraction (stratified, seeded) for validation.",
+        ),
+    ] = None,
+    tune: Annotated[
+        bool, typer.Option("--tune", help="Try a small grid of C and feature sets on validation.")
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Train a logistic-regression classifier on labeled text.
+
+    Example: textkit train-lr train.tsv -o news.model --valid dev.tsv
+    """
+    import time
+    from datetime import datetime, timezone
+
+    from textkit.errors import DataFormatError
+    from textkit.terminal import Reporter
+
+    _check_backend(tokenizer)
+    if class_weight not in (None, "balanced"):
+        raise typer.BadParameter("only 'balanced' is supported", param_hint="--class-weight")
+    if c <= 0:
+        raise typer.BadParameter("must be positive", param_hint="-C")
+    if valid_split is not None and not 0 < valid_split < 1:
+        raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
+    if valid and valid_split:
+        raise typer.BadParameter("give --valid or --valid-split, not both")
+    if tune and not (valid or valid_split):
+        raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
+    from textkit.features import FeatureConfig
+    from textkit.training import TrainConfig, stratified_split
+    from textkit.training import train as train_model
+    from textkit.training import tune as tune_model
+
+    try:
+        feature_config = FeatureConfig(
+            features.value,
+            _ngram_range(word_ngram),
+            _ngram_range(char_ngram),
+            min_df,
+            max_features,
+            sublinear_tf,
+            tokenizer,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    config = TrainConfig(penalty.value, c, class_weight, max_iter, multi_class.value, nb, seed=seed)
+    reporter = Reporter(quiet=quiet)
+    if output.is_dir():
+        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
+    start = time.perf_counter()
+    texts, labels = _read_training_data(data, data_format, text_col, label_col, encoding, reporter)
+    if reporter.failed:
+        raise DataFormatError("some training inputs could not be read; no model written")
+    _check_labels(labels, ", ".join(data))
+    held_out = None
+    if valid:
+        held_out = _read_training_data(valid, data_format, text_col, label_col, encoding, reporter)
+    elif valid_split:
+        keep, hold = stratified_split(labels, valid_split, seed)
+        held_out = ([texts[i] for i in hold], [labels[i] for i in hold])
+        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    if tune:
+        assert held_out is not None
+        result, grid = tune_model(
+            texts, labels, held_out, feature_config, config, progress=reporter.info
+        )
+        reporter.info("features\tC\taccuracy\tmacro_f1")
+        for row in grid:
+            reporter.info(
+                f"{row['features']}\t{row['C']:g}\t{row['accuracy']:.4f}\t{row['macro_f1']:.4f}"
+            )
+    else:
+        result = train_model(
+            texts, labels, feature_config, config, valid=held_out, progress=reporter.info
+        )
+    for note in result.warnings:
+        reporter.warn(note)
+    model = result.model
+    model.metadata.update(
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+    )
+    if result.validation is not None:
+        scores = result.validation
+        model.metadata["validation"] = {
+            "n": scores["n"],
+            "accuracy": scores["accuracy"],
+            "macro_f1": scores["macro"]["f1"],
+        }
+    model.save(output)
+    elapsed = time.perf_counter() - start
+    reporter.info(
+        f"{len(texts)} documents, {len(model.classes)} classes, "
+        f"{model.featurizer.n_features} features, {elapsed:.1f} s -> {output}"
+    )
+    if result.validation is not None:
+        reporter.info(
+            f"validation: {result.validation['n']} documents, accuracy "
+            f"{result.validation['accuracy']:.4f}, macro-F1 {result.validation['macro']['f1']:.4f}"
+        )
+
+
+CHUNK = 1000
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _load_classifier(path: Path, reporter: Any) -> Any:
+    from textkit.classifier import TextClassifier
+
+    model = TextClassifier.load(path)
+    for note in model.warnings:
+        reporter.warn(note)
+    return model
+
+
+@app.command()
+def classify(
+    model_path: ModelOpt,
+    paths: Paths = None,
+    lines: Lines = False,
+    glob: Glob = DEFAULT_GLOB,
+    encoding: Encoding = AUTO,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="The K best labels.")] = 1,
+    proba: Annotated[bool, typer.Option("--proba", help="Add every class's probability.")] = False,
+    explain: Annotated[
+        int, typer.Option("--explain", min=0, help="Show the N features that weighed most.")
+    ] = 0,
+    fmt: Format = None,
+    header: Header = False,
+    output: Output = None,
+    quiet: Quiet = False,
+) -> None:
+    """Label documents with a model from train-lr.
+
+    Example: textkit classify -m news.model --lines titles.txt --format jsonl
+    """
+    import numpy as np
+
+    from textkit.inputs import iter_documents
+    from textkit.outputs import RecordWriter
+    from textkit.terminal import Reporter, color_enabled
+
+    reporter = Reporter(quiet=quiet)
+    model = _load_classifier(model_path, reporter)
+    k = min(top_k, len(model.classes))
+    columns = ["source", "label", "probability"]
+    if proba:
+        columns += model.classes
+    if explain:
+        columns.append("explain")
+    count = 0
+    with open_output(output, paths) as stream:
+        writer = RecordWriter(
+            stream,
+            resolve_format(fmt, stream),
+            columns,
+            header=header,
+            color=color_enabled(stream),
+        )
+        documents = iter_documents(
+            paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
+        )
+        for chunk in _chunks(reporter.progress(documents, "classifying"), CHUNK):
+            probabilities = model.predict_proba([doc.text for doc in chunk])
+            order = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
+            for doc, row, best in zip(chunk, probabilities, order, strict=True):
+                count += 1
+                ranked = [(model.classes[j], float(row[j])) for j in best]
+                obj: dict[str, Any] = {
+                    "source": doc.source,
+                    "label": ranked[0][0],
+                    "probability": ranked[0][1],
+                }
+                probs: list[Any] = [float(p) for p in row] if proba else []
+                if k > 1:
+                    obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
+                if proba:
+                    obj["proba"] = dict(zip(model.classes, probs, strict=True))
+                rows = [[doc.source, lab, p, *probs] for lab, p in ranked]
+                if explain:  # each row explains its own label; JSONL the best one
+                    reasons = [model.explain(doc.text, explain, lab) for lab, _ in ranked]
+                    for flat, why in zip(rows, reasons, strict=True):
+                        flat.append(" ".join(f"{f}={w:+.3f}" for f, w in why))
+                    obj["explain"] = [{"feature": f, "weight": w} for f, w in reasons[0]]
+                writer.write(rows, obj)
+    raise typer.Exit(reporter.finish(count))
+
+
+@app.command()
+def evaluate(
+    model_path: ModelOpt,
+    data: Annotated[list[str], typer.Argument(help="Labeled test files ('-' = stdin).")],
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    encoding: Encoding = AUTO,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table: readable; json: every number.")
+    ] = ReportFormat.table,
+    fasttext_style: Annotated[
+        bool, typer.Option("--fasttext-style", help="Print fastText's N, P@1 and R@1 lines.")
+    ] = False,
+    errors: Annotated[
+        Path | None, typer.Option("--errors", help="Write misclassified rows to FILE (TSV).")
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Score a model on labeled data: accuracy, P/R/F1 per class, confusion matrix.
+
+    Example: textkit evaluate -m news.model test.tsv --errors wrong.tsv
+    """
+    import json
+    from collections import Counter
+
+    from textkit.errors import DataFormatError
+    from textkit.labeled import ReadStats, read_labeled
+    from textkit.metrics import classification_report, format_fasttext, format_report
+    from textkit.outputs import RecordWriter
+    from textkit.terminal import Reporter
+
+    reporter = Reporter(quiet=quiet)
+    model = _load_classifier(model_path, reporter)
+    stats = ReadStats()
+    records = read_labeled(
+        data,
+        data_format=data_format.value if data_format else None,
+        text_col=text_col,
+        label_col=label_col,
+        encoding=encoding,
+        keep_incomplete=True,
+        stats=stats,
+        on_error=reporter.input_failed,
+    )
+    texts, gold, unlabeled = [], [], 0
+    for record in records:
+        if not record.text.strip():
+            continue
+        if record.label is None:
+            unlabeled += 1
+            continue
+        texts.append(record.text)
+        gold.append(str(record.label))
+    if not gold:
+        raise DataFormatError(
+            f"{', '.join(data)}: no labeled rows; evaluate needs the gold label of each text",
+            hint="to label new text use `textkit classify`",
+        )
+    if unlabeled:
+        reporter.warn(f"{unlabeled} row(s) without a label skipped")
+    predicted, confidence = [], []
+    for start in range(0, len(texts), CHUNK):
+        proba = model.predict_proba(texts[start : start + CHUNK])
+        best = proba.argmax(axis=1)
+        predicted += [model.classes[j] for j in best]
+        confidence += [float(p) for p in proba[range(len(best)), best]]
+    unseen = Counter(g for g in gold if g not in model.classes)
+    if unseen:
+        described = ", ".join(f"{label!r} ({n})" for label, n in sorted(unseen.items()))
+        reporter.warn(f"labels the model never saw, counted as errors: {described}")
+    report = classification_report(gold, predicted, model.classes + sorted(unseen))
+    report["unseen_labels"] = dict(sorted(unseen.items()))
+    if errors is not None:
+        with open_output(errors, data) as handle:
+            writer = RecordWriter(
+                handle, "tsv", ["text", "gold", "predicted", "probability"], header=True
+            )
+            for row in zip(texts, gold, predicted, confidence, strict=True):
+                if row[1] != row[2]:
+                    writer.write([row])
+    if fasttext_style:
+        sys.stdout.write(format_fasttext(report))
+    elif fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_report(report))
+    raise typer.Exit(reporter.finish(len(gold), "rows"))
+
+
+@app.command()
+def info(
+    model_path: Annotated[Path, typer.Argument(help="Model file.")],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table: readable lines; json: all.")
+    ] = ReportFormat.table,
+) -> None:
+    """Show what a model file holds (without loading its arrays).
+
+    Example: textkit info news.model --format json
+    """
+    import json
+
+    from textkit.modelfile import read_metadata
+
+    metadata = read_metadata(model_path)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+        return
+    for key, value in metadata.items():
+        if key == "labels" and isinstance(value, list):
+            value = ", ".join(f"{x.get('label')} ({x.get('count')})" for x in value)
+        elif isinstance(value, (dict, list)):
+            value = json.dumps(value, ensure_ascii=False)
+        sys.stdout.write(f"{key}: {value}\n")
+
+
+# ---------------------------------------------------------------------------------------
 # textkit keywords / textkit idf
 
 

@@ -101,8 +101,9 @@ def _read_container(path: str | Path) -> dict[str, Any]:
         raise ModelError(f"{source}: cannot read model file: {exc.strerror}") from None
     except (EOFError, pickle.UnpicklingError) as exc:
         # A pickle stream cut short: a truncated copy, or not a pickle at all.
+        reason = " ".join(str(exc).split())  # one line, even for multi-line messages
         raise ModelError(
-            f"{source}: not a textkit model, or the file is truncated ({exc})"
+            f"{source}: not a textkit model, or the file is truncated ({reason})"
         ) from None
     except Exception as exc:  # any other unpickling failure means a damaged stream
         raise ModelError(f"{source}: corrupted model file ({type(exc).__name__})") from None

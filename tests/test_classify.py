@@ -1,0 +1,290 @@
+"""train-lr, classify, evaluate and info through the CLI, plus the numpy predictor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import SHARED_DATA
+from textkit.classifier import TextClassifier
+
+SAMPLE = "labeled/reviews.tsv"
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from tests.conftest import SAMPLES
+    from textkit.cli import app
+
+    path = tmp_path_factory.mktemp("model") / "reviews.model"
+    result = CliRunner().invoke(
+        app, ["train-lr", str(SAMPLES / SAMPLE), "-o", str(path), "--min-df", "1", "-q"]
+    )
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def no_leftovers(directory: Path) -> bool:
+    return not any(p.name.endswith(".tmp") for p in directory.iterdir())
+
+
+def test_train_summary(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("8 documents, 2 classes, 339 features, ")
+    assert last.endswith(f"-> {out}")
+
+
+def test_classify_exact(run, model_path):
+    result = run(["classify", "-m", model_path, "--lines"], input="味道很好\n太难吃了\n")
+    assert result.exit_code == 0
+    assert result.stdout == "<stdin>:1\tpositive\t0.522534\n<stdin>:2\tnegative\t0.578411\n"
+    assert result.stderr == ""
+
+
+def test_classify_top_k_proba_explain(run, model_path):
+    result = run(
+        ["classify", "-m", model_path, "--lines", "-k", "2", "--proba", "--explain", "2"],
+        input="太难吃了\n",
+    )
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [r[1] for r in rows] == ["negative", "positive"]
+    assert rows[0][3:5] == ["0.578411", "0.421589"]
+    assert rows[0][5] == "太=+0.120 了=+0.072"
+    assert rows[1][5] == "[太]=-0.054 了=-0.072"  # its own label: everything pushes away
+
+
+def test_classify_jsonl(run, model_path):
+    result = run(["classify", "-m", model_path, "-f", "jsonl", "--proba"], input="送餐很快")
+    obj = json.loads(result.stdout)
+    assert obj["source"] == "<stdin>" and obj["label"] == "positive"
+    assert set(obj["proba"]) == {"negative", "positive"}
+    assert abs(sum(obj["proba"].values()) - 1) < 1e-9
+
+
+def test_round_trip_formats(run, samples, model_path, tmp_path):
+    for name in ("reviews.csv", "reviews.jsonl", "reviews.ft.txt"):
+        result = run(["evaluate", "-m", model_path, samples / "labeled" / name, "--fasttext-style"])
+        assert result.exit_code == 0, result.stderr
+    csv_result = run(["evaluate", "-m", model_path, samples / "labeled" / "reviews.csv"])
+    # The CSV has labels 0/1, which the model (trained on positive/negative) never saw.
+    assert "labels the model never saw" in csv_result.stderr
+    result = run(["evaluate", "-m", model_path, samples / "labeled" / "reviews.jsonl"])
+    assert result.stdout.startswith("N\t8\naccuracy\t1.0000\n")
+    assert "negative         4         0" in result.stdout
+    info = run(["info", model_path, "--format", "json"])
+    meta = json.loads(info.stdout)
+    assert meta["labels"] == [{"label": "negative", "count": 4}, {"label": "positive", "count": 4}]
+    assert meta["parameters"]["C"] == 10.0 and meta["parameters"]["solver"] == "liblinear"
+    assert len(meta["training_files"][0]["sha256"]) == 64
+    assert set(meta["versions"]) >= {"textkit", "python", "scikit-learn"}
+    text = run(["info", model_path])
+    assert "labels: negative (4), positive (4)\n" in text.stdout
+
+
+def test_evaluate_json_errors_and_unseen(run, model_path, tmp_path):
+    data = tmp_path / "test.tsv"
+    data.write_text("味道很好\tnegative\n太难吃了\tnegative\n还行\tneutral\n", encoding="utf-8")
+    errors = tmp_path / "errors.tsv"
+    result = run(["evaluate", "-m", model_path, data, "-f", "json", "--errors", errors])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["n"] == 3 and report["unseen_labels"] == {"neutral": 1}
+    assert report["labels"] == ["negative", "positive", "neutral"]
+    assert report["accuracy"] == pytest.approx(1 / 3)
+    lines = errors.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "text\tgold\tpredicted\tprobability"
+    assert lines[1] == "味道很好\tnegative\tpositive\t0.522534"
+    assert len(lines) == 3
+
+
+def test_evaluate_unlabeled_is_an_error(run, model_path, tmp_path):
+    data = tmp_path / "plain.tsv"
+    data.write_text("味道很好\t\n太难吃了\t\n", encoding="utf-8")
+    result = run(["evaluate", "-m", model_path, data])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "no labeled rows" in result.stderr
+
+
+def test_valid_split_tune_and_convergence_warning(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    result = run(
+        [
+            "train-lr",
+            samples / SAMPLE,
+            "-o",
+            out,
+            "--min-df",
+            "1",
+            "--valid-split",
+            "0.25",
+            "--tune",
+            "--max-iter",
+            "1",
+        ]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "features\tC\taccuracy\tmacro_f1" in result.stderr
+    assert "word+char\t10\t" in result.stderr and "char\t30\t" in result.stderr
+    assert "Warning: the liblinear solver did not converge in 1 iterations" in result.stderr
+    assert "validation: 2 documents, accuracy" in result.stderr
+    assert json.loads(run(["info", out, "-f", "json"]).stdout)["validation"]["n"] == 2
+
+
+def test_multinomial_and_options(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    args = [
+        "--multi-class",
+        "multinomial",
+        "--features",
+        "char",
+        "--char-ngram",
+        "1-2",
+        "--class-weight",
+        "balanced",
+        "--min-df",
+        "1",
+    ]
+    result = run(["train-lr", samples / SAMPLE, "-o", out, *args])
+    assert result.exit_code == 0, result.stderr
+    meta = json.loads(run(["info", out, "-f", "json"]).stdout)
+    assert meta["mode"] == "multinomial" and meta["parameters"]["solver"] == "lbfgs"
+    assert run(["classify", "-m", out], input="太难吃了").exit_code == 0
+
+
+# -- bad input: one line, exit 1, no traceback, no model file ---------------------------
+
+
+def bad_train(run, tmp_path: Path, data: Path, *extra: str):
+    out = tmp_path / "out.model"
+    result = run(["train-lr", data, "-o", out, "--min-df", "1", *extra])
+    assert result.exit_code == 1, result.stdout
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and no_leftovers(tmp_path)
+    return result.stderr
+
+
+def test_label_column_that_is_text(run, tmp_path):
+    data = tmp_path / "swapped.tsv"
+    data.write_text("".join(f"{i}\t这是第{i}条评论\n" for i in range(12)), encoding="utf-8")
+    message = bad_train(run, tmp_path, data)
+    assert "12 distinct labels in 12 rows" in message and "--label-col" in message
+
+
+def test_single_class(run, tmp_path):
+    data = tmp_path / "one.tsv"
+    data.write_text("好吃\tpositive\n很好\tpositive\n", encoding="utf-8")
+    assert "only one label ('positive')" in bad_train(run, tmp_path, data)
+
+
+def test_unterminated_csv_quote(run, tmp_path):
+    data = tmp_path / "broken.csv"
+    data.write_text('label,review\n1,"好吃\n0,难吃\n', encoding="utf-8")
+    assert "malformed CSV" in bad_train(run, tmp_path, data)
+
+
+def test_zero_byte_training_file(run, tmp_path):
+    data = tmp_path / "empty.tsv"
+    data.write_bytes(b"")
+    assert "no usable rows" in bad_train(run, tmp_path, data)
+
+
+def test_output_is_a_directory(run, samples, tmp_path):
+    result = run(["train-lr", samples / SAMPLE, "-o", tmp_path])
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["directory", "other-program", "garbage", "empty", "truncated"])
+def test_bad_model_files(run, tmp_path, model_path, kind):
+    import joblib
+
+    bad = tmp_path / "bad.model"
+    if kind == "directory":
+        bad.mkdir()
+    elif kind == "other-program":
+        joblib.dump({"weights": [1, 2, 3]}, bad)
+    elif kind == "garbage":
+        bad.write_bytes(b"PK\x03\x04 not a model")
+    elif kind == "empty":
+        bad.write_bytes(b"")
+    else:
+        bad.write_bytes(model_path.read_bytes()[:2000])
+    for args in (["classify", "-m", bad], ["evaluate", "-m", bad, "x.tsv"], ["info", bad]):
+        result = run(args, input="好吃")
+        assert result.exit_code == 1, (kind, args)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {bad}"), (kind, lines)
+
+
+# -- library ----------------------------------------------------------------------------
+
+
+def test_numpy_predictor_matches_sklearn():
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    from textkit.features import Featurizer
+
+    texts = ["北京天气很好", "上海股市大涨", "足球比赛精彩", "北京股市", "天气预报", "比赛结果"] * 3
+    labels = ["a", "b", "c", "a", "a", "c"] * 3
+    featurizer = Featurizer()
+    csr = featurizer.fit_transform(texts)
+    x = sparse.csr_matrix(csr, shape=(len(texts), featurizer.n_features))
+    for estimator, mode in (
+        (LogisticRegression(C=5), "multinomial"),
+        (OneVsRestClassifier(LogisticRegression(C=5)), "ovr"),
+    ):
+        estimator.fit(x, labels)
+        if mode == "ovr":
+            coef = np.vstack([e.coef_ for e in estimator.estimators_])
+            intercept = np.concatenate([e.intercept_ for e in estimator.estimators_])
+        else:
+            coef, intercept = estimator.coef_, estimator.intercept_
+        model = TextClassifier(featurizer, coef, intercept, ["a", "b", "c"], mode)
+        mine = model.proba_from_scores(model.decision(featurizer.transform(texts)))
+        assert np.abs(mine - estimator.predict_proba(x)).max() < 1e-5
+
+
+def test_save_load_round_trip(tmp_path):
+    from textkit.training import train
+
+    texts = ["很好吃", "太难吃", "好吃极了", "难吃死了", "非常好吃", "真难吃"]
+    labels = ["pos", "neg", "pos", "neg", "pos", "neg"]
+    model = train(texts, labels).model
+    model.save(tmp_path / "m.model")
+    loaded = TextClassifier.load(tmp_path / "m.model")
+    assert loaded.classes == ["neg", "pos"]
+    assert np.allclose(loaded.predict_proba(texts), model.predict_proba(texts))
+    assert loaded.predict(["好吃"], top_k=5)[0][0][0] == "pos"
+
+
+@pytest.mark.skipif(
+    not (SHARED_DATA / "waimai_10k" / "waimai_10k.csv").exists(), reason="shared data absent"
+)
+def test_quality_waimai_subset():
+    """3,000 training and 1,000 test reviews (stratified): an honest floor, not the target."""
+    import csv
+
+    from textkit.training import evaluate, stratified_split, train
+
+    with open(SHARED_DATA / "waimai_10k" / "waimai_10k.csv", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    texts, labels = [r[1] for r in rows], [r[0] for r in rows]
+    _, subset = stratified_split(labels, 4000 / len(labels), seed=1)
+    texts, labels = [texts[i] for i in subset], [labels[i] for i in subset]
+    train_idx, test_idx = stratified_split(labels, 0.25, seed=0)
+    model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx]).model
+    report = evaluate(model, [texts[i] for i in test_idx], [labels[i] for i in test_idx])
+    assert report["accuracy"] > 0.86

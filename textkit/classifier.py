@@ -1,0 +1,161 @@
+"""A logistic-regression text classifier whose saved form is plain arrays.
+
+Prediction is textkit's own featurizer plus a sparse dot product in numpy, so
+:meth:`TextClassifier.load` and everything after it never import scikit-learn or scipy.
+Training (:func:`textkit.training.train`) uses scikit-learn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from textkit.errors import ModelError
+from textkit.features import CSR, FeatureConfig, Featurizer
+
+MODEL_KIND = "textkit.logistic-regression"
+MODES = ("ovr", "multinomial")
+
+
+def _sigmoid(scores: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-scores))
+
+
+class TextClassifier:
+    """Linear model over TF-IDF features.
+
+    ``coef`` is (K', n_features) and ``intercept`` (K',), with K' = 1 for two classes (the
+    score of ``classes[1]``), else K' = K. ``mode`` ``ovr`` turns scores into probabilities
+    with per-class sigmoids renormalised to sum to 1 (as scikit-learn's OneVsRestClassifier),
+    ``multinomial`` with a softmax.
+    """
+
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        classes: list[str],
+        mode: str = "ovr",
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}")
+        coef = np.asarray(coef, dtype=np.float32)
+        expected = 1 if len(classes) == 2 else len(classes)
+        if coef.shape != (expected, featurizer.n_features) or len(intercept) != expected:
+            raise ValueError("coefficient shape does not match classes and features")
+        self.featurizer = featurizer
+        self.weights = np.ascontiguousarray(coef.T)  # (n_features, K'): rows gathered per feature
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.classes = list(classes)
+        self.mode = mode
+        self.metadata = metadata or {}
+        self.warnings: list[str] = []
+
+    @property
+    def coef(self) -> np.ndarray:
+        return self.weights.T
+
+    # -- scores -----------------------------------------------------------------------
+    def decision(self, matrix: CSR) -> np.ndarray:
+        """Raw scores (n, K') of a CSR feature matrix."""
+        data, indices, indptr = matrix
+        n = len(indptr) - 1
+        out = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
+        if len(data):
+            contributions = self.weights[indices] * data[:, None]
+            nonempty = indptr[1:] > indptr[:-1]
+            out[nonempty] = np.add.reduceat(contributions, indptr[:-1][nonempty], axis=0)
+        return out + self.intercept
+
+    def proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, K) from raw scores."""
+        scores = scores.astype(np.float64)
+        if scores.shape[1] == 1:
+            positive = _sigmoid(scores)
+            return np.hstack([1 - positive, positive])
+        if self.mode == "ovr":
+            p = _sigmoid(scores)
+            return p / p.sum(axis=1, keepdims=True)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        e = np.exp(scores)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Probabilities (n, K), columns in the order of ``classes``."""
+        return self.proba_from_scores(self.decision(self.featurizer.transform(texts)))
+
+    def predict(self, texts: list[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
+        """The ``top_k`` (label, probability) pairs of each text, best first."""
+        proba = self.predict_proba(texts)
+        k = max(1, min(top_k, len(self.classes)))
+        order = np.argsort(-proba, axis=1, kind="stable")[:, :k]
+        return [
+            [(self.classes[j], float(row[j])) for j in idx]
+            for row, idx in zip(proba, order, strict=True)
+        ]
+
+    def explain(self, text: str, n: int = 5, label: str | None = None) -> list[tuple[str, float]]:
+        """The ``n`` features that pushed ``text`` towards ``label`` (default: the predicted
+        one) most: weight x feature value, largest first."""
+        data, indices, _ = self.featurizer.transform([text])
+        if label is None:
+            label = self.predict([text])[0][0][0]
+        k = self.classes.index(label)
+        if self.weights.shape[1] == 1:
+            sign = 1.0 if k == 1 else -1.0
+            contributions = sign * self.weights[indices, 0] * data
+        else:
+            contributions = self.weights[indices, k] * data
+        order = np.argsort(-contributions, kind="stable")[:n]
+        return [
+            (self.featurizer.feature_name(int(indices[i])), float(contributions[i])) for i in order
+        ]
+
+    # -- model file -------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        """Write the model atomically as plain arrays and metadata (see textkit.modelfile)."""
+        from textkit.modelfile import save_model
+
+        metadata = {
+            **self.metadata,
+            "kind": MODEL_KIND,
+            "mode": self.mode,
+            "classes": self.classes,
+            "features": self.featurizer.config.to_dict(),
+            "n_features": self.featurizer.n_features,
+        }
+        arrays = {
+            **self.featurizer.to_arrays(),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+        }
+        save_model(path, metadata, arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> TextClassifier:
+        """Load a model written by :meth:`save`; ModelError with a one-line reason otherwise."""
+        from textkit.modelfile import load_model
+
+        model_file = load_model(path)
+        metadata = model_file.metadata
+        if metadata.get("kind") != MODEL_KIND:
+            raise ModelError(f"{path}: a textkit model file, but not a text classifier")
+        try:
+            config = FeatureConfig(**metadata["features"])
+            featurizer = Featurizer.from_arrays(config, model_file.arrays)
+            model = cls(
+                featurizer,
+                model_file.arrays["coef"],
+                model_file.arrays["intercept"],
+                [str(c) for c in metadata["classes"]],
+                metadata["mode"],
+                metadata,
+            )
+        except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
+            raise ModelError(f"{path}: corrupted classifier ({exc})") from None
+        model.warnings = list(model_file.warnings)
+        return model

@@ -1,0 +1,111 @@
+"""Classification metrics in numpy: accuracy, per-class and averaged P/R/F1, confusion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+
+def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1), 0.0)
+
+
+def classification_report(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> dict[str, Any]:
+    """Every number ``evaluate`` prints, as plain Python data.
+
+    ``labels`` fixes the order of the per-class rows and of the confusion matrix (rows are
+    gold labels, columns predicted labels); a label with no support scores 0.
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    g = np.array([index[x] for x in gold], dtype=np.int64)
+    p = np.array([index[x] for x in predicted], dtype=np.int64)
+    k = len(labels)
+    confusion = np.bincount(g * k + p, minlength=k * k).reshape(k, k)
+    tp = np.diag(confusion).astype(float)
+    support = confusion.sum(axis=1).astype(float)
+    precision = _safe_div(tp, confusion.sum(axis=0).astype(float))
+    recall = _safe_div(tp, support)
+    f1 = _safe_div(2 * precision * recall, precision + recall)
+    n = len(g)
+    weights = support / n if n else support
+    per_class = [
+        {
+            "label": label,
+            "precision": float(precision[i]),
+            "recall": float(recall[i]),
+            "f1": float(f1[i]),
+            "support": int(support[i]),
+        }
+        for i, label in enumerate(labels)
+    ]
+    return {
+        "n": n,
+        "accuracy": float(tp.sum() / n) if n else 0.0,
+        "macro": {
+            "precision": float(precision.mean()),
+            "recall": float(recall.mean()),
+            "f1": float(f1.mean()),
+        },
+        "weighted": {
+            "precision": float((precision * weights).sum()),
+            "recall": float((recall * weights).sum()),
+            "f1": float((f1 * weights).sum()),
+        },
+        "per_class": per_class,
+        "labels": list(labels),
+        "confusion": confusion.tolist(),
+    }
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Left-aligned first column, right-aligned numbers, two spaces apart."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The report as aligned plain-text tables: summary, per-class scores, confusion."""
+    lines = [f"N\t{report['n']}", f"accuracy\t{report['accuracy']:.4f}"]
+    for avg in ("macro", "weighted"):
+        scores = report[avg]
+        lines.append(
+            f"{avg}\tP {scores['precision']:.4f}  R {scores['recall']:.4f}  F1 {scores['f1']:.4f}"
+        )
+    lines.append("")
+    rows = [["label", "precision", "recall", "f1", "support"]]
+    rows += [
+        [
+            c["label"],
+            f"{c['precision']:.4f}",
+            f"{c['recall']:.4f}",
+            f"{c['f1']:.4f}",
+            str(c["support"]),
+        ]
+        for c in report["per_class"]
+    ]
+    lines += _table(rows)
+    lines += ["", "confusion (rows: gold, columns: predicted)"]
+    labels = report["labels"]
+    matrix = [["", *labels]]
+    matrix += [
+        [label, *map(str, row)] for label, row in zip(labels, report["confusion"], strict=True)
+    ]
+    lines += _table(matrix)
+    return "\n".join(lines) + "\n"
+
+
+def format_fasttext(report: dict[str, Any]) -> str:
+    """fastText ``test`` output: N, P@1, R@1 (equal for single-label data)."""
+    accuracy = report["accuracy"]
+    return f"N\t{report['n']}\nP@1\t{accuracy:.3f}\nR@1\t{accuracy:.3f}\n"

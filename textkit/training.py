@@ -1,0 +1,299 @@
+"""Training a :class:`~textkit.classifier.TextClassifier` with scikit-learn.
+
+One-vs-rest (the default) fits one binary logistic regression per class, two at a time in
+threads (liblinear releases the GIL). With ``nb=True`` each binary problem sees its features
+scaled by the class's naive-Bayes log-count ratio (NBSVM, Wang & Manning 2012); the ratio
+is folded into the saved coefficients, so prediction is unchanged. scikit-learn is
+imported inside the functions, never by prediction code.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from textkit.classifier import TextClassifier
+from textkit.features import FeatureConfig, Featurizer
+from textkit.metrics import classification_report
+
+PENALTIES = {"l2": 0.0, "l1": 1.0, "elasticnet": 0.5}  # -> scikit-learn's l1_ratio
+Progress = Callable[[str], None]
+
+
+@dataclass
+class TrainConfig:
+    """The model options of ``train-lr``; stored in the model metadata."""
+
+    penalty: str = "l2"
+    C: float = 10.0
+    class_weight: str | None = None
+    max_iter: int = 300
+    multi_class: str = "ovr"
+    nb: bool = True
+    nb_alpha: float = 1.0
+    nb_power: float = 0.5
+    seed: int = 0
+    n_jobs: int = 2
+
+    def __post_init__(self) -> None:
+        if self.penalty not in PENALTIES:
+            raise ValueError(f"unknown penalty {self.penalty!r}")
+        if self.multi_class not in ("ovr", "multinomial"):
+            raise ValueError(f"unknown multi-class scheme {self.multi_class!r}")
+        if self.class_weight not in (None, "balanced"):
+            raise ValueError(f"unknown class weight {self.class_weight!r}")
+        if self.C <= 0 or self.max_iter < 1:
+            raise ValueError("C must be positive and max_iter at least 1")
+
+    def solver(self, n_samples: int, n_features: int) -> str:
+        """liblinear for one-vs-rest L1/L2, saga for elastic net and large softmax problems."""
+        if self.multi_class == "ovr" and self.penalty != "elasticnet":
+            return "liblinear"
+        if self.penalty == "l2" and n_samples < 10_000:
+            return "lbfgs"
+        return "saga"
+
+
+@dataclass
+class TrainResult:
+    """A fitted model and what happened while fitting it."""
+
+    model: TextClassifier
+    solver: str
+    n_iter: int
+    featurize_seconds: float
+    fit_seconds: float
+    warnings: list[str] = field(default_factory=list)
+    validation: dict[str, Any] | None = None
+
+
+def _estimator(config: TrainConfig, solver: str, dual: bool) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(
+        C=config.C,
+        l1_ratio=PENALTIES[config.penalty],
+        solver=solver,
+        dual=dual,
+        max_iter=config.max_iter,
+        tol=1e-3 if solver == "saga" else 1e-4,
+        class_weight=config.class_weight if config.multi_class == "multinomial" else None,
+        random_state=config.seed,
+    )
+
+
+def _sample_weights(y: np.ndarray, n_classes: int, config: TrainConfig) -> np.ndarray | None:
+    """Multiclass 'balanced' weights n / (K * count), also used by each binary fit."""
+    if config.class_weight != "balanced":
+        return None
+    counts = np.bincount(y, minlength=n_classes)
+    return (len(y) / (n_classes * counts))[y]
+
+
+def _nb_ratios(x: Any, y: np.ndarray, n_classes: int, alpha: float, power: float) -> np.ndarray:
+    """Log-count ratio r_c of every feature for every class, shape (n_classes, n_features),
+    damped to sign(r) * |r| ** power (power 0.5 validated better than 1 on news titles)."""
+    from scipy import sparse
+
+    onehot = sparse.csr_matrix((np.ones(len(y)), (y, np.arange(len(y)))), shape=(n_classes, len(y)))
+    per_class = np.asarray((onehot @ x).todense(), dtype=np.float64)
+    rest = per_class.sum(axis=0) - per_class
+    p = alpha + per_class
+    q = alpha + rest
+    ratio = np.log((p / p.sum(axis=1, keepdims=True)) / (q / q.sum(axis=1, keepdims=True)))
+    return np.sign(ratio) * np.abs(ratio) ** power
+
+
+def _fit_ovr(
+    x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    from joblib import Parallel, delayed
+    from scipy import sparse
+
+    targets = [1] if n_classes == 2 else list(range(n_classes))
+    ratios = _nb_ratios(x, y, n_classes, config.nb_alpha, config.nb_power) if config.nb else None
+    weights = _sample_weights(y, n_classes, config)
+    dual = config.penalty == "l2" and x.shape[1] > x.shape[0]
+
+    def fit_one(k: int) -> tuple[np.ndarray, float, int]:
+        xk = x
+        if ratios is not None:
+            scaled = x.data * ratios[k][x.indices]
+            xk = sparse.csr_matrix((scaled, x.indices, x.indptr), shape=x.shape)
+        estimator = _estimator(config, solver, dual)
+        estimator.fit(xk, (y == k).astype(np.int64), sample_weight=weights)
+        coef = estimator.coef_.ravel()
+        if ratios is not None:
+            coef = coef * ratios[k]
+        return coef, float(estimator.intercept_[0]), int(np.max(estimator.n_iter_))
+
+    jobs = max(1, min(config.n_jobs, len(targets)))
+    fitted = Parallel(n_jobs=jobs, prefer="threads")(delayed(fit_one)(k) for k in targets)
+    coef = np.vstack([c for c, _, _ in fitted])
+    intercept = np.array([b for _, b, _ in fitted])
+    return coef, intercept, [it for _, _, it in fitted]
+
+
+def _fit_multinomial(
+    x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    estimator = _estimator(config, solver, dual=False)
+    estimator.fit(x, y)
+    return estimator.coef_, estimator.intercept_, [int(np.max(estimator.n_iter_))]
+
+
+def _encode(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    classes = sorted(set(labels))
+    index = {c: i for i, c in enumerate(classes)}
+    return classes, np.array([index[x] for x in labels], dtype=np.int64)
+
+
+def evaluate(model: TextClassifier, texts: list[str], labels: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, macro/weighted P/R/F1 and the confusion matrix of ``model`` on ``texts``."""
+    predicted = [model.classes[i] for i in model.predict_proba(texts).argmax(axis=1)]
+    extra = sorted(set(labels) - set(model.classes))
+    return classification_report(labels, predicted, model.classes + extra)
+
+
+def fit_features(
+    featurizer: Featurizer,
+    x_csr: tuple[np.ndarray, np.ndarray, np.ndarray],
+    labels: Sequence[str],
+    config: TrainConfig,
+) -> tuple[TextClassifier, str, int, list[str]]:
+    """Fit the linear model on already computed features."""
+    from scipy import sparse
+
+    classes, y = _encode(labels)
+    x = sparse.csr_matrix(x_csr, shape=(len(y), featurizer.n_features))
+    solver = config.solver(*x.shape)
+    with warnings.catch_warnings():
+        # Non-convergence is detected from n_iter_ and reported by the caller, not printed.
+        warnings.simplefilter("ignore")
+        fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
+        coef, intercept, iterations = fit(x, y, len(classes), config, solver)
+    notes = []
+    if max(iterations) >= config.max_iter:
+        notes.append(
+            f"the {solver} solver did not converge in {config.max_iter} iterations "
+            "(raise --max-iter, or lower -C)"
+        )
+    model = TextClassifier(featurizer, coef, intercept, classes, config.multi_class)
+    return model, solver, max(iterations), notes
+
+
+def _describe(
+    model: TextClassifier, labels: Sequence[str], config: TrainConfig, solver: str
+) -> None:
+    """Record the training labels and parameters in the model's metadata."""
+    counts = Counter(labels)
+    model.metadata.update(
+        labels=[{"label": c, "count": counts[c]} for c in model.classes],
+        parameters={
+            **asdict(config),
+            "solver": solver,
+            "features": model.featurizer.config.to_dict(),
+        },
+        n_documents=len(labels),
+    )
+
+
+def train(
+    texts: list[str],
+    labels: Sequence[str],
+    features: FeatureConfig | None = None,
+    config: TrainConfig | None = None,
+    *,
+    valid: tuple[list[str], Sequence[str]] | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Fit features and model on ``texts``/``labels``; score ``valid`` when given."""
+    features = features or FeatureConfig()
+    config = config or TrainConfig()
+    say = progress or (lambda _message: None)
+    say(f"featurizing {len(texts)} documents")
+    start = time.perf_counter()
+    featurizer = Featurizer(features)
+    matrix = featurizer.fit_transform(texts)
+    featurized = time.perf_counter()
+    say(f"fitting on {featurizer.n_features} features")
+    model, solver, n_iter, notes = fit_features(featurizer, matrix, labels, config)
+    fitted = time.perf_counter()
+    _describe(model, labels, config, solver)
+    result = TrainResult(
+        model, solver, n_iter, featurized - start, fitted - featurized, notes, None
+    )
+    if valid is not None:
+        say(f"scoring {len(valid[0])} validation documents")
+        result.validation = evaluate(model, *valid)
+    return result
+
+
+def stratified_split(
+    labels: Sequence[str], fraction: float, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, valid): ``fraction`` of each class to validation, at least one
+    example of each class left for training."""
+    rng = np.random.default_rng(seed)
+    _, y = _encode(labels)
+    train_parts, valid_parts = [], []
+    for k in range(int(y.max()) + 1 if len(y) else 0):
+        members = rng.permutation(np.flatnonzero(y == k))
+        n_valid = min(int(round(fraction * len(members))), len(members) - 1)
+        valid_parts.append(members[:n_valid])
+        train_parts.append(members[n_valid:])
+    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(valid_parts))
+
+
+def tune(
+    texts: list[str],
+    labels: Sequence[str],
+    valid: tuple[list[str], Sequence[str]],
+    features: FeatureConfig,
+    config: TrainConfig,
+    *,
+    progress: Progress | None = None,
+) -> tuple[TrainResult, list[dict[str, Any]]]:
+    """Try C in {C/3, C, 3C} with the chosen feature set and its alternative (char only, or
+    word+char); keep the model with the best validation accuracy. Returns it and the grid."""
+    say = progress or (lambda _message: None)
+    other = "char" if features.features != "char" else "word+char"
+    grid: list[dict[str, Any]] = []
+    best: TrainResult | None = None
+    for feature_set in (features.features, other):
+        candidate = FeatureConfig(**{**features.to_dict(), "features": feature_set})
+        start = time.perf_counter()
+        featurizer = Featurizer(candidate)
+        matrix = featurizer.fit_transform(texts)
+        featurize_seconds = time.perf_counter() - start
+        for c in (config.C / 3, config.C, config.C * 3):
+            say(f"tuning: features={feature_set} C={c:g}")
+            trial = TrainConfig(**{**asdict(config), "C": c})
+            start = time.perf_counter()
+            model, solver, n_iter, notes = fit_features(featurizer, matrix, labels, trial)
+            fit_seconds = time.perf_counter() - start
+            scores = evaluate(model, *valid)
+            grid.append(
+                {
+                    "features": feature_set,
+                    "C": c,
+                    "accuracy": scores["accuracy"],
+                    "macro_f1": scores["macro"]["f1"],
+                }
+            )
+            if best is None or scores["accuracy"] > best.validation["accuracy"]:  # type: ignore[index]
+                _describe(model, labels, trial, solver)
+                best = TrainResult(
+                    model, solver, n_iter, featurize_seconds, fit_seconds, notes, scores
+                )
+    assert best is not None
+    return best, grid
+
+
+train_classifier = train  # the name ``textkit`` exports
