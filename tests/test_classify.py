@@ -288,3 +288,31 @@ def test_quality_waimai_subset():
     model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx]).model
     report = evaluate(model, [texts[i] for i in test_idx], [labels[i] for i in test_idx])
     assert report["accuracy"] > 0.86
+
+
+def test_classify_jobs_output_identical_to_serial(run, samples, tmp_path):
+    model = tmp_path / "m.model"
+    assert run(["train-lr", samples / "labeled" / "reviews.tsv", "-o", model, "-q"]).exit_code == 0
+    corpus = tmp_path / "c.txt"
+    lines = [
+        r.split("\t")[0] for r in (samples / "labeled" / "reviews.tsv").read_text().splitlines()
+    ]
+    corpus.write_text("\n".join(lines * 300) + "\n", encoding="utf-8")
+    args = [
+        "classify",
+        "-m",
+        model,
+        "--lines",
+        corpus,
+        "-f",
+        "jsonl",
+        "--top-k",
+        "2",
+        "--explain",
+        "2",
+    ]
+    serial = run(args)
+    parallel = run([*args, "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.stdout == serial.stdout
+    assert len(serial.stdout.splitlines()) == 2400

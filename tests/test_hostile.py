@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,11 +53,28 @@ def deny_locked(monkeypatch):
     monkeypatch.setattr(builtins, "open", guarded_open)
 
 
+@pytest.fixture(scope="module")
+def review_model(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    model = tmp_path_factory.mktemp("model") / "reviews.model"
+    data = str(Path(__file__).resolve().parent.parent / "samples" / "labeled" / "reviews.tsv")
+    assert CliRunner().invoke(app, ["train-lr", data, "-o", str(model), "-q"]).exit_code == 0
+    return model
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
-@pytest.mark.parametrize("command", [["tokenize", "-f", "jsonl"], ["keywords", "-f", "jsonl"]])
-def test_nothing_lost_over_a_mixed_directory(run, tmp_path, deny_locked, command, jobs):
-    good, failing = _mixed_directory(tmp_path)
-    result = run([*command, tmp_path, "-j", jobs])
+@pytest.mark.parametrize("command", ["tokenize", "keywords", "classify"])
+def test_nothing_lost_over_a_mixed_directory(
+    run, tmp_path, deny_locked, review_model, command, jobs
+):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    good, failing = _mixed_directory(inputs)
+    model_args = ["-m", review_model] if command == "classify" else []
+    result = run([command, *model_args, inputs, "-f", "jsonl", "-j", jobs])
     assert result.exit_code == 1
     out_sources = {json.loads(line)["source"] for line in result.stdout.splitlines()}
     warned = {

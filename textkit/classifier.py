@@ -7,6 +7,7 @@ Training (:func:`textkit.training.train`) uses scikit-learn.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,63 @@ class TextClassifier:
             raise ModelError(f"{path}: corrupted classifier ({exc})") from None
         model.warnings = list(model_file.warnings)
         return model
+
+
+@dataclass(frozen=True)
+class ClassifyRequest:
+    """What a worker needs to classify chunks: the model file and the output options."""
+
+    model_path: str
+    top_k: int = 1
+    proba: bool = False
+    explain: int = 0
+
+
+@dataclass
+class Classified:
+    """One document's result: ranked labels, all probabilities (if asked), explanations."""
+
+    index: int
+    source: str
+    ranked: list[tuple[str, float]]
+    proba: list[float]
+    reasons: list[list[tuple[str, float]]]
+
+
+def classify_chunk(request: ClassifyRequest, items: list[tuple[int, str, str]]) -> list[Classified]:
+    """Worker-pool task: classify (index, source, text) items with the model of ``request``.
+
+    The model loads once per worker process (keyed by path, size and mtime) and serves
+    every later chunk.
+    """
+    from textkit.parallel import worker_cache
+
+    model = worker_cache(
+        _model_key(request.model_path), lambda: TextClassifier.load(request.model_path)
+    )
+    proba = model.predict_proba([text for _, _, text in items])
+    k = max(1, min(request.top_k, len(model.classes)))
+    order = np.argsort(-proba, axis=1, kind="stable")[:, :k]
+    results = []
+    for (index, source, text), row, best in zip(items, proba, order, strict=True):
+        ranked = [(model.classes[j], float(row[j])) for j in best]
+        reasons = (
+            [model.explain(text, request.explain, label) for label, _ in ranked]
+            if request.explain
+            else []
+        )
+        probs = [float(p) for p in row] if request.proba else []
+        results.append(Classified(index, source, ranked, probs, reasons))
+    return results
+
+
+def _model_key(path: str) -> tuple[str, str, int, int]:
+    info = Path(path).stat()
+    return ("classifier", str(Path(path).resolve()), info.st_size, info.st_mtime_ns)
+
+
+def preload(model: TextClassifier, path: str) -> None:
+    """Let :func:`classify_chunk` in this process reuse an already loaded model."""
+    from textkit.parallel import worker_cache
+
+    worker_cache(_model_key(path), lambda: model)

@@ -606,17 +606,6 @@ def train_lr(
 CHUNK = 1000
 
 
-def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _load_classifier(path: Path, reporter: Any) -> Any:
     from textkit.classifier import TextClassifier
 
@@ -641,21 +630,25 @@ def classify(
     fmt: Format = None,
     header: Header = False,
     output: Output = None,
+    jobs: Jobs = 1,
+    backend: BackendOption = Backend.local,
+    scheduler: Scheduler = None,
     quiet: Quiet = False,
 ) -> None:
     """Label documents with a model from train-lr.
 
     Example: textkit classify -m news.model --lines titles.txt --format jsonl
     """
-    import numpy as np
-
+    from textkit.classifier import ClassifyRequest, classify_chunk, preload
     from textkit.inputs import iter_documents
     from textkit.outputs import RecordWriter
+    from textkit.parallel import map_chunked
     from textkit.terminal import Reporter, color_enabled
 
     reporter = Reporter(quiet=quiet)
-    model = _load_classifier(model_path, reporter)
-    k = min(top_k, len(model.classes))
+    model = _load_classifier(model_path, reporter)  # fails early, before any input is read
+    preload(model, str(model_path))
+    request = ClassifyRequest(str(model_path), top_k=top_k, proba=proba, explain=explain)
     columns = ["source", "label", "probability"]
     if proba:
         columns += model.classes
@@ -673,29 +666,35 @@ def classify(
         documents = iter_documents(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
-        for chunk in _chunks(reporter.progress(documents, "classifying"), CHUNK):
-            probabilities = model.predict_proba([doc.text for doc in chunk])
-            order = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
-            for doc, row, best in zip(chunk, probabilities, order, strict=True):
-                count += 1
-                ranked = [(model.classes[j], float(row[j])) for j in best]
-                obj: dict[str, Any] = {
-                    "source": doc.source,
-                    "label": ranked[0][0],
-                    "probability": ranked[0][1],
-                }
-                probs: list[Any] = [float(p) for p in row] if proba else []
-                if k > 1:
-                    obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
-                if proba:
-                    obj["proba"] = dict(zip(model.classes, probs, strict=True))
-                rows = [[doc.source, lab, p, *probs] for lab, p in ranked]
-                if explain:  # each row explains its own label; JSONL the best one
-                    reasons = [model.explain(doc.text, explain, lab) for lab, _ in ranked]
-                    for flat, why in zip(rows, reasons, strict=True):
-                        flat.append(" ".join(f"{f}={w:+.3f}" for f, w in why))
-                    obj["explain"] = [{"feature": f, "weight": w} for f, w in reasons[0]]
-                writer.write(rows, obj)
+        items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
+        # Chunks of 1,000 documents: memory stays flat however long the input is.
+        results = map_chunked(
+            classify_chunk,
+            request,
+            items,
+            jobs=jobs,
+            chunk_size=CHUNK,
+            backend=backend.value,
+            scheduler=scheduler,
+        )
+        for result in reporter.progress(results, "classifying"):
+            count += 1
+            ranked = result.ranked
+            obj: dict[str, Any] = {
+                "source": result.source,
+                "label": ranked[0][0],
+                "probability": ranked[0][1],
+            }
+            if len(ranked) > 1:
+                obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
+            if proba:
+                obj["proba"] = dict(zip(model.classes, result.proba, strict=True))
+            rows = [[result.source, lab, p, *result.proba] for lab, p in ranked]
+            if explain:  # each row explains its own label; JSONL the best one
+                for flat, why in zip(rows, result.reasons, strict=True):
+                    flat.append(" ".join(f"{f}={w:+.3f}" for f, w in why))
+                obj["explain"] = [{"feature": f, "weight": w} for f, w in result.reasons[0]]
+            writer.write(rows, obj)
     raise typer.Exit(reporter.finish(count))
 
 
