@@ -6,7 +6,7 @@ import importlib
 import sys
 
 MODULES = [
-    "benchmarks.startup",
+    "benchmarks.performance",
     "benchmarks.keywords_quality",
     "benchmarks.keywords_speed",
     "benchmarks.classify_bench",

@@ -1,0 +1,232 @@
+"""Issue 6's table: start-up, throughput (-j) and memory, each against an anchor in the same run.
+
+Whole processes, median of 5+ runs (the machine is shared and noisy). Inputs are built from
+THUCNews titles in a temporary directory. ``--quick`` shrinks the memory inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import DATA, median_wall, print_table
+
+THUCNEWS = DATA / "thucnews"
+CSL = DATA / "csl_kg" / "dev.tsv"
+TEXTKIT = [sys.executable, "-m", "textkit"]
+JIEBA_SCRIPT = """
+import sys, jieba, jieba.analyse
+for line in open(sys.argv[1], encoding="utf-8"):
+    print(jieba.analyse.extract_tags(line, topK=10))
+"""
+JIEBA_LOOP = """
+import sys, time, jieba, jieba.analyse
+jieba.setLogLevel(60)
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:]]
+jieba.analyse.extract_tags(texts[0])
+start = time.perf_counter()
+for t in texts:
+    jieba.analyse.extract_tags(t, topK=10)
+print(len(texts) / (time.perf_counter() - start))
+"""
+
+
+def _titles() -> list[str]:
+    with open(THUCNEWS / "train.txt", encoding="utf-8") as handle:
+        return [line.split("\t")[0] for line in handle if line.strip()]
+
+
+def _abstracts() -> list[str]:
+    with open(CSL, encoding="utf-8") as handle:
+        return [line.split("\t")[1] for line in handle if line.count("\t") == 2]
+
+
+def _wall(cmd: list[str], stdin: bytes | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+    )
+    return time.perf_counter() - start
+
+
+def _median(cmd: list[str], runs: int = 5) -> float:
+    return statistics.median(_wall(cmd) for _ in range(runs))
+
+
+def _peak_rss_mb(cmd: list[str]) -> float:
+    """Peak resident memory of a whole command, in MB (GNU time, else getrusage)."""
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip()) / 1024
+
+
+def _repeat_to_size(lines: list[str], path: Path, size: int) -> None:
+    rng = random.Random(0)
+    written = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        while written < size:
+            block = "\n".join(rng.sample(lines, len(lines))) + "\n"
+            handle.write(block)
+            written += len(block.encode("utf-8"))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if value >= 100 else f"{value:.3f}"
+
+
+def _row(
+    figure: str, ours: float, anchor: float, anchor_name: str, target: str
+) -> tuple[str, str, str, str, str]:
+    return (figure, _fmt(ours), f"{_fmt(anchor)} ({anchor_name})", f"{ours / anchor:.2f}x", target)
+
+
+def startup(work: Path, model: Path | None) -> list[tuple[str, str, str, str, str]]:
+    small = work / "small.txt"
+    small.write_text("\n".join(_abstracts()[:3]) + "\n", encoding="utf-8")
+    jieba_script = work / "jieba_kw.py"
+    jieba_script.write_text(JIEBA_SCRIPT, encoding="utf-8")
+    base = median_wall([sys.executable, "-c", "pass"])
+    jieba_time = median_wall([sys.executable, str(jieba_script), str(small)])
+    rows = [
+        _row(
+            "textkit --help (s)",
+            median_wall([*TEXTKIT, "--help"]),
+            base,
+            "python -c pass",
+            "<= 0.25 s",
+        ),
+        _row(
+            "textkit keywords small.txt (s)",
+            median_wall([*TEXTKIT, "keywords", str(small)]),
+            jieba_time,
+            "jieba.analyse script",
+            "<= 0.35 s",
+        ),
+    ]
+    if model is not None:
+        titles = work / "titles.txt"
+        titles.write_text("\n".join(_titles()[:3]) + "\n", encoding="utf-8")
+        rows.append(
+            _row(
+                "textkit classify -m THUCNews small.txt (s)",
+                median_wall([*TEXTKIT, "classify", "-m", str(model), "--lines", str(titles)]),
+                base,
+                "python -c pass",
+                "<= 0.6 s",
+            )
+        )
+    return rows
+
+
+def throughput(work: Path) -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    csl_dir = work / "csl"
+    csl_dir.mkdir()
+    for i, text in enumerate(_abstracts()):
+        (csl_dir / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    files_dir = work / "titles10k"
+    files_dir.mkdir()
+    for i, title in enumerate(_titles()[:10_000]):
+        (files_dir / f"{i:05d}.txt").write_text(title, encoding="utf-8")
+    loop = work / "jieba_loop.py"
+    loop.write_text(JIEBA_LOOP, encoding="utf-8")
+    for name, directory, count in (
+        ("CSL abstracts", csl_dir, 1000),
+        ("10,000 title files", files_dir, 10_000),
+    ):
+        files = sorted(str(p) for p in directory.iterdir())
+        jieba_rates = [
+            float(
+                subprocess.run(
+                    [sys.executable, str(loop), *files], capture_output=True, text=True, check=True
+                ).stdout
+            )
+            for _ in range(3)
+        ]
+        jieba_rate = statistics.median(jieba_rates)
+        for jobs in ("1", "2"):
+            # Whole process, start-up included: what a user waits for.
+            seconds = _median([*TEXTKIT, "keywords", str(directory), "-j", jobs], runs=3)
+            rows.append(
+                _row(
+                    f"keywords {name}, -j {jobs} (docs/s)",
+                    count / seconds,
+                    jieba_rate,
+                    "extract_tags loop, 1 process",
+                    ">= 10x",
+                )
+            )
+    one, two = float(rows[-2][1]), float(rows[-1][1])
+    rows.append(("keywords -j 2 / -j 1 (10,000 files)", f"{two / one:.2f}x", "-j 1", "", ">= 1.7x"))
+    return rows
+
+
+def memory(work: Path, model: Path | None, quick: bool) -> list[tuple[str, str, str, str, str]]:
+    small_mb, large_mb = (5, 50) if quick else (10, 100)
+    titles = _titles()
+    small, large = work / "small.tsv", work / "large.tsv"
+    _repeat_to_size(titles, small, small_mb << 20)
+    _repeat_to_size(titles, large, large_mb << 20)
+    commands = {
+        "tokenize --lines": ["tokenize", "--lines", "--tokenizer", "fast"],
+        "keywords --lines": ["keywords", "--lines", "-j", "2"],
+    }
+    if model is not None:
+        commands["classify --lines"] = ["classify", "-m", str(model), "--lines"]
+    rows = []
+    for name, args in commands.items():
+        peak_small = _peak_rss_mb([*TEXTKIT, *args, str(small)])
+        peak_large = _peak_rss_mb([*TEXTKIT, *args, str(large)])
+        rows.append(
+            (
+                f"{name} peak RSS, {large_mb} MB vs {small_mb} MB input",
+                f"{peak_large:.0f} MB",
+                f"{peak_small:.0f} MB",
+                f"{peak_large / peak_small:.2f}x",
+                "<= 1.2x, < 500 MB",
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    if not THUCNEWS.exists() or not CSL.exists():
+        print(f"skipped: {THUCNEWS} or {CSL} not found")
+        return
+    quick = "--quick" in sys.argv or os.environ.get("TEXTKIT_BENCH_QUICK")
+    work = Path(tempfile.mkdtemp(prefix="textkit-bench-"))
+    try:
+        model = work / "thucnews.model"
+        subprocess.run(
+            [
+                *TEXTKIT,
+                "train-lr",
+                str(THUCNEWS / "train.txt"),
+                str(THUCNEWS / "dev.txt"),
+                "-o",
+                str(model),
+                "-q",
+            ],
+            check=True,
+        )
+        rows = startup(work, model) + throughput(work) + memory(work, model, bool(quick))
+        print_table(rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
