@@ -156,3 +156,15 @@ def test_fifo_in_a_directory_is_not_read(run, tmp_path):
     (tmp_path / "ok.txt").write_text("好", encoding="utf-8")
     result = run(["tokenize", tmp_path, "-f", "tsv"])
     assert result.stdout == f"{tmp_path}/ok.txt\t好\n"
+
+
+def test_long_line_is_tokenized_in_blocks_with_the_same_output(run, tmp_path, monkeypatch):
+    from textkit import tokenizer
+
+    text = "新能源汽车销量持续增长，充电桩建设加快。" * 300
+    whole = run(["tokenize"], input=text).stdout
+    monkeypatch.setattr(tokenizer, "BLOCK_CHARS", 100)
+    monkeypatch.setattr(tokenizer.split_blocks, "__defaults__", (100,))
+    blocked = run(["tokenize"], input=text)
+    assert blocked.stdout == whole
+    assert blocked.stdout.count("\n") == 1

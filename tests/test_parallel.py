@@ -56,3 +56,8 @@ def test_errors_pickle_round_trip():
         "a.txt",
         "fix it",
     )
+
+
+def test_chunks_bounded_by_cost():
+    chunks = list(chunked(["a" * 5, "b", "c", "d" * 10, "e"], 100, cost=len, budget=6))
+    assert chunks == [["aaaaa", "b"], ["c", "d" * 10], ["e"]]

@@ -127,3 +127,18 @@ def test_default_stopwords_cached_and_equal_to_source():
     cached.write_text("stale-key\nfoo", encoding="utf-8")
     default_stopwords.cache_clear()
     assert default_stopwords() == expected  # a stale cache is rebuilt
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="北京大学生活动中心ab1，。 \n", max_size=300), st.integers(1, 40))
+def test_blocks_give_the_same_tokens_as_the_whole_text(text, size):
+    from textkit.tokenizer import _JIEBA_BLOCK_CHAR, split_blocks
+
+    blocks = list(split_blocks(text, size))
+    assert "".join(b for b, _ in blocks) == text
+    assert [last for _, last in blocks] == [False] * (len(blocks) - 1) + [True]
+    assert all(len(b) <= size for b, last in blocks if not last)
+    # Where every cut fell on a character jieba splits on, the tokens are unchanged.
+    if all(not _JIEBA_BLOCK_CHAR.match(b[-1]) for b, last in blocks if not last):
+        tk = Tokenizer()
+        assert [t for b, _ in blocks for t in tk.cut(b)] == tk.cut(text)

@@ -268,6 +268,7 @@ def tokenize(
     from textkit.outputs import RecordWriter
     from textkit.parallel import map_chunked
     from textkit.stopwords import load_stopwords
+    from textkit.tokenizer import BLOCK_CHARS, split_blocks
 
     segmenter = TokenizerClass(mode.value, hmm=hmm, user_dict=user_dict, backend=tokenizer)
     drop: frozenset[str] = frozenset()
@@ -289,47 +290,65 @@ def tokenize(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
         # Text output keeps one line per input line, so a whole-file document is cut line
-        # by line; the other formats tokenize each document as one text.
+        # by line; the other formats tokenize each document as one text. Very long texts
+        # are cut into blocks where jieba would split anyway, so memory stays bounded.
         by_line = writer is None and not lines
         pieces = (
-            (index, doc.source, piece)
+            (index, doc.source, block, last)
             for index, doc in enumerate(documents)
             for piece in (split_lines(doc.text) if by_line else [doc.text])
+            for block, last in split_blocks(piece)
         )
         tokenized = map_chunked(
             _tokenize_chunk,
             (segmenter, pos),
             pieces,
             jobs=jobs,
+            cost=lambda item: len(item[2]),
+            budget=BLOCK_CHARS,
             backend=backend.value,
             scheduler=scheduler,
         )
-        # Consecutive pieces of one document are regrouped for per-document formats.
+        # Consecutive blocks of one document are regrouped for per-document formats.
         for _, group in itertools.groupby(
             reporter.progress(tokenized, "tokenizing"), key=lambda item: item[0]
         ):
             count += 1
-            for _, source, tokens in group:
-                pairs = [(w, t) for w, t in tokens if w not in drop]
-                if writer is None:
-                    stream.write(render(pairs) + "\n")
-                    continue
-                obj: dict[str, Any] = {"source": source, "tokens": [w for w, _ in pairs]}
-                if pos:
-                    obj["pos"] = [t for _, t in pairs]
-                writer.write([(source, render(pairs))], obj)
+            if writer is None:
+                started = False  # whether the current output line has tokens yet
+                for _, _, tokens, last in group:
+                    text = render([(w, t) for w, t in tokens if w not in drop])
+                    if text:
+                        stream.write(sep + text if started else text)
+                        started = True
+                    if last:
+                        stream.write("\n")
+                        started = False
+                continue
+            blocks = list(group)
+            source = blocks[0][1]
+            pairs = [(w, t) for _, _, tokens, _ in blocks for w, t in tokens if w not in drop]
+            obj: dict[str, Any] = {"source": source, "tokens": [w for w, _ in pairs]}
+            if pos:
+                obj["pos"] = [t for _, t in pairs]
+            writer.write([(source, render(pairs))], obj)
     raise typer.Exit(reporter.finish(count))
 
 
-def _tokenize_chunk(config: tuple[Any, bool], items: list[tuple[int, str, str]]) -> list[Any]:
-    """Worker task: tokenize (index, source, text) items into (index, source, [(word, tag)])."""
+def _tokenize_chunk(
+    config: tuple[Any, bool], items: list[tuple[int, str, str, bool]]
+) -> list[tuple[int, str, list[tuple[str, str | None]], bool]]:
+    """Worker task: tokenize (index, source, text, ends-line) items into [(word, tag)]."""
     from textkit.tokenizer import cut_texts
 
     segmenter, pos = config
-    results = cut_texts(segmenter, [text for _, _, text in items], pos)
+    results = cut_texts(segmenter, [text for _, _, text, _ in items], pos)
     if not pos:
         results = [[(w, None) for w in words] for words in results]
-    return [(i, src, pairs) for (i, src, _), pairs in zip(items, results, strict=True)]
+    return [
+        (index, source, pairs, last)
+        for (index, source, _, last), pairs in zip(items, results, strict=True)
+    ]
 
 
 # ---------------------------------------------------------------------------------------

@@ -35,9 +35,25 @@ def worker_cache(key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
+def chunked(
+    items: Iterable[T], size: int, cost: Callable[[T], int] | None = None, budget: int = 0
+) -> Iterator[list[T]]:
+    """Chunks of at most ``size`` items and, with ``cost``, at most about ``budget`` cost
+    (a chunk closes once it reaches the budget, so one huge item travels alone)."""
+    if cost is None:
+        iterator = iter(items)
+        while chunk := list(itertools.islice(iterator, size)):
+            yield chunk
+        return
+    chunk: list[T] = []
+    spent = 0
+    for item in items:
+        chunk.append(item)
+        spent += cost(item)
+        if len(chunk) >= size or spent >= budget:
+            yield chunk
+            chunk, spent = [], 0
+    if chunk:
         yield chunk
 
 
@@ -53,12 +69,17 @@ def map_chunked(
     *,
     jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK,
+    cost: Callable[[T], int] | None = None,
+    budget: int = 0,
     backend: str = "local",
     scheduler: str | None = None,
 ) -> Iterator[R]:
-    """Yield ``work(config, chunk)`` results for every chunk of ``items``, in input order."""
+    """Yield ``work(config, chunk)`` results for every chunk of ``items``, in input order.
+
+    ``cost``/``budget`` also bound each chunk by size (e.g. characters), not only by count.
+    """
     jobs = resolve_jobs(jobs)
-    chunks = chunked(items, chunk_size)
+    chunks = chunked(items, chunk_size, cost, budget)
     if backend == "local" and jobs == 1:
         try:
             for chunk in chunks:

@@ -223,6 +223,31 @@ class Tokenizer:
         return self._pos_engine
 
 
+# jieba (and rjieba) segment each run of these characters on its own: cutting a text
+# anywhere else gives the same tokens as tokenizing it whole.
+_JIEBA_BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+BLOCK_CHARS = 1 << 20
+
+
+def split_blocks(text: str, size: int = BLOCK_CHARS) -> Iterator[tuple[str, bool]]:
+    """Cut ``text`` into pieces of about ``size`` characters, each with a flag for the last.
+
+    Cuts fall on a character jieba splits on anyway (punctuation, spaces), found looking
+    back from the limit; only a run of more than ``size`` characters without one (no
+    punctuation in a megabyte) is cut at the limit, where a word may be split.
+    """
+    start, end = 0, len(text)
+    while end - start > size:
+        cut = start + size
+        while cut > start and _JIEBA_BLOCK_CHAR.match(text, cut - 1):
+            cut -= 1
+        if cut == start:
+            cut = start + size
+        yield text[start:cut], False
+        start = cut
+    yield text[start:], True
+
+
 def cut_texts(tokenizer: Tokenizer, texts: list[str], pos: bool = False) -> list[list[Any]]:
     """Tokenize many texts (a worker-pool task): words, or (word, tag) pairs with ``pos``.
 
