@@ -34,5 +34,9 @@ bench: $(VENV)/.installed-dev
 	-$(BIN)/pip install -q fasttext-wheel 2>/dev/null  # optional anchor for classify_bench
 	$(BIN)/python -m benchmarks
 
+# A long fuzzing pass (not in CI): many more hypothesis examples per fuzz test.
+fuzz: $(VENV)/.installed-dev
+	TEXTKIT_FUZZ_EXAMPLES=$${TEXTKIT_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/test_fuzz.py -q
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
