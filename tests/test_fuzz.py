@@ -38,9 +38,11 @@ hostile_bytes = st.lists(st.one_of(_fragments, st.binary(max_size=8)), max_size=
 @given(hostile_bytes, st.sampled_from(["auto", "utf-8", "gb18030", "utf-16"]))
 def test_decode_bytes_only_typed_errors(data, encoding):
     try:
-        decode_bytes(data, "fuzz", encoding)
+        text = decode_bytes(data, "fuzz", encoding)
     except TextkitError:
-        pass
+        return
+    if encoding == "utf-8":
+        assert text == data.decode("utf-8").removeprefix("\ufeff")
 
 
 @fuzz
