@@ -49,16 +49,19 @@ def _stopwordsiso_data() -> Path | None:
     return path if path.is_file() else None
 
 
-def read_stopword_file(path: str | Path) -> set[str]:
-    """One stopword per line; blank lines and lines starting with ``#`` are ignored."""
+def read_stopword_file(path: str | Path, what: str = "stopword") -> set[str]:
+    """One word per line; blank lines and lines starting with ``#`` are ignored.
+
+    Also reads other word lists (``augment --protect``); ``what`` names them in errors.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ResourceError(f"{path}: stopword file not found") from None
+        raise ResourceError(f"{path}: {what} file not found") from None
     except UnicodeDecodeError:
-        raise ResourceError(f"{path}: stopword file is not UTF-8") from None
+        raise ResourceError(f"{path}: {what} file is not UTF-8") from None
     except OSError as exc:
-        raise ResourceError(f"{path}: cannot read stopword file: {exc.strerror}") from None
+        raise ResourceError(f"{path}: cannot read {what} file: {exc.strerror}") from None
     words = (line.strip() for line in text.splitlines())
     return {w for w in words if w and not w.startswith("#")}
 

