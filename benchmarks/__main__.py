@@ -10,6 +10,7 @@ MODULES = [
     "benchmarks.keywords_quality",
     "benchmarks.keywords_speed",
     "benchmarks.classify_bench",
+    "benchmarks.streaming_bench",
 ]
 
 
