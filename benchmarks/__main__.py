@@ -11,6 +11,7 @@ MODULES = [
     "benchmarks.keywords_speed",
     "benchmarks.classify_bench",
     "benchmarks.augment_gain",
+    "benchmarks.streaming_bench",
 ]
 
 

@@ -134,6 +134,8 @@ class TextClassifier:
             "coef": self.coef.astype(np.float32),
             "intercept": self.intercept.astype(np.float32),
         }
+        if hasattr(self.featurizer, "compact"):  # hashed features: keep the used buckets only
+            arrays = self.featurizer.compact(arrays)
         save_model(path, metadata, arrays)
 
     @classmethod
@@ -146,17 +148,25 @@ class TextClassifier:
         if metadata.get("kind") != MODEL_KIND:
             raise ModelError(f"{path}: a textkit model file, but not a text classifier")
         try:
-            config = FeatureConfig(**metadata["features"])
-            featurizer = Featurizer.from_arrays(config, model_file.arrays)
+            kinds: tuple[type[FeatureConfig], type[Featurizer]] = (FeatureConfig, Featurizer)
+            if metadata["features"].get("kind") == "hashed":  # train-lr --streaming
+                from textkit.hashing import HashedFeatureConfig, HashedFeaturizer
+
+                kinds = (HashedFeatureConfig, HashedFeaturizer)
+            config = kinds[0](**metadata["features"])
+            featurizer = kinds[1].from_arrays(config, model_file.arrays)
+            coef = model_file.arrays["coef"]
+            if hasattr(featurizer, "expand"):
+                coef = featurizer.expand(model_file.arrays)
             model = cls(
                 featurizer,
-                model_file.arrays["coef"],
+                coef,
                 model_file.arrays["intercept"],
                 [str(c) for c in metadata["classes"]],
                 metadata["mode"],
                 metadata,
             )
-        except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
             raise ModelError(f"{path}: corrupted classifier ({exc})") from None
         model.warnings = list(model_file.warnings)
         return model

@@ -525,6 +525,25 @@ def train_lr(
         bool, typer.Option("--tune", help="Try a small grid of C and feature sets on validation.")
     ] = False,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    streaming: Annotated[
+        bool,
+        typer.Option(
+            "--streaming",
+            help="Out of core: hashed features, SGD over chunks, the files re-read each epoch.",
+        ),
+    ] = False,
+    epochs: Annotated[
+        int, typer.Option("--epochs", min=1, help="Passes over the data (--streaming).")
+    ] = 5,
+    hash_bits: Annotated[
+        int, typer.Option("--hash-bits", min=8, max=28, help="2^N feature buckets (--streaming).")
+    ] = 20,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Rows per SGD step (--streaming).")
+    ] = 10_000,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="SGD regularisation strength (--streaming).")
+    ] = 1e-6,
     quiet: Quiet = False,
 ) -> None:
     """Train a logistic-regression classifier on labeled text.
@@ -548,6 +567,9 @@ def train_lr(
         raise typer.BadParameter("give --valid or --valid-split, not both")
     if tune and not (valid or valid_split):
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
+    if streaming:  # every option goes along; -C, --nb and --max-iter do not apply
+        _train_streaming(**locals())
+        return
     from textkit.features import FeatureConfig
     from textkit.training import TrainConfig, stratified_split
     from textkit.training import train as train_model
@@ -619,6 +641,118 @@ def train_lr(
         reporter.info(
             f"validation: {result.validation['n']} documents, accuracy "
             f"{result.validation['accuracy']:.4f}, macro-F1 {result.validation['macro']['f1']:.4f}"
+        )
+
+
+def _train_streaming(**options: Any) -> None:
+    """``train-lr --streaming``: the files are read once per pass, never held whole."""
+    import time
+    from datetime import datetime, timezone
+
+    from textkit.errors import DataFormatError
+    from textkit.hashing import HashedFeatureConfig
+    from textkit.labeled import ReadStats, read_labeled
+    from textkit.streaming import StreamConfig, train_streaming
+    from textkit.terminal import Reporter
+
+    o = options
+    data, output = o["data"], o["output"]
+    if STDIN in data or (o["valid"] and STDIN in o["valid"]):
+        raise typer.BadParameter("--streaming reads the data several times; stdin cannot be")
+    for flag, bad in (
+        ("--tune", o["tune"]),
+        ("--multi-class multinomial", o["multi_class"] is MultiClass.multinomial),
+        ("--max-features", o["max_features"] is not None),
+    ):
+        if bad:
+            raise typer.BadParameter(f"{flag} does not work with --streaming")
+    if o["alpha"] <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--alpha")
+    try:
+        features = HashedFeatureConfig(
+            features=o["features"].value,
+            word_ngram=_ngram_range(o["word_ngram"]),
+            char_ngram=_ngram_range(o["char_ngram"]),
+            min_df=o["min_df"],
+            sublinear_tf=o["sublinear_tf"],
+            tokenizer=o["tokenizer"],
+            hash_bits=o["hash_bits"],
+        )
+        config = StreamConfig(
+            epochs=o["epochs"],
+            chunk_size=o["chunk_size"],
+            alpha=o["alpha"],
+            penalty=o["penalty"].value,
+            class_weight=o["class_weight"],
+            seed=o["seed"],
+            valid_split=o["valid_split"],
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    reporter = Reporter(quiet=o["quiet"])
+    if output.is_dir():
+        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
+    fmt = o["data_format"].value if o["data_format"] else None
+
+    def rows(paths: list[str]) -> Any:
+        passes = itertools.count(1)
+
+        def read() -> Iterator[tuple[str, str]]:
+            stats = ReadStats()
+            first = next(passes) == 1  # report problems once; later passes read the same
+            records = read_labeled(
+                paths,
+                data_format=fmt,
+                text_col=o["text_col"],
+                label_col=o["label_col"],
+                encoding=o["encoding"],
+                stats=stats,
+                on_error=reporter.input_failed if first else lambda _error: None,
+                stream=True,
+            )
+            for record in records:
+                yield record.text, str(record.label)
+            if first:
+                if stats.skipped:
+                    reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
+                if reporter.failed:
+                    raise DataFormatError(
+                        "some training inputs could not be read; no model written"
+                    )
+
+        return read
+
+    start = time.perf_counter()
+    result = train_streaming(
+        rows(data),
+        features,
+        config,
+        valid=rows(o["valid"]) if o["valid"] else None,
+        progress=reporter.info,
+        source=", ".join(data),
+    )
+    model = result.model
+    model.metadata.update(
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+    )
+    scores = result.validation
+    if scores is not None:
+        model.metadata["validation"] = {
+            "n": scores["n"],
+            "accuracy": scores["accuracy"],
+            "macro_f1": scores["macro"]["f1"],
+        }
+    model.save(output)
+    elapsed = time.perf_counter() - start
+    reporter.info(
+        f"{result.n_documents} documents, {len(model.classes)} classes, "
+        f"{model.featurizer.n_features} hashed features, {elapsed:.1f} s -> {output}"
+    )
+    if scores is not None:
+        reporter.info(
+            f"validation: {scores['n']} documents, accuracy "
+            f"{scores['accuracy']:.4f}, macro-F1 {scores['macro']['f1']:.4f}"
         )
 
 

@@ -14,6 +14,7 @@ Formats:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from textkit.errors import DataFormatError, InputError
-from textkit.inputs import AUTO, STDIN, STDIN_NAME, decode_bytes
+from textkit.inputs import AUTO, STDIN, STDIN_NAME, _bom_codec, _is_wide, decode_bytes
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
 TEXT_NAMES = ("text", "review", "content", "sentence", "title")
@@ -119,9 +120,54 @@ def _find(
     )
 
 
-def _open_text(source: str, encoding: str) -> tuple[str, IO[str]]:
-    """Open a labeled file as text, deciding the encoding like the document reader."""
+def _decodes(path: str, codec: str, nul_is_binary: bool) -> bool:
+    """Whether the whole file decodes cleanly in ``codec`` (read 1 MiB at a time)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                if nul_is_binary and b"\0" in block:
+                    return False
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _open_stream(path: str, encoding: str) -> IO[str] | None:
+    """A regular file decoded incrementally, in the codec :func:`decode_bytes` would pick,
+    once a first scan has shown that it decodes cleanly; None sends the file down the
+    whole-file path (which also words any error exactly as before)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return None
+    bom = _bom_codec(head) if encoding == AUTO else None
+    if encoding != AUTO:
+        candidates, nul_is_binary = [encoding], not _is_wide(encoding)
+    elif bom is not None:
+        candidates, nul_is_binary = [bom], False
+    else:
+        candidates, nul_is_binary = ["utf-8", "gb18030"], True
+    for codec in candidates:
+        if _decodes(path, codec, nul_is_binary):
+            handle = open(path, encoding=codec, newline="")  # noqa: SIM115 - returned open
+            if handle.read(1) != "\ufeff":  # decode_bytes drops a leading BOM character
+                handle.seek(0)
+            return handle
+    return None
+
+
+def _open_text(source: str, encoding: str, stream: bool = False) -> tuple[str, IO[str]]:
+    """Open a labeled file as text, deciding the encoding like the document reader.
+    ``stream``: decode a regular file incrementally instead of holding it whole."""
     name = STDIN_NAME if source == STDIN else source
+    if stream and source != STDIN and Path(source).is_file():
+        handle = _open_stream(source, encoding)
+        if handle is not None:
+            return name, handle
     try:
         raw = sys.stdin.buffer.read() if source == STDIN else Path(source).read_bytes()
     except OSError as exc:
@@ -272,8 +318,13 @@ def read_labeled(
     keep_incomplete: bool = False,
     stats: ReadStats | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    stream: bool = False,
 ) -> Iterator[LabeledRecord]:
     """Yield the labeled records of ``paths`` in order.
+
+    Files are read whole, unless ``stream``: then a regular file is scanned once for its
+    encoding and decoded incrementally, so memory does not grow with its size (for
+    ``train-lr --streaming``; CSV fields spanning lines still work).
 
     Rows with an empty text, or without a label when ``require_label``, are counted in
     ``stats.skipped`` and left out (or yielded as they are with ``keep_incomplete``, for
@@ -294,7 +345,7 @@ def read_labeled(
 
     for source in iter_sources(paths, glob="*", on_error=fail):
         try:
-            name, handle = _open_text(source, encoding)
+            name, handle = _open_text(source, encoding, stream)
         except InputError as exc:
             fail(exc)
             continue
@@ -320,6 +371,7 @@ def read_labeled(
             usable += 1
             stats.rows += 1
             yield record
+        handle.close()
         if usable == 0 and not keep_incomplete:
             seen = ", ".join(layout.header) if layout.header else f"{fmt} without a header"
             raise DataFormatError(
