@@ -26,15 +26,14 @@ import sys, jieba, jieba.analyse
 for line in open(sys.argv[1], encoding="utf-8"):
     print(jieba.analyse.extract_tags(line, topK=10))
 """
+# The anchor for throughput: a whole process, like textkit's, reading the same files.
 JIEBA_LOOP = """
-import sys, time, jieba, jieba.analyse
+import os, sys, jieba, jieba.analyse
 jieba.setLogLevel(60)
-texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:]]
-jieba.analyse.extract_tags(texts[0])
-start = time.perf_counter()
-for t in texts:
-    jieba.analyse.extract_tags(t, topK=10)
-print(len(texts) / (time.perf_counter() - start))
+root = sys.argv[1]
+for name in sorted(os.listdir(root)):
+    with open(os.path.join(root, name), encoding="utf-8") as handle:
+        print(jieba.analyse.extract_tags(handle.read(), topK=10))
 """
 
 
@@ -165,7 +164,7 @@ def throughput(work: Path) -> list[tuple[str, str, str, str, str]]:
                     f"keywords {name}, -j {jobs} (docs/s)",
                     count / seconds,
                     jieba_rate,
-                    "extract_tags loop, 1 process",
+                    "extract_tags loop, whole process",
                     ">= 10x",
                 )
             )
