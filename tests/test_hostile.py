@@ -168,3 +168,29 @@ def test_long_line_is_tokenized_in_blocks_with_the_same_output(run, tmp_path, mo
     blocked = run(["tokenize"], input=text)
     assert blocked.stdout == whole
     assert blocked.stdout.count("\n") == 1
+
+
+def test_labels_with_tabs_and_newlines_round_trip(run, tmp_path):
+    import csv
+
+    data = tmp_path / "odd.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        for i in range(6):
+            writer.writerow([f"好吃好吃{i}", "good\tfood"])
+            writer.writerow([f"难吃难吃{i}", "bad\nfood"])
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "-q"]).exit_code == 0
+    result = run(["classify", "-m", model, "--lines", "-f", "tsv"], input="好吃好吃\n难吃难吃\n")
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("<stdin>:1", "good\\tfood"),
+        ("<stdin>:2", "bad\\nfood"),
+    ]
+    as_json = run(["classify", "-m", model, "-f", "jsonl"], input="难吃难吃")
+    assert json.loads(as_json.stdout)["label"] == "bad\nfood"
+    evaluated = run(["evaluate", "-m", model, data, "--format", "json"])
+    assert evaluated.exit_code == 0
+    assert json.loads(evaluated.stdout)["accuracy"] == 1.0
