@@ -46,7 +46,7 @@ def test_train_summary(run, samples, tmp_path):
 def test_classify_exact(run, model_path):
     result = run(["classify", "-m", model_path, "--lines"], input="味道很好\n太难吃了\n")
     assert result.exit_code == 0
-    assert result.stdout == "<stdin>:1\tpositive\t0.522534\n<stdin>:2\tnegative\t0.578411\n"
+    assert result.stdout == "<stdin>:1\tpositive\t0.54616\n<stdin>:2\tnegative\t0.625654\n"
     assert result.stderr == ""
 
 
@@ -58,9 +58,9 @@ def test_classify_top_k_proba_explain(run, model_path):
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert [r[1] for r in rows] == ["negative", "positive"]
-    assert rows[0][3:5] == ["0.578411", "0.421589"]
-    assert rows[0][5] == "太=+0.120 了=+0.072"
-    assert rows[1][5] == "[太]=-0.054 了=-0.072"  # its own label: everything pushes away
+    assert rows[0][3:5] == ["0.625654", "0.374346"]
+    assert rows[0][5] == "太=+0.177 了=+0.116"
+    assert rows[1][5] == "[太]=-0.111 了=-0.116"  # its own label: everything pushes away
 
 
 def test_classify_jsonl(run, model_path):
@@ -103,7 +103,7 @@ def test_evaluate_json_errors_and_unseen(run, model_path, tmp_path):
     assert report["accuracy"] == pytest.approx(1 / 3)
     lines = errors.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "text\tgold\tpredicted\tprobability"
-    assert lines[1] == "味道很好\tnegative\tpositive\t0.522534"
+    assert lines[1] == "味道很好\tnegative\tpositive\t0.54616"
     assert len(lines) == 3
 
 
@@ -316,3 +316,74 @@ def test_classify_jobs_output_identical_to_serial(run, samples, tmp_path):
     assert serial.exit_code == parallel.exit_code == 0
     assert parallel.stdout == serial.stdout
     assert len(serial.stdout.splitlines()) == 2400
+
+
+# -- the default model: NB-scaled + plain average, C chosen on held-out training data ----
+def _synthetic(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Three topics with overlapping character vocabularies, so no C is trivially perfect."""
+    rng = np.random.default_rng(seed)
+    vocab = {
+        "a": "天地人和风雨春秋山水",
+        "b": "山水日月星辰江河湖海",
+        "c": "江河湖海金木土火天地",
+    }
+    labels = [str(x) for x in rng.choice(list(vocab), n)]
+    texts = ["".join(rng.choice(list(vocab[y]), 8)) for y in labels]
+    return texts, labels
+
+
+def test_nb_average_is_the_mean_of_both_fits():
+    from textkit.features import Featurizer
+    from textkit.training import TrainConfig, fit_features
+
+    texts, labels = _synthetic(300)
+    featurizer = Featurizer()
+    x = featurizer.fit_transform(texts)
+
+    def fitted(**options):
+        model = fit_features(featurizer, x, labels, TrainConfig(C=10, **options))[0]
+        return model.coef, model.intercept
+
+    nb_coef, nb_b = fitted(nb_average=False)
+    plain_coef, plain_b = fitted(nb=False)
+    avg_coef, avg_b = fitted()
+    assert not np.allclose(nb_coef, plain_coef)
+    assert np.allclose(avg_coef, (nb_coef + plain_coef) / 2, atol=1e-6)
+    assert np.allclose(avg_b, (nb_b + plain_b) / 2, atol=1e-6)
+
+
+def test_auto_c_is_chosen_on_held_out_training_data():
+    from textkit.training import C_GRID, TrainConfig, train
+
+    texts, labels = _synthetic(1200)
+    model = train(texts, labels, config=TrainConfig(C=None)).model
+    auto = model.metadata["auto_C"]
+    assert auto["C"] in C_GRID and sorted(auto["held_out_accuracy"]) == ["10", "3", "30"]
+    assert auto["held_out_accuracy"][f"{auto['C']:g}"] == max(auto["held_out_accuracy"].values())
+    assert model.metadata["parameters"]["C"] == auto["C"]
+    assert model.metadata["parameters"]["C_auto"] is True
+    # too few documents to hold out 100: the middle of the grid, nothing measured
+    small = train(texts[:200], labels[:200], config=TrainConfig(C=None)).model
+    assert small.metadata["auto_C"] == {"C": 10.0, "held_out_accuracy": {}}
+    fixed = train(texts, labels).model  # the default: C=10
+    assert "auto_C" not in fixed.metadata
+    assert (
+        fixed.metadata["parameters"]["C"] == 10 and fixed.metadata["parameters"]["C_auto"] is False
+    )
+
+
+def test_c_option(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "-C", "5"])
+    assert result.exit_code == 0, result.stderr
+    parameters = json.loads(run(["info", out, "-f", "json"]).stdout)["parameters"]
+    assert parameters["C"] == 5 and parameters["C_auto"] is False
+    assert parameters["nb"] is True and parameters["nb_average"] is True
+    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "-C", "auto"])
+    assert result.exit_code == 0, result.stderr
+    parameters = json.loads(run(["info", out, "-f", "json"]).stdout)["parameters"]
+    assert parameters["C"] == 10 and parameters["C_auto"] is True  # too few documents to choose
+    for bad, message in (("abc", "must be a number or 'auto'"), ("0", "must be positive")):
+        result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "-C", bad])
+        assert result.exit_code == 2 and message in result.stderr
+        assert not (tmp_path / "x.model").exists()

@@ -496,7 +496,14 @@ def train_lr(
     ] = True,
     tokenizer: Tokenizer = "fast",
     penalty: Annotated[Penalty, typer.Option("--penalty", help="Regularisation.")] = Penalty.l2,
-    c: Annotated[float, typer.Option("-C", help="Inverse regularisation strength.")] = 10.0,
+    c: Annotated[
+        str,
+        typer.Option(
+            "-C",
+            help="Inverse regularisation strength, or 'auto': the best of 3, 10, 30 on a "
+            "stratified 10% of the training data, then refitted on all of it.",
+        ),
+    ] = "10",
     class_weight: Annotated[
         str | None, typer.Option("--class-weight", help="'balanced' to reweigh rare classes.")
     ] = None,
@@ -510,6 +517,13 @@ def train_lr(
     nb: Annotated[
         bool,
         typer.Option("--nb/--no-nb", help="Naive-Bayes feature scaling per class (ovr only)."),
+    ] = True,
+    nb_average: Annotated[
+        bool,
+        typer.Option(
+            "--nb-average/--no-nb-average",
+            help="Average the NB-scaled model with a plain one (ovr --nb; still one linear model).",
+        ),
     ] = True,
     valid: Annotated[
         list[str] | None, typer.Option("--valid", help="Labeled validation file.")
@@ -559,7 +573,11 @@ def train_lr(
     _check_backend(tokenizer)
     if class_weight not in (None, "balanced"):
         raise typer.BadParameter("only 'balanced' is supported", param_hint="--class-weight")
-    if c <= 0:
+    try:
+        c_value = None if c.strip().lower() == "auto" else float(c)
+    except ValueError:
+        raise typer.BadParameter("must be a number or 'auto'", param_hint="-C") from None
+    if c_value is not None and not 0 < c_value < float("inf"):
         raise typer.BadParameter("must be positive", param_hint="-C")
     if valid_split is not None and not 0 < valid_split < 1:
         raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
@@ -587,7 +605,16 @@ def train_lr(
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    config = TrainConfig(penalty.value, c, class_weight, max_iter, multi_class.value, nb, seed=seed)
+    config = TrainConfig(
+        penalty.value,
+        c_value,
+        class_weight,
+        max_iter,
+        multi_class.value,
+        nb,
+        seed=seed,
+        nb_average=nb_average,
+    )
     reporter = Reporter(quiet=quiet)
     if output.is_dir():
         raise DataFormatError(f"{output}: is a directory", hint="give a model file path")

@@ -1,10 +1,14 @@
 """Training a :class:`~textkit.classifier.TextClassifier` with scikit-learn.
 
 One-vs-rest (the default) fits one binary logistic regression per class, two at a time in
-threads (liblinear releases the GIL). With ``nb=True`` each binary problem sees its features
-scaled by the class's naive-Bayes log-count ratio (NBSVM, Wang & Manning 2012); the ratio
-is folded into the saved coefficients, so prediction is unchanged. scikit-learn is
-imported inside the functions, never by prediction code.
+worker processes (reproducible, unlike threads sharing liblinear's random generator). With
+``nb=True`` each binary problem sees its features scaled by the class's naive-Bayes
+log-count ratio (NBSVM, Wang & Manning 2012); the ratio is folded into the saved
+coefficients, so prediction is unchanged. With ``nb_average`` (the default) a plain fit on
+the unscaled features is made too and the two coefficient matrices are averaged: the two
+models' scores averaged, still one linear model. ``C=None`` picks C from :data:`C_GRID`
+on a stratified 10% of the training data, then refits on all of it.
+scikit-learn is imported inside the functions, never by prediction code.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +27,9 @@ from textkit.features import FeatureConfig, Featurizer
 from textkit.metrics import classification_report
 
 PENALTIES = {"l2": 0.0, "l1": 1.0, "elasticnet": 0.5}  # -> scikit-learn's l1_ratio
+C_GRID = (3.0, 10.0, 30.0)  # candidates of the automatic C
+AUTO_C_FRACTION = 0.1  # held out, stratified, to choose C
+AUTO_C_MIN_VALID = 100  # fewer held-out documents than this: no choice, the middle C
 Progress = Callable[[str], None]
 
 
@@ -31,7 +38,7 @@ class TrainConfig:
     """The model options of ``train-lr``; stored in the model metadata."""
 
     penalty: str = "l2"
-    C: float = 10.0
+    C: float | None = 10.0  # None: chosen from C_GRID on held-out training data
     class_weight: str | None = None
     max_iter: int = 300
     multi_class: str = "ovr"
@@ -40,6 +47,8 @@ class TrainConfig:
     nb_power: float = 0.5
     seed: int = 0
     n_jobs: int = 2
+    nb_average: bool = True  # ovr + nb: average with the unscaled model's coefficients
+    tol: float = 1e-2  # liblinear's stopping tolerance (its own command-line default is 0.1)
 
     def __post_init__(self) -> None:
         if self.penalty not in PENALTIES:
@@ -48,7 +57,7 @@ class TrainConfig:
             raise ValueError(f"unknown multi-class scheme {self.multi_class!r}")
         if self.class_weight not in (None, "balanced"):
             raise ValueError(f"unknown class weight {self.class_weight!r}")
-        if self.C <= 0 or self.max_iter < 1:
+        if (self.C is not None and self.C <= 0) or self.max_iter < 1 or self.tol <= 0:
             raise ValueError("C must be positive and max_iter at least 1")
 
     def solver(self, n_samples: int, n_features: int) -> str:
@@ -77,12 +86,12 @@ def _estimator(config: TrainConfig, solver: str, dual: bool) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(
-        C=config.C,
+        C=config.C if config.C is not None else C_GRID[1],
         l1_ratio=PENALTIES[config.penalty],
         solver=solver,
         dual=dual,
         max_iter=config.max_iter,
-        tol=1e-3 if solver == "saga" else 1e-4,
+        tol={"liblinear": config.tol, "saga": 1e-3}.get(solver, 1e-4),
         class_weight=config.class_weight if config.multi_class == "multinomial" else None,
         random_state=config.seed,
     )
@@ -110,34 +119,92 @@ def _nb_ratios(x: Any, y: np.ndarray, n_classes: int, alpha: float, power: float
     return np.sign(ratio) * np.abs(ratio) ** power
 
 
+def _fit_binary(
+    x: Any,
+    target: np.ndarray,
+    ratio: np.ndarray | None,
+    weights: np.ndarray | None,
+    config: TrainConfig,
+    solver: str,
+    dual: bool,
+) -> tuple[np.ndarray, float, int]:
+    """One binary fit; with ``ratio``, on NB-scaled features (folded back into the coef)."""
+    from scipy import sparse
+
+    if ratio is not None:
+        x = sparse.csr_matrix((x.data * ratio[x.indices], x.indices, x.indptr), x.shape)
+    estimator = _estimator(config, solver, dual)
+    estimator.fit(x, target, sample_weight=weights)
+    coef = estimator.coef_.ravel()
+    if ratio is not None:
+        coef = coef * ratio
+    return coef, float(estimator.intercept_[0]), int(np.max(estimator.n_iter_))
+
+
 def _fit_ovr(
     x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     from joblib import Parallel, delayed
-    from scipy import sparse
 
     targets = [1] if n_classes == 2 else list(range(n_classes))
     ratios = _nb_ratios(x, y, n_classes, config.nb_alpha, config.nb_power) if config.nb else None
+    variants = [True] if ratios is not None else [False]  # True: on NB-scaled features
+    if ratios is not None and config.nb_average:
+        variants.append(False)
     weights = _sample_weights(y, n_classes, config)
     dual = config.penalty == "l2" and x.shape[1] > x.shape[0]
-
-    def fit_one(k: int) -> tuple[np.ndarray, float, int]:
-        xk = x
-        if ratios is not None:
-            scaled = x.data * ratios[k][x.indices]
-            xk = sparse.csr_matrix((scaled, x.indices, x.indptr), shape=x.shape)
-        estimator = _estimator(config, solver, dual)
-        estimator.fit(xk, (y == k).astype(np.int64), sample_weight=weights)
-        coef = estimator.coef_.ravel()
-        if ratios is not None:
-            coef = coef * ratios[k]
-        return coef, float(estimator.intercept_[0]), int(np.max(estimator.n_iter_))
-
-    jobs = max(1, min(config.n_jobs, len(targets)))
-    fitted = Parallel(n_jobs=jobs, prefer="threads")(delayed(fit_one)(k) for k in targets)
-    coef = np.vstack([c for c, _, _ in fitted])
-    intercept = np.array([b for _, b, _ in fitted])
+    jobs = [
+        (
+            x,
+            (y == k).astype(np.int64),
+            ratios[k] if scaled and ratios is not None else None,
+            weights,
+            config,
+            solver,
+            dual,
+        )
+        for k in targets
+        for scaled in variants
+    ]
+    n_jobs = max(1, min(config.n_jobs, len(jobs)))
+    # Processes, not threads: liblinear shuffles with one process-wide random generator, so
+    # two fits in threads of one process draw from it in a racy order (not reproducible).
+    backend = "loky" if n_jobs > 1 else "sequential"
+    fitted = Parallel(n_jobs=n_jobs, backend=backend)(delayed(_fit_binary)(*job) for job in jobs)
+    # jobs are grouped by class: average each class's variants (scores averaged = one model)
+    m = len(variants)
+    coef = np.vstack(
+        [np.mean([c for c, _, _ in fitted[i : i + m]], axis=0) for i in range(0, len(fitted), m)]
+    )
+    intercept = np.array(
+        [np.mean([b for _, b, _ in fitted[i : i + m]]) for i in range(0, len(fitted), m)]
+    )
     return coef, intercept, [it for _, _, it in fitted]
+
+
+def _choose_c(
+    x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
+) -> tuple[float, dict[str, float]]:
+    """The C of C_GRID with the best accuracy on a stratified AUTO_C_FRACTION of the
+    training rows (ties: the smaller C), and each candidate's accuracy. Candidates are
+    fitted without the plain-model average, which roughly halves the cost."""
+    keep, hold = _split_indices(y, AUTO_C_FRACTION, config.seed)
+    if len(hold) < AUTO_C_MIN_VALID:
+        return C_GRID[1], {}
+    x_fit, x_hold = x[keep], x[hold]
+    scores: dict[str, float] = {}
+    best_c, best = C_GRID[1], -1.0
+    for c in C_GRID:
+        trial = replace(config, C=c, nb_average=False)
+        fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
+        coef, intercept, _ = fit(x_fit, y[keep], n_classes, trial, solver)
+        decision = np.asarray(x_hold @ coef.T) + intercept
+        predicted = decision.argmax(axis=1) if decision.shape[1] > 1 else decision[:, 0] > 0
+        accuracy = float(np.mean(predicted == y[hold]))
+        scores[f"{c:g}"] = accuracy
+        if accuracy > best:
+            best_c, best = c, accuracy
+    return best_c, scores
 
 
 def _fit_multinomial(
@@ -154,6 +221,17 @@ def _encode(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
     return classes, np.array([index[x] for x in labels], dtype=np.int64)
 
 
+def _split_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    train_parts, valid_parts = [], []
+    for k in range(int(y.max()) + 1 if len(y) else 0):
+        members = rng.permutation(np.flatnonzero(y == k))
+        n_valid = min(int(round(fraction * len(members))), len(members) - 1)
+        valid_parts.append(members[:n_valid])
+        train_parts.append(members[n_valid:])
+    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(valid_parts))
+
+
 def evaluate(model: TextClassifier, texts: list[str], labels: Sequence[str]) -> dict[str, Any]:
     """Accuracy, macro/weighted P/R/F1 and the confusion matrix of ``model`` on ``texts``."""
     predicted = [model.classes[i] for i in model.predict_proba(texts).argmax(axis=1)]
@@ -167,16 +245,23 @@ def fit_features(
     labels: Sequence[str],
     config: TrainConfig,
 ) -> tuple[TextClassifier, str, int, list[str]]:
-    """Fit the linear model on already computed features."""
+    """Fit the linear model on already computed features. With ``config.C`` None, C is
+    chosen first (see :func:`_choose_c`); the model's metadata ``auto_C`` then holds the
+    chosen C and every candidate's held-out accuracy."""
     from scipy import sparse
 
     classes, y = _encode(labels)
     x = sparse.csr_matrix(x_csr, shape=(len(y), featurizer.n_features))
     solver = config.solver(*x.shape)
+    fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
+    auto: dict[str, Any] | None = None
     with warnings.catch_warnings():
         # Non-convergence is detected from n_iter_ and reported by the caller, not printed.
         warnings.simplefilter("ignore")
-        fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
+        if config.C is None:
+            chosen, scores = _choose_c(x, y, len(classes), config, solver)
+            auto = {"C": chosen, "held_out_accuracy": scores}
+            config = replace(config, C=chosen)
         coef, intercept, iterations = fit(x, y, len(classes), config, solver)
     notes = []
     if max(iterations) >= config.max_iter:
@@ -185,6 +270,8 @@ def fit_features(
             "(raise --max-iter, or lower -C)"
         )
     model = TextClassifier(featurizer, coef, intercept, classes, config.multi_class)
+    if auto is not None:
+        model.metadata["auto_C"] = auto
     return model, solver, max(iterations), notes
 
 
@@ -193,10 +280,13 @@ def _describe(
 ) -> None:
     """Record the training labels and parameters in the model's metadata."""
     counts = Counter(labels)
+    auto = model.metadata.get("auto_C")
     model.metadata.update(
         labels=[{"label": c, "count": counts[c]} for c in model.classes],
         parameters={
             **asdict(config),
+            "C": auto["C"] if auto else config.C,
+            "C_auto": config.C is None,
             "solver": solver,
             "features": model.featurizer.config.to_dict(),
         },
@@ -240,15 +330,8 @@ def stratified_split(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Indices (train, valid): ``fraction`` of each class to validation, at least one
     example of each class left for training."""
-    rng = np.random.default_rng(seed)
     _, y = _encode(labels)
-    train_parts, valid_parts = [], []
-    for k in range(int(y.max()) + 1 if len(y) else 0):
-        members = rng.permutation(np.flatnonzero(y == k))
-        n_valid = min(int(round(fraction * len(members))), len(members) - 1)
-        valid_parts.append(members[:n_valid])
-        train_parts.append(members[n_valid:])
-    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(valid_parts))
+    return _split_indices(y, fraction, seed)
 
 
 def tune(
@@ -260,8 +343,9 @@ def tune(
     *,
     progress: Progress | None = None,
 ) -> tuple[TrainResult, list[dict[str, Any]]]:
-    """Try C in {C/3, C, 3C} with the chosen feature set and its alternative (char only, or
-    word+char); keep the model with the best validation accuracy. Returns it and the grid."""
+    """Try C in {C/3, C, 3C} (C_GRID when C is automatic) with the chosen feature set and its
+    alternative (char only, or word+char); keep the model with the best validation accuracy.
+    Returns it and the grid."""
     say = progress or (lambda _message: None)
     other = "char" if features.features != "char" else "word+char"
     grid: list[dict[str, Any]] = []
@@ -272,7 +356,8 @@ def tune(
         featurizer = Featurizer(candidate)
         matrix = featurizer.fit_transform(texts)
         featurize_seconds = time.perf_counter() - start
-        for c in (config.C / 3, config.C, config.C * 3):
+        grid_c = C_GRID if config.C is None else (config.C / 3, config.C, config.C * 3)
+        for c in grid_c:
             say(f"tuning: features={feature_set} C={c:g}")
             trial = TrainConfig(**{**asdict(config), "C": c})
             start = time.perf_counter()
