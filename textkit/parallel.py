@@ -110,7 +110,7 @@ def map_chunked(
             with client, joblib.parallel_config(backend="dask"):
                 yield from run(None, -1)
         else:
-            yield from run("loky", jobs)
+            yield from _run_local(work, config, chunks, jobs)
     except TextkitError:
         raise
     except (KeyboardInterrupt, GeneratorExit, BrokenPipeError):
@@ -123,6 +123,35 @@ def map_chunked(
                 hint="it may have run out of memory; try fewer --jobs",
             ) from None
         raise
+
+
+def _run_local(
+    work: Callable[[Any, list[T]], list[R]], config: Any, chunks: Iterator[list[T]], jobs: int
+) -> Iterator[R]:
+    """Ordered map over loky worker processes with at most ``2 * jobs`` chunks in flight.
+
+    Submission is driven by the consumer: a new chunk goes out only when the oldest result
+    has been taken, so neither unread input nor unwritten results pile up in memory.
+    """
+    from collections import deque
+
+    # joblib's own factory for loky's reusable pool: joblib.Parallel (used by train-lr)
+    # shares the same pool object and expects what this factory sets up.
+    from joblib.executor import get_memmapping_executor
+
+    executor = get_memmapping_executor(jobs)
+    pending: deque[Any] = deque()
+    try:
+        for chunk in itertools.islice(chunks, 2 * jobs):
+            pending.append(executor.submit(work, config, chunk))
+        while pending:
+            results = pending.popleft().result()
+            for chunk in itertools.islice(chunks, 1):
+                pending.append(executor.submit(work, config, chunk))
+            yield from results
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _dask_client(scheduler: str | None) -> Any:
