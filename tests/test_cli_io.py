@@ -287,3 +287,13 @@ def test_jobs_output_identical_to_serial(run, tmp_path):
 def test_repeated_identical_lines_stay_separate_documents(run):
     result = run(["tokenize", "--lines", "-f", "tsv"], input="好\r好\n")
     assert result.stdout == "<stdin>:1\t好\n<stdin>:1\t好\n"
+
+
+def test_tokenizer_default_from_environment(run, monkeypatch):
+    text = "赞赞赞赞赞"  # rjieba's HMM splits this differently from jieba's
+    jieba_out = run(["tokenize", "--tokenizer", "jieba"], input=text).stdout
+    fast_out = run(["tokenize", "--tokenizer", "fast"], input=text).stdout
+    assert jieba_out != fast_out  # the two backends segment this sentence differently
+    monkeypatch.setenv("TEXTKIT_TOKENIZER", "fast")
+    assert run(["tokenize"], input=text).stdout == fast_out
+    assert run(["tokenize", "--tokenizer", "jieba"], input=text).stdout == jieba_out

@@ -125,7 +125,9 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but er
 Tokenizer = Annotated[
     str,
     typer.Option(
-        "--tokenizer", help="Tokenizer backend: jieba (reference) or fast (rjieba, Rust)."
+        "--tokenizer",
+        envvar="TEXTKIT_TOKENIZER",
+        help="Tokenizer backend: jieba (reference) or fast (rjieba, Rust).",
     ),
 ]
 Jobs = Annotated[
@@ -1066,6 +1068,7 @@ def keywords(
         str,
         typer.Option(
             "--tokenizer",
+            envvar="TEXTKIT_TOKENIZER",
             help="fast (rjieba, default here: same quality, ~3x faster) or jieba.",
         ),
     ] = "fast",
@@ -1137,7 +1140,12 @@ def idf(
     ] = 1,
     user_dict: UserDict = None,
     tokenizer: Annotated[
-        str, typer.Option("--tokenizer", help="fast (rjieba, as keywords uses) or jieba.")
+        str,
+        typer.Option(
+            "--tokenizer",
+            envvar="TEXTKIT_TOKENIZER",
+            help="fast (rjieba, as keywords uses) or jieba.",
+        ),
     ] = "fast",
     output: Output = None,
     quiet: Quiet = False,
@@ -1307,7 +1315,10 @@ def augment(
     no_default_stopwords: NoDefaultStopwords = False,
     user_dict: UserDict = None,
     tokenizer: Annotated[
-        str, typer.Option("--tokenizer", help="fast (rjieba, default here) or jieba.")
+        str,
+        typer.Option(
+            "--tokenizer", envvar="TEXTKIT_TOKENIZER", help="fast (rjieba, default here) or jieba."
+        ),
     ] = "fast",
     output: Output = None,
     jobs: Jobs = 1,
