@@ -92,3 +92,20 @@ def _extractor(method: str):
     if method not in _extractors:
         _extractors[method] = KeywordExtractor(method)
     return _extractors[method]
+
+
+_augmenters: dict = {}
+
+
+@fuzz
+@given(st.text(max_size=200), st.integers(0, 10_000))
+def test_augmenter_never_raises_and_keeps_promises(text, index):
+    from textkit.augment import AugmentConfig, Augmenter
+
+    if "aug" not in _augmenters:
+        _augmenters["aug"] = Augmenter(AugmentConfig(num_aug=4, seed=7))
+    out = _augmenters["aug"].augment(text, index)
+    assert len(out) <= 4
+    assert len(set(out)) == len(out)  # no duplicates
+    assert text not in out  # never the original itself
+    assert all(isinstance(t, str) for t in out)

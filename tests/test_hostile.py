@@ -194,3 +194,22 @@ def test_labels_with_tabs_and_newlines_round_trip(run, tmp_path):
     evaluated = run(["evaluate", "-m", model, data, "--format", "json"])
     assert evaluated.exit_code == 0
     assert json.loads(evaluated.stdout)["accuracy"] == 1.0
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_nothing_lost_augment(run, tmp_path, deny_locked, jobs):
+    # Plain-text augment output has no source column: with -n 0 each readable document is
+    # written back once, in input order, so the lines must be exactly the good documents.
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    good, failing = _mixed_directory(inputs)
+    result = run(["augment", inputs, "-n", "0", "-j", jobs])
+    assert result.exit_code == 1
+    expected = [Path(p).read_text(encoding="utf-8") for p in sorted(good)]
+    assert result.stdout.split("\n")[:-1] == expected
+    warned = {
+        line.removeprefix("Warning: ").split(": ")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("Warning: ")
+    }
+    assert warned == failing
