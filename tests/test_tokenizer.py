@@ -142,3 +142,30 @@ def test_blocks_give_the_same_tokens_as_the_whole_text(text, size):
     if all(not _JIEBA_BLOCK_CHAR.match(b[-1]) for b, last in blocks if not last):
         tk = Tokenizer()
         assert [t for b, _ in blocks for t in tk.cut(b)] == tk.cut(text)
+
+
+def test_two_processes_building_the_caches_at_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "textkit", "keywords", "--tokenizer", "jieba", "-f", "tsv"]
+    procs = [
+        subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    outputs = [
+        p.communicate("新能源汽车销量增长，新能源汽车充电".encode(), timeout=300) for p in procs
+    ]
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert len({out for out, _ in outputs}) == 1 and outputs[0][0]
+    cache = tmp_path / "textkit"
+    assert (cache / "jieba.cache").is_file() and list(cache.glob("idf-*.sqlite"))
+    assert not [p for p in cache.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
