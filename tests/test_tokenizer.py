@@ -48,7 +48,7 @@ def test_user_dict_errors(tmp_path):
         Tokenizer(user_dict=tmp_path / "missing.txt")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00")
-    with pytest.raises(ResourceError, match="must be UTF-8"):
+    with pytest.raises(ResourceError, match="user dictionary is not UTF-8"):
         Tokenizer(user_dict=bad)
 
 

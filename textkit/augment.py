@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textkit.errors import ResourceError
+from textkit.resources import read_resource_text
 
 OPS = ("sr", "ri", "rs", "rd")
 DEFAULT_ALPHA = 0.2  # chosen on dev data over {0.1, 0.2, 0.3}; see README "augment"
@@ -106,14 +107,7 @@ def read_synonyms(path: str | Path, *, cjk_only: bool = False) -> Synonyms:
     always picks the same one). ``cjk_only`` keeps only words of Chinese characters.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ResourceError(f"{path}: synonym file not found") from None
-    except UnicodeDecodeError:
-        raise ResourceError(f"{path}: synonym file is not UTF-8") from None
-    except OSError as exc:
-        raise ResourceError(f"{path}: cannot read synonym file: {exc.strerror}") from None
+    text = read_resource_text(path, "synonym file")
     table: dict[str, dict[str, None]] = {}
     for group in _groups(path, text, cilin_only=False):
         words = [w for w in dict.fromkeys(group) if not cjk_only or _ONLY_CJK.match(w)]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from textkit.errors import DataFormatError, ResourceError
+from textkit.resources import read_resource_text
 
 _CACHE_VERSION = 1
 # Tokens that never get an IDF of their own: punctuation, symbols, digits, whitespace.
@@ -56,14 +57,7 @@ def default_idf_path() -> Path:
 
 def read_idf(path: str | Path) -> IdfTable:
     """Parse a ``word idf`` file (UTF-8, one pair per line; blank lines are skipped)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ResourceError(f"{path}: IDF file not found") from None
-    except UnicodeDecodeError:
-        raise DataFormatError(f"{path}: IDF file is not UTF-8") from None
-    except OSError as exc:
-        raise ResourceError(f"{path}: cannot read IDF file: {exc.strerror}") from None
+    text = read_resource_text(path, "IDF file")
     weights: dict[str, float] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         parts = line.split()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from textkit.errors import ResourceError
+from textkit.resources import read_resource_text
 
 
 @lru_cache(maxsize=1)
@@ -54,14 +54,7 @@ def read_stopword_file(path: str | Path, what: str = "stopword") -> set[str]:
 
     Also reads other word lists (``augment --protect``); ``what`` names them in errors.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ResourceError(f"{path}: {what} file not found") from None
-    except UnicodeDecodeError:
-        raise ResourceError(f"{path}: {what} file is not UTF-8") from None
-    except OSError as exc:
-        raise ResourceError(f"{path}: cannot read {what} file: {exc.strerror}") from None
+    text = read_resource_text(path, f"{what} file")
     words = (line.strip() for line in text.splitlines())
     return {w for w in words if w and not w.startswith("#")}
 

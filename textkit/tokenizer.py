@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from textkit.errors import ResourceError
+from textkit.resources import read_resource_text
 
 MODES = ("accurate", "search", "all")
 BACKENDS = ("jieba", "fast")
@@ -38,14 +39,7 @@ class UserWord:
 
 def read_user_dict(path: str | Path) -> list[UserWord]:
     """Parse a jieba user dictionary (``word [freq] [tag]`` per line, UTF-8)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ResourceError(f"{path}: user dictionary not found") from None
-    except UnicodeDecodeError:
-        raise ResourceError(f"{path}: user dictionary must be UTF-8") from None
-    except OSError as exc:
-        raise ResourceError(f"{path}: cannot read user dictionary: {exc.strerror}") from None
+    text = read_resource_text(path, "user dictionary")
     words = []
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
