@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from textkit.cli import app
+
+# No per-example deadline: CI shares two cores, and a slow example is not a wrong one.
+settings.register_profile("textkit", deadline=None)
+settings.load_profile("textkit")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
