@@ -6,7 +6,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,21 +13,21 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 def median_wall(cmd: list[str], runs: int = 7, stdin: bytes | None = None) -> float:
-    """Median wall time of a whole process, in seconds (one warm-up run first)."""
-    subprocess.run(cmd, input=stdin, capture_output=True, check=False)
+    """Median wall time of a whole process, in seconds (one warm-up run first).
+
+    A failing command raises: its (short) time would otherwise pass for a fast one.
+    """
+
+    def once() -> None:
+        subprocess.run(
+            cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True
+        )
+
+    once()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, input=stdin, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def median_call(fn: Callable[[], object], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
+        once()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.common import DATA, median_wall, print_table
@@ -45,18 +43,6 @@ def _titles() -> list[str]:
 def _abstracts() -> list[str]:
     with open(CSL, encoding="utf-8") as handle:
         return [line.split("\t")[1] for line in handle if line.count("\t") == 2]
-
-
-def _wall(cmd: list[str], stdin: bytes | None = None) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-    )
-    return time.perf_counter() - start
-
-
-def _median(cmd: list[str], runs: int = 5) -> float:
-    return statistics.median(_wall(cmd) for _ in range(runs))
 
 
 def _peak_rss_mb(cmd: list[str]) -> float:
@@ -146,10 +132,10 @@ def throughput(work: Path) -> list[tuple[str, str, str, str, str]]:
         ("CSL abstracts", csl_dir, 1000),
         ("10,000 title files", files_dir, 10_000),
     ):
-        jieba_rate = count / _median([sys.executable, str(loop), str(directory)], runs=3)
+        jieba_rate = count / median_wall([sys.executable, str(loop), str(directory)], runs=3)
         for jobs in ("1", "2"):
             # Whole process, start-up included: what a user waits for.
-            seconds = _median([*TEXTKIT, "keywords", str(directory), "-j", jobs], runs=3)
+            seconds = median_wall([*TEXTKIT, "keywords", str(directory), "-j", jobs], runs=3)
             rows.append(
                 _row(
                     f"keywords {name}, -j {jobs} (docs/s)",
