@@ -32,6 +32,16 @@ def test_tsv_rows_header_and_escaping():
     assert write("tsv", [("a", 1)], header=True) == "source\tvalue\na\t1\n"
 
 
+@given(st.lists(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False)), min_size=1))
+def test_tsv_row_is_one_line_whose_cells_round_trip(row):
+    out = write("tsv", [row])
+    assert out.endswith("\n") and out.count("\n") == 1 and "\r" not in out
+    cells = out[:-1].split("\t")
+    assert [tsv_unescape(c) for c in cells] == [
+        v if isinstance(v, str) else f"{v:.6g}" if isinstance(v, float) else str(v) for v in row
+    ]
+
+
 def test_csv_has_header_and_quotes():
     out = write("csv", [("a,b", "x\ny")])
     assert list(csv.reader(io.StringIO(out))) == [["source", "value"], ["a,b", "x\ny"]]

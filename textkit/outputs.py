@@ -10,6 +10,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -58,6 +59,19 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+_TSV_SPECIAL = re.compile(r"[\\\n\r]")
+
+
+def _tsv_line(row: Sequence[Any]) -> str:
+    """One TSV line. Fast path: join the cells and escape only if a cell needs it (most
+    rows are plain words and numbers; this runs once per output row)."""
+    cells = [v if type(v) is str else format_value(v) for v in row]
+    line = "\t".join(cells)
+    if line.count("\t") != len(cells) - 1 or _TSV_SPECIAL.search(line):
+        line = "\t".join(map(tsv_escape, cells))
+    return line + "\n"
+
+
 class RecordWriter:
     """Write per-document results as table, TSV, CSV or JSONL to a text stream."""
 
@@ -88,9 +102,7 @@ class RecordWriter:
         if self.fmt == "jsonl":
             self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
         elif self.fmt == "tsv":
-            self.stream.writelines(
-                "\t".join(tsv_escape(format_value(v)) for v in row) + "\n" for row in rows
-            )
+            self.stream.write("".join(map(_tsv_line, rows)))
         elif self.fmt == "csv" and self._csv is not None:
             self._csv.writerows([format_value(v) for v in row] for row in rows)
         else:
