@@ -1114,6 +1114,7 @@ def keywords(
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )
+        jsonl, width = writer.fmt == "jsonl", len(columns)
         documents = iter_documents(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
@@ -1123,9 +1124,13 @@ def keywords(
         )
         for _, source, found in reporter.progress(results, "keywords"):
             count += 1
-            rows = [(source, i, w, s)[: len(columns)] for i, (w, s) in enumerate(found, 1)]
-            listed = [{"keyword": w, "weight": s} if weights else {"keyword": w} for w, s in found]
-            writer.write(rows, {"source": source, "keywords": listed})
+            if jsonl:
+                listed = [
+                    {"keyword": w, "weight": s} if weights else {"keyword": w} for w, s in found
+                ]
+                writer.write([], {"source": source, "keywords": listed})
+            else:
+                writer.write([(source, i, w, s)[:width] for i, (w, s) in enumerate(found, 1)])
     raise typer.Exit(reporter.finish(count))
 
 
