@@ -207,6 +207,8 @@ class KeywordExtractor:
         if self.pos is not None:
             return self._tagged_tokens(text)
         words = self.tokenizer.cut(text, keep_spaces=True)
+        if _SPACE.search(text) is None:  # tokens are pieces of the text: none is whitespace
+            return words, [""] * len(words), None
         spaces = [i for i, word in enumerate(words) if not word or word.isspace()]
         if not spaces:
             return words, [""] * len(words), None
@@ -426,8 +428,7 @@ class KeywordExtractor:
             compat = self._jieba_tfidf if self.method == "tfidf" else self._jieba_textrank
             return compat(text)[:k] if k else compat(text)
         tokens, joins, heads = self._tokens(text)
-        memo = self._codes.get
-        codes = [memo(t) for t in tokens]
+        codes = list(map(self._codes.get, tokens))
         if None in codes:
             codes = [self._width2(t) for t in tokens]
         found, hidden = self._candidates(tokens, joins, heads, codes)
@@ -493,18 +494,26 @@ class KeywordExtractor:
         """A short text may leave fewer than k phrases: fill up with its best single words
         (not already part of a chosen phrase), so ``-k`` is honoured whenever the text has
         enough words. On CSL this changes F1@5 by -0.0003 and leaves no document short."""
+        # _ranked's score for a one-token candidate, inlined (this runs for nearly every
+        # short text): the same float operations in the same order, so the same weights.
+        textrank = self.method == "textrank"
+        idf = self._idf_weights
+        sqrt = math.sqrt
+        scored = []
+        for phrase, (tf, first, a, b) in found.items():
+            if a == b and phrase not in kept:
+                base = rank.get(phrase, 0.0) if textrank else tf**TF_POWER * idf(phrase)
+                scored.append(
+                    (-(base * (1.0 + POSITION_WEIGHT / sqrt(1.0 + first))), first, phrase)
+                )
+        scored.sort()
         chosen = [p for p, _ in best]
-        singles = [
-            (phrase, tf, first, [phrase])  # a single token: the phrase is its only part
-            for phrase, (tf, first, a, b) in found.items()
-            if a == b and phrase not in kept
-        ]
         extra: Keywords = []
-        for phrase, weight in self._ranked(singles, rank):
+        for neg, _, phrase in scored:
             if len(extra) == missing:
                 break
             if not any(phrase in other for other in chosen):
-                extra.append((phrase, weight))
+                extra.append((phrase, -neg))
                 chosen.append(phrase)
         return extra
 
