@@ -1,0 +1,1 @@
+"""One module per subcommand (or family of them); ``textkit.cli`` registers them."""

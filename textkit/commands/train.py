@@ -1,0 +1,423 @@
+"""``textkit train-lr``: fit a classifier (in memory or streaming) and save it."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from textkit.commands.common import (
+    DataFormat,
+    DataFormatOpt,
+    Encoding,
+    LabelCol,
+    Quiet,
+    TextCol,
+    Tokenizer,
+    check_backend,
+)
+from textkit.errors import DataFormatError
+from textkit.inputs import AUTO, STDIN
+
+
+class FeatureSet(str, Enum):
+    word = "word"
+    char = "char"
+    word_char = "word+char"
+
+
+class Penalty(str, Enum):
+    l2 = "l2"
+    l1 = "l1"
+    elasticnet = "elasticnet"
+
+
+class MultiClass(str, Enum):
+    ovr = "ovr"
+    multinomial = "multinomial"
+
+
+def _ngram_range(value: str) -> tuple[int, int]:
+    """'1-3', '1,3' or '2' -> (min, max)."""
+    parts = value.replace(",", "-").split("-")
+    try:
+        lo, hi = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        lo = hi = 0
+    if not 1 <= lo <= hi:
+        raise typer.BadParameter(f"expected MIN-MAX like 1-3, got {value!r}")
+    return lo, hi
+
+
+def _read_training_data(
+    paths: list[str],
+    data_format: DataFormat | None,
+    text_col: str | None,
+    label_col: str | None,
+    encoding: str,
+    reporter: Any,
+) -> tuple[list[str], list[str]]:
+    """Texts and labels of labeled files; skipped rows reported as one warning."""
+    from textkit.labeled import ReadStats, read_labeled
+
+    stats = ReadStats()
+    records = read_labeled(
+        paths,
+        data_format=data_format.value if data_format else None,
+        text_col=text_col,
+        label_col=label_col,
+        encoding=encoding,
+        stats=stats,
+        on_error=reporter.input_failed,
+    )
+    texts, labels = [], []
+    for record in records:
+        texts.append(record.text)
+        labels.append(str(record.label))
+    if stats.skipped:
+        reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
+    return texts, labels
+
+
+def _check_labels(labels: list[str], source: str) -> None:
+    """Refuse data a classifier cannot learn from, with a hint."""
+
+    distinct = set(labels)
+    if len(distinct) < 2:
+        only = next(iter(distinct), "")
+        raise DataFormatError(
+            f"{source}: only one label ({only!r}) in the training data",
+            hint="a classifier needs examples of at least two labels",
+        )
+    if len(labels) >= 10 and len(distinct) > len(labels) / 2:
+        raise DataFormatError(
+            f"{source}: {len(distinct)} distinct labels in {len(labels)} rows; "
+            "the label column looks like text",
+            hint="choose the columns with --text-col and --label-col",
+        )
+
+
+def _sha256(path: str) -> str | None:
+    import hashlib
+
+    if path == STDIN:
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def train_lr(
+    data: Annotated[list[str], typer.Argument(help="Labeled training files ('-' = stdin).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    encoding: Encoding = AUTO,
+    features: Annotated[
+        FeatureSet, typer.Option("--features", help="Word n-grams, character n-grams or both.")
+    ] = FeatureSet.word_char,
+    word_ngram: Annotated[str, typer.Option("--word-ngram", help="Word n-gram range.")] = "1-2",
+    char_ngram: Annotated[
+        str, typer.Option("--char-ngram", help="Character n-gram range (up to 3).")
+    ] = "1-3",
+    min_df: Annotated[
+        int, typer.Option("--min-df", min=1, help="Drop features in fewer documents.")
+    ] = 2,
+    max_features: Annotated[
+        int | None, typer.Option("--max-features", min=1, help="Keep the N most frequent.")
+    ] = None,
+    sublinear_tf: Annotated[
+        bool, typer.Option("--sublinear-tf/--raw-tf", help="1 + log(tf) instead of counts.")
+    ] = True,
+    tokenizer: Tokenizer = "fast",
+    penalty: Annotated[Penalty, typer.Option("--penalty", help="Regularisation.")] = Penalty.l2,
+    c: Annotated[
+        str,
+        typer.Option(
+            "-C",
+            help="Inverse regularisation strength, or 'auto': the best of 3, 10, 30 on a "
+            "stratified 10% of the training data, then refitted on all of it.",
+        ),
+    ] = "10",
+    class_weight: Annotated[
+        str | None, typer.Option("--class-weight", help="'balanced' to reweigh rare classes.")
+    ] = None,
+    max_iter: Annotated[int, typer.Option("--max-iter", min=1, help="Solver iterations.")] = 300,
+    multi_class: Annotated[
+        MultiClass,
+        typer.Option(
+            "--multi-class", help="ovr: one binary model per class; multinomial: softmax."
+        ),
+    ] = MultiClass.ovr,
+    nb: Annotated[
+        bool,
+        typer.Option("--nb/--no-nb", help="Naive-Bayes feature scaling per class (ovr only)."),
+    ] = True,
+    nb_average: Annotated[
+        bool,
+        typer.Option(
+            "--nb-average/--no-nb-average",
+            help="Average the NB-scaled model with a plain one (ovr --nb; still one linear model).",
+        ),
+    ] = True,
+    valid: Annotated[
+        list[str] | None, typer.Option("--valid", help="Labeled validation file.")
+    ] = None,
+    valid_split: Annotated[
+        float | None,
+        typer.Option(
+            "--valid-split",
+            help="Hold out this fraction (stratified, seeded) for validation.",
+        ),
+    ] = None,
+    tune: Annotated[
+        bool, typer.Option("--tune", help="Try a small grid of C and feature sets on validation.")
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    streaming: Annotated[
+        bool,
+        typer.Option(
+            "--streaming",
+            help="Out of core: hashed features, SGD over chunks, the files re-read each epoch.",
+        ),
+    ] = False,
+    epochs: Annotated[
+        int, typer.Option("--epochs", min=1, help="Passes over the data (--streaming).")
+    ] = 5,
+    hash_bits: Annotated[
+        int, typer.Option("--hash-bits", min=8, max=28, help="2^N feature buckets (--streaming).")
+    ] = 20,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Rows per SGD step (--streaming).")
+    ] = 10_000,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="SGD regularisation strength (--streaming).")
+    ] = 1e-6,
+    quiet: Quiet = False,
+) -> None:
+    """Train a logistic-regression classifier on labeled text.
+
+    Example: textkit train-lr train.tsv -o news.model --valid dev.tsv
+    """
+    import time
+    from datetime import datetime, timezone
+
+    from textkit.terminal import Reporter
+
+    check_backend(tokenizer)
+    if class_weight not in (None, "balanced"):
+        raise typer.BadParameter("only 'balanced' is supported", param_hint="--class-weight")
+    try:
+        c_value = None if c.strip().lower() == "auto" else float(c)
+    except ValueError:
+        raise typer.BadParameter("must be a number or 'auto'", param_hint="-C") from None
+    if c_value is not None and not 0 < c_value < float("inf"):
+        raise typer.BadParameter("must be positive", param_hint="-C")
+    if valid_split is not None and not 0 < valid_split < 1:
+        raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
+    if valid and valid_split:
+        raise typer.BadParameter("give --valid or --valid-split, not both")
+    if tune and not (valid or valid_split):
+        raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
+    if streaming:  # every option goes along; -C, --nb and --max-iter do not apply
+        _train_streaming(**locals())
+        return
+    from textkit.features import FeatureConfig
+    from textkit.training import TrainConfig, stratified_split
+    from textkit.training import train as train_model
+    from textkit.training import tune as tune_model
+
+    try:
+        feature_config = FeatureConfig(
+            features.value,
+            _ngram_range(word_ngram),
+            _ngram_range(char_ngram),
+            min_df,
+            max_features,
+            sublinear_tf,
+            tokenizer,
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    config = TrainConfig(
+        penalty.value,
+        c_value,
+        class_weight,
+        max_iter,
+        multi_class.value,
+        nb,
+        seed=seed,
+        nb_average=nb_average,
+    )
+    reporter = Reporter(quiet=quiet)
+    if output.is_dir():
+        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
+    start = time.perf_counter()
+    texts, labels = _read_training_data(data, data_format, text_col, label_col, encoding, reporter)
+    if reporter.failed:
+        raise DataFormatError("some training inputs could not be read; no model written")
+    _check_labels(labels, ", ".join(data))
+    held_out = None
+    if valid:
+        held_out = _read_training_data(valid, data_format, text_col, label_col, encoding, reporter)
+    elif valid_split:
+        keep, hold = stratified_split(labels, valid_split, seed)
+        held_out = ([texts[i] for i in hold], [labels[i] for i in hold])
+        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    if tune:
+        assert held_out is not None
+        result, grid = tune_model(
+            texts, labels, held_out, feature_config, config, progress=reporter.info
+        )
+        reporter.info("features\tC\taccuracy\tmacro_f1")
+        for row in grid:
+            reporter.info(
+                f"{row['features']}\t{row['C']:g}\t{row['accuracy']:.4f}\t{row['macro_f1']:.4f}"
+            )
+    else:
+        result = train_model(
+            texts, labels, feature_config, config, valid=held_out, progress=reporter.info
+        )
+    for note in result.warnings:
+        reporter.warn(note)
+    model = result.model
+    model.metadata.update(
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+    )
+    if result.validation is not None:
+        scores = result.validation
+        model.metadata["validation"] = {
+            "n": scores["n"],
+            "accuracy": scores["accuracy"],
+            "macro_f1": scores["macro"]["f1"],
+        }
+    model.save(output)
+    elapsed = time.perf_counter() - start
+    reporter.info(
+        f"{len(texts)} documents, {len(model.classes)} classes, "
+        f"{model.featurizer.n_features} features, {elapsed:.1f} s -> {output}"
+    )
+    if result.validation is not None:
+        reporter.info(
+            f"validation: {result.validation['n']} documents, accuracy "
+            f"{result.validation['accuracy']:.4f}, macro-F1 {result.validation['macro']['f1']:.4f}"
+        )
+
+
+def _train_streaming(**options: Any) -> None:
+    """``train-lr --streaming``: the files are read once per pass, never held whole."""
+    import time
+    from datetime import datetime, timezone
+
+    from textkit.hashing import HashedFeatureConfig
+    from textkit.labeled import ReadStats, read_labeled
+    from textkit.streaming import StreamConfig, train_streaming
+    from textkit.terminal import Reporter
+
+    o = options
+    data, output = o["data"], o["output"]
+    if STDIN in data or (o["valid"] and STDIN in o["valid"]):
+        raise typer.BadParameter("--streaming reads the data several times; stdin cannot be")
+    for flag, bad in (
+        ("--tune", o["tune"]),
+        ("--multi-class multinomial", o["multi_class"] is MultiClass.multinomial),
+        ("--max-features", o["max_features"] is not None),
+    ):
+        if bad:
+            raise typer.BadParameter(f"{flag} does not work with --streaming")
+    if o["alpha"] <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--alpha")
+    try:
+        features = HashedFeatureConfig(
+            features=o["features"].value,
+            word_ngram=_ngram_range(o["word_ngram"]),
+            char_ngram=_ngram_range(o["char_ngram"]),
+            min_df=o["min_df"],
+            sublinear_tf=o["sublinear_tf"],
+            tokenizer=o["tokenizer"],
+            hash_bits=o["hash_bits"],
+        )
+        config = StreamConfig(
+            epochs=o["epochs"],
+            chunk_size=o["chunk_size"],
+            alpha=o["alpha"],
+            penalty=o["penalty"].value,
+            class_weight=o["class_weight"],
+            seed=o["seed"],
+            valid_split=o["valid_split"],
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    reporter = Reporter(quiet=o["quiet"])
+    if output.is_dir():
+        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
+    fmt = o["data_format"].value if o["data_format"] else None
+
+    def rows(paths: list[str]) -> Any:
+        passes = itertools.count(1)
+
+        def read() -> Iterator[tuple[str, str]]:
+            stats = ReadStats()
+            first = next(passes) == 1  # report problems once; later passes read the same
+            records = read_labeled(
+                paths,
+                data_format=fmt,
+                text_col=o["text_col"],
+                label_col=o["label_col"],
+                encoding=o["encoding"],
+                stats=stats,
+                on_error=reporter.input_failed if first else lambda _error: None,
+                stream=True,
+            )
+            for record in records:
+                yield record.text, str(record.label)
+            if first:
+                if stats.skipped:
+                    reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
+                if reporter.failed:
+                    raise DataFormatError(
+                        "some training inputs could not be read; no model written"
+                    )
+
+        return read
+
+    start = time.perf_counter()
+    result = train_streaming(
+        rows(data),
+        features,
+        config,
+        valid=rows(o["valid"]) if o["valid"] else None,
+        progress=reporter.info,
+        source=", ".join(data),
+    )
+    model = result.model
+    model.metadata.update(
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+    )
+    scores = result.validation
+    if scores is not None:
+        model.metadata["validation"] = {
+            "n": scores["n"],
+            "accuracy": scores["accuracy"],
+            "macro_f1": scores["macro"]["f1"],
+        }
+    model.save(output)
+    elapsed = time.perf_counter() - start
+    reporter.info(
+        f"{result.n_documents} documents, {len(model.classes)} classes, "
+        f"{model.featurizer.n_features} hashed features, {elapsed:.1f} s -> {output}"
+    )
+    if scores is not None:
+        reporter.info(
+            f"validation: {scores['n']} documents, accuracy "
+            f"{scores['accuracy']:.4f}, macro-F1 {scores['macro']['f1']:.4f}"
+        )
