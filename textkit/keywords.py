@@ -593,6 +593,35 @@ def extract(text: str, top_k: int = 10, **options: Any) -> Keywords:
     return extractor.extract(text, top_k)
 
 
+def keyword_records(
+    source: str, found: Keywords, weights: bool = True
+) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
+    """A document's keywords as output rows (source, rank, keyword[, weight]) and as one
+    JSON object ({"source", "keywords": [{"keyword"[, "weight"]}]})."""
+    if weights:
+        rows = [(source, i, w, s) for i, (w, s) in enumerate(found, 1)]
+        listed = [{"keyword": w, "weight": s} for w, s in found]
+    else:
+        rows = [(source, i, w) for i, (w, _) in enumerate(found, 1)]
+        listed = [{"keyword": w} for w, _ in found]
+    return rows, {"source": source, "keywords": listed}
+
+
+def render_chunk(
+    spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]
+) -> list[tuple[int, str, str]]:
+    """Worker-pool task: like :func:`extract_chunk`, but each document's keywords come back
+    as output text in format ``spec[1]`` (``tsv``/``csv``/``jsonl``), with weights when
+    ``spec[2]``: formatting happens in the workers, and a string is cheap to send back."""
+    from textkit.outputs import render
+
+    options, fmt, weights = spec
+    return [
+        (index, source, render(fmt, *keyword_records(source, found, weights)))
+        for index, source, found in extract_chunk(options, items)
+    ]
+
+
 def extract_chunk(
     options: dict[str, Any], items: list[tuple[int, str, str]]
 ) -> list[tuple[int, str, Keywords]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -72,6 +73,22 @@ def _tsv_line(row: Sequence[Any]) -> str:
     return line + "\n"
 
 
+def render(fmt: str, rows: Sequence[Sequence[Any]], obj: dict[str, Any] | None = None) -> str:
+    """One document's output in a ``tsv``, ``csv`` or ``jsonl`` stream, as text: what
+    :meth:`RecordWriter.write` writes. Workers call it so the writing process only copies."""
+    if fmt == "tsv":
+        return "".join(map(_tsv_line, rows))
+    if fmt == "jsonl":
+        return json.dumps(obj, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(
+            [format_value(v) for v in row] for row in rows
+        )
+        return buffer.getvalue()
+    raise ValueError(f"cannot render {fmt!r} ahead of writing")
+
+
 class RecordWriter:
     """Write per-document results as table, TSV, CSV or JSONL to a text stream."""
 
@@ -90,23 +107,22 @@ class RecordWriter:
         self.fmt = fmt
         self.columns = list(columns)
         self.color = color
-        self._csv = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
         # CSV always has a header (it is how CSV readers find columns); TSV only on request.
-        if fmt == "csv" and self._csv is not None:
-            self._csv.writerow(self.columns)
+        if fmt == "csv":
+            stream.write(render("csv", [self.columns]))
         elif fmt == "tsv" and header:
             stream.write("\t".join(self.columns) + "\n")
 
     def write(self, rows: Sequence[Sequence[Any]], obj: dict[str, Any] | None = None) -> None:
         """Write one document's rows (flat formats) or its object (JSONL)."""
-        if self.fmt == "jsonl":
-            self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        elif self.fmt == "tsv":
-            self.stream.write("".join(map(_tsv_line, rows)))
-        elif self.fmt == "csv" and self._csv is not None:
-            self._csv.writerows([format_value(v) for v in row] for row in rows)
-        else:
+        if self.fmt == "table":
             self._write_table(rows)
+        else:
+            self.stream.write(render(self.fmt, rows, obj))
+
+    def write_rendered(self, text: str) -> None:
+        """Write what :func:`render` made of a document (e.g. in a worker process)."""
+        self.stream.write(text)
 
     def _write_table(self, rows: Sequence[Sequence[Any]]) -> None:
         # Imported here: rich is only needed when a person is looking at a terminal.

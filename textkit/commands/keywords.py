@@ -116,7 +116,7 @@ def keywords(
     Example: textkit keywords docs/ -k 5 --format jsonl
     """
     from textkit.inputs import iter_documents
-    from textkit.keywords import extract_chunk
+    from textkit.keywords import extract_chunk, keyword_records, render_chunk
     from textkit.outputs import RecordWriter
     from textkit.parallel import map_chunked
     from textkit.terminal import Reporter, color_enabled
@@ -145,23 +145,24 @@ def keywords(
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )
-        jsonl, width = writer.fmt == "jsonl", len(columns)
         documents = iter_documents(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
         items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
+        # Files and pipes get text made by the workers; a terminal's table is drawn here.
+        table = writer.fmt == "table"
+        task, spec = (
+            (extract_chunk, options) if table else (render_chunk, (options, writer.fmt, weights))
+        )
         results = map_chunked(
-            extract_chunk, options, items, jobs=jobs, backend=backend.value, scheduler=scheduler
+            task, spec, items, jobs=jobs, backend=backend.value, scheduler=scheduler
         )
         for _, source, found in reporter.progress(results, "keywords"):
             count += 1
-            if jsonl:
-                listed = [
-                    {"keyword": w, "weight": s} if weights else {"keyword": w} for w, s in found
-                ]
-                writer.write([], {"source": source, "keywords": listed})
+            if table:
+                writer.write(keyword_records(source, found, weights)[0])
             else:
-                writer.write([(source, i, w, s)[:width] for i, (w, s) in enumerate(found, 1)])
+                writer.write_rendered(found)
     raise typer.Exit(reporter.finish(count))
 
 
