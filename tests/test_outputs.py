@@ -74,3 +74,18 @@ def test_atomic_write_replaces_only_on_success(tmp_path):
 def test_atomic_write_to_directory_is_an_error(tmp_path):
     with pytest.raises(OutputError, match="is a directory"), atomic_write(tmp_path):
         pass
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl"])
+def test_render_is_what_the_writer_writes(fmt):
+    from textkit.outputs import render
+
+    rows = [("a\tb", 1, 0.25), ("中文", 2, "x,y")]
+    obj = {"source": "a\tb", "rows": 2}
+    buf = io.StringIO()
+    writer = RecordWriter(buf, fmt, ["source", "rank", "value"])
+    start = len(buf.getvalue())  # the CSV header
+    writer.write(rows, obj)
+    assert buf.getvalue()[start:] == render(fmt, rows, obj)
+    writer.write_rendered(render(fmt, rows, obj))
+    assert buf.getvalue()[start:] == 2 * render(fmt, rows, obj)
