@@ -207,7 +207,6 @@ def train_lr(
     Example: textkit train-lr train.tsv -o news.model --valid dev.tsv
     """
     import time
-    from datetime import datetime, timezone
 
     from textkit.terminal import Reporter
 
@@ -287,13 +286,28 @@ def train_lr(
         )
     for note in result.warnings:
         reporter.warn(note)
-    model = result.model
+    _save(result.model, result.validation, data, output, reporter, start, len(texts), "features")
+
+
+def _save(
+    model: Any,
+    scores: dict[str, Any] | None,
+    data: list[str],
+    output: Path,
+    reporter: Any,
+    start: float,
+    n_documents: int,
+    what: str,
+) -> None:
+    """Record provenance and validation scores in the model, save it, print the summary."""
+    import time
+    from datetime import datetime, timezone
+
     model.metadata.update(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
     )
-    if result.validation is not None:
-        scores = result.validation
+    if scores is not None:
         model.metadata["validation"] = {
             "n": scores["n"],
             "accuracy": scores["accuracy"],
@@ -302,20 +316,19 @@ def train_lr(
     model.save(output)
     elapsed = time.perf_counter() - start
     reporter.info(
-        f"{len(texts)} documents, {len(model.classes)} classes, "
-        f"{model.featurizer.n_features} features, {elapsed:.1f} s -> {output}"
+        f"{n_documents} documents, {len(model.classes)} classes, "
+        f"{model.featurizer.n_features} {what}, {elapsed:.1f} s -> {output}"
     )
-    if result.validation is not None:
+    if scores is not None:
         reporter.info(
-            f"validation: {result.validation['n']} documents, accuracy "
-            f"{result.validation['accuracy']:.4f}, macro-F1 {result.validation['macro']['f1']:.4f}"
+            f"validation: {scores['n']} documents, accuracy "
+            f"{scores['accuracy']:.4f}, macro-F1 {scores['macro']['f1']:.4f}"
         )
 
 
 def _train_streaming(**options: Any) -> None:
     """``train-lr --streaming``: the files are read once per pass, never held whole."""
     import time
-    from datetime import datetime, timezone
 
     from textkit.hashing import HashedFeatureConfig
     from textkit.labeled import ReadStats, read_labeled
@@ -398,26 +411,13 @@ def _train_streaming(**options: Any) -> None:
         progress=reporter.info,
         source=", ".join(data),
     )
-    model = result.model
-    model.metadata.update(
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+    _save(
+        result.model,
+        result.validation,
+        data,
+        output,
+        reporter,
+        start,
+        result.n_documents,
+        "hashed features",
     )
-    scores = result.validation
-    if scores is not None:
-        model.metadata["validation"] = {
-            "n": scores["n"],
-            "accuracy": scores["accuracy"],
-            "macro_f1": scores["macro"]["f1"],
-        }
-    model.save(output)
-    elapsed = time.perf_counter() - start
-    reporter.info(
-        f"{result.n_documents} documents, {len(model.classes)} classes, "
-        f"{model.featurizer.n_features} hashed features, {elapsed:.1f} s -> {output}"
-    )
-    if scores is not None:
-        reporter.info(
-            f"validation: {scores['n']} documents, accuracy "
-            f"{scores['accuracy']:.4f}, macro-F1 {scores['macro']['f1']:.4f}"
-        )
