@@ -46,7 +46,7 @@ def test_train_summary(run, samples, tmp_path):
 def test_classify_exact(run, model_path):
     result = run(["classify", "-m", model_path, "--lines"], input="味道很好\n太难吃了\n")
     assert result.exit_code == 0
-    assert result.stdout == "<stdin>:1\tpositive\t0.54616\n<stdin>:2\tnegative\t0.625654\n"
+    assert result.stdout == "<stdin>:1\tpositive\t0.562626\n<stdin>:2\tnegative\t0.681734\n"
     assert result.stderr == ""
 
 
@@ -58,9 +58,9 @@ def test_classify_top_k_proba_explain(run, model_path):
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert [r[1] for r in rows] == ["negative", "positive"]
-    assert rows[0][3:5] == ["0.625654", "0.374346"]
-    assert rows[0][5] == "太=+0.177 了=+0.116"
-    assert rows[1][5] == "[太]=-0.111 了=-0.116"  # its own label: everything pushes away
+    assert rows[0][3:5] == ["0.681734", "0.318266"]
+    assert rows[0][5] == "太=+0.291 [太]=+0.181"
+    assert rows[1][5] == "了=-0.144 [了]=-0.144"  # its own label: everything pushes away
 
 
 def test_classify_jsonl(run, model_path):
@@ -103,7 +103,7 @@ def test_evaluate_json_errors_and_unseen(run, model_path, tmp_path):
     assert report["accuracy"] == pytest.approx(1 / 3)
     lines = errors.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "text\tgold\tpredicted\tprobability"
-    assert lines[1] == "味道很好\tnegative\tpositive\t0.54616"
+    assert lines[1] == "味道很好\tnegative\tpositive\t0.562626"
     assert len(lines) == 3
 
 
@@ -379,6 +379,7 @@ def test_c_option(run, samples, tmp_path):
     parameters = json.loads(run(["info", out, "-f", "json"]).stdout)["parameters"]
     assert parameters["C"] == 5 and parameters["C_auto"] is False
     assert parameters["nb"] is True and parameters["nb_average"] is True
+    assert parameters["nb_alpha"] == 0.05
     result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "-C", "auto"])
     assert result.exit_code == 0, result.stderr
     parameters = json.loads(run(["info", out, "-f", "json"]).stdout)["parameters"]
@@ -387,3 +388,32 @@ def test_c_option(run, samples, tmp_path):
         result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "-C", bad])
         assert result.exit_code == 2 and message in result.stderr
         assert not (tmp_path / "x.model").exists()
+
+
+def test_nb_alpha_option(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "--nb-alpha", "1"])
+    assert result.exit_code == 0, result.stderr
+    parameters = json.loads(run(["info", out, "-f", "json"]).stdout)["parameters"]
+    assert parameters["nb_alpha"] == 1
+    for bad in ("0", "-1", "inf"):
+        result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "--nb-alpha", bad])
+        assert result.exit_code == 2 and "must be positive" in result.stderr
+        assert not (tmp_path / "x.model").exists()
+
+
+def test_nb_alpha_changes_the_nb_fit_only():
+    from textkit.features import Featurizer
+    from textkit.training import TrainConfig, fit_features
+
+    texts, labels = _synthetic(300)
+    featurizer = Featurizer()
+    x = featurizer.fit_transform(texts)
+
+    def coef(**options):
+        return fit_features(featurizer, x, labels, TrainConfig(C=10, **options))[0].coef
+
+    assert not np.allclose(coef(nb_alpha=0.05), coef(nb_alpha=1.0))
+    assert np.allclose(coef(nb=False, nb_alpha=0.05), coef(nb=False, nb_alpha=1.0))
+    with pytest.raises(ValueError):
+        TrainConfig(nb_alpha=0)

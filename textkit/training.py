@@ -43,7 +43,7 @@ class TrainConfig:
     max_iter: int = 300
     multi_class: str = "ovr"
     nb: bool = True
-    nb_alpha: float = 1.0
+    nb_alpha: float = 0.05  # NB smoothing, in units of summed TF-IDF weight (see _nb_ratios)
     nb_power: float = 0.5
     seed: int = 0
     n_jobs: int = 2
@@ -59,6 +59,8 @@ class TrainConfig:
             raise ValueError(f"unknown class weight {self.class_weight!r}")
         if (self.C is not None and self.C <= 0) or self.max_iter < 1 or self.tol <= 0:
             raise ValueError("C must be positive and max_iter at least 1")
+        if not 0 < self.nb_alpha < float("inf"):
+            raise ValueError("nb_alpha must be positive")
 
     def solver(self, n_samples: int, n_features: int) -> str:
         """liblinear for one-vs-rest L1/L2, saga for elastic net and large softmax problems."""
@@ -107,7 +109,13 @@ def _sample_weights(y: np.ndarray, n_classes: int, config: TrainConfig) -> np.nd
 
 def _nb_ratios(x: Any, y: np.ndarray, n_classes: int, alpha: float, power: float) -> np.ndarray:
     """Log-count ratio r_c of every feature for every class, shape (n_classes, n_features),
-    damped to sign(r) * |r| ** power (power 0.5 validated better than 1 on news titles)."""
+    damped to sign(r) * |r| ** power (power 0.5 validated better than 1 on news titles).
+
+    The "counts" are sums of the L2-normalised TF-IDF values, so one occurrence weighs
+    about 0.1-0.3 in a short text: ``alpha`` 1 smoothed a rare n-gram as if it had been
+    seen in several more documents of every class. 0.05 (about a third of an occurrence)
+    scored better on validation data (THUCNews dev 0.8984 -> 0.9026; waimai CV 0.8986 ->
+    0.8998), and anything from 0.01 to 0.2 scored within noise of it."""
     from scipy import sparse
 
     onehot = sparse.csr_matrix((np.ones(len(y)), (y, np.arange(len(y)))), shape=(n_classes, len(y)))

@@ -167,6 +167,13 @@ def train_lr(
             help="Average the NB-scaled model with a plain one (ovr --nb; still one linear model).",
         ),
     ] = True,
+    nb_alpha: Annotated[
+        float,
+        typer.Option(
+            "--nb-alpha",
+            help="Smoothing of the NB log-count ratios (in summed TF-IDF weight; --nb).",
+        ),
+    ] = 0.05,
     valid: Annotated[
         list[str] | None, typer.Option("--valid", help="Labeled validation file.")
     ] = None,
@@ -219,6 +226,8 @@ def train_lr(
         raise typer.BadParameter("must be a number or 'auto'", param_hint="-C") from None
     if c_value is not None and not 0 < c_value < float("inf"):
         raise typer.BadParameter("must be positive", param_hint="-C")
+    if not 0 < nb_alpha < float("inf"):
+        raise typer.BadParameter("must be positive", param_hint="--nb-alpha")
     if valid_split is not None and not 0 < valid_split < 1:
         raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
     if valid and valid_split:
@@ -252,6 +261,7 @@ def train_lr(
         max_iter,
         multi_class.value,
         nb,
+        nb_alpha=nb_alpha,
         seed=seed,
         nb_average=nb_average,
     )
