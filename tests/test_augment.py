@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from textkit.augment import (
     AugmentConfig,
     Augmenter,
+    common_synonyms,
     default_synonyms,
     eda,
     edit_budget,
@@ -431,7 +432,8 @@ LABELED_TSV = "".join(f"{t}\t{y}\n" for t, y in LABELED_ROWS)
 
 
 def test_cli_label_terms_exact(run):
-    result = run(["augment", "--data-format", "tsv", "-n", "3", "--seed", "1"], LABELED_TSV)
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "1", "--label-terms"]
+    result = run(args, LABELED_TSV)
     assert result.exit_code == 0, result.stderr
     assert "augment: 2 label terms (words tied to a label)" in result.stderr
     assert result.stdout.splitlines()[:8] == [
@@ -444,18 +446,18 @@ def test_cli_label_terms_exact(run):
     for line in result.stdout.splitlines():
         text, label = line.split("\t")
         assert ("好吃" if label == "1" else "难吃") in text
-    again = run(["augment", "--data-format", "tsv", "-n", "3", "--seed", "1"], LABELED_TSV)
-    assert again.stdout == result.stdout
+    assert run(args, LABELED_TSV).stdout == result.stdout
 
 
 def test_cli_no_label_terms_and_no_protect_negators(run):
     args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "1"]
     off = run([*args, "--no-label-terms"], LABELED_TSV)
     assert off.exit_code == 0 and "label terms" not in off.stderr
+    assert run(args, LABELED_TSV).stdout == off.stdout  # off is the default
     # Without label terms, 难吃 may be replaced: the row loses its label word.
     assert len(off.stdout.splitlines()) == 48 and "倒胃口，服务差\t0" in off.stdout.splitlines()
     # --lines input has no labels: nothing is learned, nothing reported.
-    plain = run(["augment", "--lines", "-n", "2"], "菜很好吃\n")
+    plain = run(["augment", "--lines", "-n", "2", "--label-terms"], "菜很好吃\n")
     assert plain.exit_code == 0 and "label terms" not in plain.stderr
     text = "不推荐这家店，不好吃，没有味道\tx\n" * 3
     rd = ["augment", "--data-format", "tsv", "--ops", "rd", "--p-rd", "1", "-n", "6"]
@@ -463,3 +465,13 @@ def test_cli_no_label_terms_and_no_protect_negators(run):
     assert all("不推荐" in line and "不好" in line for line in kept.stdout.splitlines())
     free = run([*rd, "--no-label-terms", "--no-protect-negators"], text)
     assert any("不推荐" not in line for line in free.stdout.splitlines())
+
+
+def test_strict_synonyms(run):
+    table = common_synonyms()
+    assert "快" not in table  # seven Cilin senses: fast, sharp, happy...
+    assert table["价格"] == ("价钱", "标价", "价位")  # 价: one character
+    assert "察察为明" not in table["知道"]  # jieba frequency 2
+    strict = run(["augment", "--synonyms-of", "快", "--strict-synonyms"])
+    assert strict.exit_code == 1 and "not listed" in strict.stderr
+    assert run(["augment", "--synonyms-of", "快"]).stdout.startswith("速度\n")
