@@ -1333,7 +1333,7 @@ def augment(
         typer.Option(
             "--protect-negators/--no-protect-negators",
             help="Never edit negators and contrast words (不 没 无 非 但是 ..., words "
-            "starting with 不/没).",
+            "starting with 不/没) nor the word right after one.",
         ),
     ] = True,
     stopwords: StopwordFiles = None,
