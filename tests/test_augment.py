@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
@@ -13,9 +14,13 @@ from hypothesis import strategies as st
 from textkit.augment import (
     AugmentConfig,
     Augmenter,
+    common_synonyms,
     default_synonyms,
     eda,
     edit_budget,
+    is_negator,
+    label_scores,
+    rank_label_terms,
     read_synonyms,
     recommended_num_aug,
 )
@@ -31,11 +36,11 @@ SEED1 = [
     "包装很用心，汤一点都没洒", "卷入很用心，汤一点都没洒", "包装很用心，卷入汤一点都没洒",
     "等了两个小时才送到，菜都凉了", "等了两个钟头才送到，菜都凉溲溲了",
     "等了两个小时才送到，菜蔬都钟点凉了",
-    "价格实惠，味道不错，会回购", "价格实惠，味儿不错，会回购", "价格实惠，鼻息味道不错，会回购",
+    "价格实惠，味道不错，会回购", "价格实惠，滋味不错，会回购", "价格实惠，味道使得不错，会回购",
     "米饭是夹生的，太失望了", "米饭是生的，太失望了", "米饭青是夹生的，太失望了",
     "老板很热情，还送了小菜", "老板很热情，还赠与了小菜", "老板很满腔热情热情，还送了小菜",
     "点的辣子鸡一点都不辣，还很咸", "点的辣子鸡一点都不辣，还很全都",
-    "点皆的辣子鸡一点都皆不辣，还很咸",
+    "点的皆辣子鸡一点都不辣，还很咸",
 ]  # fmt: skip
 ROW_LABELS = [label for label in LABELS for _ in range(3)]
 
@@ -71,7 +76,7 @@ def test_plain_lines_exact(run):
     # Empty lines are not documents; punctuation-only rows get no copies; Latin and digits
     # keep their spaces.
     assert result.stdout == (
-        "价格实惠，味道不错\n价实惠，味道不错\n价格价实惠，味道不错\n！！！\n"
+        "价格实惠，味道不错\n价格实惠，寓意不错\n价格气味实惠，味道不错\n！！！\n"
         "iPhone 12 发布，价格很贵\niPhone 12 发布，价很贵\niPhone 12 发布，价格很贵垂\n"
     )
 
@@ -332,3 +337,141 @@ def test_same_seed_same_bytes_labels_untouched(rows, seed):
     tails = {tuple(o[1:]) for o in originals}
     assert all(tuple(row[1:]) in tails for row in out)
     assert [r for r in out if r in originals] == originals
+
+
+# -- negators and label terms ---------------------------------------------------------------
+
+NEG_WORDS = [*WORDS, "不", "没有", "不是", "推荐", "但是", "难吃", "没", "好吃", "很", "慢"]
+neg_texts = st.lists(st.sampled_from(NEG_WORDS), min_size=0, max_size=25).map("".join)
+_neg_augmenter = Augmenter(AugmentConfig(num_aug=6, seed=4, alpha_sr=0.3, p_rd=0.4))
+
+
+def _pairs(tokens: list[str]) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in zip(tokens, tokens[1:], strict=False) if is_negator(a)]
+
+
+@SETTINGS
+@given(neg_texts, st.integers(0, 10_000))
+def test_negators_and_what_they_negate_survive(text, index):
+    augmenter = _neg_augmenter
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    for aug in augmenter.augment_tokens(tokens, index):
+        for token in {t for t in tokens if is_negator(t)}:
+            assert aug.tokens.count(token) >= tokens.count(token)
+        # 不推荐 stays 不推荐: nothing deleted, replaced, swapped or inserted in between.
+        for pair in set(_pairs(tokens)):
+            assert _pairs(aug.tokens).count(pair) >= _pairs(tokens).count(pair)
+
+
+def test_negators_off_lets_them_change():
+    config = AugmentConfig(num_aug=8, seed=0, ops=("rd",), p_rd=1.0, protect_negators=False)
+    out = Augmenter(config).augment("不推荐这家店，不好吃", 0)
+    assert any("不" not in t for t in out)
+    on = Augmenter(dataclasses.replace(config, protect_negators=True))
+    assert all(
+        t.count("不推荐") == 1 and "不好" in t for t in on.augment("不推荐这家店，不好吃", 0)
+    )
+
+
+def test_label_scores_and_ranking():
+    rows = [["好吃", "的", "菜"]] * 6 + [["难吃", "的", "菜"]] * 6 + [["稀有"]] * 4
+    labels = ["pos"] * 6 + ["neg"] * 6 + ["pos", "neg", None, ""]
+    scores = label_scores(rows, labels, min_count=3)
+    assert set(scores) == {"好吃", "难吃", "的", "菜"}  # 稀有: in 2 labeled rows only
+    assert scores["好吃"] == pytest.approx(scores["难吃"]) and scores["好吃"] > 2.0
+    assert scores["的"] < 0.5 and scores["菜"] < 0.5
+    assert rank_label_terms(scores) == ("好吃", "难吃")  # equal z: code-point order
+    assert label_scores(rows[:6], labels[:6]) == {}  # one label: nothing to tell apart
+
+
+def test_fit_learns_terms_and_protects_the_strongest_per_row():
+    texts = ["这家的菜很好吃，推荐", "菜太难吃了，失望", "外卖好吃，分量足", "难吃，服务差"] * 5
+    labels = ["1", "0", "1", "0"] * 5
+    augmenter = Augmenter(AugmentConfig(num_aug=8, seed=2, p_rd=0.5)).fit(texts, labels)
+    assert augmenter.config.label_terms[:2] == ("好吃", "难吃")
+    assert "菜" not in augmenter.config.label_terms  # in both classes alike
+    tokens = augmenter.tokenizer.cut("菜很好吃，也很难吃", keep_spaces=True)
+    # label_top=1: only the strongest of the row's label terms is kept.
+    assert augmenter.label_protected(tokens, range(len(tokens))) == {"好吃"}
+    for i, text in enumerate(texts[:4]):
+        kept = "好吃" if labels[i] == "1" else "难吃"
+        assert all(kept in out for out in augmenter.augment(text, i))
+    # A worker rebuilt from the config makes the same copies.
+    again = Augmenter(augmenter.config)
+    assert [again.augment(t, i) for i, t in enumerate(texts)] == [
+        augmenter.augment(t, i) for i, t in enumerate(texts)
+    ]
+    with pytest.raises(ValueError):
+        AugmentConfig(label_top=-1)
+
+
+LABEL_TERMS = ("好评", "失望", "实惠", "热情", "经济")
+
+
+@SETTINGS
+@given(texts, st.integers(0, 10_000), st.integers(1, 3))
+def test_protected_label_terms_survive(text, index, top):
+    config = AugmentConfig(
+        num_aug=6, seed=5, alpha_sr=0.4, p_rd=0.5, label_terms=LABEL_TERMS, label_top=top
+    )
+    augmenter = Augmenter(config)
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    present = [t for t in LABEL_TERMS if t in tokens]
+    kept = augmenter.label_protected(tokens, range(len(tokens)))
+    assert kept == set(present[:top])  # the row's `top` strongest, by the given ranking
+    for out in augmenter.augment_tokens(tokens, index):
+        for term in kept:
+            assert out.tokens.count(term) >= tokens.count(term)
+
+
+LABELED_ROWS = [
+    ("这家的菜很好吃，推荐", "1"), ("菜太难吃了，失望", "0"), ("外卖好吃，分量足", "1"),
+    ("难吃，服务差", "0"), ("好吃又实惠，送得也快", "1"), ("米饭难吃，还凉了", "0"),
+] * 2  # fmt: skip
+LABELED_TSV = "".join(f"{t}\t{y}\n" for t, y in LABELED_ROWS)
+
+
+def test_cli_label_terms_exact(run):
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "1", "--label-terms"]
+    result = run(args, LABELED_TSV)
+    assert result.exit_code == 0, result.stderr
+    assert "augment: 2 label terms (words tied to a label)" in result.stderr
+    assert result.stdout.splitlines()[:8] == [
+        "这家的菜很好吃，推荐\t1", "这家的菜很好吃，援引\t1", "这家的菜推介很好吃，推荐\t1",
+        "这家很菜的好吃，推荐\t1",
+        "菜太难吃了，失望\t0", "菜太难吃了，大失所望\t0", "最菜太难吃了，失望\t0",
+        "了太难吃菜，失望\t0",
+    ]  # fmt: skip
+    # Every copy keeps its row's label word: 好吃 (label 1) or 难吃 (label 0).
+    for line in result.stdout.splitlines():
+        text, label = line.split("\t")
+        assert ("好吃" if label == "1" else "难吃") in text
+    assert run(args, LABELED_TSV).stdout == result.stdout
+
+
+def test_cli_no_label_terms_and_no_protect_negators(run):
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "1"]
+    off = run([*args, "--no-label-terms"], LABELED_TSV)
+    assert off.exit_code == 0 and "label terms" not in off.stderr
+    assert run(args, LABELED_TSV).stdout == off.stdout  # off is the default
+    # Without label terms, 难吃 may be replaced: the row loses its label word.
+    assert len(off.stdout.splitlines()) == 48 and "倒胃口，服务差\t0" in off.stdout.splitlines()
+    # --lines input has no labels: nothing is learned, nothing reported.
+    plain = run(["augment", "--lines", "-n", "2", "--label-terms"], "菜很好吃\n")
+    assert plain.exit_code == 0 and "label terms" not in plain.stderr
+    text = "不推荐这家店，不好吃，没有味道\tx\n" * 3
+    rd = ["augment", "--data-format", "tsv", "--ops", "rd", "--p-rd", "1", "-n", "6"]
+    kept = run([*rd, "--no-label-terms"], text)
+    assert all("不推荐" in line and "不好" in line for line in kept.stdout.splitlines())
+    free = run([*rd, "--no-label-terms", "--no-protect-negators"], text)
+    assert any("不推荐" not in line for line in free.stdout.splitlines())
+
+
+def test_strict_synonyms(run):
+    table = common_synonyms()
+    assert "快" not in table  # seven Cilin senses: fast, sharp, happy...
+    assert table["价格"] == ("价钱", "标价", "价位")  # 价: one character
+    assert "察察为明" not in table["知道"]  # jieba frequency 2
+    strict = run(["augment", "--synonyms-of", "快", "--strict-synonyms"])
+    assert strict.exit_code == 1 and "not listed" in strict.stderr
+    assert run(["augment", "--synonyms-of", "快"]).stdout.startswith("速度\n")

@@ -7,7 +7,10 @@ between Chinese tokens, whitespace of the original stays where it was, and one s
 only where a swap or a deletion brings two Latin/digit tokens together.
 
 What is never touched: punctuation, Latin words, numbers (Arabic or Chinese numerals), the
-user's protected terms; stopwords are never replaced nor inserted. Only "editable" tokens,
+user's protected terms, negators (不 没 无 未 别 非 莫 勿 否 and words made with 不/没, such as
+没有, 不是, 不错: deleting or swapping one can flip a text's meaning) and, once the augmenter
+is fitted on labeled data (:meth:`Augmenter.fit`), the words most tied to a label in each
+row; stopwords are never replaced nor inserted. Only "editable" tokens,
 made of Chinese characters only, are replaced, swapped or deleted, and an operation changes
 at most ``max(1, round(alpha * editable tokens))`` of them; an alpha of 0 turns it off.
 
@@ -22,9 +25,12 @@ never used.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import math
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +50,20 @@ _ONLY_CJK = re.compile(f"^[{_CJK}]+$")
 _NUMERAL = re.compile(r"[0-9０-９零一二三四五六七八九十百千万亿两]")
 _CILIN_CODE = re.compile(r"^[A-Z][a-z]\d\d[A-Z]\d\d[=#@]$")
 _BAD_WORD = re.compile(r"[,，;；:：=|/]")
+
+# Negation and sentiment-flipping function words, never edited (with protect_negators), and
+# every word starting with 不 or 没 (不错, 不好, 没有, 没什么...).
+NEGATORS = frozenset(
+    "不 没 无 未 别 非 莫 勿 否 甭 休 没有 不是 不要 不用 不会 不能 不可 不必 不再 不曾 不够 "  # noqa: SIM905
+    "不太 从不 从未 从没 决不 绝不 并不 并非 绝非 毫无 未必 未曾 别再 无法 无须 无需 "
+    "难以 拒绝 缺乏 缺少 而是 但是 但 却 可是 然而 不过 只是 虽然".split()
+)
+_NEGATOR_START = ("不", "没")
+# Label terms (Augmenter.fit): a word must be in LABEL_MIN_COUNT rows and its one-vs-rest
+# log-odds z-score for some label must reach LABEL_MIN_Z.
+LABEL_MIN_COUNT = 3
+LABEL_MIN_Z = 2.0
+DEFAULT_LABEL_TOP = 1
 
 Synonyms = dict[str, tuple[str, ...]]
 Items = list[tuple[str, int]]  # (token, index in the original; -1 for a new word)
@@ -127,7 +147,112 @@ def default_synonyms() -> Synonyms:
     return read_synonyms(default_synonyms_path(), cjk_only=True)
 
 
+@lru_cache(maxsize=1)
+def word_frequencies() -> dict[str, int]:
+    """Word frequencies of jieba's main dictionary (``dict.txt``), read without importing
+    jieba; empty when jieba is not installed."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+    table: dict[str, int] = {}
+    for line in read_resource_text(path, "jieba dictionary").splitlines():
+        parts = line.split(" ")
+        if len(parts) >= 2 and parts[1].isdigit():
+            table[parts[0]] = int(parts[1])
+    return table
+
+
+@lru_cache(maxsize=1)
+def common_synonyms(min_freq: int = 100) -> Synonyms:
+    """The default synonyms with the risky ones left out:
+
+    - a word in more than one Cilin ``=`` group (快 is "fast", "sharp" and "happy"; 东西
+      "thing" and "rascal") gets no synonyms: without its sense, any group may be wrong;
+    - a synonym rarer than ``min_freq`` in jieba's dictionary (察察为明 for 知道) is dropped,
+      and so are one-character words, as synonyms (价 for 价格) and as words replaced (慢:
+      缓 徐 款): one character alone is too ambiguous.
+    """
+    path = default_synonyms_path()
+    text = read_resource_text(path, "synonym file")
+    groups = [
+        words
+        for group in _groups(path, text, cilin_only=True)
+        if len(words := [w for w in dict.fromkeys(group) if _ONLY_CJK.match(w)]) >= 2
+    ]
+    senses = Counter(w for words in groups for w in words)
+    freq = word_frequencies()
+    table: Synonyms = {}
+    for words in groups:
+        for word in words:
+            if senses[word] != 1 or len(word) < 2:
+                continue
+            kept = tuple(
+                w
+                for w in words
+                if w != word and len(w) > 1 and (not freq or freq.get(w, 0) >= min_freq)
+            )
+            if kept:
+                table[word] = kept
+    return table
+
+
+# -- label terms --------------------------------------------------------------------------
+
+
+def label_scores(
+    token_lists: Iterable[Iterable[str]],
+    labels: Iterable[str | None],
+    *,
+    min_count: int = LABEL_MIN_COUNT,
+) -> dict[str, float]:
+    """How strongly each word is tied to a label: ``word -> z``.
+
+    For every label, the one-vs-rest log-odds ratio of the word's presence in a row
+    (add-0.5 smoothing) divided by its standard error; a word's score is its largest z over
+    the labels. Words in fewer than ``min_count`` rows, and rows without a label, are left
+    out. Counting only: the same input gives the same scores.
+    """
+    per_label: dict[str, Counter[str]] = {}
+    rows_per_label: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for tokens, label in zip(token_lists, labels, strict=True):
+        if label is None or label == "":
+            continue
+        words = set(tokens)
+        rows_per_label[label] += 1
+        per_label.setdefault(label, Counter()).update(words)
+        total.update(words)
+    n = sum(rows_per_label.values())
+    scores: dict[str, float] = {}
+    if len(rows_per_label) < 2:
+        return scores
+    for word, count in total.items():
+        if count < min_count:
+            continue
+        best = -math.inf
+        for label, rows in rows_per_label.items():
+            a = per_label[label][word] + 0.5  # label rows with the word
+            b = rows - per_label[label][word] + 0.5  # label rows without
+            c = count - per_label[label][word] + 0.5  # other rows with
+            d = n - rows - (count - per_label[label][word]) + 0.5  # other rows without
+            z = math.log(a * d / (b * c)) / math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+            best = max(best, z)
+        scores[word] = best
+    return scores
+
+
+def rank_label_terms(scores: dict[str, float], min_z: float = LABEL_MIN_Z) -> tuple[str, ...]:
+    """The words scoring at least ``min_z``, strongest first (ties in code-point order)."""
+    return tuple(w for w, z in sorted(scores.items(), key=lambda x: (-x[1], x[0])) if z >= min_z)
+
+
 # -- augmentation -------------------------------------------------------------------------
+
+
+def is_negator(token: str) -> bool:
+    """A negation or sentiment-flipping function word (see ``NEGATORS``)."""
+    return token in NEGATORS or token.startswith(_NEGATOR_START)
 
 
 class Augmentation(NamedTuple):
@@ -155,10 +280,19 @@ class AugmentConfig:
     default_stopwords: bool = True
     backend: str = "fast"
     user_dict: str | None = None
+    protect_negators: bool = True
+    # Default (Cilin) synonyms only: common_synonyms() instead of all of them.
+    strict_synonyms: bool = False
+    # Words tied to a label, strongest first (see Augmenter.fit / label_terms), and how many
+    # of them are kept unedited in each row (0 turns it off).
+    label_terms: tuple[str, ...] = ()
+    label_top: int = DEFAULT_LABEL_TOP
 
     def __post_init__(self) -> None:
         if self.num_aug < 0:
             raise ValueError("num_aug must be 0 or more")
+        if self.label_top < 0:
+            raise ValueError("label_top must be 0 or more")
         for name in ("alpha_sr", "alpha_ri", "alpha_rs", "p_rd"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
@@ -218,9 +352,10 @@ class Augmenter:
 
         self.config = config = config or AugmentConfig()
         if synonyms is None:
-            synonyms = (
-                read_synonyms(config.synonyms_file) if config.synonyms_file else default_synonyms()
-            )
+            if config.synonyms_file:
+                synonyms = read_synonyms(config.synonyms_file)
+            else:
+                synonyms = common_synonyms() if config.strict_synonyms else default_synonyms()
         self.synonyms = synonyms
         if stopwords is None:
             stopwords = load_stopwords(config.stopword_files, use_default=config.default_stopwords)
@@ -236,19 +371,64 @@ class Augmenter:
         )
         self._editable: dict[str, bool] = {}
         self._ops = {"sr": self._sr, "ri": self._ri, "rs": self._rs, "rd": self._rd}
+        self._label_rank = {t: r for r, t in enumerate(config.label_terms)}
+
+    def fit(
+        self,
+        texts: Iterable[str],
+        labels: Iterable[str | None],
+        *,
+        min_count: int = LABEL_MIN_COUNT,
+        min_z: float = LABEL_MIN_Z,
+    ) -> Augmenter:
+        """Learn the label terms of a labeled training set (see :func:`label_scores`).
+
+        Only editable words that are not stopwords count. Afterwards, in each row the
+        ``label_top`` editable words with the strongest tie to a label (every occurrence)
+        are never replaced, swapped nor deleted; the operations edit the other words. Sets
+        ``config.label_terms`` (so worker processes rebuilt from the config do the same) and
+        returns ``self``.
+        """
+        stop = self.stopwords
+        token_lists = (
+            [t for t in self.tokenizer.cut(text) if self._is_editable(t) and t not in stop]
+            for text in texts
+        )
+        terms = rank_label_terms(label_scores(token_lists, labels, min_count=min_count), min_z)
+        self.config = dataclasses.replace(self.config, label_terms=terms)
+        self._label_rank = {t: r for r, t in enumerate(terms)}
+        return self
 
     # -- which tokens may change ------------------------------------------------------------
     def _is_editable(self, token: str) -> bool:
         known = self._editable.get(token)
         if known is None:
             known = self._editable[token] = (
-                _ONLY_CJK.match(token) is not None and _NUMERAL.search(token) is None
+                _ONLY_CJK.match(token) is not None
+                and _NUMERAL.search(token) is None
+                and not (self.config.protect_negators and is_negator(token))
             )
         return known
+
+    def label_protected(self, tokens: Sequence[str], positions: Iterable[int]) -> set[str]:
+        """The row's ``label_top`` strongest label terms among the tokens at ``positions``."""
+        rank = self._label_rank
+        top = self.config.label_top
+        if not rank or not top:
+            return set()
+        found = sorted({rank[tokens[i]] for i in positions if tokens[i] in rank})
+        return {self.config.label_terms[r] for r in found[:top]}
 
     def editable_positions(self, tokens: Sequence[str]) -> list[int]:
         """Indices of the tokens an operation may replace, swap or delete."""
         positions = [i for i, t in enumerate(tokens) if self._is_editable(t)]
+        if self.config.protect_negators:
+            # The word a negator negates stays too: swapping 不推荐 into 推荐, 不难吃 or
+            # replacing it turns the meaning around as surely as losing the 不.
+            positions = [i for i in positions if not (i and is_negator(tokens[i - 1]))]
+        kept = self.label_protected(tokens, positions)
+        if kept:
+            positions = [i for i in positions if tokens[i] not in kept]
         if self._protect is None or not positions:
             return positions
         spans = [

@@ -1,0 +1,100 @@
+"""Choosing `textkit augment` defaults without the test data (the validation protocol).
+
+THUCNews: subsets of train.txt; dev.txt is split in two stratified halves (seed 0): C is
+chosen on one half, the gain is measured on the other. waimai_10k: everything stays inside
+the 80% part of augment_gain's 80/20 split: subsets from its pool, C chosen on its held-out
+20%, the gain measured on the pool rows outside the subset. test.txt and waimai's 20% test
+part are never read. Subset seeds 10, 11, 12 (the benchmark uses 0, 1, 2).
+
+    python -m benchmarks.augment_dev --dataset waimai --n 500 --variants base,label
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from typing import Any
+
+from benchmarks.augment_gain import _best_c, _pick, _say, _subset, _waimai
+from benchmarks.classify_bench import _thuc
+
+VARIANTS: dict[str, dict[str, Any]] = {
+    "base": {"protect_negators": False, "label_top": 0},
+    "neg": {"label_top": 0},
+    "label1": {"protect_negators": False, "label_top": 1},
+    "neg+label1": {"label_top": 1},
+    "neg+label2": {"label_top": 2},
+    "neg+strict": {"label_top": 0, "strict_synonyms": True},
+    "neg+label1+strict": {"label_top": 1, "strict_synonyms": True},
+    "neg+label2+strict": {"label_top": 2, "strict_synonyms": True},
+    "neg+label1+a0.1": {
+        "label_top": 1,
+        "alpha_sr": 0.1,
+        "alpha_ri": 0.1,
+        "alpha_rs": 0.1,
+        "p_rd": 0.1,
+    },  # fmt: skip
+}
+
+
+def _halves(dev: tuple[list[str], list[str]]) -> tuple[Any, Any]:
+    from textkit.training import stratified_split
+
+    a, b = stratified_split(dev[1], 0.5, seed=0)
+    return _pick(dev, a), _pick(dev, b)
+
+
+def augmented(train: Any, seed: int, options: dict[str, Any]) -> Any:
+    from textkit.augment import AugmentConfig, Augmenter, recommended_num_aug
+
+    options = dict(options)
+    options.setdefault("num_aug", recommended_num_aug(len(train[0])))
+    augmenter = Augmenter(AugmentConfig(seed=seed, **options)).fit(*train)
+    texts, labels = [], []
+    for index, (text, label) in enumerate(zip(*train, strict=True)):
+        for variant in [text, *augmenter.augment(text, index)]:
+            texts.append(variant)
+            labels.append(label)
+    return texts, labels
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dataset", choices=["THUCNews", "waimai"], required=True)
+    parser.add_argument("--n", type=int, required=True)
+    parser.add_argument("--seeds", default="10,11,12")
+    parser.add_argument("--variants", default="base,neg+label1")
+    args = parser.parse_args(argv)
+    if args.dataset == "THUCNews":
+        pool, dev = _thuc("train"), _thuc("dev")
+        choose, measure = _halves(dev)
+    else:
+        pool, choose, _ = _waimai()
+    names = args.variants.split(",")
+    gains: dict[str, list[float]] = {name: [] for name in names}
+    for seed in map(int, args.seeds.split(",")):
+        train = _subset(pool, args.n, seed)
+        if args.dataset == "waimai":
+            # The pool rows outside the subset: thousands of held-out rows, not the test part.
+            used = set(zip(*train, strict=True))
+            rest = [i for i, row in enumerate(zip(*pool, strict=True)) if row not in used]
+            measure = _pick(pool, rest)
+        plain = _best_c(train, choose, measure)
+        for name in names:
+            aug = _best_c(augmented(train, seed, VARIANTS[name]), choose, measure)
+            gains[name].append(aug["test"] - plain["test"])
+            _say(
+                f"{args.dataset} N={args.n} seed={seed} {name}: {plain['test']:.2f} -> "
+                f"{aug['test']:.2f} ({aug['test'] - plain['test']:+.2f}), "
+                f"C {plain['C']:g}/{aug['C']:g}"
+            )
+    for name, values in gains.items():
+        sd = statistics.stdev(values) if len(values) > 1 else 0.0
+        cells = ", ".join(f"{v:+.2f}" for v in values)
+        mean = statistics.mean(values)
+        print(f"{args.dataset}\tN={args.n}\t{name}\t{mean:+.2f} ± {sd:.2f}\t({cells})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
