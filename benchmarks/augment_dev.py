@@ -28,6 +28,16 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "neg+strict": {"label_top": 0, "strict_synonyms": True},
     "neg+label1+strict": {"label_top": 1, "strict_synonyms": True},
     "neg+label2+strict": {"label_top": 2, "strict_synonyms": True},
+    "neg+n8": {"label_top": 0, "num_aug": 8},
+    "neg+a0.1": {"label_top": 0, "alpha_sr": 0.1, "alpha_ri": 0.1, "alpha_rs": 0.1, "p_rd": 0.1},
+    "neg+n8+a0.1": {
+        "label_top": 0,
+        "num_aug": 8,
+        "alpha_sr": 0.1,
+        "alpha_ri": 0.1,
+        "alpha_rs": 0.1,
+        "p_rd": 0.1,
+    },  # fmt: skip
     "neg+label1+a0.1": {
         "label_top": 1,
         "alpha_sr": 0.1,
