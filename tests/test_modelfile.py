@@ -82,3 +82,18 @@ def test_not_a_model_directory_missing_and_newer_format(tmp_path):
     newer.write_bytes(pickle.dumps({"format": "textkit.model", "format_version": 99}))
     with pytest.raises(ModelError, match="newer than this textkit"):
         load_model(newer)
+
+
+def test_scikit_learn_version_mismatch_is_a_warning(tmp_path, monkeypatch):
+    from importlib.metadata import version
+
+    import textkit.modelfile as modelfile
+
+    assert modelfile.installed_version("sklearn", "scikit-learn") == version("scikit-learn")
+    assert modelfile.installed_version("no_such_module_here", "no-such-dist") is None
+    path = tmp_path / "m.model"
+    save_model(path, {"labels": ["a"]}, {"coef": np.zeros(2, dtype=np.float32)})
+    assert load_model(path).warnings == []
+    monkeypatch.setattr(modelfile, "installed_version", lambda module, dist: "0.0.1")
+    (warning,) = load_model(path).warnings
+    assert f"scikit-learn {version('scikit-learn')}, running 0.0.1" in warning

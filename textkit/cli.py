@@ -4,8 +4,6 @@ Heavy modules (jieba, scikit-learn, networkx, rich) are imported inside the comm
 need them, so ``textkit --help`` starts fast.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """``textkit augment``: EDA data augmentation for labeled or plain text."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Options and helpers shared by the commands (each defined once, as csvkit does)."""
 
-from __future__ import annotations
-
 import contextlib
 import sys
 from collections.abc import Iterator

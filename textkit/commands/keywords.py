@@ -1,7 +1,5 @@
 """``textkit keywords`` and ``textkit idf``."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``textkit classify``, ``evaluate`` and ``info``: use a saved model."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any

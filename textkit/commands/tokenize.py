@@ -1,7 +1,5 @@
 """``textkit tokenize``: segment documents into words."""
 
-from __future__ import annotations
-
 import itertools
 from enum import Enum
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """``textkit train-lr``: fit a classifier (in memory or streaming) and save it."""
 
-from __future__ import annotations
-
 import itertools
 from collections.abc import Iterator
 from enum import Enum
