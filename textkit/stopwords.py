@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from textkit.resources import read_resource_text
+
+CACHE_NAME = "stopwords-zh-en.txt"
 
 
 @lru_cache(maxsize=1)
@@ -18,26 +19,17 @@ def default_stopwords() -> frozenset[str]:
     stopwordsiso parses a JSON file of every language (a tenth of a second); the two lists
     used here are cached in the user's cache directory, keyed by that file's size and mtime.
     """
-    source = _stopwordsiso_data()
-    key = f"{source}|{source.stat().st_size}|{source.stat().st_mtime_ns}" if source else ""
-    cache = None
-    if source is not None:
-        from textkit.cache import cache_dir
+    from textkit.cache import read_cached, source_key, write_cached
 
-        cache = cache_dir() / "stopwords-zh-en.txt"
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            stored_key, _, words = cache.read_text(encoding="utf-8").partition("\n")
-            if stored_key == key and words:
-                return frozenset(words.split("\n"))
+    source = _stopwordsiso_data()
+    key = source_key(source) if source is not None else ""
+    if source is not None and (cached := read_cached(CACHE_NAME, key)) is not None:
+        return frozenset(cached.split("\n"))
     import stopwordsiso
 
     words = frozenset(stopwordsiso.stopwords(["zh", "en"]))
-    if cache is not None:
-        from textkit.errors import OutputError
-        from textkit.outputs import atomic_write
-
-        with contextlib.suppress(OSError, OutputError), atomic_write(cache) as handle:
-            handle.write(key + "\n" + "\n".join(sorted(words)))
+    if source is not None:
+        write_cached(CACHE_NAME, key, "\n".join(sorted(words)))
     return words
 
 
