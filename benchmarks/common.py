@@ -32,6 +32,20 @@ def median_wall(cmd: list[str], runs: int = 7, stdin: bytes | None = None) -> fl
     return statistics.median(times)
 
 
+def median_ratio(first: list[str], second: list[str], runs: int = 5) -> tuple[float, float, float]:
+    """Median wall times of two commands run in turns, and the median of the per-round
+    ratios first/second: on a shared machine whose speed drifts, each ratio compares runs
+    made seconds apart."""
+    times: dict[int, list[float]] = {0: [], 1: []}
+    for _ in range(runs):
+        for which, cmd in enumerate((first, second)):
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+            times[which].append(time.perf_counter() - start)
+    ratios = [a / b for a, b in zip(times[0], times[1], strict=True)]
+    return statistics.median(times[0]), statistics.median(times[1]), statistics.median(ratios)
+
+
 def print_table(rows: list[tuple[str, str, str, str, str]]) -> None:
     """Rows of (figure, textkit, anchor, ratio, target)."""
     header = ("figure", "textkit", "anchor", "ratio", "target")
