@@ -52,13 +52,10 @@ def _versions() -> dict[str, str]:
     from textkit import __version__
 
     versions = {"textkit": __version__, "python": platform.python_version()}
-    try:
-        from importlib.metadata import version
-
-        versions["scikit-learn"] = version("scikit-learn")
-        versions["numpy"] = version("numpy")
-    except Exception:  # pragma: no cover - metadata missing in odd installs
-        pass
+    for module, dist in (("sklearn", "scikit-learn"), ("numpy", "numpy")):
+        found = installed_version(module, dist)
+        if found is not None:
+            versions[dist] = found
     return versions
 
 

@@ -22,6 +22,7 @@ from textkit.commands.common import (
     Scheduler,
     StopwordFiles,
     TextCol,
+    Tokenizer,
     UserDict,
     check_backend,
     open_output,
@@ -180,12 +181,7 @@ def augment(
     stopwords: StopwordFiles = None,
     no_default_stopwords: NoDefaultStopwords = False,
     user_dict: UserDict = None,
-    tokenizer: Annotated[
-        str,
-        typer.Option(
-            "--tokenizer", envvar="TEXTKIT_TOKENIZER", help="fast (rjieba, default here) or jieba."
-        ),
-    ] = "fast",
+    tokenizer: Tokenizer = "fast",
     output: Output = None,
     jobs: Jobs = 1,
     backend: BackendOption = Backend.local,

@@ -22,6 +22,7 @@ from textkit.commands.common import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    Tokenizer,
     UserDict,
     check_backend,
     open_output,
@@ -93,14 +94,7 @@ def keywords(
         float,
         typer.Option("--tol", min=1e-12, help="TextRank: PageRank convergence tolerance."),
     ] = 1e-8,
-    tokenizer: Annotated[
-        str,
-        typer.Option(
-            "--tokenizer",
-            envvar="TEXTKIT_TOKENIZER",
-            help="fast (rjieba, default here: same quality, ~3x faster) or jieba.",
-        ),
-    ] = "fast",
+    tokenizer: Tokenizer = "fast",
     fmt: Format = None,
     header: Header = False,
     output: Output = None,
@@ -173,14 +167,7 @@ def idf(
         int, typer.Option("--min-df", min=1, help="Leave out words in fewer documents.")
     ] = 1,
     user_dict: UserDict = None,
-    tokenizer: Annotated[
-        str,
-        typer.Option(
-            "--tokenizer",
-            envvar="TEXTKIT_TOKENIZER",
-            help="fast (rjieba, as keywords uses) or jieba.",
-        ),
-    ] = "fast",
+    tokenizer: Tokenizer = "fast",
     output: Output = None,
     quiet: Quiet = False,
 ) -> None:
