@@ -43,6 +43,7 @@ def test_keywords_does_not_import_sklearn():
     loaded = modules_after("keywords", stdin="我爱北京天安门")
     assert "rjieba" in loaded  # the probe really ran the command (fast tokenizer by default)
     assert not loaded & {"sklearn", "networkx"}  # networkx only for --method textrank
+    assert "numpy" not in loaded  # a short run goes text by text: numpy only for batches
     assert "sklearn" not in modules_after("keywords", "-m", "textrank", stdin="我爱北京天安门")
 
 

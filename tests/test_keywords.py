@@ -205,6 +205,19 @@ def test_default_idf_table_is_cached_and_rebuilt_when_corrupt():
     assert dict(lazy.items()) == dict(fresh.weights.items())
 
 
+def test_lazy_idf_get_many_is_get_for_each(monkeypatch):
+    """The batch lookup answers exactly like get(), whether it queries SQLite or the
+    whole table (once the batch is too big to look up word by word)."""
+    words = ["新能源", "不是一个词", "的", "新能源", "人工智能", "zzzz"]
+    full = load_idf().weights
+    expected = [full.get(w, 7.5) for w in words]
+    assert load_idf().weights.get_many(words, 7.5) == expected
+    lazy = load_idf().weights
+    monkeypatch.setattr(lazy, "MANY_SWITCH", 3)
+    assert lazy.get_many(words, 7.5) == expected
+    assert lazy._full is not None  # it switched to the whole table
+
+
 def test_malformed_idf_names_the_line(tmp_path):
     bad = tmp_path / "idf.txt"
     bad.write_text("好 1.5\n\n坏\n", encoding="utf-8")
@@ -353,3 +366,18 @@ def test_cli_jobs_worker_error_is_one_line(run, tmp_path):
     result = run(["keywords", "-j", "2", "--idf", tmp_path / "missing.txt"], input="文本")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=20),
+    st.lists(st.tuples(st.text(max_size=8), st.floats()), max_size=5),
+    st.booleans(),
+)
+def test_keyword_tsv_fast_path_is_the_general_renderer(source, found, weights):
+    """render_chunk's per-document TSV shortcut writes exactly what RecordWriter would,
+    escapes included (tabs, newlines, backslashes in sources or keywords)."""
+    from textkit.keywords import _tsv, keyword_records
+    from textkit.outputs import render
+
+    assert _tsv(source, found, weights) == render("tsv", keyword_records(source, found, weights)[0])

@@ -95,3 +95,89 @@ def test_property_any_text_identical(text):
 def test_property_textrank_and_pos_identical(text):
     _assert_same(text, {"method": "textrank"}, ks=(10,))
     _assert_same(text, {"pos": ("n", "vn", "nz", "eng")}, ks=(10,))
+
+
+# -- the batch path: extract_many / keyword_batch vs extract, text by text -----------------
+
+
+def _assert_batch_same(texts: list[str], options: dict, ks=(5, 10, 0)) -> None:
+    from textkit.keyword_batch import extract_batch
+
+    new, _ = _extractors(options)
+    for k in ks:
+        assert extract_batch(new, texts, k) == [new.extract(t, k) for t in texts], (options, k)
+
+
+@pytest.mark.parametrize("options", [{}, {"phrases": False}, {"min_len": 1}], ids=repr)
+def test_batch_samples_identical(options):
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS]
+    _assert_batch_same(texts + [line for t in texts for line in t.splitlines()], options)
+
+
+@pytest.mark.skipif(not CSL.exists(), reason="CSL dev set not available")
+@pytest.mark.parametrize("options", [{}, {"min_len": 4}], ids=repr)
+def test_batch_csl_identical(options):
+    with open(CSL, encoding="utf-8") as handle:
+        texts = [line.split("\t")[1] for line in handle if line.count("\t") == 2]
+    _assert_batch_same(texts, options, ks=(10,))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(PIECES, max_size=40).map("".join), max_size=8),
+    st.integers(min_value=0, max_value=12),
+)
+def test_property_batch_generated_identical(texts, k):
+    for options in ({}, {"min_len": 1}, {"phrases": False}):
+        _assert_batch_same(texts, options, ks=(k,))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="机器学习模型数据的了，。 abcAB12-\n\t\r", max_size=80), max_size=6)
+)
+def test_property_batch_small_alphabet_identical(texts):
+    _assert_batch_same(texts, {}, ks=(3, 0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=5))
+def test_property_batch_any_text_identical(texts):
+    _assert_batch_same(texts, {}, ks=(10,))
+
+
+def test_extract_many_batches_large_inputs_only():
+    """Few texts go one by one (no numpy import for a short run); many go as a batch;
+    both give extract's answer, and options the batch does not cover still work."""
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS]
+    new, _ = _extractors({})
+    many = (texts * 40)[:40]
+    assert new.extract_many(many) == [new.extract(t) for t in many]
+    assert new.extract_many(texts[:2], 3) == [new.extract(t, 3) for t in texts[:2]]
+    textrank, _ = _extractors({"method": "textrank"})
+    assert textrank.extract_many(many[:3]) == [textrank.extract(t) for t in many[:3]]
+
+
+def test_batch_groups_bound_their_size():
+    from textkit.keyword_batch import groups_of
+
+    assert groups_of(["ab"] * 5, budget=4) == [(0, 2), (2, 4), (4, 5)]
+    assert groups_of(["x" * 10, "y"], budget=4) == [(0, 1), (1, 2)]
+    assert groups_of([], budget=4) == []
+
+
+def test_batch_is_vectorised_not_a_fallback(monkeypatch):
+    """On ordinary text the batch never falls back to extract() (that would hide a bug
+    in the array code behind the slow path's right answers)."""
+    from textkit.keyword_batch import extract_batch
+
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS]
+    texts += [line for text in texts for line in text.splitlines()]
+    new, _ = _extractors({})
+    expected = [new.extract(t, 10) for t in texts]
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("fell back to extract()")
+
+    monkeypatch.setattr(new, "extract", forbidden)
+    assert extract_batch(new, texts, 10) == expected

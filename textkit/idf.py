@@ -96,6 +96,7 @@ class LazyWeights(Mapping[str, float]):
     """
 
     SWITCH = 2_000
+    MANY_SWITCH = 100_000  # get_many loads the whole table beyond this many words
     _MISSING = -1.0  # IDF values are never negative
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -124,6 +125,27 @@ class LazyWeights(Mapping[str, float]):
             row = self._connection.execute("SELECT idf FROM idf WHERE word = ?", (word,)).fetchone()
             value = self._memo[word] = row[0] if row else self._MISSING
         return default if value == self._MISSING else value
+
+    def get_many(self, words: list[str], default: float) -> list[float]:
+        """``[self.get(w, default) for w in words]``, looking the new ones up in SQLite
+        in batches (a few microseconds a word instead of ~25): a batch of documents
+        with tens of thousands of distinct words never needs the whole table."""
+        if self._full is None:
+            new = [w for w in dict.fromkeys(words) if w not in self._memo]
+            if len(self._memo) + len(new) > self.MANY_SWITCH:
+                self._load_all()
+            else:
+                assert self._connection is not None
+                for start in range(0, len(new), 500):
+                    part = new[start : start + 500]
+                    marks = ",".join("?" * len(part))
+                    query = f"SELECT word, idf FROM idf WHERE word IN ({marks})"
+                    self._memo.update(dict.fromkeys(part, self._MISSING))
+                    self._memo.update(self._connection.execute(query, part).fetchall())
+        if self._full is not None:
+            return [self._full.get(w, default) for w in words]
+        values = [self._memo[w] for w in words]
+        return [default if v == self._MISSING else v for v in values]
 
     def __getitem__(self, word: str) -> float:
         value = self.get(word)

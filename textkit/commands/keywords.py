@@ -108,7 +108,13 @@ def keywords(
     Example: textkit keywords docs/ -k 5 --format jsonl
     """
     from textkit.inputs import iter_documents
-    from textkit.keywords import extract_chunk, keyword_records, render_chunk
+    from textkit.keywords import (
+        BATCH_CHARS,
+        BATCH_SIZE,
+        extract_chunk,
+        keyword_records,
+        render_chunk,
+    )
     from textkit.outputs import RecordWriter
     from textkit.parallel import map_chunked
     from textkit.terminal import Reporter, color_enabled
@@ -147,7 +153,15 @@ def keywords(
             (extract_chunk, options) if table else (render_chunk, (options, writer.fmt, weights))
         )
         results = map_chunked(
-            task, spec, items, jobs=jobs, backend=backend.value, scheduler=scheduler
+            task,
+            spec,
+            items,
+            jobs=jobs,
+            chunk_size=BATCH_SIZE,
+            cost=lambda item: len(item[2]),
+            budget=BATCH_CHARS,
+            backend=backend.value,
+            scheduler=scheduler,
         )
         for _, source, found in reporter.progress(results, "keywords"):
             count += 1

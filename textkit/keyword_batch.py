@@ -1,0 +1,503 @@
+"""Key-phrase extraction (tf-idf) for many documents at once, vectorised with numpy.
+
+The result is exactly :meth:`KeywordExtractor.extract`'s, document by document (same
+phrases, same float weights, same order: the tests and ``benchmarks.keywords_equivalence``
+compare them), but the per-token work runs as array operations over a whole chunk of
+documents: n-gram enumeration, counting, the fragment filter and scoring. Python only
+tokenizes each document and builds its output list.
+
+A candidate is a string, not a token sequence (the same text cut two ways is one
+candidate), so n-grams are keyed by two independent 64-bit polynomial hashes of their
+characters plus their document. Confusing two strings would take both hashes colliding
+inside one document, about 2**-128 per pair.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from textkit.keywords import (
+    BOUNDARY,
+    LENGTH_POWER,
+    LONG_PHRASE_POWER,
+    LONG_PHRASE_TOKENS,
+    MAX_CHARS,
+    MIN_PHRASE_TF,
+    POSITION_WEIGHT,
+    TF_POWER,
+    Keywords,
+    _is_ascii_word_char,
+)
+
+if TYPE_CHECKING:
+    from textkit.keywords import KeywordExtractor
+
+WHITESPACE = -2  # a token's code when it is whitespace (BOUNDARY: punctuation, stopwords)
+BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd 64-bit multipliers, mod 2**64
+DOC_MIX = np.uint64(0xD6E8FEB86659FD93)  # spreads the document number over hash bits
+SPACE = np.uint64(ord(" "))
+MAX_VOCAB = 1_000_000  # distinct tokens remembered between batches (then start afresh)
+CHUNK_CHARS = 200_000  # documents are processed in groups of about this many characters
+
+_powers: dict[int, tuple[Any, Any]] = {}
+
+
+def _power_tables(base: int, size: int) -> tuple[Any, Any]:
+    """base**i and base**-i mod 2**64 for i < size (at least), as uint64 arrays."""
+    tables = _powers.get(base)
+    if tables is None or len(tables[0]) < size:
+        size = max(size, 2 * len(tables[0]) if tables else 4096)
+        tables = tuple(
+            np.cumprod(np.concatenate([np.ones(1, np.uint64), np.full(size - 1, b, np.uint64)]))
+            for b in (base, pow(base, -1, 1 << 64))
+        )
+        _powers[base] = tables
+    return tables
+
+
+def _char_hashes(codes: Any, starts: Any, ends: Any, base: int) -> tuple[Any, Any]:
+    """Polynomial hashes (first character weighs most) of the substrings [starts, ends)
+    of the text whose code points are ``codes``, and base**length (all mod 2**64).
+
+    From prefix sums of c[j] * base**-j: no Python loop over characters or tokens.
+    """
+    power, inverse = _power_tables(base, len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    np.cumsum(codes * inverse[: len(codes)], out=prefix[1:])
+    return power[ends - 1] * (prefix[ends] - prefix[starts]), power[ends - starts]
+
+
+def _scramble(keys: Any) -> Any:
+    """A bijection of uint64 (MurmurHash3's finaliser) that spreads every input bit over
+    the high bits: short tokens' polynomial hashes are small numbers (one character's is
+    its code point), and the callers below index and sort by high bits."""
+    keys = keys ^ (keys >> np.uint64(33))
+    keys = keys * np.uint64(0xFF51AFD7ED558CCD)
+    keys = keys ^ (keys >> np.uint64(33))
+    keys = keys * np.uint64(0xC4CEB9FE1A85EC53)
+    return keys ^ (keys >> np.uint64(33))
+
+
+def _group_order(keys: Any) -> Any:
+    """An order of ``keys`` (uint64) that puts equal keys next to each other, ascending
+    positions within each run: np.argsort's job at np.sort's speed (several times faster
+    here), by sorting the keys' high bits with each position packed into the low bits."""
+    keys = _scramble(keys)  # equal after scrambling if and only if equal before
+    bits = max(1, (len(keys) - 1).bit_length())
+    packed = (keys >> np.uint64(bits)) << np.uint64(bits) | np.arange(len(keys), dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << bits) - 1)).astype(np.int64)
+    high = packed >> np.uint64(bits)
+    full = keys[order]
+    if ((high[1:] == high[:-1]) & (full[1:] != full[:-1])).any():
+        return np.argsort(keys, kind="stable")  # two keys share their high bits: rare
+    return order
+
+
+class _Vocabulary:
+    """Facts about every distinct token seen so far, kept across batches: rows of arrays
+    indexed by a token id. Tokens are found by their character hash in an open-addressing
+    table probed with array operations: no Python string hashing or dict lookup per token
+    (that alone cost more than the rest of the batch on CSL abstracts)."""
+
+    FIELDS = {
+        "code": np.int64,
+        "starts_word": bool,
+        "ends_word": bool,
+        "spaced": bool,
+        "idf": np.float64,
+        "check": np.uint64,  # the second hash: two tokens sharing the first are caught
+        "key": np.uint64,  # the first hash, to rebuild the table when it grows
+    }
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.arrays = {name: np.zeros(0, dtype) for name, dtype in self.FIELDS.items()}
+        self._resize(1 << 14)
+
+    def _resize(self, slots: int) -> None:
+        self.bits = slots.bit_length() - 1
+        self.slot_key = np.zeros(slots, np.uint64)
+        self.slot_id = np.full(slots, -1, np.int64)  # -1: an empty slot
+        if self.size:
+            self._insert(self.arrays["key"], np.arange(self.size))
+
+    def _find(self, keys: Any) -> Any:
+        """The id of each key, -1 where absent (linear probing, all keys at once)."""
+        slot = (_scramble(keys) >> np.uint64(64 - self.bits)).astype(np.int64)
+        ids = np.full(len(keys), -1, np.int64)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slot[pending]
+            found = self.slot_id[at]
+            hit = (found >= 0) & (self.slot_key[at] == keys[pending])
+            ids[pending[hit]] = found[hit]
+            pending = pending[(found >= 0) & ~hit]  # an occupied slot, another key
+            slot[pending] = (slot[pending] + 1) & ((1 << self.bits) - 1)
+        return ids
+
+    def _insert(self, keys: Any, ids: Any) -> None:
+        mask = (1 << self.bits) - 1
+        slot_key, slot_id = self.slot_key, self.slot_id
+        slots = (_scramble(keys) >> np.uint64(64 - self.bits)).tolist()
+        for key, index, slot in zip(keys.tolist(), ids.tolist(), slots, strict=True):
+            while slot_id[slot] >= 0:
+                slot = (slot + 1) & mask
+            slot_key[slot] = key
+            slot_id[slot] = index
+
+    def lookup(
+        self, extractor: KeywordExtractor, keys: tuple[Any, Any], text: str, spans: Any
+    ) -> Any:
+        """Token ids for tokens with hashes ``keys`` (facts computed for new ones, whose
+        strings are ``text[start:end]`` for ``spans``); None on a hash clash."""
+        ids = self._find(keys[0])
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            new_keys, first = np.unique(keys[0][missing], return_index=True)
+            first = missing[first]  # one position of each new token
+            rows: dict[str, Any] = {name: [] for name in self.FIELDS}
+            tokens = [text[start:end] for start, end in spans[first].tolist()]
+            for token in tokens:
+                code = WHITESPACE if not token or token.isspace() else extractor._width2(token)
+                rows["code"].append(code)
+                rows["starts_word"].append(_is_ascii_word_char(token[:1]))
+                rows["ends_word"].append(_is_ascii_word_char(token[-1:]))
+                rows["spaced"].append(code > 0 and (token[:1] == " " or token[-1:] == " "))
+            # IDF of words only (punctuation and stopwords are never scored).
+            words = [t for t, code in zip(tokens, rows["code"], strict=True) if code >= 0]
+            idf = iter(extractor._idf_many(words))
+            rows["idf"] = [next(idf) if code >= 0 else 0.0 for code in rows["code"]]
+            rows["check"] = keys[1][first]
+            rows["key"] = new_keys
+            for name, values in rows.items():
+                array = self.arrays[name]
+                self.arrays[name] = np.concatenate([array, np.asarray(values, array.dtype)])
+            new_ids = np.arange(self.size, self.size + len(new_keys))
+            self.size += len(new_keys)
+            if 2 * self.size > len(self.slot_id):  # keep the table at most half full
+                self._resize(1 << (2 * self.size).bit_length())
+            else:
+                self._insert(new_keys, new_ids)
+            ids[missing] = self._find(keys[0][missing])
+        if (self.arrays["check"][ids] != keys[1]).any():
+            return None
+        return ids
+
+
+def _vocabulary(extractor: KeywordExtractor) -> _Vocabulary:
+    vocab = getattr(extractor, "_batch_vocabulary", None)
+    if vocab is None or vocab.size > MAX_VOCAB:  # bounded: a huge input stays bounded
+        vocab = _Vocabulary()
+        extractor._batch_vocabulary = vocab  # type: ignore[attr-defined]
+    return vocab
+
+
+def groups_of(texts: Sequence[str], budget: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, stop) ranges of ``texts`` holding about ``budget`` characters each (a long
+    text alone): the arrays of a group are a few hundred bytes per token."""
+    ranges = []
+    start, size = 0, 0
+    for i, text in enumerate(texts):
+        size += len(text)
+        if size >= budget:
+            ranges.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(texts):
+        ranges.append((start, len(texts)))
+    return ranges
+
+
+def _table(function: Any, top: int) -> Any:
+    """``function(i)`` for i in 0..top, computed by Python's float arithmetic (the same
+    pow() the per-document code calls), as an array to index."""
+    return np.array([function(i) for i in range(top + 1)], dtype=np.float64)
+
+
+def extract_batch(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> list[Keywords]:
+    """``[extractor.extract(text, k) for text in texts]``, computed for all texts at once.
+
+    Only for the default kind of extraction: tf-idf, no POS filter, not jieba_compat.
+    """
+    results: list[Keywords] = []
+    # A batch makes hundreds of thousands of strings, lists and tuples at once, none of
+    # which can form a reference cycle; the cyclic collector would scan them over and over
+    # (a third of the time on news titles), so it pauses while a group is processed.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for start, stop in groups_of(texts):
+            results.extend(_extract_group(extractor, texts[start:stop], k))
+    finally:
+        if collecting:
+            gc.enable()
+    return results
+
+
+def _tokens(extractor: KeywordExtractor, texts: Sequence[str], text: str) -> Any:
+    """The tokens of ``text`` (the texts joined by newlines) with their spans, and the
+    indices of the newline tokens between texts; None if tokens do not spell the texts.
+
+    One tokenizer call for all texts: jieba cuts blocks of word characters separately, so
+    a newline between two texts changes no token of either (checked: each separator must
+    come back as a token of its own; if not, say a text ending in "\\r", the texts are
+    cut one by one)."""
+    lengths = np.cumsum([len(t) + 1 for t in texts])
+    separators = lengths[:-1] - 1
+    for attempt in range(2):
+        if attempt == 0:
+            tokens = extractor.tokenizer.cut(text, keep_spaces=True)
+        else:
+            cut = extractor.tokenizer.cut
+            tokens = cut(texts[0], keep_spaces=True)
+            for part in texts[1:]:
+                tokens.append("\n")
+                tokens.extend(cut(part, keep_spaces=True))
+        ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
+        if not len(ends) or ends[-1] != len(text):
+            continue
+        starts = np.concatenate([[0], ends[:-1]])
+        at = np.minimum(np.searchsorted(starts, separators), len(starts) - 1)
+        if (starts[at] == separators).all() and (ends[at] == separators + 1).all():
+            return starts, ends, at
+    return None
+
+
+def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> list[Keywords]:
+    n_docs = len(texts)
+    empty: list[Keywords] = [[] for _ in texts]
+    text = "\n".join(texts)
+    cut = _tokens(extractor, texts, text)
+    if cut is None:
+        return [extractor.extract(t, k) for t in texts]
+    starts, ends, separators = cut
+    separator = np.zeros(len(starts), bool)
+    separator[separators] = True
+    doc = np.cumsum(separator)
+    raw = np.flatnonzero(~separator)
+    starts, ends, doc = starts[raw], ends[raw], doc[raw]
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    points = points.astype(np.uint64)
+    hashes = [_char_hashes(points, starts, ends, base) for base in BASES]
+    vocab = _vocabulary(extractor)
+    ids = vocab.lookup(extractor, (hashes[0][0], hashes[1][0]), text, np.stack([starts, ends], 1))
+    if ids is None:
+        return [extractor.extract(t, k) for t in texts]  # a 128-bit clash: be exact
+    arrays = vocab.arrays
+    if arrays["spaced"][ids].any():
+        # A token with a space at an end (no tokenizer makes one): the fragment filter's
+        # strip() would not match the sub-n-gram hashes. Rare enough to go the slow way.
+        return [extractor.extract(t, k) for t in texts]
+    doc_start = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]])
+    codes = arrays["code"][ids]
+    space = codes == WHITESPACE
+    after_space = np.zeros(len(ids), bool)
+    after_space[1:] = space[:-1] & (doc[1:] == doc[:-1])
+
+    # From here on, whitespace tokens are gone (as in KeywordExtractor._tokens).
+    kept = np.flatnonzero(~space)
+    if not len(kept):
+        return empty
+    tid, tdoc, codes = ids[kept], doc[kept], codes[kept]
+    end = ends[kept] - doc_start[tdoc]  # offsets in each document's own text
+    tlen = ends[kept] - starts[kept]
+    size = len(kept)
+    same_doc = np.zeros(size, bool)
+    same_doc[1:] = tdoc[1:] == tdoc[:-1]
+    after = after_space[kept]
+    # The joiner to the token before: "" (none), " " (two English words), or a break.
+    joined = np.zeros(size, bool)
+    joined[1:] = (
+        after[1:]
+        & same_doc[1:]
+        & arrays["ends_word"][tid[:-1]].astype(bool)
+        & arrays["starts_word"][tid[1:]].astype(bool)
+    )
+    broken = after & ~joined
+    word = codes != BOUNDARY
+    linked = np.zeros(size, bool)  # linked[m]: tokens m-1 and m are in one run
+    linked[1:] = word[:-1] & word[1:] & same_doc[1:] & ~broken[1:]
+    word_count = np.cumsum(word)
+    doc_first = np.searchsorted(tdoc, np.arange(n_docs))
+    before_doc = np.concatenate([[0], word_count])[doc_first]
+    order = word_count - 1 - before_doc[tdoc]  # position among the document's words
+
+    limit = 2 * MAX_CHARS
+    usable = (codes > 0) & (codes <= limit)
+    width = np.concatenate([[0], np.cumsum(np.where(word, codes, 0))])
+    chars = np.concatenate([[0], np.cumsum(tlen)])
+    spaces = np.concatenate([[0], np.cumsum(joined)])
+    mix = tdoc.astype(np.uint64) * DOC_MIX
+    (h1, p1), (h2, p2) = ((h[kept], p[kept]) for h, p in hashes)
+    # A token's hash and power inside an n-gram, where a joining space comes with it.
+    base1, base2 = (np.uint64(b) for b in BASES)
+    h1j = np.where(joined, SPACE * p1 + h1, h1)
+    p1j = np.where(joined, p1 * base1, p1)
+    h2j = np.where(joined, SPACE * p2 + h2, h2)
+    p2j = np.where(joined, p2 * base2, p2)
+
+    # Every n-gram of up to max_tokens usable, linked tokens within MAX_CHARS; an
+    # occurrence when it is at least min_len characters long.
+    levels = [(usable, h1, h2)]  # per n: valid[a], hashes of tokens a..a+n-1
+    # Occurrences, level after level; where[n - 1][a]: the occurrence of the n-gram at a.
+    occ_start, occ_n, occ_h1, occ_h2, where = [], [], [], [], []
+    count = 0
+    for n in range(1, extractor.max_tokens + 1):
+        m = size - n + 1
+        if m <= 0:
+            break
+        if n > 1:
+            valid, g1, g2 = levels[-1]
+            valid = valid[:m] & usable[n - 1 :] & linked[n - 1 :] & (width[n:] - width[:m] <= limit)
+            g1 = g1[:m] * p1j[n - 1 :] + h1j[n - 1 :]
+            g2 = g2[:m] * p2j[n - 1 :] + h2j[n - 1 :]
+            levels.append((valid, g1, g2))
+        valid, g1, g2 = levels[-1]
+        length = chars[n : n + m] - chars[:m] + spaces[n : n + m] - spaces[1 : m + 1]
+        found = np.flatnonzero(valid & (length >= extractor.min_len))
+        index = np.full(m + 1, -1, np.int64)  # one spare: a + 1 may be m
+        index[found] = np.arange(count, count + len(found))
+        count += len(found)
+        where.append(index)
+        occ_start.append(found)
+        occ_n.append(np.full(len(found), n, np.int64))
+        occ_h1.append(g1[found] ^ mix[found])
+        occ_h2.append(g2[found])
+    if not count:
+        return empty
+    occ_a = np.concatenate(occ_start)
+    occ_k1, occ_k2 = np.concatenate(occ_h1), np.concatenate(occ_h2)
+    # Group the occurrences by string. Per group: tf, and the earliest occurrence, which
+    # gives the first position and the parts (a start's n-gram is unique: min of a*8+n).
+    by_key = _group_order(occ_k1)
+    k1 = occ_k1[by_key]
+    new_group = np.ones(count, bool)
+    new_group[1:] = k1[1:] != k1[:-1]
+    k2 = occ_k2[by_key]
+    if (k2[1:] != k2[:-1])[~new_group[1:]].any():
+        return [extractor.extract(text, k) for text in texts]  # a 64-bit clash: be exact
+    heads = np.flatnonzero(new_group)
+    tf = np.diff(np.append(heads, count))
+    earliest = np.minimum.reduceat((occ_a * 8 + np.concatenate(occ_n))[by_key], heads)
+    g_a, g_n = earliest >> 3, earliest & 7
+    group_of = np.empty(count, np.int64)
+    group_of[by_key] = np.cumsum(new_group) - 1
+
+    # The fragment filter: a multi-token string covers itself minus its first or its last
+    # token (as first cut) with its tf.
+    covered = np.zeros(len(heads), np.int64)
+    for n in range(2, extractor.max_tokens + 1):
+        pick = np.flatnonzero(g_n == n)
+        if not len(pick):
+            continue
+        a = g_a[pick]
+        for sub in (where[n - 2][a + 1], where[n - 2][a]):
+            hit = sub >= 0
+            np.maximum.at(covered, group_of[sub[hit]], tf[pick[hit]])
+    keep = ((g_n == 1) | (tf >= MIN_PHRASE_TF)) & (covered < tf)
+
+    # Scores: KeywordExtractor._ranked's float operations, in the same order.
+    idf = arrays["idf"][tid]
+    total = idf[g_a]
+    for j in range(1, extractor.max_tokens):
+        more = np.flatnonzero(g_n > j)
+        total[more] = total[more] + idf[g_a[more] + j]
+    first = order[g_a]
+    top_n = extractor.max_tokens
+    score = _table(lambda t: t**TF_POWER, int(tf.max()))[tf] * total
+    score = score * (
+        (1.0 + POSITION_WEIGHT / np.sqrt(1.0 + first))
+        / _table(lambda n: n**LENGTH_POWER, top_n)[g_n]
+    )
+    long = np.flatnonzero(g_n > LONG_PHRASE_TOKENS)
+    if len(long):
+        penalty = _table(lambda n: (LONG_PHRASE_TOKENS / max(n, 1)) ** LONG_PHRASE_POWER, top_n)
+        score[long] = score[long] * penalty[g_n[long]]
+    g_doc = tdoc[g_a]
+    g_end = g_a + g_n - 1
+
+    def phrases(rows: Any) -> list[str]:
+        """The strings of groups ``rows``: a slice of the text unless a space joins."""
+        d, a, b = g_doc[rows], g_a[rows], g_end[rows]
+        stop = end[b]
+        begin = end[a] - tlen[a]
+        out = [
+            texts[i][s:e] for i, s, e in zip(d.tolist(), begin.tolist(), stop.tolist(), strict=True)
+        ]
+        for r in np.flatnonzero(spaces[b + 1] != spaces[a + 1]).tolist():
+            parts = []
+            for t in range(int(a[r]), int(b[r]) + 1):
+                if t > a[r] and joined[t]:
+                    parts.append(" ")
+                parts.append(texts[int(d[r])][end[t] - tlen[t] : end[t]])
+            out[r] = "".join(parts)
+        return out
+
+    def ranked(rows: Any) -> Any:
+        """``rows`` by document, then best score, then first position (_ranked's order)."""
+        return rows[np.lexsort((first[rows], -score[rows], g_doc[rows]))]
+
+    best = ranked(np.flatnonzero(keep))
+    best_doc = g_doc[best]
+    # Two candidates of a document tying on score and first position: the phrase
+    # decides, Python's way (below). Never seen on real text, but possible.
+    tied = best_doc[1:][
+        (best_doc[1:] == best_doc[:-1])
+        & (score[best][1:] == score[best][:-1])
+        & (first[best][1:] == first[best][:-1])
+    ]
+    kept_count = np.bincount(best_doc, minlength=n_docs)
+    if k:
+        rank = np.arange(len(best)) - np.searchsorted(best_doc, best_doc)
+        best = best[rank < k]
+        best_doc = best_doc[rank < k]
+    texts_of = phrases(best)
+    if k:
+        # Short texts: top up with single words not inside a chosen phrase (_top_up).
+        spare = ranked(np.flatnonzero((g_n == 1) & ~keep & (kept_count < k)[g_doc]))
+        # Single words, best first, each unless inside a chosen phrase or a word taken
+        # before it, until the text has k keywords. Sliced only when looked at: a long
+        # text offers hundreds and needs a few.
+        spare_doc = g_doc[spare]
+        begin = (end[g_a[spare]] - tlen[g_a[spare]]).tolist()
+        stop = end[g_a[spare]].tolist()
+        short = np.unique(spare_doc)
+        chosen_at = np.searchsorted(best_doc, short).tolist()
+        chosen_stop = np.searchsorted(best_doc, short, "right").tolist()
+        offer_at = np.searchsorted(spare_doc, short).tolist()
+        offer_stop = np.searchsorted(spare_doc, short, "right").tolist()
+        taken: list[int] = []
+        taken_texts: list[str] = []
+        for d, c0, c1, s0, s1 in zip(
+            short.tolist(), chosen_at, chosen_stop, offer_at, offer_stop, strict=True
+        ):
+            missing = k - (c1 - c0)
+            words = "\n".join(texts_of[c0:c1])  # a word is never across a newline
+            source = texts[d]
+            for i in range(s0, s1):
+                if not missing:
+                    break
+                word = source[begin[i] : stop[i]]
+                if word not in words:
+                    taken.append(i)
+                    taken_texts.append(word)
+                    words += "\n" + word
+                    missing -= 1
+        if taken:
+            # best + extra, then a stable sort by weight (as extract does).
+            best = np.concatenate([best, spare[taken]])
+            texts_of += taken_texts
+            perm = np.lexsort((np.arange(len(best)), -score[best], g_doc[best]))
+            best = best[perm]
+            texts_of = [texts_of[i] for i in perm.tolist()]
+            best_doc = g_doc[best]
+    pairs = list(zip(texts_of, score[best].tolist(), strict=True))
+    bounds = np.searchsorted(best_doc, np.arange(n_docs + 1)).tolist()
+    results = [pairs[bounds[d] : bounds[d + 1]] for d in range(n_docs)]
+    for d in np.unique(tied).tolist():
+        results[d] = extractor.extract(texts[d], k)
+    return results
