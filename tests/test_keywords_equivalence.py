@@ -181,3 +181,23 @@ def test_batch_is_vectorised_not_a_fallback(monkeypatch):
 
     monkeypatch.setattr(new, "extract", forbidden)
     assert extract_batch(new, texts, 10) == expected
+
+
+def test_batch_vocabulary_grows_and_probes(monkeypatch):
+    """A tiny starting table: every batch rehashes, keys collide and probe; the answers
+    stay extract()'s, and a second batch finds the tokens the first one stored."""
+    from textkit import keyword_batch
+
+    monkeypatch.setattr(keyword_batch._Vocabulary, "INITIAL_SLOTS", 4)
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS]
+    texts += [line for text in texts for line in text.splitlines()]
+    fresh = KeywordExtractor()
+    expected = [fresh.extract(t, 10) for t in texts]
+    half = len(texts) // 2
+    got = keyword_batch.extract_batch(fresh, texts[:half], 10)
+    vocabulary = fresh._batch_vocabulary
+    assert len(vocabulary.slot_id) > 4 and vocabulary.size > 100
+    got += keyword_batch.extract_batch(fresh, texts[half:], 10)
+    assert got == expected
+    stored = vocabulary.arrays["key"][: vocabulary.size]
+    assert vocabulary._find(stored).tolist() == list(range(vocabulary.size))

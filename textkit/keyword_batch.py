@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from textkit.idf import NON_WORD
 from textkit.keywords import (
     BOUNDARY,
     LENGTH_POWER,
@@ -30,7 +31,7 @@ from textkit.keywords import (
     POSITION_WEIGHT,
     TF_POWER,
     Keywords,
-    _is_ascii_word_char,
+    _width,
 )
 
 if TYPE_CHECKING:
@@ -114,17 +115,19 @@ class _Vocabulary:
         "key": np.uint64,  # the first hash, to rebuild the table when it grows
     }
 
+    INITIAL_SLOTS = 1 << 14
+
     def __init__(self) -> None:
         self.size = 0
         self.arrays = {name: np.zeros(0, dtype) for name, dtype in self.FIELDS.items()}
-        self._resize(1 << 14)
+        self._resize(self.INITIAL_SLOTS)
 
     def _resize(self, slots: int) -> None:
         self.bits = slots.bit_length() - 1
         self.slot_key = np.zeros(slots, np.uint64)
         self.slot_id = np.full(slots, -1, np.int64)  # -1: an empty slot
         if self.size:
-            self._insert(self.arrays["key"], np.arange(self.size))
+            self._insert(self.arrays["key"][: self.size], np.arange(self.size))
 
     def _find(self, keys: Any) -> Any:
         """The id of each key, -1 where absent (linear probing, all keys at once)."""
@@ -141,14 +144,23 @@ class _Vocabulary:
         return ids
 
     def _insert(self, keys: Any, ids: Any) -> None:
+        """Place new keys (absent so far, distinct) in free slots along their probe paths,
+        all keys at once; where several want one slot, the first wins, the rest go on."""
         mask = (1 << self.bits) - 1
-        slot_key, slot_id = self.slot_key, self.slot_id
-        slots = (_scramble(keys) >> np.uint64(64 - self.bits)).tolist()
-        for key, index, slot in zip(keys.tolist(), ids.tolist(), slots, strict=True):
-            while slot_id[slot] >= 0:
-                slot = (slot + 1) & mask
-            slot_key[slot] = key
-            slot_id[slot] = index
+        slot = (_scramble(keys) >> np.uint64(64 - self.bits)).astype(np.int64)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slot[pending]
+            free = self.slot_id[at] < 0
+            claimed, winner = np.unique(at[free], return_index=True)
+            placed = pending[free][winner]
+            self.slot_key[claimed] = keys[placed]
+            self.slot_id[claimed] = ids[placed]
+            waiting = np.ones(len(keys), bool)
+            waiting[placed] = False
+            pending = pending[waiting[pending]]
+            busy = self.slot_id[slot[pending]] >= 0
+            slot[pending[busy]] = (slot[pending[busy]] + 1) & mask
 
     def lookup(
         self, extractor: KeywordExtractor, keys: tuple[Any, Any], text: str, spans: Any
@@ -160,24 +172,40 @@ class _Vocabulary:
         if len(missing):
             new_keys, first = np.unique(keys[0][missing], return_index=True)
             first = missing[first]  # one position of each new token
-            rows: dict[str, Any] = {name: [] for name in self.FIELDS}
             tokens = [text[start:end] for start, end in spans[first].tolist()]
-            for token in tokens:
-                code = WHITESPACE if not token or token.isspace() else extractor._width2(token)
-                rows["code"].append(code)
-                rows["starts_word"].append(_is_ascii_word_char(token[:1]))
-                rows["ends_word"].append(_is_ascii_word_char(token[-1:]))
-                rows["spaced"].append(code > 0 and (token[:1] == " " or token[-1:] == " "))
+            # extractor._width2, _is_ascii_word_char and the rest, inlined: a batch of new
+            # text meets thousands of new tokens.
+            stop, drop = extractor.stopwords, NON_WORD.match
+            rows: dict[str, Any] = {
+                "code": [
+                    WHITESPACE
+                    if not t or t.isspace()
+                    else BOUNDARY
+                    if drop(t) or t.lower() in stop
+                    else int(2 * _width(t))
+                    for t in tokens
+                ],
+                "starts_word": [t[:1].isascii() and t[:1].isalnum() for t in tokens],
+                "ends_word": [t[-1:].isascii() and t[-1:].isalnum() for t in tokens],
+            }
+            rows["spaced"] = [
+                code > 0 and (t[:1] == " " or t[-1:] == " ")
+                for t, code in zip(tokens, rows["code"], strict=True)
+            ]
             # IDF of words only (punctuation and stopwords are never scored).
             words = [t for t, code in zip(tokens, rows["code"], strict=True) if code >= 0]
             idf = iter(extractor._idf_many(words))
             rows["idf"] = [next(idf) if code >= 0 else 0.0 for code in rows["code"]]
             rows["check"] = keys[1][first]
             rows["key"] = new_keys
-            for name, values in rows.items():
-                array = self.arrays[name]
-                self.arrays[name] = np.concatenate([array, np.asarray(values, array.dtype)])
             new_ids = np.arange(self.size, self.size + len(new_keys))
+            if self.size + len(new_keys) > len(self.arrays["key"]):  # grow by doubling
+                room = max(2 * len(self.arrays["key"]), self.size + len(new_keys))
+                for name, array in self.arrays.items():
+                    self.arrays[name] = np.zeros(room, array.dtype)
+                    self.arrays[name][: self.size] = array[: self.size]
+            for name, values in rows.items():
+                self.arrays[name][new_ids] = values
             self.size += len(new_keys)
             if 2 * self.size > len(self.slot_id):  # keep the table at most half full
                 self._resize(1 << (2 * self.size).bit_length())
@@ -267,13 +295,29 @@ def _tokens(extractor: KeywordExtractor, texts: Sequence[str], text: str) -> Any
     return None
 
 
-def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> list[Keywords]:
-    n_docs = len(texts)
-    empty: list[Keywords] = [[] for _ in texts]
+class _Layout(NamedTuple):
+    """The documents' tokens (whitespace dropped) as arrays, one entry per token."""
+
+    texts: Sequence[str]
+    doc: Any  # its document
+    end: Any  # its end offset in its document's text
+    length: Any  # its length in characters
+    joined: Any  # a space joins it to the token before (two English words)
+    linked: Any  # it continues the run of the token before (no boundary, no break)
+    code: Any  # twice its MAX_CHARS width, or BOUNDARY (punctuation, digits, stopwords)
+    usable: Any  # it may be part of a candidate (a word within MAX_CHARS)
+    order: Any  # its position among its document's words
+    idf: Any
+    hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
+    points: Any  # the code points of the texts joined by newlines
+
+
+def _layout(extractor: KeywordExtractor, texts: Sequence[str]) -> _Layout | None:
+    """Tokenize ``texts`` and describe the tokens; None where only extract() is exact."""
     text = "\n".join(texts)
     cut = _tokens(extractor, texts, text)
     if cut is None:
-        return [extractor.extract(t, k) for t in texts]
+        return None
     starts, ends, separators = cut
     separator = np.zeros(len(starts), bool)
     separator[separators] = True
@@ -286,13 +330,12 @@ def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) ->
     vocab = _vocabulary(extractor)
     ids = vocab.lookup(extractor, (hashes[0][0], hashes[1][0]), text, np.stack([starts, ends], 1))
     if ids is None:
-        return [extractor.extract(t, k) for t in texts]  # a 128-bit clash: be exact
+        return None  # a 128-bit clash
     arrays = vocab.arrays
     if arrays["spaced"][ids].any():
         # A token with a space at an end (no tokenizer makes one): the fragment filter's
         # strip() would not match the sub-n-gram hashes. Rare enough to go the slow way.
-        return [extractor.extract(t, k) for t in texts]
-    doc_start = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]])
+        return None
     codes = arrays["code"][ids]
     space = codes == WHITESPACE
     after_space = np.zeros(len(ids), bool)
@@ -300,11 +343,8 @@ def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) ->
 
     # From here on, whitespace tokens are gone (as in KeywordExtractor._tokens).
     kept = np.flatnonzero(~space)
-    if not len(kept):
-        return empty
     tid, tdoc, codes = ids[kept], doc[kept], codes[kept]
-    end = ends[kept] - doc_start[tdoc]  # offsets in each document's own text
-    tlen = ends[kept] - starts[kept]
+    doc_start = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]])
     size = len(kept)
     same_doc = np.zeros(size, bool)
     same_doc[1:] = tdoc[1:] == tdoc[:-1]
@@ -319,40 +359,67 @@ def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) ->
     )
     broken = after & ~joined
     word = codes != BOUNDARY
-    linked = np.zeros(size, bool)  # linked[m]: tokens m-1 and m are in one run
+    linked = np.zeros(size, bool)
     linked[1:] = word[:-1] & word[1:] & same_doc[1:] & ~broken[1:]
     word_count = np.cumsum(word)
-    doc_first = np.searchsorted(tdoc, np.arange(n_docs))
+    doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
     before_doc = np.concatenate([[0], word_count])[doc_first]
-    order = word_count - 1 - before_doc[tdoc]  # position among the document's words
+    return _Layout(
+        texts=texts,
+        doc=tdoc,
+        end=ends[kept] - doc_start[tdoc],
+        length=ends[kept] - starts[kept],
+        joined=joined,
+        linked=linked,
+        code=codes,
+        usable=(codes > 0) & (codes <= 2 * MAX_CHARS),
+        order=word_count - 1 - before_doc[tdoc],
+        idf=arrays["idf"][tid],
+        hashes=[x[kept] for pair in hashes for x in pair],
+        points=points,
+    )
 
+
+class _Candidates(NamedTuple):
+    """Distinct candidate strings ("groups"), one entry per string and document."""
+
+    start: Any  # the first token of its earliest occurrence
+    size: Any  # that occurrence's number of tokens
+    tf: Any
+    keep: Any  # a keyword candidate: one token, or repeated and not a fragment
+
+
+def _candidates(extractor: KeywordExtractor, tokens: _Layout) -> _Candidates | None:
+    """Every n-gram of up to max_tokens usable, linked tokens within MAX_CHARS and at
+    least min_len characters, counted per string; then the fragment filter (_closed)."""
+    n_tokens = len(tokens.doc)
     limit = 2 * MAX_CHARS
-    usable = (codes > 0) & (codes <= limit)
-    width = np.concatenate([[0], np.cumsum(np.where(word, codes, 0))])
-    chars = np.concatenate([[0], np.cumsum(tlen)])
-    spaces = np.concatenate([[0], np.cumsum(joined)])
-    mix = tdoc.astype(np.uint64) * DOC_MIX
-    (h1, p1), (h2, p2) = ((h[kept], p[kept]) for h, p in hashes)
+    width = np.concatenate([[0], np.cumsum(np.where(tokens.code != BOUNDARY, tokens.code, 0))])
+    chars = np.concatenate([[0], np.cumsum(tokens.length)])
+    spaces = np.concatenate([[0], np.cumsum(tokens.joined)])
+    mix = tokens.doc.astype(np.uint64) * DOC_MIX
+    h1, p1, h2, p2 = tokens.hashes
     # A token's hash and power inside an n-gram, where a joining space comes with it.
     base1, base2 = (np.uint64(b) for b in BASES)
-    h1j = np.where(joined, SPACE * p1 + h1, h1)
-    p1j = np.where(joined, p1 * base1, p1)
-    h2j = np.where(joined, SPACE * p2 + h2, h2)
-    p2j = np.where(joined, p2 * base2, p2)
-
-    # Every n-gram of up to max_tokens usable, linked tokens within MAX_CHARS; an
-    # occurrence when it is at least min_len characters long.
-    levels = [(usable, h1, h2)]  # per n: valid[a], hashes of tokens a..a+n-1
+    joined = tokens.joined
+    h1j, p1j = np.where(joined, SPACE * p1 + h1, h1), np.where(joined, p1 * base1, p1)
+    h2j, p2j = np.where(joined, SPACE * p2 + h2, h2), np.where(joined, p2 * base2, p2)
+    levels = [(tokens.usable, h1, h2)]  # per n: valid[a], hashes of tokens a..a+n-1
     # Occurrences, level after level; where[n - 1][a]: the occurrence of the n-gram at a.
     occ_start, occ_n, occ_h1, occ_h2, where = [], [], [], [], []
     count = 0
     for n in range(1, extractor.max_tokens + 1):
-        m = size - n + 1
+        m = n_tokens - n + 1
         if m <= 0:
             break
         if n > 1:
             valid, g1, g2 = levels[-1]
-            valid = valid[:m] & usable[n - 1 :] & linked[n - 1 :] & (width[n:] - width[:m] <= limit)
+            valid = (
+                valid[:m]
+                & tokens.usable[n - 1 :]
+                & tokens.linked[n - 1 :]
+                & (width[n:] - width[:m] <= limit)
+            )
             g1 = g1[:m] * p1j[n - 1 :] + h1j[n - 1 :]
             g2 = g2[:m] * p2j[n - 1 :] + h2j[n - 1 :]
             levels.append((valid, g1, g2))
@@ -368,7 +435,7 @@ def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) ->
         occ_h1.append(g1[found] ^ mix[found])
         occ_h2.append(g2[found])
     if not count:
-        return empty
+        return _Candidates(*(np.zeros(0, np.int64) for _ in range(3)), np.zeros(0, bool))
     occ_a = np.concatenate(occ_start)
     occ_k1, occ_k2 = np.concatenate(occ_h1), np.concatenate(occ_h2)
     # Group the occurrences by string. Per group: tf, and the earliest occurrence, which
@@ -379,70 +446,91 @@ def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) ->
     new_group[1:] = k1[1:] != k1[:-1]
     k2 = occ_k2[by_key]
     if (k2[1:] != k2[:-1])[~new_group[1:]].any():
-        return [extractor.extract(text, k) for text in texts]  # a 64-bit clash: be exact
+        return None  # a 64-bit clash
     heads = np.flatnonzero(new_group)
     tf = np.diff(np.append(heads, count))
     earliest = np.minimum.reduceat((occ_a * 8 + np.concatenate(occ_n))[by_key], heads)
-    g_a, g_n = earliest >> 3, earliest & 7
+    start, size = earliest >> 3, earliest & 7
     group_of = np.empty(count, np.int64)
     group_of[by_key] = np.cumsum(new_group) - 1
-
-    # The fragment filter: a multi-token string covers itself minus its first or its last
-    # token (as first cut) with its tf.
+    # The fragment filter: a multi-token string covers itself minus its first or its
+    # last token (as first cut) with its tf.
     covered = np.zeros(len(heads), np.int64)
     for n in range(2, extractor.max_tokens + 1):
-        pick = np.flatnonzero(g_n == n)
-        if not len(pick):
+        pick = np.flatnonzero(size == n)
+        if not len(pick):  # (where[] stops at the longest n-gram the tokens allow)
             continue
-        a = g_a[pick]
+        a = start[pick]
         for sub in (where[n - 2][a + 1], where[n - 2][a]):
             hit = sub >= 0
             np.maximum.at(covered, group_of[sub[hit]], tf[pick[hit]])
-    keep = ((g_n == 1) | (tf >= MIN_PHRASE_TF)) & (covered < tf)
+    keep = ((size == 1) | (tf >= MIN_PHRASE_TF)) & (covered < tf)
+    return _Candidates(start, size, tf, keep)
 
-    # Scores: KeywordExtractor._ranked's float operations, in the same order.
-    idf = arrays["idf"][tid]
-    total = idf[g_a]
+
+def _scores(extractor: KeywordExtractor, tokens: _Layout, found: _Candidates) -> Any:
+    """Each candidate's tf-idf weight: KeywordExtractor._ranked's float operations, in
+    the same order (so the same float, bit for bit)."""
+    start, size, tf = found.start, found.size, found.tf
+    total = tokens.idf[start]
     for j in range(1, extractor.max_tokens):
-        more = np.flatnonzero(g_n > j)
-        total[more] = total[more] + idf[g_a[more] + j]
-    first = order[g_a]
-    top_n = extractor.max_tokens
-    score = _table(lambda t: t**TF_POWER, int(tf.max()))[tf] * total
+        more = np.flatnonzero(size > j)
+        total[more] = total[more] + tokens.idf[start[more] + j]
+    top = extractor.max_tokens
+    score = _table(lambda t: t**TF_POWER, int(tf.max(initial=0)))[tf] * total
     score = score * (
-        (1.0 + POSITION_WEIGHT / np.sqrt(1.0 + first))
-        / _table(lambda n: n**LENGTH_POWER, top_n)[g_n]
+        (1.0 + POSITION_WEIGHT / np.sqrt(1.0 + tokens.order[start]))
+        / _table(lambda n: n**LENGTH_POWER, top)[size]
     )
-    long = np.flatnonzero(g_n > LONG_PHRASE_TOKENS)
+    long = np.flatnonzero(size > LONG_PHRASE_TOKENS)
     if len(long):
-        penalty = _table(lambda n: (LONG_PHRASE_TOKENS / max(n, 1)) ** LONG_PHRASE_POWER, top_n)
-        score[long] = score[long] * penalty[g_n[long]]
-    g_doc = tdoc[g_a]
-    g_end = g_a + g_n - 1
+        penalty = _table(lambda n: (LONG_PHRASE_TOKENS / max(n, 1)) ** LONG_PHRASE_POWER, top)
+        score[long] = score[long] * penalty[size[long]]
+    return score
+
+
+def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> list[Keywords]:
+    tokens = _layout(extractor, texts)
+    found = None if tokens is None else _candidates(extractor, tokens)
+    if tokens is None or found is None:
+        return [extractor.extract(text, k) for text in texts]  # see where None comes from
+    return _select(extractor, tokens, found, _scores(extractor, tokens, found), k)
+
+
+def _select(
+    extractor: KeywordExtractor, tokens: _Layout, found: _Candidates, score: Any, k: int
+) -> list[Keywords]:
+    """Each document's best k candidates (all if k is 0), topped up with single words
+    when it has fewer (KeywordExtractor.extract), as (phrase, weight) lists."""
+    texts = tokens.texts
+    start, end = found.start, found.start + found.size - 1
+    doc = tokens.doc[start]
+    first = tokens.order[start]
+    spaces = np.concatenate([[0], np.cumsum(tokens.joined)])
 
     def phrases(rows: Any) -> list[str]:
-        """The strings of groups ``rows``: a slice of the text unless a space joins."""
-        d, a, b = g_doc[rows], g_a[rows], g_end[rows]
-        stop = end[b]
-        begin = end[a] - tlen[a]
+        """The strings of candidates ``rows``: a slice of the text unless a space joins."""
+        d, a, b = doc[rows], start[rows], end[rows]
+        stop = tokens.end[b]
+        begin = tokens.end[a] - tokens.length[a]
         out = [
             texts[i][s:e] for i, s, e in zip(d.tolist(), begin.tolist(), stop.tolist(), strict=True)
         ]
         for r in np.flatnonzero(spaces[b + 1] != spaces[a + 1]).tolist():
             parts = []
             for t in range(int(a[r]), int(b[r]) + 1):
-                if t > a[r] and joined[t]:
+                if t > a[r] and tokens.joined[t]:
                     parts.append(" ")
-                parts.append(texts[int(d[r])][end[t] - tlen[t] : end[t]])
+                parts.append(texts[int(d[r])][tokens.end[t] - tokens.length[t] : tokens.end[t]])
             out[r] = "".join(parts)
         return out
 
     def ranked(rows: Any) -> Any:
         """``rows`` by document, then best score, then first position (_ranked's order)."""
-        return rows[np.lexsort((first[rows], -score[rows], g_doc[rows]))]
+        return rows[np.lexsort((first[rows], -score[rows], doc[rows]))]
 
-    best = ranked(np.flatnonzero(keep))
-    best_doc = g_doc[best]
+    best = ranked(np.flatnonzero(found.keep))
+    best_doc = doc[best]
     # Two candidates of a document tying on score and first position: the phrase
     # decides, Python's way (below). Never seen on real text, but possible.
     tied = best_doc[1:][
@@ -450,54 +538,71 @@ def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) ->
         & (score[best][1:] == score[best][:-1])
         & (first[best][1:] == first[best][:-1])
     ]
-    kept_count = np.bincount(best_doc, minlength=n_docs)
+    kept_count = np.bincount(best_doc, minlength=len(texts))
     if k:
         rank = np.arange(len(best)) - np.searchsorted(best_doc, best_doc)
         best = best[rank < k]
         best_doc = best_doc[rank < k]
     texts_of = phrases(best)
     if k:
-        # Short texts: top up with single words not inside a chosen phrase (_top_up).
-        spare = ranked(np.flatnonzero((g_n == 1) & ~keep & (kept_count < k)[g_doc]))
-        # Single words, best first, each unless inside a chosen phrase or a word taken
-        # before it, until the text has k keywords. Sliced only when looked at: a long
-        # text offers hundreds and needs a few.
-        spare_doc = g_doc[spare]
-        begin = (end[g_a[spare]] - tlen[g_a[spare]]).tolist()
-        stop = end[g_a[spare]].tolist()
-        short = np.unique(spare_doc)
-        chosen_at = np.searchsorted(best_doc, short).tolist()
-        chosen_stop = np.searchsorted(best_doc, short, "right").tolist()
-        offer_at = np.searchsorted(spare_doc, short).tolist()
-        offer_stop = np.searchsorted(spare_doc, short, "right").tolist()
-        taken: list[int] = []
-        taken_texts: list[str] = []
-        for d, c0, c1, s0, s1 in zip(
-            short.tolist(), chosen_at, chosen_stop, offer_at, offer_stop, strict=True
-        ):
-            missing = k - (c1 - c0)
-            words = "\n".join(texts_of[c0:c1])  # a word is never across a newline
-            source = texts[d]
-            for i in range(s0, s1):
-                if not missing:
-                    break
-                word = source[begin[i] : stop[i]]
-                if word not in words:
-                    taken.append(i)
-                    taken_texts.append(word)
-                    words += "\n" + word
-                    missing -= 1
+        # Short texts: single words that are not candidates (_top_up).
+        spare = ranked(np.flatnonzero((found.size == 1) & ~found.keep & (kept_count < k)[doc]))
+        word_end = tokens.end[start[spare]]  # offered words are single tokens
+        word_start = word_end - tokens.length[start[spare]]
+        offers = (doc[spare], word_start, word_end)
+        taken, taken_texts = _top_up(k, texts, (best_doc, texts_of), offers)
         if taken:
             # best + extra, then a stable sort by weight (as extract does).
             best = np.concatenate([best, spare[taken]])
             texts_of += taken_texts
-            perm = np.lexsort((np.arange(len(best)), -score[best], g_doc[best]))
+            perm = np.lexsort((np.arange(len(best)), -score[best], doc[best]))
             best = best[perm]
             texts_of = [texts_of[i] for i in perm.tolist()]
-            best_doc = g_doc[best]
+            best_doc = doc[best]
     pairs = list(zip(texts_of, score[best].tolist(), strict=True))
-    bounds = np.searchsorted(best_doc, np.arange(n_docs + 1)).tolist()
-    results = [pairs[bounds[d] : bounds[d + 1]] for d in range(n_docs)]
+    bounds = np.searchsorted(best_doc, np.arange(len(texts) + 1)).tolist()
+    results = [pairs[bounds[d] : bounds[d + 1]] for d in range(len(texts))]
     for d in np.unique(tied).tolist():
         results[d] = extractor.extract(texts[d], k)
     return results
+
+
+def _top_up(
+    k: int,
+    texts: Sequence[str],
+    chosen: tuple[Any, list[str]],
+    offers: tuple[Any, Any, Any],
+) -> tuple[list[int], list[str]]:
+    """KeywordExtractor._top_up for short documents: single words, best first, each taken
+    unless inside a chosen phrase or a word taken before it, until the document has k
+    keywords. ``chosen``: (document, phrase) of the chosen, by document; ``offers``:
+    (document, start, end) of the single words, by document, best first. Returns the
+    offers taken and their strings (sliced only when looked at: a long text offers
+    hundreds of words and needs a few). A Python loop: vectorised variants measured
+    slower on news titles, where nearly every offered word is taken."""
+    chosen_doc, chosen_text = chosen
+    offer_doc, begin, stop = offers
+    begin, stop = begin.tolist(), stop.tolist()
+    short = np.unique(offer_doc)
+    chosen_at = np.searchsorted(chosen_doc, short).tolist()
+    chosen_stop = np.searchsorted(chosen_doc, short, "right").tolist()
+    offer_at = np.searchsorted(offer_doc, short).tolist()
+    offer_stop = np.searchsorted(offer_doc, short, "right").tolist()
+    taken: list[int] = []
+    taken_texts: list[str] = []
+    for d, c0, c1, s0, s1 in zip(
+        short.tolist(), chosen_at, chosen_stop, offer_at, offer_stop, strict=True
+    ):
+        missing = k - (c1 - c0)
+        words = "\n".join(chosen_text[c0:c1])  # a word is never across a newline
+        source = texts[d]
+        for i in range(s0, s1):
+            if not missing:
+                break
+            word = source[begin[i] : stop[i]]
+            if word not in words:
+                taken.append(i)
+                taken_texts.append(word)
+                words += "\n" + word
+                missing -= 1
+    return taken, taken_texts
