@@ -370,14 +370,25 @@ def test_cli_jobs_worker_error_is_one_line(run, tmp_path):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.text(max_size=20),
-    st.lists(st.tuples(st.text(max_size=8), st.floats()), max_size=5),
+    st.lists(
+        st.tuples(
+            st.text(max_size=12),
+            st.lists(st.tuples(st.text(max_size=8), st.floats()), max_size=4),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
     st.booleans(),
 )
-def test_keyword_tsv_fast_path_is_the_general_renderer(source, found, weights):
-    """render_chunk's per-document TSV shortcut writes exactly what RecordWriter would,
-    escapes included (tabs, newlines, backslashes in sources or keywords)."""
-    from textkit.keywords import _tsv, keyword_records
+def test_keyword_tsv_chunk_is_the_general_renderer(documents, weights):
+    """render_chunk's whole-chunk TSV writes exactly what RecordWriter would, row after
+    row, escapes included (tabs, newlines, backslashes in sources or keywords)."""
+    from textkit.keywords import _tsv, columns_of, keyword_records
     from textkit.outputs import render
 
-    assert _tsv(source, found, weights) == render("tsv", keyword_records(source, found, weights)[0])
+    items = [(i, source, "") for i, (source, _) in enumerate(documents)]
+    columns = columns_of([found for _, found in documents])
+    expected = "".join(
+        render("tsv", keyword_records(source, found, weights)[0]) for source, found in documents
+    )
+    assert _tsv(items, columns, weights) == expected

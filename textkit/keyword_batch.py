@@ -15,7 +15,8 @@ inside one document, about 2**-128 per pair.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -32,6 +33,7 @@ from textkit.keywords import (
     TF_POWER,
     Keywords,
     _width,
+    columns_of,
 )
 
 if TYPE_CHECKING:
@@ -246,24 +248,49 @@ def _table(function: Any, top: int) -> Any:
     return np.array([function(i) for i in range(top + 1)], dtype=np.float64)
 
 
+Columns = tuple[list[int], list[str], list[float]]  # document index, keyword, weight
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch makes hundreds of thousands of strings, lists and tuples at once, none of
+    which can form a reference cycle; the cyclic collector would scan them over and over
+    (a third of the time on news titles), so it pauses meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def extract_batch(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> list[Keywords]:
     """``[extractor.extract(text, k) for text in texts]``, computed for all texts at once.
 
     Only for the default kind of extraction: tf-idf, no POS filter, not jieba_compat.
     """
-    results: list[Keywords] = []
-    # A batch makes hundreds of thousands of strings, lists and tuples at once, none of
-    # which can form a reference cycle; the cyclic collector would scan them over and over
-    # (a third of the time on news titles), so it pauses while a group is processed.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
+        docs, words, weights = extract_columns(extractor, texts, k)
+        pairs = list(zip(words, weights, strict=True))
+        bounds = np.searchsorted(docs, np.arange(len(texts) + 1)).tolist()
+        return [pairs[bounds[d] : bounds[d + 1]] for d in range(len(texts))]
+
+
+def extract_columns(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> Columns:
+    """extract_batch's keywords as three columns (document index, keyword, weight):
+    documents in order, each one's keywords best first. Output code formats these whole
+    instead of row by row."""
+    docs: list[int] = []
+    words: list[str] = []
+    weights: list[float] = []
+    with _collector_paused():
         for start, stop in groups_of(texts):
-            results.extend(_extract_group(extractor, texts[start:stop], k))
-    finally:
-        if collecting:
-            gc.enable()
-    return results
+            d, w, s = _extract_group(extractor, texts[start:stop], k)
+            docs += (np.asarray(d, np.int64) + start).tolist()
+            words += w
+            weights += s
+    return docs, words, weights
 
 
 def _tokens(extractor: KeywordExtractor, texts: Sequence[str], text: str) -> Any:
@@ -489,19 +516,19 @@ def _scores(extractor: KeywordExtractor, tokens: _Layout, found: _Candidates) ->
     return score
 
 
-def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> list[Keywords]:
+def _extract_group(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> Columns:
     tokens = _layout(extractor, texts)
     found = None if tokens is None else _candidates(extractor, tokens)
-    if tokens is None or found is None:
-        return [extractor.extract(text, k) for text in texts]  # see where None comes from
+    if tokens is None or found is None:  # see where None comes from
+        return columns_of([extractor.extract(text, k) for text in texts])
     return _select(extractor, tokens, found, _scores(extractor, tokens, found), k)
 
 
 def _select(
     extractor: KeywordExtractor, tokens: _Layout, found: _Candidates, score: Any, k: int
-) -> list[Keywords]:
+) -> Columns:
     """Each document's best k candidates (all if k is 0), topped up with single words
-    when it has fewer (KeywordExtractor.extract), as (phrase, weight) lists."""
+    when it has fewer (KeywordExtractor.extract)."""
     texts = tokens.texts
     start, end = found.start, found.start + found.size - 1
     doc = tokens.doc[start]
@@ -559,12 +586,15 @@ def _select(
             best = best[perm]
             texts_of = [texts_of[i] for i in perm.tolist()]
             best_doc = doc[best]
-    pairs = list(zip(texts_of, score[best].tolist(), strict=True))
-    bounds = np.searchsorted(best_doc, np.arange(len(texts) + 1)).tolist()
-    results = [pairs[bounds[d] : bounds[d + 1]] for d in range(len(texts))]
-    for d in np.unique(tied).tolist():
-        results[d] = extractor.extract(texts[d], k)
-    return results
+    columns = best_doc.tolist(), texts_of, score[best].tolist()
+    if len(tied):
+        pairs = list(zip(texts_of, columns[2], strict=True))
+        bounds = np.searchsorted(best_doc, np.arange(len(texts) + 1)).tolist()
+        results = [pairs[bounds[d] : bounds[d + 1]] for d in range(len(texts))]
+        for d in np.unique(tied).tolist():
+            results[d] = extractor.extract(texts[d], k)
+        columns = columns_of(results)
+    return columns
 
 
 def _top_up(

@@ -466,12 +466,28 @@ class KeywordExtractor:
         more than it saves on a few texts, and start-up matters for short runs.
         """
         k = self.top_k if top_k is None else top_k
-        batchable = self.method == "tfidf" and self.pos is None and not self.jieba_compat
-        if batchable and (len(texts) >= BATCH_MIN_TEXTS or "numpy" in sys.modules):
+        if self._batchable(texts):
             from textkit.keyword_batch import extract_batch
 
             return extract_batch(self, texts, k)
         return [self.extract(text, k) for text in texts]
+
+    def extract_columns(
+        self, texts: Sequence[str], top_k: int | None = None
+    ) -> tuple[list[int], list[str], list[float]]:
+        """extract_many's keywords as three columns: document index (into ``texts``),
+        keyword, weight; documents in order, each one's keywords best first."""
+        k = self.top_k if top_k is None else top_k
+        if self._batchable(texts):
+            from textkit.keyword_batch import extract_columns
+
+            return extract_columns(self, texts, k)
+        return columns_of([self.extract(text, k) for text in texts])
+
+    def _batchable(self, texts: Sequence[str]) -> bool:
+        if self.method != "tfidf" or self.pos is not None or self.jieba_compat:
+            return False
+        return len(texts) >= BATCH_MIN_TEXTS or "numpy" in sys.modules
 
     def _ranked(
         self,
@@ -641,19 +657,32 @@ def keyword_records(
     return rows, {"source": source, "keywords": listed}
 
 
+def columns_of(results: Sequence[Keywords]) -> tuple[list[int], list[str], list[float]]:
+    """Per-document keyword lists as three columns: document index, keyword, weight."""
+    docs = [d for d, found in enumerate(results) for _ in found]
+    words = [w for found in results for w, _ in found]
+    weights = [s for found in results for _, s in found]
+    return docs, words, weights
+
+
 def render_chunk(
     spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]
 ) -> list[tuple[int, str, str]]:
     """Worker-pool task: like :func:`extract_chunk`, but each document's keywords come back
     as output text in format ``spec[1]`` (``tsv``/``csv``/``jsonl``), with weights when
-    ``spec[2]``: formatting happens in the workers, and a string is cheap to send back."""
+    ``spec[2]``: formatting happens in the workers, and a string is cheap to send back.
+
+    In TSV the chunk's text comes whole, with its last document (the others carry ""):
+    one format operation and one write per chunk instead of per row.
+    """
     from textkit.outputs import render
 
     options, fmt, weights = spec
-    if fmt == "tsv":
-        return [
-            (index, source, _tsv(source, found, weights))
-            for index, source, found in extract_chunk(options, items)
+    if fmt == "tsv" and items:
+        columns = _extractor(options).extract_columns([text for _, _, text in items])
+        text = _tsv(items, columns, weights)
+        return [(index, source, "") for index, source, _ in items[:-1]] + [
+            (items[-1][0], items[-1][1], text)
         ]
     return [
         (index, source, render(fmt, *keyword_records(source, found, weights)))
@@ -661,34 +690,55 @@ def render_chunk(
     ]
 
 
-def _tsv(source: str, found: Keywords, weights: bool) -> str:
-    """``render("tsv", rows)`` of a document's keywords, one f-string per row (the general
-    renderer's per-cell work cost more than extracting the keywords of a news title)."""
+def _tsv(
+    items: list[tuple[int, str, str]],
+    columns: tuple[list[int], list[str], list[float]],
+    weights: bool,
+) -> str:
+    """``render("tsv", rows)`` of the chunk's keyword rows (source, rank, keyword[, weight])
+    joined, as one %-format over all rows (row-by-row rendering cost as much as the
+    extraction on news titles)."""
     from textkit.outputs import render
 
+    docs, words, values = columns
+    n = len(docs)
+    ranks = []
+    previous, rank = -1, 0
+    for d in docs:
+        rank = rank + 1 if d == previous else 1
+        previous = d
+        ranks.append(rank)
+    fields: list[Any] = [None] * ((4 if weights else 3) * n)
+    step = 4 if weights else 3
+    fields[0::step] = [items[d][1] for d in docs]
+    fields[1::step] = ranks
+    fields[2::step] = words
     if weights:
-        text = "".join([f"{source}\t{i}\t{w}\t{s:.6g}\n" for i, (w, s) in enumerate(found, 1)])
-    else:
-        text = "".join([f"{source}\t{i}\t{w}\n" for i, (w, _) in enumerate(found, 1)])
-    plain = text.count("\t") == (3 if weights else 2) * len(found) and text.count("\n") == len(
-        found
-    )
-    if plain and "\r" not in text and "\\" not in text:
+        fields[3::step] = values
+    text = (("%s\t%d\t%s\t%.6g\n" if weights else "%s\t%d\t%s\n") * n) % tuple(fields)
+    tabs, lines = text.count("\t"), text.count("\n")
+    if tabs == (step - 1) * n and lines == n and "\r" not in text and "\\" not in text:
         return text
-    return render("tsv", keyword_records(source, found, weights)[0])  # escapes what needs it
+    # Something needs escaping (a tab or newline in a file name...): the general renderer.
+    rows = [
+        (items[d][1], r, w, s) if weights else (items[d][1], r, w)
+        for d, r, w, s in zip(docs, ranks, words, values, strict=True)
+    ]
+    return render("tsv", rows)
 
 
 def extract_chunk(
     options: dict[str, Any], items: list[tuple[int, str, str]]
 ) -> list[tuple[int, str, Keywords]]:
-    """Worker-pool task: keywords of (index, source, text) items.
+    """Worker-pool task: keywords of (index, source, text) items."""
+    found = _extractor(options).extract_many([text for _, _, text in items])
+    return [(index, source, kw) for (index, source, _), kw in zip(items, found, strict=True)]
 
-    The extractor is built from ``options`` once per process (IDF table, stopwords and
-    tokenizer load once per worker, not per chunk) and reused for every later chunk.
-    """
+
+def _extractor(options: dict[str, Any]) -> KeywordExtractor:
+    """The extractor for ``options``, built once per process (IDF table, stopwords and
+    tokenizer load once per worker, not per chunk) and reused for every later chunk."""
     from textkit.parallel import worker_cache
 
     key = ("keywords", repr(sorted(options.items())))
-    extractor = worker_cache(key, lambda: KeywordExtractor(**options))
-    found = extractor.extract_many([text for _, _, text in items])
-    return [(index, source, kw) for (index, source, _), kw in zip(items, found, strict=True)]
+    return worker_cache(key, lambda: KeywordExtractor(**options))

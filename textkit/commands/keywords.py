@@ -167,7 +167,7 @@ def keywords(
             count += 1
             if table:
                 writer.write(keyword_records(source, found, weights)[0])
-            else:
+            elif found:  # TSV: a chunk's text comes with its last document
                 writer.write_rendered(found)
     raise typer.Exit(reporter.finish(count))
 
