@@ -559,7 +559,7 @@ def _select(
     best = ranked(np.flatnonzero(found.keep))
     best_doc = doc[best]
     # Two candidates of a document tying on score and first position: the phrase
-    # decides, Python's way (below). Never seen on real text, but possible.
+    # decides, Python's way (below). Rare: one CSL abstract in a thousand.
     tied = best_doc[1:][
         (best_doc[1:] == best_doc[:-1])
         & (score[best][1:] == score[best][:-1])
@@ -586,15 +586,24 @@ def _select(
             best = best[perm]
             texts_of = [texts_of[i] for i in perm.tolist()]
             best_doc = doc[best]
-    columns = best_doc.tolist(), texts_of, score[best].tolist()
+    docs, weights = best_doc.tolist(), score[best].tolist()
     if len(tied):
-        pairs = list(zip(texts_of, columns[2], strict=True))
-        bounds = np.searchsorted(best_doc, np.arange(len(texts) + 1)).tolist()
-        results = [pairs[bounds[d] : bounds[d + 1]] for d in range(len(texts))]
-        for d in np.unique(tied).tolist():
-            results[d] = extractor.extract(texts[d], k)
-        columns = columns_of(results)
-    return columns
+        # Documents where the phrase breaks a tie: extract() ranks them, spliced in.
+        redo = np.unique(tied).tolist()
+        keep = np.flatnonzero(~np.isin(best_doc, redo)).tolist()
+        docs = [docs[i] for i in keep]
+        texts_of = [texts_of[i] for i in keep]
+        weights = [weights[i] for i in keep]
+        for d in redo:
+            for word, weight in extractor.extract(texts[d], k):
+                docs.append(d)
+                texts_of.append(word)
+                weights.append(weight)
+        order = np.argsort(np.asarray(docs, np.int64), kind="stable").tolist()
+        docs = [docs[i] for i in order]
+        texts_of = [texts_of[i] for i in order]
+        weights = [weights[i] for i in order]
+    return docs, texts_of, weights
 
 
 def _top_up(
