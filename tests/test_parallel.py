@@ -61,3 +61,16 @@ def test_errors_pickle_round_trip():
 def test_chunks_bounded_by_cost():
     chunks = list(chunked(["a" * 5, "b", "c", "d" * 10, "e"], 100, cost=len, budget=6))
     assert chunks == [["aaaaa", "b"], ["c", "d" * 10], ["e"]]
+
+
+def test_chunks_grow_from_first_to_size():
+    from textkit.parallel import chunked
+
+    sizes = [len(c) for c in chunked(range(30), 8, first=2)]
+    assert sizes == [2, 4, 8, 8, 8]
+    assert [len(c) for c in chunked(range(30), 8, cost=lambda _: 1, budget=100, first=2)] == sizes
+    # the character budget still closes a chunk early
+    assert [len(c) for c in chunked(range(10), 8, cost=lambda _: 3, budget=6, first=4)] == [
+        2, 2, 2, 2, 2
+    ]  # fmt: skip
+    assert [list(c) for c in chunked(range(5), 8, first=16)] == [[0, 1, 2, 3, 4]]

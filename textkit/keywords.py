@@ -50,6 +50,10 @@ BATCH_MIN_TEXTS = 32  # extract_many vectorises batches of at least this many te
 # Documents per chunk for `textkit keywords`: numpy's per-call costs spread over more
 # documents (1,024 titles per batch run ~15% faster per title than 256).
 BATCH_SIZE = 1024
+# With worker processes, chunks grow from 256 to 4,096 documents: each chunk's round trip
+# to a worker costs a few milliseconds, which 256-title chunks (5 ms of work) could not
+# hide (-j 2 on 670,000 titles: 19 s with 256, 14 s with 1,024, 11 s with 4,096; -j 1 19 s).
+PARALLEL_BATCH_SIZE = 4096
 BATCH_CHARS = 1_000_000  # ... and at most about this many characters per chunk
 
 WINDOW = 5  # TextRank: tokens i < j are linked when j - i < WINDOW (jieba's span)

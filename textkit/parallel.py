@@ -36,23 +36,32 @@ def worker_cache(key: Hashable, build: Callable[[], T]) -> T:
 
 
 def chunked(
-    items: Iterable[T], size: int, cost: Callable[[T], int] | None = None, budget: int = 0
+    items: Iterable[T],
+    size: int,
+    cost: Callable[[T], int] | None = None,
+    budget: int = 0,
+    first: int | None = None,
 ) -> Iterator[list[T]]:
     """Chunks of at most ``size`` items and, with ``cost``, at most about ``budget`` cost
-    (a chunk closes once it reaches the budget, so one huge item travels alone)."""
+    (a chunk closes once it reaches the budget, so one huge item travels alone). With
+    ``first``, chunks start at that many items and double up to ``size``: a short input
+    still spreads over the workers, a long one travels in big chunks."""
+    limit = min(first or size, size)
     if cost is None:
         iterator = iter(items)
-        while chunk := list(itertools.islice(iterator, size)):
+        while chunk := list(itertools.islice(iterator, limit)):
             yield chunk
+            limit = min(2 * limit, size)
         return
     chunk: list[T] = []
     spent = 0
     for item in items:
         chunk.append(item)
         spent += cost(item)
-        if len(chunk) >= size or spent >= budget:
+        if len(chunk) >= limit or spent >= budget:
             yield chunk
             chunk, spent = [], 0
+            limit = min(2 * limit, size)
     if chunk:
         yield chunk
 
@@ -71,15 +80,17 @@ def map_chunked(
     chunk_size: int = DEFAULT_CHUNK,
     cost: Callable[[T], int] | None = None,
     budget: int = 0,
+    first_chunk: int | None = None,
     backend: str = "local",
     scheduler: str | None = None,
 ) -> Iterator[R]:
     """Yield ``work(config, chunk)`` results for every chunk of ``items``, in input order.
 
-    ``cost``/``budget`` also bound each chunk by size (e.g. characters), not only by count.
+    ``cost``/``budget`` also bound each chunk by size (e.g. characters), not only by count;
+    ``first_chunk``: chunks grow from this size to ``chunk_size`` (see :func:`chunked`).
     """
     jobs = resolve_jobs(jobs)
-    chunks = chunked(items, chunk_size, cost, budget)
+    chunks = chunked(items, chunk_size, cost, budget, first_chunk)
     if backend == "local" and jobs == 1:
         try:
             for chunk in chunks:

@@ -111,12 +111,13 @@ def keywords(
     from textkit.keywords import (
         BATCH_CHARS,
         BATCH_SIZE,
+        PARALLEL_BATCH_SIZE,
         extract_chunk,
         keyword_records,
         render_chunk,
     )
     from textkit.outputs import RecordWriter
-    from textkit.parallel import map_chunked
+    from textkit.parallel import map_chunked, resolve_jobs
     from textkit.terminal import Reporter, color_enabled
 
     check_backend(tokenizer)
@@ -152,14 +153,16 @@ def keywords(
         task, spec = (
             (extract_chunk, options) if table else (render_chunk, (options, writer.fmt, weights))
         )
+        serial = backend == Backend.local and resolve_jobs(jobs) == 1
         results = map_chunked(
             task,
             spec,
             items,
             jobs=jobs,
-            chunk_size=BATCH_SIZE,
+            chunk_size=BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
             cost=lambda item: len(item[2]),
             budget=BATCH_CHARS,
+            first_chunk=None if serial else BATCH_SIZE // 4,
             backend=backend.value,
             scheduler=scheduler,
         )
