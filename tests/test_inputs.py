@@ -179,3 +179,48 @@ def test_lines_round_trip(tmp_path_factory, lines):
     assert failures == []
     expected = [(i, t) for i, t in enumerate(lines, 1) if t.strip()]
     assert [(int(d.source.rsplit(":", 1)[1]), d.text) for d in docs] == expected
+
+
+def _reference_lines(data: bytes, name: str, codec: str = "utf-8"):
+    """Line by line, as the reader did before it read blocks: (documents, failures)."""
+    docs, failures = [], []
+    raws = data.split(b"\n")
+    if data.endswith(b"\n"):
+        raws.pop()  # what iterating a binary file yields, without the newlines
+    for lineno, raw in enumerate(raws, 1):
+        source = f"{name}:{lineno}"
+        if b"\0" in raw:
+            failures.append(source)
+            continue
+        try:
+            line = raw.decode(codec)
+        except UnicodeDecodeError:
+            failures.append(source)
+            continue
+        line = line.rstrip("\r\n")
+        for part in split_lines(line) if "\r" in line else (line,):
+            if part.strip():
+                docs.append((source, part))
+    return docs, failures
+
+
+_pieces = st.sampled_from(
+    [b"\xe6\x88\x91", b"ab", b" ", b"\n", b"\r", b"\r\n", b"\0", b"\xff", b"\xe6", b"\t", b"x"]
+)
+
+
+@pytest.mark.parametrize("block", [1, 3, 16, 1 << 20])
+@given(data=st.lists(_pieces, min_size=1, max_size=40).map(b"".join))
+def test_lines_read_in_blocks_as_line_by_line(tmp_path_factory, block, data):
+    """Blocks decoded whole, or line by line when one has a NUL, a CR or a bad byte:
+    the same documents, line numbers and failures as reading one line at a time."""
+    from unittest import mock
+
+    assume(not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")))
+    f = tmp_path_factory.mktemp("blocks") / "b.txt"
+    f.write_bytes(data)
+    with mock.patch("textkit.inputs._BLOCK_BYTES", block):
+        docs, failures = collect([str(f)], lines=True, encoding="utf-8")
+    want_docs, want_failures = _reference_lines(data, str(f))
+    assert [(d.source, d.text) for d in docs] == want_docs
+    assert [failure.source for failure in failures] == want_failures
