@@ -163,6 +163,7 @@ def test_batch_groups_bound_their_size():
 
     assert groups_of(["ab"] * 5, budget=4) == [(0, 2), (2, 4), (4, 5)]
     assert groups_of(["x" * 10, "y"], budget=4) == [(0, 1), (1, 2)]
+    assert groups_of(["a", "x" * 10, "y"], budget=4) == [(0, 1), (1, 2), (2, 3)]
     assert groups_of([], budget=4) == []
 
 
@@ -201,3 +202,21 @@ def test_batch_vocabulary_grows_and_probes(monkeypatch):
     assert got == expected
     stored = vocabulary.arrays["key"][: vocabulary.size]
     assert vocabulary._find(stored).tolist() == list(range(vocabulary.size))
+
+
+def test_batch_sends_huge_texts_to_extract(monkeypatch):
+    """A text over HUGE_TEXT characters goes through extract() (the arrays would take
+    ~350 bytes a character), the others still as a batch: same keywords either way."""
+    from textkit import keyword_batch
+
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS]
+    new, _ = _extractors({})
+    expected = [new.extract(t, 10) for t in texts]
+    longest = max(texts, key=len)
+    monkeypatch.setattr(keyword_batch, "HUGE_TEXT", len(longest) - 1)
+    monkeypatch.setattr(keyword_batch, "CHUNK_CHARS", len(longest) - 1)
+    calls = []
+    original = new.extract
+    monkeypatch.setattr(new, "extract", lambda t, k=None: calls.append(t) or original(t, k))
+    assert keyword_batch.extract_batch(new, texts, 10) == expected
+    assert longest in calls

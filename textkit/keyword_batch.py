@@ -45,6 +45,7 @@ DOC_MIX = np.uint64(0xD6E8FEB86659FD93)  # spreads the document number over hash
 SPACE = np.uint64(ord(" "))
 MAX_VOCAB = 1_000_000  # distinct tokens remembered between batches (then start afresh)
 CHUNK_CHARS = 200_000  # documents are processed in groups of about this many characters
+HUGE_TEXT = 1_000_000  # characters: a longer text goes through extract() (less memory)
 
 _powers: dict[int, tuple[Any, Any]] = {}
 
@@ -228,11 +229,14 @@ def _vocabulary(extractor: KeywordExtractor) -> _Vocabulary:
 
 
 def groups_of(texts: Sequence[str], budget: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """(start, stop) ranges of ``texts`` holding about ``budget`` characters each (a long
-    text alone): the arrays of a group are a few hundred bytes per token."""
+    """(start, stop) ranges of ``texts`` holding about ``budget`` characters each, a text
+    of ``budget`` or more alone: the arrays of a group take a few hundred bytes a token."""
     ranges = []
     start, size = 0, 0
     for i, text in enumerate(texts):
+        if len(text) >= budget and i > start:
+            ranges.append((start, i))
+            start, size = i, 0
         size += len(text)
         if size >= budget:
             ranges.append((start, i + 1))
@@ -285,8 +289,12 @@ def extract_columns(extractor: KeywordExtractor, texts: Sequence[str], k: int) -
     words: list[str] = []
     weights: list[float] = []
     with _collector_paused():
-        for start, stop in groups_of(texts):
-            d, w, s = _extract_group(extractor, texts[start:stop], k)
+        for start, stop in groups_of(texts, CHUNK_CHARS):
+            if stop - start == 1 and len(texts[start]) > HUGE_TEXT:
+                # The arrays take ~350 bytes a character; extract() ~40.
+                d, w, s = columns_of([extractor.extract(texts[start], k)])
+            else:
+                d, w, s = _extract_group(extractor, texts[start:stop], k)
             docs += (np.asarray(d, np.int64) + start).tolist()
             words += w
             weights += s
@@ -558,13 +566,21 @@ def _select(
 
     best = ranked(np.flatnonzero(found.keep))
     best_doc = doc[best]
-    # Two candidates of a document tying on score and first position: the phrase
-    # decides, Python's way (below). Rare: one CSL abstract in a thousand.
+    # Two candidates of a document tying on score and first position: the phrase decides
+    # (_ranked sorts (-score, first, phrase) tuples). Rare: one CSL abstract in a thousand,
+    # so those documents' candidates are simply sorted again that way, in Python.
     tied = best_doc[1:][
         (best_doc[1:] == best_doc[:-1])
         & (score[best][1:] == score[best][:-1])
         & (first[best][1:] == first[best][:-1])
     ]
+    for d in np.unique(tied).tolist():
+        at = np.flatnonzero(best_doc == d)
+        rows = best[at]
+        keys = zip(
+            (-score[rows]).tolist(), first[rows].tolist(), phrases(rows), rows.tolist(), strict=True
+        )
+        best[at] = [row for *_, row in sorted(keys)]
     kept_count = np.bincount(best_doc, minlength=len(texts))
     if k:
         rank = np.arange(len(best)) - np.searchsorted(best_doc, best_doc)
@@ -586,24 +602,7 @@ def _select(
             best = best[perm]
             texts_of = [texts_of[i] for i in perm.tolist()]
             best_doc = doc[best]
-    docs, weights = best_doc.tolist(), score[best].tolist()
-    if len(tied):
-        # Documents where the phrase breaks a tie: extract() ranks them, spliced in.
-        redo = np.unique(tied).tolist()
-        keep = np.flatnonzero(~np.isin(best_doc, redo)).tolist()
-        docs = [docs[i] for i in keep]
-        texts_of = [texts_of[i] for i in keep]
-        weights = [weights[i] for i in keep]
-        for d in redo:
-            for word, weight in extractor.extract(texts[d], k):
-                docs.append(d)
-                texts_of.append(word)
-                weights.append(weight)
-        order = np.argsort(np.asarray(docs, np.int64), kind="stable").tolist()
-        docs = [docs[i] for i in order]
-        texts_of = [texts_of[i] for i in order]
-        weights = [weights[i] for i in order]
-    return docs, texts_of, weights
+    return best_doc.tolist(), texts_of, score[best].tolist()
 
 
 def _top_up(
