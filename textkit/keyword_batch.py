@@ -3,8 +3,14 @@
 The result is exactly :meth:`KeywordExtractor.extract`'s, document by document (same
 phrases, same float weights, same order: the tests and ``benchmarks.keywords_equivalence``
 compare them), but the per-token work runs as array operations over a whole chunk of
-documents: n-gram enumeration, counting, the fragment filter and scoring. Python only
-tokenizes each document and builds its output list.
+documents: n-gram enumeration, counting, the fragment filter and scoring. Python calls the
+tokenizer once per chunk, meets each new distinct token once, and then works once per
+output keyword (slicing it out of its text, topping up short lists with single words).
+
+Stages: _layout (tokens and their facts), _candidates (n-grams grouped by string, the
+fragment filter), _scores, _select (ranking, top-k, top-up). Where only extract() is exact
+(a token with a space at an end, a hash clash, a text over HUGE_TEXT characters) the
+documents concerned go through it instead.
 
 A candidate is a string, not a token sequence (the same text cut two ways is one
 candidate), so n-grams are keyed by two independent 64-bit polynomial hashes of their
