@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from textkit.idf import NON_WORD
 from textkit.keywords import (
     BOUNDARY,
     LENGTH_POWER,
@@ -37,9 +36,11 @@ from textkit.keywords import (
     MIN_PHRASE_TF,
     POSITION_WEIGHT,
     TF_POWER,
+    Columns,
     Keywords,
-    _width,
+    _is_ascii_word_char,
     columns_of,
+    token_code,
 )
 
 if TYPE_CHECKING:
@@ -182,20 +183,13 @@ class _Vocabulary:
             new_keys, first = np.unique(keys[0][missing], return_index=True)
             first = missing[first]  # one position of each new token
             tokens = [text[start:end] for start, end in spans[first].tolist()]
-            # extractor._width2, _is_ascii_word_char and the rest, inlined: a batch of new
-            # text meets thousands of new tokens.
-            stop, drop = extractor.stopwords, NON_WORD.match
+            stop = extractor.stopwords
             rows: dict[str, Any] = {
                 "code": [
-                    WHITESPACE
-                    if not t or t.isspace()
-                    else BOUNDARY
-                    if drop(t) or t.lower() in stop
-                    else int(2 * _width(t))
-                    for t in tokens
+                    WHITESPACE if not t or t.isspace() else token_code(t, stop) for t in tokens
                 ],
-                "starts_word": [t[:1].isascii() and t[:1].isalnum() for t in tokens],
-                "ends_word": [t[-1:].isascii() and t[-1:].isalnum() for t in tokens],
+                "starts_word": [_is_ascii_word_char(t[:1]) for t in tokens],
+                "ends_word": [_is_ascii_word_char(t[-1:]) for t in tokens],
             }
             rows["spaced"] = [
                 code > 0 and (t[:1] == " " or t[-1:] == " ")
@@ -256,9 +250,6 @@ def _table(function: Any, top: int) -> Any:
     """``function(i)`` for i in 0..top, computed by Python's float arithmetic (the same
     pow() the per-document code calls), as an array to index."""
     return np.array([function(i) for i in range(top + 1)], dtype=np.float64)
-
-
-Columns = tuple[list[int], list[str], list[float]]  # document index, keyword, weight
 
 
 @contextmanager

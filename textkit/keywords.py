@@ -72,6 +72,7 @@ JIEBA_STOP_WORDS = frozenset((
 JIEBA_TEXTRANK_POS = ("ns", "n", "vn", "v")
 
 Keywords = list[tuple[str, float]]
+Columns = tuple[list[int], list[str], list[float]]  # document index, keyword, weight
 
 BOUNDARY = -1  # a token's code when it is punctuation, digits or a stopword (else: width)
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace()
@@ -91,6 +92,14 @@ def _width(phrase: str) -> float:
     """Length for the MAX_CHARS limit: an English letter or digit counts half, a space 0."""
     ascii_chars = len(phrase) - len(phrase.translate(_DROP_ASCII_WORD))
     return len(phrase) - phrase.count(" ") - ascii_chars / 2
+
+
+def token_code(token: str, stopwords: frozenset[str] | set[str]) -> int:
+    """Twice the token's MAX_CHARS width (an int, so spans add up exactly), or BOUNDARY
+    for punctuation, digits and stopwords."""
+    if NON_WORD.match(token) or token.lower() in stopwords:
+        return BOUNDARY
+    return int(2 * _width(token))  # _width is a multiple of 0.5
 
 
 def _joinable(left: str, right: str) -> bool:
@@ -205,14 +214,11 @@ class KeywordExtractor:
         for punctuation, digits and stopwords. Memoised: a document repeats its tokens."""
         code = self._codes.get(token)
         if code is None:
-            if NON_WORD.match(token) or token.lower() in self.stopwords:
-                code = BOUNDARY
-            else:
-                code = int(2 * _width(token))  # _width is a multiple of 0.5
-                if token[:1] == " " or token[-1:] == " ":
-                    # The fragment filter strips spaces at a phrase's ends; the pruning in
-                    # _candidates assumes tokens have none (the tokenizers never make one).
-                    self._spaced.add(token)
+            code = token_code(token, self.stopwords)
+            if code != BOUNDARY and (token[:1] == " " or token[-1:] == " "):
+                # The fragment filter strips spaces at a phrase's ends; the pruning in
+                # _candidates assumes tokens have none (the tokenizers never make one).
+                self._spaced.add(token)
             if len(self._codes) < 1_000_000:  # bounded memo: a huge input stays bounded
                 self._codes[token] = code
         return code
@@ -476,9 +482,7 @@ class KeywordExtractor:
             return extract_batch(self, texts, k)
         return [self.extract(text, k) for text in texts]
 
-    def extract_columns(
-        self, texts: Sequence[str], top_k: int | None = None
-    ) -> tuple[list[int], list[str], list[float]]:
+    def extract_columns(self, texts: Sequence[str], top_k: int | None = None) -> Columns:
         """extract_many's keywords as three columns: document index (into ``texts``),
         keyword, weight; documents in order, each one's keywords best first."""
         k = self.top_k if top_k is None else top_k
@@ -661,7 +665,7 @@ def keyword_records(
     return rows, {"source": source, "keywords": listed}
 
 
-def columns_of(results: Sequence[Keywords]) -> tuple[list[int], list[str], list[float]]:
+def columns_of(results: Sequence[Keywords]) -> Columns:
     """Per-document keyword lists as three columns: document index, keyword, weight."""
     docs = [d for d, found in enumerate(results) for _ in found]
     words = [w for found in results for w, _ in found]
@@ -696,7 +700,7 @@ def render_chunk(
 
 def _tsv(
     items: list[tuple[int, str, str]],
-    columns: tuple[list[int], list[str], list[float]],
+    columns: Columns,
     weights: bool,
 ) -> str:
     """``render("tsv", rows)`` of the chunk's keyword rows (source, rank, keyword[, weight])
