@@ -10,7 +10,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
-from textkit.inputs import Document, decode_bytes, iter_documents, iter_sources, split_lines
+from textkit.inputs import (
+    Document,
+    block_documents,
+    decode_bytes,
+    iter_documents,
+    iter_sources,
+    iter_units,
+    split_lines,
+)
 
 
 def collect(paths, **kwargs):
@@ -214,13 +222,13 @@ _pieces = st.sampled_from(
 def test_lines_read_in_blocks_as_line_by_line(tmp_path_factory, block, data):
     """Blocks decoded whole, or line by line when one has a NUL, a CR or a bad byte:
     the same documents, line numbers and failures as reading one line at a time."""
-    from unittest import mock
-
     assume(not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")))
     f = tmp_path_factory.mktemp("blocks") / "b.txt"
     f.write_bytes(data)
-    with mock.patch("textkit.inputs._BLOCK_BYTES", block):
-        docs, failures = collect([str(f)], lines=True, encoding="utf-8")
+    failures: list = []
+    # Blocks growing from `block` bytes, decoded as a worker process decodes them.
+    units = iter_units([str(f)], lines=True, encoding="utf-8", block_bytes=(block, 4 * block))
+    docs = [doc for unit in units for doc in block_documents(unit, failures.append)]
     want_docs, want_failures = _reference_lines(data, str(f))
     assert [(d.source, d.text) for d in docs] == want_docs
     assert [failure.source for failure in failures] == want_failures

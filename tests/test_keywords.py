@@ -175,6 +175,23 @@ def test_exactcut_equals_jieba_lcut(text):
     assert exactcut.cut(text) == jieba.lcut(text)
 
 
+# Common, rare and unseen (emission-less, so tied) Han characters, and what finalseg skips.
+_HMM_TEXT = st.text(alphabet="的是了赞骑哥翀龘鿐鿑鿒鿓abc19. ", min_size=1, max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HMM_TEXT)
+def test_exactcut_hmm_equals_jieba_finalseg(text):
+    """The unrolled Viterbi: the same states and words as jieba's, ties included."""
+    from jieba import finalseg
+
+    assert list(exactcut._hmm_cut(text)) == list(finalseg.cut(text))
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fd5")
+    if han:
+        model = (finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
+        assert exactcut._viterbi(han) == finalseg.viterbi(han, "BMES", *model)[1]
+
+
 def test_exactcut_hmm_tie_rjieba_gets_wrong():
     import jieba
 
@@ -360,6 +377,28 @@ def test_cli_jobs_output_identical_to_serial(run, tmp_path):
     assert serial.exit_code == parallel.exit_code == 0
     assert parallel.stdout == serial.stdout
     assert len(serial.stdout.splitlines()) == 160
+
+
+def test_cli_jobs_bad_lines_reported_as_in_serial(run, tmp_path):
+    """--lines input goes to the workers as raw blocks (the first 16 KB, then larger): the
+    bad lines they find are reported in order, exactly as a serial run reports them."""
+    corpus = tmp_path / "c.txt"
+    texts = [p.read_text(encoding="utf-8").strip().encode() for p in TEXTS]
+    good = texts * 60
+    lines = [b"\xff broken", *good[:70], b"bad \xc3\x28 utf-8", *good[70:], b"\xe6 cut"]
+    corpus.write_bytes(b"\n".join(lines) + b"\n")
+    assert corpus.stat().st_size > 3 * 16 * 1024  # several blocks of growing size
+    serial = run(["keywords", "--lines", corpus, "-k", "3"])
+    parallel = run(["keywords", "--lines", corpus, "-k", "3", "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 1
+    assert parallel.stdout == serial.stdout
+    assert parallel.stderr == serial.stderr
+    warnings = [line.split(": ")[1] for line in serial.stderr.splitlines()[:-1]]
+    assert warnings == [f"{corpus}:1", f"{corpus}:72", f"{corpus}:{len(lines)}"]
+    assert serial.stderr.splitlines()[-1] == "textkit: 3 input(s) failed, 240 documents processed"
+    assert {line.split("\t")[0] for line in serial.stdout.splitlines()} == {
+        f"{corpus}:{n}" for n in range(1, len(lines) + 1) if n not in (1, 72, len(lines))
+    }
 
 
 def test_cli_jobs_worker_error_is_one_line(run, tmp_path):

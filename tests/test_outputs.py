@@ -89,3 +89,20 @@ def test_render_is_what_the_writer_writes(fmt):
     assert buf.getvalue()[start:] == render(fmt, rows, obj)
     writer.write_rendered(render(fmt, rows, obj))
     assert buf.getvalue()[start:] == 2 * render(fmt, rows, obj)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030"])
+def test_write_encoded_keeps_order_and_the_stream_encoding(encoding):
+    """UTF-8 bytes from a worker go straight under a UTF-8 stream, after what the text
+    layer still holds; any other stream gets them re-encoded."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    writer = RecordWriter(stream, "tsv", ["source", "word"])
+    writer.write([("a", "新闻")])
+    writer.write_encoded("b\t汽车\n".encode())
+    writer.write([("c", "手机")])
+    stream.flush()
+    assert raw.getvalue().decode(encoding) == "a\t新闻\nb\t汽车\nc\t手机\n"
+    plain = io.StringIO()
+    RecordWriter(plain, "tsv", ["source", "word"]).write_encoded("b\t汽车\n".encode())
+    assert plain.getvalue() == "b\t汽车\n"

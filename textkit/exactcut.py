@@ -20,10 +20,11 @@ from typing import Any
 _HAN_RUNS = re.compile("[\u4e00-\u9fd5]+|[^\u4e00-\u9fd5]+")
 _HAN = re.compile("[\u4e00-\u9fd5]")
 _NON_HAN = re.compile("[^\u4e00-\u9fd5]")
+MIN_FLOAT = -3.14e100  # finalseg's log-probability of anything it has not seen
 
 
 @lru_cache(maxsize=1)
-def _resources() -> tuple[Any, Any, frozenset[str], int]:
+def _resources() -> tuple[Any, Any, frozenset[str], int, frozenset[str]]:
     import jieba
     import rjieba
     from jieba import finalseg
@@ -35,7 +36,10 @@ def _resources() -> tuple[Any, Any, frozenset[str], int]:
     mixed = frozenset(
         w for w, f in engine.FREQ.items() if f and _HAN.search(w) and _NON_HAN.search(w)
     )
-    return engine, (jieba.re_han_default, finalseg, rjieba), mixed, max(map(len, mixed), default=0)
+    # Any word crossing a boundary holds the two characters on either side of it.
+    pairs = frozenset(w[i : i + 2] for w in mixed for i in range(len(w) - 1))
+    longest = max(map(len, mixed), default=0)
+    return engine, (jieba.re_han_default, finalseg, rjieba), mixed, longest, pairs
 
 
 def _route(engine: Any, text: str) -> list[str]:
@@ -52,11 +56,13 @@ def _route(engine: Any, text: str) -> list[str]:
 
 
 def _block_route(block: str) -> list[str]:
-    engine, (_, _, rjieba), mixed, longest = _resources()
+    engine, (_, _, rjieba), mixed, longest, pairs = _resources()
     runs = _HAN_RUNS.findall(block)
     pos = 0
     for run in runs[:-1]:
         pos += len(run)
+        if block[pos - 1 : pos + 1] not in pairs:
+            continue
         for a in range(max(0, pos - longest + 1), pos):
             for b in range(pos + 1, min(len(block), a + longest) + 1):
                 if block[a:b] in mixed:
@@ -67,9 +73,76 @@ def _block_route(block: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1)
+def _hmm() -> tuple[Any, tuple[Any, ...], tuple[float, ...]]:
+    """finalseg's model: the start and emission lookups, and the eight transitions."""
+    from jieba import finalseg
+
+    start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+    lookups = tuple(emit[y].get for y in "BMES")
+    moves = ("EB", "SB", "MM", "BM", "SS", "ES", "BE", "ME")
+    return finalseg, lookups, tuple(start[y] for y in "BMES") + tuple(trans[a][b] for a, b in moves)
+
+
+def _viterbi(chars: str) -> list[str]:
+    """``finalseg.viterbi(chars, "BMES", ...)[1]``, unrolled: the same sums in the same
+    order, and ties broken as its ``max`` over (probability, state) tuples breaks them
+    (the later letter wins), so the same states; three times faster."""
+    _, (get_b, get_m, get_e, get_s), model = _hmm()
+    start_b, start_m, start_e, start_s, eb, sb, mm, bm, ss, es, be, me = model
+    low = MIN_FLOAT  # finalseg.MIN_FLOAT
+    c = chars[0]
+    vb, vm = start_b + get_b(c, low), start_m + get_m(c, low)
+    ve, vs = start_e + get_e(c, low), start_s + get_s(c, low)
+    back = []
+    for c in chars[1:]:
+        xb, xm, xe, xs = get_b(c, low), get_m(c, low), get_e(c, low), get_s(c, low)
+        # B follows E or S; M follows M or B; S follows S or E; E follows B or M.
+        p, q = ve + eb + xb, vs + sb + xb
+        nb, from_b = (q, "S") if q >= p else (p, "E")
+        p, q = vm + mm + xm, vb + bm + xm
+        nm, from_m = (p, "M") if p >= q else (q, "B")
+        p, q = vs + ss + xs, ve + es + xs
+        ns, from_s = (p, "S") if p >= q else (q, "E")
+        p, q = vb + be + xe, vm + me + xe
+        ne, from_e = (q, "M") if q >= p else (p, "B")
+        back.append((from_b, from_m, from_e, from_s))
+        vb, vm, ve, vs = nb, nm, ne, ns
+    state = "S" if vs >= ve else "E"
+    states = [state]
+    for step in reversed(back):
+        state = step["BMES".index(state)]
+        states.append(state)
+    states.reverse()
+    return states
+
+
+def _hmm_cut(text: str) -> Iterator[str]:
+    """``jieba.finalseg.cut(text)`` with :func:`_viterbi` in place of its viterbi."""
+    finalseg, _, _ = _hmm()
+    for block in finalseg.re_han.split(text):
+        if finalseg.re_han.match(block):
+            begin, rest = 0, 0
+            for i, state in enumerate(_viterbi(block)):
+                if state == "B":
+                    begin = i
+                elif state == "E" or state == "S":
+                    word = block[begin : i + 1] if state == "E" else block[i]
+                    if word in finalseg.Force_Split_Words:
+                        yield from word
+                    else:
+                        yield word
+                    rest = i + 1
+            if rest < len(block):
+                word = block[rest:]
+                yield from word if word in finalseg.Force_Split_Words else (word,)
+        else:
+            yield from (x for x in finalseg.re_skip.split(block) if x)
+
+
 def _with_hmm(words: list[str]) -> Iterator[str]:
     """jieba's ``__cut_DAG``: runs of single characters not in the dictionary go to the HMM."""
-    engine, (_, finalseg, _), _, _ = _resources()
+    engine = _resources()[0]
     buf = ""
     for word in [*words, ""]:  # the empty sentinel flushes the last buffer
         if len(word) == 1:
@@ -78,7 +151,7 @@ def _with_hmm(words: list[str]) -> Iterator[str]:
         if len(buf) == 1:
             yield buf
         elif buf and not engine.FREQ.get(buf):
-            yield from finalseg.cut(buf)
+            yield from _hmm_cut(buf)
         elif buf:
             yield from buf
         buf = ""
@@ -88,7 +161,7 @@ def _with_hmm(words: list[str]) -> Iterator[str]:
 
 def cut(text: str) -> list[str]:
     """Exactly ``jieba.lcut(text)`` (whitespace tokens included)."""
-    engine, (re_han, _, _), _, _ = _resources()
+    engine, (re_han, _, _), _, _, _ = _resources()
     words: list[str] = []
     for block in re_han.split(text):
         if not block:

@@ -143,15 +143,30 @@ def _sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
 _BLOCK_BYTES = 1 << 20  # lines are read in blocks of about this size
 
 
+class LineBlock(NamedTuple):
+    """Whole lines of one input as raw bytes, the first numbered ``first``. Decoding them
+    (:func:`block_documents`) can happen in a worker process, so that with ``-j N`` the
+    reading process only moves bytes instead of making every line a Python object."""
+
+    name: str
+    first: int
+    codec: str
+    data: bytes
+
+
+Unit = Document | LineBlock
+
+
 def split_lines(text: str) -> list[str]:
     """Split on \\n, \\r\\n or \\r (the same rule as reading a file line by line)."""
     return [line.rstrip("\r\n") for line in io.StringIO(text, newline="")]
 
 
-def _stream_lines(
-    stream: BinaryIO, name: str, encoding: str, on_error: ErrorHandler
-) -> Iterator[Document]:
-    """Yield each non-empty line of a binary stream as a document, decoding line by line."""
+def _stream_units(
+    stream: BinaryIO, name: str, encoding: str, block_bytes: tuple[int, int]
+) -> Iterator[Unit]:
+    """A binary stream's lines: LineBlocks of about ``block_bytes[0]`` bytes, doubling up
+    to ``block_bytes[1]`` (UTF-16/32 streams: one Document per non-empty line)."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     head = buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]  # type: ignore[union-attr]
     codec = _sniff_line_codec(head, name, encoding)
@@ -165,34 +180,42 @@ def _stream_lines(
                 if line.strip():
                     yield Document(f"{name}:{lineno}", line)
         except UnicodeDecodeError:
-            on_error(DecodeError(f"{name}:{lineno + 1}", f"cannot decode as {codec}"))
+            raise DecodeError(f"{name}:{lineno + 1}", f"cannot decode as {codec}") from None
         return
     # In UTF-8 and GB18030 the byte 0x0A never occurs inside a character, so splitting the
-    # bytes on it is safe; a bad line is then reported alone and the others still processed.
-    # Blocks of whole lines with no NUL or CR byte that decode cleanly (nearly all input)
-    # are decoded at once: a third of the per-line cost of reading, which matters when
-    # `-j N` workers wait on this process.
-    # read1: what a pipe has now (no waiting for a full block), then the rest of its line.
+    # bytes on it is safe. read1: what a pipe has now (no waiting for a full block), then
+    # the rest of its last line.
+    size, largest = block_bytes
     lineno = 0
-    while block := buffered.read1(_BLOCK_BYTES):  # type: ignore[union-attr]
+    while block := buffered.read1(size):  # type: ignore[union-attr]
         if not block.endswith(b"\n"):
             block += buffered.readline()
-        text = None
-        if b"\0" not in block and b"\r" not in block:
-            with contextlib.suppress(UnicodeDecodeError):
-                text = block.decode(codec)
-        lines: list[Any] = text.split("\n") if text is not None else block.split(b"\n")
-        if block.endswith(b"\n"):
-            lines.pop()
-        first = lineno + 1
-        lineno += len(lines)
-        if text is not None:
-            for number, line in enumerate(lines, first):
-                if line.strip():
-                    yield Document(f"{name}:{number}", line)
-        else:
-            for number, raw in enumerate(lines, first):
-                yield from _decode_line(raw, f"{name}:{number}", codec, on_error)
+        yield LineBlock(name, lineno + 1, codec, block)
+        lineno += block.count(b"\n") + (not block.endswith(b"\n"))
+        size = min(2 * size, largest)
+
+
+def block_documents(block: LineBlock, on_error: ErrorHandler) -> Iterator[Document]:
+    """The documents (non-empty lines) of a LineBlock; a bad line goes to ``on_error``
+    alone and the others are still read."""
+    data, codec = block.data, block.codec
+    # Blocks with no NUL or CR byte that decode cleanly (nearly all input) are decoded at
+    # once: a third of the per-line cost.
+    text = None
+    if b"\0" not in data and b"\r" not in data:
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode(codec)
+    lines: list[Any] = text.split("\n") if text is not None else data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    if text is not None:
+        name = block.name
+        for number, line in enumerate(lines, block.first):
+            if line.strip():
+                yield Document(f"{name}:{number}", line)
+    else:
+        for number, raw in enumerate(lines, block.first):
+            yield from _decode_line(raw, f"{block.name}:{number}", codec, on_error)
 
 
 def _decode_line(raw: bytes, source: str, codec: str, on_error: ErrorHandler) -> Iterator[Document]:
@@ -306,6 +329,35 @@ def read_text(source: str, encoding: str = AUTO) -> str:
     return decode_bytes(data, name, encoding)
 
 
+def iter_units(
+    paths: Iterable[str] | None = None,
+    *,
+    lines: bool = False,
+    glob: str = DEFAULT_GLOB,
+    encoding: str = AUTO,
+    on_error: ErrorHandler | None = None,
+    block_bytes: tuple[int, int] = (_BLOCK_BYTES, _BLOCK_BYTES),
+) -> Iterator[Unit]:
+    """:func:`iter_documents`, except that with ``lines=True`` the lines come as undecoded
+    :class:`LineBlock` s (of ``block_bytes``: first size, largest size) for
+    :func:`block_documents` to turn into documents, possibly in another process."""
+    handler = on_error or _raise
+    for source in iter_sources(paths, glob, handler):
+        name = STDIN_NAME if source == STDIN else source
+        try:
+            if not lines:
+                yield Document(name, read_text(source, encoding))
+            elif source == STDIN:
+                yield from _stream_units(sys.stdin.buffer, name, encoding, block_bytes)
+            else:
+                with open(source, "rb", buffering=_SNIFF_BYTES) as handle:
+                    yield from _stream_units(handle, name, encoding, block_bytes)
+        except InputError as exc:
+            handler(exc)
+        except OSError as exc:
+            handler(InputError(name, f"cannot read: {exc.strerror or exc}"))
+
+
 def iter_documents(
     paths: Iterable[str] | None = None,
     *,
@@ -320,17 +372,26 @@ def iter_documents(
     without it the first failure is raised.
     """
     handler = on_error or _raise
-    for source in iter_sources(paths, glob, handler):
-        name = STDIN_NAME if source == STDIN else source
-        try:
-            if not lines:
-                yield Document(name, read_text(source, encoding))
-            elif source == STDIN:
-                yield from _stream_lines(sys.stdin.buffer, name, encoding, handler)
-            else:
-                with open(source, "rb", buffering=_SNIFF_BYTES) as handle:
-                    yield from _stream_lines(handle, name, encoding, handler)
-        except InputError as exc:
-            handler(exc)
-        except OSError as exc:
-            handler(InputError(name, f"cannot read: {exc.strerror or exc}"))
+    for unit in iter_units(paths, lines=lines, glob=glob, encoding=encoding, on_error=handler):
+        if type(unit) is LineBlock:
+            yield from block_documents(unit, handler)
+        else:
+            yield unit  # type: ignore[misc]
+
+
+def chunk_units(
+    units: Iterable[Unit], size: int, budget: int, first: int | None = None
+) -> Iterator[list[Unit]]:
+    """Chunks of work for worker processes: each LineBlock alone (the reader sized it),
+    runs of whole-file documents cut as :func:`textkit.parallel.chunked` cuts them (at most
+    ``size`` documents, about ``budget`` characters, growing from ``first``)."""
+    import itertools
+
+    from textkit.parallel import chunked
+
+    for is_block, run in itertools.groupby(units, key=lambda unit: type(unit) is LineBlock):
+        if is_block:
+            for block in run:
+                yield [block]
+        else:
+            yield from chunked(run, size, lambda doc: len(doc.text), budget, first)  # type: ignore[union-attr]

@@ -25,10 +25,14 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from operator import itemgetter, sub
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textkit.idf import NON_WORD, IdfTable, load_idf
 from textkit.tokenizer import Tokenizer
+
+if TYPE_CHECKING:
+    from textkit.errors import InputError
+    from textkit.inputs import Unit
 
 METHODS = ("tfidf", "textrank")
 DEFAULT_BACKEND = "fast"  # rjieba: same F1 as jieba on the CSL benchmark, ~3x the speed
@@ -55,6 +59,11 @@ BATCH_SIZE = 1024
 # hide (-j 2 on 670,000 titles: 19 s with 256, 14 s with 1,024, 11 s with 4,096; -j 1 19 s).
 PARALLEL_BATCH_SIZE = 4096
 BATCH_CHARS = 1_000_000  # ... and at most about this many characters per chunk
+# --lines input travels as undecoded blocks of lines of these sizes in bytes (first,
+# largest): about 1,200 news titles at -j 1; with workers, from 300 titles (every worker
+# starts early) up to about 4,800.
+BLOCK_BYTES = (64 << 10, 64 << 10)
+PARALLEL_BLOCK_BYTES = (16 << 10, 256 << 10)
 
 WINDOW = 5  # TextRank: tokens i < j are linked when j - i < WINDOW (jieba's span)
 DAMPING = 0.85
@@ -733,6 +742,25 @@ def _tsv(
         for d, r, w, s in zip(docs, ranks, words, values, strict=True)
     ]
     return render("tsv", rows)
+
+
+def render_units(
+    spec: tuple[dict[str, Any], str, bool], units: list[Unit]
+) -> list[tuple[int, bytes, list[InputError]]]:
+    """Worker-pool task behind file and pipe output: ``[(documents, UTF-8 text,
+    failures)]`` for a chunk of documents and line blocks, rendered as
+    :func:`render_chunk` renders them. The blocks are decoded here, so the reading process
+    never handles single lines."""
+    from textkit.inputs import LineBlock, block_documents
+
+    failures: list[InputError] = []
+    items: list[tuple[int, str, str]] = []
+    for unit in units:
+        documents = block_documents(unit, failures.append) if type(unit) is LineBlock else [unit]
+        items += [(0, source, text) for source, text in documents]
+    text = "".join(rendered for *_, rendered in render_chunk(spec, items)) if items else ""
+    # Sent back as UTF-8 (what pickle would send anyway): the writer stores it as it is.
+    return [(len(items), text.encode("utf-8", "surrogateescape"), failures)]
 
 
 def extract_chunk(

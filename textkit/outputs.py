@@ -6,6 +6,7 @@ object (for JSONL). Output order is the order of the calls, i.e. the input order
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -123,6 +124,17 @@ class RecordWriter:
     def write_rendered(self, text: str) -> None:
         """Write what :func:`render` made of a document (e.g. in a worker process)."""
         self.stream.write(text)
+
+    def write_encoded(self, data: bytes) -> None:
+        """Write UTF-8 output made elsewhere (by a worker process): straight into the byte
+        stream under a UTF-8 text stream, which saves decoding and re-encoding it here."""
+        buffer = getattr(self.stream, "buffer", None)
+        encoding = getattr(self.stream, "encoding", None)
+        if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+            self.stream.flush()
+            buffer.write(data)
+        else:
+            self.stream.write(data.decode("utf-8", "surrogateescape"))
 
     def _write_table(self, rows: Sequence[Sequence[Any]]) -> None:
         # Imported here: rich is only needed when a person is looking at a terminal.

@@ -89,8 +89,22 @@ def map_chunked(
     ``cost``/``budget`` also bound each chunk by size (e.g. characters), not only by count;
     ``first_chunk``: chunks grow from this size to ``chunk_size`` (see :func:`chunked`).
     """
-    jobs = resolve_jobs(jobs)
     chunks = chunked(items, chunk_size, cost, budget, first_chunk)
+    return map_chunks(work, config, chunks, jobs=jobs, backend=backend, scheduler=scheduler)
+
+
+def map_chunks(
+    work: Callable[[Any, list[T]], list[R]],
+    config: Any,
+    chunks: Iterable[list[T]],
+    *,
+    jobs: int = 1,
+    backend: str = "local",
+    scheduler: str | None = None,
+) -> Iterator[R]:
+    """:func:`map_chunked` over chunks the caller has already cut."""
+    jobs = resolve_jobs(jobs)
+    chunks = iter(chunks)
     if backend == "local" and jobs == 1:
         try:
             for chunk in chunks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from textkit.errors import InputError
@@ -64,8 +64,11 @@ class Reporter:
         )
         return 1
 
-    def progress(self, items: Iterable[T], description: str) -> Iterator[T]:
-        """Yield ``items``; after a second, show a live count on a terminal stderr."""
+    def progress(
+        self, items: Iterable[T], description: str, size: Callable[[T], int] | None = None
+    ) -> Iterator[T]:
+        """Yield ``items``; after a second, show a live count on a terminal stderr (of
+        ``size(item)`` per item when given: items that are chunks of documents)."""
         if self.quiet or not stream_is_terminal(sys.stderr):
             yield from items
             return
@@ -73,7 +76,9 @@ class Reporter:
         bar = None
         task = None
         try:
-            for count, item in enumerate(items, 1):
+            count = 0
+            for item in items:
+                count += 1 if size is None else size(item)
                 if bar is None and time.monotonic() - start > PROGRESS_DELAY_S:
                     from rich.progress import Progress, SpinnerColumn, TextColumn
 

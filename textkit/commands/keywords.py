@@ -107,17 +107,19 @@ def keywords(
 
     Example: textkit keywords docs/ -k 5 --format jsonl
     """
-    from textkit.inputs import iter_documents
+    from textkit.inputs import chunk_units, iter_documents, iter_units
     from textkit.keywords import (
         BATCH_CHARS,
         BATCH_SIZE,
+        BLOCK_BYTES,
         PARALLEL_BATCH_SIZE,
+        PARALLEL_BLOCK_BYTES,
         extract_chunk,
         keyword_records,
-        render_chunk,
+        render_units,
     )
     from textkit.outputs import RecordWriter
-    from textkit.parallel import map_chunked, resolve_jobs
+    from textkit.parallel import map_chunked, map_chunks, resolve_jobs
     from textkit.terminal import Reporter, color_enabled
 
     check_backend(tokenizer)
@@ -140,38 +142,42 @@ def keywords(
     reporter = Reporter(quiet=quiet)
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
     count = 0
+    serial = backend == Backend.local and resolve_jobs(jobs) == 1
+    parallel = {"jobs": jobs, "backend": backend.value, "scheduler": scheduler}
+    read = {"lines": lines, "glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
     with open_output(output, paths) as stream:
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )
-        documents = iter_documents(
-            paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
-        )
-        items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
-        # Files and pipes get text made by the workers; a terminal's table is drawn here.
-        table = writer.fmt == "table"
-        task, spec = (
-            (extract_chunk, options) if table else (render_chunk, (options, writer.fmt, weights))
-        )
-        serial = backend == Backend.local and resolve_jobs(jobs) == 1
-        results = map_chunked(
-            task,
-            spec,
-            items,
-            jobs=jobs,
-            chunk_size=BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
-            cost=lambda item: len(item[2]),
-            budget=BATCH_CHARS,
-            first_chunk=None if serial else BATCH_SIZE // 4,
-            backend=backend.value,
-            scheduler=scheduler,
-        )
-        for _, source, found in reporter.progress(results, "keywords"):
-            count += 1
-            if table:
+        if writer.fmt == "table":  # a terminal's table is drawn here, a document at a time
+            documents = iter_documents(paths, **read)
+            items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
+            found_per_doc = map_chunked(
+                extract_chunk, options, items, chunk_size=BATCH_SIZE, **parallel
+            )
+            for _, source, found in reporter.progress(found_per_doc, "keywords"):
+                count += 1
                 writer.write(keyword_records(source, found, weights)[0])
-            elif found:  # TSV: a chunk's text comes with its last document
-                writer.write_rendered(found)
+            raise typer.Exit(reporter.finish(count))
+        # Files and pipes get text made by the workers, a chunk at a time. --lines input
+        # reaches them as undecoded blocks: this process only moves bytes.
+        units = iter_units(
+            paths, block_bytes=BLOCK_BYTES if serial else PARALLEL_BLOCK_BYTES, **read
+        )
+        chunks = chunk_units(
+            units,
+            BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
+            BATCH_CHARS,
+            first=None if serial else BATCH_SIZE // 4,
+        )
+        results = map_chunks(render_units, (options, writer.fmt, weights), chunks, **parallel)
+        for documents, text, failures in reporter.progress(
+            results, "keywords", size=lambda result: result[0]
+        ):
+            for failure in failures:
+                reporter.input_failed(failure)
+            count += documents
+            writer.write_encoded(text)
     raise typer.Exit(reporter.finish(count))
 
 
