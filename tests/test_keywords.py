@@ -401,6 +401,15 @@ def test_cli_jobs_bad_lines_reported_as_in_serial(run, tmp_path):
     }
 
 
+def test_cli_table_to_a_file(run, tmp_path):
+    out = tmp_path / "kw.txt"
+    result = run(["keywords", TEXTS[0], "-f", "table", "-k", "2", "-o", out])
+    assert (result.exit_code, result.stdout) == (0, "")
+    table = out.read_text(encoding="utf-8")
+    assert "keyword" in table.splitlines()[0]
+    assert len([line for line in table.splitlines() if str(TEXTS[0]) in line]) == 2
+
+
 def test_cli_jobs_worker_error_is_one_line(run, tmp_path):
     result = run(["keywords", "-j", "2", "--idf", tmp_path / "missing.txt"], input="文本")
     assert result.exit_code == 1

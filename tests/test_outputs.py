@@ -87,7 +87,7 @@ def test_render_is_what_the_writer_writes(fmt):
     start = len(buf.getvalue())  # the CSV header
     writer.write(rows, obj)
     assert buf.getvalue()[start:] == render(fmt, rows, obj)
-    writer.write_rendered(render(fmt, rows, obj))
+    writer.write_encoded(render(fmt, rows, obj).encode())
     assert buf.getvalue()[start:] == 2 * render(fmt, rows, obj)
 
 

@@ -682,29 +682,19 @@ def columns_of(results: Sequence[Keywords]) -> Columns:
     return docs, words, weights
 
 
-def render_chunk(
-    spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]
-) -> list[tuple[int, str, str]]:
-    """Worker-pool task: like :func:`extract_chunk`, but each document's keywords come back
-    as output text in format ``spec[1]`` (``tsv``/``csv``/``jsonl``), with weights when
-    ``spec[2]``: formatting happens in the workers, and a string is cheap to send back.
-
-    In TSV the chunk's text comes whole, with its last document (the others carry ""):
-    one format operation and one write per chunk instead of per row.
-    """
+def render_chunk(spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]) -> str:
+    """The output text of (index, source, text) items' keywords in format ``spec[1]``
+    (``tsv``/``csv``/``jsonl``), with weights when ``spec[2]``. TSV is made by one format
+    operation for the whole chunk, not row by row."""
     from textkit.outputs import render
 
     options, fmt, weights = spec
-    if fmt == "tsv" and items:
-        columns = _extractor(options).extract_columns([text for _, _, text in items])
-        text = _tsv(items, columns, weights)
-        return [(index, source, "") for index, source, _ in items[:-1]] + [
-            (items[-1][0], items[-1][1], text)
-        ]
-    return [
-        (index, source, render(fmt, *keyword_records(source, found, weights)))
-        for index, source, found in extract_chunk(options, items)
-    ]
+    if fmt == "tsv":
+        return _tsv(items, _extractor(options).extract_columns([t for _, _, t in items]), weights)
+    return "".join(
+        render(fmt, *keyword_records(source, found, weights))
+        for _, source, found in extract_chunk(options, items)
+    )
 
 
 def _tsv(
@@ -758,7 +748,7 @@ def render_units(
     for unit in units:
         documents = block_documents(unit, failures.append) if type(unit) is LineBlock else [unit]
         items += [(0, source, text) for source, text in documents]
-    text = "".join(rendered for *_, rendered in render_chunk(spec, items)) if items else ""
+    text = render_chunk(spec, items) if items else ""
     # Sent back as UTF-8 (what pickle would send anyway): the writer stores it as it is.
     return [(len(items), text.encode("utf-8", "surrogateescape"), failures)]
 

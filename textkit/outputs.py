@@ -121,13 +121,10 @@ class RecordWriter:
         else:
             self.stream.write(render(self.fmt, rows, obj))
 
-    def write_rendered(self, text: str) -> None:
-        """Write what :func:`render` made of a document (e.g. in a worker process)."""
-        self.stream.write(text)
-
     def write_encoded(self, data: bytes) -> None:
-        """Write UTF-8 output made elsewhere (by a worker process): straight into the byte
-        stream under a UTF-8 text stream, which saves decoding and re-encoding it here."""
+        """Write UTF-8 output that :func:`render` made elsewhere (in a worker process):
+        straight into the byte stream under a UTF-8 text stream, which saves decoding and
+        re-encoding it here."""
         buffer = getattr(self.stream, "buffer", None)
         encoding = getattr(self.stream, "encoding", None)
         if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":

@@ -152,32 +152,39 @@ def keywords(
         if writer.fmt == "table":  # a terminal's table is drawn here, a document at a time
             documents = iter_documents(paths, **read)
             items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
-            found_per_doc = map_chunked(
-                extract_chunk, options, items, chunk_size=BATCH_SIZE, **parallel
+            found = map_chunked(
+                extract_chunk,
+                options,
+                items,
+                chunk_size=BATCH_SIZE,
+                cost=lambda item: len(item[2]),
+                budget=BATCH_CHARS,
+                **parallel,
             )
-            for _, source, found in reporter.progress(found_per_doc, "keywords"):
+            for _, source, keywords_found in reporter.progress(found, "keywords"):
                 count += 1
-                writer.write(keyword_records(source, found, weights)[0])
-            raise typer.Exit(reporter.finish(count))
-        # Files and pipes get text made by the workers, a chunk at a time. --lines input
-        # reaches them as undecoded blocks: this process only moves bytes.
-        units = iter_units(
-            paths, block_bytes=BLOCK_BYTES if serial else PARALLEL_BLOCK_BYTES, **read
-        )
-        chunks = chunk_units(
-            units,
-            BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
-            BATCH_CHARS,
-            first=None if serial else BATCH_SIZE // 4,
-        )
-        results = map_chunks(render_units, (options, writer.fmt, weights), chunks, **parallel)
-        for documents, text, failures in reporter.progress(
-            results, "keywords", size=lambda result: result[0]
-        ):
-            for failure in failures:
-                reporter.input_failed(failure)
-            count += documents
-            writer.write_encoded(text)
+                writer.write(keyword_records(source, keywords_found, weights)[0])
+        else:
+            # Files and pipes get text made by the workers, a chunk at a time. --lines
+            # input reaches them as undecoded blocks: this process only moves bytes.
+            units = iter_units(
+                paths, block_bytes=BLOCK_BYTES if serial else PARALLEL_BLOCK_BYTES, **read
+            )
+            chunks = chunk_units(
+                units,
+                BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
+                BATCH_CHARS,
+                first=None if serial else BATCH_SIZE // 4,
+            )
+            spec = (options, writer.fmt, weights)
+            results = map_chunks(render_units, spec, chunks, **parallel)
+            for documents, text, failures in reporter.progress(
+                results, "keywords", size=lambda result: result[0]
+            ):
+                for failure in failures:
+                    reporter.input_failed(failure)
+                count += documents
+                writer.write_encoded(text)
     raise typer.Exit(reporter.finish(count))
 
 
