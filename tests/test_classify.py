@@ -417,3 +417,68 @@ def test_nb_alpha_changes_the_nb_fit_only():
     assert np.allclose(coef(nb=False, nb_alpha=0.05), coef(nb=False, nb_alpha=1.0))
     with pytest.raises(ValueError):
         TrainConfig(nb_alpha=0)
+
+
+def test_clean_below_refits_without_mislabeled_rows():
+    from scipy import sparse
+
+    from textkit.features import Featurizer
+    from textkit.training import TrainConfig, _encode, _screen, fit_features
+
+    texts, labels = _synthetic(600)
+    flipped = set(range(0, 600, 20))  # 30 rows given another topic's label
+    noisy = [{"a": "b", "b": "c", "c": "a"}[y] if i in flipped else y for i, y in enumerate(labels)]
+    featurizer = Featurizer()
+    x = featurizer.fit_transform(texts)
+    model = fit_features(featurizer, x, noisy, TrainConfig())[0]
+    classes, y = _encode(noisy)
+    matrix = sparse.csr_matrix(x, shape=(600, featurizer.n_features))
+    keep = _screen(matrix, y, featurizer, classes, TrainConfig(), "liblinear")
+    dropped = set(range(600)) - set(keep.tolist())
+    assert dropped and dropped <= flipped  # only mislabeled rows went
+    assert model.metadata["cleaned"] == {"below": 0.6, "dropped": len(dropped)}
+    # the model is the plain fit on the kept rows
+    sub = matrix[keep]
+    alone = fit_features(
+        featurizer,
+        (sub.data, sub.indices, sub.indptr),
+        [noisy[i] for i in keep],
+        TrainConfig(clean_below=0),
+    )[0]
+    assert np.allclose(model.coef, alone.coef, atol=1e-6)
+    assert np.allclose(model.intercept, alone.intercept, atol=1e-6)
+    plain = fit_features(featurizer, x, noisy, TrainConfig(clean_below=0))[0]
+    assert "cleaned" not in plain.metadata and not np.allclose(model.coef, plain.coef)
+    for bad in (-0.1, 1.0):
+        with pytest.raises(ValueError):
+            TrainConfig(clean_below=bad)
+
+
+def test_clean_below_keeps_every_class():
+    from textkit.features import Featurizer
+    from textkit.training import TrainConfig, fit_features
+
+    texts, labels = _synthetic(300)
+    labels[0] = "d"  # a class of one row, easily misfitted: it must stay
+    featurizer = Featurizer()
+    x = featurizer.fit_transform(texts)
+    model = fit_features(featurizer, x, labels, TrainConfig(clean_below=0.99))[0]
+    assert model.classes == ["a", "b", "c", "d"] and model.metadata["cleaned"]["dropped"] > 0
+
+
+def test_clean_below_option(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1"])
+    assert result.exit_code == 0, result.stderr
+    metadata = json.loads(run(["info", out, "-f", "json"]).stdout)
+    assert metadata["parameters"]["clean_below"] == 0.6 and "cleaned" in metadata
+    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "--clean-below", "0"])
+    assert result.exit_code == 0, result.stderr
+    metadata = json.loads(run(["info", out, "-f", "json"]).stdout)
+    assert metadata["parameters"]["clean_below"] == 0 and "cleaned" not in metadata
+    for bad in ("-0.1", "1", "2"):
+        result = run(
+            ["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "--clean-below", bad]
+        )
+        assert result.exit_code == 2 and "must be at least 0 and below 1" in result.stderr
+        assert not (tmp_path / "x.model").exists()

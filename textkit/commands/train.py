@@ -172,6 +172,14 @@ def train_lr(
             help="Smoothing of the NB log-count ratios (in summed TF-IDF weight; --nb).",
         ),
     ] = 0.05,
+    clean_below: Annotated[
+        float,
+        typer.Option(
+            "--clean-below",
+            help="Refit without the training rows a first fit gives less than this "
+            "probability of their own label (likely mislabeled); 0 turns it off.",
+        ),
+    ] = 0.6,
     valid: Annotated[
         list[str] | None, typer.Option("--valid", help="Labeled validation file.")
     ] = None,
@@ -226,13 +234,15 @@ def train_lr(
         raise typer.BadParameter("must be positive", param_hint="-C")
     if not 0 < nb_alpha < float("inf"):
         raise typer.BadParameter("must be positive", param_hint="--nb-alpha")
+    if not 0 <= clean_below < 1:
+        raise typer.BadParameter("must be at least 0 and below 1", param_hint="--clean-below")
     if valid_split is not None and not 0 < valid_split < 1:
         raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
     if valid and valid_split:
         raise typer.BadParameter("give --valid or --valid-split, not both")
     if tune and not (valid or valid_split):
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
-    if streaming:  # every option goes along; -C, --nb and --max-iter do not apply
+    if streaming:  # every option goes along; -C, --nb, --clean-below and --max-iter do not apply
         _train_streaming(**locals())
         return
     from textkit.features import FeatureConfig
@@ -262,6 +272,7 @@ def train_lr(
         nb_alpha=nb_alpha,
         seed=seed,
         nb_average=nb_average,
+        clean_below=clean_below,
     )
     reporter = Reporter(quiet=quiet)
     if output.is_dir():
