@@ -430,10 +430,10 @@ def test_clean_below_refits_without_mislabeled_rows():
     noisy = [{"a": "b", "b": "c", "c": "a"}[y] if i in flipped else y for i, y in enumerate(labels)]
     featurizer = Featurizer()
     x = featurizer.fit_transform(texts)
-    model = fit_features(featurizer, x, noisy, TrainConfig())[0]
+    model = fit_features(featurizer, x, noisy, TrainConfig(clean_below=0.6))[0]
     classes, y = _encode(noisy)
     matrix = sparse.csr_matrix(x, shape=(600, featurizer.n_features))
-    keep = _screen(matrix, y, featurizer, classes, TrainConfig(), "liblinear")
+    keep = _screen(matrix, y, featurizer, classes, TrainConfig(clean_below=0.6), "liblinear")
     dropped = set(range(600)) - set(keep.tolist())
     assert dropped and dropped <= flipped  # only mislabeled rows went
     assert model.metadata["cleaned"] == {"below": 0.6, "dropped": len(dropped)}
@@ -471,11 +471,12 @@ def test_clean_below_option(run, samples, tmp_path):
     result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1"])
     assert result.exit_code == 0, result.stderr
     metadata = json.loads(run(["info", out, "-f", "json"]).stdout)
-    assert metadata["parameters"]["clean_below"] == 0.6 and "cleaned" in metadata
-    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "--clean-below", "0"])
+    assert metadata["parameters"]["clean_below"] == 0 and "cleaned" not in metadata  # opt-in
+    args = ["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "--clean-below", "0.6"]
+    result = run(args)
     assert result.exit_code == 0, result.stderr
     metadata = json.loads(run(["info", out, "-f", "json"]).stdout)
-    assert metadata["parameters"]["clean_below"] == 0 and "cleaned" not in metadata
+    assert metadata["parameters"]["clean_below"] == 0.6 and "cleaned" in metadata
     for bad in ("-0.1", "1", "2"):
         result = run(
             ["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "--clean-below", bad]

@@ -8,7 +8,7 @@ coefficients, so prediction is unchanged. With ``nb_average`` (the default) a pl
 the unscaled features is made too and the two coefficient matrices are averaged: the two
 models' scores averaged, still one linear model. ``C=None`` picks C from :data:`C_GRID`
 on a stratified 10% of the training data, then refits on all of it. With ``clean_below``
-(the default 0.6) a first fit screens the training rows and the model is fitted without
+(opt-in, e.g. 0.6) a first fit screens the training rows and the model is fitted without
 those it gives less than that probability of their own label (likely mislabeled).
 scikit-learn is imported inside the functions, never by prediction code.
 """
@@ -51,7 +51,7 @@ class TrainConfig:
     n_jobs: int = 2
     nb_average: bool = True  # ovr + nb: average with the unscaled model's coefficients
     tol: float = 1e-2  # liblinear's stopping tolerance (its own command-line default is 0.1)
-    clean_below: float = 0.6  # refit without rows a first fit gives p(own label) < this; 0: off
+    clean_below: float = 0.0  # > 0: refit without rows a first fit gives p(own label) < this
 
     def __post_init__(self) -> None:
         if self.penalty not in PENALTIES:

@@ -177,9 +177,9 @@ def train_lr(
         typer.Option(
             "--clean-below",
             help="Refit without the training rows a first fit gives less than this "
-            "probability of their own label (likely mislabeled); 0 turns it off.",
+            "probability of their own label (likely mislabeled), e.g. 0.6; 0: keep all.",
         ),
-    ] = 0.6,
+    ] = 0.0,
     valid: Annotated[
         list[str] | None, typer.Option("--valid", help="Labeled validation file.")
     ] = None,
