@@ -42,15 +42,19 @@ def _mixed_directory(root):
 
 @pytest.fixture
 def deny_locked(monkeypatch):
-    """Tests run as root, where chmod 000 does not stop a read: refuse the open instead."""
-    real_open = builtins.open
+    """Tests run as root, where chmod 000 does not stop a read: refuse the open instead
+    (both kinds: open() and the bare descriptors small files are read through)."""
 
-    def guarded_open(file, *args, **kwargs):
-        if str(file).endswith("locked.txt"):
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
+    def guarded(real_open):
+        def guarded_open(file, *args, **kwargs):
+            if str(file).endswith("locked.txt"):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
+        return guarded_open
+
+    monkeypatch.setattr(builtins, "open", guarded(builtins.open))
+    monkeypatch.setattr(os, "open", guarded(os.open))
 
 
 @pytest.fixture(scope="module")

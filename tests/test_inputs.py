@@ -232,3 +232,36 @@ def test_lines_read_in_blocks_as_line_by_line(tmp_path_factory, block, data):
     want_docs, want_failures = _reference_lines(data, str(f))
     assert [(d.source, d.text) for d in docs] == want_docs
     assert [failure.source for failure in failures] == want_failures
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 300_000])
+def test_read_file_small_and_big(tmp_path, size):
+    """Small files take the two-read path, larger ones the whole-file read: same bytes."""
+    from textkit.inputs import _read_file
+
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    f = tmp_path / "f.bin"
+    f.write_bytes(data)
+    assert _read_file(str(f)) == data
+
+
+def test_read_text_from_a_named_pipe(tmp_path):
+    """A FIFO (what `<(zcat ...)` gives) delivers in pieces: read to its end."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    text = "新能源汽车销量增长。\n" * 20_000  # several pipe buffers' worth
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:
+            data = text.encode()
+            for start in range(0, len(data), 10_000):
+                pipe.write(data[start : start + 10_000])
+                pipe.flush()
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    docs, failures = collect([str(fifo)])
+    writer.join()
+    assert failures == [] and [d.text for d in docs] == [text]

@@ -225,3 +225,34 @@ def test_batch_sends_huge_texts_to_extract(monkeypatch):
     monkeypatch.setattr(new, "extract", lambda t, k=None: calls.append(t) or original(t, k))
     assert keyword_batch.extract_batch(new, texts, 10) == expected
     assert longest in calls
+
+
+def test_batch_idf_comes_from_the_hashed_index(monkeypatch):
+    """jieba's cached table gets a hashed index (built once, saved, rebuilt when damaged)
+    that answers exactly as the table; a user's own table is looked up as it is."""
+    import numpy as np
+
+    from textkit import keyword_batch
+    from textkit.cache import cache_dir
+    from textkit.idf import LazyWeights
+
+    KeywordExtractor()  # the first load ever may parse idf.txt itself; later ones are lazy
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS]
+    texts += [line for text in texts for line in text.splitlines()]
+    for damaged in (False, True):
+        if damaged:
+            for index_file in cache_dir().glob("idf-*.hashed.npz"):
+                index_file.write_bytes(b"garbage")
+        new = KeywordExtractor()
+        assert isinstance(new.idf.weights, LazyWeights)
+        expected = [new.extract(t, 10) for t in texts]
+        monkeypatch.setattr(new, "_idf_many", None)  # the SQLite path would fail now
+        assert keyword_batch.extract_batch(new, texts, 10) == expected
+        (index_file,) = cache_dir().glob("idf-*.hashed.npz")
+        with np.load(index_file) as saved:  # (re)written whole
+            assert len(saved["h1"]) > 200_000
+    words = ["新能源", "人工智能", "不是一个词", "的"]
+    h1, h2 = keyword_batch._word_hashes(words)
+    got = keyword_batch._idf_of(new, words, np.ones(4, bool), (h1, h2))
+    assert got.tolist() == [new.idf.weights.get(w, new.idf.unknown) for w in words]
+    assert keyword_batch._hashed_idf({"新能源": 1.0}) is None

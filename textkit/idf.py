@@ -99,10 +99,18 @@ class LazyWeights(Mapping[str, float]):
     MANY_SWITCH = 100_000  # get_many loads the whole table beyond this many words
     _MISSING = -1.0  # IDF values are never negative
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, cache: Path, key: str) -> None:
         self._connection: sqlite3.Connection | None = connection
         self._memo: dict[str, float] = {}
         self._full: dict[str, float] | None = None
+        self.cache, self.key = cache, key  # where the table lives, and its source's key
+
+    def rows(self) -> list[tuple[str, float]]:
+        """Every (word, idf), without keeping them (for indexes built from the table)."""
+        if self._full is not None:
+            return list(self._full.items())
+        assert self._connection is not None
+        return self._connection.execute("SELECT word, idf FROM idf").fetchall()
 
     def _load_all(self) -> dict[str, float]:
         if self._full is None:
@@ -176,7 +184,8 @@ def _open_cached(cache: Path, key: str) -> IdfTable | None:
             if stored.get("key") != key:
                 connection.close()
                 return None
-            return IdfTable(LazyWeights(connection), float(stored["unknown"]))  # type: ignore[arg-type]
+            weights = LazyWeights(connection, cache, key)
+            return IdfTable(weights, float(stored["unknown"]))  # type: ignore[arg-type]
         except (sqlite3.Error, KeyError, ValueError):
             connection.close()
             return None
