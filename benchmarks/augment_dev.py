@@ -19,7 +19,9 @@ from typing import Any
 from benchmarks.augment_gain import _best_c, _pick, _say, _subset, _waimai
 from benchmarks.classify_bench import _thuc
 
-VARIANTS: dict[str, dict[str, Any]] = {
+# The variants before ops_per_row (the paper's one operation per copy, the default until the
+# dev runs of issue #5) say so, to stay what they were; `two-ops` is today's default.
+_VARIANTS: dict[str, dict[str, Any]] = {
     "base": {"protect_negators": False, "label_top": 0},
     "neg": {"label_top": 0},
     "label1": {"protect_negators": False, "label_top": 1},
@@ -45,7 +47,26 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "alpha_rs": 0.1,
         "p_rd": 0.1,
     },  # fmt: skip
+    "n24": {"label_top": 0, "num_aug": 24},
+    "no-rs": {"label_top": 0, "ops": ("sr", "ri", "rd")},
+    "sr2": {"label_top": 0, "ops": ("sr", "ri", "sr", "rd")},
+    "two-ops": {"label_top": 0, "ops_per_row": 2},
+    "low-idf": {"label_top": 0, "weighting": "low-idf"},
+    "high-idf": {"label_top": 0, "weighting": "high-idf"},
+    "sr.3": {"label_top": 0, "alpha_sr": 0.3, "alpha_ri": 0.3, "alpha_rs": 0.1, "p_rd": 0.1},
+    "related": {"label_top": 0, "related_synonyms": True},
+    "two-ops+related": {"label_top": 0, "ops_per_row": 2, "related_synonyms": True},
+    "related+sr.3": {
+        "label_top": 0,
+        "related_synonyms": True,
+        "alpha_sr": 0.3,
+        "alpha_ri": 0.3,
+        "alpha_rs": 0.1,
+        "p_rd": 0.1,
+    },  # fmt: skip
+    "sr.4": {"label_top": 0, "alpha_sr": 0.4, "alpha_ri": 0.3, "alpha_rs": 0.1, "p_rd": 0.1},
 }
+VARIANTS = {name: {"ops_per_row": 1, **options} for name, options in _VARIANTS.items()}
 
 
 def _halves(dev: tuple[list[str], list[str]]) -> tuple[Any, Any]:

@@ -1,10 +1,13 @@
 """EDA data augmentation for Chinese (Wei & Zou 2019): synonym replacement (SR), random
 insertion of a synonym (RI), random swap (RS) and random deletion (RD).
 
-Each augmented row applies one operation, the operations taking turns (SR, RI, RS, RD, SR,
-...). The work is done on textkit's tokens, and the raw text is written back: no space is put
-between Chinese tokens, whitespace of the original stays where it was, and one space is put
-only where a swap or a deletion brings two Latin/digit tokens together.
+Each augmented row applies two operations in a row (``ops_per_row``; the paper applies
+one): the first ones take turns (SR, RI, RS, RD, SR, ...), each followed by another one, a
+different partner in each round (SR+RI, RI+RS, RS+RD, RD+SR, then SR+RS, ...). The
+opt-in variants ``related_synonyms`` and ``weighting`` were not better on dev data (see
+README). The work is done on textkit's tokens, and the raw text is written back: no space
+is put between Chinese tokens, whitespace of the original stays where it was, and one space
+is put only where a swap or a deletion brings two Latin/digit tokens together.
 
 What is never touched: punctuation, Latin words, numbers (Arabic or Chinese numerals), the
 user's protected terms, negators (不 没 无 未 别 非 莫 勿 否 and words made with 不/没, such as
@@ -41,7 +44,9 @@ from textkit.errors import ResourceError
 from textkit.resources import read_resource_text
 
 OPS = ("sr", "ri", "rs", "rd")
+WEIGHTINGS = ("uniform", "low-idf", "high-idf")
 DEFAULT_ALPHA = 0.2  # chosen on dev data over {0.1, 0.2, 0.3}; see README "augment"
+DEFAULT_OPS_PER_ROW = 2  # chosen on dev data over {1, 2}; see README "augment"
 CILIN_FILE = "同义词.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -99,15 +104,16 @@ def default_synonyms_path() -> Path:
     return path
 
 
-def _groups(path: Path, text: str, cilin_only: bool) -> Iterable[list[str]]:
-    """The synonym groups of a file: Cilin lines (``Aa01A01= w1 w2``) or plain groups."""
+def _groups(path: Path, text: str, cilin_only: bool, related: bool = False) -> Iterable[list[str]]:
+    """The synonym groups of a file: Cilin lines (``Aa01A01= w1 w2``) or plain groups;
+    with ``related``, Cilin's ``#`` rows (related words of one kind) count as groups too."""
     for lineno, raw in enumerate(text.splitlines(), 1):
         fields = raw.split()
         if not fields or fields[0].startswith("#"):
             continue
         if _CILIN_CODE.match(fields[0]):
             # Only '=' rows are synonyms; '#' rows are merely related, '@' rows single words.
-            if fields[0].endswith("="):
+            if fields[0].endswith("=") or (related and fields[0].endswith("#")):
                 yield fields[1:]
             continue
         if cilin_only:
@@ -122,7 +128,7 @@ def _groups(path: Path, text: str, cilin_only: bool) -> Iterable[list[str]]:
         yield fields
 
 
-def read_synonyms(path: str | Path, *, cjk_only: bool = False) -> Synonyms:
+def read_synonyms(path: str | Path, *, cjk_only: bool = False, related: bool = False) -> Synonyms:
     """``word -> synonyms`` from a Cilin file or one group of synonyms per line.
 
     A word in several groups gets the synonyms of all of them, in file order (so a seed
@@ -131,7 +137,7 @@ def read_synonyms(path: str | Path, *, cjk_only: bool = False) -> Synonyms:
     path = Path(path)
     text = read_resource_text(path, "synonym file")
     table: dict[str, dict[str, None]] = {}
-    for group in _groups(path, text, cilin_only=False):
+    for group in _groups(path, text, cilin_only=False, related=related):
         words = [w for w in dict.fromkeys(group) if not cjk_only or _ONLY_CJK.match(w)]
         if len(words) < 2:
             continue
@@ -183,6 +189,13 @@ def default_synonyms() -> Synonyms:
     # Words are Chinese characters only (cjk_only): no tab, space or newline inside one.
     write_cached(SYNONYMS_CACHE, key, "\n".join(f"{w}\t{' '.join(s)}" for w, s in table.items()))
     return table
+
+
+@lru_cache(maxsize=1)
+def related_synonyms() -> Synonyms:
+    """The default synonyms plus Cilin's ``#`` rows (related words of one kind: 日本人
+    美国人 英国人 ...), Chinese words only."""
+    return read_synonyms(default_synonyms_path(), cjk_only=True, related=True)
 
 
 @lru_cache(maxsize=1)
@@ -294,7 +307,8 @@ def is_negator(token: str) -> bool:
 
 
 class Augmentation(NamedTuple):
-    """One augmented row: the operation applied, its tokens and its text."""
+    """One augmented row: the operation(s) applied (``sr`` or ``sr+ri``...), its tokens and
+    its text."""
 
     op: str
     tokens: list[str]
@@ -325,12 +339,25 @@ class AugmentConfig:
     # of them are kept unedited in each row (0 turns it off).
     label_terms: tuple[str, ...] = ()
     label_top: int = DEFAULT_LABEL_TOP
+    # Default (Cilin) synonyms only: also Cilin's "#" rows (related words, see
+    # related_synonyms); takes precedence over strict_synonyms.
+    related_synonyms: bool = False
+    # Operations chained in one augmented row (1: the paper's one operation per row).
+    ops_per_row: int = DEFAULT_OPS_PER_ROW
+    # Which words SR replaces, RI copies a synonym of and RD deletes: "uniform" (the paper),
+    # "low-idf" (rather common words: keeps the informative ones) or "high-idf" (rather
+    # informative words), by jieba's IDF table.
+    weighting: str = "uniform"
 
     def __post_init__(self) -> None:
         if self.num_aug < 0:
             raise ValueError("num_aug must be 0 or more")
         if self.label_top < 0:
             raise ValueError("label_top must be 0 or more")
+        if self.ops_per_row < 1:
+            raise ValueError("ops_per_row must be 1 or more")
+        if self.weighting not in WEIGHTINGS:
+            raise ValueError(f"weighting must be one of {', '.join(WEIGHTINGS)}")
         for name in ("alpha_sr", "alpha_ri", "alpha_rs", "p_rd"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
@@ -392,8 +419,12 @@ class Augmenter:
         if synonyms is None:
             if config.synonyms_file:
                 synonyms = read_synonyms(config.synonyms_file)
+            elif config.related_synonyms:
+                synonyms = related_synonyms()
+            elif config.strict_synonyms:
+                synonyms = common_synonyms()
             else:
-                synonyms = common_synonyms() if config.strict_synonyms else default_synonyms()
+                synonyms = default_synonyms()
         self.synonyms = synonyms
         if stopwords is None:
             stopwords = load_stopwords(config.stopword_files, use_default=config.default_stopwords)
@@ -410,6 +441,8 @@ class Augmenter:
         self._editable: dict[str, bool] = {}
         self._ops = {"sr": self._sr, "ri": self._ri, "rs": self._rs, "rd": self._rd}
         self._label_rank = {t: r for r, t in enumerate(config.label_terms)}
+        self._idf: Any = None
+        self._weights: dict[str, float] = {}
 
     def fit(
         self,
@@ -485,6 +518,30 @@ class Augmenter:
             if not any(a < starts[i] + len(tokens[i]) and starts[i] < b for a, b in spans)
         ]
 
+    def weight(self, token: str) -> float:
+        """How likely SR, RI and RD pick ``token`` (see ``AugmentConfig.weighting``)."""
+        mode = self.config.weighting
+        if mode == "uniform":
+            return 1.0
+        found = self._weights.get(token)
+        if found is None:
+            if self._idf is None:
+                from textkit.idf import load_idf
+
+                self._idf = load_idf()
+            idf = max(0.5, self._idf.weights.get(token, self._idf.unknown))
+            found = self._weights[token] = idf**2 if mode == "high-idf" else idf**-2
+        return found
+
+    def _pick(self, rng: random.Random, positions: list[int], k: int, items: Items) -> list[int]:
+        """``k`` of ``positions`` without replacement, by weight (Efraimidis-Spirakis keys)."""
+        if k >= len(positions):
+            return list(positions)
+        if self.config.weighting == "uniform":
+            return rng.sample(positions, k)
+        keys = [(rng.random() ** (1.0 / self.weight(items[i][0])), i) for i in positions]
+        return [i for _, i in sorted(keys, reverse=True)[:k]]
+
     def synonyms_of(self, word: str) -> tuple[str, ...]:
         """The synonyms SR/RI may use for ``word`` (none for stopwords)."""
         if word in self.stopwords:
@@ -498,8 +555,7 @@ class Augmenter:
         if not replaceable:
             return None
         out = list(items)
-        chosen = rng.sample(replaceable, n) if n < len(replaceable) else replaceable
-        for i in chosen:
+        for i in self._pick(rng, replaceable, n, items):
             out[i] = (rng.choice(self.synonyms[items[i][0]]), -1)
         return out
 
@@ -511,8 +567,11 @@ class Augmenter:
         # A synonym of a random replaceable word goes right before or after a random
         # editable token, so it never splits a Latin word, a number or a protected term.
         inserts = []
+        uniform = self.config.weighting == "uniform"
+        weights = None if uniform else [self.weight(items[i][0]) for i in replaceable]
         for _ in range(n):
-            word = rng.choice(self.synonyms[items[rng.choice(replaceable)][0]])
+            source = rng.choice(replaceable) if uniform else rng.choices(replaceable, weights)[0]
+            word = rng.choice(self.synonyms[items[source][0]])
             inserts.append((rng.choice(editable) + rng.randint(0, 1), word))
         out = list(items)
         for position, word in sorted(inserts, key=lambda x: -x[0]):
@@ -541,6 +600,8 @@ class Augmenter:
             deleted = rng.sample(deleted, n)
         if not deleted:
             deleted = [rng.choice(editable)]
+        if self.config.weighting != "uniform":  # as many, chosen by weight
+            deleted = self._pick(rng, editable, len(deleted), items)
         gone = set(deleted)
         return [item for i, item in enumerate(items) if i not in gone]
 
@@ -553,9 +614,8 @@ class Augmenter:
         if not editable or config.num_aug == 0:
             return []
         rng = random.Random(f"{config.seed}:{index}")
-        replaceable = [
-            i for i in editable if tokens[i] in self.synonyms and tokens[i] not in self.stopwords
-        ]
+        stop = self.stopwords
+        replaceable = [i for i in editable if tokens[i] in self.synonyms and tokens[i] not in stop]
         items = [(t, i) for i, t in enumerate(tokens)]
         seen = {"".join(tokens)}
         ops = [op for op in config.ops if config.alpha(op) > 0]
@@ -570,6 +630,18 @@ class Augmenter:
             out = self._ops[op](items, editable, replaceable, budget[op], rng)
             if out is None:
                 continue
+            if config.ops_per_row > 1 and len(ops) > 1:
+                # Then the next operations in a rotating order (SR+RI, SR+RS, SR+RD, ...),
+                # each on the tokens the previous one left.
+                shift = 1 + (attempt // len(ops)) % (len(ops) - 1)
+                for step in range(1, config.ops_per_row):
+                    nxt = ops[(attempt + step * shift) % len(ops)]
+                    now = [t for t, _ in out]
+                    where = self.editable_positions(now)
+                    can = [i for i in where if now[i] in self.synonyms and now[i] not in stop]
+                    changed = self._ops[nxt](out, where, can, budget[nxt], rng)
+                    if changed is not None:
+                        out, op = changed, f"{op}+{nxt}"
             text = join_tokens(out)
             if text.strip() and text not in seen:
                 seen.add(text)
@@ -596,6 +668,7 @@ def eda(
     seed: int = 0,
     protect: Iterable[str] = (),
     synonyms: Synonyms | None = None,
+    ops_per_row: int = DEFAULT_OPS_PER_ROW,
 ) -> list[str]:
     """Up to ``num_aug`` EDA variants of one text (for many texts use :class:`Augmenter`)."""
     config = AugmentConfig(
@@ -607,6 +680,7 @@ def eda(
         ops=tuple(ops),
         seed=seed,
         protect=tuple(protect),
+        ops_per_row=ops_per_row,
     )
     return Augmenter(config, synonyms=synonyms).augment(text)
 
