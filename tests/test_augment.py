@@ -29,21 +29,19 @@ from textkit.errors import ResourceError
 
 LABELED = SAMPLES / "labeled"
 LABELS = ["positive", "negative"] * 4
-# `textkit augment -n 2 --seed 1` on the sample reviews: each original, then its two copies
-# (two operations each, the default).
+# `textkit augment -n 2 --seed 1` on the sample reviews: each original, then its two copies.
 SEED1 = [
-    "送餐很快，饭菜还是热的，好评", "送餐很快，饭菜还是鹦鹉热饭食的，好评",
-    "送餐很快，还是饭菜劈手热的，好评",
-    "味道一般，而且分量太少了", "寓意味道一般，而且份额太少了", "味道一般，分量而且太少寓意了",
-    "包装很用心，汤一点都没洒", "卷入很用心，打包汤一点都没洒", "用心很包装滚水，汤一点都没洒",
-    "等了两个小时才送到，菜都凉了", "等了两个钟头才送到，菜蔬都小时凉溲溲了",
-    "等了两个小时才送到，菜蔫头耷脑凉都了时",
-    "价格实惠，味道不错，会回购", "价格实惠，滋味使得不错，会回购",
-    "价格实惠价钱，回购不错，会味道",
-    "米饭是夹生的，太失望了", "米饭青青是生的，太失望了", "米饭夹生是外行的，太失望了",
-    "老板很热情，还送了小菜", "老板很满腔热情热情，还赠与了小菜", "还很热情，老板送了捐赠小菜",
-    "点的辣子鸡一点都不辣，还很咸", "点的通通辣子鸡一点都不辣，还很全都",
-    "点皆的辣子鸡一点很不辣，还都咸",
+    "送餐很快，饭菜还是热的，好评", "送餐很快，饭菜还是鹦鹉热的，好评",
+    "送餐很快，饭菜还是热饭食的，好评",
+    "味道一般，而且分量太少了", "味道一般，而且份额太少了", "寓意味道一般，而且分量太少了",
+    "包装很用心，汤一点都没洒", "卷入很用心，汤一点都没洒", "包装很用心，卷入汤一点都没洒",
+    "等了两个小时才送到，菜都凉了", "等了两个钟头才送到，菜都凉溲溲了",
+    "等了两个小时才送到，菜蔬都钟点凉了",
+    "价格实惠，味道不错，会回购", "价格实惠，滋味不错，会回购", "价格实惠，味道使得不错，会回购",
+    "米饭是夹生的，太失望了", "米饭是生的，太失望了", "米饭青是夹生的，太失望了",
+    "老板很热情，还送了小菜", "老板很热情，还赠与了小菜", "老板很满腔热情热情，还送了小菜",
+    "点的辣子鸡一点都不辣，还很咸", "点的辣子鸡一点都不辣，还很全都",
+    "点的皆辣子鸡一点都不辣，还很咸",
 ]  # fmt: skip
 ROW_LABELS = [label for label in LABELS for _ in range(3)]
 
@@ -79,8 +77,8 @@ def test_plain_lines_exact(run):
     # Empty lines are not documents; punctuation-only rows get no copies; Latin and digits
     # keep their spaces.
     assert result.stdout == (
-        "价格实惠，味道不错\n价格意味实惠，寓意不错\n价格顶用实惠，味道不错\n！！！\n"
-        "iPhone 12 发布，价格很贵\niPhone 12 发布，价很贵垂\niPhone 12 价位很，价格发布贵\n"
+        "价格实惠，味道不错\n价格实惠，寓意不错\n价格气味实惠，味道不错\n！！！\n"
+        "iPhone 12 发布，价格很贵\niPhone 12 发布，价很贵\niPhone 12 发布，价格很贵垂\n"
     )
 
 
@@ -101,8 +99,8 @@ def test_csv_other_columns_empty_and_punctuation_rows(run, tmp_path):
     assert result.stdout == (
         "id,review,label,note\n"
         '7,送餐很快，饭菜还是热的,1,"x, y"\n'
-        '7,送餐很快，饭菜还是鹦鹉热饭食的,1,"x, y"\n'
-        '7,送餐还是，饭菜很快劈手热的,1,"x, y"\n'
+        '7,送餐很快，饭菜还是鹦鹉热的,1,"x, y"\n'
+        '7,送餐很快，饭菜还是热饭食的,1,"x, y"\n'
         "8,,0,empty\n"
         "9,！！。,1,punct\n"
     )
@@ -267,10 +265,7 @@ _augmenters: dict[int, Augmenter] = {}
 
 def _augmenter(num_aug: int = 6) -> Augmenter:
     if num_aug not in _augmenters:
-        # One operation per copy: the properties below check each operation on its own.
-        config = AugmentConfig(
-            num_aug=num_aug, seed=11, protect=PROTECT, alpha_sr=0.3, ops_per_row=1
-        )
+        config = AugmentConfig(num_aug=num_aug, seed=11, protect=PROTECT, alpha_sr=0.3)
         _augmenters[num_aug] = Augmenter(config)
     return _augmenters[num_aug]
 
@@ -443,10 +438,10 @@ def test_cli_label_terms_exact(run):
     assert result.exit_code == 0, result.stderr
     assert "augment: 2 label terms (words tied to a label)" in result.stderr
     assert result.stdout.splitlines()[:8] == [
-        "这家的菜很好吃，推荐\t1", "这家的菜推介很好吃，援引\t1", "菜推介的这家很好吃，推荐\t1",
-        "这家菜推荐好吃，很\t1",
-        "菜太难吃了，失望\t0", "最菜太难吃了，大失所望\t0", "菜油菜难吃太了，失望\t0",
-        "失望太难吃了，\t0",
+        "这家的菜很好吃，推荐\t1", "这家的菜很好吃，援引\t1", "这家的菜推介很好吃，推荐\t1",
+        "这家很菜的好吃，推荐\t1",
+        "菜太难吃了，失望\t0", "菜太难吃了，大失所望\t0", "最菜太难吃了，失望\t0",
+        "了太难吃菜，失望\t0",
     ]  # fmt: skip
     # Every copy keeps its row's label word: 好吃 (label 1) or 难吃 (label 0).
     for line in result.stdout.splitlines():
@@ -461,7 +456,7 @@ def test_cli_no_label_terms_and_no_protect_negators(run):
     assert off.exit_code == 0 and "label terms" not in off.stderr
     assert run(args, LABELED_TSV).stdout == off.stdout  # off is the default
     # Without label terms, 难吃 may be replaced: the row loses its label word.
-    assert len(off.stdout.splitlines()) == 48 and "劳动倒胃口，服务差\t0" in off.stdout.splitlines()
+    assert len(off.stdout.splitlines()) == 48 and "倒胃口，服务差\t0" in off.stdout.splitlines()
     # --lines input has no labels: nothing is learned, nothing reported.
     plain = run(["augment", "--lines", "-n", "2", "--label-terms"], "菜很好吃\n")
     assert plain.exit_code == 0 and "label terms" not in plain.stderr

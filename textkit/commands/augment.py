@@ -139,7 +139,7 @@ def augment(
             min=1,
             help="Operations chained in each copy (1: the EDA paper; 2 was better on dev data).",
         ),
-    ] = 2,
+    ] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same output bytes.")] = 0,
     keep_original: Annotated[
         bool,
