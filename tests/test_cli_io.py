@@ -252,6 +252,12 @@ def _wait_for_temp(directory, prefix, proc, seconds=60):
     return False
 
 
+def _interruptible() -> None:
+    """A job a shell starts in the background (a CI runner, ``cmd &``) has SIGINT ignored,
+    and its children inherit that: Ctrl-C at a terminal is SIGINT's default action."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigterm_and_ctrl_c_leave_old_output_and_exit_codes(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("北京欢迎你\n" * 400_000, encoding="utf-8")
@@ -261,7 +267,10 @@ def test_sigterm_and_ctrl_c_leave_old_output_and_exit_codes(tmp_path):
         (signal.SIGINT, 130, "interrupted"),
     ):
         out.write_text("old", encoding="utf-8")
-        proc = _textkit("tokenize", "--lines", "--tokenizer", "fast", str(big), "-o", str(out))
+        proc = _textkit(
+            "tokenize", "--lines", "--tokenizer", "fast", str(big), "-o", str(out),
+            preexec_fn=_interruptible,
+        )  # fmt: skip
         assert _wait_for_temp(tmp_path, ".out.txt.", proc)
         proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=60)
