@@ -546,3 +546,14 @@ def test_related_synonyms_add_cilin_related_rows():
         AugmentConfig(weighting="tf")
     with pytest.raises(ValueError):
         AugmentConfig(ops_per_row=0)
+
+
+def test_ops_per_row_chains_two_operations():
+    """--ops-per-row 2: copies made by an operation, then a different second one."""
+    text = "价格实惠，味道不错，会回购，送餐很快，饭菜还是热的"
+    augmenter = Augmenter(AugmentConfig(num_aug=8, seed=3, ops_per_row=2))
+    two = augmenter.augment_tokens(augmenter.tokenizer.cut(text, keep_spaces=True))
+    pairs = [aug.op.split("+") for aug in two if "+" in aug.op]
+    assert len(pairs) >= 4 and all(len(pair) == 2 and pair[0] != pair[1] for pair in pairs)
+    one = Augmenter(AugmentConfig(num_aug=8, seed=3)).augment(text)
+    assert [aug.text for aug in two] != one

@@ -20,7 +20,6 @@ from typing import Any
 _HAN_RUNS = re.compile("[\u4e00-\u9fd5]+|[^\u4e00-\u9fd5]+")
 _HAN = re.compile("[\u4e00-\u9fd5]")
 _NON_HAN = re.compile("[^\u4e00-\u9fd5]")
-MIN_FLOAT = -3.14e100  # finalseg's log-probability of anything it has not seen
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +74,15 @@ def _block_route(block: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _hmm() -> tuple[Any, tuple[Any, ...], tuple[float, ...]]:
-    """finalseg's model: the start and emission lookups, and the eight transitions."""
+    """finalseg's model: the start and emission lookups, the eight transitions, and the
+    log-probability it gives anything it has not seen."""
     from jieba import finalseg
 
     start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
     lookups = tuple(emit[y].get for y in "BMES")
     moves = ("EB", "SB", "MM", "BM", "SS", "ES", "BE", "ME")
-    return finalseg, lookups, tuple(start[y] for y in "BMES") + tuple(trans[a][b] for a, b in moves)
+    starts = tuple(start[y] for y in "BMES")
+    return finalseg, lookups, (*starts, *(trans[a][b] for a, b in moves), finalseg.MIN_FLOAT)
 
 
 def _viterbi(chars: str) -> list[str]:
@@ -89,8 +90,7 @@ def _viterbi(chars: str) -> list[str]:
     order, and ties broken as its ``max`` over (probability, state) tuples breaks them
     (the later letter wins), so the same states; three times faster."""
     _, (get_b, get_m, get_e, get_s), model = _hmm()
-    start_b, start_m, start_e, start_s, eb, sb, mm, bm, ss, es, be, me = model
-    low = MIN_FLOAT  # finalseg.MIN_FLOAT
+    start_b, start_m, start_e, start_s, eb, sb, mm, bm, ss, es, be, me, low = model
     c = chars[0]
     vb, vm = start_b + get_b(c, low), start_m + get_m(c, low)
     ve, vs = start_e + get_e(c, low), start_s + get_s(c, low)

@@ -393,9 +393,15 @@ def iter_documents(
     without it the first failure is raised.
     """
     handler = on_error or _raise
-    for unit in iter_units(paths, lines=lines, glob=glob, encoding=encoding, on_error=handler):
+    units = iter_units(paths, lines=lines, glob=glob, encoding=encoding, on_error=handler)
+    return documents_of(units, handler)
+
+
+def documents_of(units: Iterable[Unit], on_error: ErrorHandler) -> Iterator[Document]:
+    """The documents of ``units``: line blocks decoded (bad lines to ``on_error``)."""
+    for unit in units:
         if type(unit) is LineBlock:
-            yield from block_documents(unit, handler)
+            yield from block_documents(unit, on_error)
         else:
             yield unit  # type: ignore[misc]
 

@@ -741,13 +741,10 @@ def render_units(
     failures)]`` for a chunk of documents and line blocks, rendered as
     :func:`render_chunk` renders them. The blocks are decoded here, so the reading process
     never handles single lines."""
-    from textkit.inputs import LineBlock, block_documents
+    from textkit.inputs import documents_of
 
     failures: list[InputError] = []
-    items: list[tuple[int, str, str]] = []
-    for unit in units:
-        documents = block_documents(unit, failures.append) if type(unit) is LineBlock else [unit]
-        items += [(0, source, text) for source, text in documents]
+    items = [(0, source, text) for source, text in documents_of(units, failures.append)]
     text = render_chunk(spec, items) if items else ""
     # Sent back as UTF-8 (what pickle would send anyway): the writer stores it as it is.
     return [(len(items), text.encode("utf-8", "surrogateescape"), failures)]
