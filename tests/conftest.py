@@ -30,6 +30,15 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     cache.cache_dir.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _workers_without_warmup(monkeypatch: pytest.MonkeyPatch):
+    """``-j N`` tests hand their (small) inputs to worker processes at once, instead of
+    finishing them in the test process during the warm-up a real run has."""
+    from textkit import parallel
+
+    monkeypatch.setattr(parallel, "WARMUP", 0.0)
+
+
 @pytest.fixture
 def run():
     """Invoke the CLI in-process: run(["tokenize", ...], input="...") -> Result."""

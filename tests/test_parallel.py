@@ -35,6 +35,15 @@ def test_serial_and_parallel_give_the_same_ordered_output():
     assert os.getpid() not in {pid for _, pid in results}  # really ran in workers
 
 
+def test_a_job_shorter_than_the_warmup_never_starts_workers(monkeypatch):
+    from textkit import parallel
+
+    monkeypatch.setattr(parallel, "WARMUP", 60.0)
+    results = list(map_chunked(square_with_pid, 1, range(1000), jobs=2, chunk_size=7))
+    assert [v for v, _ in results] == [x * x + 1 for x in range(1000)]
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
 def test_crashed_worker_is_reported_not_hung():
     with pytest.raises(TextkitError, match="worker process died"):
         list(map_chunked(crash, None, range(10), jobs=2, chunk_size=1))

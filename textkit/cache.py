@@ -37,6 +37,12 @@ def cache_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="textkit-cache-"))
 
 
+def cache_is_persistent() -> bool:
+    """Whether :func:`cache_dir` is the user's cache, kept between runs (not a temporary
+    stand-in): a cache that is slow to build is only worth building there."""
+    return cache_dir().name == "textkit"
+
+
 def read_cached(name: str, key: str) -> str | None:
     """The text stored under ``name`` if it was stored with this ``key`` (else None).
 

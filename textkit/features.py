@@ -153,9 +153,9 @@ class Featurizer:
             if self.config.tokenizer == "fast":
                 # rjieba's default engine directly: the same words as
                 # Tokenizer(backend="fast").cut, without a second pass over the tokens.
-                import rjieba
+                from textkit.fastcut import default_engine
 
-                self._cut = rjieba.cut
+                self._cut = default_engine().cut
             else:
                 from textkit.tokenizer import Tokenizer
 

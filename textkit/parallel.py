@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -21,6 +22,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 DEFAULT_CHUNK = 256
+# Seconds of work done in the calling process before worker processes are started: a job
+# shorter than this would only be slowed down by them (they take about a second to start).
+WARMUP = 0.3
 BACKENDS = ("local", "dask")
 SCHEDULER_ENV = "TEXTKIT_DASK_SCHEDULER"
 
@@ -114,9 +118,10 @@ def map_chunks(
             # library, the test suite) must see edited files, not last run's resources.
             _cache.clear()
         return
-    import joblib
 
     def run(parallel_backend: str | None, n_jobs: int) -> Iterator[R]:
+        import joblib
+
         parallel = joblib.Parallel(
             n_jobs=n_jobs,
             backend=parallel_backend,
@@ -129,6 +134,8 @@ def map_chunks(
 
     try:
         if backend == "dask":
+            import joblib
+
             client = _dask_client(scheduler)
             # The backend comes from parallel_config only: naming it in Parallel() too makes
             # joblib 1.6 pass its nesting_level through to Dask's submit (a TypeError).
@@ -155,10 +162,24 @@ def _run_local(
 ) -> Iterator[R]:
     """Ordered map over loky worker processes with at most ``2 * jobs`` chunks in flight.
 
+    Starting the workers costs about a second (joblib's import, then each worker imports
+    numpy and loads its resources): more than a small job takes. So the first ``WARMUP``
+    seconds of work run in this process, and a job that ends by then never starts them.
+
     Submission is driven by the consumer: a new chunk goes out only when the oldest result
     has been taken, so neither unread input nor unwritten results pile up in memory.
     """
     from collections import deque
+
+    deadline = time.monotonic() + WARMUP
+    try:
+        while time.monotonic() < deadline:
+            chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield from work(config, chunk)
+    finally:
+        _cache.clear()  # what the chunks done here loaded (see map_chunks)
 
     # joblib's own factory for loky's reusable pool: joblib.Parallel (used by train-lr)
     # shares the same pool object and expects what this factory sets up.

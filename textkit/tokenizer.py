@@ -160,11 +160,14 @@ class Tokenizer:
 
     def _rjieba(self) -> Any:
         if self._engine is None:
-            import rjieba
-
             if not self._user_words:
-                self._engine = rjieba._DEFAULT_JIEBA
+                from textkit.fastcut import default_engine
+
+                # rjieba's words, with its dictionary loaded only as far as short inputs need.
+                self._engine = default_engine()
             else:
+                import rjieba
+
                 engine = rjieba.Jieba()
                 for uw in self._user_words:
                     engine.add_word(uw.word, uw.freq, uw.tag)
