@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 
 import pytest
 
@@ -42,6 +43,23 @@ def test_a_job_shorter_than_the_warmup_never_starts_workers(monkeypatch):
     results = list(map_chunked(square_with_pid, 1, range(1000), jobs=2, chunk_size=7))
     assert [v for v, _ in results] == [x * x + 1 for x in range(1000)]
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+def slow_square_with_pid(config, chunk):
+    time.sleep(0.05)
+    return square_with_pid(config, chunk)
+
+
+def test_a_longer_job_moves_from_the_warmup_to_workers_in_order(monkeypatch):
+    from textkit import parallel
+
+    monkeypatch.setattr(parallel, "WARMUP", 0.12)  # a few 0.05 s chunks, then the workers
+    results = list(map_chunked(slow_square_with_pid, 1, range(200), jobs=2, chunk_size=10))
+    assert [v for v, _ in results] == [x * x + 1 for x in range(200)]
+    pids = [pid for _, pid in results]
+    here = pids.count(os.getpid())
+    assert 0 < here < len(pids)
+    assert set(pids[:here]) == {os.getpid()}  # the first chunks ran here, the rest in workers
 
 
 def test_crashed_worker_is_reported_not_hung():
