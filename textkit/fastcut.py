@@ -10,7 +10,7 @@ engine's total equal the full dictionary's. The words and tags are then exactly 
 engine's. Once the input seen passes ``LIMIT`` characters, or its lookups have taken
 ``BUDGET`` seconds, the full engine is loaded.
 
-The index is built once (about 2 s) and checked against the full engine when it is built;
+The index is built once (about 3 s) and checked against the full engine when it is built;
 if anything about it is off (no cache, another rjieba, a failed check), the full engine is
 used, so the only cost of a problem here is start-up time.
 """
