@@ -39,8 +39,6 @@ import math
 import sys
 import time
 from dataclasses import replace
-from itertools import repeat
-from operator import add
 from typing import Any
 
 import numpy as np
@@ -142,27 +140,30 @@ class DevFeaturizer(Featurizer):
         return out
 
     def _word_ngrams(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
+        """textkit's word n-grams, then, per text, word trigrams (word_ngram up to 3) and
+        the extra tokens."""
+        flat, lengths = super()._word_ngrams(texts)
+        trigrams = self.config.word_ngram[1] >= 3
+        if not trigrams and not self.extras:
+            return flat, lengths
         cut = self._tokenizer()
-        lo, hi = self.config.word_ngram
-        joiner = repeat(_WORD)
-        flat: list[str] = []
-        lengths = []
-        for text in texts:
+        out: list[str] = []
+        sizes = []
+        at = 0
+        for text, size in zip(texts, lengths.tolist(), strict=True):
+            out += flat[at : at + size]
+            at += size
             words = cut(text)
-            before = len(flat)
-            if lo <= 1:
-                flat.extend(w for w in words if not w.isspace())
-            clean = [w for w in words if not w.isspace()]
-            if hi >= 2:
-                flat.extend(map(add, map(add, clean, joiner), clean[1:]))
-            if hi >= 3:
-                flat.extend(
+            before = len(out)
+            if trigrams:
+                clean = [w for w in words if not w.isspace()]
+                out.extend(
                     a + _WORD + b + _WORD + c
                     for a, b, c in zip(clean, clean[1:], clean[2:], strict=False)
                 )
-            flat.extend(self._extra_tokens(words, text))
-            lengths.append(len(flat) - before)
-        return flat, np.asarray(lengths, dtype=np.int64)
+            out.extend(self._extra_tokens(words, text))
+            sizes.append(size + len(out) - before)
+        return out, np.asarray(sizes, dtype=np.int64)
 
     def _char_keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         rows, keys = super()._char_keys(texts)

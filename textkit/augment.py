@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textkit.errors import ResourceError
-from textkit.resources import read_resource_text
+from textkit.resources import jieba_data_path, read_resource_text
 
 OPS = ("sr", "ri", "rs", "rd")
 WEIGHTINGS = ("uniform", "low-idf", "high-idf")
@@ -202,10 +202,10 @@ def related_synonyms() -> Synonyms:
 def word_frequencies() -> dict[str, int]:
     """Word frequencies of jieba's main dictionary (``dict.txt``), read without importing
     jieba; empty when jieba is not installed."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
+    try:
+        path = jieba_data_path("dict.txt")
+    except ResourceError:
         return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
     table: dict[str, int] = {}
     for line in read_resource_text(path, "jieba dictionary").splitlines():
         parts = line.split(" ")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +39,29 @@ def cache_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="textkit-cache-"))
 
 
+def cache_file(kind: str, source: Path, suffix: str) -> Path:
+    """Where the cache of ``kind`` built from the file ``source`` lives (one per source path)."""
+    import hashlib
+
+    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:16]
+    return cache_dir() / f"{kind}-{digest}{suffix}"
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` to build a file at (a SQLite database, say),
+    renamed over ``target`` when the block ends without error, else removed: a reader never
+    sees a half-built cache, and two processes building it at once each rename a whole one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def cache_is_persistent() -> bool:
     """Whether :func:`cache_dir` is the user's cache, kept between runs (not a temporary
     stand-in): a cache that is slow to build is only worth building there."""
@@ -48,8 +73,6 @@ def read_cached(name: str, key: str) -> str | None:
 
     ``key`` describes the source (path, size, mtime), so an upgraded package is re-read.
     """
-    import contextlib
-
     with contextlib.suppress(OSError, UnicodeDecodeError):
         stored_key, _, text = (cache_dir() / name).read_text(encoding="utf-8").partition("\n")
         if stored_key == key and text:
@@ -60,8 +83,6 @@ def read_cached(name: str, key: str) -> str | None:
 def write_cached(name: str, key: str, text: str) -> None:
     """Store ``text`` under ``name`` atomically; a cache that cannot be written only costs
     speed next time."""
-    import contextlib
-
     from textkit.errors import OutputError
     from textkit.outputs import atomic_write
 

@@ -18,14 +18,11 @@ used, so the only cost of a problem here is start-up time.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.machinery
 import importlib.util
 import json
-import os
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -89,13 +86,6 @@ def _rjieba_extension() -> Any:
     return module
 
 
-def _dict_path() -> Path:
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("jieba is not installed")
-    return Path(spec.submodule_search_locations[0]) / "dict.txt"
-
-
 def _read_dict(path: Path) -> dict[str, tuple[int, str]]:
     """jieba's ``word freq tag`` lines. A repeated word takes its last frequency and keeps
     its first tag, as rjieba's loader does."""
@@ -124,10 +114,9 @@ class _Index:
 
 
 def _index_file(source: Path) -> Path:
-    from textkit.cache import cache_dir
+    from textkit.cache import cache_file
 
-    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"dict-{digest}.sqlite"
+    return cache_file("dict", source, ".sqlite")
 
 
 def _index_key(source: Path, extension: Any) -> str:
@@ -181,49 +170,48 @@ def _agrees_with_rjieba(extension: Any, entries: dict[str, tuple[int, str]], tot
 
 
 def _build_index(path: Path, key: str, source: Path, extension: Any) -> None:
+    from textkit.cache import atomic_path
+
     entries = _read_dict(source)
     total = sum(freq for freq, _ in entries.values())
     verified = _agrees_with_rjieba(extension, entries, total)
     prefixes = {w[:i] for w in entries for i in range(1, len(w))}.difference(entries)
-    # Built under a temporary name and renamed: a reader never sees a half-built index.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        connection = sqlite3.connect(tmp)
-        with connection:
-            connection.execute(
-                "CREATE TABLE entries (key TEXT PRIMARY KEY, freq INTEGER, tag TEXT) WITHOUT ROWID"
-            )
-            connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-            connection.executemany(
-                "INSERT INTO entries VALUES (?, ?, ?)",
-                [(w, freq, tag) for w, (freq, tag) in entries.items()],
-            )
-            connection.executemany(
-                "INSERT INTO entries VALUES (?, ?, '')", [(p, _PREFIX) for p in prefixes]
-            )
-            meta = {"key": key, "total": str(total), "verified": "1" if verified else "0"}
-            connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        connection.close()
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    # One transaction, committed and closed before the file is renamed into place.
+    with (
+        atomic_path(path) as tmp,
+        contextlib.closing(sqlite3.connect(tmp)) as connection,
+        connection,
+    ):
+        connection.execute(
+            "CREATE TABLE entries (key TEXT PRIMARY KEY, freq INTEGER, tag TEXT) WITHOUT ROWID"
+        )
+        connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+        connection.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?)",
+            [(w, freq, tag) for w, (freq, tag) in entries.items()],
+        )
+        connection.executemany(
+            "INSERT INTO entries VALUES (?, ?, '')", [(p, _PREFIX) for p in prefixes]
+        )
+        meta = {"key": key, "total": str(total), "verified": "1" if verified else "0"}
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
 
 def _load_index(extension: Any) -> _Index | None:
     """The cached index (built if missing), or None when it cannot be used."""
     from textkit.cache import cache_is_persistent
+    from textkit.errors import ResourceError
+    from textkit.resources import jieba_data_path
 
     try:
-        source = _dict_path().resolve()
+        source = jieba_data_path("dict.txt").resolve()
         path = _index_file(source)
         key = _index_key(source, extension)
         index = _open_index(path, key)
         if index is None and cache_is_persistent():  # else it would be rebuilt every run
             _build_index(path, key, source, extension)
             index = _open_index(path, key)
-    except (OSError, sqlite3.Error, ValueError, UnicodeDecodeError):
+    except (OSError, sqlite3.Error, ValueError, UnicodeDecodeError, ResourceError):
         return None
     if index is not None and not index.verified:
         index.connection.close()  # kept, so that it is not checked again on every run

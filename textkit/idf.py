@@ -9,13 +9,9 @@ the words it meets). A cache that cannot be read is rebuilt, never fatal.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.util
 import math
-import os
 import re
 import sqlite3
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -23,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from textkit.errors import DataFormatError, ResourceError
-from textkit.resources import read_resource_text
+from textkit.resources import jieba_data_path, read_resource_text
 
 _CACHE_VERSION = 1
 # Tokens that never get an IDF of their own: punctuation, symbols, digits, whitespace.
@@ -49,10 +45,7 @@ class IdfTable:
 
 def default_idf_path() -> Path:
     """jieba's bundled ``analyse/idf.txt``, found without importing jieba."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
-        raise ResourceError("jieba is not installed", hint="pip install jieba")
-    return Path(spec.submodule_search_locations[0]) / "analyse" / "idf.txt"
+    return jieba_data_path("analyse", "idf.txt")
 
 
 def read_idf(path: str | Path) -> IdfTable:
@@ -80,10 +73,9 @@ def read_idf(path: str | Path) -> IdfTable:
 
 
 def _cache_file(source: Path) -> Path:
-    from textkit.cache import cache_dir
+    from textkit.cache import cache_file
 
-    digest = hashlib.sha1(str(source).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"idf-{digest}.sqlite"
+    return cache_file("idf", source, ".sqlite")
 
 
 class LazyWeights(Mapping[str, float]):
@@ -194,12 +186,16 @@ def _open_cached(cache: Path, key: str) -> IdfTable | None:
 
 
 def _write_cached(cache: Path, key: str, table: IdfTable) -> None:
-    # Built under a temporary name and renamed: a reader never sees a half-built cache, and
-    # two processes building it at once each rename a complete file.
-    fd, tmp = tempfile.mkstemp(prefix=f".{cache.name}.", suffix=".tmp", dir=cache.parent)
-    os.close(fd)
+    from textkit.cache import atomic_path
+
+    # A cache we cannot write only costs speed next time.
+    with contextlib.suppress(OSError, sqlite3.Error), atomic_path(cache) as tmp:
+        _fill_cache(tmp, key, table)
+
+
+def _fill_cache(path: Path, key: str, table: IdfTable) -> None:
+    connection = sqlite3.connect(path)
     try:
-        connection = sqlite3.connect(tmp)
         with connection:
             connection.execute("CREATE TABLE idf (word TEXT PRIMARY KEY, idf REAL) WITHOUT ROWID")
             connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
@@ -207,11 +203,8 @@ def _write_cached(cache: Path, key: str, table: IdfTable) -> None:
             connection.executemany(
                 "INSERT INTO meta VALUES (?, ?)", [("key", key), ("unknown", repr(table.unknown))]
             )
+    finally:
         connection.close()
-        os.replace(tmp, cache)
-    except (OSError, sqlite3.Error):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)  # a cache we cannot write only costs speed next time
 
 
 def load_idf(path: str | Path | None = None) -> IdfTable:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -283,14 +281,12 @@ def _hashed_idf(weights: Any) -> _HashedIdf | None:
 
 
 def _save_npz(path: Path, **arrays: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    from textkit.errors import OutputError
+    from textkit.outputs import atomic_write
+
+    # A cache that cannot be written only costs the build next time.
+    with contextlib.suppress(OSError, OutputError), atomic_write(path, binary=True) as handle:
+        np.savez(handle, **arrays)
 
 
 def _idf_of(
