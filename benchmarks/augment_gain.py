@@ -152,8 +152,10 @@ def main(argv: list[str] | None = None) -> None:
     seeds = [0] if args.quick else [0, 1, 2]
     arms = {"textkit augment": {}}
     if args.minimal:
+        # The paper's four operations, at its alpha: what the minimal EDA did.
         arms["minimal EDA (a=0.1, n=16)"] = {"num_aug": 16, "alpha_sr": 0.1, "alpha_ri": 0.1,
-                                             "alpha_rs": 0.1, "p_rd": 0.1}  # fmt: skip
+                                             "alpha_rs": 0.1, "p_rd": 0.1,
+                                             "ops": ("sr", "ri", "rs", "rd")}  # fmt: skip
     table = []
     for name, pool, dev, test in datasets:
         for n in SIZES:

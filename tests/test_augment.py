@@ -557,3 +557,34 @@ def test_ops_per_row_chains_two_operations():
     assert len(pairs) >= 4 and all(len(pair) == 2 and pair[0] != pair[1] for pair in pairs)
     one = Augmenter(AugmentConfig(num_aug=8, seed=3)).augment(text)
     assert [aug.text for aug in two] != one
+
+
+def test_default_turns_swap_twice_and_never_delete():
+    """The default turns are SR, RI, RS, RS (no RD); --ops sr,ri,rs,rd is the paper's set,
+    and an operation named twice takes two turns."""
+    text = "价格实惠，味道不错，会回购，送餐很快，饭菜还是热的"
+    augmenter = Augmenter(AugmentConfig(num_aug=8, seed=3))
+    ops = [a.op for a in augmenter.augment_tokens(augmenter.tokenizer.cut(text))]
+    assert ops == ["sr", "ri", "rs", "rs"] * 2
+    paper = Augmenter(AugmentConfig(num_aug=8, seed=3, ops=("sr", "ri", "rs", "rd")))
+    ops = [a.op for a in paper.augment_tokens(paper.tokenizer.cut(text))]
+    assert ops == ["sr", "ri", "rs", "rd"] * 2
+
+
+def test_cli_ops_keep_repeats(run):
+    text = "价格实惠，味道不错，会回购，送餐很快，饭菜还是热的\n"
+    swaps = run(["augment", "--lines", "-n", "3", "--seed", "2", "--ops", "rs,rs"], input=text)
+    assert swaps.exit_code == 0, swaps.stderr
+    rows = swaps.stdout.splitlines()
+    assert len(rows) == 4 and len(set(rows)) == 4
+    # Swaps only: every copy has the original's characters, in another order.
+    assert all(sorted(row) == sorted(rows[0]) for row in rows[1:])
+    default = run(["augment", "--lines", "-n", "4", "--seed", "2"], input=text)
+    explicit = run(
+        ["augment", "--lines", "-n", "4", "--seed", "2", "--ops", "sr,ri,rs,rs"], input=text
+    )
+    paper = run(
+        ["augment", "--lines", "-n", "4", "--seed", "2", "--ops", "sr,ri,rs,rd"], input=text
+    )
+    assert default.stdout == explicit.stdout != paper.stdout
+    assert default.stdout.splitlines()[:3] == paper.stdout.splitlines()[:3]
