@@ -28,7 +28,6 @@ from benchmarks.common import DATA, print_table
 WAIMAI = DATA / "waimai_10k" / "waimai_10k.csv"
 # Wide enough that neither arm picks an end of it (the augmented arm often wants C=100+).
 GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
-SIZES = (500, 2000)
 TARGETS = {("THUCNews", 500): 1.0, ("THUCNews", 2000): 1.5}
 SPEED_TARGET = 5000
 
@@ -144,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="one seed instead of three")
     parser.add_argument("--minimal", action="store_true", help="also the minimal-EDA arm")
     parser.add_argument("--dataset", choices=["THUCNews", "waimai"], help="only this one")
+    parser.add_argument("--sizes", default="500,2000", help="training set sizes N")
     args = parser.parse_args(["--quick"] if argv is None else argv)
     datasets = [d for d in _datasets() if args.dataset in (None, d[0])]
     if not datasets:
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
                                              "ops": ("sr", "ri", "rs", "rd")}  # fmt: skip
     table = []
     for name, pool, dev, test in datasets:
-        for n in SIZES:
+        for n in map(int, args.sizes.split(",")):
             gains: dict[str, list[float]] = {arm: [] for arm in arms}
             for seed in seeds:
                 train = _subset(pool, n, seed)

@@ -115,9 +115,9 @@ def test_num_aug_zero_writes_the_originals(run):
 def test_no_keep_original_and_auto_num_aug(run):
     result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original"])
     assert result.exit_code == 0
-    assert "8 rows, 4 augmented copies each" in result.stderr
+    assert "8 rows, 16 augmented copies each" in result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == 32
+    assert len(rows) == len({r["text"] for r in rows}) == 128
     assert not {r["text"] for r in rows} & {r["text"] for r in map(json.loads, _sample_lines())}
 
 
@@ -245,8 +245,8 @@ def test_eda_function_and_defaults():
     assert out == eda("价格实惠，味道不错，会回购", num_aug=3, seed=2)
     assert 1 <= len(out) <= 3 and "价格实惠，味道不错，会回购" not in out
     assert eda("", num_aug=3) == [] and eda("。。！", num_aug=3) == []
-    assert recommended_num_aug(500) == 4 and recommended_num_aug(2000) == 16
-    assert recommended_num_aug(50000) == 4
+    assert recommended_num_aug(500) == 16 and recommended_num_aug(4999) == 16
+    assert recommended_num_aug(5000) == 4 and recommended_num_aug(50000) == 4
     assert edit_budget(0.2, 7) == 1 and edit_budget(0.2, 13) == 3 and edit_budget(0, 9) == 0
     with pytest.raises(ValueError):
         AugmentConfig(alpha_sr=1.1)

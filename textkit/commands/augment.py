@@ -121,7 +121,7 @@ def augment(
             "--num-aug",
             "-n",
             callback=_num_aug_value,
-            help="Augmented rows per input row; auto = 4 below 1,000 rows, 16 below 5,000, else 4.",
+            help="Augmented rows per input row; auto = 16 below 5,000 rows, else 4.",
         ),
     ] = "auto",
     alpha_sr: _alpha("--alpha-sr", "Share of words replaced by a synonym") = 0.2,
