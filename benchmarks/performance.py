@@ -14,7 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import DATA, ROOT, median_ratio, median_wall, print_table
+from benchmarks.common import DATA, ROOT, median_ratio, median_wall, print_table, verdict
+
+Row = tuple[str, ...]
 
 THUCNEWS = DATA / "thucnews"
 CSL = DATA / "csl_kg" / "dev.tsv"
@@ -79,13 +81,21 @@ def _fmt(value: float) -> str:
     return f"{value:.0f}" if value >= 100 else f"{value:.3f}"
 
 
-def _row(
-    figure: str, ours: float, anchor: float, anchor_name: str, target: str
-) -> tuple[str, str, str, str, str]:
+def _row(figure: str, ours: float, anchor: float, anchor_name: str, target: str) -> Row:
     return (figure, _fmt(ours), f"{_fmt(anchor)} ({anchor_name})", f"{ours / anchor:.2f}x", target)
 
 
-def startup(work: Path, model: Path | None) -> list[tuple[str, str, str, str, str]]:
+def _at_most(row: Row, seconds: float) -> Row:
+    ours = float(row[1])
+    return (*row, verdict(ours <= seconds, f"{ours:.3f} s, over {seconds} s"))
+
+
+def _ratio_at_least(row: Row, ratio: float, column: int = 3) -> Row:
+    got = float(row[column].rstrip("x"))
+    return (*row, verdict(got >= ratio, f"{got:.2f}x, under {ratio}x"))
+
+
+def startup(work: Path, model: Path | None) -> list[Row]:
     small = work / "small.txt"
     small.write_text("\n".join(_abstracts()[:3]) + "\n", encoding="utf-8")
     jieba_script = work / "jieba_kw.py"
@@ -93,37 +103,46 @@ def startup(work: Path, model: Path | None) -> list[tuple[str, str, str, str, st
     base = median_wall([sys.executable, "-c", "pass"])
     jieba_time = median_wall([sys.executable, str(jieba_script), str(small)])
     rows = [
-        _row(
-            "textkit --help (s)",
-            median_wall([*TEXTKIT, "--help"]),
-            base,
-            "python -c pass",
-            "<= 0.25 s",
+        _at_most(
+            _row(
+                "textkit --help (s)",
+                median_wall([*TEXTKIT, "--help"]),
+                base,
+                "python -c pass",
+                "<= 0.25 s",
+            ),
+            0.25,
         ),
-        _row(
-            "textkit keywords small.txt (s)",
-            median_wall([*TEXTKIT, "keywords", str(small)]),
-            jieba_time,
-            "jieba.analyse script",
-            "<= 0.35 s",
+        _at_most(
+            _row(
+                "textkit keywords small.txt (s)",
+                median_wall([*TEXTKIT, "keywords", str(small)]),
+                jieba_time,
+                "jieba.analyse script",
+                "<= 0.35 s",
+            ),
+            0.35,
         ),
     ]
     if model is not None:
         titles = work / "titles.txt"
         titles.write_text("\n".join(_titles()[:3]) + "\n", encoding="utf-8")
         rows.append(
-            _row(
-                "textkit classify -m THUCNews small.txt (s)",
-                median_wall([*TEXTKIT, "classify", "-m", str(model), "--lines", str(titles)]),
-                base,
-                "python -c pass",
-                "<= 0.6 s",
+            _at_most(
+                _row(
+                    "textkit classify -m THUCNews small.txt (s)",
+                    median_wall([*TEXTKIT, "classify", "-m", str(model), "--lines", str(titles)]),
+                    base,
+                    "python -c pass",
+                    "<= 0.6 s",
+                ),
+                0.6,
             )
         )
     return rows
 
 
-def throughput(work: Path) -> list[tuple[str, str, str, str, str]]:
+def throughput(work: Path) -> list[Row]:
     rows = []
     csl_dir = work / "csl"
     csl_dir.mkdir()
@@ -143,17 +162,17 @@ def throughput(work: Path) -> list[tuple[str, str, str, str, str]]:
         for jobs in ("1", "2"):
             # Whole process, start-up included: what a user waits for.
             seconds = median_wall([*TEXTKIT, "keywords", str(directory), "-j", jobs], runs=3)
-            rows.append(
-                _row(
-                    f"keywords {name}, -j {jobs} (docs/s)",
-                    count / seconds,
-                    jieba_rate,
-                    "extract_tags loop, whole process",
-                    ">= 10x",
-                )
+            row = _row(
+                f"keywords {name}, -j {jobs} (docs/s)",
+                count / seconds,
+                jieba_rate,
+                "extract_tags loop, whole process",
+                ">= 10x",
             )
+            rows.append(_ratio_at_least(row, 10.0))
     one, two = float(rows[-2][1]), float(rows[-1][1])
-    rows.append(("keywords -j 2 / -j 1 (10,000 files)", f"{two / one:.2f}x", "-j 1", "", ">= 1.7x"))
+    # Not the issue's "large batch": a 1 s job, where a worker's ~1 s start-up dominates.
+    rows.append(("keywords -j 2 / -j 1 (10,000 files)", f"{two / one:.2f}x", "-j 1", "", "-"))
     # A large batch, where worker start-up (numpy, a tokenizer and the IDF table per
     # worker, about 1 s) is paid once: the issue's "-j 2 at least 1.7x -j 1 on large
     # batches". All the titles 20 times: about 25 s at -j 1.
@@ -180,19 +199,18 @@ def throughput(work: Path) -> list[tuple[str, str, str, str, str]]:
         [*TEXTKIT, "keywords", "--lines", str(big), "-j", "2"],
         runs=3,
     )
-    rows.append(
-        (
-            f"keywords -j 2 / -j 1 ({20 * len(titles):,} lines)",
-            f"{ratio:.2f}x",
-            f"-j 1: {one:.1f} s, -j 2: {two:.1f} s",
-            "",
-            ">= 1.7x",
-        )
+    row = (
+        f"keywords -j 2 / -j 1 ({20 * len(titles):,} lines)",
+        f"{ratio:.2f}x",
+        f"-j 1: {one:.1f} s, -j 2: {two:.1f} s",
+        "",
+        ">= 1.7x",
     )
+    rows.append(_ratio_at_least(row, 1.7, column=1))
     return rows
 
 
-def memory(work: Path, model: Path | None, quick: bool) -> list[tuple[str, str, str, str, str]]:
+def memory(work: Path, model: Path | None, quick: bool) -> list[Row]:
     small_mb, large_mb = (5, 50) if quick else (10, 100)
     titles = _titles()
     small, large = work / "small.tsv", work / "large.tsv"
@@ -208,13 +226,15 @@ def memory(work: Path, model: Path | None, quick: bool) -> list[tuple[str, str, 
     for name, args in commands.items():
         peak_small = _peak_rss_mb([*TEXTKIT, *args, str(small)])
         peak_large = _peak_rss_mb([*TEXTKIT, *args, str(large)])
+        growth = peak_large / peak_small
         rows.append(
             (
                 f"{name} peak RSS, {large_mb} MB vs {small_mb} MB input",
                 f"{peak_large:.0f} MB",
                 f"{peak_small:.0f} MB",
-                f"{peak_large / peak_small:.2f}x",
+                f"{growth:.2f}x",
                 "<= 1.2x, < 500 MB",
+                verdict(growth <= 1.2 and peak_large < 500, f"{growth:.2f}x, {peak_large:.0f} MB"),
             )
         )
     return rows
