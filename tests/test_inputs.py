@@ -18,6 +18,7 @@ from textkit.inputs import (
     iter_sources,
     iter_units,
     split_lines,
+    units_size,
 )
 
 
@@ -265,3 +266,11 @@ def test_read_text_from_a_named_pipe(tmp_path):
     docs, failures = collect([str(fifo)])
     writer.join()
     assert failures == [] and [d.text for d in docs] == [text]
+
+
+def test_units_size_counts_characters_of_documents_and_bytes_of_blocks(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("第一行\n第二行\n", encoding="utf-8")
+    assert units_size(list(iter_units([str(f)]))) == len("第一行\n第二行\n")
+    blocks = list(iter_units([str(f)], lines=True))
+    assert units_size(blocks) == len("第一行\n第二行\n".encode()) == 20

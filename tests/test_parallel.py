@@ -54,12 +54,45 @@ def test_a_longer_job_moves_from_the_warmup_to_workers_in_order(monkeypatch):
     from textkit import parallel
 
     monkeypatch.setattr(parallel, "WARMUP", 0.12)  # a few 0.05 s chunks, then the workers
+    monkeypatch.setattr(parallel, "HORIZON", 0.2)  # 1 s of work remains: more than that
     results = list(map_chunked(slow_square_with_pid, 1, range(200), jobs=2, chunk_size=10))
     assert [v for v, _ in results] == [x * x + 1 for x in range(200)]
     pids = [pid for _, pid in results]
     here = pids.count(os.getpid())
     assert 0 < here < len(pids)
     assert set(pids[:here]) == {os.getpid()}  # the first chunks ran here, the rest in workers
+
+
+def test_a_job_ending_within_the_horizon_after_the_warmup_stays_here(monkeypatch):
+    from textkit import parallel
+
+    monkeypatch.setattr(parallel, "WARMUP", 0.12)
+    monkeypatch.setattr(parallel, "HORIZON", 5.0)  # the 1 s of work left is read ahead
+    results = list(map_chunked(slow_square_with_pid, 1, range(200), jobs=2, chunk_size=10))
+    assert [v for v, _ in results] == [x * x + 1 for x in range(200)]
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_read_ahead_is_weighed_by_cost(monkeypatch):
+    """The horizon counts work by the chunks' cost, not their length: the same 200 items,
+    costing 1 each and then 1,000 each after the warm-up, end up in workers."""
+    from textkit import parallel
+
+    monkeypatch.setattr(parallel, "WARMUP", 0.12)
+    monkeypatch.setattr(parallel, "HORIZON", 5.0)
+    results = list(
+        map_chunked(
+            slow_square_with_pid,
+            1,
+            range(200),
+            jobs=2,
+            chunk_size=10,
+            cost=lambda x: 1 if x < 50 else 1000,
+            budget=10**9,
+        )
+    )
+    assert [v for v, _ in results] == [x * x + 1 for x in range(200)]
+    assert {pid for _, pid in results} != {os.getpid()}
 
 
 def test_crashed_worker_is_reported_not_hung():

@@ -406,6 +406,12 @@ def documents_of(units: Iterable[Unit], on_error: ErrorHandler) -> Iterator[Docu
             yield unit  # type: ignore[misc]
 
 
+def units_size(units: list[Unit]) -> int:
+    """Characters of the documents plus bytes of the line blocks: a rough measure of a
+    chunk's work (for :func:`textkit.parallel.map_chunks`)."""
+    return sum(len(u.data) if type(u) is LineBlock else len(u.text) for u in units)  # type: ignore[union-attr]
+
+
 def chunk_units(
     units: Iterable[Unit], size: int, budget: int, first: int | None = None
 ) -> Iterator[list[Unit]]:

@@ -25,6 +25,10 @@ DEFAULT_CHUNK = 256
 # Seconds of work done in the calling process before worker processes are started: a job
 # shorter than this would only be slowed down by them (they take about a second to start).
 WARMUP = 0.3
+# After the warm-up, the input is read ahead by this many seconds of work (at the warm-up's
+# rate); if it ends within them, the job finishes here: starting workers, about a second,
+# would not pay off in so little time.
+HORIZON = 1.5
 BACKENDS = ("local", "dask")
 SCHEDULER_ENV = "TEXTKIT_DASK_SCHEDULER"
 
@@ -94,7 +98,10 @@ def map_chunked(
     ``first_chunk``: chunks grow from this size to ``chunk_size`` (see :func:`chunked`).
     """
     chunks = chunked(items, chunk_size, cost, budget, first_chunk)
-    return map_chunks(work, config, chunks, jobs=jobs, backend=backend, scheduler=scheduler)
+    weight = None if cost is None else (lambda chunk: sum(map(cost, chunk)))
+    return map_chunks(
+        work, config, chunks, jobs=jobs, backend=backend, scheduler=scheduler, weight=weight
+    )
 
 
 def map_chunks(
@@ -105,8 +112,10 @@ def map_chunks(
     jobs: int = 1,
     backend: str = "local",
     scheduler: str | None = None,
+    weight: Callable[[list[T]], float] | None = None,
 ) -> Iterator[R]:
-    """:func:`map_chunked` over chunks the caller has already cut."""
+    """:func:`map_chunked` over chunks the caller has already cut. ``weight`` estimates a
+    chunk's work (default: its length), to judge whether workers would pay off."""
     jobs = resolve_jobs(jobs)
     chunks = iter(chunks)
     if backend == "local" and jobs == 1:
@@ -142,7 +151,7 @@ def map_chunks(
             with client, joblib.parallel_config(backend="dask"):
                 yield from run(None, -1)
         else:
-            yield from _run_local(work, config, chunks, jobs)
+            yield from _run_local(work, config, chunks, jobs, weight or len)
     except TextkitError:
         raise
     except (KeyboardInterrupt, GeneratorExit, BrokenPipeError):
@@ -158,26 +167,53 @@ def map_chunks(
 
 
 def _run_local(
-    work: Callable[[Any, list[T]], list[R]], config: Any, chunks: Iterator[list[T]], jobs: int
+    work: Callable[[Any, list[T]], list[R]],
+    config: Any,
+    chunks: Iterator[list[T]],
+    jobs: int,
+    weight: Callable[[list[T]], float],
 ) -> Iterator[R]:
     """Ordered map over loky worker processes with at most ``2 * jobs`` chunks in flight.
 
     Starting the workers costs about a second (joblib's import, then each worker imports
     numpy and loads its resources): more than a small job takes. So the first ``WARMUP``
-    seconds of work run in this process, and a job that ends by then never starts them.
+    seconds of work run in this process, and a job that ends by then never starts them;
+    nor does one whose input, read ahead by ``HORIZON`` seconds of work at the warm-up's
+    best rate, ends within them (at most that much input is held).
 
     Submission is driven by the consumer: a new chunk goes out only when the oldest result
     has been taken, so neither unread input nor unwritten results pile up in memory.
     """
     from collections import deque
 
-    deadline = time.monotonic() + WARMUP
+    start = time.monotonic()
+    rate, chunks_done = 0.0, 0
     try:
-        while time.monotonic() < deadline:
+        # Early chunks also load resources (a tokenizer, a model, a bigger dictionary once
+        # the input grows), so the rate is the best one seen after the first chunk, and the
+        # warm-up lasts for at least three chunks (at most twice WARMUP).
+        while (now := time.monotonic()) < start + WARMUP or (
+            chunks_done < 3 and now < start + 2 * WARMUP
+        ):
             chunk = next(chunks, None)
             if chunk is None:
                 return
             yield from work(config, chunk)
+            if chunks_done:
+                rate = max(rate, weight(chunk) / max(time.monotonic() - now, 1e-6))
+            chunks_done += 1
+        ahead: list[list[T]] = []
+        if rate > 0:
+            budget = 0.0  # read ahead while that is less than HORIZON seconds of work
+            while budget < rate * HORIZON:
+                chunk = next(chunks, None)
+                if chunk is None:  # the input ends soon: finish here
+                    for chunk in ahead:
+                        yield from work(config, chunk)
+                    return
+                ahead.append(chunk)
+                budget += weight(chunk)
+        chunks = itertools.chain(ahead, chunks)
     finally:
         _cache.clear()  # what the chunks done here loaded (see map_chunks)
 

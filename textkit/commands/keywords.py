@@ -107,7 +107,7 @@ def keywords(
 
     Example: textkit keywords docs/ -k 5 --format jsonl
     """
-    from textkit.inputs import chunk_units, iter_documents, iter_units
+    from textkit.inputs import chunk_units, iter_documents, iter_units, units_size
     from textkit.keywords import (
         BATCH_CHARS,
         BATCH_SIZE,
@@ -177,7 +177,7 @@ def keywords(
                 first=None if serial else BATCH_SIZE // 4,
             )
             spec = (options, writer.fmt, weights)
-            results = map_chunks(render_units, spec, chunks, **parallel)
+            results = map_chunks(render_units, spec, chunks, weight=units_size, **parallel)
             for documents, text, failures in reporter.progress(
                 results, "keywords", size=lambda result: result[0]
             ):
