@@ -7,7 +7,7 @@ import time
 
 import pytest
 from conftest import SAMPLES, SHARED_DATA
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from textkit import exactcut
@@ -168,11 +168,28 @@ def test_jieba_compat_on_csl_abstracts():
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="中国人民银行赞的了B超T恤卡拉OKabcXY019.-+#&_% ，。\n\t", max_size=40))
+@example("卡卡卡00的")  # a tie (卡|卡卡 or 卡卡|卡) that jieba breaks over the whole block
+@example("看看看2000年哈哈哈哈哈")
 def test_exactcut_equals_jieba_lcut(text):
     import jieba
 
     jieba.setLogLevel(60)
     assert exactcut.cut(text) == jieba.lcut(text)
+
+
+def test_exactcut_max_period_covers_the_dictionary():
+    """No word of jieba's dictionary is a stretch longer than MAX_PERIOD repeated."""
+    import re
+
+    from textkit.tokenizer import _base_jieba
+
+    power = re.compile(r"(.+?)\1+")
+    periods = [
+        len(m.group(1))
+        for w, f in _base_jieba().FREQ.items()
+        if f and len(w) > 1 and (m := power.fullmatch(w))
+    ]
+    assert periods and max(periods) <= exactcut.MAX_PERIOD
 
 
 # Common, rare and unseen (emission-less, so tied) Han characters, and what finalseg skips.
