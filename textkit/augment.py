@@ -6,11 +6,11 @@ default the turns are SR, RI, RS, RS (no RD: on dev data, deleting words made we
 for textkit's linear model than a second swap); ``ops`` sets them, an operation named twice
 getting two turns, and ("sr", "ri", "rs", "rd") is the paper's set. With ``ops_per_row=2``
 (opt-in) each is followed by another one, a different partner in each round (SR+RI, RI+RS,
-RS+RD, RD+SR, then SR+RS, ...). The
-opt-in variants ``related_synonyms`` and ``weighting`` were not better on dev data (see
-README). The work is done on textkit's tokens, and the raw text is written back: no space
-is put between Chinese tokens, whitespace of the original stays where it was, and one space
-is put only where a swap or a deletion brings two Latin/digit tokens together.
+RS+RD, RD+SR, then SR+RS, ...). The opt-in variants ``related_synonyms`` and ``weighting``
+were not better on dev data (see README). The work is done on textkit's tokens, and the
+raw text is written back: no space is put between Chinese tokens, whitespace of the
+original stays where it was, and one space is put only where a swap or a deletion brings
+two Latin/digit tokens together.
 
 What is never touched: punctuation, Latin words, numbers (Arabic or Chinese numerals), the
 user's protected terms, negators (不 没 无 未 别 非 莫 勿 否 and words made with 不/没, such as

@@ -26,8 +26,8 @@ DEFAULT_CHUNK = 256
 # shorter than this would only be slowed down by them (they take about a second to start).
 WARMUP = 0.3
 # After the warm-up, the input is read ahead by this many seconds of work (at the warm-up's
-# rate); if it ends within them, the job finishes here: starting workers, about a second,
-# would not pay off in so little time.
+# best rate); if it ends within them, the job finishes here: starting workers, about a
+# second, would not pay off in so little time.
 HORIZON = 1.5
 BACKENDS = ("local", "dask")
 SCHEDULER_ENV = "TEXTKIT_DASK_SCHEDULER"
