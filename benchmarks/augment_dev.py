@@ -112,7 +112,7 @@ def _halves(dev: tuple[list[str], list[str]]) -> tuple[Any, Any]:
 def cilin_neighbours(prefix: int, min_freq: int = 0) -> dict[str, tuple[str, ...]]:
     """``word -> words`` of the same Cilin category: '=' and '#' rows whose codes share
     their first ``prefix`` characters; Chinese words with a jieba frequency >= ``min_freq``."""
-    from textkit.augment import default_synonyms_path, word_frequencies
+    from textkit.augment import default_synonyms_path, synonym_table, word_frequencies
 
     freq = word_frequencies() if min_freq else {}
     groups: dict[str, dict[str, None]] = {}
@@ -123,11 +123,7 @@ def cilin_neighbours(prefix: int, min_freq: int = 0) -> dict[str, tuple[str, ...
                 continue
             keep = (w for w in words if _HAN.match(w) and freq.get(w, 0) >= min_freq)
             groups.setdefault(code[:prefix], {}).update(dict.fromkeys(keep))
-    table: dict[str, dict[str, None]] = {}
-    for group in groups.values():
-        for word in group:
-            table.setdefault(word, {}).update((w, None) for w in group if w != word)
-    return {word: tuple(found) for word, found in table.items() if found}
+    return synonym_table(groups.values())
 
 
 def augmented(train: Any, seed: int, options: dict[str, Any]) -> Any:

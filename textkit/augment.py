@@ -143,9 +143,18 @@ def read_synonyms(path: str | Path, *, cjk_only: bool = False, related: bool = F
     """
     path = Path(path)
     text = read_resource_text(path, "synonym file")
+    groups = _groups(path, text, cilin_only=False, related=related)
+    if cjk_only:
+        groups = ([w for w in group if _ONLY_CJK.match(w)] for group in groups)
+    return synonym_table(groups)
+
+
+def synonym_table(groups: Iterable[Iterable[str]]) -> Synonyms:
+    """``word -> synonyms``: every other word of each group the word is in, in group order
+    (a group of fewer than two distinct words gives nothing)."""
     table: dict[str, dict[str, None]] = {}
-    for group in _groups(path, text, cilin_only=False, related=related):
-        words = [w for w in dict.fromkeys(group) if not cjk_only or _ONLY_CJK.match(w)]
+    for group in groups:
+        words = list(dict.fromkeys(group))
         if len(words) < 2:
             continue
         for word in words:
