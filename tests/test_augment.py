@@ -168,6 +168,8 @@ def test_output_file_and_protect(run, tmp_path):
         ["-n", "-1"],
         ["-n", "many"],
         ["--ops", "sr,xx"],
+        ["--alpha-sr", "nan"],
+        ["-n", "²"],
     ],
 )
 def test_usage_errors_exit_2(run, args):
@@ -186,7 +188,61 @@ def test_missing_text_column(run, tmp_path):
     data.write_text('{"x": "送餐很快", "label": 1}\n', encoding="utf-8")
     result = run(["augment", data])
     assert result.exit_code == 1
-    assert "no text field in any row (saw keys: label, x)" in result.stderr
+    assert "no text field in any row (saw keys: x, label)" in result.stderr
+
+
+def test_rows_without_anything_to_edit_come_back_unchanged(run):
+    # A short CSV row, JSON texts that are not strings, a JSON row without the text key.
+    short = run(["augment", "-n", "1", "--data-format", "csv"], input="label,review\n1,好吃\n1\n")
+    assert short.exit_code == 0 and short.stdout.splitlines()[-1] == "1"
+    jsonl = (
+        '{"text": null, "label": 1}\n{"text": 123, "label": 1}\n{"label": "b", "body": "难吃"}\n'
+        '{"text": "好吃", "label": "a"}\n'
+    )
+    result = run(["augment", "-n", "1", "--data-format", "jsonl"], input=jsonl)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:3] == [
+        '{"text": null, "label": 1}',
+        '{"text": 123, "label": 1}',
+        '{"label": "b", "body": "难吃"}',
+    ]
+    assert "1 JSON row(s) without a text field written unchanged" in result.stderr
+
+
+def test_header_only_and_empty_inputs(run):
+    header = run(["augment", "-n", "1", "--data-format", "csv"], input="label,review\n")
+    assert (header.exit_code, header.stdout) == (0, "label,review\n")
+    empty = run(["augment", "-n", "1"], input="")
+    assert (empty.exit_code, empty.stdout) == (0, "")
+
+
+def test_space_separated_text_stays_space_separated(run):
+    line = "__label__neg 送餐 太慢 了 饭菜 凉 了\n"
+    result = run(["augment", "-n", "8", "--ops", "rd,ri", "--seed", "4"], input=line)
+    assert result.exit_code == 0
+    copies = [row.removeprefix("__label__neg ") for row in result.stdout.splitlines()[1:]]
+    assert len(copies) >= 4
+    for text in copies:
+        words = text.split(" ")
+        assert "" not in words and text == text.strip()  # no doubled, leading or trailing space
+        assert {"送餐", "太慢", "饭菜"} & set(words)  # the words are still words
+        assert abs(len(words) - 6) == 1  # one word more (RI) or one fewer (RD)
+
+
+def test_library_errors_are_typed():
+    from textkit.errors import ConfigError, DataFormatError
+
+    with pytest.raises(ConfigError, match="num_aug must be 0 or more"):
+        eda("很好吃", num_aug=-1)
+    with pytest.raises(ConfigError, match="alpha_sr must be between 0 and 1"):
+        eda("很好吃", alpha_sr=float("nan"))
+    with pytest.raises(ConfigError, match="expected a text"):
+        eda(None)  # type: ignore[arg-type]
+    with pytest.raises(DataFormatError, match="2 texts but 1 labels"):
+        Augmenter().fit(["好吃", "难吃"], ["a"])
+    assert eda("价格实惠，味道不错", ops="sr,rs", seed=1) == eda(
+        "价格实惠，味道不错", ops=("sr", "rs"), seed=1
+    )
 
 
 def test_plain_text_without_flag_suggests_lines(run):
@@ -291,16 +347,22 @@ def test_edits_stay_within_budget(text, index):
         if aug.op == "sr":  # n tokens replaced in place
             assert len(out) == len(tokens)
             assert 1 <= sum(a != b for a, b in zip(tokens, out, strict=True)) <= n
-        elif aug.op == "ri":  # n words inserted
-            assert 1 <= len(out) - len(tokens) <= n and _is_subsequence(tokens, out)
-        elif aug.op == "rd":  # n words deleted
-            assert 1 <= len(tokens) - len(out) <= n and _is_subsequence(out, tokens)
+        elif aug.op == "ri":  # n words inserted (each with a space in space-separated text)
+            words, now = _words(tokens), _words(out)
+            assert 1 <= len(now) - len(words) <= n and _is_subsequence(words, now)
+        elif aug.op == "rd":  # n words deleted (and a space next to each, where doubled)
+            words, now = _words(tokens), _words(out)
+            assert 1 <= len(words) - len(now) <= n and _is_subsequence(now, words)
         else:  # n swaps: same words, at most 2n positions differ
             assert sorted(out) == sorted(tokens)
             assert sum(a != b for a, b in zip(tokens, out, strict=True)) <= 2 * n
         # Only editable (Chinese, non-numeral, unprotected) positions ever change.
         kept = [t for i, t in enumerate(tokens) if i not in set(editable)]
-        assert _is_subsequence(kept, out)
+        assert _is_subsequence(_words(kept), _words(out))
+
+
+def _words(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if not t.isspace()]
 
 
 @SETTINGS

@@ -205,6 +205,115 @@ def test_output_is_a_directory(run, samples, tmp_path):
     assert result.exit_code == 1 and "is a directory" in result.stderr
 
 
+@pytest.mark.parametrize("valid", [False, True])
+def test_model_may_not_overwrite_its_data(run, samples, tmp_path, valid):
+    data = tmp_path / "data.tsv"
+    data.write_bytes((samples / SAMPLE).read_bytes())
+    extra = ["--valid", data] if valid else []
+    train = samples / SAMPLE if valid else data
+    result = run(["train-lr", train, *extra, "-o", data, "--min-df", "1"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {data}: the output file is also an input (choose another -o path)\n"
+    )
+    assert data.read_bytes() == (samples / SAMPLE).read_bytes()
+
+
+def test_classify_and_evaluate_may_not_overwrite_the_model(run, samples, tmp_path, model_path):
+    model = tmp_path / "m.model"
+    model.write_bytes(model_path.read_bytes())
+    classify = run(["classify", "-m", model, "-o", model], input="好吃")
+    evaluate = run(["evaluate", "-m", model, samples / SAMPLE, "--errors", model])
+    assert classify.exit_code == 1 and "(choose another -o path)" in classify.stderr
+    assert evaluate.exit_code == 1 and "(choose another --errors path)" in evaluate.stderr
+    assert model.read_bytes() == model_path.read_bytes()
+
+
+def test_unreadable_validation_file(run, samples, tmp_path):
+    message = bad_train(run, tmp_path, samples / SAMPLE, "--valid", tmp_path / "missing.tsv")
+    assert message.strip().splitlines()[-1] == (
+        f"Error: cannot read the validation data ({tmp_path / 'missing.tsv'}: "
+        "no such file or directory); no model written"
+    )
+
+
+def test_no_usable_rows_names_what_it_saw(run, tmp_path):
+    tsv = tmp_path / "two.tsv"
+    tsv.write_text("好吃\tpositive\n难吃\tnegative\n", encoding="utf-8")
+    assert (
+        "no usable rows (2 tab-separated column(s) in the first row, no header; "
+        "text column 0, label column 5)" in bad_train(run, tmp_path, tsv, "--label-col", "5")
+    )
+    jsonl = tmp_path / "keys.jsonl"
+    jsonl.write_text('{"a": "好吃"}\n{"b": "难吃"}\n', encoding="utf-8")
+    assert "no usable rows (keys seen: a, b)" in bad_train(run, tmp_path, jsonl)
+
+
+def test_fasttext_label_followed_by_a_tab(tmp_path):
+    from textkit.labeled import read_labeled
+
+    data = tmp_path / "tabs.ft"
+    data.write_text("__label__a\t体育 新闻\n__label__b __label__c\t你好\n", encoding="utf-8")
+    records = list(read_labeled([str(data)]))
+    assert [(r.text, r.labels) for r in records] == [("体育 新闻", ["a"]), ("你好", ["b", "c"])]
+
+
+def test_unknown_tsv_header_is_named_in_a_warning(run, samples, tmp_path):
+    data = tmp_path / "headed.tsv"
+    rows = (samples / SAMPLE).read_text(encoding="utf-8")
+    data.write_text("标题\t类别\n" + rows * 2, encoding="utf-8")  # 16 rows: enough to judge
+    result = run(["train-lr", data, "-o", tmp_path / "m.model", "--min-df", "1"])
+    assert result.exit_code == 0
+    assert (
+        f"Warning: {data}:1: label '类别' appears in no other row; if this line is a header, "
+        "name the columns (--text-col NAME --label-col NAME)"
+    ) in result.stderr
+    named = run(
+        [
+            "train-lr",
+            data,
+            "-o",
+            tmp_path / "n.model",
+            "--min-df",
+            "1",
+            "--text-col",
+            "标题",
+            "--label-col",
+            "类别",
+        ]
+    )
+    assert named.exit_code == 0 and "Warning" not in named.stderr
+
+
+def test_empty_texts_are_reported(run, model_path, tmp_path):
+    data = tmp_path / "gaps.jsonl"
+    data.write_text(
+        '{"text": "好吃", "label": "positive"}\n{"text": "", "label": "negative"}\n',
+        encoding="utf-8",
+    )
+    result = run(["evaluate", "-m", model_path, data, "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["n"] == 1
+    assert "Warning: 1 row(s) with an empty text skipped" in result.stderr
+    empty = run(["classify", "-m", model_path], input="  ")
+    assert empty.exit_code == 0 and empty.stdout.startswith("<stdin>\t")
+    assert "1 empty document(s)" in empty.stderr
+
+
+def test_proba_header_escapes_class_names(run, tmp_path):
+    data = tmp_path / "odd.csv"
+    data.write_text(
+        "label,review\n" + "".join(f'"房产\t地产",房子{i}\n"体育",比赛{i}\n' for i in range(6)),
+        encoding="utf-8",
+    )
+    model = tmp_path / "odd.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1", "-q"]).exit_code == 0
+    result = run(["classify", "-m", model, "--proba", "--header", "-f", "tsv"], input="房子")
+    header, row = result.stdout.splitlines()
+    assert header.count("\t") == row.count("\t") == 4
+    assert "房产\\t地产" in header
+
+
 @pytest.mark.parametrize("kind", ["directory", "other-program", "garbage", "empty", "truncated"])
 def test_bad_model_files(run, tmp_path, model_path, kind):
     import joblib
@@ -483,3 +592,19 @@ def test_clean_below_option(run, samples, tmp_path):
         )
         assert result.exit_code == 2 and "must be at least 0 and below 1" in result.stderr
         assert not (tmp_path / "x.model").exists()
+
+
+def test_library_refuses_bad_training_data_with_typed_errors(model_path):
+    from textkit import train_classifier
+    from textkit.errors import ConfigError, DataFormatError
+
+    with pytest.raises(DataFormatError, match="3 training texts but 2 labels"):
+        train_classifier(["好吃", "难吃", "一般"], ["1", "0"])
+    with pytest.raises(DataFormatError, match=r"only one label \('1'\)"):
+        train_classifier(["好吃", "难吃"], ["1", "1"])
+    with pytest.raises(DataFormatError, match="training labels include None"):
+        train_classifier(["好吃", "难吃"], ["1", None])  # type: ignore[list-item]
+    with pytest.raises(DataFormatError, match="1 validation texts but 2 labels"):
+        train_classifier(["好吃", "难吃"], ["1", "0"], valid=(["好吃"], ["1", "0"]))
+    with pytest.raises(ConfigError, match="wrap it"):
+        TextClassifier.load(model_path).predict("好吃")  # type: ignore[arg-type]

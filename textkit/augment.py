@@ -43,7 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from textkit.errors import ResourceError
+from textkit.errors import ConfigError, DataFormatError, ResourceError
 from textkit.resources import jieba_data_path, read_resource_text
 
 OPS = ("sr", "ri", "rs", "rd")
@@ -367,19 +367,19 @@ class AugmentConfig:
 
     def __post_init__(self) -> None:
         if self.num_aug < 0:
-            raise ValueError("num_aug must be 0 or more")
+            raise ConfigError("num_aug must be 0 or more")
         if self.label_top < 0:
-            raise ValueError("label_top must be 0 or more")
+            raise ConfigError("label_top must be 0 or more")
         if self.ops_per_row < 1:
-            raise ValueError("ops_per_row must be 1 or more")
+            raise ConfigError("ops_per_row must be 1 or more")
         if self.weighting not in WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {', '.join(WEIGHTINGS)}")
+            raise ConfigError(f"weighting must be one of {', '.join(WEIGHTINGS)}")
         for name in ("alpha_sr", "alpha_ri", "alpha_rs", "p_rd"):
             if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1")
+                raise ConfigError(f"{name} must be between 0 and 1")
         unknown = [op for op in self.ops if op not in OPS]
         if unknown or not self.ops:
-            raise ValueError(f"ops must be some of {', '.join(OPS)}, got {self.ops!r}")
+            raise ConfigError(f"ops must be some of {', '.join(OPS)}, got {self.ops!r}")
 
     def alpha(self, op: str) -> float:
         return {"sr": self.alpha_sr, "ri": self.alpha_ri, "rs": self.alpha_rs}.get(op, self.p_rd)
@@ -411,6 +411,36 @@ def join_tokens(items: Sequence[tuple[str, int]]) -> str:
         out.append(tok)
         prev_tok, prev_idx = tok, idx
     return "".join(out)
+
+
+def _spaced(items: Items, position: int, word: str) -> Items:
+    """What to insert at ``position`` for ``word``: in text whose words are separated by
+    spaces (pre-segmented, fastText-style), the word with a space on the side facing its
+    neighbour, so it stays a word of its own; elsewhere the word alone."""
+    before = items[position - 1][0] if position > 0 else ""
+    after = items[position][0] if position < len(items) else ""
+    if before.isspace() and after and not after.isspace():
+        return [(word, -1), (" ", -1)]
+    if after.isspace() and before and not before.isspace():
+        return [(" ", -1), (word, -1)]
+    return [(word, -1)]
+
+
+def _tidy_spaces(items: Items, n_original: int) -> Items:
+    """Drop the whitespace a deletion left doubled (or leading, or trailing) where the
+    original text had a single run: ``太慢 了 饭菜`` without 了 is ``太慢 饭菜``."""
+    out: Items = []
+    for tok, idx in items:
+        if tok.isspace() and idx >= 0:
+            prev = out[-1] if out else None
+            if prev is None and idx > 0:
+                continue  # the words before it were all deleted
+            if prev is not None and prev[0].isspace() and prev[1] != idx - 1:
+                continue  # two runs that a deleted word kept apart
+        out.append((tok, idx))
+    if out and out[-1][0].isspace() and 0 <= out[-1][1] < n_original - 1:
+        out.pop()  # the words after it were all deleted
+    return out
 
 
 class Augmenter:
@@ -476,6 +506,9 @@ class Augmenter:
         ``config.label_terms`` (so worker processes rebuilt from the config do the same) and
         returns ``self``.
         """
+        texts, labels = list(texts), list(labels)
+        if len(texts) != len(labels):
+            raise DataFormatError(f"{len(texts)} texts but {len(labels)} labels")
         stop = self.stopwords
         token_lists = (
             [t for t in self.tokenizer.cut(text) if self._is_editable(t) and t not in stop]
@@ -591,7 +624,7 @@ class Augmenter:
             inserts.append((rng.choice(editable) + rng.randint(0, 1), word))
         out = list(items)
         for position, word in sorted(inserts, key=lambda x: -x[0]):
-            out.insert(position, (word, -1))
+            out[position:position] = _spaced(out, position, word)
         return out
 
     def _rs(
@@ -619,7 +652,7 @@ class Augmenter:
         if self.config.weighting != "uniform":  # as many, chosen by weight
             deleted = self._pick(rng, editable, len(deleted), items)
         gone = set(deleted)
-        return [item for i, item in enumerate(items) if i not in gone]
+        return _tidy_spaces([item for i, item in enumerate(items) if i not in gone], len(items))
 
     # -- public -----------------------------------------------------------------------------
     def augment_tokens(self, tokens: Sequence[str], index: int = 0) -> list[Augmentation]:
@@ -669,6 +702,8 @@ class Augmenter:
 
     def augment(self, text: str, index: int = 0) -> list[str]:
         """Up to ``num_aug`` augmented versions of ``text``, each different from it."""
+        if not isinstance(text, str):
+            raise ConfigError(f"expected a text (str), got {type(text).__name__}")
         if not text.strip():
             return []
         tokens = self.tokenizer.cut(text, keep_spaces=True)
@@ -696,7 +731,7 @@ def eda(
         alpha_ri=alpha_ri,
         alpha_rs=alpha_rs,
         p_rd=p_rd,
-        ops=tuple(ops),
+        ops=tuple(ops.split(",")) if isinstance(ops, str) else tuple(ops),  # "sr,ri" too
         seed=seed,
         protect=tuple(protect),
         ops_per_row=ops_per_row,

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from textkit.errors import ModelError
+from textkit.errors import ConfigError, ModelError
 from textkit.features import CSR, FeatureConfig, Featurizer
 
 MODEL_KIND = "textkit.logistic-regression"
@@ -43,11 +43,11 @@ class TextClassifier:
         metadata: dict[str, Any] | None = None,
     ) -> None:
         if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}")
+            raise ConfigError(f"unknown mode {mode!r}")
         coef = np.asarray(coef, dtype=np.float32)
         expected = 1 if len(classes) == 2 else len(classes)
         if coef.shape != (expected, featurizer.n_features) or len(intercept) != expected:
-            raise ValueError("coefficient shape does not match classes and features")
+            raise ConfigError("coefficient shape does not match classes and features")
         self.featurizer = featurizer
         self.weights = np.ascontiguousarray(coef.T)  # (n_features, K'): rows gathered per feature
         self.intercept = np.asarray(intercept, dtype=np.float32)
@@ -87,6 +87,8 @@ class TextClassifier:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities (n, K), columns in the order of ``classes``."""
+        if isinstance(texts, str):  # else each character would be classified on its own
+            raise ConfigError("expected a list of texts, got one string; wrap it: [text]")
         return self.proba_from_scores(self.decision(self.featurizer.transform(texts)))
 
     def predict(self, texts: list[str], top_k: int = 1) -> list[list[tuple[str, float]]]:

@@ -53,6 +53,11 @@ class DecodeError(InputError):
     """A file that does not decode with the chosen or detected encoding."""
 
 
+class ConfigError(TextkitError, ValueError):
+    """A library argument that is unknown or out of range (an alpha above 1, a backend
+    that does not exist). Also a ValueError, as Python code calling textkit may expect."""
+
+
 class DataFormatError(TextkitError):
     """Labeled data, a dictionary or an IDF table that does not have the expected layout."""
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from textkit.errors import ConfigError
+
 FEATURE_SETS = ("word", "char", "word+char")
 MAX_CHAR_NGRAM = 3
 _WORD = "\x01"
@@ -49,16 +51,16 @@ class FeatureConfig:
         self.word_ngram = (int(self.word_ngram[0]), int(self.word_ngram[1]))
         self.char_ngram = (int(self.char_ngram[0]), int(self.char_ngram[1]))
         if self.features not in FEATURE_SETS:
-            raise ValueError(f"unknown feature set {self.features!r}")
+            raise ConfigError(f"unknown feature set {self.features!r}")
         for name, (lo, hi) in (("word", self.word_ngram), ("char", self.char_ngram)):
             if not 1 <= lo <= hi:
-                raise ValueError(f"bad {name} n-gram range {lo}-{hi}")
+                raise ConfigError(f"bad {name} n-gram range {lo}-{hi}")
         if self.word_ngram[1] > 2:
-            raise ValueError("word n-grams longer than 2 are not supported")
+            raise ConfigError("word n-grams longer than 2 are not supported")
         if self.char_ngram[1] > MAX_CHAR_NGRAM:
-            raise ValueError(f"character n-grams longer than {MAX_CHAR_NGRAM} are not supported")
+            raise ConfigError(f"character n-grams longer than {MAX_CHAR_NGRAM} are not supported")
         if self.min_df < 1:
-            raise ValueError("min_df must be at least 1")
+            raise ConfigError("min_df must be at least 1")
 
     @property
     def uses_words(self) -> bool:
@@ -298,5 +300,5 @@ class Featurizer:
         )
         featurizer.idf = np.asarray(arrays["idf"], dtype=np.float32)
         if len(featurizer.idf) != featurizer.n_features:
-            raise ValueError("vocabulary and IDF sizes differ")
+            raise ConfigError("vocabulary and IDF sizes differ")
         return featurizer

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from textkit.errors import ConfigError
 from textkit.features import _WORD, CSR, FeatureConfig, Featurizer, decode_char_key
 
 KIND = "hashed"
@@ -46,9 +47,9 @@ class HashedFeatureConfig(FeatureConfig):
         super().__post_init__()
         self.hash_bits = int(self.hash_bits)
         if not 8 <= self.hash_bits <= 28:
-            raise ValueError("hash bits must be between 8 and 28")
+            raise ConfigError("hash bits must be between 8 and 28")
         if self.kind != KIND:
-            raise ValueError(f"not a hashed feature config: {self.kind!r}")
+            raise ConfigError(f"not a hashed feature config: {self.kind!r}")
         self.max_features = None
 
 
@@ -173,7 +174,7 @@ class HashedFeaturizer(Featurizer):
         coef = np.asarray(arrays["coef"], dtype=np.float32)
         used = np.asarray(arrays["buckets"], dtype=np.int64)
         if coef.ndim != 2 or coef.shape[1] != len(used):
-            raise ValueError("coefficients do not match the used buckets")
+            raise ConfigError("coefficients do not match the used buckets")
         weights = np.zeros((self.n_features, coef.shape[0]), dtype=np.float32)
         weights[used] = coef.T
         return weights.T
@@ -181,13 +182,13 @@ class HashedFeaturizer(Featurizer):
     @classmethod
     def from_arrays(cls, config: FeatureConfig, arrays: dict[str, Any]) -> HashedFeaturizer:
         if not isinstance(config, HashedFeatureConfig):
-            raise ValueError("hashed featurizer needs a hashed feature config")
+            raise ConfigError("hashed featurizer needs a hashed feature config")
         featurizer = cls(config)
         used = np.asarray(arrays["buckets"], dtype=np.int64)
         idf = np.asarray(arrays["idf"], dtype=np.float32)
         inside = len(used) == 0 or 0 <= used.min() <= used.max() < featurizer.n_features
         if len(idf) != len(used) or not inside:
-            raise ValueError("IDF and buckets do not match the number of hash buckets")
+            raise ConfigError("IDF and buckets do not match the number of hash buckets")
         featurizer.idf = np.zeros(featurizer.n_features, dtype=np.float32)
         featurizer.idf[used] = idf
         return featurizer

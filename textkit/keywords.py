@@ -27,6 +27,7 @@ from operator import itemgetter, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from textkit.errors import ConfigError
 from textkit.idf import NON_WORD, IdfTable, load_idf
 from textkit.tokenizer import Tokenizer
 
@@ -188,9 +189,9 @@ class KeywordExtractor:
         jieba_compat: bool = False,
     ) -> None:
         if method not in METHODS:
-            raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+            raise ConfigError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
         if window < 2 or not 0 < damping < 1 or tol <= 0 or top_k < 0:
-            raise ValueError("need window >= 2, 0 < damping < 1, tol > 0 and top_k >= 0")
+            raise ConfigError("need window >= 2, 0 < damping < 1, tol > 0 and top_k >= 0")
         from textkit.stopwords import load_stopwords, read_stopword_file
 
         self.method = method

@@ -18,13 +18,14 @@ import codecs
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from textkit.errors import DataFormatError, InputError
+from textkit.errors import ConfigError, DataFormatError, InputError
 from textkit.inputs import AUTO, STDIN, STDIN_NAME, _bom_codec, _is_wide, decode_bytes
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
@@ -55,7 +56,8 @@ class Layout:
     fmt: str
     text_key: int | str = 0
     label_key: int | str | None = 1
-    header: list[str] | None = None
+    header: list[str] | None = None  # also the JSON keys seen, for error messages
+    width: int = 0  # fields in the first row of a TSV without a header
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ReadStats:
 
     rows: int = 0
     skipped: int = 0
+    no_text_field: int = 0  # JSON objects without the text key (also counted in skipped)
     layouts: dict[str, Layout] = field(default_factory=dict)
 
 
@@ -73,6 +76,8 @@ def sniff_format(name: str, head: str) -> str:
     if ext in _EXTENSIONS:
         return _EXTENSIONS[ext]
     first = next((line for line in head.splitlines() if line.strip()), "")
+    if not first:
+        return "tsv"  # nothing but blank lines: every format reads no rows from it
     if first.lstrip().startswith(FASTTEXT_PREFIX):
         return "fasttext"
     if first.lstrip().startswith("{"):
@@ -203,6 +208,7 @@ def _records_tsv(
     else:
         layout.text_key = text_col if isinstance(text_col, int) else 0
         layout.label_key = label_col if isinstance(label_col, int) else 1
+        layout.width = len(first_fields)
         lines = _prepend(first, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
@@ -262,6 +268,7 @@ def _records_jsonl(
 ) -> Iterator[LabeledRecord]:
     text_keys = [str(text_col)] if text_col is not None else list(TEXT_NAMES)
     label_keys = [str(label_col)] if label_col is not None else list(LABEL_NAMES)
+    seen: dict[str, None] = {}  # the keys of the objects, in order, for error messages
     for lineno, line in enumerate(handle, 1):
         if not line.strip():
             continue
@@ -274,11 +281,14 @@ def _records_jsonl(
         if not isinstance(obj, dict):
             on_error(InputError(source, "not a JSON object, line skipped"))
             continue
+        if len(seen) < 30 and not obj.keys() <= seen.keys():
+            seen.update(dict.fromkeys(obj))
+            layout.header = list(seen)
         tkey = next((k for k in text_keys if k in obj), None)
         lkey = next((k for k in label_keys if k in obj), None)
-        if tkey is None:
-            stats.skipped += 1
-            layout.header = sorted(obj)  # remembered for the "no usable rows" message
+        if tkey is None:  # given back with an empty text: augment writes it unchanged
+            stats.no_text_field += 1
+            yield LabeledRecord(source, "", None, obj)
             continue
         layout.text_key, layout.label_key = tkey, lkey
         text = obj[tkey]
@@ -293,15 +303,20 @@ def _records_jsonl(
         )
 
 
+# A label token and the one blank after it; fastText splits on tabs as on spaces.
+_FASTTEXT_LABEL = re.compile(r"[ \t\v\f]*__label__(\S*)(?:[ \t\v\f]|$)")
+
+
 def _records_fasttext(
     name: str, handle: IO[str], layout: Layout, stats: ReadStats
 ) -> Iterator[LabeledRecord]:
     for lineno, line in enumerate(handle, 1):
-        words = line.rstrip("\r\n").split(" ")
-        labels = []
-        while words and words[0].startswith(FASTTEXT_PREFIX):
-            labels.append(words.pop(0)[len(FASTTEXT_PREFIX) :])
-        text = " ".join(words)
+        line = line.rstrip("\r\n")
+        labels, pos = [], 0
+        while match := _FASTTEXT_LABEL.match(line, pos):
+            labels.append(match.group(1))
+            pos = match.end()
+        text = line[pos:]
         if not text.strip() and not labels:
             continue
         yield LabeledRecord(f"{name}:{lineno}", text, labels[0] if labels else None, labels, labels)
@@ -331,7 +346,7 @@ def read_labeled(
     ``augment``). A bad line of a JSONL file goes to ``on_error``; the rest are read.
     """
     if data_format is not None and data_format not in FORMATS:
-        raise ValueError(f"unknown data format {data_format!r}")
+        raise ConfigError(f"unknown data format {data_format!r}")
     stats = stats if stats is not None else ReadStats()
 
     def fail(error: InputError) -> None:
@@ -373,25 +388,43 @@ def read_labeled(
             yield record
         handle.close()
         if usable == 0 and not keep_incomplete:
-            seen = ", ".join(layout.header) if layout.header else f"{fmt} without a header"
             raise DataFormatError(
-                f"{name}: no usable rows (columns seen: {seen})",
+                f"{name}: no usable rows ({_describe(layout)})",
                 hint="check --data-format, --text-col and --label-col",
             )
+
+
+def _describe(layout: Layout) -> str:
+    """The columns a file showed, for the "no usable rows" error."""
+    if layout.fmt == "jsonl":
+        return f"keys seen: {', '.join(layout.header or []) or 'none'}"
+    if layout.header:
+        return f"columns seen: {', '.join(layout.header)}"
+    if layout.fmt == "tsv" and not layout.width:
+        return "the input is empty"
+    if layout.fmt == "tsv":
+        return (
+            f"{layout.width} tab-separated column(s) in the first row, no header; "
+            f"text column {layout.text_key}, label column {layout.label_key}"
+        )
+    return "fastText lines, none with both a __label__ and a text"
 
 
 def write_labeled(handle: IO[str], record: LabeledRecord, text: str, layout: Layout) -> None:
     """Write ``record`` back in its own format with ``text`` in place of its text."""
     if layout.fmt == "jsonl":
-        obj = dict(record.row)
-        obj[str(layout.text_key)] = text
+        obj = record.row
+        if text != record.text:  # an original (null, a number...) is written as it was
+            obj = dict(obj)
+            obj[str(layout.text_key)] = text
         handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
     elif layout.fmt == "fasttext":
         prefix = "".join(f"{FASTTEXT_PREFIX}{label} " for label in record.labels)
         handle.write(prefix + text.replace("\n", " ") + "\n")
     else:
         fields = list(record.row)
-        fields[int(layout.text_key)] = text
+        if int(layout.text_key) < len(fields):  # else a short row, written as it was
+            fields[int(layout.text_key)] = text
         if layout.fmt == "csv":
             csv.writer(handle, lineterminator="\n").writerow(fields)
         else:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textkit.errors import ModelError
+from textkit.errors import ConfigError, ModelError
 
 FORMAT = "textkit.model"
 FORMAT_VERSION = 1
@@ -94,7 +94,7 @@ def save_model(path: str | Path, metadata: dict[str, Any], arrays: dict[str, Any
     buffer = io.BytesIO()
     for name, array in arrays.items():
         if np.asarray(array).dtype == object:
-            raise ValueError(f"array {name!r} has dtype object; model arrays must be numeric")
+            raise ConfigError(f"array {name!r} has dtype object; model arrays must be numeric")
     np.savez(buffer, **arrays)
     payload = buffer.getvalue()
     container = {

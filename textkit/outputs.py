@@ -112,7 +112,7 @@ class RecordWriter:
         if fmt == "csv":
             stream.write(render("csv", [self.columns]))
         elif fmt == "tsv" and header:
-            stream.write("\t".join(self.columns) + "\n")
+            stream.write(render("tsv", [self.columns]))  # escaped like the rows
 
     def write(self, rows: Sequence[Sequence[Any]], obj: dict[str, Any] | None = None) -> None:
         """Write one document's rows (flat formats) or its object (JSONL)."""

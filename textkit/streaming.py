@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from textkit.classifier import TextClassifier
+from textkit.errors import ConfigError
 from textkit.hashing import HashedFeatureConfig, HashedFeaturizer
 from textkit.metrics import classification_report
 
@@ -55,15 +56,15 @@ class StreamConfig:
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.chunk_size < 1:
-            raise ValueError("epochs and chunk size must be at least 1")
+            raise ConfigError("epochs and chunk size must be at least 1")
         if self.alpha <= 0:
-            raise ValueError("alpha must be positive")
+            raise ConfigError("alpha must be positive")
         if self.penalty not in ("l2", "l1", "elasticnet"):
-            raise ValueError(f"unknown penalty {self.penalty!r}")
+            raise ConfigError(f"unknown penalty {self.penalty!r}")
         if self.class_weight not in (None, "balanced"):
-            raise ValueError(f"unknown class weight {self.class_weight!r}")
+            raise ConfigError(f"unknown class weight {self.class_weight!r}")
         if self.valid_split is not None and not 0 < self.valid_split < 1:
-            raise ValueError("valid_split must be between 0 and 1")
+            raise ConfigError("valid_split must be between 0 and 1")
         if self.shuffle_buffer <= 0:
             self.shuffle_buffer = 5 * self.chunk_size
 

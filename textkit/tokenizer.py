@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textkit.errors import ResourceError
+from textkit.errors import ConfigError, ResourceError
 from textkit.resources import read_resource_text
 
 MODES = ("accurate", "search", "all")
@@ -118,9 +118,9 @@ class Tokenizer:
         backend: str = "jieba",
     ) -> None:
         if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+            raise ConfigError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
         if backend not in BACKENDS:
-            raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+            raise ConfigError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
         self.mode = mode
         self.hmm = hmm
         self.backend = backend
@@ -197,7 +197,7 @@ class Tokenizer:
     def cut_pos(self, text: str, *, keep_spaces: bool = False) -> list[tuple[str, str]]:
         """Return ``(word, tag)`` pairs with jieba's POS tags (accurate mode only)."""
         if self.mode != "accurate":
-            raise ValueError("POS tags are only available in accurate mode")
+            raise ConfigError("POS tags are only available in accurate mode")
         if self.backend == "fast":
             pairs = self._rjieba().tag(text, self.hmm)
         else:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from textkit.classifier import TextClassifier
+from textkit.errors import ConfigError, DataFormatError
 from textkit.features import FeatureConfig, Featurizer
 from textkit.metrics import classification_report
 
@@ -55,17 +56,17 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         if self.penalty not in PENALTIES:
-            raise ValueError(f"unknown penalty {self.penalty!r}")
+            raise ConfigError(f"unknown penalty {self.penalty!r}")
         if self.multi_class not in ("ovr", "multinomial"):
-            raise ValueError(f"unknown multi-class scheme {self.multi_class!r}")
+            raise ConfigError(f"unknown multi-class scheme {self.multi_class!r}")
         if self.class_weight not in (None, "balanced"):
-            raise ValueError(f"unknown class weight {self.class_weight!r}")
+            raise ConfigError(f"unknown class weight {self.class_weight!r}")
         if (self.C is not None and self.C <= 0) or self.max_iter < 1 or self.tol <= 0:
-            raise ValueError("C must be positive and max_iter at least 1")
+            raise ConfigError("C must be positive and max_iter at least 1")
         if not 0 < self.nb_alpha < float("inf"):
-            raise ValueError("nb_alpha must be positive")
+            raise ConfigError("nb_alpha must be positive")
         if not 0 <= self.clean_below < 1:
-            raise ValueError("clean_below must be at least 0 and below 1")
+            raise ConfigError("clean_below must be at least 0 and below 1")
 
     def solver(self, n_samples: int, n_features: int) -> str:
         """liblinear for one-vs-rest L1/L2, saga for elastic net and large softmax problems."""
@@ -351,6 +352,9 @@ def train(
     progress: Progress | None = None,
 ) -> TrainResult:
     """Fit features and model on ``texts``/``labels``; score ``valid`` when given."""
+    check_data(texts, labels, "training", classes=2)
+    if valid is not None:
+        check_data(*valid, "validation")
     features = features or FeatureConfig()
     config = config or TrainConfig()
     say = progress or (lambda _message: None)
@@ -370,6 +374,24 @@ def train(
         say(f"scoring {len(valid[0])} validation documents")
         result.validation = evaluate(model, *valid)
     return result
+
+
+def check_data(texts: Any, labels: Any, what: str, classes: int = 1) -> None:
+    """Refuse data a model cannot be fitted on or scored with, before any work: the
+    errors numpy or scikit-learn would give deep inside say nothing of the cause."""
+    if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
+        raise DataFormatError(f"{what} texts must be a list of strings")
+    if len(texts) != len(labels):
+        raise DataFormatError(f"{len(texts)} {what} texts but {len(labels)} labels")
+    if any(label is None for label in labels):
+        raise DataFormatError(f"{what} labels include None", hint="leave unlabeled rows out")
+    distinct = {str(label) for label in labels}
+    if len(distinct) < classes:
+        found = f"only one label ({next(iter(distinct))!r})" if distinct else "no rows"
+        raise DataFormatError(
+            f"{found} in the {what} data",
+            hint=f"a classifier needs examples of at least {classes} labels",
+        )
 
 
 def stratified_split(
@@ -393,6 +415,8 @@ def tune(
     """Try C in {C/3, C, 3C} (C_GRID when C is automatic) with the chosen feature set and its
     alternative (char only, or word+char); keep the model with the best validation accuracy.
     Returns it and the grid."""
+    check_data(texts, labels, "training", classes=2)
+    check_data(*valid, "validation")
     say = progress or (lambda _message: None)
     other = "char" if features.features != "char" else "word+char"
     grid: list[dict[str, Any]] = []

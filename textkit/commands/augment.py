@@ -32,7 +32,7 @@ from textkit.inputs import AUTO, DEFAULT_GLOB, STDIN
 
 
 def _num_aug_value(value: str) -> str:
-    if value != "auto" and not value.isdigit():
+    if value != "auto" and not (value.isascii() and value.isdigit()):
         raise typer.BadParameter(f"expected a number (0 or more) or 'auto', got {value!r}")
     return value
 
@@ -47,10 +47,22 @@ def _ops_value(value: str) -> str:
     return ",".join(ops)  # repeats kept: an operation named twice takes two turns
 
 
+def _not_nan(value: float) -> float:
+    if value != value:  # NaN passes any range check: every comparison with it is false
+        raise typer.BadParameter("expected a number from 0 to 1, got nan")
+    return value
+
+
 def _alpha(flag: str, what: str) -> Any:
     return Annotated[
         float,
-        typer.Option(flag, min=0.0, max=1.0, help=f"{what} (0-1; 0 turns the operation off)."),
+        typer.Option(
+            flag,
+            min=0.0,
+            max=1.0,
+            callback=_not_nan,
+            help=f"{what} (0-1; 0 turns the operation off).",
+        ),
     ]
 
 
@@ -59,17 +71,18 @@ def _augment_rows(
     plain: bool,
     reader: dict[str, Any],
     reporter: Any,
+    stats: Any,
 ) -> Iterator[tuple[int, str, Any]]:
-    """(index, text, payload) of every input row; payload = (record, layout) when labeled."""
+    """(index, text, payload) of every input row; payload = (record, layout) when labeled.
+    ``stats``: the labeled reader's ReadStats, filled as the rows are read."""
     if plain:
         from textkit.inputs import iter_documents
 
         documents = iter_documents(paths, on_error=reporter.input_failed, **reader)
         yield from ((i, doc.text, None) for i, doc in enumerate(documents))
         return
-    from textkit.labeled import ReadStats, read_labeled
+    from textkit.labeled import read_labeled
 
-    stats = ReadStats()
     records = read_labeled(
         paths,
         require_label=False,
@@ -78,10 +91,9 @@ def _augment_rows(
         on_error=reporter.input_failed,
         **reader,
     )
-    index, empty = -1, 0
+    index = -1
     try:
         for index, record in enumerate(records):
-            empty += not record.text.strip()
             # The file's layout is known once its first record is read; remember it now,
             # since workers may read ahead into the next file before this row is written.
             yield index, record.text, (record, next(reversed(stats.layouts.values())))
@@ -90,16 +102,17 @@ def _augment_rows(
             raise
         hint = "pass --data-format, or --lines for plain text, one text per line"
         raise DataFormatError(exc.message, hint=hint) from None
-    # JSON rows without a text field are the only rows the reader cannot give back.
-    dropped = stats.skipped - empty
-    if dropped and index < 0:
+    # JSON rows without the text field come back with an empty text, so they are written
+    # unchanged; but when no row has it, the user most likely named the wrong key.
+    missing = stats.no_text_field
+    if missing and missing == index + 1:
         name, layout = next(reversed(stats.layouts.items()))
         keys = ", ".join(layout.header or []) or "none"
         raise DataFormatError(
             f"{name}: no text field in any row (saw keys: {keys})", hint="name it with --text-col"
         )
-    if dropped:
-        reporter.warn(f"{dropped} JSON row(s) without a text field left out")
+    if missing:
+        reporter.warn(f"{missing} JSON row(s) without a text field written unchanged")
 
 
 def augment(
@@ -210,7 +223,7 @@ def augment(
     import dataclasses
 
     from textkit.augment import AugmentConfig, Augmenter, augment_chunk, recommended_num_aug
-    from textkit.labeled import write_header, write_labeled
+    from textkit.labeled import ReadStats, write_header, write_labeled
     from textkit.parallel import map_chunked, worker_cache
     from textkit.stopwords import read_stopword_file
     from textkit.terminal import Reporter
@@ -254,7 +267,8 @@ def augment(
             text_col=text_col,
             label_col=label_col,
         )
-    rows: Iterator[tuple[int, str, Any]] = _augment_rows(paths, is_plain, reader, reporter)
+    stats = ReadStats()
+    rows: Iterator[tuple[int, str, Any]] = _augment_rows(paths, is_plain, reader, reporter, stats)
     fit = label_terms and not is_plain and (num_aug == "auto" or int(num_aug) > 0)
     if num_aug == "auto" or fit:
         # The right number of copies depends on the data size, and label terms on all the
@@ -277,7 +291,9 @@ def augment(
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
     first_layout: Any = None
-    with open_output(output, paths) as stream:
+    with open_output(
+        output, [*(paths or []), protect, synonyms, *(stopwords or []), user_dict]
+    ) as stream:
         results = map_chunked(
             augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
         )
@@ -298,4 +314,6 @@ def augment(
                 )
             for variant in texts:
                 write_labeled(stream, record, variant, layout)
+        if first_layout is None and stats.layouts:  # a header without rows stays a header
+            write_header(stream, next(iter(stats.layouts.values())))
     raise typer.Exit(reporter.finish(count, "rows"))

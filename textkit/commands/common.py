@@ -2,7 +2,7 @@
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated
@@ -118,20 +118,34 @@ def check_backend(name: str) -> str:
 
 
 @contextlib.contextmanager
-def open_output(output: Path | None, inputs: list[str] | None) -> Iterator[IO[str]]:
-    """stdout, or an atomically written file that must not be one of the inputs."""
+def open_output(
+    output: Path | None, inputs: Iterable[str | Path | None] | None
+) -> Iterator[IO[str]]:
+    """stdout, or an atomically written file that must not be one of the inputs (data
+    files, and the option files read along: stopwords, user dictionary, ...; None skipped)."""
     if output is None:
         yield sys.stdout
         return
-    from textkit.outputs import atomic_write, same_file
+    from textkit.outputs import atomic_write
 
-    for path in inputs or []:
-        if path != STDIN and same_file(path, output):
-            raise OutputError(
-                f"{output}: the output file is also an input", hint="choose another -o path"
-            )
+    refuse_overwriting(output, inputs)
     with atomic_write(output) as handle:
         yield handle
+
+
+def refuse_overwriting(
+    output: Path, inputs: Iterable[str | Path | None] | None, option: str = "-o"
+) -> None:
+    """Raise before any work when ``output`` names one of the files being read (data,
+    validation data, a model): writing it would destroy the input."""
+    from textkit.outputs import same_file
+
+    for path in inputs or []:
+        if path is not None and str(path) != STDIN and same_file(path, output):
+            raise OutputError(
+                f"{output}: the output file is also an input",
+                hint=f"choose another {option} path",
+            )
 
 
 def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:

@@ -1,6 +1,7 @@
 """``textkit classify``, ``evaluate`` and ``info``: use a saved model."""
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from textkit.commands.common import (
     Scheduler,
     TextCol,
     open_output,
+    refuse_overwriting,
     resolve_format,
 )
 from textkit.errors import DataFormatError
@@ -81,7 +83,7 @@ def classify(
     if explain:
         columns.append("explain")
     count = 0
-    with open_output(output, paths) as stream:
+    with open_output(output, [*(paths or []), model_path]) as stream:
         writer = RecordWriter(
             stream,
             resolve_format(fmt, stream),
@@ -92,12 +94,19 @@ def classify(
         documents = iter_documents(
             paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
         )
-        items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
+        empty = 0
+
+        def items() -> Iterator[tuple[int, str, str]]:
+            nonlocal empty
+            for i, doc in enumerate(documents):
+                empty += not doc.text.strip()
+                yield i, doc.source, doc.text
+
         # Chunks of 1,000 documents: memory stays flat however long the input is.
         results = map_chunked(
             classify_chunk,
             request,
-            items,
+            items(),
             jobs=jobs,
             chunk_size=CHUNK,
             backend=backend.value,
@@ -121,6 +130,10 @@ def classify(
                     flat.append(" ".join(f"{f}={w:+.3f}" for f, w in why))
                 obj["explain"] = [{"feature": f, "weight": w} for f, w in result.reasons[0]]
             writer.write(rows, obj)
+    if empty:  # still one row each, so outputs line up with inputs; but say so
+        reporter.warn(
+            f"{empty} empty document(s): labeled by the model's intercepts alone (no features)"
+        )
     raise typer.Exit(reporter.finish(count))
 
 
@@ -154,6 +167,8 @@ def evaluate(
     from textkit.outputs import RecordWriter
     from textkit.terminal import Reporter
 
+    if errors is not None:
+        refuse_overwriting(errors, [*data, model_path], option="--errors")
     reporter = Reporter(quiet=quiet)
     model = _load_classifier(model_path, reporter)
     stats = ReadStats()
@@ -167,9 +182,10 @@ def evaluate(
         stats=stats,
         on_error=reporter.input_failed,
     )
-    texts, gold, unlabeled = [], [], 0
+    texts, gold, unlabeled, empty = [], [], 0, 0
     for record in records:
         if not record.text.strip():
+            empty += 1
             continue
         if record.label is None:
             unlabeled += 1
@@ -181,6 +197,8 @@ def evaluate(
             f"{', '.join(data)}: no labeled rows; evaluate needs the gold label of each text",
             hint="to label new text use `textkit classify`",
         )
+    if empty:
+        reporter.warn(f"{empty} row(s) with an empty text skipped")
     if unlabeled:
         reporter.warn(f"{unlabeled} row(s) without a label skipped")
     predicted, confidence = [], []
@@ -196,7 +214,7 @@ def evaluate(
     report = classification_report(gold, predicted, model.classes + sorted(unseen))
     report["unseen_labels"] = dict(sorted(unseen.items()))
     if errors is not None:
-        with open_output(errors, data) as handle:
+        with open_output(errors, [*data, model_path]) as handle:
             writer = RecordWriter(
                 handle, "tsv", ["text", "gold", "predicted", "probability"], header=True
             )

@@ -17,6 +17,7 @@ from textkit.commands.common import (
     TextCol,
     Tokenizer,
     check_backend,
+    refuse_overwriting,
 )
 from textkit.errors import DataFormatError
 from textkit.inputs import AUTO, STDIN
@@ -72,13 +73,36 @@ def _read_training_data(
         stats=stats,
         on_error=reporter.input_failed,
     )
-    texts, labels = [], []
+    texts, labels, first_rows = [], [], []
     for record in records:
+        if record.source.endswith(":1"):
+            first_rows.append((len(labels), record.source))
         texts.append(record.text)
         labels.append(str(record.label))
     if stats.skipped:
         reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
+    _warn_unnamed_header(labels, first_rows, stats, reporter)
     return texts, labels
+
+
+def _warn_unnamed_header(
+    labels: list[str], first_rows: list[tuple[int, str]], stats: Any, reporter: Any
+) -> None:
+    """A TSV header whose names textkit does not know is read as a row: its "label" is
+    then a class of one. Say so, since that class would be learned and predicted."""
+    from collections import Counter
+
+    if len(labels) < 10:
+        return
+    counts = Counter(labels)
+    for index, source in first_rows:
+        layout = stats.layouts.get(source.removesuffix(":1"))
+        label = labels[index]
+        if layout is not None and layout.fmt == "tsv" and not layout.header and counts[label] == 1:
+            reporter.warn(
+                f"{source}: label {label!r} appears in no other row; if this line is a "
+                "header, name the columns (--text-col NAME --label-col NAME)"
+            )
 
 
 def _check_labels(labels: list[str], source: str) -> None:
@@ -242,6 +266,7 @@ def train_lr(
         raise typer.BadParameter("give --valid or --valid-split, not both")
     if tune and not (valid or valid_split):
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
+    refuse_overwriting(output, [*data, *(valid or [])])
     if streaming:  # every option goes along; -C, --nb, --clean-below and --max-iter do not apply
         _train_streaming(**locals())
         return
@@ -280,11 +305,17 @@ def train_lr(
     start = time.perf_counter()
     texts, labels = _read_training_data(data, data_format, text_col, label_col, encoding, reporter)
     if reporter.failed:
-        raise DataFormatError("some training inputs could not be read; no model written")
+        raise DataFormatError(
+            f"cannot read the training data ({reporter.failed[0]}); no model written"
+        )
     _check_labels(labels, ", ".join(data))
     held_out = None
     if valid:
         held_out = _read_training_data(valid, data_format, text_col, label_col, encoding, reporter)
+        if reporter.failed:  # scores on part of the validation data would mislead
+            raise DataFormatError(
+                f"cannot read the validation data ({reporter.failed[0]}); no model written"
+            )
     elif valid_split:
         keep, hold = stratified_split(labels, valid_split, seed)
         held_out = ([texts[i] for i in hold], [labels[i] for i in hold])
@@ -415,9 +446,7 @@ def _train_streaming(**options: Any) -> None:
                 if stats.skipped:
                     reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
                 if reporter.failed:
-                    raise DataFormatError(
-                        "some training inputs could not be read; no model written"
-                    )
+                    raise DataFormatError(f"cannot read {reporter.failed[0]}; no model written")
 
         return read
 
