@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -93,7 +94,21 @@ def test_forced_encoding_and_unknown_encoding(run, samples):
     assert run(["tokenize", gbk, "-e", "gbk"]).stdout == GBK_TOKENS
     result = run(["tokenize", gbk, "-e", "no-such-codec"])
     assert result.exit_code == 2
-    assert "unknown encoding 'no-such-codec'" in result.stderr
+    assert "unknown encoding: no-such-codec" in result.stderr
+    codec = run(["tokenize", gbk, "-e", "rot13"])  # a codec, but not one for bytes -> text
+    assert codec.exit_code == 2 and "rot13 is not a text encoding" in codec.stderr
+
+
+def test_utf16_without_bom_is_a_per_file_warning(run, samples, tmp_path):
+    bare = tmp_path / "bare.txt"
+    bare.write_bytes("你好\n".encode("utf-16-le"))
+    result = run(["tokenize", "-e", "utf-16", "--lines", bare, samples / "texts"])
+    assert result.exit_code == 1
+    assert (
+        f"Warning: {bare}:1: cannot decode as utf-16 (UTF-16 stream does not start with BOM)"
+        in (result.stderr)
+    )
+    assert "Traceback" not in result.stderr
 
 
 def test_missing_path(run, tmp_path):
@@ -174,6 +189,24 @@ def test_output_file_atomic_and_not_an_input(run, tmp_path):
     assert src.read_text(encoding="utf-8") == "北京"
 
 
+def test_output_inside_an_input_directory(run, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("北京", encoding="utf-8")
+    out = docs / "tokens.txt"
+    assert run(["tokenize", docs, "-o", out]).exit_code == 0  # not there yet: not read
+    again = run(["tokenize", docs, "-o", out])  # now the walk would read it, then replace it
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"Error: {out}: the output file is also an input (it is in {docs}) "
+        f"(choose a -o path outside {docs})\n"
+    )
+    assert out.read_text(encoding="utf-8") == "北京\n"
+    tsv = docs / "tokens.tsv"  # a name the walk (*.txt) does not read is fine
+    assert run(["tokenize", docs, "-o", tsv]).exit_code == 0
+    assert run(["tokenize", docs, "-o", tsv]).exit_code == 0
+
+
 def test_output_not_written_when_failing_midway(run, tmp_path, monkeypatch):
     src = tmp_path / "in.txt"
     src.write_text("北京\n上海\n", encoding="utf-8")
@@ -241,6 +274,17 @@ def test_python_dash_m_entry_point():
         [sys.executable, "-m", "textkit", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.startswith("textkit ")
+
+
+def test_output_is_utf8_whatever_the_locale(tmp_path):
+    src = tmp_path / "emoji.txt"
+    src.write_text("北京😀", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}  # a GBK locale, say; 😀 is not in GBK
+    proc = subprocess.run(
+        [sys.executable, "-m", "textkit", "tokenize", str(src)], capture_output=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode("utf-8") == "北京 😀\n"
 
 
 def _wait_for_temp(directory, prefix, proc, seconds=60):

@@ -53,3 +53,10 @@ def test_dask_without_scheduler_is_a_clear_error(run, monkeypatch):
         "Error: --backend dask needs a scheduler address "
         "(pass --scheduler tcp://HOST:PORT or set TEXTKIT_DASK_SCHEDULER)\n"
     )
+
+
+def test_dask_with_a_malformed_address_is_a_clear_error(run):
+    result = run(["tokenize", "--backend", "dask", "--scheduler", "bogus"], input="你好")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: not a Dask scheduler address: 'bogus' (")
+    assert result.stderr.endswith("(pass --scheduler tcp://HOST:PORT)\n")

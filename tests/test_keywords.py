@@ -85,6 +85,10 @@ def test_textrank_weights_and_options():
     assert other != ranked
     with pytest.raises(ValueError):
         KeywordExtractor("textrank", damping=1.5)
+    # Near 1, PageRank needs thousands of iterations; it gets them (networkx's default
+    # 1,000 used to end in PowerIterationFailedConvergence at 0.99).
+    slow = extract(text, method="textrank", damping=0.99)
+    assert slow and slow == sorted(slow, key=lambda kw: -kw[1])
 
 
 def test_pos_filter_uses_head_tag():

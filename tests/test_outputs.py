@@ -71,6 +71,39 @@ def test_atomic_write_replaces_only_on_success(tmp_path):
     assert target.read_text(encoding="utf-8") == "new"
 
 
+def test_atomic_write_keeps_a_symlink_and_the_mode(tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    with atomic_write(link) as handle:
+        handle.write("new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_atomic_write_writes_into_a_fifo(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    with atomic_write(fifo) as handle:
+        handle.write("through the pipe")
+    reader.join(10)
+    assert got == ["through the pipe"]
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["fifo"]
+
+
+def test_table_shows_brackets_as_they_are():
+    out = write("table", [("notes[draft].txt", "[bold]北京[/bold]")])
+    assert "notes[draft].txt" in out and "[bold]北京[/bold]" in out
+
+
 def test_atomic_write_to_directory_is_an_error(tmp_path):
     with pytest.raises(OutputError, match="is a directory"), atomic_write(tmp_path):
         pass

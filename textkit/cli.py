@@ -81,9 +81,26 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+def _utf8_output() -> None:
+    """Data is UTF-8 whatever the locale: a pipe or file gets UTF-8; a terminal whose
+    encoding cannot show a character (a GBK console and an emoji) gets '?' for it, not a
+    UnicodeEncodeError."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if not encoding or codecs.lookup(encoding).name == "utf-8":
+            continue
+        if stream.isatty():
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        else:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+
+
 def main() -> None:
     """Console-script entry point."""
     import signal
 
     signal.signal(signal.SIGTERM, _on_sigterm)
+    _utf8_output()
     app()

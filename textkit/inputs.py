@@ -60,9 +60,10 @@ def _raise(error: InputError) -> None:
 
 
 def check_encoding(encoding: str) -> str:
-    """Return ``encoding`` if it is ``auto`` or a codec Python knows; raise ValueError otherwise."""
-    if encoding != AUTO:
-        codecs.lookup(encoding)
+    """Return ``encoding`` if it is ``auto`` or a text codec Python knows; raise LookupError
+    otherwise (also for bytes-to-bytes codecs such as base64 or rot13)."""
+    if encoding != AUTO and not codecs.lookup(encoding)._is_text_encoding:
+        raise LookupError(f"{encoding} is not a text encoding")
     return encoding
 
 
@@ -82,7 +83,7 @@ def _decode_error(source: str, data: bytes, exc: UnicodeDecodeError, codec: str)
     return DecodeError(
         source,
         f"cannot decode as {codec} (line {line}, byte {exc.start})",
-        hint="pass --encoding NAME, e.g. --encoding big5",
+        hint="the file is in another encoding: try another --encoding NAME",
     )
 
 
@@ -179,8 +180,12 @@ def _stream_units(
                 line = line.rstrip("\r\n")
                 if line.strip():
                     yield Document(f"{name}:{lineno}", line)
-        except UnicodeDecodeError:
-            raise DecodeError(f"{name}:{lineno + 1}", f"cannot decode as {codec}") from None
+        except UnicodeError as exc:  # also "UTF-16 stream does not start with BOM"
+            raise DecodeError(
+                f"{name}:{lineno + 1}",
+                f"cannot decode as {codec} ({getattr(exc, 'reason', exc)})",
+                hint="without a byte-order mark, name the byte order: --encoding utf-16-le",
+            ) from None
         return
     # In UTF-8 and GB18030 the byte 0x0A never occurs inside a character, so splitting the
     # bytes on it is safe. read1: what a pipe has now (no waiting for a full block), then

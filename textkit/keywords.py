@@ -69,7 +69,7 @@ PARALLEL_BLOCK_BYTES = (16 << 10, 256 << 10)
 WINDOW = 5  # TextRank: tokens i < j are linked when j - i < WINDOW (jieba's span)
 DAMPING = 0.85
 TOLERANCE = 1e-8
-MAX_ITERATIONS = 1000  # never reached in practice: PageRank converges geometrically
+MAX_ITERATIONS = 1000  # at least; more for a damping near 1 (see KeywordExtractor)
 
 # jieba.analyse's English stop words (jieba/analyse/tfidf.py), used by jieba_compat.
 # fmt: off
@@ -202,6 +202,9 @@ class KeywordExtractor:
         self.window = window
         self.damping = damping
         self.tol = tol
+        # PageRank's error shrinks by the damping factor each iteration, from at most 2 to
+        # networkx's bound of tol x nodes (>= tol): near 1 it needs thousands of iterations.
+        self._max_iter = max(MAX_ITERATIONS, math.ceil(math.log(tol / 2) / math.log(damping)) + 10)
         self.jieba_compat = jieba_compat
         self.idf: IdfTable = load_idf(idf)
         if jieba_compat:
@@ -442,14 +445,20 @@ class KeywordExtractor:
         if not len(graph):
             return {}
         idf, unknown = self.idf.weights, self.idf.unknown
-        rank = nx.pagerank(
-            graph,
-            alpha=self.damping,
-            personalization={w: idf.get(w, unknown) for w in graph},
-            weight="weight",
-            tol=self.tol,
-            max_iter=MAX_ITERATIONS,
-        )
+        try:
+            rank = nx.pagerank(
+                graph,
+                alpha=self.damping,
+                personalization={w: idf.get(w, unknown) for w in graph},
+                weight="weight",
+                tol=self.tol,
+                max_iter=self._max_iter,
+            )
+        except nx.PowerIterationFailedConvergence:
+            raise ConfigError(
+                f"TextRank did not converge in {self._max_iter} iterations",
+                hint="lower --damping or raise --tol",
+            ) from None
         size = len(rank)  # scale so an average token weighs 1
         return {w: v * size for w, v in rank.items()}
 

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -136,11 +137,14 @@ class RecordWriter:
     def _write_table(self, rows: Sequence[Sequence[Any]]) -> None:
         # Imported here: rich is only needed when a person is looking at a terminal.
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(*self.columns, show_edge=False, header_style="bold")
+        # Cells as Text, not markup: a file named notes[draft].txt must show as it is.
+        table = Table(*map(escape, self.columns), show_edge=False, header_style="bold")
         for row in rows:
-            table.add_row(*(format_value(v) for v in row))
+            table.add_row(*(Text(format_value(v)) for v in row))
         Console(file=self.stream, no_color=not self.color, soft_wrap=False).print(table)
 
     def flush(self) -> None:
@@ -159,24 +163,46 @@ def same_file(a: str | Path, b: str | Path) -> bool:
 def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path``; rename it over ``path`` only on success.
 
+    A symlink keeps pointing at the (replaced) file it names; a path that is not a regular
+    file (a device, a FIFO, ``/dev/fd/N``) is written to directly.
+
     An exception, Ctrl-C or kill during the write leaves the previous file (or none)
     untouched, never a half-written one.
     """
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise OutputError(f"{target}: is a directory", hint="give a file path")
+    mode = "wb" if binary else "w"
+    kwargs: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
+    try:
+        existing: os.stat_result | None = target.stat()  # of the file a symlink names
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        # /dev/null, a FIFO, /dev/fd/N from >(...): nothing to replace, so write to it.
+        try:
+            handle = open(target, mode, **kwargs)  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+        with handle:
+            yield handle
+        return
+    if target.is_symlink():  # replace the file the link names; the link stays a link
+        target = Path(os.path.realpath(target))
+    directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
     try:
-        # mkstemp creates 0600; give the file the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
-        mode = "wb" if binary else "w"
-        kwargs: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
+        # mkstemp creates 0600; keep a replaced file's permissions, else give the new one
+        # those a plain open() would.
+        if existing is not None:
+            os.chmod(tmp_name, stat.S_IMODE(existing.st_mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()

@@ -253,3 +253,8 @@ def _dask_client(scheduler: str | None) -> Any:
         return Client(address, timeout="10s")
     except OSError as exc:
         raise TextkitError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except ValueError as exc:  # "missing port number in address 'bogus'" and the like
+        raise TextkitError(
+            f"not a Dask scheduler address: {address!r} ({exc})",
+            hint="pass --scheduler tcp://HOST:PORT",
+        ) from None

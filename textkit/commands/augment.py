@@ -292,7 +292,7 @@ def augment(
     count = 0
     first_layout: Any = None
     with open_output(
-        output, [*(paths or []), protect, synonyms, *(stopwords or []), user_dict]
+        output, [*(paths or []), protect, synonyms, *(stopwords or []), user_dict], glob
     ) as stream:
         results = map_chunked(
             augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler

@@ -16,8 +16,8 @@ from textkit.inputs import STDIN, check_encoding
 def _encoding_callback(value: str) -> str:
     try:
         return check_encoding(value)
-    except LookupError:
-        raise typer.BadParameter(f"unknown encoding {value!r}") from None
+    except LookupError as exc:  # "unknown encoding: x", or "base64 is not a text encoding"
+        raise typer.BadParameter(str(exc)) from None
 
 
 class OutputFormat(str, Enum):
@@ -119,33 +119,59 @@ def check_backend(name: str) -> str:
 
 @contextlib.contextmanager
 def open_output(
-    output: Path | None, inputs: Iterable[str | Path | None] | None
+    output: Path | None, inputs: Iterable[str | Path | None] | None, glob: str = "*"
 ) -> Iterator[IO[str]]:
     """stdout, or an atomically written file that must not be one of the inputs (data
-    files, and the option files read along: stopwords, user dictionary, ...; None skipped)."""
+    files, and the option files read along: stopwords, user dictionary, ...; None skipped;
+    ``glob``: the files a directory input contributes)."""
     if output is None:
         yield sys.stdout
         return
     from textkit.outputs import atomic_write
 
-    refuse_overwriting(output, inputs)
+    refuse_overwriting(output, inputs, glob=glob)
     with atomic_write(output) as handle:
         yield handle
 
 
 def refuse_overwriting(
-    output: Path, inputs: Iterable[str | Path | None] | None, option: str = "-o"
+    output: Path,
+    inputs: Iterable[str | Path | None] | None,
+    option: str = "-o",
+    glob: str = "*",
 ) -> None:
     """Raise before any work when ``output`` names one of the files being read (data,
-    validation data, a model): writing it would destroy the input."""
+    validation data, a model, a file of a directory input matching ``glob``): writing it
+    would destroy the input. (A second `textkit keywords docs -o docs/kw.txt` would.)"""
     from textkit.outputs import same_file
 
     for path in inputs or []:
-        if path is not None and str(path) != STDIN and same_file(path, output):
+        if path is None or str(path) == STDIN:
+            continue
+        if same_file(path, output):
             raise OutputError(
                 f"{output}: the output file is also an input",
                 hint=f"choose another {option} path",
             )
+        if _walked_into(output, Path(path), glob):
+            raise OutputError(
+                f"{output}: the output file is also an input (it is in {path})",
+                hint=f"choose a {option} path outside {path}",
+            )
+
+
+def _walked_into(output: Path, directory: Path, glob: str) -> bool:
+    """Whether reading ``directory`` (recursively, hidden entries skipped) reads ``output``."""
+    import fnmatch
+
+    if not directory.is_dir() or not output.is_file():
+        return False  # an output that does not exist yet is not read: it appears at the end
+    try:
+        inside = output.resolve().relative_to(directory.resolve())
+    except ValueError:
+        return False
+    hidden = any(part.startswith(".") for part in inside.parts)
+    return not hidden and fnmatch.fnmatchcase(inside.name, glob)
 
 
 def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:

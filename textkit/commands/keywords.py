@@ -145,7 +145,7 @@ def keywords(
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
     parallel = {"jobs": jobs, "backend": backend.value, "scheduler": scheduler}
     read = {"lines": lines, "glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
-    with open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict]) as stream:
+    with open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict], glob) as stream:
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )
@@ -230,6 +230,6 @@ def idf(
         raise DataFormatError(
             f"no words in {count} document(s) reach --min-df {min_df}", hint="nothing written"
         )
-    with open_output(output, [*(paths or []), user_dict]) as stream:
+    with open_output(output, [*(paths or []), user_dict], glob) as stream:
         write_idf(table, stream)
     raise typer.Exit(reporter.finish(count))

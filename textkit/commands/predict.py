@@ -83,7 +83,7 @@ def classify(
     if explain:
         columns.append("explain")
     count = 0
-    with open_output(output, [*(paths or []), model_path]) as stream:
+    with open_output(output, [*(paths or []), model_path], glob) as stream:
         writer = RecordWriter(
             stream,
             resolve_format(fmt, stream),

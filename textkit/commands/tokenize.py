@@ -103,7 +103,7 @@ def tokenize(
         return sep.join(f"{w}/{t}" if t else w for w, t in pairs)
 
     count = 0
-    with open_output(output, [*(paths or []), *(stopwords or []), user_dict]) as stream:
+    with open_output(output, [*(paths or []), *(stopwords or []), user_dict], glob) as stream:
         writer = None
         if fmt is not TokenizeFormat.text:
             writer = RecordWriter(
