@@ -227,6 +227,11 @@ def test_space_separated_text_stays_space_separated(run):
         assert "" not in words and text == text.strip()  # no doubled, leading or trailing space
         assert {"送餐", "太慢", "饭菜"} & set(words)  # the words are still words
         assert abs(len(words) - 6) == 1  # one word more (RI) or one fewer (RD)
+    # Raw text with a space between phrases is not segmented: no space is ever added.
+    title = "冯德伦徐若 隔空传情 默认其是女友"
+    copies = eda(title, num_aug=8, ops=("ri", "rd"), seed=3)
+    assert copies and all(c.count(" ") <= 2 for c in copies)
+    assert any(len(c) > len(title) and c.count(" ") == 2 for c in copies)  # RI, no space
 
 
 def test_library_errors_are_typed():

@@ -343,6 +343,11 @@ def test_cli_jieba_compat_and_textrank(run, samples):
     result = run(["keywords", "--jieba-compat", "-k", "3", "-f", "jsonl"], input=text)
     got = [(kw["keyword"], kw["weight"]) for kw in json.loads(result.stdout)["keywords"]]
     assert got == _jieba_analyse().extract_tags(text, topK=3, withWeight=True)
+    assert result.stderr == ""
+    ignored = run(
+        ["keywords", "--jieba-compat", "--min-len", "3", "--tokenizer", "jieba"], input=text
+    )
+    assert ignored.stderr == "Warning: --jieba-compat follows jieba's rules and ignores --min-len\n"
     result = run(["keywords", "-m", "textrank", "-k", "2", "--no-weights"], input=text)
     assert result.stdout == "<stdin>\t1\t方法\n<stdin>\t2\t关键词\n"
 

@@ -59,6 +59,9 @@ CILIN_FILE = "同义词.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ONLY_CJK = re.compile(f"^[{_CJK}]+$")
+# Mean length of the space-separated Chinese runs up to which a text counts as already
+# segmented into words (Chinese words average under two characters; phrases run longer).
+SEGMENTED_RUN = 3
 # Chinese numerals count as numbers: replacing 三 in 三星 or 一 in 一起 changes the meaning.
 _NUMERAL = re.compile(r"[0-9０-９零一二三四五六七八九十百千万亿两]")
 _CILIN_CODE = re.compile(r"^[A-Z][a-z]\d\d[A-Z]\d\d[=#@]$")
@@ -413,10 +416,19 @@ def join_tokens(items: Sequence[tuple[str, int]]) -> str:
     return "".join(out)
 
 
+def _space_separated(items: Items) -> bool:
+    """Whether the text's Chinese words are separated by spaces (pre-segmented input, a
+    fastText file): at least three space-separated runs of Chinese characters, two
+    characters long on average or a little more (words), not phrases. Raw text with a
+    space between phrases (``冯德伦徐若 隔空传情``) is not: there, as everywhere in raw
+    Chinese, no space is ever added."""
+    runs = [len(c) for c in "".join(t for t, _ in items).split() if _ONLY_CJK.match(c)]
+    return len(runs) >= 3 and sum(runs) <= SEGMENTED_RUN * len(runs)
+
+
 def _spaced(items: Items, position: int, word: str) -> Items:
-    """What to insert at ``position`` for ``word``: in text whose words are separated by
-    spaces (pre-segmented, fastText-style), the word with a space on the side facing its
-    neighbour, so it stays a word of its own; elsewhere the word alone."""
+    """What to insert at ``position`` for ``word`` in space-separated text: the word with
+    a space on the side facing its neighbour, so it stays a word of its own."""
     before = items[position - 1][0] if position > 0 else ""
     after = items[position][0] if position < len(items) else ""
     if before.isspace() and after and not after.isspace():
@@ -623,8 +635,9 @@ class Augmenter:
             word = rng.choice(self.synonyms[items[source][0]])
             inserts.append((rng.choice(editable) + rng.randint(0, 1), word))
         out = list(items)
+        segmented = _space_separated(items)
         for position, word in sorted(inserts, key=lambda x: -x[0]):
-            out[position:position] = _spaced(out, position, word)
+            out[position:position] = _spaced(out, position, word) if segmented else [(word, -1)]
         return out
 
     def _rs(
@@ -652,7 +665,8 @@ class Augmenter:
         if self.config.weighting != "uniform":  # as many, chosen by weight
             deleted = self._pick(rng, editable, len(deleted), items)
         gone = set(deleted)
-        return _tidy_spaces([item for i, item in enumerate(items) if i not in gone], len(items))
+        kept = [item for i, item in enumerate(items) if i not in gone]
+        return _tidy_spaces(kept, len(items)) if _space_separated(items) else kept
 
     # -- public -----------------------------------------------------------------------------
     def augment_tokens(self, tokens: Sequence[str], index: int = 0) -> list[Augmentation]:

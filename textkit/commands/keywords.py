@@ -42,6 +42,7 @@ def _tags(value: str | None) -> list[str] | None:
 
 
 def keywords(
+    ctx: typer.Context,
     paths: Paths = None,
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
@@ -140,6 +141,8 @@ def keywords(
         "jieba_compat": jieba_compat,
     }
     reporter = Reporter(quiet=quiet)
+    if jieba_compat:
+        _warn_ignored_by_jieba_compat(ctx, tokenizer, reporter)
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
     count = 0
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
@@ -186,6 +189,29 @@ def keywords(
                 count += documents
                 writer.write_encoded(text)
     raise typer.Exit(reporter.finish(count))
+
+
+def _warn_ignored_by_jieba_compat(ctx: typer.Context, tokenizer: str, reporter: Any) -> None:
+    """--jieba-compat follows jieba's own rules: say which given options it leaves aside."""
+    from click.core import ParameterSource
+
+    ignored = {
+        "min_len": "--min-len",
+        "tokenizer": "--tokenizer",
+        "phrases": "--phrases/--words",
+        "window": "--window",
+        "damping": "--damping",
+        "tol": "--tol",
+    }
+    if tokenizer == "jieba":  # what it uses anyway
+        del ignored["tokenizer"]
+    given = [
+        flag
+        for name, flag in ignored.items()
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    ]
+    if given:
+        reporter.warn(f"--jieba-compat follows jieba's rules and ignores {', '.join(given)}")
 
 
 def idf(
