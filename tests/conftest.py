@@ -53,3 +53,32 @@ def run():
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+def pipe_two_lines(args: list[str], first: str, second: str) -> tuple[str, str]:
+    """Run ``textkit ARGS`` with a pipe as stdin: write ``first``, read one output line
+    while the pipe stays open (as from `tail -f`), then write ``second`` and close. Returns
+    that first output line and the rest. Fails, rather than hangs, when nothing comes out
+    before the input ends."""
+    import select
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "textkit", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        proc.stdin.write(f"{first}\n".encode())
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        assert ready, "no output for the first line while the input stayed open"
+        line = proc.stdout.readline().decode("utf-8")
+        proc.stdin.write(f"{second}\n".encode())
+        proc.stdin.close()
+        return line, proc.stdout.read().decode("utf-8")
+    finally:
+        proc.kill()
+        proc.wait()

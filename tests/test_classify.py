@@ -608,3 +608,12 @@ def test_library_refuses_bad_training_data_with_typed_errors(model_path):
         train_classifier(["好吃", "难吃"], ["1", "0"], valid=(["好吃"], ["1", "0"]))
     with pytest.raises(ConfigError, match="wrap it"):
         TextClassifier.load(model_path).predict("好吃")  # type: ignore[arg-type]
+
+
+def test_classify_lines_from_a_pipe_come_out_as_they_come(model_path):
+    from tests.conftest import pipe_two_lines
+
+    args = ["classify", "-m", str(model_path), "--lines"]
+    first, rest = pipe_two_lines(args, "太难吃了", "味道很好")
+    assert first == "<stdin>:1\tnegative\t0.681734\n"
+    assert rest == "<stdin>:2\tpositive\t0.562626\n"

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from tests.conftest import pipe_two_lines
 from textkit.outputs import tsv_unescape
 
 GBK_TOKENS = "今天天气 很 好 ， 我们 去 公园 散步 。\n公园 里 的 花都 开 了 ， 游客 很多 。\n"
@@ -285,6 +288,15 @@ def test_output_is_utf8_whatever_the_locale(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode("utf-8") == "北京 😀\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_lines_from_a_pipe_come_out_as_they_come(fmt):
+    """`tail -f log | textkit tokenize --lines`: each line's output before the next line
+    is even written."""
+    first, rest = pipe_two_lines(["tokenize", "--lines", "-f", fmt], "北京欢迎你", "上海")
+    assert ("北京 欢迎 你" if fmt == "text" else '"tokens": ["北京", "欢迎", "你"]') in first
+    assert "上海" in rest
 
 
 def _wait_for_temp(directory, prefix, proc, seconds=60):

@@ -417,6 +417,40 @@ def units_size(units: list[Unit]) -> int:
     return sum(len(u.data) if type(u) is LineBlock else len(u.text) for u in units)  # type: ignore[union-attr]
 
 
+def chunk_lines(
+    units: Iterable[Unit],
+    on_error: ErrorHandler,
+    flush: Callable[[], None],
+    size: int,
+    budget: int,
+) -> Iterator[list[Document]]:
+    """The documents of ``--lines`` units in chunks that never wait for input the reader
+    does not have yet: each LineBlock (what a pipe held, or a block of a file) is cut on
+    its own; runs of line Documents (UTF-16/32 input) together. ``flush`` (the output's)
+    is called before each read, which may wait, so `tail -f log | textkit ... --lines`
+    prints each line as it comes. Chunks hold at most ``size`` documents, about ``budget``
+    characters."""
+    import itertools
+
+    from textkit.parallel import chunked
+
+    def flushed() -> Iterator[Unit]:
+        source = iter(units)
+        while True:
+            flush()
+            unit = next(source, None)
+            if unit is None:
+                return
+            yield unit
+
+    def length(doc: Document) -> int:
+        return len(doc.text)
+
+    for is_block, run in itertools.groupby(flushed(), key=lambda unit: type(unit) is LineBlock):
+        for group in ([block] for block in run) if is_block else [run]:
+            yield from chunked(documents_of(group, on_error), size, length, budget)
+
+
 def chunk_units(
     units: Iterable[Unit], size: int, budget: int, first: int | None = None
 ) -> Iterator[list[Unit]]:

@@ -1,7 +1,7 @@
 """``textkit classify``, ``evaluate`` and ``info``: use a saved model."""
 
+import itertools
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,6 +33,7 @@ from textkit.errors import DataFormatError
 from textkit.inputs import AUTO, DEFAULT_GLOB
 
 CHUNK = 1000
+CHUNK_CHARS = 1 << 22  # and about 4M characters, should the documents be long
 
 
 def _load_classifier(path: Path, reporter: Any) -> Any:
@@ -68,9 +69,9 @@ def classify(
     Example: textkit classify -m news.model --lines titles.txt --format jsonl
     """
     from textkit.classifier import ClassifyRequest, classify_chunk, preload
-    from textkit.inputs import iter_documents
+    from textkit.inputs import chunk_lines, iter_documents, iter_units
     from textkit.outputs import RecordWriter
-    from textkit.parallel import map_chunked
+    from textkit.parallel import chunked, map_chunks
     from textkit.terminal import Reporter, color_enabled
 
     reporter = Reporter(quiet=quiet)
@@ -91,24 +92,32 @@ def classify(
             header=header,
             color=color_enabled(stream),
         )
-        documents = iter_documents(
-            paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
+        read = {"glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
+        # Chunks of 1,000 documents: memory stays flat however long the input is. --lines
+        # chunks never wait for a line a pipe does not have yet (see chunk_lines).
+        chunks = (
+            chunk_lines(
+                iter_units(paths, lines=True, **read),
+                reporter.input_failed,
+                stream.flush,
+                CHUNK,
+                CHUNK_CHARS,
+            )
+            if lines
+            else chunked(iter_documents(paths, **read), CHUNK)
         )
-        empty = 0
+        index, empty = itertools.count(), 0
 
-        def items() -> Iterator[tuple[int, str, str]]:
+        def items(documents: list[Any]) -> list[tuple[int, str, str]]:
             nonlocal empty
-            for i, doc in enumerate(documents):
-                empty += not doc.text.strip()
-                yield i, doc.source, doc.text
+            empty += sum(not doc.text.strip() for doc in documents)
+            return [(next(index), doc.source, doc.text) for doc in documents]
 
-        # Chunks of 1,000 documents: memory stays flat however long the input is.
-        results = map_chunked(
+        results = map_chunks(
             classify_chunk,
             request,
-            items(),
+            map(items, chunks),
             jobs=jobs,
-            chunk_size=CHUNK,
             backend=backend.value,
             scheduler=scheduler,
         )

@@ -1,6 +1,7 @@
 """``textkit tokenize``: segment documents into words."""
 
 import itertools
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import Annotated, Any
 
@@ -87,9 +88,9 @@ def tokenize(
     check_backend(tokenizer)
     if pos and mode is not TokenizeMode.accurate:
         raise typer.BadParameter("--pos works only with --mode accurate", param_hint="--pos")
-    from textkit.inputs import iter_documents, split_lines
+    from textkit.inputs import iter_documents, iter_units, split_lines
     from textkit.outputs import RecordWriter
-    from textkit.parallel import map_chunked
+    from textkit.parallel import DEFAULT_CHUNK, chunked, map_chunks
     from textkit.stopwords import load_stopwords
     from textkit.tokenizer import BLOCK_CHARS, split_blocks
 
@@ -109,53 +110,86 @@ def tokenize(
             writer = RecordWriter(
                 stream, fmt.value, ["source", "tokens"], header=header, color=color_enabled(stream)
             )
-        documents = iter_documents(
-            paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
-        )
+        read = {"glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
         # Text output keeps one line per input line, so a whole-file document is cut line
         # by line; the other formats tokenize each document as one text. Very long texts
         # are cut into blocks where jieba would split anyway, so memory stays bounded.
         by_line = writer is None and not lines
+        documents = iter_documents(paths, lines=lines, **read)
         pieces = (
             (index, doc.source, block, last)
             for index, doc in enumerate(documents)
             for piece in (split_lines(doc.text) if by_line else [doc.text])
             for block, last in split_blocks(piece)
         )
-        tokenized = map_chunked(
+        chunks = (
+            _line_chunks(iter_units(paths, lines=True, **read), reporter.input_failed, stream.flush)
+            if lines  # a chunk per block read: lines from a slow pipe come out as they come
+            else chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
+        )
+        tokenized = map_chunks(
             _tokenize_chunk,
             (segmenter, pos),
-            pieces,
+            chunks,
             jobs=jobs,
-            cost=lambda item: len(item[2]),
-            budget=BLOCK_CHARS,
             backend=backend.value,
             scheduler=scheduler,
+            weight=lambda chunk: sum(map(_piece_size, chunk)),
         )
-        # Consecutive blocks of one document are regrouped for per-document formats.
-        for _, group in itertools.groupby(
-            reporter.progress(tokenized, "tokenizing"), key=lambda item: item[0]
-        ):
-            count += 1
-            if writer is None:
-                started = False  # whether the current output line has tokens yet
-                for _, _, tokens, last in group:
-                    text = render([(w, t) for w, t in tokens if w not in drop])
-                    if text:
-                        stream.write(sep + text if started else text)
-                        started = True
-                    if last:
-                        stream.write("\n")
-                        started = False
+        # Consecutive blocks of one document are regrouped for per-document formats; a
+        # document ends with its block marked last (not when the next one starts, which
+        # would wait on a slow pipe for the next line).
+        previous, started, blocks = -1, False, []
+        for item in reporter.progress(tokenized, "tokenizing"):
+            index, source, tokens, last = item
+            count += index != previous
+            previous = index
+            if writer is None:  # text: one output line per input line, written as it comes
+                text = render([(w, t) for w, t in tokens if w not in drop])
+                if text:
+                    stream.write(sep + text if started else text)
+                    started = True
+                if last:
+                    stream.write("\n")
+                    started = False
                 continue
-            blocks = list(group)
-            source = blocks[0][1]
+            blocks.append(item)
+            if not last:
+                continue
             pairs = [(w, t) for _, _, tokens, _ in blocks for w, t in tokens if w not in drop]
             obj: dict[str, Any] = {"source": source, "tokens": [w for w, _ in pairs]}
             if pos:
                 obj["pos"] = [t for _, t in pairs]
             writer.write([(source, render(pairs))], obj)
+            blocks = []
     raise typer.Exit(reporter.finish(count))
+
+
+Piece = tuple[int, str, str, bool]  # (document index, source, text, ends a line)
+
+
+def _piece_size(piece: Piece) -> int:
+    return len(piece[2])
+
+
+def _line_chunks(
+    units: Iterable[Any], on_error: Any, flush: Callable[[], None]
+) -> Iterator[list[Piece]]:
+    """The pieces of ``--lines`` input, chunked as :func:`textkit.inputs.chunk_lines` does
+    (nothing waits for a line the pipe does not have yet)."""
+    from textkit.inputs import chunk_lines
+    from textkit.parallel import DEFAULT_CHUNK, chunked
+    from textkit.tokenizer import BLOCK_CHARS, split_blocks
+
+    index = itertools.count()
+    for documents in chunk_lines(units, on_error, flush, DEFAULT_CHUNK, BLOCK_CHARS):
+        pieces = (
+            (i, doc.source, text, last)
+            for doc in documents
+            for i in [next(index)]
+            for text, last in split_blocks(doc.text)
+        )
+        yield from chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
 
 
 def _tokenize_chunk(
