@@ -655,3 +655,15 @@ def test_cli_ops_keep_repeats(run):
     )
     assert default.stdout == explicit.stdout != paper.stdout
     assert default.stdout.splitlines()[:3] == paper.stdout.splitlines()[:3]
+
+
+def test_output_that_is_an_input_is_refused_before_reading(run, tmp_path):
+    data = tmp_path / "in.tsv"
+    data.write_bytes((LABELED / "reviews.tsv").read_bytes())
+    result = run(["augment", data, "-o", data])  # -n auto would read the whole input first
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {data}: the output file is also an input (choose another -o path)\n"
+    )
+    assert data.read_bytes() == (LABELED / "reviews.tsv").read_bytes()

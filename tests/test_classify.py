@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from tests.conftest import SHARED_DATA
 from textkit.classifier import TextClassifier
+from textkit.features import FeatureConfig
 
 SAMPLE = "labeled/reviews.tsv"
 
@@ -230,12 +232,67 @@ def test_classify_and_evaluate_may_not_overwrite_the_model(run, samples, tmp_pat
     assert model.read_bytes() == model_path.read_bytes()
 
 
-def test_unreadable_validation_file(run, samples, tmp_path):
-    message = bad_train(run, tmp_path, samples / SAMPLE, "--valid", tmp_path / "missing.tsv")
-    assert message.strip().splitlines()[-1] == (
-        f"Error: cannot read the validation data ({tmp_path / 'missing.tsv'}: "
-        "no such file or directory); no model written"
+@pytest.mark.parametrize("streaming", [[], ["--streaming"]])
+def test_missing_validation_file_fails_before_training(run, samples, tmp_path, streaming):
+    missing = tmp_path / "missing.tsv"
+    message = bad_train(run, tmp_path, samples / SAMPLE, "--valid", missing, *streaming)
+    assert message == f"Error: cannot read {missing}: no such file or directory; no model written\n"
+    assert "featurizing" not in message and "epoch" not in message  # nothing was trained
+
+
+def test_model_in_a_missing_folder_fails_before_training(run, samples, tmp_path):
+    out = tmp_path / "nodir" / "m.model"
+    result = run(["train-lr", samples / SAMPLE, "-o", out])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {out}: no such directory: {out.parent} (create it first)\n"
+
+
+def test_no_feature_reaches_min_df(run, tmp_path):
+    data = tmp_path / "tiny.tsv"
+    data.write_text("甲\ta\n乙\tb\n丙\ta\n", encoding="utf-8")
+    hint = "(lower --min-df, or give more (or longer) texts)"
+    out = tmp_path / "out.model"
+    memory = run(["train-lr", data, "-o", out, "-q"])
+    assert memory.exit_code == 1 and memory.stderr == (
+        f"Error: no feature occurs in --min-df 2 documents {hint}\n"
     )
+    streaming = run(["train-lr", data, "-o", out, "--streaming", "-q"])
+    assert streaming.exit_code == 1 and streaming.stderr == (
+        f"Error: {data}: no feature occurs in --min-df 2 documents {hint}\n"
+    )
+    assert not out.exists()
+
+
+def test_streaming_refusals_and_warnings(run, samples, tmp_path):
+    data = samples / SAMPLE
+    out = tmp_path / "s.model"
+    nan = run(["train-lr", data, "-o", out, "--streaming", "--alpha", "nan"])
+    assert nan.exit_code == 2 and "--alpha: must be a positive number" in nan.stderr
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    pipe = run(["train-lr", fifo, "-o", out, "--streaming"])
+    assert pipe.exit_code == 2 and "save it to a file first" in pipe.stderr
+    split = run(
+        ["train-lr", data, "-o", out, "--streaming", "--valid-split", "0.99", "--min-df", "1"]
+    )
+    assert split.exit_code == 1 and "no rows left for training" in split.stderr
+    ignored = run(
+        [
+            "train-lr",
+            data,
+            "-o",
+            out,
+            "--streaming",
+            "-C",
+            "5",
+            "--clean-below",
+            "0.5",
+            "--min-df",
+            "1",
+        ]
+    )
+    assert ignored.exit_code == 0
+    assert "Warning: --streaming ignores -C, --clean-below (see --alpha)" in ignored.stderr
 
 
 def test_no_usable_rows_names_what_it_saw(run, tmp_path):
@@ -617,3 +674,51 @@ def test_classify_lines_from_a_pipe_come_out_as_they_come(model_path):
     first, rest = pipe_two_lines(args, "太难吃了", "味道很好")
     assert first == "<stdin>:1\tnegative\t0.681734\n"
     assert rest == "<stdin>:2\tpositive\t0.562626\n"
+
+
+def test_labels_stay_strings_and_explain_names_the_classes(tmp_path):
+    from textkit import train_classifier
+    from textkit.errors import ConfigError
+
+    texts = ["好吃", "太难吃了", "很好吃", "难吃", "不错好吃", "真难吃"]
+    model = train_classifier(
+        texts,
+        [1, 0, 1, 0, 1, 0],
+        FeatureConfig(min_df=1),  # type: ignore[list-item]
+    ).model
+    assert model.classes == ["0", "1"]  # as after save and load
+    model.save(tmp_path / "m.model")
+    assert TextClassifier.load(tmp_path / "m.model").predict(["好吃"]) == model.predict(["好吃"])
+    with pytest.raises(ConfigError, match="unknown label 'x'; the model's labels: 0, 1"):
+        model.explain("好吃", label="x")
+    with pytest.raises(ConfigError, match=r"texts\[0\] is a NoneType"):
+        model.predict([None])  # type: ignore[list-item]
+
+
+def test_macro_averages_skip_labels_absent_from_the_data():
+    from textkit.metrics import classification_report
+
+    report = classification_report(["a", "a"], ["a", "a"], ["a", "b", "c"])
+    assert report["macro"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert [row["support"] for row in report["per_class"]] == [2, 0, 0]
+
+
+def test_broken_jsonl_line_is_skipped_and_no_raw_sklearn_warnings(run, samples, tmp_path):
+    rows = (samples / "labeled" / "reviews.jsonl").read_text(encoding="utf-8")
+    data = tmp_path / "broken.jsonl"
+    data.write_text(rows + "{broken\n" + rows, encoding="utf-8")
+    out = tmp_path / "m.model"
+    result = run(["train-lr", data, "-o", out, "--min-df", "1", "--max-iter", "1"])
+    assert result.exit_code == 0 and out.exists()
+    lines = result.stderr.splitlines()
+    assert (
+        f"Warning: {data}:9: not valid JSON "
+        "(Expecting property name enclosed in double quotes), line skipped" in lines
+    )
+    assert (
+        "Warning: the liblinear solver did not converge in 1 iterations "
+        "(raise --max-iter, or lower -C)" in lines
+    )
+    assert all(
+        line.startswith(("Warning: ", "featurizing", "fitting", "16 documents")) for line in lines
+    )

@@ -274,3 +274,12 @@ def test_units_size_counts_characters_of_documents_and_bytes_of_blocks(tmp_path)
     assert units_size(list(iter_units([str(f)]))) == len("第一行\n第二行\n")
     blocks = list(iter_units([str(f)], lines=True))
     assert units_size(blocks) == len("第一行\n第二行\n".encode()) == 20
+
+
+def test_one_path_as_a_string_is_one_path(tmp_path):
+    from textkit import iter_documents, load_stopwords
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("北京\n上海\n", encoding="utf-8")
+    assert [d.text for d in iter_documents(str(doc), lines=True)] == ["北京", "上海"]
+    assert load_stopwords(str(doc), use_default=False) == frozenset({"北京", "上海"})

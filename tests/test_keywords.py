@@ -348,6 +348,8 @@ def test_cli_jieba_compat_and_textrank(run, samples):
         ["keywords", "--jieba-compat", "--min-len", "3", "--tokenizer", "jieba"], input=text
     )
     assert ignored.stderr == "Warning: --jieba-compat follows jieba's rules and ignores --min-len\n"
+    words = run(["keywords", "--jieba-compat", "--words"], input=text)  # implied anyway
+    assert words.exit_code == 0 and words.stderr == ""
     result = run(["keywords", "-m", "textrank", "-k", "2", "--no-weights"], input=text)
     assert result.stdout == "<stdin>\t1\t方法\n<stdin>\t2\t关键词\n"
 
@@ -466,3 +468,38 @@ def test_keyword_tsv_chunk_is_the_general_renderer(documents, weights):
         render("tsv", keyword_records(source, found, weights)[0]) for source, found in documents
     )
     assert _tsv(items, columns, weights) == expected
+
+
+def test_top_k_zero_means_all():
+    titles = [
+        line.split("\t")[0]
+        for line in (SAMPLES / "labeled" / "reviews.tsv").read_text(encoding="utf-8").splitlines()
+    ]
+    extractor = KeywordExtractor()
+    for text in titles:
+        every = extractor.extract(text, top_k=0)
+        assert every == extractor.extract(text, top_k=1000)  # "all" includes the top-up
+        assert len(every) >= len(extractor.extract(text, top_k=5))
+    assert extractor.extract_many(titles, top_k=0) == [extractor.extract(t, 0) for t in titles]
+
+
+def test_library_argument_errors_are_typed(tmp_path):
+    from textkit.errors import ConfigError
+
+    extractor = KeywordExtractor()
+    with pytest.raises(ConfigError, match="expected a text"):
+        extractor.extract(None)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="got one string"):
+        extractor.extract_many("一段文本")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=r"texts\[1\] is a NoneType"):
+        extractor.extract_many(["北京", None])  # type: ignore[list-item]
+    with pytest.raises(ConfigError, match="top_k must be 0"):
+        extractor.extract("北京", top_k=-1)
+    # A string where a list belongs: one path, or comma-separated tags as on the CLI.
+    stop = tmp_path / "stop.txt"
+    stop.write_text("北京\n", encoding="utf-8")
+    assert "北京" not in dict(KeywordExtractor(stopword_files=str(stop)).extract("北京大学在北京"))
+    assert KeywordExtractor(pos="nz").pos == frozenset({"nz"})
+    assert extractor.extract_many(t for t in ["北京", "上海"]) == extractor.extract_many(
+        ["北京", "上海"]
+    )

@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from textkit.checks import text_arg
 from textkit.errors import ConfigError, DataFormatError, ResourceError
 from textkit.resources import jieba_data_path, read_resource_text
 
@@ -716,9 +717,7 @@ class Augmenter:
 
     def augment(self, text: str, index: int = 0) -> list[str]:
         """Up to ``num_aug`` augmented versions of ``text``, each different from it."""
-        if not isinstance(text, str):
-            raise ConfigError(f"expected a text (str), got {type(text).__name__}")
-        if not text.strip():
+        if not text_arg(text).strip():
             return []
         tokens = self.tokenizer.cut(text, keep_spaces=True)
         return [a.text for a in self.augment_tokens(tokens, index)]

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from textkit.checks import text_arg, texts_arg
 from textkit.errors import ConfigError, ModelError
 from textkit.features import CSR, FeatureConfig, Featurizer
 
@@ -87,8 +88,7 @@ class TextClassifier:
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities (n, K), columns in the order of ``classes``."""
-        if isinstance(texts, str):  # else each character would be classified on its own
-            raise ConfigError("expected a list of texts, got one string; wrap it: [text]")
+        texts = texts_arg(texts)  # one string would be classified character by character
         return self.proba_from_scores(self.decision(self.featurizer.transform(texts)))
 
     def predict(self, texts: list[str], top_k: int = 1) -> list[list[tuple[str, float]]]:
@@ -104,9 +104,13 @@ class TextClassifier:
     def explain(self, text: str, n: int = 5, label: str | None = None) -> list[tuple[str, float]]:
         """The ``n`` features that pushed ``text`` towards ``label`` (default: the predicted
         one) most: weight x feature value, largest first."""
-        data, indices, _ = self.featurizer.transform([text])
+        data, indices, _ = self.featurizer.transform([text_arg(text)])
         if label is None:
             label = self.predict([text])[0][0][0]
+        if label not in self.classes:
+            raise ConfigError(
+                f"unknown label {label!r}; the model's labels: {', '.join(map(str, self.classes))}"
+            )
         k = self.classes.index(label)
         if self.weights.shape[1] == 1:
             sign = 1.0 if k == 1 else -1.0

@@ -33,6 +33,24 @@ class TextkitGroup(TyperGroup):
         except Terminated:
             print("textkit: terminated", file=sys.stderr)
             raise typer.Exit(143) from None
+        except BrokenPipeError:
+            # The reader left (`| head`): end quietly, with the status a shell gives any
+            # tool that SIGPIPE ends (128 + 13), not 1, which would claim a failure.
+            _silence_stdout()
+            raise typer.Exit(141) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's stream)
+        pass
+    finally:
+        os.close(devnull)
 
 
 app = typer.Typer(

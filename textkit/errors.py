@@ -41,6 +41,10 @@ class InputError(TextkitError):
         self.reason = message
 
 
+class MalformedLineError(InputError):
+    """One line of a line-based file (JSONL) that cannot be read; the others can."""
+
+
 class MissingInputError(InputError):
     """A path that does not exist, or a directory with no matching files."""
 

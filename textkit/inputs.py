@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from textkit.checks import paths_arg
 from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
 
 STDIN = "-"
@@ -368,7 +369,7 @@ def iter_units(
     :class:`LineBlock` s (of ``block_bytes``: first size, largest size) for
     :func:`block_documents` to turn into documents, possibly in another process."""
     handler = on_error or _raise
-    for source in iter_sources(paths, glob, handler):
+    for source in iter_sources(paths_arg(paths), glob, handler):
         name = STDIN_NAME if source == STDIN else source
         try:
             if not lines:

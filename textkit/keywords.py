@@ -27,6 +27,7 @@ from operator import itemgetter, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from textkit.checks import paths_arg, text_arg, texts_arg
 from textkit.errors import ConfigError
 from textkit.idf import NON_WORD, IdfTable, load_idf
 from textkit.tokenizer import Tokenizer
@@ -69,6 +70,7 @@ PARALLEL_BLOCK_BYTES = (16 << 10, 256 << 10)
 WINDOW = 5  # TextRank: tokens i < j are linked when j - i < WINDOW (jieba's span)
 DAMPING = 0.85
 TOLERANCE = 1e-8
+ALL_KEYWORDS = 1 << 40  # top_k=0
 MAX_ITERATIONS = 1000  # at least; more for a damping near 1 (see KeywordExtractor)
 
 # jieba.analyse's English stop words (jieba/analyse/tfidf.py), used by jieba_compat.
@@ -197,7 +199,12 @@ class KeywordExtractor:
         self.method = method
         self.top_k = top_k
         self.max_tokens = MAX_TOKENS if phrases else 1
+        if isinstance(pos, str):  # "n,vn" as on the command line, not the letters n , v n
+            pos = [tag.strip() for tag in pos.split(",") if tag.strip()]
         self.pos = frozenset(pos) if pos else None
+        if min_len < 1:
+            raise ConfigError("min_len must be 1 or more")
+        stopword_files = paths_arg(stopword_files)
         self.min_len = min_len
         self.window = window
         self.damping = damping
@@ -464,7 +471,8 @@ class KeywordExtractor:
 
     def extract(self, text: str, top_k: int | None = None) -> Keywords:
         """The ``top_k`` best keywords of ``text`` with their weights, best first."""
-        k = self.top_k if top_k is None else top_k
+        text_arg(text)
+        k = self._limit(top_k)
         if self.jieba_compat:
             compat = self._jieba_tfidf if self.method == "tfidf" else self._jieba_textrank
             return compat(text)[:k] if k else compat(text)
@@ -494,7 +502,8 @@ class KeywordExtractor:
         Small batches go text by text until numpy is loaded anyway: importing it costs
         more than it saves on a few texts, and start-up matters for short runs.
         """
-        k = self.top_k if top_k is None else top_k
+        texts = texts_arg(texts)
+        k = self._limit(top_k)
         if self._batchable(texts):
             from textkit.keyword_batch import extract_batch
 
@@ -504,12 +513,22 @@ class KeywordExtractor:
     def extract_columns(self, texts: Sequence[str], top_k: int | None = None) -> Columns:
         """extract_many's keywords as three columns: document index (into ``texts``),
         keyword, weight; documents in order, each one's keywords best first."""
-        k = self.top_k if top_k is None else top_k
+        texts = texts_arg(texts)
+        k = self._limit(top_k)
         if self._batchable(texts):
             from textkit.keyword_batch import extract_columns
 
             return extract_columns(self, texts, k)
         return columns_of([self.extract(text, k) for text in texts])
+
+    def _limit(self, top_k: int | None) -> int:
+        """How many keywords to keep: ``top_k`` (else the extractor's), 0 meaning all."""
+        k = self.top_k if top_k is None else top_k
+        if not isinstance(k, int) or k < 0:
+            raise ConfigError(f"top_k must be 0 (all) or more, got {k!r}")
+        # "All" is a k no text reaches, so it goes through the same code as any k: the
+        # single-word top-up included (without it, -k 0 gave fewer than -k 5).
+        return k or ALL_KEYWORDS
 
     def _batchable(self, texts: Sequence[str]) -> bool:
         if self.method != "tfidf" or self.pos is not None or self.jieba_compat:

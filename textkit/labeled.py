@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from textkit.errors import ConfigError, DataFormatError, InputError
+from textkit.checks import paths_arg
+from textkit.errors import ConfigError, DataFormatError, InputError, MalformedLineError
 from textkit.inputs import AUTO, STDIN, STDIN_NAME, _bom_codec, _is_wide, decode_bytes
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
@@ -276,10 +277,10 @@ def _records_jsonl(
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            on_error(InputError(source, f"not valid JSON ({exc.msg}), line skipped"))
+            on_error(MalformedLineError(source, f"not valid JSON ({exc.msg}), line skipped"))
             continue
         if not isinstance(obj, dict):
-            on_error(InputError(source, "not a JSON object, line skipped"))
+            on_error(MalformedLineError(source, "not a JSON object, line skipped"))
             continue
         if len(seen) < 30 and not obj.keys() <= seen.keys():
             seen.update(dict.fromkeys(obj))
@@ -358,7 +359,7 @@ def read_labeled(
     label_key = _column(label_col) if isinstance(label_col, str) else label_col
     from textkit.inputs import iter_sources
 
-    for source in iter_sources(paths, glob="*", on_error=fail):
+    for source in iter_sources(paths_arg(paths), glob="*", on_error=fail):
         try:
             name, handle = _open_text(source, encoding, stream)
         except InputError as exc:

@@ -19,7 +19,9 @@ def classification_report(
     """Every number ``evaluate`` prints, as plain Python data.
 
     ``labels`` fixes the order of the per-class rows and of the confusion matrix (rows are
-    gold labels, columns predicted labels); a label with no support scores 0.
+    gold labels, columns predicted labels); a label with no support scores 0. Macro
+    averages are over the labels that occur in ``gold`` or ``predicted``, as scikit-learn's
+    are: a model's other classes do not pull them down on data that lacks them.
     """
     index = {label: i for i, label in enumerate(labels)}
     g = np.array([index[x] for x in gold], dtype=np.int64)
@@ -33,6 +35,11 @@ def classification_report(
     f1 = _safe_div(2 * precision * recall, precision + recall)
     n = len(g)
     weights = support / n if n else support
+    present = (support > 0) | (confusion.sum(axis=0) > 0)
+
+    def macro(values: np.ndarray) -> float:
+        return float(values[present].mean()) if present.any() else 0.0
+
     per_class = [
         {
             "label": label,
@@ -46,11 +53,7 @@ def classification_report(
     return {
         "n": n,
         "accuracy": float(tp.sum() / n) if n else 0.0,
-        "macro": {
-            "precision": float(precision.mean()),
-            "recall": float(recall.mean()),
-            "f1": float(f1.mean()),
-        },
+        "macro": {"precision": macro(precision), "recall": macro(recall), "f1": macro(f1)},
         "weighted": {
             "precision": float((precision * weights).sum()),
             "recall": float((recall * weights).sum()),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from textkit.checks import paths_arg
 from textkit.resources import read_resource_text
 
 CACHE_NAME = "stopwords-zh-en.txt"
@@ -54,6 +55,6 @@ def read_stopword_file(path: str | Path, what: str = "stopword") -> set[str]:
 def load_stopwords(files: Iterable[str | Path] = (), *, use_default: bool = True) -> frozenset[str]:
     """The default list (unless ``use_default`` is false) plus every word in ``files``."""
     words: set[str] = set(default_stopwords()) if use_default else set()
-    for path in files:
+    for path in paths_arg(files):
         words |= read_stopword_file(path)
     return frozenset(words)

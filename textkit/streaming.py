@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from textkit.classifier import TextClassifier
-from textkit.errors import ConfigError
+from textkit.errors import ConfigError, DataFormatError
 from textkit.hashing import HashedFeatureConfig, HashedFeaturizer
 from textkit.metrics import classification_report
 
@@ -126,8 +126,11 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def check_labels(counts: Counter[str], n: int, source: str) -> None:
     """The in-memory trainer's sanity checks, on label counts."""
-    from textkit.errors import DataFormatError
-
+    if n == 0:
+        raise DataFormatError(
+            f"{source}: no rows left for training",
+            hint="a smaller --valid-split leaves some",
+        )
     if len(counts) < 2:
         only = next(iter(counts), "")
         raise DataFormatError(
@@ -172,6 +175,11 @@ def train_streaming(
     check_labels(counts, n, source)
     featurizer.set_idf(df, n)
     del df
+    if not (featurizer.idf > 0).any():
+        raise DataFormatError(
+            f"{source}: no feature occurs in --min-df {features.min_df} documents",
+            hint="lower --min-df, or give more (or longer) texts",
+        )
     classes = sorted(counts)
     index = {c: i for i, c in enumerate(classes)}
     say(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from textkit.checks import text_arg
 from textkit.errors import ConfigError, ResourceError
 from textkit.resources import read_resource_text
 
@@ -176,7 +177,7 @@ class Tokenizer:
 
     def cut(self, text: str, *, keep_spaces: bool = False) -> list[str]:
         """Return the words of ``text`` (whitespace tokens dropped unless ``keep_spaces``)."""
-        words = self._cut(text)
+        words = self._cut(text_arg(text))
         return words if keep_spaces else _strip_spaces(words)
 
     def _cut(self, text: str) -> list[str]:
@@ -198,6 +199,7 @@ class Tokenizer:
         """Return ``(word, tag)`` pairs with jieba's POS tags (accurate mode only)."""
         if self.mode != "accurate":
             raise ConfigError("POS tags are only available in accurate mode")
+        text_arg(text)
         if self.backend == "fast":
             pairs = self._rjieba().tag(text, self.hmm)
         else:

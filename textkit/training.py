@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from textkit.checks import texts_arg
 from textkit.classifier import TextClassifier
 from textkit.errors import ConfigError, DataFormatError
 from textkit.features import FeatureConfig, Featurizer
@@ -148,7 +149,11 @@ def _fit_binary(
     if ratio is not None:
         x = sparse.csr_matrix((x.data * ratio[x.indices], x.indices, x.indptr), x.shape)
     estimator = _estimator(config, solver, dual)
-    estimator.fit(x, target, sample_weight=weights)
+    with warnings.catch_warnings():
+        # Also here: a worker process does not inherit the caller's filters, and
+        # non-convergence is reported once, from n_iter_, by fit_features.
+        warnings.simplefilter("ignore")
+        estimator.fit(x, target, sample_weight=weights)
     coef = estimator.coef_.ravel()
     if ratio is not None:
         coef = coef * ratio
@@ -352,9 +357,9 @@ def train(
     progress: Progress | None = None,
 ) -> TrainResult:
     """Fit features and model on ``texts``/``labels``; score ``valid`` when given."""
-    check_data(texts, labels, "training", classes=2)
+    texts, labels = check_data(texts, labels, "training", classes=2)
     if valid is not None:
-        check_data(*valid, "validation")
+        valid = check_data(*valid, "validation")
     features = features or FeatureConfig()
     config = config or TrainConfig()
     say = progress or (lambda _message: None)
@@ -362,6 +367,7 @@ def train(
     start = time.perf_counter()
     featurizer = Featurizer(features)
     matrix = featurizer.fit_transform(texts)
+    check_features(featurizer, features)
     featurized = time.perf_counter()
     say(f"fitting on {featurizer.n_features} features")
     model, solver, n_iter, notes = fit_features(featurizer, matrix, labels, config)
@@ -376,11 +382,12 @@ def train(
     return result
 
 
-def check_data(texts: Any, labels: Any, what: str, classes: int = 1) -> None:
-    """Refuse data a model cannot be fitted on or scored with, before any work: the
-    errors numpy or scikit-learn would give deep inside say nothing of the cause."""
-    if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
-        raise DataFormatError(f"{what} texts must be a list of strings")
+def check_data(texts: Any, labels: Any, what: str, classes: int = 1) -> tuple[list[str], list[str]]:
+    """``texts`` and ``labels`` as lists, labels as strings (as a saved model gives them
+    back); data a model cannot be fitted on or scored with is refused before any work:
+    the errors numpy or scikit-learn would give deep inside say nothing of the cause."""
+    texts = texts_arg(texts, f"{what} texts")
+    labels = list(labels)
     if len(texts) != len(labels):
         raise DataFormatError(f"{len(texts)} {what} texts but {len(labels)} labels")
     if any(label is None for label in labels):
@@ -391,6 +398,17 @@ def check_data(texts: Any, labels: Any, what: str, classes: int = 1) -> None:
         raise DataFormatError(
             f"{found} in the {what} data",
             hint=f"a classifier needs examples of at least {classes} labels",
+        )
+    return texts, [str(label) for label in labels]
+
+
+def check_features(featurizer: Featurizer, features: FeatureConfig) -> None:
+    """A vocabulary with nothing in it cannot be fitted on (scikit-learn's error would
+    speak of arrays with 0 features)."""
+    if featurizer.n_features == 0:
+        raise DataFormatError(
+            f"no feature occurs in --min-df {features.min_df} documents",
+            hint="lower --min-df, or give more (or longer) texts",
         )
 
 
@@ -415,8 +433,8 @@ def tune(
     """Try C in {C/3, C, 3C} (C_GRID when C is automatic) with the chosen feature set and its
     alternative (char only, or word+char); keep the model with the best validation accuracy.
     Returns it and the grid."""
-    check_data(texts, labels, "training", classes=2)
-    check_data(*valid, "validation")
+    texts, labels = check_data(texts, labels, "training", classes=2)
+    valid = check_data(*valid, "validation")
     say = progress or (lambda _message: None)
     other = "char" if features.features != "char" else "word+char"
     grid: list[dict[str, Any]] = []
@@ -426,6 +444,7 @@ def tune(
         start = time.perf_counter()
         featurizer = Featurizer(candidate)
         matrix = featurizer.fit_transform(texts)
+        check_features(featurizer, candidate)
         featurize_seconds = time.perf_counter() - start
         grid_c = C_GRID if config.C is None else (config.C / 3, config.C, config.C * 3)
         for c in grid_c:

@@ -26,6 +26,7 @@ from textkit.commands.common import (
     UserDict,
     check_backend,
     open_output,
+    refuse_overwriting,
 )
 from textkit.errors import DataFormatError
 from textkit.inputs import AUTO, DEFAULT_GLOB, STDIN
@@ -229,6 +230,9 @@ def augment(
     from textkit.terminal import Reporter
 
     check_backend(tokenizer)
+    reads = [*(paths or []), protect, synonyms, *(stopwords or []), user_dict]
+    if output is not None:  # before anything is read: -n auto reads the whole input first
+        refuse_overwriting(output, reads, glob=glob)
     reporter = Reporter(quiet=quiet)
     config = AugmentConfig(
         num_aug=0 if num_aug == "auto" else int(num_aug),
@@ -291,9 +295,7 @@ def augment(
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
     first_layout: Any = None
-    with open_output(
-        output, [*(paths or []), protect, synonyms, *(stopwords or []), user_dict], glob
-    ) as stream:
+    with open_output(output, reads, glob) as stream:
         results = map_chunked(
             augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
         )

@@ -142,7 +142,7 @@ def keywords(
     }
     reporter = Reporter(quiet=quiet)
     if jieba_compat:
-        _warn_ignored_by_jieba_compat(ctx, tokenizer, reporter)
+        _warn_ignored_by_jieba_compat(ctx, tokenizer, phrases, reporter)
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
     count = 0
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
@@ -191,20 +191,24 @@ def keywords(
     raise typer.Exit(reporter.finish(count))
 
 
-def _warn_ignored_by_jieba_compat(ctx: typer.Context, tokenizer: str, reporter: Any) -> None:
+def _warn_ignored_by_jieba_compat(
+    ctx: typer.Context, tokenizer: str, phrases: bool, reporter: Any
+) -> None:
     """--jieba-compat follows jieba's own rules: say which given options it leaves aside."""
     from click.core import ParameterSource
 
     ignored = {
         "min_len": "--min-len",
         "tokenizer": "--tokenizer",
-        "phrases": "--phrases/--words",
+        "phrases": "--phrases",
         "window": "--window",
         "damping": "--damping",
         "tol": "--tol",
     }
     if tokenizer == "jieba":  # what it uses anyway
         del ignored["tokenizer"]
+    if not phrases:  # --words: what it does anyway
+        del ignored["phrases"]
     given = [
         flag
         for name, flag in ignored.items()

@@ -1,6 +1,7 @@
 """``textkit train-lr``: fit a classifier (in memory or streaming) and save it."""
 
 import itertools
+import os
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -71,7 +72,7 @@ def _read_training_data(
         label_col=label_col,
         encoding=encoding,
         stats=stats,
-        on_error=reporter.input_failed,
+        on_error=_read_error_handler(reporter),
     )
     texts, labels, first_rows = [], [], []
     for record in records:
@@ -83,6 +84,20 @@ def _read_training_data(
         reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
     _warn_unnamed_header(labels, first_rows, stats, reporter)
     return texts, labels
+
+
+def _read_error_handler(reporter: Any) -> Any:
+    """A bad JSONL line is skipped with a warning, like a row without a label; a file that
+    cannot be read at all fails the run (no model from part of the data)."""
+    from textkit.errors import MalformedLineError
+
+    def handle(error: Any) -> None:
+        if isinstance(error, MalformedLineError):
+            reporter.warn(str(error))
+        else:
+            reporter.input_failed(error)
+
+    return handle
 
 
 def _warn_unnamed_header(
@@ -136,6 +151,7 @@ def _sha256(path: str) -> str | None:
 
 
 def train_lr(
+    ctx: typer.Context,
     data: Annotated[list[str], typer.Argument(help="Labeled training files ('-' = stdin).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
     data_format: DataFormatOpt = None,
@@ -267,6 +283,7 @@ def train_lr(
     if tune and not (valid or valid_split):
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
     refuse_overwriting(output, [*data, *(valid or [])])
+    _check_paths(output, [*data, *(valid or [])])
     if streaming:  # every option goes along; -C, --nb, --clean-below and --max-iter do not apply
         _train_streaming(**locals())
         return
@@ -376,6 +393,57 @@ def _save(
         )
 
 
+def _is_stream(path: str) -> bool:
+    """A FIFO or character device (``<(zcat ...)``, /dev/stdin on a pipe): readable once."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # reported as unreadable where it is read
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _warn_not_applying(ctx: typer.Context, quiet: bool) -> None:
+    """Say which given options --streaming leaves aside (they belong to the in-memory fit)."""
+    from click.core import ParameterSource
+
+    from textkit.terminal import Reporter
+
+    names = {
+        "c": "-C",
+        "nb": "--nb/--no-nb",
+        "nb_average": "--nb-average",
+        "nb_alpha": "--nb-alpha",
+        "clean_below": "--clean-below",
+        "max_iter": "--max-iter",
+    }
+    given = [
+        flag
+        for name, flag in names.items()
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    ]
+    if given:
+        Reporter(quiet=quiet).warn(f"--streaming ignores {', '.join(given)} (see --alpha)")
+
+
+def _check_paths(output: Path, inputs: list[str]) -> None:
+    """Fail before training, not after it, when an input is missing or the model cannot
+    be written where asked (a streaming fit may take hours)."""
+    from textkit.errors import OutputError
+
+    for path in inputs:
+        if path != STDIN and not os.path.exists(path):
+            raise DataFormatError(
+                f"cannot read {path}: no such file or directory; no model written"
+            )
+    if output.is_dir():
+        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{output}: no such directory: {folder}", hint="create it first")
+
+
 def _train_streaming(**options: Any) -> None:
     """``train-lr --streaming``: the files are read once per pass, never held whole."""
     import time
@@ -387,8 +455,13 @@ def _train_streaming(**options: Any) -> None:
 
     o = options
     data, output = o["data"], o["output"]
-    if STDIN in data or (o["valid"] and STDIN in o["valid"]):
-        raise typer.BadParameter("--streaming reads the data several times; stdin cannot be")
+    for path in [*data, *(o["valid"] or [])]:
+        if path == STDIN or _is_stream(path):
+            raise typer.BadParameter(
+                f"--streaming reads the data once per pass, and {path} can be read only once "
+                "(stdin, a pipe); save it to a file first"
+            )
+    _warn_not_applying(o["ctx"], o["quiet"])
     for flag, bad in (
         ("--tune", o["tune"]),
         ("--multi-class multinomial", o["multi_class"] is MultiClass.multinomial),
@@ -396,8 +469,8 @@ def _train_streaming(**options: Any) -> None:
     ):
         if bad:
             raise typer.BadParameter(f"{flag} does not work with --streaming")
-    if o["alpha"] <= 0:
-        raise typer.BadParameter("must be positive", param_hint="--alpha")
+    if not 0 < o["alpha"] < float("inf"):  # NaN fails this too
+        raise typer.BadParameter("must be a positive number", param_hint="--alpha")
     try:
         features = HashedFeatureConfig(
             features=o["features"].value,
@@ -437,7 +510,7 @@ def _train_streaming(**options: Any) -> None:
                 label_col=o["label_col"],
                 encoding=o["encoding"],
                 stats=stats,
-                on_error=reporter.input_failed if first else lambda _error: None,
+                on_error=_read_error_handler(reporter) if first else lambda _error: None,
                 stream=True,
             )
             for record in records:
