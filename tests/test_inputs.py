@@ -283,3 +283,15 @@ def test_one_path_as_a_string_is_one_path(tmp_path):
     doc.write_text("北京\n上海\n", encoding="utf-8")
     assert [d.text for d in iter_documents(str(doc), lines=True)] == ["北京", "上海"]
     assert load_stopwords(str(doc), use_default=False) == frozenset({"北京", "上海"})
+
+
+def test_library_unknown_encoding_is_a_typed_error(tmp_path):
+    from textkit import iter_documents, read_text
+    from textkit.errors import ConfigError
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("北京", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown encoding: nosuch"):
+        read_text(str(doc), encoding="nosuch")
+    with pytest.raises(ConfigError, match="rot13 is not a text encoding"):
+        list(iter_documents([str(doc)], encoding="rot13"))

@@ -368,7 +368,9 @@ def test_cli_bad_inputs_are_one_line_errors(run, samples, tmp_path):
     bad.write_text("好 1.5\n坏 not-a-number\n", encoding="utf-8")
     result = run(["keywords", "--idf", bad, TEXTS[0]])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {bad}:2: expected 'word idf', got '坏 not-a-number'\n"
+    assert result.stderr == (
+        f"Error: {bad}:2: expected 'word idf' (idf a number >= 0), got '坏 not-a-number'\n"
+    )
     missing = tmp_path / "nope.txt"
     result = run(["keywords", "--user-dict", missing, TEXTS[0]])
     assert (result.exit_code, result.stderr) == (
@@ -503,3 +505,12 @@ def test_library_argument_errors_are_typed(tmp_path):
     assert extractor.extract_many(t for t in ["北京", "上海"]) == extractor.extract_many(
         ["北京", "上海"]
     )
+
+
+def test_negative_idf_is_refused(tmp_path):
+    bad = tmp_path / "idf.txt"
+    bad.write_text("好 1.5\n你好 -3\n", encoding="utf-8")
+    with pytest.raises(
+        DataFormatError, match=r"idf.txt:2: expected 'word idf' \(idf a number >= 0\)"
+    ):
+        read_idf(bad)

@@ -60,11 +60,12 @@ def read_idf(path: str | Path) -> IdfTable:
             if len(parts) != 2:
                 raise ValueError
             value = float(parts[1])
-            if not math.isfinite(value):
+            if not math.isfinite(value) or value < 0:  # an IDF is ln(N/df) + c >= 0
                 raise ValueError
         except ValueError:
             raise DataFormatError(
-                f"{path}:{lineno}: expected 'word idf', got {line.strip()[:60]!r}"
+                f"{path}:{lineno}: expected 'word idf' (idf a number >= 0), "
+                f"got {line.strip()[:60]!r}"
             ) from None
         weights[parts[0]] = value
     if not weights:

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from textkit.checks import paths_arg
-from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
+from textkit.errors import (
+    BinaryInputError,
+    ConfigError,
+    DecodeError,
+    InputError,
+    MissingInputError,
+)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -66,6 +72,14 @@ def check_encoding(encoding: str) -> str:
     if encoding != AUTO and not codecs.lookup(encoding)._is_text_encoding:
         raise LookupError(f"{encoding} is not a text encoding")
     return encoding
+
+
+def _library_encoding(encoding: str) -> str:
+    """check_encoding for library callers: a typed error instead of a LookupError."""
+    try:
+        return check_encoding(encoding)
+    except LookupError as exc:
+        raise ConfigError(f"{exc}; pass a text encoding such as gb18030, or 'auto'") from None
 
 
 def _is_wide(codec: str) -> bool:
@@ -348,6 +362,7 @@ def _read_file(path: str) -> bytes:
 
 def read_text(source: str, encoding: str = AUTO) -> str:
     """Read one whole file (or ``-`` for stdin) as text."""
+    _library_encoding(encoding)
     name = STDIN_NAME if source == STDIN else source
     try:
         data = sys.stdin.buffer.read() if source == STDIN else _read_file(source)
@@ -369,6 +384,7 @@ def iter_units(
     :class:`LineBlock` s (of ``block_bytes``: first size, largest size) for
     :func:`block_documents` to turn into documents, possibly in another process."""
     handler = on_error or _raise
+    _library_encoding(encoding)
     for source in iter_sources(paths_arg(paths), glob, handler):
         name = STDIN_NAME if source == STDIN else source
         try:
