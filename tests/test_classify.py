@@ -722,3 +722,18 @@ def test_broken_jsonl_line_is_skipped_and_no_raw_sklearn_warnings(run, samples, 
     assert all(
         line.startswith(("Warning: ", "featurizing", "fitting", "16 documents")) for line in lines
     )
+
+
+def test_explain_shows_spaces_inside_features(run, tmp_path):
+    data = tmp_path / "spaced.tsv"
+    data.write_text(
+        "".join(f"NBA 球星 {i}\tsport\n好吃 的 饭{i}\tfood\n" for i in range(5)), "utf-8"
+    )
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "-q"]).exit_code == 0
+    result = run(["classify", "-m", model, "--explain", "20", "-f", "tsv"], input="NBA 球星")
+    explained = result.stdout.rstrip("\n").split("\t")[3].split(" ")
+    assert all("=" in item for item in explained)  # one item per feature: spaces shown as ␣
+    assert any("␣" in item for item in explained)
+    jsonl = run(["classify", "-m", model, "--explain", "20", "-f", "jsonl"], input="NBA 球星")
+    assert any(" " in e["feature"] for e in json.loads(jsonl.stdout)["explain"])

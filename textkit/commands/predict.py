@@ -136,7 +136,8 @@ def classify(
             rows = [[result.source, lab, p, *result.proba] for lab, p in ranked]
             if explain:  # each row explains its own label; JSONL the best one
                 for flat, why in zip(rows, result.reasons, strict=True):
-                    flat.append(" ".join(f"{f}={w:+.3f}" for f, w in why))
+                    # Space-separated: a space inside an n-gram shows as ␣ (JSONL keeps it).
+                    flat.append(" ".join(f"{_visible(f)}={w:+.3f}" for f, w in why))
                 obj["explain"] = [{"feature": f, "weight": w} for f, w in result.reasons[0]]
             writer.write(rows, obj)
     if empty:  # still one row each, so outputs line up with inputs; but say so
@@ -144,6 +145,10 @@ def classify(
             f"{empty} empty document(s): labeled by the model's intercepts alone (no features)"
         )
     raise typer.Exit(reporter.finish(count))
+
+
+def _visible(feature: str) -> str:
+    return feature.replace(" ", "\u2423") if " " in feature else feature
 
 
 def evaluate(
