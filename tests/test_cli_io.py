@@ -74,7 +74,9 @@ def test_binary_file_skipped_rest_processed(run, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == f"{tmp_path}/b.txt\t北京\n"
     assert result.stderr == (
-        f"Warning: {tmp_path}/a.txt: binary file (contains NUL bytes), skipped\n"
+        f"Warning: {tmp_path}/a.txt: binary file (contains NUL bytes), skipped (if it is "
+        "UTF-16 or UTF-32 text without a byte-order mark, pass --encoding utf-16-le, "
+        "utf-16-be or the like)\n"
         "textkit: 1 input(s) failed, 1 documents processed\n"
     )
 

@@ -82,6 +82,16 @@ def _library_encoding(encoding: str) -> str:
         raise ConfigError(f"{exc}; pass a text encoding such as gb18030, or 'auto'") from None
 
 
+def _binary(source: str) -> BinaryInputError:
+    # NUL bytes are also what UTF-16/32 text without a byte-order mark looks like.
+    return BinaryInputError(
+        source,
+        "binary file (contains NUL bytes), skipped",
+        hint="if it is UTF-16 or UTF-32 text without a byte-order mark, "
+        "pass --encoding utf-16-le, utf-16-be or the like",
+    )
+
+
 def _is_wide(codec: str) -> bool:
     return codecs.lookup(codec).name.replace("-", "_").startswith(_WIDE_CODECS)
 
@@ -108,7 +118,7 @@ def decode_bytes(data: bytes, source: str, encoding: str = AUTO) -> str:
         codec = _bom_codec(data)
         if codec is None:
             if b"\0" in data:
-                raise BinaryInputError(source, "binary file (contains NUL bytes), skipped")
+                raise _binary(source)
             try:
                 return data.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -141,7 +151,7 @@ def _sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
     if bom is not None:
         return bom
     if b"\0" in head:
-        raise BinaryInputError(source, "binary file (contains NUL bytes), skipped")
+        raise _binary(source)
     try:
         # final=False: a multi-byte character cut at the end of the sample is not an error.
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
