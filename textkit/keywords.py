@@ -475,7 +475,7 @@ class KeywordExtractor:
         k = self._limit(top_k)
         if self.jieba_compat:
             compat = self._jieba_tfidf if self.method == "tfidf" else self._jieba_textrank
-            return compat(text)[:k] if k else compat(text)
+            return compat(text)[:k]
         tokens, joins, heads = self._tokens(text)
         codes = list(map(self._codes.get, tokens))
         if None in codes:
@@ -489,7 +489,7 @@ class KeywordExtractor:
         if self.method == "textrank":
             rank = self._token_rank(tokens, [code == BOUNDARY for code in codes])
         best = self._ranked(candidates, rank, k)
-        if k and len(best) < k:
+        if len(best) < k:  # k is never 0 here (see _limit)
             kept = {p for p, *_ in candidates}
             best += self._top_up(found, kept, best, rank, k - len(best))
             best.sort(key=lambda kw: -kw[1])  # stable: weights stay in descending order

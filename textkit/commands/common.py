@@ -106,6 +106,17 @@ NoDefaultStopwords = Annotated[
 ]
 
 
+def given_options(ctx: typer.Context, flags: dict[str, str]) -> list[str]:
+    """The ``flags`` (parameter name -> flag as shown) the user typed on the command line."""
+    from click.core import ParameterSource
+
+    return [
+        flag
+        for name, flag in flags.items()
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    ]
+
+
 def check_backend(name: str) -> str:
     from textkit.tokenizer import BACKENDS
 

@@ -25,6 +25,7 @@ from textkit.commands.common import (
     Tokenizer,
     UserDict,
     check_backend,
+    given_options,
     open_output,
     resolve_format,
 )
@@ -195,8 +196,6 @@ def _warn_ignored_by_jieba_compat(
     ctx: typer.Context, tokenizer: str, phrases: bool, reporter: Any
 ) -> None:
     """--jieba-compat follows jieba's own rules: say which given options it leaves aside."""
-    from click.core import ParameterSource
-
     ignored = {
         "min_len": "--min-len",
         "tokenizer": "--tokenizer",
@@ -209,11 +208,7 @@ def _warn_ignored_by_jieba_compat(
         del ignored["tokenizer"]
     if not phrases:  # --words: what it does anyway
         del ignored["phrases"]
-    given = [
-        flag
-        for name, flag in ignored.items()
-        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
-    ]
+    given = given_options(ctx, ignored)
     if given:
         reporter.warn(f"--jieba-compat follows jieba's rules and ignores {', '.join(given)}")
 

@@ -114,19 +114,18 @@ def tokenize(
         # Text output keeps one line per input line, so a whole-file document is cut line
         # by line; the other formats tokenize each document as one text. Very long texts
         # are cut into blocks where jieba would split anyway, so memory stays bounded.
-        by_line = writer is None and not lines
-        documents = iter_documents(paths, lines=lines, **read)
-        pieces = (
-            (index, doc.source, block, last)
-            for index, doc in enumerate(documents)
-            for piece in (split_lines(doc.text) if by_line else [doc.text])
-            for block, last in split_blocks(piece)
-        )
-        chunks = (
-            _line_chunks(iter_units(paths, lines=True, **read), reporter.input_failed, stream.flush)
-            if lines  # a chunk per block read: lines from a slow pipe come out as they come
-            else chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
-        )
+        if lines:  # a chunk per block read: lines from a slow pipe come out as they come
+            units = iter_units(paths, lines=True, **read)
+            chunks = _line_chunks(units, reporter.input_failed, stream.flush)
+        else:
+            by_line = writer is None
+            pieces = (
+                (index, doc.source, block, last)
+                for index, doc in enumerate(iter_documents(paths, **read))
+                for piece in (split_lines(doc.text) if by_line else [doc.text])
+                for block, last in split_blocks(piece)
+            )
+            chunks = chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
         tokenized = map_chunks(
             _tokenize_chunk,
             (segmenter, pos),

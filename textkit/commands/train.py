@@ -18,6 +18,7 @@ from textkit.commands.common import (
     TextCol,
     Tokenizer,
     check_backend,
+    given_options,
     refuse_overwriting,
 )
 from textkit.errors import DataFormatError
@@ -118,24 +119,6 @@ def _warn_unnamed_header(
                 f"{source}: label {label!r} appears in no other row; if this line is a "
                 "header, name the columns (--text-col NAME --label-col NAME)"
             )
-
-
-def _check_labels(labels: list[str], source: str) -> None:
-    """Refuse data a classifier cannot learn from, with a hint."""
-
-    distinct = set(labels)
-    if len(distinct) < 2:
-        only = next(iter(distinct), "")
-        raise DataFormatError(
-            f"{source}: only one label ({only!r}) in the training data",
-            hint="a classifier needs examples of at least two labels",
-        )
-    if len(labels) >= 10 and len(distinct) > len(labels) / 2:
-        raise DataFormatError(
-            f"{source}: {len(distinct)} distinct labels in {len(labels)} rows; "
-            "the label column looks like text",
-            hint="choose the columns with --text-col and --label-col",
-        )
 
 
 def _sha256(path: str) -> str | None:
@@ -287,7 +270,10 @@ def train_lr(
     if streaming:  # every option goes along; -C, --nb, --clean-below and --max-iter do not apply
         _train_streaming(**locals())
         return
+    from collections import Counter
+
     from textkit.features import FeatureConfig
+    from textkit.streaming import check_labels
     from textkit.training import TrainConfig, stratified_split
     from textkit.training import train as train_model
     from textkit.training import tune as tune_model
@@ -317,15 +303,13 @@ def train_lr(
         clean_below=clean_below,
     )
     reporter = Reporter(quiet=quiet)
-    if output.is_dir():
-        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
     start = time.perf_counter()
     texts, labels = _read_training_data(data, data_format, text_col, label_col, encoding, reporter)
     if reporter.failed:
         raise DataFormatError(
             f"cannot read the training data ({reporter.failed[0]}); no model written"
         )
-    _check_labels(labels, ", ".join(data))
+    check_labels(Counter(labels), len(labels), ", ".join(data))
     held_out = None
     if valid:
         held_out = _read_training_data(valid, data_format, text_col, label_col, encoding, reporter)
@@ -406,23 +390,19 @@ def _is_stream(path: str) -> bool:
 
 def _warn_not_applying(ctx: typer.Context, quiet: bool) -> None:
     """Say which given options --streaming leaves aside (they belong to the in-memory fit)."""
-    from click.core import ParameterSource
-
     from textkit.terminal import Reporter
 
-    names = {
-        "c": "-C",
-        "nb": "--nb/--no-nb",
-        "nb_average": "--nb-average",
-        "nb_alpha": "--nb-alpha",
-        "clean_below": "--clean-below",
-        "max_iter": "--max-iter",
-    }
-    given = [
-        flag
-        for name, flag in names.items()
-        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
-    ]
+    given = given_options(
+        ctx,
+        {
+            "c": "-C",
+            "nb": "--nb/--no-nb",
+            "nb_average": "--nb-average",
+            "nb_alpha": "--nb-alpha",
+            "clean_below": "--clean-below",
+            "max_iter": "--max-iter",
+        },
+    )
     if given:
         Reporter(quiet=quiet).warn(f"--streaming ignores {', '.join(given)} (see --alpha)")
 
@@ -493,8 +473,6 @@ def _train_streaming(**options: Any) -> None:
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     reporter = Reporter(quiet=o["quiet"])
-    if output.is_dir():
-        raise DataFormatError(f"{output}: is a directory", hint="give a model file path")
     fmt = o["data_format"].value if o["data_format"] else None
 
     def rows(paths: list[str]) -> Any:
