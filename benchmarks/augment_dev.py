@@ -103,7 +103,7 @@ VARIANTS = {
 
 
 def _halves(dev: tuple[list[str], list[str]]) -> tuple[Any, Any]:
-    from textkit.training import stratified_split
+    from textkit.classify.training import stratified_split
 
     a, b = stratified_split(dev[1], 0.5, seed=0)
     return _pick(dev, a), _pick(dev, b)
@@ -112,7 +112,7 @@ def _halves(dev: tuple[list[str], list[str]]) -> tuple[Any, Any]:
 def cilin_neighbours(prefix: int, min_freq: int = 0) -> dict[str, tuple[str, ...]]:
     """``word -> words`` of the same Cilin category: '=' and '#' rows whose codes share
     their first ``prefix`` characters; Chinese words with a jieba frequency >= ``min_freq``."""
-    from textkit.augment import default_synonyms_path, synonym_table, word_frequencies
+    from textkit.augment.eda import default_synonyms_path, synonym_table, word_frequencies
 
     freq = word_frequencies() if min_freq else {}
     groups: dict[str, dict[str, None]] = {}
@@ -127,7 +127,7 @@ def cilin_neighbours(prefix: int, min_freq: int = 0) -> dict[str, tuple[str, ...
 
 
 def augmented(train: Any, seed: int, options: dict[str, Any]) -> Any:
-    from textkit.augment import AugmentConfig, Augmenter
+    from textkit.augment.eda import AugmentConfig, Augmenter
 
     options = dict(options)
     # The copies of `-n auto` when these variants were measured: 4 below 1,000 rows, else

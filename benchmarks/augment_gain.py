@@ -44,7 +44,7 @@ def _pick(split: Split, indices: Any) -> Split:
 
 def _waimai() -> tuple[Split, Split, Split]:
     """(pool, held-out dev, test): 80/20 split, then the 80% split 80/20 again (seed 0)."""
-    from textkit.training import stratified_split
+    from textkit.classify.training import stratified_split
 
     with open(WAIMAI, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
@@ -66,7 +66,7 @@ def _subset(pool: Split, n: int, seed: int) -> Split:
 
 def _augmented(train: Split, seed: int, **options: Any) -> Split:
     """The training rows, each followed by its augmentations (what `textkit augment` writes)."""
-    from textkit.augment import AugmentConfig, Augmenter, recommended_num_aug
+    from textkit.augment.eda import AugmentConfig, Augmenter, recommended_num_aug
 
     options.setdefault("num_aug", recommended_num_aug(len(train[0])))
     label_terms = options.pop("label_terms", False)
@@ -92,8 +92,8 @@ def _best_c(
 ) -> dict[str, float]:
     """Fit train-lr's model (default, or with TrainConfig ``options``) for every C of the
     grid; test accuracy at the best dev C."""
-    from textkit.features import FeatureConfig, Featurizer
-    from textkit.training import TrainConfig, fit_features
+    from textkit.classify.features import FeatureConfig, Featurizer
+    from textkit.classify.training import TrainConfig, fit_features
 
     featurizer = Featurizer(FeatureConfig())
     matrix = featurizer.fit_transform(train[0])
@@ -127,7 +127,7 @@ def _gain_cell(gains: list[float]) -> str:
 def speed(rows: int = 20000, label_terms: bool = False) -> float:
     """Input rows per CPU-second with -n 4 on THUCNews titles, tokenization included (and
     learning the label terms, with ``label_terms``)."""
-    from textkit.augment import AugmentConfig, Augmenter
+    from textkit.augment.eda import AugmentConfig, Augmenter
 
     titles, labels = (column[:rows] for column in _thuc("train"))
     augmenter = Augmenter(AugmentConfig(num_aug=4))

@@ -30,7 +30,7 @@ def _thuc(name: str) -> tuple[list[str], list[str]]:
 
 
 def _waimai() -> tuple[list[str], list[str], list[str], list[str]]:
-    from textkit.training import stratified_split
+    from textkit.classify.training import stratified_split
 
     with open(WAIMAI, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
@@ -45,7 +45,7 @@ def _waimai() -> tuple[list[str], list[str], list[str], list[str]]:
 
 
 def _textkit(train_x, train_y, test_x, test_y) -> dict[str, float]:
-    from textkit.training import train
+    from textkit.classify.training import train
 
     start = time.perf_counter()
     result = train(train_x, train_y)

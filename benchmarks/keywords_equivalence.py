@@ -16,7 +16,7 @@ from typing import Any
 from benchmarks.common import ROOT
 from benchmarks.keywords_quality import CSL, load_csl
 from benchmarks.keywords_reference import ReferenceExtractor
-from textkit.keywords import KeywordExtractor
+from textkit.keywords.extractor import KeywordExtractor
 
 OPTION_SETS: list[dict[str, Any]] = [
     {},

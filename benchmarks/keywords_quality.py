@@ -45,7 +45,7 @@ def systems() -> list[tuple[str, Callable[[str, int], list[str]]]]:
     import jieba
     import jieba.analyse
 
-    from textkit.keywords import KeywordExtractor
+    from textkit.keywords.extractor import KeywordExtractor
 
     jieba.setLogLevel(60)
 

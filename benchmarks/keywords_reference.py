@@ -2,7 +2,7 @@
 
 Only the equivalence checks use it (tests/test_keywords_equivalence.py and
 ``python -m benchmarks.keywords_equivalence``): the optimised extractor in
-textkit/keywords.py must return exactly what this one returns -- same keywords, same float
+textkit/keywords/extractor.py must return exactly what this one returns -- same keywords, same float
 weights, same order. Do not edit it to follow later changes of the library.
 """
 
@@ -12,8 +12,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from textkit.idf import NON_WORD
-from textkit.keywords import (
+from textkit.keywords.extractor import (
     LENGTH_POWER,
     LONG_PHRASE_POWER,
     LONG_PHRASE_TOKENS,
@@ -25,6 +24,7 @@ from textkit.keywords import (
     KeywordExtractor,
     Keywords,
 )
+from textkit.text.idf import NON_WORD
 
 
 def _is_ascii_word_char(ch: str) -> bool:

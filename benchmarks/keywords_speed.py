@@ -23,7 +23,7 @@ def main() -> None:
     import jieba
     import jieba.analyse
 
-    from textkit.keywords import BATCH_SIZE, KeywordExtractor
+    from textkit.keywords.extractor import BATCH_SIZE, KeywordExtractor
 
     jieba.setLogLevel(60)
     csl = [text for text, _ in load_csl()]

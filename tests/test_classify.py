@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from tests.conftest import SHARED_DATA
-from textkit.classifier import TextClassifier
-from textkit.features import FeatureConfig
+from textkit.classify.features import FeatureConfig
+from textkit.classify.model import TextClassifier
 
 SAMPLE = "labeled/reviews.tsv"
 
@@ -308,7 +308,7 @@ def test_no_usable_rows_names_what_it_saw(run, tmp_path):
 
 
 def test_fasttext_label_followed_by_a_tab(tmp_path):
-    from textkit.labeled import read_labeled
+    from textkit.io.tabular import read_labeled
 
     data = tmp_path / "tabs.ft"
     data.write_text("__label__a\t体育 新闻\n__label__b __label__c\t你好\n", encoding="utf-8")
@@ -401,7 +401,7 @@ def test_numpy_predictor_matches_sklearn():
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
 
-    from textkit.features import Featurizer
+    from textkit.classify.features import Featurizer
 
     texts = ["北京天气很好", "上海股市大涨", "足球比赛精彩", "北京股市", "天气预报", "比赛结果"] * 3
     labels = ["a", "b", "c", "a", "a", "c"] * 3
@@ -424,7 +424,7 @@ def test_numpy_predictor_matches_sklearn():
 
 
 def test_save_load_round_trip(tmp_path):
-    from textkit.training import train
+    from textkit.classify.training import train
 
     texts = ["很好吃", "太难吃", "好吃极了", "难吃死了", "非常好吃", "真难吃"]
     labels = ["pos", "neg", "pos", "neg", "pos", "neg"]
@@ -443,7 +443,7 @@ def test_quality_waimai_subset():
     """3,000 training and 1,000 test reviews (stratified): an honest floor, not the target."""
     import csv
 
-    from textkit.training import evaluate, stratified_split, train
+    from textkit.classify.training import evaluate, stratified_split, train
 
     with open(SHARED_DATA / "waimai_10k" / "waimai_10k.csv", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))[1:]
@@ -499,8 +499,8 @@ def _synthetic(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
 
 
 def test_nb_average_is_the_mean_of_both_fits():
-    from textkit.features import Featurizer
-    from textkit.training import TrainConfig, fit_features
+    from textkit.classify.features import Featurizer
+    from textkit.classify.training import TrainConfig, fit_features
 
     texts, labels = _synthetic(300)
     featurizer = Featurizer()
@@ -519,7 +519,7 @@ def test_nb_average_is_the_mean_of_both_fits():
 
 
 def test_auto_c_is_chosen_on_held_out_training_data():
-    from textkit.training import C_GRID, TrainConfig, train
+    from textkit.classify.training import C_GRID, TrainConfig, train
 
     texts, labels = _synthetic(1200)
     model = train(texts, labels, config=TrainConfig(C=None)).model
@@ -569,8 +569,8 @@ def test_nb_alpha_option(run, samples, tmp_path):
 
 
 def test_nb_alpha_changes_the_nb_fit_only():
-    from textkit.features import Featurizer
-    from textkit.training import TrainConfig, fit_features
+    from textkit.classify.features import Featurizer
+    from textkit.classify.training import TrainConfig, fit_features
 
     texts, labels = _synthetic(300)
     featurizer = Featurizer()
@@ -588,8 +588,8 @@ def test_nb_alpha_changes_the_nb_fit_only():
 def test_clean_below_refits_without_mislabeled_rows():
     from scipy import sparse
 
-    from textkit.features import Featurizer
-    from textkit.training import TrainConfig, _encode, _screen, fit_features
+    from textkit.classify.features import Featurizer
+    from textkit.classify.training import TrainConfig, _encode, _screen, fit_features
 
     texts, labels = _synthetic(600)
     flipped = set(range(0, 600, 20))  # 30 rows given another topic's label
@@ -621,8 +621,8 @@ def test_clean_below_refits_without_mislabeled_rows():
 
 
 def test_clean_below_keeps_every_class():
-    from textkit.features import Featurizer
-    from textkit.training import TrainConfig, fit_features
+    from textkit.classify.features import Featurizer
+    from textkit.classify.training import TrainConfig, fit_features
 
     texts, labels = _synthetic(300)
     labels[0] = "d"  # a class of one row, easily misfitted: it must stay
@@ -696,7 +696,7 @@ def test_labels_stay_strings_and_explain_names_the_classes(tmp_path):
 
 
 def test_macro_averages_skip_labels_absent_from_the_data():
-    from textkit.metrics import classification_report
+    from textkit.classify.metrics import classification_report
 
     report = classification_report(["a", "a"], ["a", "a"], ["a", "b", "c"])
     assert report["macro"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.conftest import pipe_two_lines
-from textkit.outputs import tsv_unescape
+from textkit.io.writers import tsv_unescape
 
 GBK_TOKENS = "今天天气 很 好 ， 我们 去 公园 散步 。\n公园 里 的 花都 开 了 ， 游客 很多 。\n"
 
@@ -217,7 +217,7 @@ def test_output_not_written_when_failing_midway(run, tmp_path, monkeypatch):
     src.write_text("北京\n上海\n", encoding="utf-8")
     out = tmp_path / "out.txt"
     out.write_text("previous", encoding="utf-8")
-    from textkit import tokenizer
+    from textkit.text import tokenizer
 
     calls = {"n": 0}
     real_cut = tokenizer.Tokenizer.cut

@@ -11,8 +11,8 @@ from conftest import SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textkit import fastcut
-from textkit.fastcut import FastEngine, full_engine
+from textkit.text import fastcut
+from textkit.text.fastcut import FastEngine, full_engine
 
 TEXTS = [
     "我们中出了一个叛徒",
@@ -92,7 +92,7 @@ def test_unusable_index_falls_back_to_the_full_dictionary(monkeypatch):
 
 
 def test_index_that_failed_its_check_is_not_used(monkeypatch, tmp_path):
-    from textkit import cache
+    from textkit.io import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
@@ -112,7 +112,7 @@ def test_index_that_failed_its_check_is_not_used(monkeypatch, tmp_path):
 
 
 def test_no_index_is_built_without_a_persistent_cache(monkeypatch, tmp_path):
-    from textkit import cache
+    from textkit.io import cache
 
     (tmp_path / "not-a-dir").write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-dir"))
@@ -135,7 +135,7 @@ def test_engine_pickles_as_configuration():
 
 
 def test_index_is_checked_against_rjieba_when_built(monkeypatch, tmp_path):
-    from textkit import cache
+    from textkit.io import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
@@ -149,7 +149,7 @@ def test_index_is_checked_against_rjieba_when_built(monkeypatch, tmp_path):
 
 
 def test_corrupted_index_is_rebuilt(monkeypatch, tmp_path):
-    from textkit import cache
+    from textkit.io import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
@@ -187,7 +187,7 @@ def test_short_keywords_run_does_not_build_the_full_dictionary():
 
 def test_rjieba_imported_later_reuses_the_loaded_module():
     code = (
-        "from textkit.fastcut import FastEngine; FastEngine().cut('我爱北京');"
+        "from textkit.text.fastcut import FastEngine; FastEngine().cut('我爱北京');"
         "import rjieba, sys; assert rjieba.Jieba is sys.modules['rjieba.rjieba'].Jieba;"
         "print(rjieba.cut('我爱北京'))"
     )

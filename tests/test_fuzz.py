@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textkit.errors import TextkitError
-from textkit.inputs import decode_bytes, iter_documents
-from textkit.labeled import FORMATS, read_labeled, sniff_format
+from textkit.io.readers import decode_bytes, iter_documents
+from textkit.io.tabular import FORMATS, read_labeled, sniff_format
 
 EXAMPLES = int(os.environ.get("TEXTKIT_FUZZ_EXAMPLES", "60"))
 fuzz = settings(
@@ -72,7 +72,7 @@ def test_labeled_reader_and_sniffing_only_typed_errors(tmp_path, data, fmt):
 @fuzz
 @given(st.text(max_size=300))
 def test_tokenizer_and_keywords_never_raise(text):
-    from textkit.tokenizer import Tokenizer
+    from textkit.text.tokenizer import Tokenizer
 
     for backend in ("jieba", "fast"):
         tokens = Tokenizer(backend=backend).cut(text)
@@ -87,7 +87,7 @@ _extractors: dict = {}
 
 
 def _extractor(method: str):
-    from textkit.keywords import KeywordExtractor
+    from textkit.keywords.extractor import KeywordExtractor
 
     if method not in _extractors:
         _extractors[method] = KeywordExtractor(method)
@@ -100,7 +100,7 @@ _augmenters: dict = {}
 @fuzz
 @given(st.text(max_size=200), st.integers(0, 10_000))
 def test_augmenter_never_raises_and_keeps_promises(text, index):
-    from textkit.augment import AugmentConfig, Augmenter
+    from textkit.augment.eda import AugmentConfig, Augmenter
 
     if "aug" not in _augmenters:
         _augmenters["aug"] = Augmenter(AugmentConfig(num_aug=4, seed=7))

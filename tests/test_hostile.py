@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.inputs import STDIN_NAME
+from textkit.io.readers import STDIN_NAME
 
 WEIRD_TEXTS = [
     "控制\x01字符\x07在\x1b文本中",
@@ -163,7 +163,7 @@ def test_fifo_in_a_directory_is_not_read(run, tmp_path):
 
 
 def test_long_line_is_tokenized_in_blocks_with_the_same_output(run, tmp_path, monkeypatch):
-    from textkit import tokenizer
+    from textkit.text import tokenizer
 
     text = "新能源汽车销量持续增长，充电桩建设加快。" * 300
     whole = run(["tokenize"], input=text).stdout

@@ -48,7 +48,7 @@ def test_keywords_does_not_import_sklearn():
 
 
 def test_classify_does_not_import_sklearn_or_scipy(tmp_path):
-    from textkit.training import train
+    from textkit.classify.training import train
 
     model = train(["很好吃", "太难吃", "好吃", "难吃"], ["pos", "neg", "pos", "neg"]).model
     model.save(tmp_path / "m.model")

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
-from textkit.inputs import (
+from textkit.io.readers import (
     Document,
     block_documents,
     decode_bytes,
@@ -238,7 +238,7 @@ def test_lines_read_in_blocks_as_line_by_line(tmp_path_factory, block, data):
 @pytest.mark.parametrize("size", [0, 1, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 300_000])
 def test_read_file_small_and_big(tmp_path, size):
     """Small files take the two-read path, larger ones the whole-file read: same bytes."""
-    from textkit.inputs import _read_file
+    from textkit.io.readers import _read_file
 
     data = bytes(range(256)) * (size // 256) + bytes(size % 256)
     f = tmp_path / "f.bin"

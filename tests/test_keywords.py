@@ -10,10 +10,10 @@ from conftest import SAMPLES, SHARED_DATA
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from textkit import exactcut
 from textkit.errors import DataFormatError, ResourceError
-from textkit.idf import build_idf, load_idf, read_idf, write_idf
-from textkit.keywords import JIEBA_STOP_WORDS, KeywordExtractor, extract
+from textkit.keywords.extractor import JIEBA_STOP_WORDS, KeywordExtractor, extract
+from textkit.text import exactcut
+from textkit.text.idf import build_idf, load_idf, read_idf, write_idf
 
 TEXTS = sorted((SAMPLES / "texts").glob("*.txt"))
 
@@ -185,7 +185,7 @@ def test_exactcut_max_period_covers_the_dictionary():
     """No word of jieba's dictionary is a stretch longer than MAX_PERIOD repeated."""
     import re
 
-    from textkit.tokenizer import _base_jieba
+    from textkit.text.tokenizer import _base_jieba
 
     power = re.compile(r"(.+?)\1+")
     periods = [
@@ -225,7 +225,7 @@ def test_exactcut_hmm_tie_rjieba_gets_wrong():
 
 
 def test_default_idf_table_is_cached_and_rebuilt_when_corrupt():
-    from textkit.cache import cache_dir
+    from textkit.io.cache import cache_dir
 
     fresh = load_idf()
     assert len(fresh.weights) > 200_000
@@ -461,8 +461,8 @@ def test_cli_jobs_worker_error_is_one_line(run, tmp_path):
 def test_keyword_tsv_chunk_is_the_general_renderer(documents, weights):
     """render_chunk's whole-chunk TSV writes exactly what RecordWriter would, row after
     row, escapes included (tabs, newlines, backslashes in sources or keywords)."""
-    from textkit.keywords import _tsv, columns_of, keyword_records
-    from textkit.outputs import render
+    from textkit.io.writers import render
+    from textkit.keywords.extractor import _tsv, columns_of, keyword_records
 
     items = [(i, source, "") for i, (source, _) in enumerate(documents)]
     columns = columns_of([found for _, found in documents])

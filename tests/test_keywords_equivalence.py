@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.keywords_reference import ReferenceExtractor
-from textkit.keywords import ALL_KEYWORDS, KeywordExtractor
+from textkit.keywords.extractor import ALL_KEYWORDS, KeywordExtractor
 
 TEXTS = sorted((SAMPLES / "texts").glob("*.txt"))
 CSL = SHARED_DATA / "csl_kg" / "dev.tsv"
@@ -105,7 +105,7 @@ def test_property_textrank_and_pos_identical(text):
 
 
 def _assert_batch_same(texts: list[str], options: dict, ks=(5, 10, 0)) -> None:
-    from textkit.keyword_batch import extract_batch
+    from textkit.keywords.batch import extract_batch
 
     new, _ = _extractors(options)
     for k in ks:
@@ -167,7 +167,7 @@ def test_extract_many_batches_large_inputs_only():
 
 
 def test_batch_groups_bound_their_size():
-    from textkit.keyword_batch import groups_of
+    from textkit.keywords.batch import groups_of
 
     assert groups_of(["ab"] * 5, budget=4) == [(0, 2), (2, 4), (4, 5)]
     assert groups_of(["x" * 10, "y"], budget=4) == [(0, 1), (1, 2)]
@@ -178,7 +178,7 @@ def test_batch_groups_bound_their_size():
 def test_batch_is_vectorised_not_a_fallback(monkeypatch):
     """On ordinary text the batch never falls back to extract() (that would hide a bug
     in the array code behind the slow path's right answers)."""
-    from textkit.keyword_batch import extract_batch
+    from textkit.keywords.batch import extract_batch
 
     texts = [path.read_text(encoding="utf-8") for path in TEXTS]
     texts += [line for text in texts for line in text.splitlines()]
@@ -195,7 +195,7 @@ def test_batch_is_vectorised_not_a_fallback(monkeypatch):
 def test_batch_vocabulary_grows_and_probes(monkeypatch):
     """A tiny starting table: every batch rehashes, keys collide and probe; the answers
     stay extract()'s, and a second batch finds the tokens the first one stored."""
-    from textkit import keyword_batch
+    from textkit.keywords import batch as keyword_batch
 
     monkeypatch.setattr(keyword_batch._Vocabulary, "INITIAL_SLOTS", 4)
     texts = [path.read_text(encoding="utf-8") for path in TEXTS]
@@ -215,7 +215,7 @@ def test_batch_vocabulary_grows_and_probes(monkeypatch):
 def test_batch_sends_huge_texts_to_extract(monkeypatch):
     """A text over HUGE_TEXT characters goes through extract() (the arrays would take
     ~350 bytes a character), the others still as a batch: same keywords either way."""
-    from textkit import keyword_batch
+    from textkit.keywords import batch as keyword_batch
 
     texts = [path.read_text(encoding="utf-8") for path in TEXTS]
     new, _ = _extractors({})
@@ -235,9 +235,9 @@ def test_batch_idf_comes_from_the_hashed_index(monkeypatch):
     that answers exactly as the table; a user's own table is looked up as it is."""
     import numpy as np
 
-    from textkit import keyword_batch
-    from textkit.cache import cache_dir
-    from textkit.idf import LazyWeights
+    from textkit.io.cache import cache_dir
+    from textkit.keywords import batch as keyword_batch
+    from textkit.text.idf import LazyWeights
 
     KeywordExtractor()  # the first load ever may parse idf.txt itself; later ones are lazy
     texts = [path.read_text(encoding="utf-8") for path in TEXTS]

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from textkit.errors import DataFormatError, InputError
-from textkit.labeled import ReadStats, read_labeled, sniff_format, write_header, write_labeled
+from textkit.io.tabular import ReadStats, read_labeled, sniff_format, write_header, write_labeled
 
 EXPECTED = [
     ("送餐很快，饭菜还是热的，好评", "positive"),

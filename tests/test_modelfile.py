@@ -9,8 +9,8 @@ import joblib
 import numpy as np
 import pytest
 
+from textkit.classify.modelfile import load_model, read_metadata, save_model
 from textkit.errors import ModelError
-from textkit.modelfile import load_model, read_metadata, save_model
 
 
 def test_round_trip_and_metadata_only(tmp_path):
@@ -87,7 +87,7 @@ def test_not_a_model_directory_missing_and_newer_format(tmp_path):
 def test_scikit_learn_version_mismatch_is_a_warning(tmp_path, monkeypatch):
     from importlib.metadata import version
 
-    import textkit.modelfile as modelfile
+    import textkit.classify.modelfile as modelfile
 
     assert modelfile.installed_version("sklearn", "scikit-learn") == version("scikit-learn")
     assert modelfile.installed_version("no_such_module_here", "no-such-dist") is None

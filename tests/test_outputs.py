@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from textkit.errors import OutputError
-from textkit.outputs import RecordWriter, atomic_write, tsv_escape, tsv_unescape
+from textkit.io.writers import RecordWriter, atomic_write, tsv_escape, tsv_unescape
 
 
 @given(st.text())
@@ -111,7 +111,7 @@ def test_atomic_write_to_directory_is_an_error(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl"])
 def test_render_is_what_the_writer_writes(fmt):
-    from textkit.outputs import render
+    from textkit.io.writers import render
 
     rows = [("a\tb", 1, 0.25), ("中文", 2, "x,y")]
     obj = {"source": "a\tb", "rows": 2}

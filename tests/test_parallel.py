@@ -9,7 +9,7 @@ import time
 import pytest
 
 from textkit.errors import InputError, TextkitError
-from textkit.parallel import chunked, map_chunked, worker_cache
+from textkit.io.parallel import chunked, map_chunked, worker_cache
 
 
 def square_with_pid(config, chunk):
@@ -37,7 +37,7 @@ def test_serial_and_parallel_give_the_same_ordered_output():
 
 
 def test_a_job_shorter_than_the_warmup_never_starts_workers(monkeypatch):
-    from textkit import parallel
+    from textkit.io import parallel
 
     monkeypatch.setattr(parallel, "WARMUP", 60.0)
     results = list(map_chunked(square_with_pid, 1, range(1000), jobs=2, chunk_size=7))
@@ -51,7 +51,7 @@ def slow_square_with_pid(config, chunk):
 
 
 def test_a_longer_job_moves_from_the_warmup_to_workers_in_order(monkeypatch):
-    from textkit import parallel
+    from textkit.io import parallel
 
     monkeypatch.setattr(parallel, "WARMUP", 0.12)  # a few 0.05 s chunks, then the workers
     monkeypatch.setattr(parallel, "HORIZON", 0.2)  # 1 s of work remains: more than that
@@ -64,7 +64,7 @@ def test_a_longer_job_moves_from_the_warmup_to_workers_in_order(monkeypatch):
 
 
 def test_a_job_ending_within_the_horizon_after_the_warmup_stays_here(monkeypatch):
-    from textkit import parallel
+    from textkit.io import parallel
 
     monkeypatch.setattr(parallel, "WARMUP", 0.12)
     monkeypatch.setattr(parallel, "HORIZON", 5.0)  # the 1 s of work left is read ahead
@@ -76,7 +76,7 @@ def test_a_job_ending_within_the_horizon_after_the_warmup_stays_here(monkeypatch
 def test_read_ahead_is_weighed_by_cost(monkeypatch):
     """The horizon counts work by the chunks' cost, not their length: the same 200 items,
     costing 1 each and then 1,000 each after the warm-up, end up in workers."""
-    from textkit import parallel
+    from textkit.io import parallel
 
     monkeypatch.setattr(parallel, "WARMUP", 0.12)
     monkeypatch.setattr(parallel, "HORIZON", 5.0)
@@ -124,7 +124,7 @@ def test_chunks_bounded_by_cost():
 
 
 def test_chunks_grow_from_first_to_size():
-    from textkit.parallel import chunked
+    from textkit.io.parallel import chunked
 
     sizes = [len(c) for c in chunked(range(30), 8, first=2)]
     assert sizes == [2, 4, 8, 8, 8]

@@ -10,10 +10,16 @@ import numpy as np
 import pytest
 
 from tests.test_imports import modules_after
-from textkit.classifier import TextClassifier
-from textkit.hashing import HashedFeatureConfig, HashedFeaturizer, buckets, mix64, word_keys
-from textkit.modelfile import load_model
-from textkit.streaming import StreamConfig, held_out, train_streaming
+from textkit.classify.hashing import (
+    HashedFeatureConfig,
+    HashedFeaturizer,
+    buckets,
+    mix64,
+    word_keys,
+)
+from textkit.classify.model import TextClassifier
+from textkit.classify.modelfile import load_model
+from textkit.classify.streaming import StreamConfig, held_out, train_streaming
 
 TSV = "labeled/reviews.tsv"
 FAST = ["--hash-bits", "12", "--min-df", "1", "--chunk-size", "3", "--epochs", "3"]
@@ -225,8 +231,8 @@ def test_save_load_round_trip_is_compact(tmp_path):
 
 
 def test_corrupted_hashed_model(tmp_path):
+    from textkit.classify.modelfile import save_model
     from textkit.errors import ModelError
-    from textkit.modelfile import save_model
 
     model = train_streaming(rows_of(TEXTS, LABELS), HashedFeatureConfig(hash_bits=10)).model
     model.save(tmp_path / "m.model")
@@ -248,7 +254,7 @@ def test_held_out_is_a_stable_fraction():
 
 
 def _records(paths, **options):
-    from textkit.labeled import read_labeled
+    from textkit.io.tabular import read_labeled
 
     return [(r.source, r.text, r.label) for r in read_labeled([str(p) for p in paths], **options)]
 
@@ -288,7 +294,7 @@ def test_stream_reader_errors_like_whole_file_reader(tmp_path):
 
 def test_stream_reader_memory_does_not_hold_the_file(tmp_path):
     """The handle is a file decoded incrementally, not a StringIO of the whole text."""
-    from textkit.labeled import _open_text
+    from textkit.io.tabular import _open_text
 
     path = tmp_path / "d.tsv"
     path.write_text("好吃\tpos\n" * 1000, encoding="utf-8")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from textkit import Tokenizer, tokenize
 from textkit.errors import ResourceError
-from textkit.stopwords import load_stopwords
+from textkit.text.stopwords import load_stopwords
 
 
 def test_modes():
@@ -63,7 +63,8 @@ def test_tokenize_function():
 
 
 def test_jieba_cache_in_private_user_cache(tmp_path, monkeypatch):
-    from textkit import cache, tokenizer
+    from textkit.io import cache
+    from textkit.text import tokenizer
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
@@ -75,7 +76,8 @@ def test_jieba_cache_in_private_user_cache(tmp_path, monkeypatch):
 
 
 def test_corrupted_cache_is_rebuilt(tmp_path, monkeypatch):
-    from textkit import cache, tokenizer
+    from textkit.io import cache
+    from textkit.text import tokenizer
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
@@ -114,8 +116,8 @@ def test_accurate_mode_loses_only_whitespace(text):
 def test_default_stopwords_cached_and_equal_to_source():
     import stopwordsiso
 
-    from textkit.cache import cache_dir
-    from textkit.stopwords import default_stopwords
+    from textkit.io.cache import cache_dir
+    from textkit.text.stopwords import default_stopwords
 
     expected = frozenset(stopwordsiso.stopwords(["zh", "en"]))
     default_stopwords.cache_clear()
@@ -132,7 +134,7 @@ def test_default_stopwords_cached_and_equal_to_source():
 @settings(max_examples=80, deadline=None)
 @given(st.text(alphabet="北京大学生活动中心ab1，。 \n", max_size=300), st.integers(1, 40))
 def test_blocks_give_the_same_tokens_as_the_whole_text(text, size):
-    from textkit.tokenizer import _JIEBA_BLOCK_CHAR, split_blocks
+    from textkit.text.tokenizer import _JIEBA_BLOCK_CHAR, split_blocks
 
     blocks = list(split_blocks(text, size))
     assert "".join(b for b, _ in blocks) == text

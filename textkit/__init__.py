@@ -13,15 +13,15 @@ __version__ = "0.1.0"
 
 # name -> module that defines it
 _EXPORTS = {
-    "Document": "textkit.inputs",
-    "iter_documents": "textkit.inputs",
-    "read_text": "textkit.inputs",
-    "Tokenizer": "textkit.tokenizer",
-    "tokenize": "textkit.tokenizer",
-    "load_stopwords": "textkit.stopwords",
+    "Document": "textkit.io.readers",
+    "iter_documents": "textkit.io.readers",
+    "read_text": "textkit.io.readers",
+    "Tokenizer": "textkit.text.tokenizer",
+    "tokenize": "textkit.text.tokenizer",
+    "load_stopwords": "textkit.text.stopwords",
     "TextkitError": "textkit.errors",
-    "TextClassifier": "textkit.classifier",
-    "train_classifier": "textkit.training",
+    "TextClassifier": "textkit.classify.model",
+    "train_classifier": "textkit.classify.training",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.common import (
+from textkit.commands.options import (
     Backend,
     BackendOption,
     DataFormatOpt,
@@ -29,7 +29,7 @@ from textkit.commands.common import (
     refuse_overwriting,
 )
 from textkit.errors import DataFormatError
-from textkit.inputs import AUTO, DEFAULT_GLOB, STDIN
+from textkit.io.readers import AUTO, DEFAULT_GLOB, STDIN
 
 
 def _num_aug_value(value: str) -> str:
@@ -39,7 +39,7 @@ def _num_aug_value(value: str) -> str:
 
 
 def _ops_value(value: str) -> str:
-    from textkit.augment import OPS
+    from textkit.augment.eda import OPS
 
     ops = [op.strip().lower() for op in value.split(",") if op.strip()]
     unknown = [op for op in ops if op not in OPS]
@@ -77,12 +77,12 @@ def _augment_rows(
     """(index, text, payload) of every input row; payload = (record, layout) when labeled.
     ``stats``: the labeled reader's ReadStats, filled as the rows are read."""
     if plain:
-        from textkit.inputs import iter_documents
+        from textkit.io.readers import iter_documents
 
         documents = iter_documents(paths, on_error=reporter.input_failed, **reader)
         yield from ((i, doc.text, None) for i, doc in enumerate(documents))
         return
-    from textkit.labeled import read_labeled
+    from textkit.io.tabular import read_labeled
 
     records = read_labeled(
         paths,
@@ -150,7 +150,7 @@ def augment(
             help="Operations, taking turns copy by copy (one named twice gets two turns); "
             "the EDA paper's set is sr,ri,rs,rd.",
         ),
-    ] = "sr,ri,rs,rs",  # textkit.augment.DEFAULT_OPS (not imported here: start-up time)
+    ] = "sr,ri,rs,rs",  # textkit.augment.eda.DEFAULT_OPS (not imported here: start-up time)
     ops_per_row: Annotated[
         int,
         typer.Option(
@@ -223,11 +223,11 @@ def augment(
     """
     import dataclasses
 
-    from textkit.augment import AugmentConfig, Augmenter, augment_chunk, recommended_num_aug
-    from textkit.labeled import ReadStats, write_header, write_labeled
-    from textkit.parallel import map_chunked, worker_cache
-    from textkit.stopwords import read_stopword_file
-    from textkit.terminal import Reporter
+    from textkit.augment.eda import AugmentConfig, Augmenter, augment_chunk, recommended_num_aug
+    from textkit.io.parallel import map_chunked, worker_cache
+    from textkit.io.tabular import ReadStats, write_header, write_labeled
+    from textkit.io.terminal import Reporter
+    from textkit.text.stopwords import read_stopword_file
 
     check_backend(tokenizer)
     reads = [*(paths or []), protect, synonyms, *(stopwords or []), user_dict]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.common import (
+from textkit.commands.options import (
     Backend,
     BackendOption,
     Encoding,
@@ -30,7 +30,7 @@ from textkit.commands.common import (
     resolve_format,
 )
 from textkit.errors import DataFormatError
-from textkit.inputs import AUTO, DEFAULT_GLOB
+from textkit.io.readers import AUTO, DEFAULT_GLOB
 
 
 class KeywordMethod(str, Enum):
@@ -109,8 +109,11 @@ def keywords(
 
     Example: textkit keywords docs/ -k 5 --format jsonl
     """
-    from textkit.inputs import chunk_units, iter_documents, iter_units, units_size
-    from textkit.keywords import (
+    from textkit.io.parallel import map_chunked, map_chunks, resolve_jobs
+    from textkit.io.readers import chunk_units, iter_documents, iter_units, units_size
+    from textkit.io.terminal import Reporter, color_enabled
+    from textkit.io.writers import RecordWriter
+    from textkit.keywords.extractor import (
         BATCH_CHARS,
         BATCH_SIZE,
         BLOCK_BYTES,
@@ -120,9 +123,6 @@ def keywords(
         keyword_records,
         render_units,
     )
-    from textkit.outputs import RecordWriter
-    from textkit.parallel import map_chunked, map_chunks, resolve_jobs
-    from textkit.terminal import Reporter, color_enabled
 
     check_backend(tokenizer)
     options: dict[str, Any] = {
@@ -231,10 +231,10 @@ def idf(
     idf = ln((1 + N) / (1 + df)) + 1 for N documents; a word in df of them.
     Example: textkit idf --lines corpus.txt -o idf.txt && textkit keywords --idf idf.txt doc.txt
     """
-    from textkit.idf import build_idf, write_idf
-    from textkit.inputs import iter_documents
-    from textkit.terminal import Reporter
-    from textkit.tokenizer import Tokenizer as TokenizerClass
+    from textkit.io.readers import iter_documents
+    from textkit.io.terminal import Reporter
+    from textkit.text.idf import build_idf, write_idf
+    from textkit.text.tokenizer import Tokenizer as TokenizerClass
 
     check_backend(tokenizer)
     segmenter = TokenizerClass(user_dict=user_dict, backend=tokenizer)

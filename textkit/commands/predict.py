@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.common import (
+from textkit.commands.options import (
     Backend,
     BackendOption,
     DataFormatOpt,
@@ -30,14 +30,14 @@ from textkit.commands.common import (
     resolve_format,
 )
 from textkit.errors import DataFormatError
-from textkit.inputs import AUTO, DEFAULT_GLOB
+from textkit.io.readers import AUTO, DEFAULT_GLOB
 
 CHUNK = 1000
 CHUNK_CHARS = 1 << 22  # and about 4M characters, should the documents be long
 
 
 def _load_classifier(path: Path, reporter: Any) -> Any:
-    from textkit.classifier import TextClassifier
+    from textkit.classify.model import TextClassifier
 
     model = TextClassifier.load(path)
     for note in model.warnings:
@@ -68,11 +68,11 @@ def classify(
 
     Example: textkit classify -m news.model --lines titles.txt --format jsonl
     """
-    from textkit.classifier import ClassifyRequest, classify_chunk, preload
-    from textkit.inputs import chunk_lines, iter_documents, iter_units
-    from textkit.outputs import RecordWriter
-    from textkit.parallel import chunked, map_chunks
-    from textkit.terminal import Reporter, color_enabled
+    from textkit.classify.model import ClassifyRequest, classify_chunk, preload
+    from textkit.io.parallel import chunked, map_chunks
+    from textkit.io.readers import chunk_lines, iter_documents, iter_units
+    from textkit.io.terminal import Reporter, color_enabled
+    from textkit.io.writers import RecordWriter
 
     reporter = Reporter(quiet=quiet)
     model = _load_classifier(model_path, reporter)  # fails early, before any input is read
@@ -176,10 +176,10 @@ def evaluate(
     import json
     from collections import Counter
 
-    from textkit.labeled import ReadStats, read_labeled
-    from textkit.metrics import classification_report, format_fasttext, format_report
-    from textkit.outputs import RecordWriter
-    from textkit.terminal import Reporter
+    from textkit.classify.metrics import classification_report, format_fasttext, format_report
+    from textkit.io.tabular import ReadStats, read_labeled
+    from textkit.io.terminal import Reporter
+    from textkit.io.writers import RecordWriter
 
     if errors is not None:
         refuse_overwriting(errors, [*data, model_path], option="--errors")
@@ -256,7 +256,7 @@ def info(
     """
     import json
 
-    from textkit.modelfile import read_metadata
+    from textkit.classify.modelfile import read_metadata
 
     metadata = read_metadata(model_path)
     if fmt is ReportFormat.json:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.common import (
+from textkit.commands.options import (
     Backend,
     BackendOption,
     Encoding,
@@ -26,7 +26,7 @@ from textkit.commands.common import (
     check_backend,
     open_output,
 )
-from textkit.inputs import AUTO, DEFAULT_GLOB
+from textkit.io.readers import AUTO, DEFAULT_GLOB
 
 
 class TokenizeFormat(str, Enum):
@@ -82,17 +82,17 @@ def tokenize(
 
     Example: textkit tokenize news.txt --pos | head
     """
-    from textkit.terminal import Reporter, color_enabled
-    from textkit.tokenizer import Tokenizer as TokenizerClass
+    from textkit.io.terminal import Reporter, color_enabled
+    from textkit.text.tokenizer import Tokenizer as TokenizerClass
 
     check_backend(tokenizer)
     if pos and mode is not TokenizeMode.accurate:
         raise typer.BadParameter("--pos works only with --mode accurate", param_hint="--pos")
-    from textkit.inputs import iter_documents, iter_units, split_lines
-    from textkit.outputs import RecordWriter
-    from textkit.parallel import DEFAULT_CHUNK, chunked, map_chunks
-    from textkit.stopwords import load_stopwords
-    from textkit.tokenizer import BLOCK_CHARS, split_blocks
+    from textkit.io.parallel import DEFAULT_CHUNK, chunked, map_chunks
+    from textkit.io.readers import iter_documents, iter_units, split_lines
+    from textkit.io.writers import RecordWriter
+    from textkit.text.stopwords import load_stopwords
+    from textkit.text.tokenizer import BLOCK_CHARS, split_blocks
 
     segmenter = TokenizerClass(mode.value, hmm=hmm, user_dict=user_dict, backend=tokenizer)
     drop: frozenset[str] = frozenset()
@@ -174,11 +174,11 @@ def _piece_size(piece: Piece) -> int:
 def _line_chunks(
     units: Iterable[Any], on_error: Any, flush: Callable[[], None]
 ) -> Iterator[list[Piece]]:
-    """The pieces of ``--lines`` input, chunked as :func:`textkit.inputs.chunk_lines` does
+    """The pieces of ``--lines`` input, chunked as :func:`textkit.io.readers.chunk_lines` does
     (nothing waits for a line the pipe does not have yet)."""
-    from textkit.inputs import chunk_lines
-    from textkit.parallel import DEFAULT_CHUNK, chunked
-    from textkit.tokenizer import BLOCK_CHARS, split_blocks
+    from textkit.io.parallel import DEFAULT_CHUNK, chunked
+    from textkit.io.readers import chunk_lines
+    from textkit.text.tokenizer import BLOCK_CHARS, split_blocks
 
     index = itertools.count()
     for documents in chunk_lines(units, on_error, flush, DEFAULT_CHUNK, BLOCK_CHARS):
@@ -195,7 +195,7 @@ def _tokenize_chunk(
     config: tuple[Any, bool], items: list[tuple[int, str, str, bool]]
 ) -> list[tuple[int, str, list[tuple[str, str | None]], bool]]:
     """Worker task: tokenize (index, source, text, ends-line) items into [(word, tag)]."""
-    from textkit.tokenizer import cut_texts
+    from textkit.text.tokenizer import cut_texts
 
     segmenter, pos = config
     results = cut_texts(segmenter, [text for _, _, text, _ in items], pos)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.common import (
+from textkit.commands.options import (
     DataFormat,
     DataFormatOpt,
     Encoding,
@@ -22,7 +22,7 @@ from textkit.commands.common import (
     refuse_overwriting,
 )
 from textkit.errors import DataFormatError
-from textkit.inputs import AUTO, STDIN
+from textkit.io.readers import AUTO, STDIN
 
 
 class FeatureSet(str, Enum):
@@ -63,7 +63,7 @@ def _read_training_data(
     reporter: Any,
 ) -> tuple[list[str], list[str]]:
     """Texts and labels of labeled files; skipped rows reported as one warning."""
-    from textkit.labeled import ReadStats, read_labeled
+    from textkit.io.tabular import ReadStats, read_labeled
 
     stats = ReadStats()
     records = read_labeled(
@@ -244,7 +244,7 @@ def train_lr(
     """
     import time
 
-    from textkit.terminal import Reporter
+    from textkit.io.terminal import Reporter
 
     check_backend(tokenizer)
     if class_weight not in (None, "balanced"):
@@ -272,11 +272,11 @@ def train_lr(
         return
     from collections import Counter
 
-    from textkit.features import FeatureConfig
-    from textkit.streaming import check_labels
-    from textkit.training import TrainConfig, stratified_split
-    from textkit.training import train as train_model
-    from textkit.training import tune as tune_model
+    from textkit.classify.features import FeatureConfig
+    from textkit.classify.streaming import check_labels
+    from textkit.classify.training import TrainConfig, stratified_split
+    from textkit.classify.training import train as train_model
+    from textkit.classify.training import tune as tune_model
 
     try:
         feature_config = FeatureConfig(
@@ -390,7 +390,7 @@ def _is_stream(path: str) -> bool:
 
 def _warn_not_applying(ctx: typer.Context, quiet: bool) -> None:
     """Say which given options --streaming leaves aside (they belong to the in-memory fit)."""
-    from textkit.terminal import Reporter
+    from textkit.io.terminal import Reporter
 
     given = given_options(
         ctx,
@@ -428,10 +428,10 @@ def _train_streaming(**options: Any) -> None:
     """``train-lr --streaming``: the files are read once per pass, never held whole."""
     import time
 
-    from textkit.hashing import HashedFeatureConfig
-    from textkit.labeled import ReadStats, read_labeled
-    from textkit.streaming import StreamConfig, train_streaming
-    from textkit.terminal import Reporter
+    from textkit.classify.hashing import HashedFeatureConfig
+    from textkit.classify.streaming import StreamConfig, train_streaming
+    from textkit.io.tabular import ReadStats, read_labeled
+    from textkit.io.terminal import Reporter
 
     o = options
     data, output = o["data"], o["output"]

@@ -155,11 +155,11 @@ class Featurizer:
             if self.config.tokenizer == "fast":
                 # rjieba's default engine directly: the same words as
                 # Tokenizer(backend="fast").cut, without a second pass over the tokens.
-                from textkit.fastcut import default_engine
+                from textkit.text.fastcut import default_engine
 
                 self._cut = default_engine().cut
             else:
-                from textkit.tokenizer import Tokenizer
+                from textkit.text.tokenizer import Tokenizer
 
                 self._cut = Tokenizer(backend=self.config.tokenizer).cut
         return self._cut

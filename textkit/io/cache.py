@@ -84,7 +84,7 @@ def write_cached(name: str, key: str, text: str) -> None:
     """Store ``text`` under ``name`` atomically; a cache that cannot be written only costs
     speed next time."""
     from textkit.errors import OutputError
-    from textkit.outputs import atomic_write
+    from textkit.io.writers import atomic_write
 
     with contextlib.suppress(OSError, OutputError), atomic_write(cache_dir() / name) as handle:
         handle.write(key + "\n" + text)

@@ -3,7 +3,7 @@
 Like scikit-learn's ``HashingVectorizer``, but with textkit's n-grams and a hash written
 here, so a model trained out of core (``train-lr --streaming``) predicts with numpy alone:
 
-* the n-grams are exactly those of :class:`textkit.features.Featurizer` (character
+* the n-grams are exactly those of :class:`textkit.classify.features.Featurizer` (character
   n-grams as int64 keys below 2^63, word n-grams from the tokenizer, bigrams joined by
   ``\\x01``);
 * a word n-gram's 64-bit key is ``2^63 + crc32(its UTF-8 bytes)`` (``zlib.crc32``: the
@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from textkit.classify.features import _WORD, CSR, FeatureConfig, Featurizer, decode_char_key
 from textkit.errors import ConfigError
-from textkit.features import _WORD, CSR, FeatureConfig, Featurizer, decode_char_key
 
 KIND = "hashed"
 DEFAULT_HASH_BITS = 20

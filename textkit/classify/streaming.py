@@ -4,7 +4,7 @@ For training data larger than memory. The data is never held whole: ``read()`` i
 once per pass and must return a fresh iterator of ``(text, label)`` pairs each time (the
 CLI re-opens the files).
 
-1. First pass: document frequency of every hash bucket (see :mod:`textkit.hashing`) and
+1. First pass: document frequency of every hash bucket (see :mod:`textkit.classify.hashing`) and
    the label counts (``partial_fit`` needs every class up front).
 2. ``epochs`` passes: rows go through a shuffle buffer of ``shuffle_buffer`` rows (seeded;
    bounded memory), are cut into chunks of ``chunk_size``, featurized (sublinear TF x IDF,
@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from textkit.classifier import TextClassifier
+from textkit.classify.hashing import HashedFeatureConfig, HashedFeaturizer
+from textkit.classify.metrics import classification_report
+from textkit.classify.model import TextClassifier
 from textkit.errors import ConfigError, DataFormatError
-from textkit.hashing import HashedFeatureConfig, HashedFeaturizer
-from textkit.metrics import classification_report
 
 Rows = Callable[[], Iterable[tuple[str, str]]]
 Progress = Callable[[str], None]
@@ -252,7 +252,7 @@ def train_streaming(
 def evaluate_rows(
     model: TextClassifier, rows: Iterable[tuple[str, str]], chunk_size: int = 10_000
 ) -> dict[str, Any]:
-    """:func:`textkit.training.evaluate` over an iterator, a chunk at a time."""
+    """:func:`textkit.classify.training.evaluate` over an iterator, a chunk at a time."""
     gold: list[str] = []
     predicted: list[str] = []
     for chunk in _chunks(rows, chunk_size):

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from textkit.checks import paths_arg
 from textkit.errors import ConfigError, DataFormatError, InputError, MalformedLineError
-from textkit.inputs import AUTO, STDIN, STDIN_NAME, _bom_codec, _is_wide, decode_bytes
+from textkit.io.readers import AUTO, STDIN, STDIN_NAME, _bom_codec, _is_wide, decode_bytes
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
 TEXT_NAMES = ("text", "review", "content", "sentence", "title")
@@ -357,7 +357,7 @@ def read_labeled(
 
     text_key = _column(text_col) if isinstance(text_col, str) else text_col
     label_key = _column(label_col) if isinstance(label_col, str) else label_col
-    from textkit.inputs import iter_sources
+    from textkit.io.readers import iter_sources
 
     for source in iter_sources(paths_arg(paths), glob="*", on_error=fail):
         try:

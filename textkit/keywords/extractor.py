@@ -29,28 +29,31 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textkit.checks import paths_arg, text_arg, texts_arg
 from textkit.errors import ConfigError
-from textkit.idf import NON_WORD, IdfTable, load_idf
-from textkit.tokenizer import Tokenizer
+from textkit.keywords.candidates import (
+    BOUNDARY,
+    LENGTH_POWER,
+    LONG_PHRASE_POWER,
+    LONG_PHRASE_TOKENS,
+    MAX_CHARS,
+    MAX_TOKENS,
+    MIN_PHRASE_TF,
+    POSITION_WEIGHT,
+    TF_POWER,
+    Columns,
+    Keywords,
+    _is_ascii_word_char,
+    columns_of,
+    token_code,
+)
+from textkit.text.idf import IdfTable, load_idf
+from textkit.text.tokenizer import Tokenizer
 
 if TYPE_CHECKING:
     from textkit.errors import InputError
-    from textkit.inputs import Unit
+    from textkit.io.readers import Unit
 
 METHODS = ("tfidf", "textrank")
 DEFAULT_BACKEND = "fast"  # rjieba: same F1 as jieba on the CSL benchmark, ~3x the speed
-
-MAX_TOKENS = 4  # longest phrase, in tokens
-MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
-MIN_PHRASE_TF = 2  # a multi-token phrase seen once is more often noise than a keyword
-TF_POWER = 0.75
-LENGTH_POWER = 0.25
-POSITION_WEIGHT = 1.0  # early mentions (title, first sentence) weigh up to 2x
-# The IDF sum grows with every token, so long n-grams outscored the two-token phrases most
-# keywords are: beyond LONG_PHRASE_TOKENS a phrase's score is scaled by
-# (LONG_PHRASE_TOKENS / n_tokens)^LONG_PHRASE_POWER. Long candidates still take part in the
-# fragment filter; they are only ranked lower.
-LONG_PHRASE_TOKENS = 2
-LONG_PHRASE_POWER = 2.0
 
 BATCH_MIN_TEXTS = 32  # extract_many vectorises batches of at least this many texts
 # Documents per chunk for `textkit keywords`: numpy's per-call costs spread over more
@@ -83,35 +86,7 @@ JIEBA_STOP_WORDS = frozenset((
 # fmt: on
 JIEBA_TEXTRANK_POS = ("ns", "n", "vn", "v")
 
-Keywords = list[tuple[str, float]]
-Columns = tuple[list[int], list[str], list[float]]  # document index, keyword, weight
-
-BOUNDARY = -1  # a token's code when it is punctuation, digits or a stopword (else: width)
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace()
-
-
-def _is_ascii_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-# str.translate table deleting ASCII letters and digits: counts them in C, not per char.
-_DROP_ASCII_WORD = dict.fromkeys(
-    map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-)
-
-
-def _width(phrase: str) -> float:
-    """Length for the MAX_CHARS limit: an English letter or digit counts half, a space 0."""
-    ascii_chars = len(phrase) - len(phrase.translate(_DROP_ASCII_WORD))
-    return len(phrase) - phrase.count(" ") - ascii_chars / 2
-
-
-def token_code(token: str, stopwords: frozenset[str] | set[str]) -> int:
-    """Twice the token's MAX_CHARS width (an int, so spans add up exactly), or BOUNDARY
-    for punctuation, digits and stopwords."""
-    if NON_WORD.match(token) or token.lower() in stopwords:
-        return BOUNDARY
-    return int(2 * _width(token))  # _width is a multiple of 0.5
 
 
 def _joinable(left: str, right: str) -> bool:
@@ -194,7 +169,7 @@ class KeywordExtractor:
             raise ConfigError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
         if window < 2 or not 0 < damping < 1 or tol <= 0 or top_k < 0:
             raise ConfigError("need window >= 2, 0 < damping < 1, tol > 0 and top_k >= 0")
-        from textkit.stopwords import load_stopwords, read_stopword_file
+        from textkit.text.stopwords import load_stopwords, read_stopword_file
 
         self.method = method
         self.top_k = top_k
@@ -497,7 +472,7 @@ class KeywordExtractor:
 
     def extract_many(self, texts: Sequence[str], top_k: int | None = None) -> list[Keywords]:
         """``[self.extract(text, top_k) for text in texts]``: the same keywords, several
-        times faster on a batch (numpy over all texts at once, see textkit.keyword_batch).
+        times faster on a batch (numpy over all texts at once, see textkit.keywords.batch).
 
         Small batches go text by text until numpy is loaded anyway: importing it costs
         more than it saves on a few texts, and start-up matters for short runs.
@@ -505,7 +480,7 @@ class KeywordExtractor:
         texts = texts_arg(texts)
         k = self._limit(top_k)
         if self._batchable(texts):
-            from textkit.keyword_batch import extract_batch
+            from textkit.keywords.batch import extract_batch
 
             return extract_batch(self, texts, k)
         return [self.extract(text, k) for text in texts]
@@ -516,7 +491,7 @@ class KeywordExtractor:
         texts = texts_arg(texts)
         k = self._limit(top_k)
         if self._batchable(texts):
-            from textkit.keyword_batch import extract_columns
+            from textkit.keywords.batch import extract_columns
 
             return extract_columns(self, texts, k)
         return columns_of([self.extract(text, k) for text in texts])
@@ -619,7 +594,7 @@ class KeywordExtractor:
         if self.pos is not None:
             return [w for w, tag in self.tokenizer.cut_pos(text) if tag in self.pos]
         if self.tokenizer.user_dict is None:
-            from textkit.exactcut import cut
+            from textkit.text.exactcut import cut
 
             return cut(text)
         return self.tokenizer.cut(text)
@@ -703,19 +678,11 @@ def keyword_records(
     return rows, {"source": source, "keywords": listed}
 
 
-def columns_of(results: Sequence[Keywords]) -> Columns:
-    """Per-document keyword lists as three columns: document index, keyword, weight."""
-    docs = [d for d, found in enumerate(results) for _ in found]
-    words = [w for found in results for w, _ in found]
-    weights = [s for found in results for _, s in found]
-    return docs, words, weights
-
-
 def render_chunk(spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]) -> str:
     """The output text of (index, source, text) items' keywords in format ``spec[1]``
     (``tsv``/``csv``/``jsonl``), with weights when ``spec[2]``. TSV is made by one format
     operation for the whole chunk, not row by row."""
-    from textkit.outputs import render
+    from textkit.io.writers import render
 
     options, fmt, weights = spec
     if fmt == "tsv":
@@ -734,7 +701,7 @@ def _tsv(
     """``render("tsv", rows)`` of the chunk's keyword rows (source, rank, keyword[, weight])
     joined, as one %-format over all rows (row-by-row rendering cost as much as the
     extraction on news titles)."""
-    from textkit.outputs import render
+    from textkit.io.writers import render
 
     docs, words, values = columns
     n = len(docs)
@@ -770,7 +737,7 @@ def render_units(
     failures)]`` for a chunk of documents and line blocks, rendered as
     :func:`render_chunk` renders them. The blocks are decoded here, so the reading process
     never handles single lines."""
-    from textkit.inputs import documents_of
+    from textkit.io.readers import documents_of
 
     failures: list[InputError] = []
     items = [(0, source, text) for source, text in documents_of(units, failures.append)]
@@ -790,7 +757,7 @@ def extract_chunk(
 def _extractor(options: dict[str, Any]) -> KeywordExtractor:
     """The extractor for ``options``, built once per process (IDF table, stopwords and
     tokenizer load once per worker, not per chunk) and reused for every later chunk."""
-    from textkit.parallel import worker_cache
+    from textkit.io.parallel import worker_cache
 
     key = ("keywords", repr(sorted(options.items())))
     return worker_cache(key, lambda: KeywordExtractor(**options))

@@ -45,7 +45,7 @@ from typing import Any, NamedTuple
 
 from textkit.checks import text_arg
 from textkit.errors import ConfigError, DataFormatError, ResourceError
-from textkit.resources import jieba_data_path, read_resource_text
+from textkit.io.resources import jieba_data_path, read_resource_text
 
 OPS = ("sr", "ri", "rs", "rd")
 # The default turn order: no deletion, and a swap every other copy. On dev data it beat the
@@ -198,7 +198,7 @@ def default_synonyms() -> Synonyms:
     """The true-synonym (``=``) groups of HIT Cilin, Chinese words only: parsed once per
     process, and kept parsed in the user's cache directory (``word<TAB>synonyms`` lines,
     about 3x faster to read than the thesaurus is to parse)."""
-    from textkit.cache import read_cached, source_key, write_cached
+    from textkit.io.cache import read_cached, source_key, write_cached
 
     path = default_synonyms_path()
     key = f"{SYNONYMS_CACHE_VERSION}|{source_key(path)}"
@@ -471,8 +471,8 @@ class Augmenter:
         stopwords: Iterable[str] | None = None,
         tokenizer: Any = None,
     ) -> None:
-        from textkit.stopwords import load_stopwords
-        from textkit.tokenizer import Tokenizer
+        from textkit.text.stopwords import load_stopwords
+        from textkit.text.tokenizer import Tokenizer
 
         self.config = config = config or AugmentConfig()
         if synonyms is None:
@@ -588,7 +588,7 @@ class Augmenter:
         found = self._weights.get(token)
         if found is None:
             if self._idf is None:
-                from textkit.idf import load_idf
+                from textkit.text.idf import load_idf
 
                 self._idf = load_idf()
             idf = max(0.5, self._idf.weights.get(token, self._idf.unknown))
@@ -754,7 +754,7 @@ def eda(
 
 def augment_chunk(config: AugmentConfig, items: list[tuple[int, str, Any]]) -> list[Any]:
     """Worker task: ``(index, text, payload)`` -> ``(text, payload, [augmented texts])``."""
-    from textkit.parallel import worker_cache
+    from textkit.io.parallel import worker_cache
 
     augmenter = worker_cache(("augmenter", config), lambda: Augmenter(config))
     return [(text, payload, augmenter.augment(text, index)) for index, text, payload in items]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from textkit.errors import DataFormatError, ResourceError
-from textkit.resources import jieba_data_path, read_resource_text
+from textkit.io.resources import jieba_data_path, read_resource_text
 
 _CACHE_VERSION = 1
 # Tokens that never get an IDF of their own: punctuation, symbols, digits, whitespace.
@@ -74,7 +74,7 @@ def read_idf(path: str | Path) -> IdfTable:
 
 
 def _cache_file(source: Path) -> Path:
-    from textkit.cache import cache_file
+    from textkit.io.cache import cache_file
 
     return cache_file("idf", source, ".sqlite")
 
@@ -187,7 +187,7 @@ def _open_cached(cache: Path, key: str) -> IdfTable | None:
 
 
 def _write_cached(cache: Path, key: str, table: IdfTable) -> None:
-    from textkit.cache import atomic_path
+    from textkit.io.cache import atomic_path
 
     # A cache we cannot write only costs speed next time.
     with contextlib.suppress(OSError, sqlite3.Error), atomic_path(cache) as tmp:

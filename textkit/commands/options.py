@@ -10,7 +10,7 @@ from typing import IO, Annotated
 import typer
 
 from textkit.errors import OutputError
-from textkit.inputs import STDIN, check_encoding
+from textkit.io.readers import STDIN, check_encoding
 
 
 def _encoding_callback(value: str) -> str:
@@ -118,7 +118,7 @@ def given_options(ctx: typer.Context, flags: dict[str, str]) -> list[str]:
 
 
 def check_backend(name: str) -> str:
-    from textkit.tokenizer import BACKENDS
+    from textkit.text.tokenizer import BACKENDS
 
     if name not in BACKENDS:
         raise typer.BadParameter(
@@ -138,7 +138,7 @@ def open_output(
     if output is None:
         yield sys.stdout
         return
-    from textkit.outputs import atomic_write
+    from textkit.io.writers import atomic_write
 
     refuse_overwriting(output, inputs, glob=glob)
     with atomic_write(output) as handle:
@@ -154,7 +154,7 @@ def refuse_overwriting(
     """Raise before any work when ``output`` names one of the files being read (data,
     validation data, a model, a file of a directory input matching ``glob``): writing it
     would destroy the input. (A second `textkit keywords docs -o docs/kw.txt` would.)"""
-    from textkit.outputs import same_file
+    from textkit.io.writers import same_file
 
     for path in inputs or []:
         if path is None or str(path) == STDIN:
@@ -186,7 +186,7 @@ def _walked_into(output: Path, directory: Path, glob: str) -> bool:
 
 
 def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:
-    from textkit.outputs import default_format
+    from textkit.io.writers import default_format
 
     return fmt.value if fmt is not None else default_format(stream)
 

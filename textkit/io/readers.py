@@ -440,7 +440,7 @@ def documents_of(units: Iterable[Unit], on_error: ErrorHandler) -> Iterator[Docu
 
 def units_size(units: list[Unit]) -> int:
     """Characters of the documents plus bytes of the line blocks: a rough measure of a
-    chunk's work (for :func:`textkit.parallel.map_chunks`)."""
+    chunk's work (for :func:`textkit.io.parallel.map_chunks`)."""
     return sum(len(u.data) if type(u) is LineBlock else len(u.text) for u in units)  # type: ignore[union-attr]
 
 
@@ -459,7 +459,7 @@ def chunk_lines(
     characters."""
     import itertools
 
-    from textkit.parallel import chunked
+    from textkit.io.parallel import chunked
 
     def flushed() -> Iterator[Unit]:
         source = iter(units)
@@ -482,11 +482,11 @@ def chunk_units(
     units: Iterable[Unit], size: int, budget: int, first: int | None = None
 ) -> Iterator[list[Unit]]:
     """Chunks of work for worker processes: each LineBlock alone (the reader sized it),
-    runs of whole-file documents cut as :func:`textkit.parallel.chunked` cuts them (at most
+    runs of whole-file documents cut as :func:`textkit.io.parallel.chunked` cuts them (at most
     ``size`` documents, about ``budget`` characters, growing from ``first``)."""
     import itertools
 
-    from textkit.parallel import chunked
+    from textkit.io.parallel import chunked
 
     for is_block, run in itertools.groupby(units, key=lambda unit: type(unit) is LineBlock):
         if is_block:

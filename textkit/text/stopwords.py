@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from textkit.checks import paths_arg
-from textkit.resources import read_resource_text
+from textkit.io.resources import read_resource_text
 
 CACHE_NAME = "stopwords-zh-en.txt"
 
@@ -20,7 +20,7 @@ def default_stopwords() -> frozenset[str]:
     stopwordsiso parses a JSON file of every language (a tenth of a second); the two lists
     used here are cached in the user's cache directory, keyed by that file's size and mtime.
     """
-    from textkit.cache import read_cached, source_key, write_cached
+    from textkit.io.cache import read_cached, source_key, write_cached
 
     source = _stopwordsiso_data()
     key = source_key(source) if source is not None else ""

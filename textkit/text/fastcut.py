@@ -114,13 +114,13 @@ class _Index:
 
 
 def _index_file(source: Path) -> Path:
-    from textkit.cache import cache_file
+    from textkit.io.cache import cache_file
 
     return cache_file("dict", source, ".sqlite")
 
 
 def _index_key(source: Path, extension: Any) -> str:
-    from textkit.cache import source_key
+    from textkit.io.cache import source_key
 
     return f"{_INDEX_VERSION}|{source_key(source)}|{source_key(Path(extension.__file__))}"
 
@@ -170,7 +170,7 @@ def _agrees_with_rjieba(extension: Any, entries: dict[str, tuple[int, str]], tot
 
 
 def _build_index(path: Path, key: str, source: Path, extension: Any) -> None:
-    from textkit.cache import atomic_path
+    from textkit.io.cache import atomic_path
 
     entries = _read_dict(source)
     total = sum(freq for freq, _ in entries.values())
@@ -199,9 +199,9 @@ def _build_index(path: Path, key: str, source: Path, extension: Any) -> None:
 
 def _load_index(extension: Any) -> _Index | None:
     """The cached index (built if missing), or None when it cannot be used."""
-    from textkit.cache import cache_is_persistent
     from textkit.errors import ResourceError
-    from textkit.resources import jieba_data_path
+    from textkit.io.cache import cache_is_persistent
+    from textkit.io.resources import jieba_data_path
 
     try:
         source = jieba_data_path("dict.txt").resolve()

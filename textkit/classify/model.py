@@ -2,7 +2,7 @@
 
 Prediction is textkit's own featurizer plus a sparse dot product in numpy, so
 :meth:`TextClassifier.load` and everything after it never import scikit-learn or scipy.
-Training (:func:`textkit.training.train`) uses scikit-learn.
+Training (:func:`textkit.classify.training.train`) uses scikit-learn.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from textkit.checks import text_arg, texts_arg
+from textkit.classify.features import CSR, FeatureConfig, Featurizer
 from textkit.errors import ConfigError, ModelError
-from textkit.features import CSR, FeatureConfig, Featurizer
 
 MODEL_KIND = "textkit.logistic-regression"
 MODES = ("ovr", "multinomial")
@@ -124,8 +124,8 @@ class TextClassifier:
 
     # -- model file -------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        """Write the model atomically as plain arrays and metadata (see textkit.modelfile)."""
-        from textkit.modelfile import save_model
+        """Write the model atomically as plain arrays and metadata (see .modelfile)."""
+        from textkit.classify.modelfile import save_model
 
         metadata = {
             **self.metadata,
@@ -147,7 +147,7 @@ class TextClassifier:
     @classmethod
     def load(cls, path: str | Path) -> TextClassifier:
         """Load a model written by :meth:`save`; ModelError with a one-line reason otherwise."""
-        from textkit.modelfile import load_model
+        from textkit.classify.modelfile import load_model
 
         model_file = load_model(path)
         metadata = model_file.metadata
@@ -156,7 +156,7 @@ class TextClassifier:
         try:
             kinds: tuple[type[FeatureConfig], type[Featurizer]] = (FeatureConfig, Featurizer)
             if metadata["features"].get("kind") == "hashed":  # train-lr --streaming
-                from textkit.hashing import HashedFeatureConfig, HashedFeaturizer
+                from textkit.classify.hashing import HashedFeatureConfig, HashedFeaturizer
 
                 kinds = (HashedFeatureConfig, HashedFeaturizer)
             config = kinds[0](**metadata["features"])
@@ -205,7 +205,7 @@ def classify_chunk(request: ClassifyRequest, items: list[tuple[int, str, str]]) 
     The model loads once per worker process (keyed by path, size and mtime) and serves
     every later chunk.
     """
-    from textkit.parallel import worker_cache
+    from textkit.io.parallel import worker_cache
 
     model = worker_cache(
         _model_key(request.model_path), lambda: TextClassifier.load(request.model_path)
@@ -233,6 +233,6 @@ def _model_key(path: str) -> tuple[str, str, int, int]:
 
 def preload(model: TextClassifier, path: str) -> None:
     """Let :func:`classify_chunk` in this process reuse an already loaded model."""
-    from textkit.parallel import worker_cache
+    from textkit.io.parallel import worker_cache
 
     worker_cache(_model_key(path), lambda: model)

@@ -25,12 +25,11 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from textkit.idf import LazyWeights
-from textkit.keywords import (
+from textkit.keywords.candidates import (
     BOUNDARY,
     LENGTH_POWER,
     LONG_PHRASE_POWER,
@@ -45,9 +44,10 @@ from textkit.keywords import (
     columns_of,
     token_code,
 )
+from textkit.text.idf import LazyWeights
 
-if TYPE_CHECKING:
-    from textkit.keywords import KeywordExtractor
+# A KeywordExtractor: the extractor calls this module, so this module does not import it.
+KeywordExtractor = Any
 
 WHITESPACE = -2  # a token's code when it is whitespace (BOUNDARY: punctuation, stopwords)
 BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # odd 64-bit multipliers, mod 2**64
@@ -282,7 +282,7 @@ def _hashed_idf(weights: Any) -> _HashedIdf | None:
 
 def _save_npz(path: Path, **arrays: Any) -> None:
     from textkit.errors import OutputError
-    from textkit.outputs import atomic_write
+    from textkit.io.writers import atomic_write
 
     # A cache that cannot be written only costs the build next time.
     with contextlib.suppress(OSError, OutputError), atomic_write(path, binary=True) as handle:

@@ -18,7 +18,7 @@ from typing import Any
 
 from textkit.checks import text_arg
 from textkit.errors import ConfigError, ResourceError
-from textkit.resources import read_resource_text
+from textkit.io.resources import read_resource_text
 
 MODES = ("accurate", "search", "all")
 BACKENDS = ("jieba", "fast")
@@ -72,7 +72,7 @@ def _base_jieba() -> Any:
         if _jieba_base is None:
             import jieba
 
-            from textkit.cache import cache_dir
+            from textkit.io.cache import cache_dir
 
             base = jieba.Tokenizer()
             base.tmp_dir = str(cache_dir())
@@ -162,7 +162,7 @@ class Tokenizer:
     def _rjieba(self) -> Any:
         if self._engine is None:
             if not self._user_words:
-                from textkit.fastcut import default_engine
+                from textkit.text.fastcut import default_engine
 
                 # rjieba's words, with its dictionary loaded only as far as short inputs need.
                 self._engine = default_engine()
@@ -252,7 +252,7 @@ def cut_texts(tokenizer: Tokenizer, texts: list[str], pos: bool = False) -> list
 
     In a worker process the tokenizer's engine is built once and reused for every chunk.
     """
-    from textkit.parallel import worker_cache
+    from textkit.io.parallel import worker_cache
 
     warm = worker_cache(("tokenizer", repr(tokenizer)), lambda: tokenizer)
     if pos:

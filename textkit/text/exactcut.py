@@ -31,7 +31,7 @@ def _resources() -> tuple[Any, Any, frozenset[str], int, frozenset[str], Any]:
     import rjieba
     from jieba import finalseg
 
-    from textkit.tokenizer import _base_jieba
+    from textkit.text.tokenizer import _base_jieba
 
     engine = _base_jieba()
     # Dictionary words mixing Han and other characters (B超, T恤...) can cross a boundary.

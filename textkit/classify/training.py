@@ -1,4 +1,4 @@
-"""Training a :class:`~textkit.classifier.TextClassifier` with scikit-learn.
+"""Training a :class:`~textkit.classify.model.TextClassifier` with scikit-learn.
 
 One-vs-rest (the default) fits one binary logistic regression per class, two at a time in
 worker processes (reproducible, unlike threads sharing liblinear's random generator). With
@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 
 from textkit.checks import texts_arg
-from textkit.classifier import TextClassifier
+from textkit.classify.features import FeatureConfig, Featurizer
+from textkit.classify.metrics import classification_report
+from textkit.classify.model import TextClassifier
 from textkit.errors import ConfigError, DataFormatError
-from textkit.features import FeatureConfig, Featurizer
-from textkit.metrics import classification_report
 
 PENALTIES = {"l2": 0.0, "l1": 1.0, "elasticnet": 0.5}  # -> scikit-learn's l1_ratio
 C_GRID = (3.0, 10.0, 30.0)  # candidates of the automatic C

@@ -89,7 +89,7 @@ def save_model(path: str | Path, metadata: dict[str, Any], arrays: dict[str, Any
     import joblib
     import numpy as np
 
-    from textkit.outputs import atomic_write
+    from textkit.io.writers import atomic_write
 
     buffer = io.BytesIO()
     for name, array in arrays.items():

@@ -1,0 +1,5 @@
+"""Keywords and key phrases of documents (tf-idf or TextRank)."""
+
+from textkit.keywords.extractor import KeywordExtractor, extract
+
+__all__ = ["KeywordExtractor", "extract"]

@@ -1,0 +1,1 @@
+"""Text as words: the tokenizers (jieba and its Rust port), stopword lists and IDF tables."""
