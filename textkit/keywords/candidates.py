@@ -1,33 +1,35 @@
-"""What every keyword path shares: the phrase limits and scoring constants, and how a
-token counts (its width, or a boundary) when candidates are built."""
+"""Keyword candidates of one document: single content words and noun phrases.
+
+A candidate is a string of the document: one content word (a noun, name, term, verb or
+opinion word, see :mod:`textkit.keywords.lexicon`), or a phrase of up to MAX_TOKENS tokens
+inside a run of content words that ends on a head (a noun, name, term or nominal verb):
+modifiers + head noun, or a noun and the verb or adjective it governs (数据挖掘, 价格便宜). A phrase seen once is more often chance than a term, so phrases need
+MIN_PHRASE_TF occurrences; a candidate that only ever occurs inside one longer candidate is
+left out (the longer one says it better). Building them is one pass over the tokens: time
+and memory grow linearly with the document.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
-from textkit.text.idf import NON_WORD
+from textkit.keywords.lexicon import BOUNDARY, HEAD, WORD
 
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
 MIN_PHRASE_TF = 2  # a multi-token phrase seen once is more often noise than a keyword
-TF_POWER = 0.75
-LENGTH_POWER = 0.25
-POSITION_WEIGHT = 1.0  # early mentions (title, first sentence) weigh up to 2x
-# The IDF sum grows with every token, so long n-grams outscored the two-token phrases most
-# keywords are: beyond LONG_PHRASE_TOKENS a phrase's score is scaled by
-# (LONG_PHRASE_TOKENS / n_tokens)^LONG_PHRASE_POWER. Long candidates still take part in the
-# fragment filter; they are only ranked lower.
-LONG_PHRASE_TOKENS = 2
-LONG_PHRASE_POWER = 2.0
 
 Keywords = list[tuple[str, float]]
 Columns = tuple[list[int], list[str], list[float]]  # document index, keyword, weight
 
-BOUNDARY = -1  # a token's code when it is punctuation, digits or a stopword (else: width)
 
-
-def _is_ascii_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+class Candidate(NamedTuple):
+    phrase: str
+    tf: int  # occurrences in the document
+    first: int  # position of the first occurrence, counted in content words
+    start: int  # token index of the first occurrence's first token ...
+    end: int  # ... and of its last token
 
 
 # str.translate table deleting ASCII letters and digits: counts them in C, not per char.
@@ -36,18 +38,99 @@ _DROP_ASCII_WORD = dict.fromkeys(
 )
 
 
-def _width(phrase: str) -> float:
-    """Length for the MAX_CHARS limit: an English letter or digit counts half, a space 0."""
-    ascii_chars = len(phrase) - len(phrase.translate(_DROP_ASCII_WORD))
-    return len(phrase) - phrase.count(" ") - ascii_chars / 2
+def double_width(token: str) -> int:
+    """Twice the token's width for the MAX_CHARS limit: an English letter or digit counts
+    half, a space 0 (doubled, so widths add up exactly as integers)."""
+    ascii_chars = len(token) - len(token.translate(_DROP_ASCII_WORD))
+    return 2 * (len(token) - token.count(" ")) - ascii_chars
 
 
-def token_code(token: str, stopwords: frozenset[str] | set[str]) -> int:
-    """Twice the token's MAX_CHARS width (an int, so spans add up exactly), or BOUNDARY
-    for punctuation, digits and stopwords."""
-    if NON_WORD.match(token) or token.lower() in stopwords:
-        return BOUNDARY
-    return int(2 * _width(token))  # _width is a multiple of 0.5
+def is_ascii_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def gather(
+    tokens: Sequence[str],
+    joins: Sequence[str | None],
+    classes: Sequence[int],
+    widths: Sequence[int],
+    *,
+    max_tokens: int = MAX_TOKENS,
+    min_len: int = 2,
+    count: Callable[[list[str]], list[int]] | None = None,
+) -> list[Candidate]:
+    """The document's candidates, in order of first occurrence.
+
+    ``joins[i]`` is what joins token i to token i-1 in a phrase (``""``; ``" "`` between
+    two English words; None: a break, such as a line end or a blanked link);
+    ``classes[i]`` its word class; ``widths[i]`` its :func:`double_width`. ``count``
+    gives the occurrences of phrases in the text as strings (else: as token sequences).
+    """
+    found: dict[str, list[int]] = {}
+    limit = 2 * MAX_CHARS
+    n = len(tokens)
+    position = -1
+    for a in range(n):
+        kind = classes[a]
+        if kind == BOUNDARY:
+            continue
+        position += 1
+        phrase = tokens[a]
+        if kind >= WORD and len(phrase) >= min_len:
+            entry = found.get(phrase)
+            if entry is None:
+                found[phrase] = [1, position, a, a]
+            else:
+                entry[0] += 1
+        width = widths[a]
+        for b in range(a + 1, min(n, a + max_tokens)):
+            join = joins[b]
+            if join is None or classes[b] == BOUNDARY:
+                break
+            width += widths[b]
+            if width > limit:
+                break
+            phrase = phrase + join + tokens[b]
+            head = classes[b]
+            # A phrase ends on a noun, or on a verb or adjective right after a noun: a
+            # nominal compound (数据挖掘) or an opinion on a thing (价格便宜).
+            if (head == HEAD or (head == WORD and classes[b - 1] == HEAD)) and len(
+                phrase
+            ) >= min_len:
+                entry = found.get(phrase)
+                if entry is None:
+                    found[phrase] = [1, position, a, b]
+                else:
+                    entry[0] += 1
+    if count is not None:
+        phrases = [phrase for phrase, entry in found.items() if entry[3] > entry[2]]
+        for phrase, tf in zip(phrases, count(phrases), strict=True):
+            entry = found[phrase]
+            entry[0] = max(entry[0], tf)
+    return _closed(found, tokens, joins)
+
+
+def _closed(
+    found: dict[str, list[int]], tokens: Sequence[str], joins: Sequence[str | None]
+) -> list[Candidate]:
+    """Phrases seen MIN_PHRASE_TF times and words, without those that never occur outside
+    one longer candidate (one token longer on either side, seen as often)."""
+    covered: dict[str, int] = {}
+    for phrase, (tf, _, a, b) in found.items():
+        if b == a or tf < MIN_PHRASE_TF:
+            continue
+        left = phrase[len(tokens[a]) + len(joins[a + 1] or "") :]
+        right = phrase[: len(phrase) - len(tokens[b]) - len(joins[b] or "")]
+        if covered.get(left, 0) < tf:
+            covered[left] = tf
+        if covered.get(right, 0) < tf:
+            covered[right] = tf
+    get = covered.get
+    return [
+        Candidate(phrase, tf, first, a, b)
+        for phrase, (tf, first, a, b) in found.items()
+        if (a == b or tf >= MIN_PHRASE_TF) and get(phrase, 0) < tf
+    ]
 
 
 def columns_of(results: Sequence[Keywords]) -> Columns:

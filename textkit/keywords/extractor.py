@@ -1,15 +1,17 @@
 """Keyword extraction: tf-idf or TextRank over key phrases (default) or single words.
 
-Why phrases: most real keywords are several jieba tokens ("图神经网络", "关键词抽取"), so
-candidates are n-grams of up to 4 tokens inside stretches free of punctuation, digits and
-stopwords. A phrase must occur at least twice, and a candidate that never occurs outside
-one longer candidate is dropped (the longer one says it better). Scores (tfidf):
+One ranked list of candidates (see :mod:`textkit.keywords.candidates`): content words and
+noun phrases compete on one score, and the list is cut at k after near-duplicates are
+skipped (:mod:`textkit.keywords.diversity`), so a shorter list is always the start of a
+longer one. Scores (tfidf):
 
-    tf^0.75 * (sum of the tokens' IDF) / n_tokens^0.25 * (1 + 1/sqrt(1 + first position))
-        * min(1, 2 / n_tokens)^2
+    tf^0.75 * (sum of the tokens' IDF) * (1 + 1/sqrt(1 + first position))
+        * min(1, 2 / n_tokens)
 
-TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph. The knobs
-were tuned on the first half of the CSL keyword dev set only (see README).
+A token missing from the IDF table gets the table's median when it is a dictionary word or
+occurs more than once; a word the segmenter invented for one occurrence (more often a
+broken word than a name) gets 0: unknown and unconfirmed, it is no keyword on its own. TextRank replaces tf * IDF by each token's
+PageRank on the co-occurrence graph.
 
 ``jieba_compat=True`` instead reproduces ``jieba.analyse.extract_tags`` / ``textrank`` with
 their defaults: same keywords, same float weights.
@@ -17,34 +19,31 @@ their defaults: same keywords, same float weights.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import sys
-from collections.abc import Iterable, Sequence
-from itertools import accumulate
-from operator import itemgetter, sub
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from textkit.checks import paths_arg, text_arg, texts_arg
 from textkit.errors import ConfigError
 from textkit.keywords.candidates import (
-    BOUNDARY,
-    LENGTH_POWER,
-    LONG_PHRASE_POWER,
-    LONG_PHRASE_TOKENS,
-    MAX_CHARS,
     MAX_TOKENS,
-    MIN_PHRASE_TF,
-    POSITION_WEIGHT,
-    TF_POWER,
+    Candidate,
     Columns,
     Keywords,
-    _is_ascii_word_char,
     columns_of,
-    token_code,
+    double_width,
+    gather,
+    is_ascii_word_char,
 )
+from textkit.keywords.diversity import distinct
+from textkit.keywords.lexicon import BOUNDARY, HEAD, MODIFIER, WORD, load_tags, word_class
+from textkit.keywords.markup import blank_markup
+from textkit.keywords.occurrences import count_all
 from textkit.text.idf import IdfTable, load_idf
 from textkit.text.tokenizer import Tokenizer
 
@@ -55,13 +54,19 @@ if TYPE_CHECKING:
 METHODS = ("tfidf", "textrank")
 DEFAULT_BACKEND = "fast"  # rjieba: same F1 as jieba on the CSL benchmark, ~3x the speed
 
-BATCH_MIN_TEXTS = 32  # extract_many vectorises batches of at least this many texts
-# Documents per chunk for `textkit keywords`: numpy's per-call costs spread over more
-# documents (1,024 titles per batch run ~15% faster per title than 256).
+TF_POWER = 0.75
+LENGTH_POWER = 0.0
+POSITION_WEIGHT = 1.0  # early mentions (title, first sentence) weigh up to 2x
+# The IDF sum grows with every token, so long n-grams would outscore the two-token phrases
+# most keywords are: beyond LONG_PHRASE_TOKENS a phrase's score is scaled by
+# (LONG_PHRASE_TOKENS / n_tokens)^LONG_PHRASE_POWER.
+LONG_PHRASE_TOKENS = 2
+LONG_PHRASE_POWER = 1.0
+
+# Documents per chunk for `textkit keywords`.
 BATCH_SIZE = 1024
 # With worker processes, chunks grow from 256 to 4,096 documents: each chunk's round trip
-# to a worker costs a few milliseconds, which 256-title chunks (5 ms of work) could not
-# hide (-j 2 on 670,000 titles: 19 s with 256, 14 s with 1,024, 11 s with 4,096; -j 1 19 s).
+# to a worker costs a few milliseconds, which 256-title chunks could not hide.
 PARALLEL_BATCH_SIZE = 4096
 BATCH_CHARS = 1_000_000  # ... and at most about this many characters per chunk
 # --lines input travels as undecoded blocks of lines of these sizes in bytes (first,
@@ -69,12 +74,16 @@ BATCH_CHARS = 1_000_000  # ... and at most about this many characters per chunk
 # starts early) up to about 4,800.
 BLOCK_BYTES = (64 << 10, 64 << 10)
 PARALLEL_BLOCK_BYTES = (16 << 10, 256 << 10)
+# A document longer than this is tokenized in pieces of about this size, reporting its
+# progress after each (``extract(..., progress=...)``).
+PROGRESS_CHARS = 100_000
 
 WINDOW = 5  # TextRank: tokens i < j are linked when j - i < WINDOW (jieba's span)
 DAMPING = 0.85
 TOLERANCE = 1e-8
 ALL_KEYWORDS = 1 << 40  # top_k=0
 MAX_ITERATIONS = 1000  # at least; more for a damping near 1 (see KeywordExtractor)
+MEMO_SIZE = 1_000_000  # distinct tokens whose facts are remembered (then start afresh)
 
 # jieba.analyse's English stop words (jieba/analyse/tfidf.py), used by jieba_compat.
 # fmt: off
@@ -87,50 +96,12 @@ JIEBA_STOP_WORDS = frozenset((
 JIEBA_TEXTRANK_POS = ("ns", "n", "vn", "v")
 
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace()
+_NOT_IN_DICTIONARY = None  # the tag of a token the dictionary does not list
 
 
 def _joinable(left: str, right: str) -> bool:
     """English words separated by a space stay one phrase ("machine learning")."""
-    return _is_ascii_word_char(left[-1:]) and _is_ascii_word_char(right[:1])
-
-
-def _repeated(text: str, phrase: str, offset: int) -> bool:
-    """Whether ``phrase``, found in ``text`` at ``offset``, also occurs at another offset."""
-    return text.find(phrase) < offset or text.find(phrase, offset + 1) >= 0
-
-
-def _hidden(
-    found: dict[str, list[int]], linked: list[bool], width: list[int], pairs_alive: list[bool]
-) -> set[str]:
-    """Single-token candidates that a pruned n-gram would have dropped as fragments.
-
-    A pruned n-gram Q occurs once, so it only drops a candidate w (its tokens minus the
-    first or the last) if w occurs once too: had Q 3+ tokens, w would be a recorded
-    multi-token n-gram inside Q besides w's own occurrence. So w is one token, occurs once,
-    and Q is w with one neighbour in its run: a two-token n-gram within MAX_CHARS that
-    was pruned (its text occurs once).
-    """
-    limit = 2 * MAX_CHARS
-    hidden = set()
-    for phrase, (tf, _, a, b) in found.items():
-        if tf != 1 or a != b:
-            continue
-        pruned_before = (
-            linked[a] and not pairs_alive[a - 1] and width[a + 1] - width[a - 1] <= limit
-        )
-        pruned_after = linked[a + 1] and not pairs_alive[a] and width[a + 2] - width[a] <= limit
-        if pruned_before or pruned_after:
-            hidden.add(phrase)
-    return hidden
-
-
-class _Layout(NamedTuple):
-    text: str
-    start: list[int]
-    end: list[int]
-    linked: list[bool]
-    order: list[int]
-    width: list[int]
+    return is_ascii_word_char(left[-1:]) and is_ascii_word_char(right[:1])
 
 
 class KeywordExtractor:
@@ -138,7 +109,7 @@ class KeywordExtractor:
 
     ``method``: ``tfidf`` or ``textrank``. ``phrases``: multi-token candidates (else single
     words). ``pos``: keep only candidates whose last token (the head of a Chinese phrase)
-    has one of these jieba POS tags; tagging costs time, so it only happens when asked.
+    has one of these jieba POS tags (the text is then tagged as a whole).
     ``min_len``: shortest keyword in characters. ``idf``: a ``word idf`` file (default:
     jieba's table). ``backend``: ``fast`` (rjieba, default) or ``jieba``.
     ``window``/``damping``/``tol``: TextRank's graph window and PageRank parameters.
@@ -195,217 +166,109 @@ class KeywordExtractor:
         else:
             self.stopwords = load_stopwords(stopword_files, use_default=default_stopwords)
         self.tokenizer = Tokenizer(user_dict=user_dict, backend=backend)
-        self._codes: dict[str, int] = {}  # token -> doubled width, or BOUNDARY
-        self._spaced: set[str] = set()  # tokens with a space at an end (never seen so far)
-        self._idf_memo: dict[str, float] = {}
+        self._user_tags = {w.word: w.tag or "n" for w in self.tokenizer._user_words}
+        self._tags: Any = None  # jieba's dictionary tags, opened on first use
+        # token -> (word class, double width, IDF or None when the table lacks it,
+        # whether the dictionary lists it)
+        self._facts: dict[str, tuple[int, int, float | None, bool]] = {}
 
     # -- tokens ---------------------------------------------------------------------------
 
-    def _is_boundary(self, token: str) -> bool:
-        return self._width2(token) == BOUNDARY
-
-    def _width2(self, token: str) -> int:
-        """Twice the token's MAX_CHARS width (an int, so spans add up exactly), or BOUNDARY
-        for punctuation, digits and stopwords. Memoised: a document repeats its tokens."""
-        code = self._codes.get(token)
-        if code is None:
-            code = token_code(token, self.stopwords)
-            if code != BOUNDARY and (token[:1] == " " or token[-1:] == " "):
-                # The fragment filter strips spaces at a phrase's ends; the pruning in
-                # _candidates assumes tokens have none (the tokenizers never make one).
-                self._spaced.add(token)
-            if len(self._codes) < 1_000_000:  # bounded memo: a huge input stays bounded
-                self._codes[token] = code
-        return code
-
-    def _tokens(self, text: str) -> tuple[list[str], list[str | None], list[bool] | None]:
+    def _tokens(self, text: str) -> tuple[list[str], list[str | None], list[str] | None]:
         """Tokens without whitespace; the joiner to the previous token ("", " ", or None
-        for a break); whether each token may end a candidate (the POS filter; None: all)."""
+        for a break); with ``pos``, each token's tag from tagging the whole text."""
+        tags: list[str] | None = None
         if self.pos is not None:
-            return self._tagged_tokens(text)
-        words = self.tokenizer.cut(text, keep_spaces=True)
+            pairs = self.tokenizer.cut_pos(text, keep_spaces=True)
+            words = [w for w, _ in pairs]
+            tags = [t for _, t in pairs]
+        else:
+            words = self.tokenizer.cut(text, keep_spaces=True)
         if _SPACE.search(text) is None:  # tokens are pieces of the text: none is whitespace
-            return words, [""] * len(words), None
-        spaces = [i for i, word in enumerate(words) if not word or word.isspace()]
-        if not spaces:
-            return words, [""] * len(words), None
-        # Whitespace is rare: copy the stretches between whitespace tokens whole; only the
-        # token after a whitespace stretch gets a " " (two English words) or None joiner.
+            return words, [""] * len(words), tags
         tokens: list[str] = []
         joins: list[str | None] = []
-        begin = 0
-        for end in [*spaces, len(words)]:
-            if end > begin:
-                word = words[begin]
-                if begin == 0:
-                    joins.append("")
-                elif tokens and _joinable(tokens[-1], word):
-                    joins.append(" ")
-                else:
-                    joins.append(None)
-                joins.extend([""] * (end - begin - 1))
-                tokens.extend(words[begin:end])
-            begin = end + 1
-        return tokens, joins, None
-
-    def _tagged_tokens(self, text: str) -> tuple[list[str], list[str | None], list[bool]]:
-        """_tokens with the POS filter: tag every token, keep whether its tag is allowed."""
-        allowed = self.pos or frozenset()
-        tokens: list[str] = []
-        joins: list[str | None] = []
-        heads: list[bool] = []
+        kept_tags: list[str] = []
         space = False
-        for word, tag in self.tokenizer.cut_pos(text, keep_spaces=True):
-            if word.isspace() or not word:
+        for i, word in enumerate(words):
+            if not word or word.isspace():
                 space = True
                 continue
             if not space:
                 joins.append("")
-            elif tokens and _joinable(tokens[-1], word):
+            elif tokens and _joinable(tokens[-1], word) and word.strip() == word:
                 joins.append(" ")
             else:
                 joins.append(None)
             space = False
             tokens.append(word)
-            heads.append(tag in allowed)
-        return tokens, joins, heads
+            if tags is not None:
+                kept_tags.append(tags[i])
+        return tokens, joins, kept_tags if tags is not None else None
 
-    # -- candidates -----------------------------------------------------------------------
-    #
-    # What the result must be (the definition the equivalence tests pin down): every
-    # n-gram of at most max_tokens tokens inside a run (no boundary token, no break), at
-    # most MAX_CHARS wide, at least min_len characters long and ending on a POS head, is an
-    # occurrence of its string. Per string: tf = its occurrences, first = the position of
-    # the earliest one, parts = that one's tokens. A string is kept when it is one token
-    # (parts) or has tf >= 2, and no multi-token string whose parts minus the first or the
-    # last token spell it has a tf at least as large (the fragment filter).
-    #
-    # Enumerating every n-gram is most of the work, and most n-grams occur once. So the
-    # document's tokens are laid out as one string, and an n-gram is only looked at if both
-    # of its (n-1)-gram sub-spans occur at least twice *as text* (a string seen twice as
-    # tokens is seen twice as text, and so are its prefix and suffix: the apriori rule
-    # holds at the character level even when the tokenizer cuts the same text two ways).
-    # A pruned n-gram's string has tf 1 and 2+ tokens: never kept itself, and it can only
-    # hide a single-token string that occurs once, right next to it (see _hidden).
-
-    @staticmethod
-    def _layout(tokens: list[str], joins: list[str | None], codes: list[int]) -> _Layout:
-        """The tokens as one text (joiners kept, a newline for a break) and, per token:
-        its start and end offsets there, whether it continues the run of the token before
-        it, its position among non-boundary tokens, and the prefix sums of the widths
-        (all list operations in C: no Python loop over the tokens)."""
-        if joins.count("") == len(joins):
-            pieces: list[str] = tokens
-        else:
-            pieces = [
-                t if j == "" else ("\n" if j is None else j) + t
-                for t, j in zip(tokens, joins, strict=True)
-            ]
-        end = list(accumulate(map(len, pieces)))
-        start = list(map(sub, end, map(len, tokens)))
-        word = [code != BOUNDARY for code in codes]
-        # linked[m]: tokens m-1 and m are in one run (linked[len(tokens)] is False).
-        linked = [False]
-        linked += [
-            w0 and w1 and j is not None
-            for w0, w1, j in zip(word[:-1], word[1:], joins[1:], strict=True)
-        ]
-        linked.append(False)
-        order = list(accumulate(word, initial=-1))[1:]
-        width = list(accumulate(codes, initial=0))
-        return _Layout("".join(pieces), start, end, linked, order, width)
-
-    def _candidates(
-        self,
-        tokens: list[str],
-        joins: list[str | None],
-        heads: list[bool] | None,
-        codes: list[int],
-    ) -> tuple[dict[str, list[int]], set[str]]:
-        """phrase -> [tf, first position, first token index, last token index] for every
-        n-gram that may matter (see above), and the single words hidden by pruned ones."""
-        text, start, end, linked, order, width = self._layout(tokens, joins, codes)
-        limit = 2 * MAX_CHARS
-        min_len = self.min_len
-        # Pruning needs every token to end a candidate (no POS filter) and no token with a
-        # space at an end; otherwise every n-gram is enumerated, still exactly.
-        prune = heads is None and not (self._spaced and any(t in self._spaced for t in tokens))
-        find = text.find
-        found: dict[str, list[int]] = {}
-
-        # One token: every one is recorded, and may grow if it fits MAX_CHARS.
-        starts: list[int] = []
-        for m, code in enumerate(codes):
-            if not 0 < code <= limit:  # a boundary token, or too wide on its own
-                continue
-            starts.append(m)
-            token = tokens[m]
-            if len(token) >= min_len and (heads is None or heads[m]):
-                entry = found.get(token)
-                if entry is None:
-                    found[token] = [1, order[m], m, m]
-                else:
-                    entry[0] += 1
-        alive = [False] * (len(tokens) + 1)
-        for m in starts:
-            alive[m] = True
-        pairs_alive = alive  # the two-token level's, for _hidden (below)
-        # Longer n-grams, one token more per round: a span grows only when its two
-        # sub-spans one token shorter were alive in the last round and (pruning) its text
-        # occurs at another offset too.
-        for n in range(2, self.max_tokens + 1):
-            next_alive = [False] * (len(tokens) + 1)
-            next_starts: list[int] = []
-            for a in starts:
-                b = a + n - 1
-                if not (alive[a + 1] and linked[b]) or width[b + 1] - width[a] > limit:
-                    continue
-                s, e = start[a], end[b]
-                phrase = text[s:e]
-                if prune and find(phrase) == s and find(phrase, s + 1) < 0:
-                    continue  # its text occurs once: tf 1, see _hidden
-                next_alive[a] = True
-                next_starts.append(a)
-                if e - s >= min_len and (heads is None or heads[b]):
-                    entry = found.get(phrase)
-                    if entry is None:
-                        found[phrase] = [1, order[a], a, b]
-                    else:
-                        entry[0] += 1
-                        if order[a] < entry[1]:  # an earlier occurrence, cut differently
-                            entry[1], entry[2], entry[3] = order[a], a, b
-            alive, starts = next_alive, next_starts
-            if n == 2:
-                pairs_alive = alive
-        hidden: set[str] = set()
-        if prune and self.max_tokens > 1:
-            hidden = _hidden(found, linked, width, pairs_alive)
-        return found, hidden
-
-    def _closed(
-        self, found: dict[str, list[int]], hidden: set[str], tokens: list[str]
-    ) -> list[tuple[str, int, int, int, int]]:
-        """Drop phrases seen once and candidates that only occur inside a longer one:
-        (phrase, tf, first, first token index, last token index) of the rest."""
-        covered: dict[str, int] = dict.fromkeys(hidden, 1)
-        for phrase, (tf, _, a, b) in found.items():
-            if b > a:
-                # The candidates one token shorter on either side (a space joining two
-                # English words goes with the token).
-                left = phrase[len(tokens[a]) :].lstrip(" ")
-                right = phrase[: len(phrase) - len(tokens[b])].rstrip(" ")
-                if covered.get(left, 0) < tf:
-                    covered[left] = tf
-                if covered.get(right, 0) < tf:
-                    covered[right] = tf
-        get = covered.get
-        return [
-            (phrase, tf, first, a, b)
-            for phrase, (tf, first, a, b) in found.items()
-            if (a == b or tf >= MIN_PHRASE_TF) and get(phrase, 0) < tf
-        ]
+    def _learn(self, tokens: Iterable[str]) -> None:
+        """Compute the facts of tokens not met before (one dictionary query for all)."""
+        facts = self._facts
+        new = [t for t in dict.fromkeys(tokens) if t not in facts]
+        if not new:
+            return
+        if len(facts) + len(new) > MEMO_SIZE:  # bounded memo: a huge input stays bounded
+            facts.clear()
+        if self._tags is None:
+            self._tags = load_tags()
+        tags = self._tags.get_many(new, _NOT_IN_DICTIONARY)
+        idf = self.idf.weights
+        get_many = getattr(idf, "get_many", None)
+        values = get_many(new, None) if get_many else [idf.get(t) for t in new]
+        user = self._user_tags
+        stop = self.stopwords
+        for token, tag, value in zip(new, tags, values, strict=True):
+            if token in user:
+                tag = user[token]
+            known = tag is not None or token.isascii()
+            facts[token] = (word_class(token, tag, stop), double_width(token), value, known)
 
     # -- scoring --------------------------------------------------------------------------
+
+    def _token_idf(self, tokens: Sequence[str]) -> dict[str, float]:
+        """IDF of each distinct content token of a document (see the module docstring)."""
+        facts = self._facts
+        unknown = self.idf.unknown
+        idf: dict[str, float] = {}
+        counts: Counter[str] | None = None
+        for token in dict.fromkeys(tokens):
+            kind, _, value, known = facts[token]
+            if kind == BOUNDARY:
+                continue
+            if value is None:
+                value = unknown
+                if not known:
+                    if counts is None:
+                        counts = Counter(tokens)
+                    if counts[token] < 2:
+                        value = 0.0
+            idf[token] = value
+        return idf
+
+    def _scored(
+        self, candidates: list[Candidate], tokens: list[str], weight: dict[str, float]
+    ) -> list[tuple[str, float]]:
+        """Candidates with a score above 0, best first (ties: earlier, then alphabetical)."""
+        textrank = self.method == "textrank"
+        sqrt = math.sqrt
+        scored = []
+        for phrase, tf, first, a, b in candidates:
+            parts = tokens[a : b + 1]
+            base = sum([weight.get(t, 0.0) for t in parts])
+            score = base if textrank else tf**TF_POWER * base
+            n = b - a + 1
+            score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER
+            if n > LONG_PHRASE_TOKENS:
+                score *= (LONG_PHRASE_TOKENS / n) ** LONG_PHRASE_POWER
+            if score > 0.0:
+                scored.append((-score, first, phrase))
+        scored.sort()
+        return [(phrase, -neg) for neg, _, phrase in scored]
 
     def _token_rank(self, tokens: list[str], brk: list[bool]) -> dict[str, float]:
         """TextRank token weights: PageRank (IDF-personalised) on the co-occurrence graph."""
@@ -426,12 +289,12 @@ class KeywordExtractor:
                     graph.add_edge(a, b, weight=1.0)
         if not len(graph):
             return {}
-        idf, unknown = self.idf.weights, self.idf.unknown
+        idf = self._token_idf(tokens)
         try:
             rank = nx.pagerank(
                 graph,
                 alpha=self.damping,
-                personalization={w: idf.get(w, unknown) for w in graph},
+                personalization={w: idf[w] for w in graph},
                 weight="weight",
                 tol=self.tol,
                 max_iter=self._max_iter,
@@ -444,149 +307,100 @@ class KeywordExtractor:
         size = len(rank)  # scale so an average token weighs 1
         return {w: v * size for w, v in rank.items()}
 
-    def extract(self, text: str, top_k: int | None = None) -> Keywords:
-        """The ``top_k`` best keywords of ``text`` with their weights, best first."""
+    def extract(
+        self,
+        text: str,
+        top_k: int | None = None,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> Keywords:
+        """The ``top_k`` best keywords of ``text`` with their weights, best first.
+
+        ``progress``, if given, is called with the number of characters done so far while
+        a long text is tokenized (every PROGRESS_CHARS characters or so).
+        """
         text_arg(text)
         k = self._limit(top_k)
         if self.jieba_compat:
             compat = self._jieba_tfidf if self.method == "tfidf" else self._jieba_textrank
             return compat(text)[:k]
-        tokens, joins, heads = self._tokens(text)
-        codes = list(map(self._codes.get, tokens))
-        if None in codes:
-            codes = [self._width2(t) for t in tokens]
-        found, hidden = self._candidates(tokens, joins, heads, codes)
-        candidates = [
-            (phrase, tf, first, tokens[a : b + 1])
-            for phrase, tf, first, a, b in self._closed(found, hidden, tokens)
-        ]
-        rank: dict[str, float] = {}
+        text = blank_markup(text)
+        if progress is not None and len(text) > PROGRESS_CHARS:
+            tokens, joins, tags = self._long_tokens(text, progress)
+        else:
+            tokens, joins, tags = self._tokens(text)
+        self._learn(tokens)
+        facts = self._facts
+        classes = [facts[t][0] for t in tokens]
+        widths = [facts[t][1] for t in tokens]
+        if tags is not None:  # --pos: only a word with an allowed tag ends a keyword
+            allowed = self.pos or frozenset()
+            classes = [
+                HEAD if c >= WORD and tag in allowed else min(c, MODIFIER)
+                for c, tag in zip(classes, tags, strict=True)
+            ]
+        candidates = gather(
+            tokens,
+            joins,
+            classes,
+            widths,
+            max_tokens=self.max_tokens,
+            min_len=self.min_len,
+            count=lambda phrases: count_all(text, phrases),
+        )
+        if not candidates:
+            return []
         if self.method == "textrank":
-            rank = self._token_rank(tokens, [code == BOUNDARY for code in codes])
-        best = self._ranked(candidates, rank, k)
-        if len(best) < k:  # k is never 0 here (see _limit)
-            kept = {p for p, *_ in candidates}
-            best += self._top_up(found, kept, best, rank, k - len(best))
-            best.sort(key=lambda kw: -kw[1])  # stable: weights stay in descending order
+            weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
+        else:
+            weight = self._token_idf(tokens)
+        best: Keywords = []
+        for item in distinct(self._scored(candidates, tokens, weight), self.min_len):
+            best.append(item)
+            if len(best) == k:
+                break
         return best
 
-    def extract_many(self, texts: Sequence[str], top_k: int | None = None) -> list[Keywords]:
-        """``[self.extract(text, top_k) for text in texts]``: the same keywords, several
-        times faster on a batch (numpy over all texts at once, see textkit.keywords.batch).
+    def _long_tokens(
+        self, text: str, progress: Callable[[int], None]
+    ) -> tuple[list[str], list[str | None], list[str] | None]:
+        """_tokens of a long text, a piece at a time (cut where the tokenizer would cut
+        anyway: at a line end), reporting the characters done after each piece."""
+        tokens: list[str] = []
+        joins: list[str | None] = []
+        tags: list[str] | None = [] if self.pos is not None else None
+        done = 0
+        while done < len(text):
+            cut = text.find("\n", done + PROGRESS_CHARS)
+            end = len(text) if cut < 0 else cut + 1
+            piece_tokens, piece_joins, piece_tags = self._tokens(text[done:end])
+            if piece_joins and tokens:
+                piece_joins[0] = None  # a line end separates the pieces
+            tokens += piece_tokens
+            joins += piece_joins
+            if tags is not None and piece_tags is not None:
+                tags += piece_tags
+            done = end
+            progress(done)
+        return tokens, joins, tags
 
-        Small batches go text by text until numpy is loaded anyway: importing it costs
-        more than it saves on a few texts, and start-up matters for short runs.
-        """
+    def extract_many(self, texts: Sequence[str], top_k: int | None = None) -> list[Keywords]:
+        """``[self.extract(text, top_k) for text in texts]``."""
         texts = texts_arg(texts)
         k = self._limit(top_k)
-        if self._batchable(texts):
-            from textkit.keywords.batch import extract_batch
-
-            return extract_batch(self, texts, k)
         return [self.extract(text, k) for text in texts]
 
     def extract_columns(self, texts: Sequence[str], top_k: int | None = None) -> Columns:
         """extract_many's keywords as three columns: document index (into ``texts``),
         keyword, weight; documents in order, each one's keywords best first."""
-        texts = texts_arg(texts)
-        k = self._limit(top_k)
-        if self._batchable(texts):
-            from textkit.keywords.batch import extract_columns
-
-            return extract_columns(self, texts, k)
-        return columns_of([self.extract(text, k) for text in texts])
+        return columns_of(self.extract_many(texts, top_k))
 
     def _limit(self, top_k: int | None) -> int:
         """How many keywords to keep: ``top_k`` (else the extractor's), 0 meaning all."""
         k = self.top_k if top_k is None else top_k
         if not isinstance(k, int) or k < 0:
             raise ConfigError(f"top_k must be 0 (all) or more, got {k!r}")
-        # "All" is a k no text reaches, so it goes through the same code as any k: the
-        # single-word top-up included (without it, -k 0 gave fewer than -k 5).
         return k or ALL_KEYWORDS
-
-    def _batchable(self, texts: Sequence[str]) -> bool:
-        if self.method != "tfidf" or self.pos is not None or self.jieba_compat:
-            return False
-        return len(texts) >= BATCH_MIN_TEXTS or "numpy" in sys.modules
-
-    def _ranked(
-        self,
-        candidates: Iterable[tuple[str, int, int, list[str]]],
-        rank: dict[str, float],
-        k: int = 0,
-    ) -> Keywords:
-        """Score candidates and sort them best first (ties: earlier, then alphabetical);
-        only the best ``k`` when ``k`` > 0 (a heap: most candidates are never sorted)."""
-        textrank = self.method == "textrank"
-        idf = self._idf_weights
-        sqrt = math.sqrt
-        scored = []
-        for phrase, tf, first, parts in candidates:
-            if textrank:
-                score = sum([rank.get(t, 0.0) for t in parts])
-            else:
-                score = tf**TF_POWER * sum([idf(t) for t in parts])
-            n = len(parts)
-            score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER
-            if n > LONG_PHRASE_TOKENS:
-                score *= (LONG_PHRASE_TOKENS / n) ** LONG_PHRASE_POWER
-            scored.append((-score, first, phrase))
-        if k:
-            scored = heapq.nsmallest(k, scored)  # == sorted(scored)[:k]
-        else:
-            scored.sort()
-        return [(phrase, -neg) for neg, _, phrase in scored]
-
-    def _idf_weights(self, token: str) -> float:
-        """The token's IDF (the table's lookups go through SQLite at first: memoised)."""
-        value = self._idf_memo.get(token)
-        if value is None:
-            if len(self._idf_memo) >= 1_000_000:  # bounded memo: a huge input stays bounded
-                self._idf_memo.clear()
-            value = self._idf_memo[token] = self.idf.weights.get(token, self.idf.unknown)
-        return value
-
-    def _idf_many(self, tokens: list[str]) -> list[float]:
-        """``[self._idf_weights(t) for t in tokens]``, in one go when the table can."""
-        get_many = getattr(self.idf.weights, "get_many", None)
-        if get_many is None:
-            return [self._idf_weights(token) for token in tokens]
-        return get_many(tokens, self.idf.unknown)
-
-    def _top_up(
-        self,
-        found: dict[str, list[int]],
-        kept: set[str],
-        best: Keywords,
-        rank: dict[str, float],
-        missing: int,
-    ) -> Keywords:
-        """A short text may leave fewer than k phrases: fill up with its best single words
-        (not already part of a chosen phrase), so ``-k`` is honoured whenever the text has
-        enough words. On CSL this changes F1@5 by -0.0003 and leaves no document short."""
-        # _ranked's score for a one-token candidate, inlined (this runs for nearly every
-        # short text): the same float operations in the same order, so the same weights.
-        textrank = self.method == "textrank"
-        idf = self._idf_weights
-        sqrt = math.sqrt
-        scored = []
-        for phrase, (tf, first, a, b) in found.items():
-            if a == b and phrase not in kept:
-                base = rank.get(phrase, 0.0) if textrank else tf**TF_POWER * idf(phrase)
-                scored.append(
-                    (-(base * (1.0 + POSITION_WEIGHT / sqrt(1.0 + first))), first, phrase)
-                )
-        scored.sort()
-        chosen = [p for p, _ in best]
-        extra: Keywords = []
-        for neg, _, phrase in scored:
-            if len(extra) == missing:
-                break
-            if not any(phrase in other for other in chosen):
-                extra.append((phrase, -neg))
-                chosen.append(phrase)
-        return extra
 
     # -- jieba.analyse, reproduced ----------------------------------------------------------
 

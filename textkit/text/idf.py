@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
 from textkit.errors import DataFormatError, ResourceError
 from textkit.io.resources import jieba_data_path, read_resource_text
 
 _CACHE_VERSION = 1
+V = TypeVar("V")
 # Tokens that never get an IDF of their own: punctuation, symbols, digits, whitespace.
 NON_WORD = re.compile(r"^[\W\d_]+$")
 
@@ -79,55 +80,60 @@ def _cache_file(source: Path) -> Path:
     return cache_file("idf", source, ".sqlite")
 
 
-class LazyWeights(Mapping[str, float]):
-    """jieba's IDF table looked up in a SQLite cache instead of loaded whole.
+class LazyTable(Mapping[str, V]):
+    """A word-keyed SQLite table (``TABLE`` with columns ``word`` and ``COLUMN``) looked up
+    lazily instead of loaded whole.
 
-    Loading all 350,000 entries costs more than a short run's whole job; a run that looks
-    up few words pays only for those. After ``SWITCH`` distinct words the whole table is
-    loaded into a dict, so long batches run at dict speed: a lookup costs ~25 us, a full load
-    ~15,000 lookups' worth, so switching early wastes little on a big batch.
+    Loading a few hundred thousand entries costs more than a short run's whole job; a run
+    that looks up few words pays only for those. After ``SWITCH`` distinct words the whole
+    table is loaded into a dict, so long batches run at dict speed: a lookup costs ~25 us,
+    a full load ~15,000 lookups' worth, so switching early wastes little on a big batch.
     """
 
+    TABLE = "idf"
+    COLUMN = "idf"
     SWITCH = 2_000
     MANY_SWITCH = 100_000  # get_many loads the whole table beyond this many words
-    _MISSING = -1.0  # IDF values are never negative
+    _MISSING: object = None  # stored for words the table lacks (never a table value)
 
     def __init__(self, connection: sqlite3.Connection, cache: Path, key: str) -> None:
         self._connection: sqlite3.Connection | None = connection
-        self._memo: dict[str, float] = {}
-        self._full: dict[str, float] | None = None
+        self._memo: dict[str, Any] = {}
+        self._full: dict[str, V] | None = None
         self.cache, self.key = cache, key  # where the table lives, and its source's key
 
-    def rows(self) -> list[tuple[str, float]]:
-        """Every (word, idf), without keeping them (for indexes built from the table)."""
+    def rows(self) -> list[tuple[str, V]]:
+        """Every (word, value), without keeping them (for indexes built from the table)."""
         if self._full is not None:
             return list(self._full.items())
         assert self._connection is not None
-        return self._connection.execute("SELECT word, idf FROM idf").fetchall()
+        return self._connection.execute(f"SELECT word, {self.COLUMN} FROM {self.TABLE}").fetchall()
 
-    def _load_all(self) -> dict[str, float]:
+    def _load_all(self) -> dict[str, V]:
         if self._full is None:
             assert self._connection is not None
-            rows = self._connection.execute("SELECT word, idf FROM idf")
+            rows = self._connection.execute(f"SELECT word, {self.COLUMN} FROM {self.TABLE}")
             self._full = dict(rows.fetchall())
             self._connection.close()
             self._connection = None
             self._memo = {}
         return self._full
 
-    def get(self, word: str, default: float | None = None) -> float | None:  # type: ignore[override]
+    def get(self, word: str, default: Any = None) -> Any:
         if self._full is not None:
             return self._full.get(word, default)
-        value = self._memo.get(word)
-        if value is None:
+        value = self._memo.get(word, self)  # self: not looked up yet
+        if value is self:
             if len(self._memo) >= self.SWITCH:
                 return self._load_all().get(word, default)
             assert self._connection is not None
-            row = self._connection.execute("SELECT idf FROM idf WHERE word = ?", (word,)).fetchone()
+            row = self._connection.execute(
+                f"SELECT {self.COLUMN} FROM {self.TABLE} WHERE word = ?", (word,)
+            ).fetchone()
             value = self._memo[word] = row[0] if row else self._MISSING
-        return default if value == self._MISSING else value
+        return default if value is self._MISSING else value
 
-    def get_many(self, words: list[str], default: float) -> list[float]:
+    def get_many(self, words: list[str], default: Any) -> list[Any]:
         """``[self.get(w, default) for w in words]``, looking the new ones up in SQLite
         in batches (a few microseconds a word instead of ~25): a batch of documents
         with tens of thousands of distinct words never needs the whole table."""
@@ -140,22 +146,24 @@ class LazyWeights(Mapping[str, float]):
                 for start in range(0, len(new), 500):
                     part = new[start : start + 500]
                     marks = ",".join("?" * len(part))
-                    query = f"SELECT word, idf FROM idf WHERE word IN ({marks})"
+                    query = (
+                        f"SELECT word, {self.COLUMN} FROM {self.TABLE} WHERE word IN ({marks})"
+                    )
                     self._memo.update(dict.fromkeys(part, self._MISSING))
                     self._memo.update(self._connection.execute(query, part).fetchall())
         if self._full is not None:
             return [self._full.get(w, default) for w in words]
-        values = [self._memo[w] for w in words]
-        return [default if v == self._MISSING else v for v in values]
+        missing = self._MISSING
+        return [default if v is missing else v for v in map(self._memo.__getitem__, words)]
 
-    def __getitem__(self, word: str) -> float:
-        value = self.get(word)
-        if value is None:
+    def __getitem__(self, word: str) -> V:
+        value = self.get(word, self)
+        if value is self:
             raise KeyError(word)
-        return value
+        return value  # type: ignore[no-any-return]
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self.get(word) is not None
+        return isinstance(word, str) and self.get(word, self) is not self
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._load_all())
@@ -167,6 +175,10 @@ class LazyWeights(Mapping[str, float]):
         return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
 
     __hash__ = None  # type: ignore[assignment]
+
+
+class LazyWeights(LazyTable[float]):
+    """jieba's IDF table in its SQLite cache (table ``idf``: word, idf)."""
 
 
 def _open_cached(cache: Path, key: str) -> IdfTable | None:

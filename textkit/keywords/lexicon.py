@@ -1,0 +1,149 @@
+"""What a token can be in a keyword: its word class, from jieba's dictionary tags.
+
+A keyword is a noun, a name, a term, a verb used as a noun, or an opinion word; never an
+adverb, pronoun, conjunction, preposition, particle, numeral, measure word, time or place
+word, nor a number with a unit. Dictionary words take the tag jieba's ``dict.txt`` gives
+them (what ``jieba.posseg`` uses for dictionary words), looked up only for the distinct
+tokens met, in a SQLite copy of the table cached in the user's cache directory. Words the
+segmenter invents (not in the dictionary) count as nouns: unknown names and terms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from pathlib import Path
+
+from textkit.errors import ResourceError
+from textkit.io.resources import jieba_data_path
+from textkit.text.idf import NON_WORD, LazyTable
+
+# Word classes, ordered: a larger class can do everything a smaller one can.
+BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
+MODIFIER = 1  # only inside a phrase, before its head (adverbial adjectives, 1-char verbs)
+WORD = 2  # a keyword alone or a phrase's modifier, never a phrase's head (verbs, adjectives)
+HEAD = 3  # a keyword alone or a phrase's last word (nouns, names, terms, nominal verbs)
+
+# jieba tags (ICTCLAS): d adverb, r pronoun, c conjunction, p preposition, u particle,
+# y modal particle, e interjection, o onomatopoeia, m numeral, q measure word, f locality,
+# t time word, k suffix, h prefix, x non-word, and their "-g" morphemes.
+FUNCTION_TAGS = frozenset(
+    "d dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q f t tg k h x zg".split()
+)
+HEAD_TAGS = frozenset("n nr nrt nrfg ns nt nz ng nw vn an j l i s g eng".split())
+WORD_TAGS = frozenset("v vi vq vg a ag b z".split())
+MODIFIER_TAGS = frozenset("ad vd".split())
+
+# Frequent words without a topic of their own, which jieba tags as content words or which
+# slip through its tags: verbs of thinking, saying and having, light and modal verbs,
+# degree and quantity words, discourse words and generic nouns.
+# fmt: off
+GENERIC_WORDS = frozenset("""
+觉得 感觉 认为 以为 知道 希望 想要 感到 看来 看到 看看 发现 记得 表示 告诉 听说 估计 相信 打算
+是 有 没有 没 能 能够 可以 可能 应该 需要 会 要 得 进行 使用 做 弄 搞 给 让 用 出现 存在 具有
+来 去 到 成为 变得 开始 继续 还有 只有 就是 还是 算是 不能 不会 不要 不用 不是 不了 不到 不够
+一下 一样 这样 那样 怎样 怎么样 这么 那么 多么 有点 有些 一点 一些 好多 很多 许多 太多 更多
+非常 比较 特别 十分 超级 相当 真的 确实 实在 其实 一直 已经 马上 终于 然后 后来 总是 一般
+本人 人家 大家 自己 别人 个人 人们 东西 时候 事情 地方 方面 情况 样子 问题 这次 那次 下次 每次
+上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已 左右 以上 以下 之一 等等
+""".split())
+# fmt: on
+
+# A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 3.0版, 10元, 5个.
+NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[\u4e00-\u9fff]?$")
+
+_CACHE_VERSION = 1
+
+
+class LazyTags(LazyTable[str]):
+    """jieba's ``dict.txt`` tags in a SQLite cache (table ``tags``: word, tag)."""
+
+    TABLE = "tags"
+    COLUMN = "tag"
+
+
+def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
+    """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
+    dictionary, a word the segmenter invented or an English word)."""
+    if NON_WORD.match(token) or NUMBER_LIKE.match(token):
+        return BOUNDARY
+    lowered = token.lower()
+    if lowered in stopwords or token in GENERIC_WORDS:
+        return BOUNDARY
+    if tag is None or tag == "":
+        return HEAD if token.strip() else BOUNDARY
+    if tag in FUNCTION_TAGS:
+        return BOUNDARY
+    if tag in HEAD_TAGS:
+        return HEAD
+    if tag in WORD_TAGS:
+        # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
+        # not a modifier: it ends the run.
+        return WORD if len(token) > 1 or tag[0] != "v" else BOUNDARY
+    if tag in MODIFIER_TAGS:
+        return MODIFIER
+    return HEAD  # a tag from a user dictionary that jieba does not list: a term
+
+
+def load_tags() -> LazyTags:
+    """jieba's dictionary tags, looked up lazily (the cache is built on first use)."""
+    source = jieba_data_path("dict.txt").resolve()
+    try:
+        info = source.stat()
+    except OSError as exc:  # pragma: no cover - part of the jieba install
+        raise ResourceError(f"{source}: cannot read jieba's dictionary: {exc.strerror}") from None
+    key = f"{_CACHE_VERSION}|{source}|{info.st_size}|{info.st_mtime_ns}"
+    from textkit.io.cache import cache_file
+
+    cache = cache_file("tags", source, ".sqlite")
+    tags = _open_cached(cache, key)
+    if tags is None:
+        _write_cached(cache, key, source)
+        tags = _open_cached(cache, key)
+    if tags is None:  # no writable cache: an in-memory copy
+        connection = sqlite3.connect(":memory:")
+        _fill(connection, key, source)
+        tags = LazyTags(connection, cache, key)
+    return tags
+
+
+def _open_cached(cache: Path, key: str) -> LazyTags | None:
+    try:
+        connection = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        stored = dict(connection.execute("SELECT name, value FROM meta").fetchall())
+        if stored.get("key") == key:
+            return LazyTags(connection, cache, key)
+    except sqlite3.Error:
+        pass
+    connection.close()
+    return None  # missing, stale or corrupted: rebuild
+
+
+def _write_cached(cache: Path, key: str, source: Path) -> None:
+    from textkit.io.cache import atomic_path
+
+    # A cache we cannot write only costs speed.
+    with contextlib.suppress(OSError, sqlite3.Error), atomic_path(cache) as tmp:
+        connection = sqlite3.connect(tmp)
+        try:
+            _fill(connection, key, source)
+        finally:
+            connection.close()
+
+
+def _fill(connection: sqlite3.Connection, key: str, source: Path) -> None:
+    rows: dict[str, str] = {}
+    with open(source, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                rows.setdefault(parts[0], parts[2])  # a repeated word keeps its first tag
+    with connection:
+        connection.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
+        connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+        connection.executemany("INSERT INTO tags VALUES (?, ?)", rows.items())
+        connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
