@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 
 import pytest
@@ -31,38 +32,98 @@ def _jieba_analyse():
 
 def test_extract_phrases_and_words():
     text = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8")
-    assert [w for w, _ in extract(text, top_k=3)] == ["关键词", "方法", "TextRank"]
-    # Only three candidates pass the phrase filters; the best single words top the list up
-    # to k, and the whole list stays sorted by weight.
     ten = extract(text)
     assert [w for w, _ in ten] == [
-        "关键词", "方法", "词频", "神经网络", "本文", "词共现", "分词", "集上", "F1", "TextRank"
+        "关键词", "方法", "词频", "神经网络", "分词", "F1", "TF-IDF", "TextRank", "抽取", "中文"
     ]  # fmt: skip
     assert ten == sorted(ten, key=lambda kw: -kw[1])
     words = [w for w, _ in extract(text, top_k=4, phrases=False)]
     assert words == ["关键词", "方法", "词频", "神经网络"]
 
 
-def test_phrases_beat_single_tokens():
+def test_phrases_and_words_compete_in_one_ranking():
     text = (
         "图神经网络模型在推荐系统中表现突出。"
         "我们改进图神经网络模型的训练方法，推荐系统的效果提升明显。"
     )
     assert [w for w, _ in extract(text, top_k=2)] == ["图神经网络模型", "推荐系统"]
+    # Before, phrases came first and words filled up: -k 1 gave 专业, -k 3 热水器 first.
+    review = "这款热水器加热很快，安装师傅也很专业"
+    assert [w for w, _ in extract(review, top_k=3)] == ["热水器", "加热", "师傅"]
+    assert extract(review, top_k=1) == extract(review, top_k=3)[:1]
 
 
-def test_long_phrases_are_scaled_down():
-    # Same tf and position: a 3-token phrase with a larger IDF sum than a 2-token one
-    # still ranks below it, by (2/3)^2 on top of the length normalisation.
-    ex = KeywordExtractor()
-    idf, unknown = ex.idf.weights, ex.idf.unknown
-    two, three = ["神经", "网络"], ["图", "神经", "网络"]
-    assert sum(idf.get(t, unknown) for t in three) > sum(idf.get(t, unknown) for t in two)
-    ranked = ex._ranked([("图神经网络", 2, 0, three), ("神经网络", 2, 0, two)], {})
-    assert [p for p, _ in ranked] == ["神经网络", "图神经网络"]
-    ratio = ranked[1][1] / ranked[0][1]
-    sums = [sum(idf.get(t, unknown) for t in parts) for parts in (three, two)]
-    assert ratio == pytest.approx(sums[0] / sums[1] * (2 / 3) ** 0.25 * (2 / 3) ** 2)
+def test_noun_phrase_found_when_cut_two_ways():
+    # 新能源|汽车产业 and 新能源|汽车|消费: the string occurs twice, so it is a phrase.
+    text = (SAMPLES / "texts" / "news.txt").read_text(encoding="utf-8")
+    found = [w for w, _ in extract(text, top_k=3)]
+    assert found[0] == "新能源汽车"
+    assert "新能源汽车" in [w for w, _ in extract(text, top_k=3, method="textrank")]
+
+
+def test_function_words_numbers_and_fragments_are_no_keywords():
+    review = "本人觉得非常好吃，一直点这家，没有比较差的，就是有点贵，3000元80G的1g 9%也没有"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "好吃" in words
+    for bad in ("本人", "觉得", "非常", "一直", "没有", "比较", "有点", "3000", "80G", "1g", "9%"):
+        assert bad not in words
+    # An invented word seen once gets no IDF of its own; seen twice it is a name.
+    extractor = KeywordExtractor()
+    assert "钱付" not in [w for w, _ in extractor.extract("钱付了以后一直没到", 0)]
+    twice = "黄太吉的煎饼不错。黄太吉很近。"
+    assert "黄太吉" in [w for w, _ in extractor.extract(twice, 0)]
+
+
+def test_links_and_markup_are_no_keywords():
+    readme = (
+        "# 安装说明\n\n下载地址：https://pan.baidu.com/s/1AbCd 提取码 xk7q，或访问 "
+        "www.example.com/docs 以及 pan.baidu.com 网盘。问题请发邮件到 dev@example.com。\n"
+        "[使用文档](docs/usage.md) <b>分词</b>&nbsp;工具支持分词和关键词抽取，分词速度很快。\n"
+    )
+    words = [w for w, _ in extract(readme, top_k=0)]
+    assert "分词" in words
+    for piece in ("https", "com", "pan", "baidu", "www", "example", "dev", "docs", "usage", "nbsp"):
+        assert all(piece not in w.lower() for w in words), piece
+
+
+def test_no_keyword_contains_another():
+    text = (
+        "相变材料的研究。定形相变材料由相变材料和支撑材料组成，"
+        "定形相变材料的储热性能好，相变材料用途广，材料成本低，相变温度合适。"
+    )
+    words = [w for w, _ in extract(text, top_k=10)]
+    assert not [(a, b) for a in words for b in words if a != b and a in b]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.text(alphabet="相变材料热水器加热安装师傅专业新能源汽车的了很，。 abc12", max_size=200),
+    st.integers(min_value=1, max_value=8),
+    st.sampled_from(["tfidf", "textrank"]),
+)
+def test_property_top_k_is_a_prefix_of_any_longer_list(text, k, method):
+    extractor = _extractors.setdefault(method, KeywordExtractor(method))
+    longer = extractor.extract(text, 0)
+    assert extractor.extract(text, k) == longer[:k]
+
+
+_extractors: dict = {}
+
+
+def test_long_document_path_equals_the_short_one(monkeypatch):
+    """Hashed counting and piecewise tokenizing (long texts) give what the short-text path
+    gives, on a text both can run."""
+    import textkit.keywords.extractor as module
+    from textkit.keywords import occurrences
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in TEXTS) * 3
+    extractor = KeywordExtractor()
+    short = extractor.extract(text, 0)
+    done = []
+    monkeypatch.setattr(occurrences, "LONG_TEXT", 10)
+    monkeypatch.setattr(module, "PROGRESS_CHARS", 200)
+    assert extractor.extract(text, 0, progress=done.append) == short
+    assert len(done) > 3 and done[-1] == len(text)
 
 
 def test_english_phrases_keep_their_space():
@@ -266,6 +327,23 @@ def test_malformed_idf_names_the_line(tmp_path):
         read_idf(bad)
 
 
+def test_cli_idf_blends_with_the_background_and_leaves_function_words_out(run, tmp_path):
+    corpus = tmp_path / "reviews.txt"
+    corpus.write_text("没有送到，比较慢\n没有味道\n味道不能说好\n" * 5, encoding="utf-8")
+    out = tmp_path / "idf.txt"
+    assert run(["idf", "--lines", corpus, "-o", out]).exit_code == 0
+    table = read_idf(out).weights
+    assert not {"没有", "比较", "不能"} & set(table)
+    background = load_idf().weights
+    # 15 documents against the background's 1,000: 味道 (in 10) moves towards its share
+    # here but stays on the background's scale.
+    expected = -math.log((10 + 1000 * math.exp(-background["味道"])) / (15 + 1000))
+    assert table["味道"] == pytest.approx(expected, abs=1e-8)
+    plain = tmp_path / "plain.txt"
+    assert run(["idf", "--lines", corpus, "-o", plain, "--no-blend", "--all-words"]).exit_code == 0
+    assert "没有" in read_idf(plain).weights
+
+
 def test_build_idf_smoothing_and_min_df():
     table = build_idf([["猫", "狗", "，"], ["猫"], ["猫", "鱼"]], min_df=1)
     assert table["猫"] == pytest.approx(1.0)  # in every document
@@ -298,9 +376,9 @@ def test_idf_round_trip_and_jieba_parsing(tmp_path):
 # -- CLI ----------------------------------------------------------------------------------
 
 NEWS_TSV = (
-    "samples/texts/news.txt\t1\t充电\t18.9704\n"
-    "samples/texts/news.txt\t2\t新能源\t16.2292\n"
-    "samples/texts/news.txt\t3\t完善\t7.01286\n"
+    "samples/texts/news.txt\t1\t新能源汽车\t23.22\n"
+    "samples/texts/news.txt\t2\t充电\t19.2639\n"
+    "samples/texts/news.txt\t3\t本市\t16.9427\n"
 )
 
 
@@ -328,14 +406,14 @@ def test_cli_keywords_jsonl_in_input_order(run, samples):
     weighted = json.loads(run(["keywords", TEXTS[0], "-k", "1", "-f", "jsonl"]).stdout)
     assert weighted == {
         "source": str(TEXTS[0]),
-        "keywords": [{"keyword": "充电", "weight": pytest.approx(18.970414704917765)}],
+        "keywords": [{"keyword": "新能源汽车", "weight": pytest.approx(23.220046029679402)}],
     }
 
 
 def test_cli_keywords_table_one_block_per_document(run, samples):
     result = run(["keywords", samples / "texts", "-k", "1", "-f", "table"])
     assert result.exit_code == 0
-    assert result.stdout.count("┃ keyword ┃") == len(TEXTS)
+    assert result.stdout.count("┃ keyword") == len(TEXTS)
 
 
 def test_cli_jieba_compat_and_textrank(run, samples):
@@ -385,7 +463,7 @@ def test_cli_idf_then_keywords(run, samples, tmp_path):
     out = tmp_path / "idf.txt"
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("新能源汽车销量增长\n新能源汽车充电\n手机销量增长\n", encoding="utf-8")
-    result = run(["idf", "--lines", corpus, "-o", out])
+    result = run(["idf", "--lines", corpus, "-o", out, "--no-blend", "--all-words"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert out.read_text(encoding="utf-8").splitlines()[0] == "充电 1.693147181"
     assert read_idf(out).weights["新能源"] == pytest.approx(1.287682072)
@@ -480,7 +558,7 @@ def test_top_k_zero_means_all():
     extractor = KeywordExtractor()
     for text in titles:
         every = extractor.extract(text, top_k=0)
-        assert every == extractor.extract(text, top_k=1000)  # "all" includes the top-up
+        assert every == extractor.extract(text, top_k=1000)
         assert len(every) >= len(extractor.extract(text, top_k=5))
     assert extractor.extract_many(titles, top_k=0) == [extractor.extract(t, 0) for t in titles]
 

@@ -1,5 +1,6 @@
 """``textkit keywords`` and ``textkit idf``."""
 
+from collections import Counter
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -10,11 +11,13 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormatOpt,
     Encoding,
     Format,
     Glob,
     Header,
     Jobs,
+    LabelCol,
     Lines,
     NoDefaultStopwords,
     Output,
@@ -22,6 +25,7 @@ from textkit.commands.options import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
@@ -96,6 +100,16 @@ def keywords(
         float,
         typer.Option("--tol", min=1e-12, help="TextRank: PageRank convergence tolerance."),
     ] = 1e-8,
+    by_label: Annotated[
+        bool,
+        typer.Option(
+            "--by-label",
+            help="Labeled data in: per label, the terms that set it apart from the rest.",
+        ),
+    ] = False,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
     tokenizer: Tokenizer = "fast",
     fmt: Format = None,
     header: Header = False,
@@ -108,6 +122,7 @@ def keywords(
     """Extract keywords (key phrases by default) from each document.
 
     Example: textkit keywords docs/ -k 5 --format jsonl
+    With --by-label: textkit keywords --by-label reviews.csv --text-col review --label-col label
     """
     from textkit.io.parallel import map_chunked, map_chunks, resolve_jobs
     from textkit.io.readers import chunk_units, iter_documents, iter_units, units_size
@@ -142,6 +157,10 @@ def keywords(
         "jieba_compat": jieba_compat,
     }
     reporter = Reporter(quiet=quiet)
+    if by_label:
+        read = {"data_format": data_format, "text_col": text_col, "label_col": label_col}
+        _keywords_by_label(paths, read, encoding, options, fmt, header, weights, output, reporter)
+        return
     if jieba_compat:
         _warn_ignored_by_jieba_compat(ctx, tokenizer, phrases, reporter)
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
@@ -192,6 +211,66 @@ def keywords(
     raise typer.Exit(reporter.finish(count))
 
 
+def _keywords_by_label(
+    paths: list[str] | None,
+    read: dict[str, Any],
+    encoding: str,
+    options: dict[str, Any],
+    fmt: Any,
+    header: bool,
+    weights: bool,
+    output: Path | None,
+    reporter: Any,
+) -> None:
+    """``keywords --by-label``: rows (label, rank, keyword[, weight]); JSONL one object
+    per label."""
+    from textkit.errors import ConfigError
+    from textkit.io.tabular import ReadStats, read_labeled
+    from textkit.io.terminal import color_enabled
+    from textkit.io.writers import RecordWriter
+    from textkit.keywords.by_label import log_odds
+    from textkit.keywords.extractor import KeywordExtractor
+
+    if options["jieba_compat"]:
+        raise ConfigError("--by-label and --jieba-compat do not go together")
+    data_format = read["data_format"]
+    records = read_labeled(
+        paths,
+        data_format=data_format.value if data_format else None,
+        text_col=read["text_col"],
+        label_col=read["label_col"],
+        encoding=encoding,
+        stats=ReadStats(),
+        on_error=reporter.input_failed,
+    )
+    extractor = KeywordExtractor(**options)
+    counts: dict[str, Counter[str]] = {}
+    count = 0
+    for record in reporter.progress(records, "counting"):
+        count += 1
+        for label in record.labels or [record.label]:
+            counts.setdefault(str(label), Counter()).update(extractor.terms(record.text))
+    if len(counts) < 2:
+        raise DataFormatError(
+            f"--by-label needs at least two labels, found {len(counts)} in {count} rows"
+        )
+    ranked = log_odds(counts, options["top_k"])
+    columns = ["label", "rank", "keyword"] + (["weight"] if weights else [])
+    with open_output(output, [*(paths or []), options["idf"], options["user_dict"]]) as stream:
+        writer = RecordWriter(
+            stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
+        )
+        for label, found in ranked.items():
+            if weights:
+                rows = [(label, i, w, z) for i, (w, z) in enumerate(found, 1)]
+                listed = [{"keyword": w, "weight": z} for w, z in found]
+            else:
+                rows = [(label, i, w) for i, (w, _) in enumerate(found, 1)]
+                listed = [{"keyword": w} for w, _ in found]
+            writer.write(rows, {"label": label, "keywords": listed})
+    raise typer.Exit(reporter.finish(count, "rows"))
+
+
 def _warn_ignored_by_jieba_compat(
     ctx: typer.Context, tokenizer: str, phrases: bool, reporter: Any
 ) -> None:
@@ -221,6 +300,17 @@ def idf(
     min_df: Annotated[
         int, typer.Option("--min-df", min=1, help="Leave out words in fewer documents.")
     ] = 1,
+    blend: Annotated[
+        bool,
+        typer.Option(
+            "--blend/--no-blend",
+            help="Blend the corpus's counts with jieba's IDF table, by corpus size.",
+        ),
+    ] = True,
+    all_words: Annotated[
+        bool,
+        typer.Option("--all-words", help="Keep function words, numbers and stopwords too."),
+    ] = False,
     user_dict: UserDict = None,
     tokenizer: Tokenizer = "fast",
     output: Output = None,
@@ -228,12 +318,14 @@ def idf(
 ) -> None:
     """Build an IDF table from your corpus, in jieba's 'word idf' format.
 
-    idf = ln((1 + N) / (1 + df)) + 1 for N documents; a word in df of them.
+    By default the corpus's document frequencies are blended with jieba's table (a small
+    corpus leans on it, a large one on its own counts) and function words are left out.
+    --no-blend: idf = ln((1 + N) / (1 + df)) + 1 for N documents; a word in df of them.
     Example: textkit idf --lines corpus.txt -o idf.txt && textkit keywords --idf idf.txt doc.txt
     """
     from textkit.io.readers import iter_documents
     from textkit.io.terminal import Reporter
-    from textkit.text.idf import build_idf, write_idf
+    from textkit.text.idf import build_idf, load_idf, write_idf
     from textkit.text.tokenizer import Tokenizer as TokenizerClass
 
     check_backend(tokenizer)
@@ -250,7 +342,15 @@ def idf(
             count += 1
             yield segmenter.cut(doc.text)
 
-    table = build_idf(tokenized(), min_df=min_df)
+    keep = None
+    if not all_words:
+        from textkit.keywords.lexicon import content_words
+        from textkit.text.stopwords import load_stopwords
+
+        stop = load_stopwords()
+        keep = lambda words: content_words(words, stop)  # noqa: E731
+    background = load_idf() if blend else None
+    table = build_idf(tokenized(), min_df=min_df, background=background, keep=keep)
     if not table:
         raise DataFormatError(
             f"no words in {count} document(s) reach --min-df {min_df}", hint="nothing written"

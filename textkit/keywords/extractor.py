@@ -41,7 +41,15 @@ from textkit.keywords.candidates import (
     is_ascii_word_char,
 )
 from textkit.keywords.diversity import distinct
-from textkit.keywords.lexicon import BOUNDARY, HEAD, MODIFIER, WORD, load_tags, word_class
+from textkit.keywords.lexicon import (
+    BOUNDARY,
+    HEAD,
+    MODIFIER,
+    WORD,
+    is_glued,
+    load_tags,
+    word_class,
+)
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.occurrences import count_all
 from textkit.text.idf import IdfTable, load_idf
@@ -217,6 +225,14 @@ class KeywordExtractor:
         if self._tags is None:
             self._tags = load_tags()
         tags = self._tags.get_many(new, _NOT_IN_DICTIONARY)
+        # Invented Chinese words: the tags of their first and last characters.
+        invented = [t for t, tag in zip(new, tags, strict=True) if tag is None and not t.isascii()]
+        ends = self._tags.get_many([t[0] for t in invented] + [t[-1] for t in invented], None)
+        glued = {
+            t
+            for t, first, last in zip(invented, ends, ends[len(invented) :], strict=False)
+            if is_glued(first, last)
+        }
         idf = self.idf.weights
         get_many = getattr(idf, "get_many", None)
         values = get_many(new, None) if get_many else [idf.get(t) for t in new]
@@ -226,7 +242,8 @@ class KeywordExtractor:
             if token in user:
                 tag = user[token]
             known = tag is not None or token.isascii()
-            facts[token] = (word_class(token, tag, stop), double_width(token), value, known)
+            kind = BOUNDARY if token in glued else word_class(token, tag, stop)
+            facts[token] = (kind, double_width(token), value, known)
 
     # -- scoring --------------------------------------------------------------------------
 
@@ -290,11 +307,14 @@ class KeywordExtractor:
         if not len(graph):
             return {}
         idf = self._token_idf(tokens)
+        personal = {w: idf[w] for w in graph}
+        if not any(personal.values()):
+            return {}  # only unconfirmed words: nothing to rank
         try:
             rank = nx.pagerank(
                 graph,
                 alpha=self.damping,
-                personalization={w: idf[w] for w in graph},
+                personalization=personal,
                 weight="weight",
                 tol=self.tol,
                 max_iter=self._max_iter,
@@ -324,6 +344,38 @@ class KeywordExtractor:
         if self.jieba_compat:
             compat = self._jieba_tfidf if self.method == "tfidf" else self._jieba_textrank
             return compat(text)[:k]
+        found = self._candidates(text, progress)
+        if found is None:
+            return []
+        candidates, tokens, weight = found
+        best: Keywords = []
+        for item in distinct(self._scored(candidates, tokens, weight), self.min_len):
+            best.append(item)
+            if len(best) == k:
+                break
+        return best
+
+    def terms(self, text: str) -> dict[str, int]:
+        """The keyword candidates of ``text`` that score above 0, with their occurrences
+        (what ``by_label`` counts)."""
+        text_arg(text)
+        found = self._candidates(text, None)
+        if found is None:
+            return {}
+        candidates, tokens, weight = found
+        if self.method == "textrank":
+            weight = self._token_idf(tokens)
+        return {
+            c.phrase: c.tf
+            for c in candidates
+            if any(weight.get(t, 0.0) > 0.0 for t in tokens[c.start : c.end + 1])
+        }
+
+    def _candidates(
+        self, text: str, progress: Callable[[int], None] | None
+    ) -> tuple[list[Candidate], list[str], dict[str, float]] | None:
+        """The candidates of ``text``, its tokens and each content token's weight (IDF or
+        TextRank); None when there is no candidate."""
         text = blank_markup(text)
         if progress is not None and len(text) > PROGRESS_CHARS:
             tokens, joins, tags = self._long_tokens(text, progress)
@@ -349,17 +401,12 @@ class KeywordExtractor:
             count=lambda phrases: count_all(text, phrases),
         )
         if not candidates:
-            return []
+            return None
         if self.method == "textrank":
             weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
         else:
             weight = self._token_idf(tokens)
-        best: Keywords = []
-        for item in distinct(self._scored(candidates, tokens, weight), self.min_len):
-            best.append(item)
-            if len(best) == k:
-                break
-        return best
+        return candidates, tokens, weight
 
     def _long_tokens(
         self, text: str, progress: Callable[[int], None]

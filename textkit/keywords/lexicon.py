@@ -63,6 +63,18 @@ class LazyTags(LazyTable[str]):
     COLUMN = "tag"
 
 
+# An invented word (not in the dictionary) that starts or ends with a character whose own
+# tag is one of these is a piece of a phrase glued by the segmenter (太咸, 没迟, 汤里, 点多),
+# not a new word.
+GLUE_START_TAGS = frozenset("d dg r rr rz c p u uj ul uz ud ug uv y e m mq zg".split())
+GLUE_END_TAGS = frozenset("d dg r rr rz c p u uj ul uz ud ug uv y e f zg".split())
+
+
+def is_glued(first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented word with these first- and last-character tags is glued."""
+    return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS
+
+
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
     """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
     dictionary, a word the segmenter invented or an English word)."""
@@ -147,3 +159,10 @@ def _fill(connection: sqlite3.Connection, key: str, source: Path) -> None:
         connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
         connection.executemany("INSERT INTO tags VALUES (?, ?)", rows.items())
         connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+
+
+def content_words(words: list[str], stopwords: frozenset[str] | set[str]) -> list[bool]:
+    """Whether each word may be (part of) a keyword: not a function word, generic word,
+    stopword, number or glued piece (for IDF tables built from a corpus)."""
+    tags = load_tags().get_many(words, None)
+    return [word_class(w, tag, stopwords) != BOUNDARY for w, tag in zip(words, tags, strict=True)]

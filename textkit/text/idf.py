@@ -13,7 +13,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -238,22 +238,46 @@ def load_idf(path: str | Path | None = None) -> IdfTable:
     return table
 
 
-def build_idf(documents: Iterable[Iterable[str]], *, min_df: int = 1) -> dict[str, float]:
-    """IDF of every word in at least ``min_df`` documents, smoothed like scikit-learn.
+# How many documents the background table counts as, when blended with a corpus: a corpus
+# of this size and the background weigh the same; a smaller one leans on the background.
+PRIOR_DOCUMENTS = 1000
 
-    ``idf(w) = ln((1 + N) / (1 + df(w))) + 1`` for N documents: as if one extra document
-    held every word once, so no division by zero and a word in every document still gets 1.
-    Punctuation, digits and whitespace tokens are left out.
+
+def build_idf(
+    documents: Iterable[Iterable[str]],
+    *,
+    min_df: int = 1,
+    background: IdfTable | None = None,
+    prior_documents: float = PRIOR_DOCUMENTS,
+    keep: Callable[[list[str]], list[bool]] | None = None,
+) -> dict[str, float]:
+    """IDF of every word in at least ``min_df`` documents.
+
+    Without ``background``, smoothed like scikit-learn: ``idf(w) = ln((1 + N) / (1 +
+    df(w))) + 1`` for N documents. With it, a Bayesian blend: the background's IDF b(w)
+    says w is in a share exp(-b(w)) of documents, worth ``prior_documents`` documents of
+    evidence, so ``idf(w) = -ln((df(w) + m * exp(-b(w))) / (N + m))`` (b(w): the
+    background's IDF for unknown words when it lacks w). A small corpus's chance counts
+    move its words little; a large corpus's own counts dominate.
+    Punctuation, digits and whitespace tokens are left out, and so are the words for which
+    ``keep`` (called with all distinct words at once) says False.
     """
     df: Counter[str] = Counter()
     n_docs = 0
     for tokens in documents:
         n_docs += 1
         df.update({t for t in tokens if not NON_WORD.match(t)})
+    words = sorted(w for w, count in df.items() if count >= min_df)
+    if keep is not None:
+        words = [w for w, kept in zip(words, keep(words), strict=True) if kept]
+    if background is None:
+        return {w: math.log((1 + n_docs) / (1 + df[w])) + 1.0 for w in words}
+    m = prior_documents
+    get = background.weights.get
+    unknown = background.unknown
     return {
-        word: math.log((1 + n_docs) / (1 + count)) + 1.0
-        for word, count in sorted(df.items())
-        if count >= min_df
+        w: -math.log((df[w] + m * math.exp(-(get(w, unknown) or 0.0))) / (n_docs + m))
+        for w in words
     }
 
 
