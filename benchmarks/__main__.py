@@ -9,6 +9,7 @@ MODULES = [
     "benchmarks.performance",
     "benchmarks.keywords_quality",
     "benchmarks.keywords_speed",
+    "benchmarks.keywords_reviews",
     "benchmarks.classify_bench",
     "benchmarks.augment_gain",
     "benchmarks.streaming_bench",

@@ -390,7 +390,7 @@ def test_cli_keywords_tsv(run, samples, monkeypatch):
     assert result.stderr == ""
     result = run(["keywords", "samples/texts/news.txt", "-k", "2", "--no-weights", "--header"])
     assert result.stdout == (
-        "source\trank\tkeyword\nsamples/texts/news.txt\t1\t充电\nsamples/texts/news.txt\t2\t新能源\n"
+            "source\trank\tkeyword\nsamples/texts/news.txt\t1\t新能源汽车\nsamples/texts/news.txt\t2\t充电\n"
     )
 
 
@@ -592,3 +592,39 @@ def test_negative_idf_is_refused(tmp_path):
         DataFormatError, match=r"idf.txt:2: expected 'word idf' \(idf a number >= 0\)"
     ):
         read_idf(bad)
+
+
+def test_cli_keywords_by_label_exact_output(run, tmp_path):
+    data = tmp_path / "reviews.tsv"
+    data.write_text(
+        "味道很好，包装精美\tpos\n味道不错，包装好\tpos\n包装很用心，味道好\tpos\n"
+        "送餐太慢，饭菜凉了\tneg\n送餐慢，饭菜难吃\tneg\n饭菜凉，送餐慢，味道一般\tneg\n",
+        encoding="utf-8",
+    )
+    result = run(["keywords", "--by-label", data, "-k", "3"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "neg\t1\t饭菜\t1.4561\npos\t1\t包装\t0.980258\npos\t2\t味道\t0.471099\n"
+    )
+    result = run(["keywords", "--by-label", data, "-k", "2", "-f", "jsonl", "--no-weights"])
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"label": "neg", "keywords": [{"keyword": "饭菜"}]},
+        {"label": "pos", "keywords": [{"keyword": "包装"}, {"keyword": "味道"}]},
+    ]
+    one = tmp_path / "one.tsv"
+    one.write_text("味道很好\tpos\n", encoding="utf-8")
+    result = run(["keywords", "--by-label", one])
+    assert result.exit_code == 1 and "at least two labels" in result.stderr
+
+
+def test_log_odds_is_monroe_et_al():
+    from collections import Counter
+
+    from textkit.keywords.by_label import log_odds
+
+    counts = {"a": Counter({"x": 8, "y": 2}), "b": Counter({"x": 2, "y": 8})}
+    ranked = log_odds(counts, 0, min_count=1)
+    # alpha0 = n = 20, alpha_x = 20 * 10/20 = 10; label a: y_i = 8, n_i = 10, y_j = 2, n_j = 10
+    delta = math.log((8 + 10) / (10 + 20 - 8 - 10)) - math.log((2 + 10) / (10 + 20 - 2 - 10))
+    z = delta / math.sqrt(1 / 18 + 1 / 12)
+    assert ranked == {"a": [("x", pytest.approx(z))], "b": [("y", pytest.approx(z))]}
