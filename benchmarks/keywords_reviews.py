@@ -67,16 +67,22 @@ def main() -> None:
             ("reviews top-5: jieba.analyse.extract_tags", _quality(docs, theirs), "", "", "-"),
         ]
     prefix = sum(
-        ours.extract(t, 1) == ours.extract(t, 10)[:1] and ours.extract(t, 3) == ours.extract(t, 10)[:3]
+        ours.extract(t, 1) == ours.extract(t, 10)[:1]
+        and ours.extract(t, 3) == ours.extract(t, 10)[:3]
         for t in texts[:1000]
     )
-    rows.append(("-k 1 and -k 3 prefixes of -k 10", f"{prefix} of {min(1000, len(texts))}", "", "", "all"))
+    rows.append(
+        ("-k 1 and -k 3 prefixes of -k 10", f"{prefix} of {min(1000, len(texts))}", "", "", "all")
+    )
     size = 200_000 if quick else 1_000_000
     csl = (DATA / "csl_kg" / "dev.tsv").read_text(encoding="utf-8").splitlines()
     abstracts = "\n".join(line.split("\t")[1] for line in csl if line.count("\t") == 2)
     long_text = (abstracts * (size // len(abstracts) + 1))[:size]
     times = {}
-    for name, extractor in (("default", KeywordExtractor()), ("--words", KeywordExtractor(phrases=False))):
+    for name, extractor in (
+        ("default", KeywordExtractor()),
+        ("--words", KeywordExtractor(phrases=False)),
+    ):
         extractor.extract(long_text[:10_000], 10)
         start = time.perf_counter()
         extractor.extract(long_text, 10)

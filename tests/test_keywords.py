@@ -390,7 +390,7 @@ def test_cli_keywords_tsv(run, samples, monkeypatch):
     assert result.stderr == ""
     result = run(["keywords", "samples/texts/news.txt", "-k", "2", "--no-weights", "--header"])
     assert result.stdout == (
-            "source\trank\tkeyword\nsamples/texts/news.txt\t1\t新能源汽车\nsamples/texts/news.txt\t2\t充电\n"
+        "source\trank\tkeyword\nsamples/texts/news.txt\t1\t新能源汽车\nsamples/texts/news.txt\t2\t充电\n"
     )
 
 

@@ -7,7 +7,8 @@ phrases, as in :class:`~textkit.keywords.extractor.KeywordExtractor`), counted o
 documents of each label. For term w, label i and the rest j, with counts y and totals n,
 and the prior alpha_w = alpha0 * (w's share of the whole corpus):
 
-    delta = log((y_wi + a_w) / (n_i + a0 - y_wi - a_w)) - log((y_wj + a_w) / (n_j + a0 - y_wj - a_w))
+    delta = log((y_wi + a_w) / (n_i + a0 - y_wi - a_w))
+            - log((y_wj + a_w) / (n_j + a0 - y_wj - a_w))
     z = delta / sqrt(1 / (y_wi + a_w) + 1 / (y_wj + a_w))
 
 The z-score is the weight: how many standard deviations the term leans towards the label.
@@ -67,9 +68,7 @@ def log_odds(
     return result
 
 
-def count_terms(
-    extractor: object, records: Iterable[tuple[str, str]]
-) -> dict[str, Counter[str]]:
+def count_terms(extractor: object, records: Iterable[tuple[str, str]]) -> dict[str, Counter[str]]:
     """label -> term -> occurrences over (text, label) pairs, terms from ``extractor``'s
     :meth:`terms`."""
     counts: dict[str, Counter[str]] = {}

@@ -10,8 +10,8 @@ longer one. Scores (tfidf):
 
 A token missing from the IDF table gets the table's median when it is a dictionary word or
 occurs more than once; a word the segmenter invented for one occurrence (more often a
-broken word than a name) gets 0: unknown and unconfirmed, it is no keyword on its own. TextRank replaces tf * IDF by each token's
-PageRank on the co-occurrence graph.
+broken word than a name) gets 0: unknown and unconfirmed, it is no keyword on its own.
+TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
 ``jieba_compat=True`` instead reproduces ``jieba.analyse.extract_tags`` / ``textrank`` with
 their defaults: same keywords, same float weights.
@@ -435,6 +435,9 @@ class KeywordExtractor:
         """``[self.extract(text, top_k) for text in texts]``."""
         texts = texts_arg(texts)
         k = self._limit(top_k)
+        if not self.jieba_compat and len(texts) > 1:
+            # Learn the batch's new tokens in one dictionary query, not one per text.
+            self._learn(w for text in texts for w in self.tokenizer.cut(blank_markup(text)))
         return [self.extract(text, k) for text in texts]
 
     def extract_columns(self, texts: Sequence[str], top_k: int | None = None) -> Columns:

@@ -19,6 +19,11 @@ from textkit.errors import ResourceError
 from textkit.io.resources import jieba_data_path
 from textkit.text.idf import NON_WORD, LazyTable
 
+
+def _words(listed: str) -> frozenset[str]:
+    return frozenset(listed.split())
+
+
 # Word classes, ordered: a larger class can do everything a smaller one can.
 BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
 MODIFIER = 1  # only inside a phrase, before its head (adverbial adjectives, 1-char verbs)
@@ -28,26 +33,29 @@ HEAD = 3  # a keyword alone or a phrase's last word (nouns, names, terms, nomina
 # jieba tags (ICTCLAS): d adverb, r pronoun, c conjunction, p preposition, u particle,
 # y modal particle, e interjection, o onomatopoeia, m numeral, q measure word, f locality,
 # t time word, k suffix, h prefix, x non-word, and their "-g" morphemes.
-FUNCTION_TAGS = frozenset(
-    "d dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q f t tg k h x zg".split()
-)
-HEAD_TAGS = frozenset("n nr nrt nrfg ns nt nz ng nw vn an j l i s g eng".split())
-WORD_TAGS = frozenset("v vi vq vg a ag b z".split())
-MODIFIER_TAGS = frozenset("ad vd".split())
+FUNCTION_TAGS = _words("d dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q f t tg k h x zg")
+HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l i s g eng")
+WORD_TAGS = _words("v vi vq vg a ag b z")
+MODIFIER_TAGS = _words("ad vd")
 
 # Frequent words without a topic of their own, which jieba tags as content words or which
 # slip through its tags: verbs of thinking, saying and having, light and modal verbs,
 # degree and quantity words, discourse words and generic nouns.
 # fmt: off
-GENERIC_WORDS = frozenset("""
-觉得 感觉 认为 以为 知道 希望 想要 感到 看来 看到 看看 发现 记得 表示 告诉 听说 估计 相信 打算
-是 有 没有 没 能 能够 可以 可能 应该 需要 会 要 得 进行 使用 做 弄 搞 给 让 用 出现 存在 具有
-来 去 到 成为 变得 开始 继续 还有 只有 就是 还是 算是 不能 不会 不要 不用 不是 不了 不到 不够
-一下 一样 这样 那样 怎样 怎么样 这么 那么 多么 有点 有些 一点 一些 好多 很多 许多 太多 更多
-非常 比较 特别 十分 超级 相当 真的 确实 实在 其实 一直 已经 马上 终于 然后 后来 总是 一般
-本人 人家 大家 自己 别人 个人 人们 东西 时候 事情 地方 方面 情况 样子 问题 这次 那次 下次 每次
-上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已 左右 以上 以下 之一 等等
-""".split())
+GENERIC_WORDS = _words(
+    """
+觉得 感觉 认为 以为 知道 希望 想要 感到 看来 看到 看看 发现 记得 表示
+告诉 听说 估计 相信 打算 是 有 没有 没 能 能够 可以 可能 应该 需要 会
+要 得 进行 使用 做 弄 搞 给 让 用 出现 存在 具有 来 去 到 成为
+变得 开始 继续 还有 只有 就是 还是 算是 不能 不会 不要 不用 不是 不了
+不到 不够 一下 一样 这样 那样 怎样 怎么样 这么 那么 多么 有点 有些
+一点 一些 好多 很多 许多 太多 更多 非常 比较 特别 十分 超级 相当 真的
+确实 实在 其实 一直 已经 马上 终于 然后 后来 总是 一般 本人 人家 大家
+自己 别人 个人 人们 东西 时候 事情 地方 方面 情况 样子 问题 这次 那次
+下次 每次 上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已
+左右 以上 以下 之一 等等
+"""
+)
 # fmt: on
 
 # A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 3.0版, 10元, 5个.
@@ -66,8 +74,8 @@ class LazyTags(LazyTable[str]):
 # An invented word (not in the dictionary) that starts or ends with a character whose own
 # tag is one of these is a piece of a phrase glued by the segmenter (太咸, 没迟, 汤里, 点多),
 # not a new word.
-GLUE_START_TAGS = frozenset("d dg r rr rz c p u uj ul uz ud ug uv y e m mq zg".split())
-GLUE_END_TAGS = frozenset("d dg r rr rz c p u uj ul uz ud ug uv y e f zg".split())
+GLUE_START_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e m mq zg")
+GLUE_END_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e f zg")
 
 
 def is_glued(first_tag: str | None, last_tag: str | None) -> bool:

@@ -25,6 +25,8 @@ def count_all(text: str, phrases: Sequence[str], long_text: int | None = None) -
 
 
 def _count(text: str, phrase: str) -> int:
+    if 2 * len(phrase) > len(text) + len(phrase) - 1:  # no room for two occurrences
+        return int(phrase in text)
     count = text.count(phrase)
     if not count or not _overlaps_itself(phrase):
         return count

@@ -146,9 +146,7 @@ class LazyTable(Mapping[str, V]):
                 for start in range(0, len(new), 500):
                     part = new[start : start + 500]
                     marks = ",".join("?" * len(part))
-                    query = (
-                        f"SELECT word, {self.COLUMN} FROM {self.TABLE} WHERE word IN ({marks})"
-                    )
+                    query = f"SELECT word, {self.COLUMN} FROM {self.TABLE} WHERE word IN ({marks})"
                     self._memo.update(dict.fromkeys(part, self._MISSING))
                     self._memo.update(self._connection.execute(query, part).fetchall())
         if self._full is not None:
