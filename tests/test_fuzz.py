@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textkit.errors import TextkitError
-from textkit.io.readers import decode_bytes, iter_documents
+from textkit.io.decoding import decode_bytes
+from textkit.io.readers import iter_documents
 from textkit.io.tabular import FORMATS, read_labeled, sniff_format
 
 EXAMPLES = int(os.environ.get("TEXTKIT_FUZZ_EXAMPLES", "60"))

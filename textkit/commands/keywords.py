@@ -10,10 +10,14 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Format,
     Glob,
     Header,
+    IdCol,
     Jobs,
     Lines,
     NoDefaultStopwords,
@@ -22,15 +26,18 @@ from textkit.commands.options import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
     given_options,
     open_output,
+    read_options,
     resolve_format,
 )
 from textkit.errors import DataFormatError
-from textkit.io.readers import AUTO, DEFAULT_GLOB
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB
 
 
 class KeywordMethod(str, Enum):
@@ -48,6 +55,10 @@ def keywords(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    id_col: IdCol = None,
     method: Annotated[
         KeywordMethod, typer.Option("--method", "-m", help="Ranking: tf-idf or TextRank.")
     ] = KeywordMethod.tfidf,
@@ -148,7 +159,8 @@ def keywords(
     count = 0
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
     parallel = {"jobs": jobs, "backend": backend.value, "scheduler": scheduler}
-    read = {"lines": lines, "glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
+    read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col, id_col)
+    read["on_error"] = reporter.input_failed
     with open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict], glob) as stream:
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
@@ -218,6 +230,9 @@ def idf(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
     min_df: Annotated[
         int, typer.Option("--min-df", min=1, help="Leave out words in fewer documents.")
     ] = 1,
@@ -239,9 +254,8 @@ def idf(
     check_backend(tokenizer)
     segmenter = TokenizerClass(user_dict=user_dict, backend=tokenizer)
     reporter = Reporter(quiet=quiet)
-    documents = iter_documents(
-        paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
-    )
+    read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col)
+    documents = iter_documents(paths, on_error=reporter.input_failed, **read)
     count = 0
 
     def tokenized() -> Iterator[list[str]]:

@@ -10,9 +10,13 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Glob,
     Header,
+    IdCol,
     Jobs,
     Lines,
     NoDefaultStopwords,
@@ -21,12 +25,15 @@ from textkit.commands.options import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
     open_output,
+    read_options,
 )
-from textkit.io.readers import AUTO, DEFAULT_GLOB
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB
 
 
 class TokenizeFormat(str, Enum):
@@ -48,6 +55,10 @@ def tokenize(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    id_col: IdCol = None,
     mode: Annotated[
         TokenizeMode, typer.Option("--mode", help="Segmentation mode.")
     ] = TokenizeMode.accurate,
@@ -110,7 +121,9 @@ def tokenize(
             writer = RecordWriter(
                 stream, fmt.value, ["source", "tokens"], header=header, color=color_enabled(stream)
             )
-        read = {"glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
+        read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
+        read.pop("lines")
+        read["on_error"] = reporter.input_failed
         # Text output keeps one line per input line, so a whole-file document is cut line
         # by line; the other formats tokenize each document as one text. Very long texts
         # are cut into blocks where jieba would split anyway, so memory stays bounded.
@@ -122,7 +135,8 @@ def tokenize(
             pieces = (
                 (index, doc.source, block, last)
                 for index, doc in enumerate(iter_documents(paths, **read))
-                for piece in (split_lines(doc.text) if by_line else [doc.text])
+                # A row of a tabular file is one line of output, whatever its text holds.
+                for piece in (split_lines(doc.text) if by_line and doc.row is None else [doc.text])
                 for block, last in split_blocks(piece)
             )
             chunks = chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)

@@ -48,8 +48,10 @@ class Reporter:
             print(message, file=sys.stderr, flush=True)
 
     def input_failed(self, error: InputError) -> None:
-        """The ``on_error`` handler for readers: warn now, count for the summary."""
-        self.failed.append(error)
+        """The ``on_error`` handler for readers: warn now, count failures for the summary
+        (a notice, such as replaced bytes, is only a warning)."""
+        if error.is_failure:
+            self.failed.append(error)
         self.warn(str(error))
 
     def finish(self, processed: int, noun: str = "documents") -> int:
