@@ -180,6 +180,7 @@ def classify(
     request = ClassifyRequest(str(model_path), top_k=top_k, proba=proba, explain=explain)
     read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
     read["on_error"] = reporter.input_failed
+    meter = reporter.input_meter(paths, glob)
     count, empty, gold_lines = 0, 0, 0
     rows: deque[Any] = deque()  # each pending document's row (None for plain text)
     index = itertools.count()
@@ -189,6 +190,8 @@ def classify(
         def items(documents: list[Any]) -> list[tuple[int, str, str]]:
             nonlocal empty, gold_lines
             found = []
+            if meter is not None:
+                documents = list(meter.watch(documents))
             for doc in documents:
                 text = doc.text
                 if doc.row is None and text.startswith("__label__"):
@@ -209,7 +212,7 @@ def classify(
             backend=backend.value,
             scheduler=scheduler,
         )
-        for result in reporter.progress(results, "classifying"):
+        for result in reporter.progress(results, "classifying", meter=meter):
             count += 1
             out.write(result, rows.popleft())
     if empty:  # still one row each, so outputs line up with inputs; but say so

@@ -161,12 +161,15 @@ def keywords(
     parallel = {"jobs": jobs, "backend": backend.value, "scheduler": scheduler}
     read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col, id_col)
     read["on_error"] = reporter.input_failed
+    meter = reporter.input_meter(paths, glob)
     with open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict], glob) as stream:
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )
         if writer.fmt == "table":  # a terminal's table is drawn here, a document at a time
             documents = iter_documents(paths, **read)
+            if meter is not None:
+                documents = meter.watch(documents)
             items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
             found = map_chunked(
                 extract_chunk,
@@ -177,7 +180,7 @@ def keywords(
                 budget=BATCH_CHARS,
                 **parallel,
             )
-            for _, source, keywords_found in reporter.progress(found, "keywords"):
+            for _, source, keywords_found in reporter.progress(found, "keywords", meter=meter):
                 count += 1
                 writer.write(keyword_records(source, keywords_found, weights)[0])
         else:
@@ -186,6 +189,8 @@ def keywords(
             units = iter_units(
                 paths, block_bytes=BLOCK_BYTES if serial else PARALLEL_BLOCK_BYTES, **read
             )
+            if meter is not None:
+                units = meter.watch(units)
             chunks = chunk_units(
                 units,
                 BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
@@ -195,7 +200,7 @@ def keywords(
             spec = (options, writer.fmt, weights)
             results = map_chunks(render_units, spec, chunks, weight=units_size, **parallel)
             for documents, text, failures in reporter.progress(
-                results, "keywords", size=lambda result: result[0]
+                results, "keywords", size=lambda result: result[0], meter=meter
             ):
                 for failure in failures:
                     reporter.input_failed(failure)
@@ -256,11 +261,14 @@ def idf(
     reporter = Reporter(quiet=quiet)
     read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col)
     documents = iter_documents(paths, on_error=reporter.input_failed, **read)
+    meter = reporter.input_meter(paths, glob)
+    if meter is not None:
+        documents = meter.watch(documents)
     count = 0
 
     def tokenized() -> Iterator[list[str]]:
         nonlocal count
-        for doc in reporter.progress(documents, "counting"):
+        for doc in reporter.progress(documents, "counting", meter=meter):
             count += 1
             yield segmenter.cut(doc.text)
 

@@ -127,14 +127,24 @@ def tokenize(
         # Text output keeps one line per input line, so a whole-file document is cut line
         # by line; the other formats tokenize each document as one text. Very long texts
         # are cut into blocks where jieba would split anyway, so memory stays bounded.
+        meter = reporter.input_meter(paths, glob)
         if lines:  # a chunk per block read: lines from a slow pipe come out as they come
             units = iter_units(paths, lines=True, **read)
+            if meter is not None:
+                units = meter.watch(units)
             chunks = _line_chunks(units, reporter.input_failed, stream.flush)
         else:
             by_line = writer is None
+            documents = iter_documents(paths, **read)
+            if meter is not None:
+                documents = meter.watch(documents)
             pieces = (
                 (index, doc.source, block, last)
-                for index, doc in enumerate(iter_documents(paths, **read))
+                for index, doc in enumerate(
+                    meter.watch(iter_documents(paths, **read))
+                    if meter
+                    else iter_documents(paths, **read)
+                )
                 # A row of a tabular file is one line of output, whatever its text holds.
                 for piece in (split_lines(doc.text) if by_line and doc.row is None else [doc.text])
                 for block, last in split_blocks(piece)
@@ -153,7 +163,7 @@ def tokenize(
         # document ends with its block marked last (not when the next one starts, which
         # would wait on a slow pipe for the next line).
         previous, started, blocks = -1, False, []
-        for item in reporter.progress(tokenized, "tokenizing"):
+        for item in reporter.progress(tokenized, "tokenizing", meter=meter):
             index, source, tokens, last = item
             count += index != previous
             previous = index
