@@ -21,6 +21,7 @@ from textkit.commands.options import (
     IdCol,
     Jobs,
     LabelCol,
+    LabelSep,
     Lines,
     NoDefaultStopwords,
     Output,
@@ -33,6 +34,7 @@ from textkit.commands.options import (
     UserDict,
     check_backend,
     given_options,
+    labeled_format,
     open_output,
     read_options,
     resolve_format,
@@ -116,9 +118,8 @@ def keywords(
             help="Labeled data in: per label, the terms that set it apart from the rest.",
         ),
     ] = False,
-    data_format: DataFormatOpt = None,
-    text_col: TextCol = None,
     label_col: LabelCol = None,
+    label_sep: LabelSep = None,
     tokenizer: Tokenizer = "fast",
     fmt: Format = None,
     header: Header = False,
@@ -167,8 +168,15 @@ def keywords(
     }
     reporter = Reporter(quiet=quiet)
     if by_label:
-        read = {"data_format": data_format, "text_col": text_col, "label_col": label_col}
-        _keywords_by_label(paths, read, encoding, options, fmt, header, weights, output, reporter)
+        read = {
+            "data_format": labeled_format(data_format, "keywords --by-label"),
+            "text_col": text_col,
+            "label_col": label_col,
+            "label_sep": label_sep,
+            "encoding": encoding,
+            "errors": encoding_errors.value,
+        }
+        _keywords_by_label(paths, read, options, fmt, header, weights, output, reporter)
         return
     if jieba_compat:
         _warn_ignored_by_jieba_compat(ctx, tokenizer, phrases, reporter)
@@ -229,7 +237,6 @@ def keywords(
 def _keywords_by_label(
     paths: list[str] | None,
     read: dict[str, Any],
-    encoding: str,
     options: dict[str, Any],
     fmt: Any,
     header: bool,
@@ -248,16 +255,7 @@ def _keywords_by_label(
 
     if options["jieba_compat"]:
         raise ConfigError("--by-label and --jieba-compat do not go together")
-    data_format = read["data_format"]
-    records = read_labeled(
-        paths,
-        data_format=data_format.value if data_format else None,
-        text_col=read["text_col"],
-        label_col=read["label_col"],
-        encoding=encoding,
-        stats=ReadStats(),
-        on_error=reporter.input_failed,
-    )
+    records = read_labeled(paths, stats=ReadStats(), on_error=reporter.input_failed, **read)
     extractor = KeywordExtractor(**options)
     counts: dict[str, Counter[str]] = {}
     count = 0
