@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from textkit.keywords.lexicon import BOUNDARY, HEAD, WORD
+from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS
 
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
@@ -77,7 +77,7 @@ def gather(
             continue
         position += 1
         phrase = tokens[a]
-        if kind >= WORD and len(phrase) >= min_len:
+        if ALONE[kind] and len(phrase) >= min_len:
             entry = found.get(phrase)
             if entry is None:
                 found[phrase] = [1, position, a, a]
@@ -92,12 +92,7 @@ def gather(
             if width > limit:
                 break
             phrase = phrase + join + tokens[b]
-            head = classes[b]
-            # A phrase ends on a noun, or on a verb or adjective right after a noun: a
-            # nominal compound (数据挖掘) or an opinion on a thing (价格便宜).
-            if (head == HEAD or (head == WORD and classes[b - 1] == HEAD)) and len(
-                phrase
-            ) >= min_len:
+            if ENDS[classes[b - 1]][classes[b]] and len(phrase) >= min_len:
                 entry = found.get(phrase)
                 if entry is None:
                     found[phrase] = [1, position, a, b]

@@ -51,7 +51,7 @@ from textkit.keywords.lexicon import (
     word_class,
 )
 from textkit.keywords.markup import blank_markup
-from textkit.keywords.occurrences import count_all
+from textkit.keywords.occurrences import count_all, count_in
 from textkit.text.idf import IdfTable, load_idf
 from textkit.text.tokenizer import Tokenizer
 
@@ -347,9 +347,17 @@ class KeywordExtractor:
         found = self._candidates(text, progress)
         if found is None:
             return []
-        candidates, tokens, weight = found
+        candidates, tokens, weight, text = found
+        counts: dict[str, int] = {}
+
+        def count(phrase: str) -> int:
+            value = counts.get(phrase)
+            if value is None:
+                value = counts[phrase] = count_in(text, phrase)
+            return value
+
         best: Keywords = []
-        for item in distinct(self._scored(candidates, tokens, weight), self.min_len):
+        for item in distinct(self._scored(candidates, tokens, weight), count, self.min_len):
             best.append(item)
             if len(best) == k:
                 break
@@ -362,7 +370,7 @@ class KeywordExtractor:
         found = self._candidates(text, None)
         if found is None:
             return {}
-        candidates, tokens, weight = found
+        candidates, tokens, weight, _ = found
         if self.method == "textrank":
             weight = self._token_idf(tokens)
         return {
@@ -373,9 +381,9 @@ class KeywordExtractor:
 
     def _candidates(
         self, text: str, progress: Callable[[int], None] | None
-    ) -> tuple[list[Candidate], list[str], dict[str, float]] | None:
-        """The candidates of ``text``, its tokens and each content token's weight (IDF or
-        TextRank); None when there is no candidate."""
+    ) -> tuple[list[Candidate], list[str], dict[str, float], str] | None:
+        """The candidates of ``text``, its tokens, each content token's weight (IDF or
+        TextRank) and the text with markup blanked; None when there is no candidate."""
         text = blank_markup(text)
         if progress is not None and len(text) > PROGRESS_CHARS:
             tokens, joins, tags = self._long_tokens(text, progress)
@@ -406,7 +414,7 @@ class KeywordExtractor:
             weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
         else:
             weight = self._token_idf(tokens)
-        return candidates, tokens, weight
+        return candidates, tokens, weight, text
 
     def _long_tokens(
         self, text: str, progress: Callable[[int], None]

@@ -30,6 +30,17 @@ MODIFIER = 1  # only inside a phrase, before its head (adverbial adjectives, 1-c
 WORD = 2  # a keyword alone or a phrase's modifier, never a phrase's head (verbs, adjectives)
 HEAD = 3  # a keyword alone or a phrase's last word (nouns, names, terms, nominal verbs)
 
+CLASSES = 4
+# Whether a phrase may end on a token of class ``last`` right after one of class
+# ``previous`` (ENDS[previous][last]): on a head, or on a verb or adjective that follows a
+# noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜).
+ENDS = tuple(
+    tuple(last == HEAD or (last == WORD and previous == HEAD) for last in range(CLASSES))
+    for previous in range(CLASSES)
+)
+# Whether a token of each class is a keyword candidate on its own.
+ALONE = tuple(kind >= WORD for kind in range(CLASSES))
+
 # jieba tags (ICTCLAS): d adverb, r pronoun, c conjunction, p preposition, u particle,
 # y modal particle, e interjection, o onomatopoeia, m numeral, q measure word, f locality,
 # t time word, k suffix, h prefix, x non-word, and their "-g" morphemes.
