@@ -20,6 +20,16 @@ from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
 MIN_PHRASE_TF = 2  # a multi-token phrase seen once is more often noise than a keyword
+# Scores (tf-idf): tf^TF_POWER * (sum of the tokens' IDF) * (1 + POSITION_WEIGHT /
+# sqrt(1 + first position)) / n_tokens^LENGTH_POWER.
+TF_POWER = 0.75
+LENGTH_POWER = 0.0
+POSITION_WEIGHT = 1.0  # early mentions (title, first sentence) weigh up to 2x
+# The IDF sum grows with every token, so long n-grams would outscore the two-token phrases
+# most keywords are: beyond LONG_PHRASE_TOKENS a phrase's score is scaled by
+# (LONG_PHRASE_TOKENS / n_tokens)^LONG_PHRASE_POWER.
+LONG_PHRASE_TOKENS = 2
+LONG_PHRASE_POWER = 1.0
 
 Keywords = list[tuple[str, float]]
 Columns = tuple[list[int], list[str], list[float]]  # document index, keyword, weight

@@ -7,7 +7,10 @@ import re
 
 _ASCII_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]"
 _PATTERN = re.compile(
-    "|".join(
+    # Every alternative starts with one of these characters: elsewhere (most of a Chinese
+    # text) the scan moves on after one test instead of trying each alternative.
+    r"(?=[A-Za-z0-9._%+\-<&\]`])(?:"
+    + "|".join(
         (
             rf"(?:https?|ftp|file)://{_ASCII_URL_CHARS}*",  # a URL with its scheme
             rf"www\.{_ASCII_URL_CHARS}+",
@@ -22,7 +25,8 @@ _PATTERN = re.compile(
             r"\]\([^()\s]*\)",  # a Markdown link target: ](path/or/url)
             r"```[^\n]*",  # a Markdown code fence line (the language name)
         )
-    ),
+    )
+    + ")",
     re.DOTALL,
 )
 _CHEAP_SIGNS = ("://", "www.", "@", ".", "<", "&", "](", "```")

@@ -1,0 +1,751 @@
+"""Key-phrase extraction (tf-idf) for many documents at once, vectorised with numpy.
+
+The result is exactly :meth:`KeywordExtractor.extract`'s, document by document (same
+keywords, same float weights, same order: the tests compare them), but the per-token work
+runs as array operations over a whole group of documents: token facts, candidate n-grams,
+their counts as tokens and as strings, the fragment filter, scores, ranking and the
+containment checks of the diversity step. Python calls the tokenizer once per group, meets
+each new distinct token once, and then works once per document that has overlapping
+candidates and once per output keyword.
+
+Strings are keyed by two 64-bit hashes of their characters plus their document
+(:mod:`textkit.keywords.hashing`); where only extract() is exact (a token with a space at
+an end, a hash clash, a text over HUGE_TEXT characters, English words joined by other
+whitespace than one space) the documents concerned go through it instead.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from textkit.keywords.candidates import (
+    LENGTH_POWER,
+    LONG_PHRASE_POWER,
+    LONG_PHRASE_TOKENS,
+    MAX_CHARS,
+    MIN_PHRASE_TF,
+    POSITION_WEIGHT,
+    TF_POWER,
+    Columns,
+    double_width,
+)
+from textkit.keywords.diversity import MIN_USES
+from textkit.keywords.hashing import (
+    BASES,
+    DOC_MIX,
+    TextHashes,
+    Vocabulary,
+    code_points,
+    find_sorted,
+    group_order,
+    scramble,
+    substring_hashes,
+)
+from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS, is_glued, word_class
+from textkit.keywords.markup import blank_markup
+
+# A KeywordExtractor: the extractor calls this module, so this module does not import it.
+KeywordExtractor = Any
+
+MAX_VOCAB = 1_000_000  # distinct tokens remembered between batches (then start afresh)
+CHUNK_CHARS = 200_000  # documents are processed in groups of about this many characters
+HUGE_TEXT = 1_000_000  # characters: a longer text goes through extract() (less memory)
+FIELDS = {
+    "kind": np.int8,  # word class (textkit.keywords.lexicon)
+    "width": np.int64,  # twice its width for the MAX_CHARS limit
+    "idf": np.float64,  # NaN when the IDF table lacks it
+    "known": bool,  # a dictionary word or ASCII: not a word the segmenter invented
+    "starts_word": bool,  # starts with an ASCII letter or digit
+    "ends_word": bool,  # ends with one
+    "space": bool,  # whitespace
+    "odd": bool,  # whitespace at an end but not only whitespace: extract() handles it
+}
+_ALONE = np.array(ALONE, bool)
+_ENDS = np.array(ENDS, bool)
+
+
+def groups_of(texts: Sequence[str], budget: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, stop) ranges of ``texts`` holding about ``budget`` characters each, a text
+    of ``budget`` or more alone: the arrays of a group take a few hundred bytes a token."""
+    ranges = []
+    start, size = 0, 0
+    for i, text in enumerate(texts):
+        if len(text) >= budget and i > start:
+            ranges.append((start, i))
+            start, size = i, 0
+        size += len(text)
+        if size >= budget:
+            ranges.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(texts):
+        ranges.append((start, len(texts)))
+    return ranges
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch makes hundreds of thousands of strings and lists at once, none of which can
+    form a reference cycle; the cyclic collector would scan them over and over, so it
+    pauses meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def extract_columns(extractor: KeywordExtractor, texts: Sequence[str], k: int) -> Columns:
+    """``[extractor.extract(text, k) for text in texts]`` as three columns (document index,
+    keyword, weight): documents in order, each one's keywords best first."""
+    batch = _batch(extractor)
+    docs: list[int] = []
+    words: list[str] = []
+    weights: list[float] = []
+    with _collector_paused():
+        for start, stop in groups_of(texts):
+            if stop - start == 1 and len(texts[start]) > HUGE_TEXT:
+                found = extractor.extract(texts[start], k)
+                d, w, s = [0] * len(found), [w for w, _ in found], [s for _, s in found]
+            else:
+                d, w, s = batch.extract(texts[start:stop], k)
+            docs += [i + start for i in d]
+            words += w
+            weights += s
+    return docs, words, weights
+
+
+def _batch(extractor: KeywordExtractor) -> _Batch:
+    batch = getattr(extractor, "_batch", None)
+    if batch is None or batch.vocabulary.size > MAX_VOCAB:  # a huge input stays bounded
+        batch = extractor._batch = _Batch(extractor)
+    return batch
+
+
+class _Layout(NamedTuple):
+    """The documents' tokens (whitespace dropped) as arrays, one entry per token."""
+
+    texts: Sequence[str]  # the documents, markup blanked
+    offset: Any  # where each document starts in the joined text
+    points: Any  # the code points of the texts joined by newlines
+    exact: Any  # per document: every phrase is a slice of its text (else extract() it)
+    doc: Any  # the token's document
+    start: Any  # its start offset in the joined text
+    end: Any  # its end offset
+    kind: Any  # its word class
+    width: Any  # twice its width
+    joined: Any  # a space joins it to the token before (two English words)
+    linked: Any  # it continues the run of the token before (no boundary, no break)
+    order: Any  # its position among its document's content tokens
+    idf: Any  # its IDF as scored
+    hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
+
+
+class _Groups(NamedTuple):
+    """Distinct candidate strings of each document, one entry per string and document."""
+
+    doc: Any
+    start: Any  # the first token of its earliest occurrence
+    size: Any  # that occurrence's number of tokens
+    tf: Any  # occurrences
+    keep: Any  # a keyword candidate: a word, or a repeated phrase not inside a longer one
+    h1: Any  # its hashes (without the document)
+    h2: Any
+
+
+class _Batch:
+    """The batch path of one extractor: its vocabulary of token facts and its lexicon."""
+
+    def __init__(self, extractor: KeywordExtractor) -> None:
+        from textkit.keywords import hashed_lexicon
+        from textkit.keywords.lexicon import load_tags
+        from textkit.text.idf import LazyWeights, load_idf
+        from textkit.text.stopwords import load_stopwords
+
+        self.extractor = extractor
+        self.tags = extractor._tags if extractor._tags is not None else load_tags()
+        extractor._tags = self.tags
+        weights = extractor.idf.weights
+        default = isinstance(weights, LazyWeights)
+        stopwords = load_stopwords()
+        self.lexicon = hashed_lexicon.load(
+            self.tags, weights if default else load_idf().weights, stopwords
+        )
+        self.custom_idf = None if default else weights
+        # The lexicon's word classes hold for the default stopwords and no user dictionary.
+        self.lexicon_classes = extractor.stopwords == stopwords and not extractor._user_tags
+        self.vocabulary = Vocabulary(FIELDS, self._facts)
+
+    # -- token facts ----------------------------------------------------------------------
+
+    def _facts(self, tokens: list[str], hashes: tuple[Any, Any]) -> dict[str, Any]:
+        """The facts of new tokens (as KeywordExtractor._learn computes them): from the
+        lexicon where it has them, else computed here."""
+        from textkit.keywords import hashed_lexicon as lex
+
+        n = len(tokens)
+        lexicon = self.lexicon
+        facts = {name: np.zeros(n, dtype) for name, dtype in FIELDS.items()}
+        facts["idf"][:] = np.nan
+        rows = lexicon.find(hashes) if lexicon is not None else np.full(n, -1, np.int64)
+        found = rows >= 0
+        at = rows[found]
+        if lexicon is not None:
+            facts["kind"][found] = lexicon.kind[at]
+            facts["width"][found] = lexicon.width[at]
+            facts["idf"][found] = lexicon.idf[at]
+            flags = lexicon.flags[at]
+            facts["known"][found] = flags & lex.KNOWN != 0
+            facts["starts_word"][found] = flags & lex.STARTS_WORD != 0
+            facts["ends_word"][found] = flags & lex.ENDS_WORD != 0
+        if self.custom_idf is not None:
+            get = self.custom_idf.get
+            facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
+        rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
+        if len(rest):
+            self._compute(tokens, rows, rest, facts)
+        return facts
+
+    def _compute(self, tokens: list[str], rows: Any, rest: Any, facts: dict[str, Any]) -> None:
+        """Fill in the facts of ``tokens[rest]`` in Python."""
+        extractor = self.extractor
+        lexicon = self.lexicon
+        words = [tokens[i] for i in rest.tolist()]
+        if lexicon is not None:
+            names = lexicon.tags
+            codes = np.where(rows[rest] >= 0, lexicon.tag[rows[rest]], -1).tolist()
+            tags = [names[c] if c >= 0 else None for c in codes]
+        else:
+            tags = self.tags.get_many(words, None)
+            if self.custom_idf is None:
+                get = extractor.idf.weights.get
+                facts["idf"][rest] = [get(t, np.nan) for t in words]
+        user = extractor._user_tags
+        if user:
+            tags = [user.get(t, tag) for t, tag in zip(words, tags, strict=True)]
+        space = [not t or t.isspace() for t in words]
+        glued = self._glued(words, tags, space)
+        stop = extractor.stopwords
+        facts["kind"][rest] = [
+            BOUNDARY if blank or glue else word_class(t, tag, stop)
+            for t, tag, blank, glue in zip(words, tags, space, glued, strict=True)
+        ]
+        facts["width"][rest] = [double_width(t) for t in words]
+        facts["known"][rest] = [
+            tag is not None or t.isascii() for t, tag in zip(words, tags, strict=True)
+        ]
+        facts["starts_word"][rest] = [t[:1].isascii() and t[:1].isalnum() for t in words]
+        facts["ends_word"][rest] = [t[-1:].isascii() and t[-1:].isalnum() for t in words]
+        facts["space"][rest] = space
+        facts["odd"][rest] = [
+            not blank and t.strip() != t for t, blank in zip(words, space, strict=True)
+        ]
+
+    def _glued(self, tokens: list[str], tags: list[str | None], space: list[bool]) -> list[bool]:
+        """Whether each token is an invented word glued from pieces of a phrase (its first
+        or last character's own tag says so)."""
+        invented = [
+            i
+            for i, (t, tag, blank) in enumerate(zip(tokens, tags, space, strict=True))
+            if tag is None and not blank and not t.isascii()
+        ]
+        glued = [False] * len(tokens)
+        if not invented:
+            return glued
+        ends = [tokens[i][0] for i in invented] + [tokens[i][-1] for i in invented]
+        if self.lexicon is not None:
+            points = np.array([ord(ch) for ch in ends], np.uint64)  # a character's hash
+            rows = self.lexicon.find((points, points))
+            names = self.lexicon.tags
+            codes = np.where(rows >= 0, self.lexicon.tag[rows], -1).tolist()
+            end_tags = [names[c] if c >= 0 else None for c in codes]
+        else:
+            end_tags = self.tags.get_many(ends, None)
+        half = len(invented)
+        for j, i in enumerate(invented):
+            glued[i] = is_glued(end_tags[j], end_tags[half + j])
+        return glued
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _tokens(self, texts: Sequence[str], text: str) -> Any:
+        """The tokens of ``text`` (the texts joined by newlines) as spans, and the indices
+        of the newline tokens between texts; None if tokens do not spell the texts.
+
+        One tokenizer call for all texts: jieba cuts blocks of word characters separately,
+        so a newline between two texts changes no token of either (checked: each separator
+        must come back as a token of its own; if not, say a text ending in "\\r", the texts
+        are cut one by one)."""
+        cut = self.extractor.tokenizer.cut
+        lengths = np.cumsum([len(t) + 1 for t in texts])
+        separators = lengths[:-1] - 1
+        for attempt in range(2):
+            if attempt == 0:
+                tokens = cut(text, keep_spaces=True)
+            else:
+                tokens = cut(texts[0], keep_spaces=True)
+                for part in texts[1:]:
+                    tokens.append("\n")
+                    tokens.extend(cut(part, keep_spaces=True))
+            ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
+            if not len(ends) or ends[-1] != len(text):
+                continue
+            starts = np.concatenate([[0], ends[:-1]])
+            at = np.minimum(np.searchsorted(starts, separators), len(starts) - 1)
+            if (starts[at] == separators).all() and (ends[at] == separators + 1).all():
+                return starts, ends, at
+        return None
+
+    def _layout(self, texts: Sequence[str]) -> _Layout | None:
+        """Tokenize ``texts`` and describe the tokens; None where only extract() is exact."""
+        text = "\n".join(texts)
+        cut = self._tokens(texts, text)
+        if cut is None:
+            return None
+        starts, ends, separators = cut
+        separator = np.zeros(len(starts), bool)
+        separator[separators] = True
+        doc = np.cumsum(separator)
+        raw = np.flatnonzero(~separator)
+        starts, ends, doc = starts[raw], ends[raw], doc[raw]
+        points = code_points(text)
+        (h1, p1), (h2, p2) = substring_hashes(points, starts, ends)
+        ids = self.vocabulary.lookup((h1, h2), text, np.stack([starts, ends], 1))
+        if ids is None:
+            return None  # a 128-bit clash
+        facts = self.vocabulary.arrays
+        if facts["odd"][ids].any():
+            return None  # a token with whitespace at an end (no tokenizer makes one)
+        space = facts["space"][ids]
+        after_space = np.zeros(len(ids), bool)
+        after_space[1:] = space[:-1] & (doc[1:] == doc[:-1])
+
+        # From here on, whitespace tokens are gone (as in KeywordExtractor._tokens).
+        kept = np.flatnonzero(~space)
+        tid, tdoc = ids[kept], doc[kept]
+        kind = facts["kind"][tid]
+        size = len(kept)
+        same_doc = np.zeros(size, bool)
+        same_doc[1:] = tdoc[1:] == tdoc[:-1]
+        after = after_space[kept]
+        # The joiner to the token before: "" (none), " " (two English words), or a break.
+        joined = np.zeros(size, bool)
+        joined[1:] = (
+            after[1:] & same_doc[1:] & facts["ends_word"][tid[:-1]] & facts["starts_word"][tid[1:]]
+        )
+        word = kind != BOUNDARY
+        linked = np.zeros(size, bool)
+        linked[1:] = word[:-1] & word[1:] & same_doc[1:] & ~(after[1:] & ~joined[1:])
+        # A phrase is a slice of its text unless other whitespace than one space joins.
+        tstart, tend = starts[kept], ends[kept]
+        exact = np.ones(len(texts), bool)
+        gap = np.flatnonzero(joined)
+        if len(gap):
+            odd = (tstart[gap] - tend[gap - 1] != 1) | (points[tend[gap - 1]] != ord(" "))
+            exact[tdoc[gap[odd]]] = False
+        word_count = np.cumsum(word)
+        doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
+        before_doc = np.concatenate([[0], word_count])[doc_first]
+        order = word_count - 1 - before_doc[tdoc]
+        return _Layout(
+            texts=texts,
+            offset=np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]]),
+            points=points,
+            exact=exact,
+            doc=tdoc,
+            start=tstart,
+            end=tend,
+            kind=kind,
+            width=facts["width"][tid],
+            joined=joined,
+            linked=linked,
+            order=order,
+            idf=self._scored_idf(tid, tdoc, facts),
+            hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
+        )
+
+    def _scored_idf(self, tid: Any, tdoc: Any, facts: dict[str, Any]) -> Any:
+        """Each token's IDF as scored: the table's, else its median; 0 for a word the
+        segmenter invented that its document holds once (KeywordExtractor._token_idf)."""
+        idf = facts["idf"][tid]
+        missing = np.isnan(idf)
+        idf[missing] = self.extractor.idf.unknown
+        unconfirmed = np.flatnonzero(missing & ~facts["known"][tid])
+        if len(unconfirmed):
+            pairs = tdoc[unconfirmed] * (self.vocabulary.size + 1) + tid[unconfirmed]
+            _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
+            idf[unconfirmed[counts[inverse] < 2]] = 0.0
+        return idf
+
+    # -- candidates -----------------------------------------------------------------------
+
+    def _groups(self, tokens: _Layout) -> _Groups | None:
+        """Every n-gram of up to max_tokens linked tokens within MAX_CHARS that may be a
+        keyword (a word alone, or a phrase ending as the grammar allows) of at least
+        min_len characters, grouped by string; then the fragment filter
+        (candidates._closed). None on a hash clash."""
+        extractor = self.extractor
+        n_tokens = len(tokens.doc)
+        limit = 2 * MAX_CHARS
+        width = np.concatenate([[0], np.cumsum(np.where(tokens.kind != BOUNDARY, tokens.width, 0))])
+        chars = np.concatenate([[0], np.cumsum(tokens.end - tokens.start)])
+        spaces = np.concatenate([[0], np.cumsum(tokens.joined)])
+        mix = tokens.doc.astype(np.uint64) * DOC_MIX
+        h1, p1, h2, p2 = tokens.hashes
+        # A token's hash and power inside an n-gram, where a joining space comes with it.
+        base1, base2 = (np.uint64(b) for b in BASES)
+        space = np.uint64(ord(" "))
+        joined = tokens.joined
+        h1j, p1j = np.where(joined, space * p1 + h1, h1), np.where(joined, p1 * base1, p1)
+        h2j, p2j = np.where(joined, space * p2 + h2, h2), np.where(joined, p2 * base2, p2)
+        kind = tokens.kind
+        levels = [(kind != BOUNDARY, h1, h2)]  # per n: run[a], hashes of tokens a..a+n-1
+        occ_start, occ_n, occ_h1, occ_h2 = [], [], [], []
+        for n in range(1, extractor.max_tokens + 1):
+            m = n_tokens - n + 1
+            if m <= 0:
+                break
+            if n > 1:
+                run, g1, g2 = levels[-1]
+                run = run[:m] & tokens.linked[n - 1 :] & (width[n:] - width[:m] <= limit)
+                g1 = g1[:m] * p1j[n - 1 :] + h1j[n - 1 :]
+                g2 = g2[:m] * p2j[n - 1 :] + h2j[n - 1 :]
+                levels.append((run, g1, g2))
+            run, g1, g2 = levels[-1]
+            length = chars[n : n + m] - chars[:m] + spaces[n : n + m] - spaces[1 : m + 1]
+            fits = _ALONE[kind] if n == 1 else _ENDS[kind[n - 2 : n - 2 + m], kind[n - 1 :]]
+            found = np.flatnonzero(run & fits & (length >= extractor.min_len))
+            occ_start.append(found)
+            occ_n.append(np.full(len(found), n, np.int64))
+            occ_h1.append(g1[found])
+            occ_h2.append(g2[found])
+        occ_a = np.concatenate(occ_start) if occ_start else np.zeros(0, np.int64)
+        count = len(occ_a)
+        if not count:
+            empty = np.zeros(0, np.int64)
+            return _Groups(empty, empty, empty, empty, np.zeros(0, bool), empty, empty)
+        occ_g1, occ_g2 = np.concatenate(occ_h1), np.concatenate(occ_h2)
+        occ_k1 = occ_g1 ^ mix[occ_a]
+        # Group the occurrences by string. Per group: tf, and the earliest occurrence, which
+        # gives the first position and the parts (a start's n-gram is unique: min of a*8+n).
+        by_key = group_order(occ_k1)
+        k1 = occ_k1[by_key]
+        new_group = np.ones(count, bool)
+        new_group[1:] = k1[1:] != k1[:-1]
+        k2 = occ_g2[by_key]
+        if (k2[1:] != k2[:-1])[~new_group[1:]].any():
+            return None  # a 64-bit clash
+        heads = np.flatnonzero(new_group)
+        tf = np.diff(np.append(heads, count))
+        earliest = np.minimum.reduceat((occ_a * 8 + np.concatenate(occ_n))[by_key], heads)
+        start, size = earliest >> 3, earliest & 7
+        doc = tokens.doc[start]
+        g1, g2 = occ_g1[by_key][heads], occ_g2[by_key][heads]
+        # Phrases count as strings: the same words cut another way still count.
+        phrase = np.flatnonzero(size > 1)
+        if len(phrase):
+            spans = (tokens.start[start[phrase]], tokens.end[start[phrase] + size[phrase] - 1])
+            found = _count_strings(tokens, doc[phrase], spans, (g1[phrase], g2[phrase]))
+            tf[phrase] = np.maximum(tf[phrase], found)
+        # The fragment filter: a repeated phrase covers itself minus its first or its last
+        # token (as first cut) with its tf.
+        covered = np.zeros(len(heads), np.int64)
+        table = np.sort(k1[heads])
+        group_at = np.argsort(k1[heads])  # table[i] is the key of group group_at[i]
+        for n in range(2, extractor.max_tokens + 1):
+            pick = np.flatnonzero((size == n) & (tf >= MIN_PHRASE_TF))
+            if not len(pick):
+                continue
+            a = start[pick]
+            sub1 = levels[n - 2][1]
+            for at in (a + 1, a):
+                where = find_sorted(table, sub1[at] ^ mix[at])
+                hit = where >= 0
+                np.maximum.at(covered, group_at[where[hit]], tf[pick[hit]])
+        keep = ((size == 1) | (tf >= MIN_PHRASE_TF)) & (covered < tf)
+        return _Groups(doc, start, size, tf, keep, g1, g2)
+
+    def _scores(self, tokens: _Layout, groups: _Groups) -> Any:
+        """Each group's tf-idf weight: KeywordExtractor._scored's float operations, in the
+        same order (so the same float, bit for bit)."""
+        start, size, tf = groups.start, groups.size, groups.tf
+        total = tokens.idf[start].copy()
+        for j in range(1, self.extractor.max_tokens):
+            more = np.flatnonzero(size > j)
+            total[more] = total[more] + tokens.idf[start[more] + j]
+        top = self.extractor.max_tokens
+        score = _table(lambda t: t**TF_POWER, int(tf.max(initial=0)))[tf] * total
+        score = score * (
+            (1.0 + POSITION_WEIGHT / np.sqrt(1.0 + tokens.order[start]))
+            / _table(lambda n: n**LENGTH_POWER, top)[size]
+        )
+        long = np.flatnonzero(size > LONG_PHRASE_TOKENS)
+        if len(long):
+            penalty = _table(
+                lambda n: (LONG_PHRASE_TOKENS / max(n, 1)) ** LONG_PHRASE_POWER,
+                top,
+            )
+            score[long] = score[long] * penalty[size[long]]
+        return score
+
+    # -- ranking and choice ---------------------------------------------------------------
+
+    def extract(self, texts: Sequence[str], k: int) -> Columns:
+        """Columns of the keywords of ``texts`` (a group), as extract_columns."""
+        extractor = self.extractor
+        tokens = self._layout([blank_markup(t) for t in texts])
+        groups = None if tokens is None else self._groups(tokens)
+        if tokens is None or groups is None:  # see where None comes from
+            found = [extractor.extract(text, k) for text in texts]
+            docs = [d for d, f in enumerate(found) for _ in f]
+            return docs, [w for f in found for w, _ in f], [s for f in found for _, s in f]
+        score = self._scores(tokens, groups)
+        chosen, redo = _choose(tokens, groups, score, k, extractor.min_len)
+        if not redo:
+            rows = chosen
+            return (
+                groups.doc[rows].tolist(),
+                _strings(tokens, groups, rows),
+                score[rows].tolist(),
+            )
+        # Documents extract() handles: their keywords take their place.
+        rows = chosen[~np.isin(groups.doc[chosen], redo)]
+        docs = groups.doc[rows].tolist()
+        words = _strings(tokens, groups, rows)
+        weights = score[rows].tolist()
+        extra = {d: extractor.extract(texts[d], k) for d in redo}
+        out_docs: list[int] = []
+        out_words: list[str] = []
+        out_weights: list[float] = []
+        bounds = np.searchsorted(np.asarray(docs, np.int64), np.arange(len(texts) + 1)).tolist()
+        for d in range(len(texts)):
+            if d in extra:
+                found = extra[d]
+                out_docs += [d] * len(found)
+                out_words += [w for w, _ in found]
+                out_weights += [s for _, s in found]
+            else:
+                lo, hi = bounds[d], bounds[d + 1]
+                out_docs += docs[lo:hi]
+                out_words += words[lo:hi]
+                out_weights += weights[lo:hi]
+        return out_docs, out_words, out_weights
+
+
+def _table(function: Any, top: int) -> Any:
+    """``function(i)`` for i in 0..top, computed by Python's float arithmetic (the same
+    pow() the per-document code calls), as an array to index."""
+    return np.array([function(i) for i in range(top + 1)], dtype=np.float64)
+
+
+def _count_strings(
+    tokens: _Layout, doc: Any, spans: tuple[Any, Any], hashes: tuple[Any, Any]
+) -> Any:
+    """Occurrences (overlapping ones included) of the strings ``text[spans]`` (with these
+    hashes, each of 2+ characters) in the text of their document ``doc``.
+
+    Only text positions whose first two characters begin a string of their document are
+    hashed, once for each such string."""
+    points = tokens.points
+    n_points = len(points)
+    counts = np.zeros(len(doc), np.int64)
+    if not len(doc) or n_points < 2:
+        return counts
+    begin, stop = spans
+    # Key: document, first character, second character (exact: 22 + 21 + 21 bits).
+    key = (doc.astype(np.uint64) << np.uint64(42)) | (points[begin] << np.uint64(21))
+    key |= points[begin + 1]
+    by_key = np.argsort(key)
+    sorted_key = key[by_key]
+    lengths = np.fromiter((len(t) + 1 for t in tokens.texts), np.int64, len(tokens.texts))
+    position_doc = np.repeat(np.arange(len(tokens.texts), dtype=np.uint64), lengths)
+    position_key = (position_doc[: n_points - 1] << np.uint64(42)) | (points[:-1] << np.uint64(21))
+    position_key |= points[1:]
+    # A cheap first pass (a bitmap of hashed keys) leaves few positions to look up.
+    at = np.flatnonzero(_bitmap(key)(position_key))
+    at = at[np.argsort(position_key[at], kind="stable")]
+    looked = position_key[at]
+    low = np.searchsorted(sorted_key, looked, "left")
+    many = np.searchsorted(sorted_key, looked, "right") - low
+    hit = many > 0
+    at, low, many = at[hit], low[hit], many[hit]
+    # One (position, string) pair for each string starting like the text there.
+    position = np.repeat(at, many)
+    step = np.arange(len(position)) - np.repeat(np.cumsum(many) - many, many)
+    string = by_key[np.repeat(low, many) + step]
+    end = position + (stop - begin)[string]
+    fits = end <= n_points
+    position, string, end = position[fits], string[fits], end[fits]
+    first, second = (TextHashes(points, base) for base in BASES)
+    same = first.of(position, end) == hashes[0][string]
+    same[same] = second.of(position[same], end[same]) == hashes[1][string[same]]
+    return np.bincount(string[same], minlength=len(doc)).astype(np.int64)
+
+
+def _bitmap(keys: Any, bits: int = 20) -> Any:
+    """A membership test for ``keys`` (uint64) with rare false positives: a bit per hashed
+    key in a table of 2**bits."""
+    shift = np.uint64(64 - bits)
+    table = np.zeros(1 << bits, bool)
+    table[scramble(keys) >> shift] = True
+    return lambda query: table[scramble(query) >> shift]
+
+
+def _strings(tokens: _Layout, groups: _Groups, rows: Any) -> list[str]:
+    """The strings of groups ``rows`` (in documents whose phrases are slices of the text)."""
+    d = groups.doc[rows]
+    begin = tokens.start[groups.start[rows]] - tokens.offset[d]
+    end = tokens.end[groups.start[rows] + groups.size[rows] - 1] - tokens.offset[d]
+    texts = tokens.texts
+    return [texts[i][s:e] for i, s, e in zip(d.tolist(), begin.tolist(), end.tolist(), strict=True)]
+
+
+def _choose(
+    tokens: _Layout, groups: _Groups, score: Any, k: int, min_len: int
+) -> tuple[Any, list[int]]:
+    """The chosen groups, by document and rank (KeywordExtractor.extract's ranking and
+    diversity.distinct), and the documents extract() must do instead."""
+    ranked = np.flatnonzero(groups.keep & (score > 0.0))
+    doc = groups.doc
+    first = tokens.order[groups.start]
+    ranked = ranked[np.lexsort((first[ranked], -score[ranked], doc[ranked]))]
+    ranked_doc = doc[ranked]
+    # Two candidates of a document tying on score and first position: the string decides
+    # (extract sorts (-score, first, phrase) tuples). Rare, so sorted again in Python.
+    tied = ranked_doc[1:][
+        (ranked_doc[1:] == ranked_doc[:-1])
+        & (score[ranked][1:] == score[ranked][:-1])
+        & (first[ranked][1:] == first[ranked][:-1])
+    ]
+    redo: set[int] = set(np.flatnonzero(~tokens.exact).tolist())
+    for d in np.unique(tied).tolist():
+        at = np.flatnonzero(ranked_doc == d)
+        rows = ranked[at]
+        keys = zip(
+            (-score[rows]).tolist(),
+            first[rows].tolist(),
+            _strings(tokens, groups, rows),
+            rows.tolist(),
+            strict=True,
+        )
+        ranked[at] = [row for *_, row in sorted(keys)]
+    rank = np.arange(len(ranked)) - np.searchsorted(ranked_doc, ranked_doc)
+    # Candidates looked at: the first `span` of each document (unless k is 0: all). A
+    # document that skips so many that it runs out goes to extract().
+    span = 2 * k + 8 if k else len(ranked) + 1
+    looked = ranked[rank < span]
+    pairs = _pairs(tokens, groups, looked, min_len)
+    if not len(pairs[0]):
+        chosen = ranked[rank < (k or len(ranked) + 1)]
+        return chosen, sorted(redo)
+    long, short, inside = pairs
+    # The greedy choice in rank order: a candidate is skipped when an earlier chosen one
+    # overlaps it and the two are not each used on their own. Decided in rounds: each
+    # round settles the candidates whose earlier conflicting ones are all settled.
+    uses = _uses(tokens, groups, np.unique(np.concatenate([long, short])))
+    conflict = ~_independent(uses[long], uses[short], inside)
+    place = np.empty(len(doc), np.int64)
+    place[ranked] = np.arange(len(ranked))
+    earlier = np.where(place[long] < place[short], long, short)[conflict]
+    later = np.where(place[long] < place[short], short, long)[conflict]
+    state = np.zeros(len(doc), np.int8)  # 0 undecided, 1 chosen, -1 skipped
+    state[looked] = 1
+    state[later] = 0
+    while True:
+        open_rows = np.unique(later[state[later] == 0])
+        if not len(open_rows):
+            break
+        blocked = np.zeros(len(doc), bool)
+        blocked[later[state[earlier] == 1]] = True
+        waiting = np.zeros(len(doc), bool)
+        waiting[later[state[earlier] == 0]] = True
+        state[open_rows[blocked[open_rows]]] = -1
+        state[open_rows[~blocked[open_rows] & ~waiting[open_rows]]] = 1
+    chosen = looked[state[looked] == 1]  # still in rank order
+    chosen_doc = doc[chosen]
+    nth = np.arange(len(chosen)) - np.searchsorted(chosen_doc, chosen_doc)
+    limit = k or len(ranked) + 1
+    # A document that ran out of the candidates looked at before k: extract() it.
+    short_docs = np.flatnonzero(
+        (np.bincount(chosen_doc, minlength=len(tokens.texts)) < limit)
+        & (
+            np.bincount(ranked_doc, minlength=len(tokens.texts))
+            > np.bincount(doc[looked], minlength=len(tokens.texts))
+        )
+    )
+    redo.update(short_docs.tolist())
+    return chosen[nth < limit], sorted(redo)
+
+
+def _independent(long_uses: Any, short_uses: Any, inside: Any) -> Any:
+    """diversity.independent over arrays."""
+    return (long_uses >= MIN_USES) & (short_uses - long_uses * inside >= MIN_USES)
+
+
+def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[Any, Any, Any]:
+    """Containment among the candidates ``rows`` of each document: (longer, shorter,
+    occurrences of the shorter inside the longer), from the hashes of every substring of
+    at least min_len characters of each candidate."""
+    empty = np.zeros(0, np.int64)
+    if not len(rows):
+        return empty, empty, empty
+    doc = groups.doc[rows]
+    begin = tokens.start[groups.start[rows]]
+    end = tokens.end[groups.start[rows] + groups.size[rows] - 1]
+    size = end - begin
+    shortest = max(min_len, 1)
+    mix = doc.astype(np.uint64) * DOC_MIX
+    keys = groups.h1[rows] ^ mix
+    order = np.argsort(keys)
+    table = keys[order]
+    first, second = (TextHashes(tokens.points, base) for base in BASES)
+    found_long, found_short = [], []
+    for length in range(shortest, int(size.max(initial=0))):
+        owners = np.flatnonzero(size > length)
+        if not len(owners):
+            continue
+        offsets = size[owners] - length + 1  # substrings of this length in each owner
+        owner = np.repeat(owners, offsets)
+        step = np.arange(len(owner)) - np.repeat(np.cumsum(offsets) - offsets, offsets)
+        at = begin[owner] + step
+        where = find_sorted(table, first.of(at, at + length) ^ mix[owner])
+        hit = np.flatnonzero(where >= 0)
+        other = order[where[hit]]
+        ok = second.of(at[hit], at[hit] + length) == groups.h2[rows[other]]
+        found_long.append(owner[hit][ok])
+        found_short.append(other[ok])
+    if not found_long:
+        return empty, empty, empty
+    long = np.concatenate(found_long)
+    short = np.concatenate(found_short)
+    if not len(long):
+        return empty, empty, empty
+    code = long * len(rows) + short
+    unique, inside = np.unique(code, return_counts=True)
+    return rows[unique // len(rows)], rows[unique % len(rows)], inside
+
+
+def _uses(tokens: _Layout, groups: _Groups, rows: Any) -> Any:
+    """Occurrences of each group as a string, filled in for groups ``rows`` (a phrase's tf
+    already is)."""
+    uses = groups.tf.copy()
+    words = rows[groups.size[rows] == 1]
+    begin, end = tokens.start[groups.start[words]], tokens.end[groups.start[words]]
+    long = end - begin >= 2
+    uses[words[long]] = _count_strings(
+        tokens,
+        groups.doc[words[long]],
+        (begin[long], end[long]),
+        (groups.h1[words[long]], groups.h2[words[long]]),
+    )
+    for row in words[~long].tolist():  # one character (--min-len 1): str.count
+        d = int(groups.doc[row])
+        at = int(tokens.start[groups.start[row]] - tokens.offset[d])
+        uses[row] = tokens.texts[d].count(tokens.texts[d][at])
+    return uses

@@ -1,0 +1,125 @@
+"""jieba's dictionary tags and IDF table as arrays keyed by word hash, for the batch path.
+
+A batch's new tokens get their facts (tag, IDF, word class with the default stopwords,
+width) from one ``searchsorted`` over the hashes the batch computes anyway, not from SQLite
+or Python per token (which takes longer than a batch of a thousand texts takes to run).
+The arrays are built once from the SQLite caches (:func:`textkit.keywords.lexicon.load_tags`,
+:func:`textkit.text.idf.load_idf`) and cached beside them as a ``.npz`` file keyed like
+them and like the word-class rules; a cache that cannot be read or written only costs the
+build (a few seconds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from textkit.keywords import lexicon as rules
+from textkit.keywords.candidates import double_width
+from textkit.keywords.hashing import BASES, find_sorted, word_hashes
+
+VERSION = 2  # bump when the file's layout or the facts change
+
+KNOWN = 1  # flags: in the dictionary, or ASCII (not a word the segmenter invented)
+STARTS_WORD = 2  # starts with an ASCII letter or digit
+ENDS_WORD = 4  # ends with one
+
+
+class HashedLexicon(NamedTuple):
+    h1: Any  # first hash of each word, sorted
+    h2: Any  # second hash, to confirm a match
+    tag: Any  # index into ``tags`` of the word's dictionary tag, -1 when not in the dictionary
+    idf: Any  # its IDF in jieba's table, NaN when the table lacks it
+    kind: Any  # its word class with the default stopwords (lexicon.word_class, glue rule)
+    width: Any  # double_width
+    flags: Any  # KNOWN | STARTS_WORD | ENDS_WORD
+    tags: tuple[str, ...]
+
+    def find(self, hashes: tuple[Any, Any]) -> Any:
+        """The row of each word with these hashes, -1 for words the lexicon lacks."""
+        order = np.argsort(hashes[0])  # sorted queries: searchsorted walks the table once
+        rows = np.empty(len(order), np.int64)
+        rows[order] = find_sorted(self.h1, hashes[0][order])
+        found = rows >= 0
+        found[found] = self.h2[rows[found]] == hashes[1][found]
+        return np.where(found, rows, -1)
+
+
+def rules_digest(stopwords: frozenset[str]) -> str:
+    """A digest of everything a word's class depends on besides the word and its tag."""
+    parts = (
+        sorted(stopwords),
+        sorted(rules.GENERIC_WORDS),
+        [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
+        [sorted(s) for s in (rules.MODIFIER_TAGS, rules.GLUE_START_TAGS, rules.GLUE_END_TAGS)],
+        rules.NUMBER_LIKE.pattern,
+        rules.NON_WORD.pattern,
+        rules.ENDS,
+        rules.ALONE,
+    )
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def build(
+    tag_rows: list[tuple[str, str]], idf_rows: list[tuple[str, float]], stopwords: frozenset[str]
+) -> HashedLexicon:
+    """The lexicon of these (word, tag) and (word, IDF) rows, classes with ``stopwords``."""
+    tag_of = dict(tag_rows)
+    idf_of = dict(idf_rows)
+    words = sorted(tag_of.keys() | idf_of.keys())
+    names = tuple(sorted(set(tag_of.values())))
+    code = {name: i for i, name in enumerate(names)}
+    tags = [tag_of.get(w) for w in words]
+    kinds = []
+    for word, tag in zip(words, tags, strict=True):
+        glued = (
+            tag is None
+            and not word.isascii()
+            and rules.is_glued(tag_of.get(word[0]), tag_of.get(word[-1]))
+        )
+        kinds.append(rules.BOUNDARY if glued else rules.word_class(word, tag, stopwords))
+    flags = [
+        (KNOWN if tag is not None or w.isascii() else 0)
+        | (STARTS_WORD if w[:1].isascii() and w[:1].isalnum() else 0)
+        | (ENDS_WORD if w[-1:].isascii() and w[-1:].isalnum() else 0)
+        for w, tag in zip(words, tags, strict=True)
+    ]
+    h1, h2 = word_hashes(words)
+    order = np.argsort(h1, kind="stable")
+    columns = (
+        np.array([code.get(t, -1) if t is not None else -1 for t in tags], np.int16),
+        np.array([idf_of.get(w, np.nan) for w in words], np.float64),
+        np.array(kinds, np.int8),
+        np.array([double_width(w) for w in words], np.int16),
+        np.array(flags, np.uint8),
+    )
+    return HashedLexicon(h1[order], h2[order], *(c[order] for c in columns), names)
+
+
+def load(tags: Any, weights: Any, stopwords: frozenset[str]) -> HashedLexicon | None:
+    """The lexicon of jieba's dictionary tags (``tags``: a LazyTags) and default IDF table
+    (``weights``: a LazyWeights), classes with the default ``stopwords``, from its cache or
+    built; None when two words share a first hash (odds ~1e-8: the caller looks words up
+    another way)."""
+    from textkit.io.cache import atomic_path
+
+    key = f"{VERSION}|{BASES}|{tags.key}|{weights.key}|{rules_digest(stopwords)}"
+    path = tags.cache.with_name(f"{tags.cache.stem}.hashed.npz")
+    with (
+        contextlib.suppress(OSError, ValueError, KeyError, EOFError),
+        np.load(path, allow_pickle=False) as data,
+    ):
+        if str(data["key"]) == key:
+            arrays = [data[name] for name in HashedLexicon._fields[:-1]]
+            return HashedLexicon(*arrays, tuple(data["tags"].tolist()))
+    lexicon = build(tags.rows(), weights.rows(), stopwords)
+    if (lexicon.h1[1:] == lexicon.h1[:-1]).any():
+        return None
+    # A cache that cannot be written only costs the build next time.
+    with contextlib.suppress(OSError), atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        arrays = {name: getattr(lexicon, name) for name in HashedLexicon._fields[:-1]}
+        np.savez(handle, key=np.array(key), tags=np.array(lexicon.tags), **arrays)
+    return lexicon
