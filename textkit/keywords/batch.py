@@ -210,6 +210,14 @@ class _Batch:
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         if len(rest):
             self._compute(tokens, rows, rest, facts)
+        # Invented content words: names are known words too.
+        unsure = ~facts["known"] & (facts["kind"] != BOUNDARY)
+        unsure = np.flatnonzero(unsure)
+        if len(unsure):
+            from textkit.keywords.names import load_names
+
+            names = load_names().are_names([tokens[i] for i in unsure.tolist()])
+            facts["known"][unsure] = names
         return facts
 
     def _compute(self, tokens: list[str], rows: Any, rest: Any, facts: dict[str, Any]) -> None:
@@ -374,9 +382,8 @@ class _Batch:
         """Each token's IDF as scored: the table's, else its median; 0 for a word the
         segmenter invented that its document holds once (KeywordExtractor._token_idf)."""
         idf = facts["idf"][tid]
-        missing = np.isnan(idf)
-        idf[missing] = self.extractor.idf.unknown
-        unconfirmed = np.flatnonzero(missing & ~facts["known"][tid])
+        idf[np.isnan(idf)] = self.extractor.idf.unknown
+        unconfirmed = np.flatnonzero(~facts["known"][tid])
         if len(unconfirmed):
             pairs = tdoc[unconfirmed] * (self.vocabulary.size + 1) + tid[unconfirmed]
             _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)

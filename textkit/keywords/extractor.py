@@ -8,9 +8,10 @@ longer one. Scores (tfidf):
     tf^0.75 * (sum of the tokens' IDF) * (1 + 1/sqrt(1 + first position))
         * min(1, 2 / n_tokens)
 
-A token missing from the IDF table gets the table's median when it is a dictionary word or
-occurs more than once; a word the segmenter invented for one occurrence (more often a
-broken word than a name) gets 0: unknown and unconfirmed, it is no keyword on its own.
+A token missing from the IDF table gets the table's median. A word the segmenter invented
+(not in its dictionary, not ASCII, not a name by :mod:`textkit.keywords.names`) that occurs
+once gets 0, whatever the table says: more often a broken word (皮薄, 钱付) than a new one,
+unconfirmed, it is no keyword on its own; repeated, it is a word.
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
 ``jieba_compat=True`` instead reproduces ``jieba.analyse.extract_tags`` / ``textrank`` with
@@ -237,10 +238,21 @@ class KeywordExtractor:
         get_many = getattr(idf, "get_many", None)
         values = get_many(new, None) if get_many else [idf.get(t) for t in new]
         stop = self.stopwords
+        unsure = []  # invented content words without an IDF: names?
         for token, tag, value in zip(new, tags, values, strict=True):
             known = tag is not None or token.isascii()
             kind = BOUNDARY if token in glued else word_class(token, tag, stop)
             facts[token] = (kind, double_width(token), value, known)
+            if not known and kind != BOUNDARY:
+                unsure.append(token)
+        if unsure:
+            from textkit.keywords.names import load_names
+
+            names = load_names()
+            for token in unsure:
+                if names.is_name(token):
+                    kind, width, value, _ = facts[token]
+                    facts[token] = (kind, width, value, True)
 
     # -- scoring --------------------------------------------------------------------------
 
@@ -256,11 +268,11 @@ class KeywordExtractor:
                 continue
             if value is None:
                 value = unknown
-                if not known:
-                    if counts is None:
-                        counts = Counter(tokens)
-                    if counts[token] < 2:
-                        value = 0.0
+            if not known:
+                if counts is None:
+                    counts = Counter(tokens)
+                if counts[token] < 2:
+                    value = 0.0
             idf[token] = value
         return idf
 

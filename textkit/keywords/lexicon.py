@@ -26,16 +26,20 @@ def _words(listed: str) -> frozenset[str]:
 
 # Word classes, ordered: a larger class can do everything a smaller one can.
 BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
-MODIFIER = 1  # only inside a phrase, before its head (adverbial adjectives, 1-char verbs)
-WORD = 2  # a keyword alone or a phrase's modifier, never a phrase's head (verbs, adjectives)
-HEAD = 3  # a keyword alone or a phrase's last word (nouns, names, terms, nominal verbs)
-
-CLASSES = 4
+MODIFIER = 1  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
+SUFFIX = 2  # as MODIFIER, and a phrase's end after a content word (型, 度, 苷: 可靠度, 芍药苷)
+WORD = 3  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
+HEAD = 4  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
+CLASSES = 5
 # Whether a phrase may end on a token of class ``last`` right after one of class
-# ``previous`` (ENDS[previous][last]): on a head, or on a verb or adjective that follows a
-# noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜).
+# ``previous`` (ENDS[previous][last]): on a head; on a verb or adjective that follows a
+# noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜); on a
+# suffix or rare morpheme that follows a content word.
 ENDS = tuple(
-    tuple(last == HEAD or (last == WORD and previous == HEAD) for last in range(CLASSES))
+    tuple(
+        last == HEAD or (last == WORD and previous == HEAD) or (last == SUFFIX and previous >= WORD)
+        for last in range(CLASSES)
+    )
     for previous in range(CLASSES)
 )
 # Whether a token of each class is a keyword candidate on its own.
@@ -43,12 +47,13 @@ ALONE = tuple(kind >= WORD for kind in range(CLASSES))
 
 # jieba tags (ICTCLAS): d adverb, r pronoun, c conjunction, p preposition, u particle,
 # y modal particle, e interjection, o onomatopoeia, m numeral, q measure word, f locality,
-# t time word, k suffix, h prefix, x non-word, and their "-g" morphemes.
-FUNCTION_TAGS = _words("d dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q f t tg k h x zg")
+# t time word, k suffix, h prefix, x non-word (and rare characters), and their "-g"
+# morphemes. A keyword is never one of these alone; some may stand inside one.
+FUNCTION_TAGS = _words("dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q t tg h")
 HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l i s g eng")
 WORD_TAGS = _words("v vi vq vg a ag b z")
-MODIFIER_TAGS = _words("ad vd")
-
+MODIFIER_TAGS = _words("ad vd d f")
+SUFFIX_TAGS = _words("k x zg")
 # Frequent words without a topic of their own, which jieba tags as content words or which
 # slip through its tags: verbs of thinking, saying and having, light and modal verbs,
 # degree and quantity words, discourse words and generic nouns.
@@ -64,7 +69,8 @@ GENERIC_WORDS = _words(
 确实 实在 其实 一直 已经 马上 终于 然后 后来 总是 一般 本人 人家 大家
 自己 别人 个人 人们 东西 时候 事情 地方 方面 情况 样子 问题 这次 那次
 下次 每次 上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已
-左右 以上 以下 之一 等等
+左右 以上 以下 之一 等等 不想 只能 只好 算了 差点 差点儿 整整 正好 基本 基本上 像是 好像
+是不是 能不能 要不要 再也不会
 """
 )
 # fmt: on
@@ -114,6 +120,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return WORD if len(token) > 1 or tag[0] != "v" else BOUNDARY
     if tag in MODIFIER_TAGS:
         return MODIFIER
+    if tag in SUFFIX_TAGS:
+        return SUFFIX
     return HEAD  # a tag from a user dictionary that jieba does not list: a term
 
 

@@ -1,0 +1,208 @@
+"""Whether a word the segmenter invented reads as a name, by jieba's part-of-speech model.
+
+``jieba.posseg`` tags words missing from its dictionary with a hidden Markov model whose
+states are (position in the word, tag) pairs. Asked which tag one invented token would
+have as a single word (the likeliest of the paths B, M, ..., E of each tag), it answers
+nr (person), ns (place), nt (organisation), nrt, nrfg or j (abbreviation) for 丁雪明, 陈伟霆,
+国乒, 黄太吉. When a name tag wins by MARGIN (its path e^MARGIN times likelier than any
+other tag's), such a name seen once in a short text is still a keyword candidate, where an
+invented fragment seen once (钱付, 全凉, 去购) is not: for pieces of a phrase the model often
+prefers a name tag too, but by less.
+
+The model's tables (jieba's ``posseg/prob_*.p``) are copied once into a SQLite cache in the
+user's cache directory, a row of scores per character, looked up only for the characters
+met. :func:`are_names` does the same arithmetic with numpy over many words at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import pickle
+import sqlite3
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from textkit.io.resources import jieba_data_path
+from textkit.text.idf import LazyTable
+
+NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "j"))
+MARGIN = 5.0  # natural log: how much likelier the best name tag must be than the rest
+MISSING = -3.14e100  # jieba's score of an emission its tables lack
+_CACHE_VERSION = 1
+
+
+class LazyEmissions(LazyTable[bytes]):
+    """Per character: its emission scores in the states (B, tag), (M, tag), (E, tag) for
+    every tag, as packed doubles."""
+
+    TABLE = "emit"
+    COLUMN = "scores"
+
+
+class NameModel:
+    """The part of jieba's POS model that scores a token as one word of each tag."""
+
+    def __init__(self, emissions: LazyEmissions, meta: dict[str, Any]) -> None:
+        self.emissions = emissions
+        self.tags: tuple[str, ...] = tuple(meta["tags"].split())
+        n = len(self.tags)
+        values = array("d")
+        values.frombytes(meta["start_trans"])
+        # Per tag: start in B, then B->M, B->E, M->M, M->E.
+        self.start = values[:n].tolist()
+        self.b_m, self.b_e = values[n : 2 * n].tolist(), values[2 * n : 3 * n].tolist()
+        self.m_m, self.m_e = values[3 * n : 4 * n].tolist(), values[4 * n : 5 * n].tolist()
+        self.name = [tag in NAME_TAGS for tag in self.tags]
+        self._rows: dict[str, list[float] | None] = {}
+
+    def _row(self, ch: str) -> list[float] | None:
+        if ch not in self._rows:
+            blob = self.emissions.get(ch)
+            if blob is None:
+                self._rows[ch] = None
+            else:
+                row = array("d")
+                row.frombytes(blob)
+                self._rows[ch] = row.tolist()
+        return self._rows[ch]
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` (2+ characters) as one word is likeliest a name."""
+        if len(word) < 2:
+            return False
+        n = len(self.tags)
+        rows = [self._row(ch) for ch in word]
+        missing = [MISSING] * (3 * n)
+        rows = [row if row is not None else missing for row in rows]
+        name, other = -math.inf, -math.inf
+        last = len(word) - 1
+        for t in range(n):
+            score = self.start[t] + rows[0][t]
+            for i in range(1, last):
+                score = score + (self.b_m[t] if i == 1 else self.m_m[t])
+                score = score + rows[i][n + t]
+            score = score + (self.b_e[t] if last == 1 else self.m_e[t])
+            score = score + rows[last][2 * n + t]
+            if self.name[t]:
+                name = max(name, score)
+            else:
+                other = max(other, score)
+        return name > MISSING / 2 and name - other >= MARGIN
+
+    def are_names(self, words: Sequence[str]) -> list[bool]:
+        """``[self.is_name(w) for w in words]``, with numpy over all words of a length."""
+        import numpy as np
+
+        out = [False] * len(words)
+        n = len(self.tags)
+        chars = sorted({ch for w in words if len(w) >= 2 for ch in w})
+        if not chars:
+            return out
+        blobs = self.emissions.get_many(chars, None)
+        table = np.full((len(chars) + 1, 3 * n), MISSING)  # the last row: no emissions
+        for i, blob in enumerate(blobs):
+            if blob is not None:
+                table[i] = np.frombuffer(blob, np.float64)
+        index = {ch: i for i, ch in enumerate(chars)}
+        start, b_m, b_e, m_m, m_e = (
+            np.array(v) for v in (self.start, self.b_m, self.b_e, self.m_m, self.m_e)
+        )
+        name = np.array(self.name)
+        by_length: dict[int, list[int]] = {}
+        for j, w in enumerate(words):
+            if len(w) >= 2:
+                by_length.setdefault(len(w), []).append(j)
+        for length, members in by_length.items():
+            codes = np.array([[index[ch] for ch in words[j]] for j in members])
+            last = length - 1
+            score = start + table[codes[:, 0], :n]
+            for i in range(1, last):
+                score = score + (b_m if i == 1 else m_m)
+                score = score + table[codes[:, i], n : 2 * n]
+            score = score + (b_e if last == 1 else m_e)
+            score = score + table[codes[:, last], 2 * n :]
+            best_name = score[:, name].max(axis=1)
+            best_other = score[:, ~name].max(axis=1)
+            found = (best_name > MISSING / 2) & (best_name - best_other >= MARGIN)
+            for j, flag in zip(members, found.tolist(), strict=True):
+                out[j] = flag
+        return out
+
+
+_model: NameModel | None = None
+
+
+def load_names() -> NameModel:
+    """jieba's POS model for names, from its cache (built on first use)."""
+    global _model
+    if _model is None:
+        _model = _load()
+    return _model
+
+
+def _sources() -> list[Path]:
+    return [jieba_data_path("posseg", f"prob_{part}.p") for part in ("start", "trans", "emit")]
+
+
+def _load() -> NameModel:
+    from textkit.io.cache import atomic_path, cache_file
+
+    sources = _sources()
+    parts = []
+    for source in sources:
+        info = source.resolve().stat()
+        parts.append(f"{source.resolve()}|{info.st_size}|{info.st_mtime_ns}")
+    key = f"{_CACHE_VERSION}|" + "|".join(parts)
+    cache = cache_file("names", sources[-1].resolve(), ".sqlite")
+    for attempt in range(2):
+        with contextlib.suppress(sqlite3.Error):
+            connection = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+            try:
+                meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
+                if meta.get("key") == key:
+                    return NameModel(LazyEmissions(connection, cache, key), meta)
+            except sqlite3.Error:
+                pass
+            connection.close()
+        if attempt == 0:
+            # A cache we cannot write only costs speed: then an in-memory copy.
+            with contextlib.suppress(OSError, sqlite3.Error), atomic_path(cache) as tmp:
+                connection = sqlite3.connect(tmp)
+                try:
+                    _fill(connection, key, sources)
+                finally:
+                    connection.close()
+    connection = sqlite3.connect(":memory:")
+    _fill(connection, key, sources)
+    meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
+    return NameModel(LazyEmissions(connection, cache, key), meta)
+
+
+def _fill(connection: sqlite3.Connection, key: str, sources: list[Path]) -> None:
+    tables = []
+    for source in sources:
+        with open(source, "rb") as handle:
+            tables.append(pickle.load(handle))  # jieba's own model files
+    start, trans, emit = tables
+    tags = sorted({tag for _, tag in start})
+    values = array("d", [start.get(("B", t), MISSING) for t in tags])
+    for a, b in (("B", "M"), ("B", "E"), ("M", "M"), ("M", "E")):
+        values.extend(trans.get((a, t), {}).get((b, t), float("-inf")) for t in tags)
+    chars = sorted({ch for table in emit.values() for ch in table})
+    rows = []
+    for ch in chars:
+        row = array("d")
+        for position in "BME":
+            row.extend(emit.get((position, t), {}).get(ch, MISSING) for t in tags)
+        rows.append((ch, row.tobytes()))
+    with connection:
+        connection.execute("CREATE TABLE emit (word TEXT PRIMARY KEY, scores BLOB) WITHOUT ROWID")
+        connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value)")
+        connection.executemany("INSERT INTO emit VALUES (?, ?)", rows)
+        connection.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("key", key), ("tags", " ".join(tags)), ("start_trans", values.tobytes())],
+        )
