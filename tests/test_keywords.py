@@ -91,7 +91,22 @@ def test_name_model_python_and_numpy_agree():
     from textkit.keywords.names import load_names
 
     names = load_names()
-    words = "丁雪明 陈伟霆 黄太吉 国乒 钱付 全凉 汤儿 送餐 美股 一 㐀㐁 汤洒 薛凯琪 卡戴珊".split()
+    words = [
+        "丁雪明",
+        "陈伟霆",
+        "黄太吉",
+        "国乒",
+        "钱付",
+        "全凉",
+        "汤儿",
+        "送餐",
+        "美股",
+        "一",
+        "㐀㐁",
+        "汤洒",
+        "薛凯琪",
+        "卡戴珊",
+    ]
     found = [names.is_name(w) for w in words]
     assert found == names.are_names(words)
     assert found[:4] == [True] * 4 and found[4:7] == [False] * 3
@@ -475,6 +490,18 @@ def test_cli_jieba_compat_and_textrank(run, samples):
     assert words.exit_code == 0 and words.stderr == ""
     result = run(["keywords", "-m", "textrank", "-k", "2", "--no-weights"], input=text)
     assert result.stdout == "<stdin>\t1\t方法\n<stdin>\t2\t关键词\n"
+
+
+def test_cli_textrank_options_with_tfidf_warn_that_they_are_ignored(run):
+    text = TEXTS[3].read_text(encoding="utf-8")
+    plain = run(["keywords", "-k", "3"], input=text)
+    ignored = run(["keywords", "-k", "3", "--window", "3", "--tol", "1e-6"], input=text)
+    assert ignored.exit_code == 0 and ignored.stdout == plain.stdout
+    assert ignored.stderr == "Warning: --window, --tol only apply to --method textrank; ignored\n"
+    used = run(["keywords", "-k", "3", "-m", "textrank", "--window", "3"], input=text)
+    assert used.exit_code == 0 and used.stderr == ""
+    compat = run(["keywords", "--jieba-compat", "--window", "3"], input=text)
+    assert compat.stderr == "Warning: --jieba-compat follows jieba's rules and ignores --window\n"
 
 
 def test_cli_lines_and_empty_documents(run):

@@ -26,3 +26,65 @@ def test_meter_counts_line_blocks_whole_files_and_rows(tmp_path):
 def test_meter_has_no_total_for_stdin_or_a_directory_of_nothing(tmp_path):
     assert InputMeter(["-"], "*.txt").total is None
     assert InputMeter([str(tmp_path)], "*.txt").total == 0
+
+
+class _FakeBar:
+    """Stands in for rich's progress line: records what it would show."""
+
+    shown: list[str] = []
+
+    def __init__(self, *_args, **_kwargs) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def add_task(self, description, **_kwargs):
+        _FakeBar.shown.append(description)
+        return 0
+
+    def update(self, _task, description=None, **_kwargs) -> None:
+        _FakeBar.shown.append(description)
+
+
+def _show_progress(monkeypatch):
+    from textkit.io import terminal
+
+    _FakeBar.shown = []
+    monkeypatch.setattr(terminal.Reporter, "shows_progress", lambda self: True)
+    monkeypatch.setattr(terminal, "_progress_bar", _FakeBar)
+    monkeypatch.setattr(terminal, "PROGRESS_DELAY_S", 0.0)
+
+
+def test_progress_inside_a_long_item_shows_in_the_line(monkeypatch):
+    from textkit.io.terminal import Reporter
+
+    _show_progress(monkeypatch)
+    reporter = Reporter()
+
+    def work():
+        for i in range(2):
+            reporter.part_done(250 * (i + 1), 1000)
+            yield i
+
+    assert list(reporter.progress(work(), "keywords")) == [0, 1]
+    assert "keywords (25% of a long document)" in _FakeBar.shown
+    assert "keywords (50% of a long document)" in _FakeBar.shown
+    assert _FakeBar.shown[-1] == "keywords"  # back to the plain line after the item
+    reporter.part_done(1, 2)  # no loop running: nothing to show, no error
+
+
+def test_cli_keywords_reports_progress_through_a_long_document(monkeypatch, run):
+    from textkit.keywords import batch, extractor
+
+    _show_progress(monkeypatch)
+    monkeypatch.setattr(extractor, "PROGRESS_CHARS", 300)
+    monkeypatch.setattr(batch, "HUGE_TEXT", 300)
+    text = "新能源汽车产业发展迅速，充电设施建设加快。\n" * 200
+    result = run(["keywords", "-k", "3"], input=text)
+    assert result.exit_code == 0
+    parts = [s for s in _FakeBar.shown if s and "% of a long document" in s]
+    assert parts and parts[-1] == "keywords (100% of a long document)"

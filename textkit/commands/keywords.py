@@ -1,5 +1,6 @@
 """``textkit keywords`` and ``textkit idf``."""
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterator
 from enum import Enum
@@ -147,6 +148,7 @@ def keywords(
         extract_chunk,
         keyword_records,
         render_units,
+        reporting_long_texts,
     )
 
     check_backend(tokenizer)
@@ -180,6 +182,11 @@ def keywords(
         return
     if jieba_compat:
         _warn_ignored_by_jieba_compat(ctx, tokenizer, phrases, reporter)
+    elif method is KeywordMethod.tfidf:
+        flags = {"window": "--window", "damping": "--damping", "tol": "--tol"}
+        given = given_options(ctx, flags)
+        if given:
+            reporter.warn(f"{', '.join(given)} only apply to --method textrank; ignored")
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
     count = 0
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
@@ -187,7 +194,12 @@ def keywords(
     read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col, id_col)
     read["on_error"] = reporter.input_failed
     meter = reporter.input_meter(paths, glob)
-    with open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict], glob) as stream:
+    # Work done in this process reports its progress through a long document too.
+    inside = reporting_long_texts(reporter.part_done) if serial else contextlib.nullcontext()
+    with (
+        open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict], glob) as stream,
+        inside,
+    ):
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )

@@ -39,6 +39,7 @@ class Reporter:
     def __init__(self, *, quiet: bool = False) -> None:
         self.quiet = quiet
         self.failed: list[InputError] = []
+        self._shown: _Shown | None = None  # the progress line of the loop running now
 
     def warn(self, message: str) -> None:
         if not self.quiet:
@@ -90,26 +91,52 @@ class Reporter:
         if not self.shows_progress():
             yield from items
             return
-        start = time.monotonic()
-        bar = None
-        task = None
-        sized = meter is not None and meter.total is not None
+        shown = self._shown = _Shown(description, noun, meter)
         try:
             count = 0
             for item in items:
                 count += 1 if size is None else size(item)
-                done = meter.done if sized else count  # type: ignore[union-attr]
-                if bar is None and time.monotonic() - start > PROGRESS_DELAY_S:
-                    bar = _progress_bar(sized, noun)
-                    bar.start()
-                    total = meter.total if sized else None  # type: ignore[union-attr]
-                    task = bar.add_task(description, completed=done, total=total)
-                if bar is not None and task is not None:
-                    bar.update(task, completed=done)
+                shown.done = meter.done if shown.sized else count  # type: ignore[union-attr]
+                shown.update(description)
                 yield item
         finally:
-            if bar is not None:
-                bar.stop()
+            self._shown = None
+            shown.stop()
+
+    def part_done(self, done: int, total: int, what: str = "long document") -> None:
+        """Progress inside the item being worked on (``done`` of ``total`` characters of a
+        long document), shown in the progress line of the loop running now."""
+        shown = self._shown
+        if shown is not None and total > 0:
+            shown.update(f"{shown.description} ({100 * done // total}% of a {what})")
+
+
+class _Shown:
+    """A progress line, started once work has taken PROGRESS_DELAY_S."""
+
+    def __init__(self, description: str, noun: str, meter: InputMeter | None) -> None:
+        self.description = description
+        self.noun = noun
+        self.meter = meter
+        self.sized = meter is not None and meter.total is not None
+        self.start = time.monotonic()
+        self.done = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def update(self, description: str) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.start <= PROGRESS_DELAY_S:
+                return
+            self.bar = _progress_bar(self.sized, self.noun)
+            self.bar.start()
+            total = self.meter.total if self.sized else None  # type: ignore[union-attr]
+            self.task = self.bar.add_task(description, completed=self.done, total=total)
+        self.bar.update(self.task, completed=self.done, description=description)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _progress_bar(sized: bool, noun: str) -> Any:

@@ -20,11 +20,12 @@ their defaults: same keywords, same float weights.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -350,6 +351,9 @@ class KeywordExtractor:
         """
         text_arg(text)
         k = self._limit(top_k)
+        if progress is None and _long_text_progress is not None and len(text) > PROGRESS_CHARS:
+            report, size = _long_text_progress, len(text)
+            progress = lambda done: report(done, size)  # noqa: E731
         if self.jieba_compat:
             compat = self._jieba_tfidf if self.method == "tfidf" else self._jieba_textrank
             return compat(text)[:k]
@@ -551,6 +555,21 @@ class KeywordExtractor:
 
 
 _extractors: dict[tuple[Any, ...], KeywordExtractor] = {}
+# Called with (characters done, characters in all) while this process works through a
+# long text, when set by reporting_long_texts.
+_long_text_progress: Callable[[int, int], None] | None = None
+
+
+@contextlib.contextmanager
+def reporting_long_texts(callback: Callable[[int, int], None]) -> Iterator[None]:
+    """Within the block, every extractor of this process reports its progress through a
+    text longer than PROGRESS_CHARS to ``callback(done, total)`` (characters)."""
+    global _long_text_progress
+    previous, _long_text_progress = _long_text_progress, callback
+    try:
+        yield
+    finally:
+        _long_text_progress = previous
 
 
 def extract(text: str, top_k: int = 10, **options: Any) -> Keywords:
