@@ -4,14 +4,13 @@ A batch's new tokens get their facts (tag, IDF, word class with the default stop
 width) from one ``searchsorted`` over the hashes the batch computes anyway, not from SQLite
 or Python per token (which takes longer than a batch of a thousand texts takes to run).
 The arrays are built once from the SQLite caches (:func:`textkit.keywords.lexicon.load_tags`,
-:func:`textkit.text.idf.load_idf`) and cached beside them as a ``.npz`` file keyed like
-them and like the word-class rules; a cache that cannot be read or written only costs the
-build (a few seconds).
+:func:`textkit.text.idf.load_idf`) and cached beside them (:mod:`textkit.io.arraycache`: mapped
+into memory, not read whole) keyed like them and like the word-class rules; a cache that
+cannot be read or written only costs the build (a few seconds).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from typing import Any, NamedTuple
 
@@ -105,22 +104,18 @@ def load(tags: Any, weights: Any, stopwords: frozenset[str]) -> HashedLexicon | 
     (``weights``: a LazyWeights), classes with the default ``stopwords``, from its cache or
     built; None when two words share a first hash (odds ~1e-8: the caller looks words up
     another way)."""
-    from textkit.io.cache import atomic_path
+    from textkit.io.arraycache import load_arrays, save_arrays
 
     key = f"{VERSION}|{BASES}|{tags.key}|{weights.key}|{rules_digest(stopwords)}"
-    path = tags.cache.with_name(f"{tags.cache.stem}.hashed.npz")
-    with (
-        contextlib.suppress(OSError, ValueError, KeyError, EOFError),
-        np.load(path, allow_pickle=False) as data,
-    ):
-        if str(data["key"]) == key:
-            arrays = [data[name] for name in HashedLexicon._fields[:-1]]
-            return HashedLexicon(*arrays, tuple(data["tags"].tolist()))
+    path = tags.cache.with_name(f"{tags.cache.stem}.hashed.arrays")
+    arrays = load_arrays(path, key)
+    if arrays is not None:
+        names = tuple(bytes(arrays.pop("tags")).decode("utf-8").split("\n"))
+        return HashedLexicon(**arrays, tags=names)
     lexicon = build(tags.rows(), weights.rows(), stopwords)
     if (lexicon.h1[1:] == lexicon.h1[:-1]).any():
         return None
-    # A cache that cannot be written only costs the build next time.
-    with contextlib.suppress(OSError), atomic_path(path) as tmp, open(tmp, "wb") as handle:
-        arrays = {name: getattr(lexicon, name) for name in HashedLexicon._fields[:-1]}
-        np.savez(handle, key=np.array(key), tags=np.array(lexicon.tags), **arrays)
+    arrays = {name: getattr(lexicon, name) for name in HashedLexicon._fields[:-1]}
+    names = np.frombuffer("\n".join(lexicon.tags).encode("utf-8"), np.uint8)
+    save_arrays(path, key, {**arrays, "tags": names})
     return lexicon

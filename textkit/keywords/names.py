@@ -11,7 +11,8 @@ prefers a name tag too, but by less.
 
 The model's tables (jieba's ``posseg/prob_*.p``) are copied once into a SQLite cache in the
 user's cache directory, a row of scores per character, looked up only for the characters
-met. :func:`are_names` does the same arithmetic with numpy over many words at once.
+met. :meth:`NameModel.are_names` does the same arithmetic with numpy over many words at
+once, from a copy of the whole table mapped into memory.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class NameModel:
         self.m_m, self.m_e = values[3 * n : 4 * n].tolist(), values[4 * n : 5 * n].tolist()
         self.name = [tag in NAME_TAGS for tag in self.tags]
         self._rows: dict[str, list[float] | None] = {}
+        self._arrays: tuple[Any, Any] | None = None  # the batch path's copy (_table)
 
     def _row(self, ch: str) -> list[float] | None:
         if ch not in self._rows:
@@ -98,15 +100,7 @@ class NameModel:
 
         out = [False] * len(words)
         n = len(self.tags)
-        chars = sorted({ch for w in words if len(w) >= 2 for ch in w})
-        if not chars:
-            return out
-        blobs = self.emissions.get_many(chars, None)
-        table = np.full((len(chars) + 1, 3 * n), MISSING)  # the last row: no emissions
-        for i, blob in enumerate(blobs):
-            if blob is not None:
-                table[i] = np.frombuffer(blob, np.float64)
-        index = {ch: i for i, ch in enumerate(chars)}
+        chars, table = self._table()
         start, b_m, b_e, m_m, m_e = (
             np.array(v) for v in (self.start, self.b_m, self.b_e, self.m_m, self.m_e)
         )
@@ -116,7 +110,13 @@ class NameModel:
             if len(w) >= 2:
                 by_length.setdefault(len(w), []).append(j)
         for length, members in by_length.items():
-            codes = np.array([[index[ch] for ch in words[j]] for j in members])
+            points = np.frombuffer(
+                "".join(words[j] for j in members).encode("utf-32-le", "surrogatepass"),
+                np.uint32,
+            )
+            rows = np.minimum(np.searchsorted(chars, points), len(chars) - 1)
+            rows = np.where(chars[rows] == points, rows, len(chars))  # the last: no row
+            codes = rows.reshape(len(members), length)
             last = length - 1
             score = start + table[codes[:, 0], :n]
             for i in range(1, last):
@@ -130,6 +130,31 @@ class NameModel:
             for j, flag in zip(members, found.tolist(), strict=True):
                 out[j] = flag
         return out
+
+    def _table(self) -> tuple[Any, Any]:
+        """Every character's emission row as arrays: sorted code points, and their rows
+        followed by a row of MISSING (for characters without one). Cached beside the
+        SQLite copy, mapped into memory."""
+        if self._arrays is None:
+            import numpy as np
+
+            from textkit.io.arraycache import load_arrays, save_arrays
+
+            cache = self.emissions.cache
+            path = cache.with_name(f"{cache.stem}.arrays")
+            arrays = load_arrays(path, self.emissions.key)
+            if arrays is None:
+                rows = self.emissions.rows()
+                rows.sort(key=lambda row: ord(row[0]))
+                width = 3 * len(self.tags)
+                table = np.full((len(rows) + 1, width), MISSING)
+                for i, (_, blob) in enumerate(rows):
+                    table[i] = np.frombuffer(blob, np.float64)
+                chars = np.array([ord(ch) for ch, _ in rows], np.uint32)
+                arrays = {"chars": chars, "table": table}
+                save_arrays(path, self.emissions.key, arrays)
+            self._arrays = (arrays["chars"], arrays["table"])
+        return self._arrays
 
 
 _model: NameModel | None = None
