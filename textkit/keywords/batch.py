@@ -44,7 +44,6 @@ from textkit.keywords.hashing import (
     find_sorted,
     group_order,
     scramble,
-    substring_hashes,
 )
 from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS, is_glued, word_class
 from textkit.keywords.markup import blank_markup
@@ -145,6 +144,7 @@ class _Layout(NamedTuple):
     order: Any  # its position among its document's content tokens
     idf: Any  # its IDF as scored
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
+    text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
 
 
 class _Groups(NamedTuple):
@@ -323,7 +323,9 @@ class _Batch:
         raw = np.flatnonzero(~separator)
         starts, ends, doc = starts[raw], ends[raw], doc[raw]
         points = code_points(text)
-        (h1, p1), (h2, p2) = substring_hashes(points, starts, ends)
+        texts_hashes = (TextHashes(points, BASES[0]), TextHashes(points, BASES[1]))
+        h1, h2 = (hashes.of(starts, ends) for hashes in texts_hashes)
+        p1, p2 = (hashes.power[ends - starts] for hashes in texts_hashes)
         ids = self.vocabulary.lookup((h1, h2), text, np.stack([starts, ends], 1))
         if ids is None:
             return None  # a 128-bit clash
@@ -376,6 +378,7 @@ class _Batch:
             order=order,
             idf=self._scored_idf(tid, tdoc, facts),
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
+            text_hashes=texts_hashes,
         )
 
     def _scored_idf(self, tid: Any, tdoc: Any, facts: dict[str, Any]) -> Any:
@@ -589,7 +592,7 @@ def _count_strings(
     end = position + (stop - begin)[string]
     fits = end <= n_points
     position, string, end = position[fits], string[fits], end[fits]
-    first, second = (TextHashes(points, base) for base in BASES)
+    first, second = tokens.text_hashes
     same = first.of(position, end) == hashes[0][string]
     same[same] = second.of(position[same], end[same]) == hashes[1][string[same]]
     return np.bincount(string[same], minlength=len(doc)).astype(np.int64)
@@ -711,7 +714,8 @@ def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[A
     keys = groups.h1[rows] ^ mix
     order = np.argsort(keys)
     table = keys[order]
-    first, second = (TextHashes(tokens.points, base) for base in BASES)
+    first, second = tokens.text_hashes
+    known = _bitmap(keys)
     found_long, found_short = [], []
     for length in range(shortest, int(size.max(initial=0))):
         owners = np.flatnonzero(size > length)
@@ -721,9 +725,11 @@ def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[A
         owner = np.repeat(owners, offsets)
         step = np.arange(len(owner)) - np.repeat(np.cumsum(offsets) - offsets, offsets)
         at = begin[owner] + step
-        where = find_sorted(table, first.of(at, at + length) ^ mix[owner])
-        hit = np.flatnonzero(where >= 0)
-        other = order[where[hit]]
+        keys = first.of(at, at + length) ^ mix[owner]
+        maybe = np.flatnonzero(known(keys))  # most substrings are no candidate
+        where = find_sorted(table, keys[maybe])
+        hit = maybe[where >= 0]
+        other = order[where[where >= 0]]
         ok = second.of(at[hit], at[hit] + length) == groups.h2[rows[other]]
         found_long.append(owner[hit][ok])
         found_short.append(other[ok])
