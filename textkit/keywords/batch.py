@@ -32,7 +32,6 @@ from textkit.keywords.candidates import (
     POSITION_WEIGHT,
     TF_POWER,
     Columns,
-    double_width,
 )
 from textkit.keywords.diversity import MIN_USES
 from textkit.keywords.hashing import (
@@ -184,101 +183,94 @@ class _Batch:
 
     # -- token facts ----------------------------------------------------------------------
 
-    def _facts(self, tokens: list[str], hashes: tuple[Any, Any]) -> dict[str, Any]:
+    def _facts(self, tokens: list[str], hashes: tuple[Any, Any], spans: Any) -> dict[str, Any]:
         """The facts of new tokens (as KeywordExtractor._learn computes them): from the
-        lexicon where it has them, else computed here."""
-        from textkit.keywords import hashed_lexicon as lex
+        lexicon where it has them, else computed here; ``spans``: where each token is in
+        the text being laid out (its code points are ``self._points``)."""
 
         n = len(tokens)
         lexicon = self.lexicon
-        facts = {name: np.zeros(n, dtype) for name, dtype in FIELDS.items()}
-        facts["idf"][:] = np.nan
+        facts = _shapes(self._points, spans)
+        facts["idf"] = np.full(n, np.nan)
         rows = lexicon.find(hashes) if lexicon is not None else np.full(n, -1, np.int64)
         found = rows >= 0
-        at = rows[found]
+        tag = np.full(n, -1, np.int64)
         if lexicon is not None:
-            facts["kind"][found] = lexicon.kind[at]
-            facts["width"][found] = lexicon.width[at]
+            at = rows[found]
+            tag[found] = lexicon.tag[at]
             facts["idf"][found] = lexicon.idf[at]
-            flags = lexicon.flags[at]
-            facts["known"][found] = flags & lex.KNOWN != 0
-            facts["starts_word"][found] = flags & lex.STARTS_WORD != 0
-            facts["ends_word"][found] = flags & lex.ENDS_WORD != 0
+            facts["kind"][found] = lexicon.kind[at]
         if self.custom_idf is not None:
             get = self.custom_idf.get
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
+        elif lexicon is None:
+            get = self.extractor.idf.weights.get
+            facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
+        tags = self._tags_of(tokens, tag, rest)
+        facts["known"] = facts["ascii"].copy()
+        facts["known"][rest] |= np.array([t is not None for t in tags], bool)
+        if lexicon is not None:
+            facts["known"][found] |= tag[found] >= 0
         if len(rest):
-            self._compute(tokens, rows, rest, facts)
+            self._classes(tokens, rest, tags, facts)
         # Invented content words: names are known words too.
-        unsure = ~facts["known"] & (facts["kind"] != BOUNDARY)
-        unsure = np.flatnonzero(unsure)
+        unsure = np.flatnonzero(~facts["known"] & (facts["kind"] != BOUNDARY))
         if len(unsure):
             from textkit.keywords.names import load_names
 
             names = load_names().are_names([tokens[i] for i in unsure.tolist()])
             facts["known"][unsure] = names
+        del facts["ascii"]
         return facts
 
-    def _compute(self, tokens: list[str], rows: Any, rest: Any, facts: dict[str, Any]) -> None:
-        """Fill in the facts of ``tokens[rest]`` in Python."""
-        extractor = self.extractor
-        lexicon = self.lexicon
-        words = [tokens[i] for i in rest.tolist()]
-        if lexicon is not None:
-            names = lexicon.tags
-            codes = np.where(rows[rest] >= 0, lexicon.tag[rows[rest]], -1).tolist()
-            tags = [names[c] if c >= 0 else None for c in codes]
-        else:
-            tags = self.tags.get_many(words, None)
-            if self.custom_idf is None:
-                get = extractor.idf.weights.get
-                facts["idf"][rest] = [get(t, np.nan) for t in words]
-        user = extractor._user_tags
-        if user:
-            tags = [user.get(t, tag) for t, tag in zip(words, tags, strict=True)]
-        space = [not t or t.isspace() for t in words]
-        glued = self._glued(words, tags, space)
-        stop = extractor.stopwords
-        facts["kind"][rest] = [
-            BOUNDARY if blank or glue else word_class(t, tag, stop)
-            for t, tag, blank, glue in zip(words, tags, space, glued, strict=True)
-        ]
-        facts["width"][rest] = [double_width(t) for t in words]
-        facts["known"][rest] = [
-            tag is not None or t.isascii() for t, tag in zip(words, tags, strict=True)
-        ]
-        facts["starts_word"][rest] = [t[:1].isascii() and t[:1].isalnum() for t in words]
-        facts["ends_word"][rest] = [t[-1:].isascii() and t[-1:].isalnum() for t in words]
-        facts["space"][rest] = space
-        facts["odd"][rest] = [
-            not blank and t.strip() != t for t, blank in zip(words, space, strict=True)
-        ]
-
-    def _glued(self, tokens: list[str], tags: list[str | None], space: list[bool]) -> list[bool]:
-        """Whether each token is an invented word glued from pieces of a phrase (its first
-        or last character's own tag says so)."""
-        invented = [
-            i
-            for i, (t, tag, blank) in enumerate(zip(tokens, tags, space, strict=True))
-            if tag is None and not blank and not t.isascii()
-        ]
-        glued = [False] * len(tokens)
-        if not invented:
-            return glued
-        ends = [tokens[i][0] for i in invented] + [tokens[i][-1] for i in invented]
+    def _tags_of(self, tokens: list[str], tag: Any, rest: Any) -> list[str | None]:
+        """The dictionary tags of ``tokens[rest]`` (a user dictionary's first)."""
         if self.lexicon is not None:
-            points = np.array([ord(ch) for ch in ends], np.uint64)  # a character's hash
-            rows = self.lexicon.find((points, points))
             names = self.lexicon.tags
-            codes = np.where(rows >= 0, self.lexicon.tag[rows], -1).tolist()
-            end_tags = [names[c] if c >= 0 else None for c in codes]
+            tags = [names[c] if c >= 0 else None for c in tag[rest].tolist()]
         else:
-            end_tags = self.tags.get_many(ends, None)
-        half = len(invented)
-        for j, i in enumerate(invented):
-            glued[i] = is_glued(end_tags[j], end_tags[half + j])
-        return glued
+            tags = self.tags.get_many([tokens[i] for i in rest.tolist()], None)
+        user = self.extractor._user_tags
+        if user:
+            tags = [user.get(tokens[i], t) for i, t in zip(rest.tolist(), tags, strict=True)]
+        return tags
+
+    def _classes(
+        self, tokens: list[str], rest: Any, tags: list[str | None], facts: dict[str, Any]
+    ) -> None:
+        """The word classes of ``tokens[rest]``, whose tags are ``tags``: whitespace and
+        glued invented words are boundaries, the others as lexicon.word_class says."""
+        space = facts["space"][rest]
+        invented = ~space & ~facts["ascii"][rest] & np.array([t is None for t in tags], bool)
+        glued = np.zeros(len(rest), bool)
+        pick = np.flatnonzero(invented)
+        if len(pick):
+            ends = [tokens[i][0] for i in rest[pick].tolist()]
+            ends += [tokens[i][-1] for i in rest[pick].tolist()]
+            end_tags = self._char_tags(ends)
+            half = len(pick)
+            glued[pick] = [
+                is_glued(a, b) for a, b in zip(end_tags[:half], end_tags[half:], strict=True)
+            ]
+        stop = self.extractor.stopwords
+        kinds = np.full(len(rest), BOUNDARY, np.int8)
+        words = np.flatnonzero(~space & ~glued)
+        kinds[words] = [
+            word_class(tokens[i], tags[j], stop)
+            for i, j in zip(rest[words].tolist(), words.tolist(), strict=True)
+        ]
+        facts["kind"][rest] = kinds
+
+    def _char_tags(self, chars: list[str]) -> list[str | None]:
+        """The dictionary tags of single characters."""
+        if self.lexicon is None:
+            return self.tags.get_many(chars, None)
+        points = np.array([ord(ch) for ch in chars], np.uint64)  # a character's hash
+        rows = self.lexicon.find((points, points))
+        names = self.lexicon.tags
+        codes = np.where(rows >= 0, self.lexicon.tag[rows], -1).tolist()
+        return [names[c] if c >= 0 else None for c in codes]
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -326,6 +318,7 @@ class _Batch:
         texts_hashes = (TextHashes(points, BASES[0]), TextHashes(points, BASES[1]))
         h1, h2 = (hashes.of(starts, ends) for hashes in texts_hashes)
         p1, p2 = (hashes.power[ends - starts] for hashes in texts_hashes)
+        self._points = points
         ids = self.vocabulary.lookup((h1, h2), text, np.stack([starts, ends], 1))
         if ids is None:
             return None  # a 128-bit clash
@@ -546,6 +539,44 @@ class _Batch:
                 out_words += words[lo:hi]
                 out_weights += weights[lo:hi]
         return out_docs, out_words, out_weights
+
+
+_SPACES: Any = None  # the code points str.isspace() accepts
+
+
+def _shapes(points: Any, spans: Any) -> dict[str, Any]:
+    """What the characters of each token [start, end) of the text with these code points
+    say about it: its class so far (0), twice its width (candidates.double_width), whether
+    it starts or ends with an ASCII letter or digit, is whitespace (or empty), has
+    whitespace at an end without being whitespace, and is all ASCII."""
+    global _SPACES
+    if _SPACES is None:
+        _SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], np.uint64)
+    start, end = spans[:, 0], spans[:, 1]
+    length = end - start
+    alnum = (
+        ((points >= 48) & (points <= 57))
+        | ((points >= 65) & (points <= 90))
+        | ((points >= 97) & (points <= 122))
+    )
+    space = np.isin(points, _SPACES)
+
+    def count(flags: Any) -> Any:
+        total = np.concatenate([[0], np.cumsum(flags)])
+        return total[end] - total[start]
+
+    last = np.maximum(end - 1, start)
+    nonempty = length > 0
+    blank = count(space) == length
+    return {
+        "kind": np.zeros(len(start), np.int8),
+        "width": 2 * (length - count(points == 32)) - count(alnum),
+        "starts_word": alnum[start] & nonempty,
+        "ends_word": alnum[last] & nonempty,
+        "space": blank,
+        "odd": ~blank & (space[start] | space[last]),
+        "ascii": count(points < 128) == length,
+    }
 
 
 def _table(function: Any, top: int) -> Any:

@@ -1,7 +1,7 @@
 """jieba's dictionary tags and IDF table as arrays keyed by word hash, for the batch path.
 
-A batch's new tokens get their facts (tag, IDF, word class with the default stopwords,
-width) from one ``searchsorted`` over the hashes the batch computes anyway, not from SQLite
+A batch's new tokens get their facts (tag, IDF, word class with the default stopwords)
+from one ``searchsorted`` over the hashes the batch computes anyway, not from SQLite
 or Python per token (which takes longer than a batch of a thousand texts takes to run).
 The arrays are built once from the SQLite caches (:func:`textkit.keywords.lexicon.load_tags`,
 :func:`textkit.text.idf.load_idf`) and cached beside them (:mod:`textkit.io.arraycache`: mapped
@@ -17,14 +17,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from textkit.keywords import lexicon as rules
-from textkit.keywords.candidates import double_width
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 2  # bump when the file's layout or the facts change
-
-KNOWN = 1  # flags: in the dictionary, or ASCII (not a word the segmenter invented)
-STARTS_WORD = 2  # starts with an ASCII letter or digit
-ENDS_WORD = 4  # ends with one
+VERSION = 3  # bump when the file's layout or the facts change
 
 
 class HashedLexicon(NamedTuple):
@@ -33,8 +28,6 @@ class HashedLexicon(NamedTuple):
     tag: Any  # index into ``tags`` of the word's dictionary tag, -1 when not in the dictionary
     idf: Any  # its IDF in jieba's table, NaN when the table lacks it
     kind: Any  # its word class with the default stopwords (lexicon.word_class, glue rule)
-    width: Any  # double_width
-    flags: Any  # KNOWN | STARTS_WORD | ENDS_WORD
     tags: tuple[str, ...]
 
     def find(self, hashes: tuple[Any, Any]) -> Any:
@@ -81,20 +74,12 @@ def build(
             and rules.is_glued(tag_of.get(word[0]), tag_of.get(word[-1]))
         )
         kinds.append(rules.BOUNDARY if glued else rules.word_class(word, tag, stopwords))
-    flags = [
-        (KNOWN if tag is not None or w.isascii() else 0)
-        | (STARTS_WORD if w[:1].isascii() and w[:1].isalnum() else 0)
-        | (ENDS_WORD if w[-1:].isascii() and w[-1:].isalnum() else 0)
-        for w, tag in zip(words, tags, strict=True)
-    ]
     h1, h2 = word_hashes(words)
     order = np.argsort(h1, kind="stable")
     columns = (
         np.array([code.get(t, -1) if t is not None else -1 for t in tags], np.int16),
         np.array([idf_of.get(w, np.nan) for w in words], np.float64),
         np.array(kinds, np.int8),
-        np.array([double_width(w) for w in words], np.int16),
-        np.array(flags, np.uint8),
     )
     return HashedLexicon(h1[order], h2[order], *(c[order] for c in columns), names)
 

@@ -112,14 +112,14 @@ class Vocabulary:
     probed with array operations (no Python string hashing or dict lookup per token); the
     second hash is kept to catch two strings sharing the first.
 
-    ``fields`` names the facts and their dtypes; ``facts(strings)`` computes them for new
-    strings (a dict of sequences, one per field).
+    ``fields`` names the facts and their dtypes; ``facts(strings, hashes, spans)`` computes
+    them for new strings (a dict of sequences, one per field).
     """
 
     INITIAL_SLOTS = 1 << 14
 
     def __init__(
-        self, fields: dict[str, Any], facts: Callable[[list[str], Any], dict[str, Any]]
+        self, fields: dict[str, Any], facts: Callable[[list[str], Any, Any], dict[str, Any]]
     ) -> None:
         self.fields = {**fields, "check": np.uint64, "key": np.uint64}
         self.facts = facts
@@ -176,7 +176,7 @@ class Vocabulary:
             new_keys, first = np.unique(keys[0][missing], return_index=True)
             first = missing[first]  # one position of each new string
             strings = [text[start:end] for start, end in spans[first].tolist()]
-            rows = self.facts(strings, (new_keys, keys[1][first]))
+            rows = self.facts(strings, (new_keys, keys[1][first]), spans[first])
             rows["check"] = keys[1][first]
             rows["key"] = new_keys
             new_ids = np.arange(self.size, self.size + len(new_keys))
