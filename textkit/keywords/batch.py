@@ -144,6 +144,7 @@ class _Layout(NamedTuple):
     idf: Any  # its IDF as scored
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
+    cache: dict[str, Any]  # arrays computed once, when first needed
 
 
 class _Groups(NamedTuple):
@@ -372,6 +373,7 @@ class _Batch:
             idf=self._scored_idf(tid, tdoc, facts),
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
+            cache={},
         )
 
     def _scored_idf(self, tid: Any, tdoc: Any, facts: dict[str, Any]) -> Any:
@@ -604,12 +606,16 @@ def _count_strings(
     key |= points[begin + 1]
     by_key = np.argsort(key)
     sorted_key = key[by_key]
-    lengths = np.fromiter((len(t) + 1 for t in tokens.texts), np.int64, len(tokens.texts))
-    position_doc = np.repeat(np.arange(len(tokens.texts), dtype=np.uint64), lengths)
-    position_key = (position_doc[: n_points - 1] << np.uint64(42)) | (points[:-1] << np.uint64(21))
-    position_key |= points[1:]
+    cached = tokens.cache.get("position_key")
+    if cached is None:
+        lengths = np.fromiter((len(t) + 1 for t in tokens.texts), np.int64, len(tokens.texts))
+        position_doc = np.repeat(np.arange(len(tokens.texts), dtype=np.uint64), lengths)
+        position_key = position_doc[: n_points - 1] << np.uint64(42)
+        position_key |= (points[:-1] << np.uint64(21)) | points[1:]
+        cached = tokens.cache["position_key"] = (position_key, scramble(position_key))
+    position_key, scrambled = cached
     # A cheap first pass (a bitmap of hashed keys) leaves few positions to look up.
-    at = np.flatnonzero(_bitmap(key)(position_key))
+    at = np.flatnonzero(_bitmap(key)(scrambled, scrambled=True))
     at = at[np.argsort(position_key[at], kind="stable")]
     looked = position_key[at]
     low = np.searchsorted(sorted_key, looked, "left")
@@ -631,11 +637,15 @@ def _count_strings(
 
 def _bitmap(keys: Any, bits: int = 20) -> Any:
     """A membership test for ``keys`` (uint64) with rare false positives: a bit per hashed
-    key in a table of 2**bits."""
+    key in a table of 2**bits. The test takes queries, or their scramble() when told."""
     shift = np.uint64(64 - bits)
     table = np.zeros(1 << bits, bool)
     table[scramble(keys) >> shift] = True
-    return lambda query: table[scramble(query) >> shift]
+
+    def test(query: Any, scrambled: bool = False) -> Any:
+        return table[(query if scrambled else scramble(query)) >> shift]
+
+    return test
 
 
 def _strings(tokens: _Layout, groups: _Groups, rows: Any) -> list[str]:
