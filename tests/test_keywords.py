@@ -684,6 +684,23 @@ def test_cli_keywords_by_label_exact_output(run, tmp_path):
     assert result.exit_code == 1 and "at least two labels" in result.stderr
 
 
+def test_cli_keywords_by_label_reads_the_shared_data_options(run, tmp_path):
+    # CSV columns by name and several labels in one field, as train-lr reads them.
+    data = tmp_path / "reviews.csv"
+    data.write_text(
+        "review,tags\n味道很好，包装精美,pos|taste\n味道不错，包装好,pos\n"
+        "送餐太慢，饭菜凉了,neg|speed\n送餐慢，饭菜难吃,neg\n",
+        encoding="utf-8",
+    )
+    args = ["keywords", "--by-label", data, "--text-col", "review", "--label-col", "tags"]
+    result = run([*args, "--label-sep", "|", "-k", "1", "--no-weights"])
+    assert result.exit_code == 0, result.stderr
+    labels = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert set(labels) <= {"neg", "pos", "speed", "taste"} and {"neg", "pos"} <= set(labels)
+    text = run([*args, "--data-format", "text"])
+    assert text.exit_code == 2 and "labeled rows" in text.stderr
+
+
 def test_log_odds_is_monroe_et_al():
     from collections import Counter
 
