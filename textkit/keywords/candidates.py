@@ -2,8 +2,9 @@
 
 A candidate is a string of the document: one content word (a noun, name, term, verb or
 opinion word, see :mod:`textkit.keywords.lexicon`), or a phrase of up to MAX_TOKENS tokens
-inside a run of content words that ends on a head (a noun, name, term or nominal verb):
-modifiers + head noun, or a noun and the verb or adjective it governs (数据挖掘, 价格便宜).
+inside a run of content words that ends as lexicon.ENDS allows: modifiers + head noun
+(南方红豆杉), a noun and the verb or adjective it governs (数据挖掘, 价格便宜), a word and
+its suffix (可靠度).
 A phrase seen once is more often chance than a term, so phrases need
 MIN_PHRASE_TF occurrences; a candidate that only ever occurs inside one longer candidate is
 left out (the longer one says it better). Building them is one pass over the tokens: time
