@@ -9,6 +9,7 @@ MODULES = [
     "benchmarks.performance",
     "benchmarks.keywords_quality",
     "benchmarks.keywords_speed",
+    "benchmarks.summarize_bench",
     "benchmarks.classify_bench",
     "benchmarks.augment_gain",
     "benchmarks.streaming_bench",

@@ -83,7 +83,7 @@ def _root(
 
 # Registered in the order ``--help`` lists them. Each module holds its command's function;
 # their heavy imports stay inside the functions.
-from textkit.commands import augment, keywords, predict, tokenize, train  # noqa: E402
+from textkit.commands import augment, keywords, predict, summarize, tokenize, train  # noqa: E402
 
 app.command()(tokenize.tokenize)
 app.command("train-lr")(train.train_lr)
@@ -91,6 +91,7 @@ app.command()(predict.classify)
 app.command()(predict.evaluate)
 app.command()(predict.info)
 app.command()(keywords.keywords)
+app.command()(summarize.summarize)
 app.command()(keywords.idf)
 app.command()(augment.augment)
 

@@ -348,3 +348,32 @@ def join_sentences(sentences: Sequence[KeySentence | Sentence | str]) -> str:
             parts.append(" ")
         parts.append(text)
     return "".join(parts)
+
+
+def summary_records(
+    source: str, best_first: Sequence[KeySentence], by_score: bool = False
+) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
+    """A document's summary as output rows (source, rank, position, score, sentence), in
+    document order (``by_score``: best first), and as one JSON object ({"source",
+    "sentences": [{"text", "position", "score"}]}) in the same order."""
+    ranked = list(enumerate(best_first, 1))
+    if not by_score:
+        ranked.sort(key=lambda item: item[1].position)
+    rows = [(source, rank, s.position, s.score, s.text) for rank, s in ranked]
+    listed = [{"text": s.text, "position": s.position, "score": s.score} for _, s in ranked]
+    return rows, {"source": source, "sentences": listed}
+
+
+def summarize_chunk(
+    config: tuple[dict[str, Any], dict[str, Any]], items: list[tuple[int, str, str]]
+) -> list[tuple[int, str, list[KeySentence]]]:
+    """Worker-pool task: the summaries (best sentence first) of (index, source, text) items."""
+    from textkit.io.parallel import worker_cache
+
+    options, limits = config
+    key = ("summarizer", repr(sorted(options.items())))
+    summarizer = worker_cache(key, lambda: Summarizer(**options))
+    return [
+        (index, source, summarizer.summarize(text, **limits, by_score=True))
+        for index, source, text in items
+    ]
