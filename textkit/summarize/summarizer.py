@@ -37,6 +37,7 @@ MAX_ITERATIONS = 1000  # at least; more for a damping near 1
 DENSE_NODES = 1000  # PageRank on a dense matrix up to this many sentences (see pagerank)
 MMR_CANDIDATES = 200  # MMR reorders this many best sentences; the rest follow by score
 ELLIPSIS = "…"
+CLAUSE_ENDS = "，、：,:"
 
 
 class KeySentence(NamedTuple):
@@ -100,16 +101,22 @@ class Summarizer:
         self._max_iter = max(MAX_ITERATIONS, math.ceil(math.log(tol / 2) / math.log(damping)) + 10)
         self.stopwords = load_stopwords(paths_arg(stopword_files), use_default=default_stopwords)
         self.tokenizer = Tokenizer(user_dict=user_dict, backend=backend)
+        self._content: dict[str, str | None] = {}  # token -> content word, or None
 
     # -- ranking --------------------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
         """The content words of a sentence (lower-cased), as the graph compares them."""
-        stop = self.stopwords
+        memo = self._content
         found = []
         for token in self.tokenizer.cut(text):
-            word = token.lower()
-            if word not in stop and not NON_WORD.match(word):
+            word = memo.get(token, "")
+            if word == "":
+                lowered = token.lower()
+                word = memo[token] = (
+                    None if lowered in self.stopwords or NON_WORD.match(lowered) else lowered
+                )
+            if word is not None:
                 found.append(word)
         return found
 
@@ -340,14 +347,15 @@ def summarize(
 
 def join_sentences(sentences: Sequence[KeySentence | Sentence | str]) -> str:
     """The sentences as one line of text: Chinese sentences side by side, a space between
-    two where the first ends and the next begins with ASCII (English)."""
+    two where the first ends and the next begins with ASCII (English); a clause mark
+    (，、：) ending the last one is dropped."""
     parts: list[str] = []
     for item in sentences:
         text = item if isinstance(item, str) else item.text
         if parts and parts[-1][-1:].isascii() and text[:1].isascii():
             parts.append(" ")
         parts.append(text)
-    return "".join(parts)
+    return "".join(parts).rstrip(CLAUSE_ENDS)
 
 
 def summary_records(

@@ -5,7 +5,8 @@ dot when it ends a sentence, and at every line break. The closing quotes and bra
 further end marks) right after the end stay with the sentence: ``“好！”`` is one sentence.
 A dot does not end a sentence inside a number (3.14), a domain name or file name (a.txt), an
 abbreviation (e.g., Dr., U.S.), after an initial (J. Smith) or a list number at the start of
-a sentence (1. 引言), nor before a lower-case English word.
+a sentence (1. 引言), nor before a lower-case English word. A short attribution right
+after a quotation stays with it: ``“好！”他说。`` is one sentence.
 
 ``unit="clause"`` also splits after ，、：(and , : between words), except inside brackets
 and inside numbers (1,000 and 10:30).
@@ -33,6 +34,11 @@ _CLAUSE_MARKS = "，、：,:"
 _CLOSERS = "”’」』）)】》〉]}〕〗〛＂＇\"'"
 _RUN = _STRONG + _ASCII_ENDS + _DOTS + _CLOSERS
 _OPENERS = "“‘「『（(【《〈[{〔〖〚"
+_QUOTE_CLOSERS = "”’」』\"'"
+_QUOTES = "“”‘’「」『』\"'"
+# A sentence of at most this many characters right after a quotation, ending with a full
+# stop (他说。 / 张三表示。), is taken as its attribution and kept with it.
+ATTRIBUTION_CHARS = 10
 _BRACKET_OPEN = "(（[【〔〖《〈「『{"
 _BRACKET_CLOSE = ")）]】〕〗》〉」』}"
 
@@ -185,13 +191,30 @@ def split_sentences(text: str, unit: str = "sentence") -> list[Sentence]:
             cuts.append(j)
             start, skip_to, depth = j, j, 0
     cuts.append(len(text))
-    sentences = []
+    sentences: list[Sentence] = []
     begin = 0
     for cut in cuts:
         piece = text[begin:cut]
         stripped = piece.strip()
         if stripped:
             offset = begin + len(piece) - len(piece.lstrip())
-            sentences.append(Sentence(stripped, offset, offset + len(stripped)))
+            sentence = Sentence(stripped, offset, offset + len(stripped))
+            if sentences and _is_attribution(text, sentences[-1], sentence):
+                last = sentences[-1]
+                sentence = Sentence(text[last.start : sentence.end], last.start, sentence.end)
+                sentences.pop()
+            sentences.append(sentence)
         begin = cut
     return sentences
+
+
+def _is_attribution(text: str, quote: Sentence, piece: Sentence) -> bool:
+    """Whether ``piece`` says who spoke the quotation before it (“……。”他说。): a short
+    sentence right after a closing quote, ending with a full stop, with no quote of its own."""
+    return (
+        quote.text[-1] in _QUOTE_CLOSERS
+        and not any(ch in _LINE_BREAKS for ch in text[quote.end : piece.start])
+        and len(piece.text) <= ATTRIBUTION_CHARS
+        and piece.text[-1] in "。．."
+        and not any(ch in _QUOTES for ch in piece.text)
+    )
