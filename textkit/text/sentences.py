@@ -37,8 +37,14 @@ _OPENERS = "“‘「『（(【《〈[{〔〖〚"
 _QUOTE_CLOSERS = "”’」』\"'"
 _QUOTES = "“”‘’「」『』\"'"
 # A sentence of at most this many characters right after a quotation, ending with a full
-# stop (他说。 / 张三表示。), is taken as its attribution and kept with it.
+# stop and naming a way of speaking (他说。 / 张三表示。), is taken as its attribution and
+# kept with it.
 ATTRIBUTION_CHARS = 10
+_SPEECH = re.compile(
+    "说|道|表示|称|问|答|指出|认为|介绍|强调|透露|坦言|直言|笑言|回应|补充|解释|告诉|提到"
+    "|said|says|asked|told|replied|added",
+    re.IGNORECASE,
+)
 _BRACKET_OPEN = "(（[【〔〖《〈「『{"
 _BRACKET_CLOSE = ")）]】〕〗》〉」』}"
 
@@ -210,11 +216,13 @@ def split_sentences(text: str, unit: str = "sentence") -> list[Sentence]:
 
 def _is_attribution(text: str, quote: Sentence, piece: Sentence) -> bool:
     """Whether ``piece`` says who spoke the quotation before it (“……。”他说。): a short
-    sentence right after a closing quote, ending with a full stop, with no quote of its own."""
+    sentence after a closing quote on the same line, ending with a full stop, with a verb
+    of speaking and no quote of its own."""
     return (
         quote.text[-1] in _QUOTE_CLOSERS
         and not any(ch in _LINE_BREAKS for ch in text[quote.end : piece.start])
         and len(piece.text) <= ATTRIBUTION_CHARS
         and piece.text[-1] in "。．."
         and not any(ch in _QUOTES for ch in piece.text)
+        and _SPEECH.search(piece.text) is not None
     )
