@@ -303,3 +303,16 @@ def test_cli_output_file_and_missing_input(run, tmp_path):
     missing = run(["summarize", tmp_path / "nope.txt"])
     assert missing.exit_code == 1
     assert "nope.txt" in missing.stderr
+
+
+def test_heavy_modules_only_when_needed():
+    from test_imports import modules_after
+
+    one = modules_after("summarize", stdin="只有一句话。")
+    # a one-sentence document needs no ranking
+    assert not one & {"networkx", "numpy", "scipy", "sklearn"}
+    many = modules_after(
+        "summarize", stdin="第一句话讲新能源。第二句话讲充电桩。第三句话讲新能源充电桩。"
+    )
+    assert "networkx" in many  # the probe really ranked
+    assert "sklearn" not in many

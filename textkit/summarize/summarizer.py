@@ -3,7 +3,8 @@
 Each sentence (or clause) is a node; two sentences are linked by the content words they
 share (see :mod:`textkit.summarize.similarity`). PageRank runs on that graph to convergence,
 with its random jumps biased toward early sentences: the sentence at position i gets a jump
-weight proportional to 1 / (1 + i) ** position_weight (0 = no bias). The scores are then
+weight proportional to 1 / (1 + i) ** position_weight (0 = no bias); a sentence linked to
+no other gets none, and so a score of 0. The scores are then
 read in order of maximal marginal relevance (Carbonell & Goldstein 1998): each next sentence
 is the one with the best ``(1 - diversity) * score / best score - diversity * redundancy``,
 where redundancy is its largest word-set cosine with a sentence already taken, so a summary
@@ -127,7 +128,8 @@ class Summarizer:
     def _ranked(self, text: str, unit: str) -> tuple[list[KeySentence], list[list[str]]]:
         """The scored sentences of ``text`` and their content words."""
         units = split_sentences(text, unit)
-        words = [self.words(u.text) for u in units]
+        # One sentence needs no ranking (nor the tokenizer).
+        words = [self.words(u.text) for u in units] if len(units) > 1 else [[]] * len(units)
         scores = self._scores(words)
         ranked = [
             KeySentence(u.text, i, score, u.start, u.end)
@@ -147,7 +149,13 @@ class Summarizer:
         graph = nx.Graph()
         graph.add_nodes_from(range(n))
         graph.add_weighted_edges_from(overlap_edges(words))
-        jumps = {i: (1.0 + i) ** -self.position_weight for i in range(n)}
+        # A sentence that shares no word with any other is not central to anything: it
+        # gets no random jumps, hence a score of 0 (unless no sentence is linked at all,
+        # when the position bias alone orders them).
+        linked = [graph.degree(i) > 0 for i in range(n)]
+        if not any(linked):
+            linked = [True] * n
+        jumps = {i: (1.0 + i) ** -self.position_weight * linked[i] for i in range(n)}
         try:
             rank = pagerank(graph, self.damping, jumps, self.tol, self._max_iter)
         except nx.PowerIterationFailedConvergence:

@@ -32,7 +32,8 @@ _DOTS = ".．"
 _CLAUSE_MARKS = "，、：,:"
 # What may follow an end mark and still belong to the sentence.
 _CLOSERS = "”’」』）)】》〉]}〕〗〛＂＇\"'"
-_RUN = _STRONG + _ASCII_ENDS + _DOTS + _CLOSERS
+_STRAY = "，,、"  # a comma right after an end mark ("好！,下次") belongs to no clause
+_RUN = _STRONG + _ASCII_ENDS + _DOTS + _CLOSERS + _STRAY
 _OPENERS = "“‘「『（(【《〈[{〔〖〚"
 _QUOTE_CLOSERS = "”’」』\"'"
 _QUOTES = "“”‘’「」『』\"'"
