@@ -8,7 +8,8 @@ no other gets none, and so a score of 0. The scores are then
 read in order of maximal marginal relevance (Carbonell & Goldstein 1998): each next sentence
 is the one with the best ``(1 - diversity) * score / best score - diversity * redundancy``,
 where redundancy is its largest word-set cosine with a sentence already taken, so a summary
-does not say the same thing twice.
+does not say the same thing twice; a sentence that repeats one (cosine 0.9 or more) is
+never taken.
 
 A summary holds at most ``n`` sentences (3 when no other limit is given), at most ``ratio``
 of the document's sentences, and at most ``max_chars`` characters: sentences are taken in
@@ -31,12 +32,13 @@ from textkit.text.tokenizer import Tokenizer
 
 DEFAULT_COUNT = 3
 POSITION_WEIGHT = 1.0
-DIVERSITY = 0.3
+DIVERSITY = 0.5
 DAMPING = 0.85
 TOLERANCE = 1e-8
 MAX_ITERATIONS = 1000  # at least; more for a damping near 1
 DENSE_NODES = 1000  # PageRank on a dense matrix up to this many sentences (see pagerank)
 MMR_CANDIDATES = 200  # MMR reorders this many best sentences; the rest follow by score
+DUPLICATE = 0.9  # word-set cosine at which a sentence repeats one already taken
 ELLIPSIS = "…"
 CLAUSE_ENDS = "，、：,:"
 
@@ -167,13 +169,11 @@ class Summarizer:
 
     def _mmr_order(self, ranked: list[KeySentence], words: list[list[str]]) -> Iterator[int]:
         """Indices of ``ranked`` in the order MMR takes them (see the module docstring),
-        lazily: a summary of k sentences costs k passes over the candidates."""
-        by_score = sorted(range(len(ranked)), key=lambda i: (-ranked[i].score, i))
-        if self.diversity == 0 or len(ranked) <= 2:
-            yield from by_score
-            return
+        lazily: a summary of k sentences costs k passes over the candidates. A sentence
+        that repeats one already taken (word-set cosine >= DUPLICATE) is never taken."""
         from textkit.summarize.similarity import word_set_cosine
 
+        by_score = sorted(range(len(ranked)), key=lambda i: (-ranked[i].score, i))
         candidates = by_score[:MMR_CANDIDATES]
         relevance = {i: ranked[i].score / (ranked[by_score[0]].score or 1.0) for i in candidates}
         sets = {i: set(words[i]) for i in candidates}
@@ -184,8 +184,10 @@ class Summarizer:
             pick = max(
                 candidates, key=lambda i: keep * relevance[i] - self.diversity * redundancy[i]
             )
-            yield pick
             candidates.remove(pick)
+            if redundancy[pick] >= DUPLICATE:
+                continue
+            yield pick
             for i in candidates:
                 redundancy[i] = max(redundancy[i], word_set_cosine(sets[i], sets[pick]))
         yield from by_score[MMR_CANDIDATES:]
