@@ -10,6 +10,7 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormat,
     DataFormatOpt,
     Encoding,
     EncodingErrors,
@@ -27,7 +28,6 @@ from textkit.commands.options import (
     Tokenizer,
     UserDict,
     check_backend,
-    labeled_format,
     open_output,
     refuse_overwriting,
 )
@@ -266,13 +266,18 @@ def augment(
             raise typer.Exit(1)
         sys.stdout.write("".join(f"{word}\n" for word in found))
         return
-    is_plain = plain or lines or any(Path(p).is_dir() for p in paths or [] if p != STDIN)
+    is_plain = (
+        plain
+        or lines
+        or data_format is DataFormat.text
+        or any(Path(p).is_dir() for p in paths or [] if p != STDIN)
+    )
     reader: dict[str, Any] = {"encoding": encoding, "errors": encoding_errors.value}
     if is_plain:
         reader.update(lines=lines, glob=glob)
     else:
         reader.update(
-            data_format=labeled_format(data_format, "augment (use --lines for plain text)"),
+            data_format=data_format.value if data_format is not None else None,
             text_col=text_col,
             label_col=label_col,
         )
