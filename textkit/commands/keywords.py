@@ -249,6 +249,7 @@ def idf(
     """Build an IDF table from your corpus, in jieba's 'word idf' format.
 
     idf = ln((1 + N) / (1 + df)) + 1 for N documents; a word in df of them.
+
     Example: textkit idf --lines corpus.txt -o idf.txt && textkit keywords --idf idf.txt doc.txt
     """
     from textkit.io.readers import iter_documents
