@@ -8,9 +8,13 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Glob,
     Header,
+    IdCol,
     Jobs,
     Lines,
     NoDefaultStopwords,
@@ -19,10 +23,12 @@ from textkit.commands.options import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
     open_output,
+    read_options,
 )
 from textkit.io.readers import AUTO, DEFAULT_GLOB
 
@@ -50,6 +56,10 @@ def summarize(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    id_col: IdCol = None,
     count: Annotated[
         int | None,
         typer.Option(
@@ -134,9 +144,11 @@ def summarize(
     }
     limits = {"n": count, "max_chars": max_chars, "ratio": ratio}
     reporter = Reporter(quiet=quiet)
-    documents = iter_documents(
-        paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
-    )
+    read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col, id_col)
+    documents = iter_documents(paths, on_error=reporter.input_failed, **read)
+    meter = reporter.input_meter(paths, glob)
+    if meter is not None:
+        documents = meter.watch(documents)
     items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
     count_done = 0
     with open_output(output, [*(paths or []), *(stopwords or []), user_dict], glob) as stream:
@@ -157,7 +169,7 @@ def summarize(
             backend=backend.value,
             scheduler=scheduler,
         )
-        for _, source, best_first in reporter.progress(found, "summarizing"):
+        for _, source, best_first in reporter.progress(found, "summarizing", meter=meter):
             count_done += 1
             rows, obj = summary_records(source, best_first, by_score)
             if writer is None:
