@@ -90,14 +90,20 @@ def test_count_ratio_and_max_chars():
     assert len(summarize(text, max_chars=10_000)) == total
 
 
-def test_max_chars_falls_back_to_clauses_then_cuts():
+def test_max_chars_falls_back_to_a_passage_from_the_best_clause():
     text = "本文提出一种基于图神经网络的中文关键词抽取方法，并在科技文献上验证。实验结果很好。"
-    clause = summarize(text, max_chars=24, position_weight=0)
-    assert len(clause) == 1 and clause[0].text == "本文提出一种基于图神经网络的中文关键词抽取方法，"
-    cut = summarize(text, max_chars=10, position_weight=0)
-    assert cut[0].text == "本文提出一种基于图…"
-    assert len(cut[0].text) == 10
-    assert text[cut[0].start : cut[0].end] == "本文提出一种基于图"
+    # The best sentence does not fit: its first clause fills two thirds of the budget.
+    (clause,) = summarize(text, max_chars=30, position_weight=0)
+    assert clause.text == "本文提出一种基于图神经网络的中文关键词抽取方法，"
+    assert text[clause.start : clause.end] == clause.text
+    # Too short for a clause: cut, ending with an ellipsis.
+    (cut,) = summarize(text, max_chars=10, position_weight=0)
+    assert cut.text == "本文提出一种基于图…" and len(cut.text) == 10
+    assert text[cut.start : cut.end] == "本文提出一种基于图"
+    # A cut does not split a number.
+    (number,) = summarize("指标从45%提高到82.5%以上并保持稳定。", max_chars=12)
+    assert number.text == "指标从45%提高到…"
+    assert join_sentences(summarize(article(), max_chars=40)).startswith("本市生活垃圾分类")
 
 
 def test_mmr_avoids_saying_the_same_thing_twice():

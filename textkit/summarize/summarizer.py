@@ -13,13 +13,15 @@ never taken.
 
 A summary holds at most ``n`` sentences (3 when no other limit is given), at most ``ratio``
 of the document's sentences, and at most ``max_chars`` characters: sentences are taken in
-that order while they fit. When not even the best sentence fits in ``max_chars``, clauses are
-ranked instead, and when the best clause does not fit either, it is cut and ends with "…".
+that order while they fit. When not even the best sentence fits in ``max_chars``, the summary
+is the passage that starts at the best clause: the clauses that follow it while they fit
+(when they fill two thirds of ``max_chars``), else the text cut to fit, ending with "…".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,7 +29,7 @@ from typing import Any, NamedTuple
 from textkit.checks import paths_arg, text_arg, texts_arg
 from textkit.errors import ConfigError
 from textkit.text.idf import NON_WORD
-from textkit.text.sentences import UNITS, Sentence, split_sentences
+from textkit.text.sentences import LINE_BREAKS, UNITS, Sentence, split_sentences
 from textkit.text.tokenizer import Tokenizer
 
 DEFAULT_COUNT = 3
@@ -40,6 +42,8 @@ DENSE_NODES = 1000  # PageRank on a dense matrix up to this many sentences (see 
 MMR_CANDIDATES = 200  # MMR reorders this many best sentences; the rest follow by score
 DUPLICATE = 0.9  # word-set cosine at which a sentence repeats one already taken
 ELLIPSIS = "…"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+_WORD_CHAR = re.compile(r"[A-Za-z0-9.%]")
 CLAUSE_ENDS = "，、：,:"
 
 
@@ -213,11 +217,7 @@ class Summarizer:
         text_arg(text)
         chosen = self._choose(text, self.unit, n, max_chars, ratio)
         if chosen is None:  # not even the best sentence fits in max_chars
-            chosen = (
-                self._choose(text, "clause", n, max_chars, ratio) if self.unit != "clause" else None
-            )
-            if chosen is None:
-                chosen = [self._cut(text, max_chars or 0)]
+            chosen = [self._passage(text, max_chars or 0)]
         return chosen if by_score else sorted(chosen, key=lambda s: s.position)
 
     def summarize_many(
@@ -260,14 +260,37 @@ class Summarizer:
             used += cost
         return chosen if chosen else None
 
-    def _cut(self, text: str, max_chars: int) -> KeySentence:
-        """The best clause of ``text``, cut to ``max_chars`` characters ending with "…"."""
-        best = max(self.rank(text, "clause"), key=lambda s: (s.score, -s.position))
-        kept = best.text[: max(0, max_chars - 1)].rstrip()
-        return best._replace(
-            text=kept + ELLIPSIS if max_chars > 1 else best.text[:max_chars],
-            end=best.start + len(kept),
-        )
+    def _passage(self, text: str, max_chars: int) -> KeySentence:
+        """At most ``max_chars`` characters of ``text`` from its best clause on: the clauses
+        that follow it on its line while they fit, when they fill at least two thirds of
+        ``max_chars`` (or end the line); else the text cut to fit, ending with "…"."""
+        clauses = self.rank(text, "clause")
+        best = max(clauses, key=lambda s: (s.score, -s.position))
+        line_end = _LINE_BREAK.search(text, best.start)
+        stop = line_end.start() if line_end else len(text)
+        end = best.end
+        for clause in clauses[best.position + 1 :]:
+            if clause.start >= stop or clause.end - best.start > max_chars:
+                break
+            end = clause.end
+        if end - best.start <= max_chars and (
+            3 * (end - best.start) >= 2 * max_chars or text[end:stop].strip() == ""
+        ):
+            return best._replace(text=text[best.start : end], end=end)
+        if stop - best.start <= max_chars:  # the rest of the line fits
+            kept = text[best.start : stop].rstrip()
+            return best._replace(text=kept, end=best.start + len(kept))
+        if max_chars == 1:
+            return best._replace(text=text[best.start], end=best.start + 1)
+        cut = best.start + max_chars - 1
+        # Not inside an English word or a number (82|.5%), unless it is longer than that.
+        back = cut
+        while (
+            back > best.start and _WORD_CHAR.match(text, back) and _WORD_CHAR.match(text, back - 1)
+        ):
+            back -= 1
+        kept = text[best.start : back if back > best.start else cut].rstrip()
+        return best._replace(text=kept + ELLIPSIS, end=best.start + len(kept))
 
 
 def pagerank(

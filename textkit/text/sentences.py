@@ -25,7 +25,7 @@ from textkit.errors import ConfigError
 
 UNITS = ("sentence", "clause")
 
-_LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
+LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
 _STRONG = "。｡！？；…⋯"  # always end a sentence
 _ASCII_ENDS = "!?;"
 _DOTS = ".．"
@@ -49,17 +49,11 @@ _SPEECH = re.compile(
 _BRACKET_OPEN = "(（[【〔〖《〈「『{"
 _BRACKET_CLOSE = ")）]】〕〗》〉」』}"
 
-_SENTENCE_MARKS = re.compile(f"[{re.escape(_LINE_BREAKS + _STRONG + _ASCII_ENDS + _DOTS)}]")
+_SENTENCE_MARKS = re.compile(f"[{re.escape(LINE_BREAKS + _STRONG + _ASCII_ENDS + _DOTS)}]")
 _CLAUSE_SCAN = re.compile(
     "["
     + re.escape(
-        _LINE_BREAKS
-        + _STRONG
-        + _ASCII_ENDS
-        + _DOTS
-        + _CLAUSE_MARKS
-        + _BRACKET_OPEN
-        + _BRACKET_CLOSE
+        LINE_BREAKS + _STRONG + _ASCII_ENDS + _DOTS + _CLAUSE_MARKS + _BRACKET_OPEN + _BRACKET_CLOSE
     )
     + "]"
 )
@@ -171,7 +165,7 @@ def split_sentences(text: str, unit: str = "sentence") -> list[Sentence]:
         if i < skip_to:
             continue
         ch = text[i]
-        if ch in _LINE_BREAKS:
+        if ch in LINE_BREAKS:
             cuts.append(i)
             start, depth = i + 1, 0
             continue
@@ -221,7 +215,7 @@ def _is_attribution(text: str, quote: Sentence, piece: Sentence) -> bool:
     of speaking and no quote of its own."""
     return (
         quote.text[-1] in _QUOTE_CLOSERS
-        and not any(ch in _LINE_BREAKS for ch in text[quote.end : piece.start])
+        and not any(ch in LINE_BREAKS for ch in text[quote.end : piece.start])
         and len(piece.text) <= ATTRIBUTION_CHARS
         and piece.text[-1] in "。．."
         and not any(ch in _QUOTES for ch in piece.text)
