@@ -4,12 +4,11 @@ Each sentence (or clause) is a node; two sentences are linked by the content wor
 share (see :mod:`textkit.summarize.similarity`). PageRank runs on that graph to convergence,
 with its random jumps biased toward early sentences: the sentence at position i gets a jump
 weight proportional to 1 / (1 + i) ** position_weight (0 = no bias); a sentence linked to
-no other gets none, and so a score of 0. The scores are then
-read in order of maximal marginal relevance (Carbonell & Goldstein 1998): each next sentence
-is the one with the best ``(1 - diversity) * score / best score - diversity * redundancy``,
-where redundancy is its largest word-set cosine with a sentence already taken, so a summary
-does not say the same thing twice; a sentence that repeats one (cosine 0.9 or more) is
-never taken.
+no other gets none, and so a score of 0. The scores are then read in order of maximal
+marginal relevance (Carbonell & Goldstein 1998): each next sentence is the one with the best
+``(1 - diversity) * score / best score - diversity * redundancy``, where redundancy is its
+largest word-set cosine with a sentence already taken, so a summary does not say the same
+thing twice; a sentence that repeats one (cosine 0.9 or more) is never taken.
 
 A summary holds at most ``n`` sentences (3 when no other limit is given), at most ``ratio``
 of the document's sentences, and at most ``max_chars`` characters: sentences are taken in
