@@ -10,7 +10,8 @@ MODULES = [
     "benchmarks.keywords_quality",
     "benchmarks.keywords_speed",
     "benchmarks.classify_bench",
-    "benchmarks.augment_gain",
+    "benchmarks.augment_quality",
+    "benchmarks.augment_fewshot",
     "benchmarks.streaming_bench",
 ]
 

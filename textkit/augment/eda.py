@@ -105,6 +105,9 @@ class AugmentConfig:
     # An edit may lower the text's log-probability under the fluency model by at most this
     # much; None turns the check off.
     max_drop: float | None = DEFAULT_MAX_DROP
+    # Give every row num_aug copies: a row with fewer distinct ones repeats them (or, with
+    # none, itself), so that rows that are easy to edit do not outweigh the others.
+    fill: bool = False
 
     def __post_init__(self) -> None:
         if self.num_aug < 0:
@@ -405,11 +408,17 @@ class Augmenter:
         return found
 
     def augment(self, text: str, index: int = 0) -> list[str]:
-        """Up to ``num_aug`` augmented versions of ``text``, each different from it."""
+        """Up to ``num_aug`` augmented versions of ``text``, each different from it; with
+        ``fill``, exactly ``num_aug`` (repeated, see :class:`AugmentConfig`) unless the text
+        is empty."""
         if not text_arg(text).strip():
             return []
         tokens = self.tokenizer.cut(text, keep_spaces=True)
-        return [a.text for a in self.augment_tokens(tokens, index)]
+        found = [a.text for a in self.augment_tokens(tokens, index)]
+        if not self.config.fill:
+            return found
+        pool = found or [text]
+        return [pool[i % len(pool)] for i in range(self.config.num_aug)]
 
 
 def eda(

@@ -22,6 +22,10 @@ from typing import NamedTuple
 DEGREE_ADVERBS = frozenset(
     ["很", "挺", "非常", "特别", "十分", "比较", "相当", "蛮", "超", "超级", "真", "真的", "好"]
 )
+# Other words of degree: an adjective after one takes no second degree adverb.
+HEDGES = frozenset(
+    "有点 有点儿 有些 稍微 稍稍 略 略微 稍 太 最 更 更加 越来越 极 极其 特 最为 过于 比较".split()  # noqa: SIM905
+)
 INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
 # Modal particles that may end a clause or not (吗 makes a question: never deleted).
 PARTICLES = frozenset(
@@ -90,13 +94,15 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
         if i not in editable or not gradable(token, word_class):
             continue
         before = tokens[i - 1] if i else ""
+        if token in DEGREE_ADVERBS or before in DEGREE_ADVERBS or before in HEDGES:
+            continue  # 好 and 真 are degree adverbs too: 很好遗憾 would read wrong
         fits = (
             not before
             or _is_punct_or_space(before)
             or before in BEFORE_INSERT
             or word_class(before) in ("n", "r")
         )
-        if fits and before not in DEGREE_ADVERBS:
+        if fits:
             found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
     return found
 

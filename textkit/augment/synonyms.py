@@ -63,16 +63,15 @@ def cilin_path() -> Path:
     return path
 
 
-def _groups(path: Path, text: str, cilin_only: bool, related: bool = False) -> Iterable[list[str]]:
-    """The synonym groups of a file: Cilin lines (``Aa01A01= w1 w2``) or plain groups;
-    with ``related``, Cilin's ``#`` rows (related words of one kind) count as groups too."""
+def _groups(path: Path, text: str, cilin_only: bool) -> Iterable[list[str]]:
+    """The synonym groups of a file: Cilin lines (``Aa01A01= w1 w2``) or plain groups."""
     for lineno, raw in enumerate(text.splitlines(), 1):
         fields = raw.split()
         if not fields or fields[0].startswith("#"):
             continue
         if _CILIN_CODE.match(fields[0]):
             # Only '=' rows are synonyms; '#' rows are merely related, '@' rows single words.
-            if fields[0].endswith("=") or (related and fields[0].endswith("#")):
+            if fields[0].endswith("="):
                 yield fields[1:]
             continue
         if cilin_only:
@@ -87,7 +86,7 @@ def _groups(path: Path, text: str, cilin_only: bool, related: bool = False) -> I
         yield fields
 
 
-def read_synonyms(path: str | Path, *, cjk_only: bool = False, related: bool = False) -> Synonyms:
+def read_synonyms(path: str | Path, *, cjk_only: bool = False) -> Synonyms:
     """``word -> synonyms`` from a Cilin file or one group of synonyms per line.
 
     A word in several groups gets the synonyms of all of them, in file order (so a seed
@@ -95,7 +94,7 @@ def read_synonyms(path: str | Path, *, cjk_only: bool = False, related: bool = F
     """
     path = Path(path)
     text = read_resource_text(path, "synonym file")
-    groups = _groups(path, text, cilin_only=False, related=related)
+    groups = _groups(path, text, cilin_only=False)
     if cjk_only:
         groups = ([w for w in group if ONLY_CJK.match(w)] for group in groups)
     return synonym_table(groups)
