@@ -82,14 +82,20 @@ def tasks() -> dict[str, Any]:
 
 
 def augmented(module: Any, train: Split, seed: int, **options: Any) -> Split:
-    """The rows, each followed by its copies (``textkit augment``'s output)."""
+    """The rows, each followed by its copies (``textkit augment``'s output: copies balanced
+    across labels, except for an anchor revision's augmenter)."""
     options.setdefault("num_aug", module.recommended_num_aug(len(train[0])))
+    balance = options.pop("balance", True)
     augmenter = module.Augmenter(module.AugmentConfig(seed=seed, **options))
+    copies = [augmenter.augment(text, index) for index, text in enumerate(train[0])]
+    if balance and not module.__name__.startswith("anchor"):
+        from textkit.augment.balance import balance_copies
+
+        copies = balance_copies(copies, train[1], seed)
     texts, labels = [], []
-    for index, (text, label) in enumerate(zip(*train, strict=True)):
-        for variant in [text, *augmenter.augment(text, index)]:
-            texts.append(variant)
-            labels.append(label)
+    for text, label, extra in zip(*train, copies, strict=True):
+        texts.extend([text, *extra])
+        labels.extend([label] * (1 + len(extra)))
     return texts, labels
 
 

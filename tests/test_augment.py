@@ -174,6 +174,11 @@ def _words(tokens: list[str]) -> list[str]:
     return [t for t in tokens if not t.isspace()]
 
 
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(token in it for token in short)
+
+
 @SETTINGS
 @given(texts, st.integers(0, 10_000))
 def test_each_operation_keeps_to_its_rules(text, index):
@@ -191,11 +196,18 @@ def test_each_operation_keeps_to_its_rules(text, index):
         elif aug.op == "rs":  # the same words in another order
             assert sorted(out) == sorted(tokens) and out != tokens
         elif aug.op == "ri":
-            added = len(_words(out)) - len(_words(tokens))
-            assert 1 <= added <= n
-        else:
-            removed = len(_words(tokens)) - len(_words(out))
-            assert 1 <= removed <= n
+            assert 1 <= len(_words(out)) - len(_words(tokens)) <= n
+        elif aug.op == "rd":
+            assert 1 <= len(_words(tokens)) - len(_words(out)) <= n
+        else:  # several operations: within their budgets together
+            ops = aug.op.split("+")
+            assert len(ops) == len(set(ops)) >= 2 and set(ops) <= {"sr", "ri", "rs", "rd"}
+            grow = len(_words(out)) - len(_words(tokens))
+            budget = {op: edit_budget(augmenter.config.alpha(op), len(editable)) for op in ops}
+            assert -budget.get("rd", 0) <= grow <= budget.get("ri", 0)
+        # Only editable words change: the others keep their order.
+        fixed = [t for i, t in enumerate(tokens) if i not in editable and not t.isspace()]
+        assert _is_subsequence(fixed, _words(out)) or "rs" in aug.op
         for term in PROTECT:
             assert aug.text.count(term) >= text.count(term)
         # Negators and the word after one stay, in place.
@@ -314,8 +326,9 @@ def test_fluency_check_rejects_a_misfit():
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "ft.txt"])
 def test_each_format_keeps_labels_and_layout(run, fmt):
-    tsv = run(["augment", LABELED / "reviews.tsv", "-n", "3", "--seed", "1"])
-    result = run(["augment", LABELED / f"reviews.{fmt}", "-n", "3", "--seed", "1"])
+    args = ["-n", "3", "--seed", "1", "--no-balance"]
+    tsv = run(["augment", LABELED / "reviews.tsv", *args])
+    result = run(["augment", LABELED / f"reviews.{fmt}", *args])
     assert tsv.exit_code == result.exit_code == 0, result.stderr
     pairs = [line.split("\t") for line in tsv.stdout.splitlines()]
     assert len(pairs) > 8  # copies were made
@@ -332,7 +345,7 @@ def test_each_format_keeps_labels_and_layout(run, fmt):
 
 
 def test_tsv_exact(run):
-    result = run(["augment", LABELED / "reviews.tsv", "-n", "2", "--seed", "1"])
+    result = run(["augment", LABELED / "reviews.tsv", "-n", "2", "--seed", "1", "--no-balance"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "送餐很快，饭菜还是热的，好评\tpositive\n"
@@ -370,7 +383,7 @@ def test_csv_other_columns_empty_and_punctuation_rows(run, tmp_path):
         'id,review,label,note\n7,房间干净，服务热情,1,"x, y"\n8,,0,empty\n9,！！。,1,punct\n',
         encoding="utf-8",
     )
-    result = run(["augment", data, "-n", "2", "--seed", "1"])
+    result = run(["augment", data, "-n", "2", "--seed", "1", "--no-balance"])
     assert result.exit_code == 0, result.stderr
     rows = result.stdout.splitlines()
     assert rows[0] == "id,review,label,note" and rows[1] == '7,房间干净，服务热情,1,"x, y"'
@@ -386,7 +399,7 @@ def test_num_aug_zero_writes_the_originals(run):
 
 
 def test_no_keep_original_and_auto_num_aug(run):
-    result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original"])
+    result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original", "--no-balance"])
     assert result.exit_code == 0
     assert "8 rows, 16 augmented copies each" in result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -607,9 +620,23 @@ def test_eda_function_defaults_and_errors():
     assert hash(config) == hash(dataclasses.replace(config))  # workers cache by it
 
 
-def test_fill_gives_every_row_the_same_number_of_copies():
-    augmenter = Augmenter(AugmentConfig(num_aug=5, fill=True))
-    assert augmenter.augment("iPhone 12") == ["iPhone 12"] * 5  # nothing to edit: the row
-    copies = augmenter.augment("房间干净，服务热情")
-    assert len(copies) == 5 and "房间干净，服务热情" not in copies
-    assert set(copies) == set(Augmenter(AugmentConfig(num_aug=5)).augment("房间干净，服务热情"))
+def test_balance_copies_evens_out_the_labels():
+    from textkit.augment.balance import balance_copies
+
+    copies = [["a1", "a2", "a3", "a4"], ["b1", "b2"], ["c1"], [], ["x1", "x2"]]
+    labels = ["pos", "pos", "neg", "neg", None]
+    out = balance_copies(copies, labels, seed=3)
+    assert out == balance_copies(copies, labels, seed=3)
+    assert sum(map(len, out[:2])) == 1  # neg: 1 copy for 2 rows; pos thinned to the same rate
+    assert out[2:] == [["c1"], [], ["x1", "x2"]]  # the rarest label and unlabeled rows keep all
+    assert all(set(o) <= set(c) for o, c in zip(out, copies, strict=True))
+    assert balance_copies(copies, ["a"] * 5) == copies  # one label: nothing to balance
+
+
+def test_cli_balance_keeps_label_proportions(run):
+    rows = "房间干净，服务热情\tpos\n服务和环境都很好\tpos\n很差\tneg\n价格很贵\tneg\n"
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "2"]
+    balanced = [line.split("\t")[1] for line in run(args, rows).stdout.splitlines()]
+    free = [line.split("\t")[1] for line in run([*args, "--no-balance"], rows).stdout.splitlines()]
+    assert balanced.count("pos") == balanced.count("neg") == 3  # 2 rows + 1 copy each
+    assert free.count("pos") > free.count("neg")

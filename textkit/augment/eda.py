@@ -47,6 +47,7 @@ DEFAULT_OPS = ("sr", "rs", "ri", "rd")
 DEFAULT_ALPHA = 0.2
 # The largest drop in the fluency model's log-probability an edit may cause.
 DEFAULT_MAX_DROP = 6.0
+DEFAULT_COMBINE = 0.5
 # Mean length of the space-separated Chinese runs up to which a text counts as already
 # segmented into words (Chinese words average under two characters; phrases run longer).
 SEGMENTED_RUN = 3
@@ -77,7 +78,8 @@ def is_negator(token: str) -> bool:
 
 
 class Augmentation(NamedTuple):
-    """One augmented row: the operation applied, its tokens and its text."""
+    """One augmented row: the operations applied (``sr`` or ``sr+ri``...), its tokens and
+    its text."""
 
     op: str
     tokens: list[str]
@@ -105,9 +107,9 @@ class AugmentConfig:
     # An edit may lower the text's log-probability under the fluency model by at most this
     # much; None turns the check off.
     max_drop: float | None = DEFAULT_MAX_DROP
-    # Give every row num_aug copies: a row with fewer distinct ones repeats them (or, with
-    # none, itself), so that rows that are easy to edit do not outweigh the others.
-    fill: bool = False
+    # After a copy's own operation, each other operation is applied too with this
+    # probability (0: one operation per copy, as in the EDA paper).
+    combine: float = DEFAULT_COMBINE
 
     def __post_init__(self) -> None:
         if self.num_aug < 0:
@@ -118,6 +120,8 @@ class AugmentConfig:
         unknown = [op for op in self.ops if op not in OPS]
         if unknown or not self.ops:
             raise ConfigError(f"ops must be some of {', '.join(OPS)}, got {self.ops!r}")
+        if not 0.0 <= self.combine <= 1.0:
+            raise ConfigError("combine must be between 0 and 1")
         if self.max_drop is not None and not self.max_drop >= 0:
             raise ConfigError("max_drop must be 0 or more")
 
@@ -161,11 +165,11 @@ def _space_separated(tokens: Sequence[str]) -> bool:
     return len(runs) >= 3 and sum(runs) <= SEGMENTED_RUN * len(runs)
 
 
-def _spaced(items: Items, position: int, word: str) -> Items:
+def _spaced(tokens: Sequence[str], position: int, word: str) -> Items:
     """What to insert at ``position`` for ``word`` in space-separated text: the word with
     a space on the side facing its neighbour, so it stays a word of its own."""
-    before = items[position - 1][0] if position > 0 else ""
-    after = items[position][0] if position < len(items) else ""
+    before = tokens[position - 1] if position > 0 else ""
+    after = tokens[position] if position < len(tokens) else ""
     if before.isspace() and after and not after.isspace():
         return [(word, -1), (" ", -1)]
     if after.isspace() and before and not before.isspace():
@@ -346,37 +350,65 @@ class Augmenter:
             used |= cells | {min(cells) - 1, max(cells) + 1}
         return chosen
 
-    def _apply(
-        self, op: str, tokens: Sequence[str], options: _Options, budget: int, rng: random.Random
-    ) -> Items | None:
-        items: Items = [(t, i) for i, t in enumerate(tokens)]
-        if op == "rs":
-            if not options.rs:
-                return None
-            swaps = self._spread(rng, options.rs, budget, lambda s: set(range(s.a[0], s.b[1])))
-            for swap in sorted(swaps, key=lambda s: -s.a[0]):
-                items = ops_.apply_swap(items, swap)
-            return items
-        edits = getattr(options, op)
-        if not edits:
-            return None
-        # One edit per place (a random synonym or adverb among those that passed).
-        by_place: dict[tuple[int, int], list[Edit]] = {}
-        for edit in edits:
-            by_place.setdefault((edit.start, edit.end), []).append(edit)
-        places = self._spread(
-            rng, list(by_place), budget, lambda p: set(range(p[0], max(p[1], p[0] + 1)))
-        )
+    def _make(
+        self,
+        ops: Sequence[str],
+        tokens: Sequence[str],
+        options: _Options,
+        budgets: dict[str, int],
+        rng: random.Random,
+    ) -> tuple[Items, list[str]] | None:
+        """One copy with the edits of ``ops`` (each up to its budget, none touching another)
+        and the operations that made one; None when the first operation has nothing to do."""
+        # One slot per token (and one after the last): an edit fills or empties slots, a
+        # swap moves them, so every edit keeps referring to the original token indices.
+        slots: list[Items] = [[(t, i)] for i, t in enumerate(tokens)] + [[]]
+        used: set[int] = set()
         segmented = _space_separated(tokens)
-        for start, end in sorted(places, reverse=True):
-            edit = rng.choice(by_place[(start, end)])
-            new: Items = [(w, -1) for w in edit.new]
-            if segmented and start == end and new:
-                new = _spaced(items, start, edit.new[0])
-            items[start:end] = new
-        if op == "rd" and segmented:
+        swaps: list[Swap] = []
+        applied: list[str] = []
+        for op in ops:
+            if op == "rs":
+                swaps = self._spread(
+                    rng, options.rs, budgets[op], lambda s: set(range(s.a[0], s.b[1]))
+                )
+                made = bool(swaps)
+            else:
+                by_place: dict[tuple[int, int], list[Edit]] = {}
+                for edit in getattr(options, op):
+                    cells = set(range(edit.start, max(edit.end, edit.start + 1)))
+                    if not cells & used:
+                        by_place.setdefault((edit.start, edit.end), []).append(edit)
+                places = self._spread(
+                    rng,
+                    list(by_place),
+                    budgets[op],
+                    lambda p: set(range(p[0], max(p[1], p[0] + 1))),
+                )
+                for start, end in places:
+                    # A random synonym or adverb among those that passed.
+                    edit = rng.choice(by_place[(start, end)])
+                    new: Items = [(w, -1) for w in edit.new]
+                    if start == end:
+                        if segmented and new:
+                            new = _spaced(tokens, start, edit.new[0])
+                        slots[start] = new + slots[start]
+                    else:
+                        slots[start] = new
+                        for k in range(start + 1, end):
+                            slots[k] = []
+                    used |= set(range(start - 1, max(end, start + 1) + 1))
+                made = bool(places)
+            if not made and op == ops[0]:
+                return None
+            if made:
+                applied.append(op)
+        for swap in sorted(swaps, key=lambda s: -s.a[0]):
+            slots = ops_.apply_swap(slots, swap)
+        items = [item for slot in slots for item in slot]
+        if segmented and "rd" in applied:
             items = _tidy_spaces(items, len(tokens))
-        return items
+        return items, applied
 
     def augment_tokens(self, tokens: Sequence[str], index: int = 0) -> list[Augmentation]:
         """Augment a tokenized text (whitespace tokens included); see :meth:`augment`."""
@@ -394,31 +426,30 @@ class Augmenter:
         found: list[Augmentation] = []
         # A row may allow fewer than num_aug distinct copies (short rows, few places to
         # edit): give up after three times as many tries rather than loop.
+        budgets = {op: edit_budget(config.alpha(op), n_editable) for op in ops}
+        kinds = list(dict.fromkeys(ops))
         for attempt in range(3 * config.num_aug):
             if len(found) == config.num_aug:
                 break
-            op = ops[attempt % len(ops)]
-            out = self._apply(op, tokens, options, edit_budget(config.alpha(op), n_editable), rng)
-            if out is None:
+            first = ops[attempt % len(ops)]
+            # The copy's operation, then each other one with probability `combine`.
+            chosen = [first] + [op for op in kinds if op != first and rng.random() < config.combine]
+            made = self._make(chosen, tokens, options, budgets, rng)
+            if made is None:
                 continue
+            out, applied = made
             text = join_tokens(out)
             if text.strip() and text not in seen:
                 seen.add(text)
-                found.append(Augmentation(op, [t for t, _ in out], text))
+                found.append(Augmentation("+".join(applied), [t for t, _ in out], text))
         return found
 
     def augment(self, text: str, index: int = 0) -> list[str]:
-        """Up to ``num_aug`` augmented versions of ``text``, each different from it; with
-        ``fill``, exactly ``num_aug`` (repeated, see :class:`AugmentConfig`) unless the text
-        is empty."""
+        """Up to ``num_aug`` augmented versions of ``text``, each different from it."""
         if not text_arg(text).strip():
             return []
         tokens = self.tokenizer.cut(text, keep_spaces=True)
-        found = [a.text for a in self.augment_tokens(tokens, index)]
-        if not self.config.fill:
-            return found
-        pool = found or [text]
-        return [pool[i % len(pool)] for i in range(self.config.num_aug)]
+        return [a.text for a in self.augment_tokens(tokens, index)]
 
 
 def eda(

@@ -116,6 +116,15 @@ def _augment_rows(
         reporter.warn(f"{missing} JSON row(s) without a text field written unchanged")
 
 
+def _balanced(results: list[Any], seed: int) -> list[Any]:
+    """The rows' copies thinned so that every label gets as many copies per row."""
+    from textkit.augment.balance import balance_copies
+
+    labels = [payload[0].label if payload else None for _, payload, _ in results]
+    copies = balance_copies([variants for _, _, variants in results], labels, seed)
+    return [(text, payload, c) for (text, payload, _), c in zip(results, copies, strict=True)]
+
+
 def augment(
     paths: Paths = None,
     plain: Annotated[
@@ -152,6 +161,13 @@ def augment(
         ),
     ] = "sr,rs,ri,rd",  # textkit.augment.eda.DEFAULT_OPS (not imported here: start-up time)
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same output bytes.")] = 0,
+    balance: Annotated[
+        bool,
+        typer.Option(
+            "--balance/--no-balance",
+            help="Labeled input: drop copies so that every label gets as many per row.",
+        ),
+    ] = True,
     keep_original: Annotated[
         bool,
         typer.Option(
@@ -256,10 +272,15 @@ def augment(
     count = 0
     first_layout: Any = None
     with open_output(output, reads, glob) as stream:
-        results = map_chunked(
-            augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
+        results = reporter.progress(
+            map_chunked(
+                augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
+            ),
+            "augmenting",
         )
-        for text, payload, variants in reporter.progress(results, "augmenting"):
+        if balance and not is_plain:
+            results = _balanced(list(results), seed)
+        for text, payload, variants in results:
             count += 1
             texts = ([text] if keep_original else []) + variants
             if payload is None:
