@@ -47,7 +47,7 @@ DEFAULT_OPS = ("sr", "rs", "ri", "rd")
 DEFAULT_ALPHA = 0.2
 # The largest drop in the fluency model's log-probability an edit may cause.
 DEFAULT_MAX_DROP = 6.0
-DEFAULT_COMBINE = 0.5
+DEFAULT_COMBINE = 0.0
 # Mean length of the space-separated Chinese runs up to which a text counts as already
 # segmented into words (Chinese words average under two characters; phrases run longer).
 SEGMENTED_RUN = 3
@@ -67,9 +67,8 @@ Items = list[tuple[str, int]]  # (token, index in the original; -1 for a new wor
 
 
 def recommended_num_aug(n_rows: int) -> int:
-    """Augmented rows per input row for a training set of ``n_rows`` rows: 16 below 5,000
-    rows, else 4 (the EDA paper's Table 3)."""
-    return 16 if n_rows < 5000 else 4
+    """Augmented rows per input row (``-n auto``): 4, whatever the size of the data."""
+    return 4
 
 
 def is_negator(token: str) -> bool:
@@ -303,7 +302,7 @@ class Augmenter:
         allowed = set(editable)
         wc = self.word_class
         wanted = set(self.config.ops)
-        sr = ops_.replacements(tokens, editable, self.synonyms_of) if "sr" in wanted else []
+        sr = ops_.replacements(tokens, editable, self.synonyms_of, wc) if "sr" in wanted else []
         ri = ops_.insertions(tokens, allowed, wc) if "ri" in wanted else []
         rd = ops_.deletions(tokens, allowed, wc) if "rd" in wanted else []
         rs = ops_.clause_swaps(tokens, wc) + ops_.word_swaps(tokens, allowed, wc)

@@ -26,6 +26,14 @@ DEGREE_ADVERBS = frozenset(
 HEDGES = frozenset(
     "有点 有点儿 有些 稍微 稍稍 略 略微 稍 太 最 更 更加 越来越 极 极其 特 最为 过于 比较".split()  # noqa: SIM905
 )
+DEGREE_WORDS = DEGREE_ADVERBS | HEDGES
+# What may follow an adjective that takes an inserted degree adverb.
+AFTER_INSERT = frozenset(
+    "的 了 啦 啊 呀 哦 呢 吧 哈 嘛 和 又 而且 也 但 但是 就是 不过 可是".split()  # noqa: SIM905
+)
+# An adjective with one of these after it already has its degree (少了点, 贵一些).
+COMPARATIVE_TAILS = frozenset("点 一点 点儿 一点儿 些 一些 得多 多了 极了".split())  # noqa: SIM905
+COMPARISON = frozenset("比 不如 比起 相比 没有 没 像 如".split())  # noqa: SIM905
 INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
 # Modal particles that may end a clause or not (吗 makes a question: never deleted).
 PARTICLES = frozenset(
@@ -74,35 +82,90 @@ def _is_punct_or_space(token: str) -> bool:
     return token.isspace() or token in CLAUSE_SEPARATORS or all(ch in SENTENCE_ENDS for ch in token)
 
 
+def _near(tokens: Sequence[str], i: int, step: int, count: int = 1) -> list[str]:
+    """The ``count`` nearest words before (step -1) or after (step 1) position ``i``,
+    whitespace skipped (pre-segmented text has a space between every two words)."""
+    found: list[str] = []
+    j = i + step
+    while 0 <= j < len(tokens) and len(found) < count:
+        if not tokens[j].isspace():
+            found.append(tokens[j])
+        j += step
+    return found
+
+
 def gradable(token: str, word_class: WordClass) -> bool:
     """An adjective or a verb of feeling: a word a degree adverb may stand before."""
     return len(token) <= 2 and (word_class(token) == "a" or token in GRADABLE_VERBS)
 
 
 def replacements(
-    tokens: Sequence[str], editable: Sequence[int], synonyms_of: Callable[[str], Sequence[str]]
+    tokens: Sequence[str],
+    editable: Sequence[int],
+    synonyms_of: Callable[[str], Sequence[str]],
+    word_class: WordClass,
 ) -> list[Edit]:
-    """Each editable word replaced by each of its synonyms."""
-    return [Edit(i, i + 1, (s,)) for i in editable for s in synonyms_of(tokens[i])]
+    """Each editable word replaced by each of its synonyms; not an adjective right after a
+    verb, where it is a complement with a sense of its own (洒干净: all gone, not clean), nor
+    by a word the text already has."""
+    found = []
+    present = set(tokens)
+    for i in editable:
+        word = tokens[i]
+        before = _near(tokens, i, -1)
+        if before and word_class(word) == "a" and word_class(before[0]) == "v":
+            continue
+        # A synonym already in the text would repeat it: 质量和品质 -> 质量和质量.
+        found.extend(Edit(i, i + 1, (s,)) for s in synonyms_of(word) if s not in present)
+    return found
+
+
+def _in_comparison(tokens: Sequence[str], i: int) -> bool:
+    """Whether a comparison marker (比, 不如, 没有...) comes before position ``i`` in its
+    clause."""
+    for j in range(i - 1, -1, -1):
+        if tokens[j] in CLAUSE_SEPARATORS or all(ch in SENTENCE_ENDS for ch in tokens[j]):
+            return False
+        if tokens[j] in COMPARISON:
+            return True
+    return False
 
 
 def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass) -> list[Edit]:
-    """A degree adverb before each gradable word that has none and stands where one fits:
-    at the start of a clause, after a noun or pronoun, or after 都/也/还/得..."""
+    """A degree adverb before each gradable word that stands as a predicate or modifier
+    without one: after the start of a clause, a noun or pronoun, or 都/也/还/得...; before
+    the end of a clause, 的, 了, a particle or another adjective (not before a verb or noun
+    it modifies as an adverb: 完美收官, nor before 了点/一些: 少了点)."""
     found = []
     for i, token in enumerate(tokens):
-        if i not in editable or not gradable(token, word_class):
+        # Two characters: a lone character is too often part of an unknown word (乐逍遥).
+        if i not in editable or len(token) != 2 or not gradable(token, word_class):
             continue
-        before = tokens[i - 1] if i else ""
-        if token in DEGREE_ADVERBS or before in DEGREE_ADVERBS or before in HEDGES:
-            continue  # 好 and 真 are degree adverbs too: 很好遗憾 would read wrong
-        fits = (
+        if _in_comparison(tokens, i):
+            continue  # 不如拌饭的量大: a comparison takes no degree adverb
+        two_before = _near(tokens, i, -1, 2)
+        before = two_before[0] if two_before else ""
+        if token in DEGREE_ADVERBS or any(t in DEGREE_WORDS for t in two_before):
+            continue  # 好 and 真 are degree adverbs too; 太尼玛难吃 has one already
+        fits_before = (
             not before
             or _is_punct_or_space(before)
             or before in BEFORE_INSERT
             or word_class(before) in ("n", "r")
         )
-        if fits:
+        two_after = _near(tokens, i, 1, 2)
+        after = two_after[0] if two_after else ""
+        fits_after = (
+            not after
+            or _is_punct_or_space(after)
+            or after in AFTER_INSERT
+            or gradable(after, word_class)
+        )
+        if any(t in COMPARATIVE_TAILS for t in two_after):
+            continue
+        if after == "了" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
+            continue  # 少了许多: the amount after 了 is its degree
+        if fits_before and fits_after:
             found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
     return found
 
@@ -111,22 +174,28 @@ def deletions(tokens: Sequence[str], editable: set[int], word_class: WordClass) 
     """Optional words: a degree adverb right before a gradable word, and a modal particle
     at the end of a clause (after a word, before punctuation or the end)."""
     found = []
-    n = len(tokens)
     for i, token in enumerate(tokens):
         if i not in editable:
             continue
-        after = tokens[i + 1] if i + 1 < n else ""
-        if (
+        after = (_near(tokens, i, 1) or [""])[0]
+        before = (_near(tokens, i, -1) or [""])[0]
+        # Not after a verb (应该很好 -> 应该好), and not when a lone character would be left
+        # to stand for the clause (很好，… -> 好，…).
+        starts_clause = not before or _is_punct_or_space(before)
+        adverb = (
             token in DEGREE_ADVERBS
             and after
             and gradable(after, word_class)
-            or (
-                token in PARTICLES
-                and i
-                and not _is_punct_or_space(tokens[i - 1])
-                and (not after or _is_punct_or_space(after))
-            )
-        ):
+            and word_class(before) != "v"
+            and not (starts_clause and len(after) == 1)
+        )
+        particle = (
+            token in PARTICLES
+            and before
+            and not _is_punct_or_space(before)
+            and (not after or _is_punct_or_space(after))
+        )
+        if adverb or particle:
             found.append(Edit(i, i + 1, ()))
     return found
 
@@ -147,12 +216,15 @@ def clauses(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
 def _list_item(tokens: Sequence[str], start: int, end: int, word_class: WordClass) -> bool:
     """A clause that can move within a list: short, nothing but words, no connective, a
     topic first (a noun, or a word jieba tags as a verb before an adjective: 位置很方便)
-    and an adjective or a verb after it."""
+    and an adjective or a verb after it, ending the clause."""
     words = tokens[start:end]
     if len(words) < 2 or sum(len(t) for t in words) > MAX_LIST_CLAUSE:
         return False
     if any(t.isspace() or t in CONNECTIVES or not t.strip() for t in words):
         return False
+    last = words[-1]
+    if not (gradable(last, word_class) or word_class(last) == "v"):
+        return False  # a noun phrase (价格这么高的手机) is a topic, not an item
     topic = word_class(words[0])
     if any(gradable(t, word_class) for t in words[1:]):
         return topic in ("n", "v")

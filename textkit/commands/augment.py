@@ -144,7 +144,7 @@ def augment(
             "--num-aug",
             "-n",
             callback=_num_aug_value,
-            help="Augmented rows per input row; auto = 16 below 5,000 rows, else 4.",
+            help="Augmented rows per input row (auto: 4).",
         ),
     ] = "auto",
     alpha_sr: _alpha("--alpha-sr", "Most words replaced, as a share of the row's words") = 0.2,
