@@ -33,6 +33,8 @@ AFTER_INSERT = frozenset(
 )
 # An adjective with one of these after it already has its degree (少了点, 贵一些).
 COMPARATIVE_TAILS = frozenset("点 一点 点儿 一点儿 些 一些 得多 多了 极了".split())  # noqa: SIM905
+# One-word answers a particle belongs to (好吧, 行吧, 对啊).
+ANSWERS = frozenset("好 行 对 是 嗯 哦 算".split())  # noqa: SIM905
 COMPARISON = frozenset("比 不如 比起 相比 没有 没 像 如".split())  # noqa: SIM905
 INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
 # Modal particles that may end a clause or not (吗 makes a question: never deleted).
@@ -193,6 +195,7 @@ def deletions(tokens: Sequence[str], editable: set[int], word_class: WordClass) 
             token in PARTICLES
             and before
             and not _is_punct_or_space(before)
+            and before not in ANSWERS
             and (not after or _is_punct_or_space(after))
         )
         if adverb or particle:
