@@ -212,7 +212,9 @@ def augment(
 
     Labeled files (TSV, CSV, JSONL, fastText) come out in the same format, labels and other
     columns untouched; --plain, --lines or a directory of .txt files means plain text, written
-    one text per line. Example: textkit augment train.tsv -n 8 --seed 1 -o train.aug.tsv
+    one text per line.
+
+    Example: textkit augment train.tsv --seed 1 -o train.aug.tsv
     """
     import dataclasses
 
