@@ -12,6 +12,7 @@ MODULES = [
     "benchmarks.classify_bench",
     "benchmarks.augment_quality",
     "benchmarks.augment_fewshot",
+    "benchmarks.augment_synonyms",
     "benchmarks.streaming_bench",
 ]
 

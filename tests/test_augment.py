@@ -401,7 +401,7 @@ def test_num_aug_zero_writes_the_originals(run):
 def test_no_keep_original_and_auto_num_aug(run):
     result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original", "--no-balance"])
     assert result.exit_code == 0
-    assert "8 rows, 4 augmented copies each" in result.stderr
+    assert "8 rows, 2 augmented copies each" in result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     originals = {json.loads(line)["text"] for line in _sample_lines()}
     assert rows and len(rows) == len({r["text"] for r in rows})
@@ -607,7 +607,7 @@ def test_eda_function_defaults_and_errors():
     assert eda("房间干净，服务热情", ops="sr,rs", seed=1) == eda(
         "房间干净，服务热情", ops=("sr", "rs"), seed=1
     )
-    assert recommended_num_aug(500) == recommended_num_aug(50_000) == 4
+    assert recommended_num_aug(500) == recommended_num_aug(50_000) == 2
     assert edit_budget(0.2, 7) == 1 and edit_budget(0.2, 13) == 3 and edit_budget(0, 9) == 0
     with pytest.raises(ConfigError, match="num_aug must be 0 or more"):
         eda("很好吃", num_aug=-1)

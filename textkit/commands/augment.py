@@ -149,7 +149,7 @@ def augment(
             "--num-aug",
             "-n",
             callback=_num_aug_value,
-            help="Augmented rows per input row (auto: 4).",
+            help="Augmented rows per input row (auto: 2).",
         ),
     ] = "auto",
     alpha_sr: _alpha("--alpha-sr", "Most words replaced, as a share of the row's words") = 0.2,
