@@ -172,17 +172,15 @@ def main(argv: list[str] | None = None) -> None:
                 aug = accuracy(augmented(module, train, seed, **options), dev, test)
                 results[arm].append((*plain, *aug))
                 print(
-                    f"  {name} seed {seed} {arm}: dev {plain[0]:.2f} -> {aug[0]:.2f}, "
-                    f"test {plain[1]:.2f} -> {aug[1]:.2f}",
+                    f"  {name} seed {seed} {arm}: dev {plain[0]:.2f} -> {aug[0]:.2f}"
+                    + (f", test {plain[1]:.2f} -> {aug[1]:.2f}" if args.test else ""),
                     file=sys.stderr,
                     flush=True,
                 )
         for arm, values in results.items():
             pd, pt, ad, at = (statistics.mean(v[k] for v in values) for k in range(4))
-            print(
-                f"{name:14s} {arm:32s} {pd:6.2f} -> {ad:6.2f} ({ad - pd:+5.2f})   "
-                f"{pt:6.2f} -> {at:6.2f} ({at - pt:+5.2f})"
-            )
+            tested = f"{pt:6.2f} -> {at:6.2f} ({at - pt:+5.2f})" if args.test else "-"
+            print(f"{name:14s} {arm:32s} {pd:6.2f} -> {ad:6.2f} ({ad - pd:+5.2f})   {tested}")
     if augment_data.available()["thucnews"]:
         for arm, (module, _) in arms.items():
             print(f"augment speed, {arm}: {speed(module):,.0f} input rows/s (-n 4, one core)")
