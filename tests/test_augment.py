@@ -125,6 +125,11 @@ def test_a_contrast_is_never_scrambled():
         assert "设施比较热情" not in aug.text and "服务" in aug.text
 
 
+def test_two_replacements_never_give_the_same_word():
+    copies = _copies("考试解析及各地考试分析", ops=("sr",), alpha_sr=1.0)
+    assert copies and all(a.text.count("剖析") <= 1 for a in copies)
+
+
 def test_coordinated_words_swap_and_nothing_else_moves():
     texts = {a.text for a in _copies("服务和环境都很好，下次还会再来", ops=("rs",))}
     assert texts == {"环境和服务都很好，下次还会再来"}

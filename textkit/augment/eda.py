@@ -385,9 +385,15 @@ class Augmenter:
                     budgets[op],
                     lambda p: set(range(p[0], max(p[1], p[0] + 1))),
                 )
+                chosen_words: set[tuple[str, ...]] = set()
                 for start, end in places:
-                    # A random synonym or adverb among those that passed.
-                    edit = rng.choice(by_place[(start, end)])
+                    # A random synonym or adverb among those that passed, not one this copy
+                    # already put in (解析…分析 -> 剖析…剖析).
+                    fresh = [e for e in by_place[(start, end)] if e.new not in chosen_words]
+                    if not fresh:
+                        continue
+                    edit = rng.choice(fresh)
+                    chosen_words.add(edit.new)
                     new: Items = [(w, -1) for w in edit.new]
                     if start == end:
                         if segmented and new:
