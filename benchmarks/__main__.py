@@ -11,7 +11,9 @@ MODULES = [
     "benchmarks.keywords_speed",
     "benchmarks.summarize_bench",
     "benchmarks.classify_bench",
-    "benchmarks.augment_gain",
+    "benchmarks.augment_quality",
+    "benchmarks.augment_fewshot",
+    "benchmarks.augment_synonyms",
     "benchmarks.streaming_bench",
 ]
 
