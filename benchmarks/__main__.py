@@ -10,8 +10,11 @@ MODULES = [
     "benchmarks.keywords_quality",
     "benchmarks.keywords_speed",
     "benchmarks.keywords_reviews",
+    "benchmarks.summarize_bench",
     "benchmarks.classify_bench",
-    "benchmarks.augment_gain",
+    "benchmarks.augment_quality",
+    "benchmarks.augment_fewshot",
+    "benchmarks.augment_synonyms",
     "benchmarks.streaming_bench",
 ]
 

@@ -66,9 +66,9 @@ _CILIN: dict[str, list[str]] = {}
 def _cilin() -> dict[str, list[str]]:
     """word -> its HIT Cilin codes (synonym and related groups; single words skipped)."""
     if not _CILIN:
-        from textkit.augment.eda import default_synonyms_path
+        from textkit.augment.synonyms import cilin_path
 
-        for line in default_synonyms_path().read_text(encoding="utf-8").splitlines():
+        for line in cilin_path().read_text(encoding="utf-8").splitlines():
             code, *members = line.split()
             if code.endswith("@"):
                 continue

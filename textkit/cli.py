@@ -92,7 +92,15 @@ def _root(
 
 # Registered in the order ``--help`` lists them. Each module holds its command's function;
 # their heavy imports stay inside the functions.
-from textkit.commands import augment, classify, evaluate, keywords, tokenize, train  # noqa: E402
+from textkit.commands import (  # noqa: E402
+    augment,
+    classify,
+    evaluate,
+    keywords,
+    summarize,
+    tokenize,
+    train,
+)
 
 app.command()(tokenize.tokenize)
 app.command("train-lr")(train.train_lr)
@@ -100,6 +108,7 @@ app.command()(classify.classify)
 app.command()(evaluate.evaluate)
 app.command()(evaluate.info)
 app.command()(keywords.keywords)
+app.command()(summarize.summarize)
 app.command()(keywords.idf)
 app.command()(augment.augment)
 

@@ -10,6 +10,7 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormat,
     DataFormatOpt,
     Encoding,
     EncodingErrors,
@@ -27,7 +28,6 @@ from textkit.commands.options import (
     Tokenizer,
     UserDict,
     check_backend,
-    labeled_format,
     open_output,
     refuse_overwriting,
 )
@@ -120,6 +120,15 @@ def _augment_rows(
         reporter.warn(f"{missing} JSON row(s) without a text field written unchanged")
 
 
+def _balanced(results: list[Any], seed: int) -> list[Any]:
+    """The rows' copies thinned so that every label gets as many copies per row."""
+    from textkit.augment.balance import balance_copies
+
+    labels = [payload[0].label if payload else None for _, payload, _ in results]
+    copies = balance_copies([variants for _, _, variants in results], labels, seed)
+    return [(text, payload, c) for (text, payload, _), c in zip(results, copies, strict=True)]
+
+
 def augment(
     paths: Paths = None,
     plain: Annotated[
@@ -140,31 +149,30 @@ def augment(
             "--num-aug",
             "-n",
             callback=_num_aug_value,
-            help="Augmented rows per input row; auto = 16 below 5,000 rows, else 4.",
+            help="Augmented rows per input row (auto: 2).",
         ),
     ] = "auto",
-    alpha_sr: _alpha("--alpha-sr", "Share of words replaced by a synonym") = 0.2,
-    alpha_ri: _alpha("--alpha-ri", "Share of words inserted (synonyms)") = 0.2,
-    alpha_rs: _alpha("--alpha-rs", "Share of words swapped") = 0.2,
-    p_rd: _alpha("--p-rd", "Probability that a word is deleted") = 0.2,
+    alpha_sr: _alpha("--alpha-sr", "Most words replaced, as a share of the row's words") = 0.2,
+    alpha_ri: _alpha("--alpha-ri", "Most words inserted, as a share of the row's words") = 0.2,
+    alpha_rs: _alpha("--alpha-rs", "Most swaps, as a share of the row's words") = 0.2,
+    p_rd: _alpha("--p-rd", "Most words deleted, as a share of the row's words") = 0.2,
     ops: Annotated[
         str,
         typer.Option(
             "--ops",
             callback=_ops_value,
-            help="Operations, taking turns copy by copy (one named twice gets two turns); "
-            "the EDA paper's set is sr,ri,rs,rd.",
+            help="Operations taking turns, one per copy: sr synonym, ri insertion, rs swap, "
+            "rd deletion.",
         ),
-    ] = "sr,ri,rs,rs",  # textkit.augment.eda.DEFAULT_OPS (not imported here: start-up time)
-    ops_per_row: Annotated[
-        int,
-        typer.Option(
-            "--ops-per-row",
-            min=1,
-            help="Operations chained in each copy (1: the EDA paper; 2 was better on dev data).",
-        ),
-    ] = 1,
+    ] = "sr,rs,ri,rd",  # textkit.augment.eda.DEFAULT_OPS (not imported here: start-up time)
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same output bytes.")] = 0,
+    balance: Annotated[
+        bool,
+        typer.Option(
+            "--balance/--no-balance",
+            help="Labeled input: drop copies so that every label gets as many per row.",
+        ),
+    ] = True,
     keep_original: Annotated[
         bool,
         typer.Option(
@@ -177,37 +185,17 @@ def augment(
     ] = None,
     synonyms: Annotated[
         Path | None,
-        typer.Option(
-            "--synonyms", help="Own synonyms: Cilin lines, or one space-separated group per line."
-        ),
+        typer.Option("--synonyms", help="Your own synonyms: one space-separated group per line."),
     ] = None,
     synonyms_of: Annotated[
         str | None,
         typer.Option("--synonyms-of", metavar="WORD", help="Print WORD's synonyms and exit."),
     ] = None,
-    label_terms: Annotated[
-        bool,
-        typer.Option(
-            "--label-terms/--no-label-terms",
-            help="Labeled input: score every word's tie to a label over the whole input "
-            "(log-odds z >= 2, in 3+ rows) and never edit each row's strongest such word. "
-            "Off by default: it lowered the gain on dev data (see README).",
-        ),
-    ] = False,
-    strict_synonyms: Annotated[
-        bool,
-        typer.Option(
-            "--strict-synonyms",
-            help="Default synonyms: only words with one Cilin sense, common (jieba freq "
-            ">= 100), 2+ characters.",
-        ),
-    ] = False,
     protect_negators: Annotated[
         bool,
         typer.Option(
             "--protect-negators/--no-protect-negators",
-            help="Never edit negators and contrast words (不 没 无 非 但是 ..., words "
-            "starting with 不/没) nor the word right after one.",
+            help="Never edit negators (不 没 无 非 但是 ...) nor the word right after one.",
         ),
     ] = True,
     stopwords: StopwordFiles = None,
@@ -220,11 +208,13 @@ def augment(
     scheduler: Scheduler = None,
     quiet: Quiet = False,
 ) -> None:
-    """Add EDA copies of each row: synonym replacement, insertion, swap, deletion.
+    """Add copies of each row that keep its meaning: synonyms, insertions, swaps, deletions.
 
     Labeled files (TSV, CSV, JSONL, fastText) come out in the same format, labels and other
     columns untouched; --plain, --lines or a directory of .txt files means plain text, written
-    one text per line. Example: textkit augment train.tsv -n 8 --seed 1 -o train.aug.tsv
+    one text per line.
+
+    Example: textkit augment train.tsv --seed 1 -o train.aug.tsv
     """
     import dataclasses
 
@@ -254,8 +244,6 @@ def augment(
         backend=tokenizer,
         user_dict=str(user_dict) if user_dict else None,
         protect_negators=protect_negators,
-        strict_synonyms=strict_synonyms,
-        ops_per_row=ops_per_row,
     )
     augmenter = Augmenter(config)  # loads synonyms now: a bad --synonyms file fails early
     if synonyms_of is not None:
@@ -266,45 +254,45 @@ def augment(
             raise typer.Exit(1)
         sys.stdout.write("".join(f"{word}\n" for word in found))
         return
-    is_plain = plain or lines or any(Path(p).is_dir() for p in paths or [] if p != STDIN)
+    is_plain = (
+        plain
+        or lines
+        or data_format is DataFormat.text
+        or any(Path(p).is_dir() for p in paths or [] if p != STDIN)
+    )
     reader: dict[str, Any] = {"encoding": encoding, "errors": encoding_errors.value}
     if is_plain:
         reader.update(lines=lines, glob=glob)
     else:
         reader.update(
-            data_format=labeled_format(data_format, "augment (use --lines for plain text)"),
+            data_format=data_format.value if data_format is not None else None,
             text_col=text_col,
             label_col=label_col,
         )
     stats = ReadStats()
     rows: Iterator[tuple[int, str, Any]] = _augment_rows(paths, is_plain, reader, reporter, stats)
-    fit = label_terms and not is_plain and (num_aug == "auto" or int(num_aug) > 0)
-    if num_aug == "auto" or fit:
-        # The right number of copies depends on the data size, and label terms on all the
-        # labels: read the rows first.
+    if num_aug == "auto":
+        # The right number of copies depends on the data size: read the rows first.
         listed = list(rows)
-        if fit:
-            labeled = [(text, payload[0].label) for _, text, payload in listed]
-            augmenter.fit([t for t, _ in labeled], [label for _, label in labeled])
-            found = len(augmenter.config.label_terms)
-            reporter.info(f"augment: {found} label terms (words tied to a label)")
-        if num_aug == "auto":
-            size = sum(1 for _, text, _ in listed if text.strip())
-            config = dataclasses.replace(augmenter.config, num_aug=recommended_num_aug(size))
-            reporter.info(f"augment: {size} rows, {config.num_aug} augmented copies each (-n auto)")
-        config = augmenter.config = dataclasses.replace(
-            config, label_terms=augmenter.config.label_terms
-        )
+        size = sum(1 for _, text, _ in listed if text.strip())
+        config = dataclasses.replace(config, num_aug=recommended_num_aug(size))
+        augmenter.config = config
+        reporter.info(f"augment: {size} rows, {config.num_aug} augmented copies each (-n auto)")
         rows = iter(listed)
     # This process's worker reuses the augmenter built above (synonyms are parsed once).
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
     first_layout: Any = None
     with open_output(output, reads, glob) as stream:
-        results = map_chunked(
-            augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
+        results = reporter.progress(
+            map_chunked(
+                augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
+            ),
+            "augmenting",
         )
-        for text, payload, variants in reporter.progress(results, "augmenting"):
+        if balance and not is_plain:
+            results = _balanced(list(results), seed)
+        for text, payload, variants in results:
             count += 1
             texts = ([text] if keep_original else []) + variants
             if payload is None:

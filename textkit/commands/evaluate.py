@@ -8,11 +8,11 @@ import typer
 
 from textkit.commands.classify import load_classifier
 from textkit.commands.options import (
-    DataFormatOpt,
     Encoding,
     EncodingErrors,
     ErrorMode,
     LabelCol,
+    LabeledFormatOpt,
     LabelSep,
     ModelOpt,
     Quiet,
@@ -103,7 +103,7 @@ def check_gold_labels(gold: list[str], classes: list[str], model: Any) -> dict[s
 def evaluate(
     model_path: ModelOpt,
     data: Annotated[list[str], typer.Argument(help="Labeled test files ('-' = stdin).")],
-    data_format: DataFormatOpt = None,
+    data_format: LabeledFormatOpt = None,
     text_col: TextCol = None,
     label_col: LabelCol = None,
     label_sep: LabelSep = None,

@@ -349,6 +349,7 @@ def idf(
     By default the corpus's document frequencies are blended with jieba's table (a small
     corpus leans on it, a large one on its own counts) and function words are left out.
     --no-blend: idf = ln((1 + N) / (1 + df)) + 1 for N documents; a word in df of them.
+
     Example: textkit idf --lines corpus.txt -o idf.txt && textkit keywords --idf idf.txt doc.txt
     """
     from textkit.io.readers import iter_documents

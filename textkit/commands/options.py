@@ -203,6 +203,13 @@ class DataFormat(str, Enum):
     fasttext = "fasttext"
 
 
+class LabeledFormat(str, Enum):
+    tsv = "tsv"
+    csv = "csv"
+    jsonl = "jsonl"
+    fasttext = "fasttext"
+
+
 class ErrorMode(str, Enum):
     replace = "replace"
     strict = "strict"
@@ -219,6 +226,15 @@ DataFormatOpt = Annotated[
         "--data-format",
         help="Input format: text, tsv, csv, jsonl or fasttext [default: from the file "
         "extension, else text].",
+        show_default=False,
+    ),
+]
+LabeledFormatOpt = Annotated[
+    LabeledFormat | None,
+    typer.Option(
+        "--data-format",
+        help="Labeled data: tsv, csv, jsonl or fasttext [default: from the file extension "
+        "and first line].",
         show_default=False,
     ),
 ]
@@ -272,7 +288,7 @@ def read_options(
     }
 
 
-def labeled_format(data_format: DataFormat | None, command: str) -> str | None:
+def labeled_format(data_format: DataFormat | LabeledFormat | None, command: str) -> str | None:
     """``--data-format`` for commands that need labeled rows: ``text`` has none."""
     if data_format is DataFormat.text:
         raise typer.BadParameter(

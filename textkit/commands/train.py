@@ -10,11 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from textkit.commands.options import (
-    DataFormatOpt,
     Encoding,
     EncodingErrors,
     ErrorMode,
     LabelCol,
+    LabeledFormatOpt,
     LabelSep,
     Quiet,
     TextCol,
@@ -153,7 +153,7 @@ def train_lr(
     ctx: typer.Context,
     data: Annotated[list[str], typer.Argument(help="Labeled training files ('-' = stdin).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
-    data_format: DataFormatOpt = None,
+    data_format: LabeledFormatOpt = None,
     text_col: TextCol = None,
     label_col: LabelCol = None,
     label_sep: LabelSep = None,

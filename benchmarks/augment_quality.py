@@ -1,0 +1,148 @@
+"""How good are `textkit augment`'s copies? Label preservation and a fluency proxy.
+
+Label preservation: a `train-lr` model (library defaults) is trained on every row of a
+dataset but 300 held out (stratified, seed 0); the 300 are augmented with ``-n 4``, and a
+copy counts as flipped when the model's label for it differs from its label for the
+original (also counted: flips away from the gold label, and flips of originals the model
+labels with probability 0.8 or more). waimai_10k (sentiment) and THUCNews train.txt
+(topics). A copy made by several operations counts for each of them.
+
+Fluency proxy: the change in per-character log-likelihood (copy minus original, natural
+log) under a character trigram model trained on the dataset's other rows (not the model
+textkit uses to check its edits); per operation.
+
+``--anchor REV`` runs the same on the augmenter of a git revision (its
+``textkit/augment/eda.py``) in the same run.
+
+    python -m benchmarks.augment_quality --anchor 287bdfb
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks import augment_data
+from benchmarks.common import ROOT
+
+HELD_OUT = 300
+COPIES = 4
+
+
+def anchor_module(rev: str) -> Any:
+    """The ``textkit.augment.eda`` module of git revision ``rev``, imported from a copy."""
+    source = subprocess.run(
+        ["git", "show", f"{rev}:textkit/augment/eda.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "anchor_eda.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("anchor_eda", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["anchor_eda"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def held_out_split(labels: list[str], seed: int = 0) -> tuple[list[int], list[int]]:
+    from textkit.classify.training import stratified_split
+
+    fraction = HELD_OUT / len(labels)
+    train, test = stratified_split(labels, fraction, seed=seed)
+    return list(train), list(test)
+
+
+def copies_by_op(module: Any, texts: list[str], **options: Any) -> list[list[tuple[str, str]]]:
+    """For each text, its ``(operation, copy)`` pairs from ``module``'s Augmenter."""
+    augmenter = module.Augmenter(module.AugmentConfig(num_aug=COPIES, **options))
+    out = []
+    for index, text in enumerate(texts):
+        tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+        out.append([(a.op, a.text) for a in augmenter.augment_tokens(tokens, index)])
+    return out
+
+
+def measure(name: str, data: augment_data.Split, arms: dict[str, Any]) -> list[tuple[str, ...]]:
+    from textkit.augment.fluency import CharLM
+    from textkit.classify.training import train
+
+    texts, labels = data
+    train_idx, test_idx = held_out_split(labels)
+    model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx]).model
+    lm = CharLM.build([texts[i] for i in train_idx], order=3)
+    originals = [texts[i] for i in test_idx]
+
+    def predict(batch: list[str]) -> tuple[list[str], list[float]]:
+        proba = model.predict_proba(batch)
+        return [model.classes[j] for j in proba.argmax(axis=1)], list(proba.max(axis=1))
+
+    base, confidence = predict(originals)
+    gold = [labels[i] for i in test_idx]
+    base_fluency = lm.per_char(originals)
+    rows = []
+    for arm, module in arms.items():
+        made = copies_by_op(module, originals)
+        flat = [(i, op, copy) for i, pairs in enumerate(made) for op, copy in pairs]
+        predicted = predict([c for _, _, c in flat])[0] if flat else []
+        fluency = lm.per_char([c for _, _, c in flat]) if flat else []
+        flips: dict[str, list[bool]] = defaultdict(list)
+        away: dict[str, int] = defaultdict(int)  # flips from the gold label to another
+        sure: dict[str, int] = defaultdict(int)  # flips of originals predicted with p >= 0.8
+        drops: dict[str, list[float]] = defaultdict(list)
+        for (i, op, _), label, lp in zip(flat, predicted, fluency, strict=True):
+            for key in ("all", *op.split("+")):
+                flips[key].append(label != base[i])
+                away[key] += label != base[i] and base[i] == gold[i]
+                sure[key] += label != base[i] and confidence[i] >= 0.8
+                drops[key].append(lp - base_fluency[i])
+        for key in ["all", *sorted(k for k in flips if k != "all")]:
+            n = len(flips[key])
+            rows.append(
+                (
+                    f"{name} {arm} {key}",
+                    f"{n} copies",
+                    f"{100 * sum(flips[key]) / n:.2f}% flipped ({sum(flips[key])})",
+                    f"{away[key]} away from gold, {sure[key]} from p>=0.8",
+                    f"fluency {statistics.mean(drops[key]):+.3f}/char",
+                )
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.augment_quality")
+    parser.add_argument("--anchor", help="also the augmenter of this git revision")
+    parser.add_argument("--datasets", default="waimai,thucnews")
+    args = parser.parse_args([] if argv is None else argv)
+    have = augment_data.available()
+    names = [d for d in args.datasets.split(",") if have.get(d)]
+    if not names:
+        print("skipped: no waimai_10k or THUCNews data")
+        return
+    eda = importlib.import_module("textkit.augment.eda")
+
+    arms: dict[str, Any] = {"textkit": eda}
+    if args.anchor:
+        arms[f"anchor {args.anchor}"] = anchor_module(args.anchor)
+    loaders = {"waimai": augment_data.waimai, "thucnews": augment_data.thucnews}
+    table = [("figure", "copies", "label flips", "of which", "fluency change")]
+    for name in names:
+        table.extend(measure(name, loaders[name](), arms))
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

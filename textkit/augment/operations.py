@@ -1,0 +1,272 @@
+"""Where an edit keeps a Chinese sentence's meaning: the places each operation may change.
+
+Every function here looks at one tokenized text (whitespace tokens included) and returns
+candidate edits; the augmenter scores them for fluency and draws among those that pass.
+
+- replace: a word by a synonym from the table (:mod:`textkit.augment.synonyms`);
+- insert: a degree adverb (很, 挺, 非常...) before an adjective that has none;
+- delete: an optional word: a degree adverb before an adjective, a modal particle at the end
+  of a clause (啊, 呀, 吧...);
+- swap: two clauses of a list (``房间干净，服务热情`` -> ``服务热情，房间干净``), two words
+  joined by 和/与/及/、, or the two halves of 又…又… — units that can change places without
+  changing who did what. Clauses with a connective or a word that points back (但是, 也,
+  其他...) never move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+# Degree adverbs an adjective may lose, and the ones insertion may add (mild and common).
+DEGREE_ADVERBS = frozenset(
+    ["很", "挺", "非常", "特别", "十分", "比较", "相当", "蛮", "超", "超级", "真", "真的", "好"]
+)
+# Other words of degree: an adjective after one takes no second degree adverb.
+HEDGES = frozenset(
+    "有点 有点儿 有些 稍微 稍稍 略 略微 稍 太 最 更 更加 越来越 极 极其 特 最为 过于 比较".split()  # noqa: SIM905
+)
+DEGREE_WORDS = DEGREE_ADVERBS | HEDGES
+# What may follow an adjective that takes an inserted degree adverb.
+AFTER_INSERT = frozenset(
+    "的 了 啦 啊 呀 哦 呢 吧 哈 嘛 和 又 而且 也 但 但是 就是 不过 可是".split()  # noqa: SIM905
+)
+# An adjective with one of these after it already has its degree (少了点, 贵一些).
+COMPARATIVE_TAILS = frozenset("点 一点 点儿 一点儿 些 一些 得多 多了 极了".split())  # noqa: SIM905
+# One-word answers a particle belongs to (好吧, 行吧, 对啊).
+ANSWERS = frozenset("好 行 对 是 嗯 哦 算".split())  # noqa: SIM905
+COMPARISON = frozenset("比 不如 比起 相比 没有 没 像 如".split())  # noqa: SIM905
+INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
+# Modal particles that may end a clause or not (吗 makes a question: never deleted).
+PARTICLES = frozenset(
+    ["啊", "呀", "哦", "啦", "吧", "呢", "哈", "嘛", "哟", "哇", "喔", "噢", "呐", "咯"]
+)
+# Verbs of feeling and evaluation that take degree adverbs like adjectives.
+GRADABLE_VERBS = frozenset(
+    "喜欢 满意 失望 感谢 推荐 满足 担心 后悔 开心 喜爱 讨厌 生气 好吃 好看 好用 好听 "  # noqa: SIM905
+    "难吃 难看 难用 难听 实惠 划算 值得 方便 热情 耐心 周到 贴心 给力 靠谱".split()
+)
+# Words after which an inserted degree adverb reads naturally.
+BEFORE_INSERT = frozenset(["都", "也", "还", "就", "又", "得", "真是", "确实", "感觉", "觉得"])
+# A clause containing one of these depends on its neighbour (contrast, cause, order,
+# reference back): it never changes place.
+CONNECTIVES = frozenset(
+    "但 但是 不过 可是 可 却 而 而且 并且 也 还 又 再 就 才 所以 因为 因此 由于 于是 "  # noqa: SIM905
+    "然后 之后 后来 最后 以后 以前 之前 首先 其次 其他 其它 别的 另外 此外 总之 总的来说 "
+    "如果 要是 虽然 虽 尽管 即使 只是 只有 甚至 更 更是 连 同时 结果 否则 不然 这 那 "
+    "它 他 她 他们 它们 这个 那个 这些 那些 这里 那里 第一 第二 第三 一是 二是".split()
+)
+CLAUSE_SEPARATORS = frozenset("，,、；;")
+SENTENCE_ENDS = frozenset("。！？!?…~～\n")
+COORDINATORS = frozenset(["和", "与", "及", "跟", "、"])
+MAX_LIST_CLAUSE = 12  # characters: list items are short
+
+
+class Edit(NamedTuple):
+    """Replace tokens ``start..end-1`` by ``new`` tokens (an insertion when start == end)."""
+
+    start: int
+    end: int
+    new: tuple[str, ...]
+
+
+class Swap(NamedTuple):
+    """Exchange token ranges ``a`` and ``b`` (``a`` before ``b``, not overlapping)."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+
+
+WordClass = Callable[[str], str]
+
+
+def _is_punct_or_space(token: str) -> bool:
+    return token.isspace() or token in CLAUSE_SEPARATORS or all(ch in SENTENCE_ENDS for ch in token)
+
+
+def _near(tokens: Sequence[str], i: int, step: int, count: int = 1) -> list[str]:
+    """The ``count`` nearest words before (step -1) or after (step 1) position ``i``,
+    whitespace skipped (pre-segmented text has a space between every two words)."""
+    found: list[str] = []
+    j = i + step
+    while 0 <= j < len(tokens) and len(found) < count:
+        if not tokens[j].isspace():
+            found.append(tokens[j])
+        j += step
+    return found
+
+
+def gradable(token: str, word_class: WordClass) -> bool:
+    """An adjective or a verb of feeling: a word a degree adverb may stand before."""
+    return len(token) <= 2 and (word_class(token) == "a" or token in GRADABLE_VERBS)
+
+
+def replacements(
+    tokens: Sequence[str],
+    editable: Sequence[int],
+    synonyms_of: Callable[[str], Sequence[str]],
+    word_class: WordClass,
+) -> list[Edit]:
+    """Each editable word replaced by each of its synonyms; not an adjective right after a
+    verb, where it is a complement with a sense of its own (洒干净: all gone, not clean), nor
+    by a word the text already has."""
+    found = []
+    present = set(tokens)
+    for i in editable:
+        word = tokens[i]
+        before = _near(tokens, i, -1)
+        if before and word_class(word) == "a" and word_class(before[0]) == "v":
+            continue
+        # A synonym already in the text would repeat it: 质量和品质 -> 质量和质量.
+        found.extend(Edit(i, i + 1, (s,)) for s in synonyms_of(word) if s not in present)
+    return found
+
+
+def _in_comparison(tokens: Sequence[str], i: int) -> bool:
+    """Whether a comparison marker (比, 不如, 没有...) comes before position ``i`` in its
+    clause."""
+    for j in range(i - 1, -1, -1):
+        if tokens[j] in CLAUSE_SEPARATORS or all(ch in SENTENCE_ENDS for ch in tokens[j]):
+            return False
+        if tokens[j] in COMPARISON:
+            return True
+    return False
+
+
+def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass) -> list[Edit]:
+    """A degree adverb before each gradable word that stands as a predicate or modifier
+    without one: after the start of a clause, a noun or pronoun, or 都/也/还/得...; before
+    the end of a clause, 的, 了, a particle or another adjective (not before a verb or noun
+    it modifies as an adverb: 完美收官, nor before 了点/一些: 少了点)."""
+    found = []
+    for i, token in enumerate(tokens):
+        # Two characters: a lone character is too often part of an unknown word (乐逍遥).
+        if i not in editable or len(token) != 2 or not gradable(token, word_class):
+            continue
+        if _in_comparison(tokens, i):
+            continue  # 不如拌饭的量大: a comparison takes no degree adverb
+        two_before = _near(tokens, i, -1, 2)
+        before = two_before[0] if two_before else ""
+        if token in DEGREE_ADVERBS or any(t in DEGREE_WORDS for t in two_before):
+            continue  # 好 and 真 are degree adverbs too; 太尼玛难吃 has one already
+        fits_before = (
+            not before
+            or _is_punct_or_space(before)
+            or before in BEFORE_INSERT
+            or word_class(before) in ("n", "r")
+        )
+        two_after = _near(tokens, i, 1, 2)
+        after = two_after[0] if two_after else ""
+        fits_after = (
+            not after
+            or _is_punct_or_space(after)
+            or after in AFTER_INSERT
+            or gradable(after, word_class)
+        )
+        if any(t in COMPARATIVE_TAILS for t in two_after):
+            continue
+        if after == "了" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
+            continue  # 少了许多: the amount after 了 is its degree
+        if fits_before and fits_after:
+            found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
+    return found
+
+
+def deletions(tokens: Sequence[str], editable: set[int], word_class: WordClass) -> list[Edit]:
+    """Optional words: a degree adverb right before a gradable word, and a modal particle
+    at the end of a clause (after a word, before punctuation or the end)."""
+    found = []
+    for i, token in enumerate(tokens):
+        if i not in editable:
+            continue
+        after = (_near(tokens, i, 1) or [""])[0]
+        before = (_near(tokens, i, -1) or [""])[0]
+        # Not after a verb (应该很好 -> 应该好), and not when a lone character would be left
+        # to stand for the clause (很好，… -> 好，…).
+        starts_clause = not before or _is_punct_or_space(before)
+        adverb = (
+            token in DEGREE_ADVERBS
+            and after
+            and gradable(after, word_class)
+            and word_class(before) != "v"
+            and not (starts_clause and len(after) == 1)
+        )
+        particle = (
+            token in PARTICLES
+            and before
+            and not _is_punct_or_space(before)
+            and before not in ANSWERS
+            and (not after or _is_punct_or_space(after))
+        )
+        if adverb or particle:
+            found.append(Edit(i, i + 1, ()))
+    return found
+
+
+def clauses(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
+    """``(start, end, last_in_sentence)`` token ranges of the clauses, separators excluded."""
+    found: list[tuple[int, int, bool]] = []
+    start = 0
+    for i, token in enumerate([*tokens, "\n"]):
+        ends_sentence = i == len(tokens) or all(ch in SENTENCE_ENDS for ch in token)
+        if ends_sentence or token in CLAUSE_SEPARATORS:
+            if i > start:
+                found.append((start, i, ends_sentence))
+            start = i + 1
+    return found
+
+
+def _list_item(tokens: Sequence[str], start: int, end: int, word_class: WordClass) -> bool:
+    """A clause that can move within a list: short, nothing but words, no connective, a
+    topic first (a noun, or a word jieba tags as a verb before an adjective: 位置很方便)
+    and an adjective or a verb after it, ending the clause."""
+    words = tokens[start:end]
+    if len(words) < 2 or sum(len(t) for t in words) > MAX_LIST_CLAUSE:
+        return False
+    if any(t.isspace() or t in CONNECTIVES or not t.strip() for t in words):
+        return False
+    last = words[-1]
+    if not (gradable(last, word_class) or word_class(last) == "v"):
+        return False  # a noun phrase (价格这么高的手机) is a topic, not an item
+    topic = word_class(words[0])
+    if any(gradable(t, word_class) for t in words[1:]):
+        return topic in ("n", "v")
+    return topic == "n" and any(word_class(t) == "v" for t in words[1:])
+
+
+def clause_swaps(tokens: Sequence[str], word_class: WordClass) -> list[Swap]:
+    """Two neighbouring clauses of one sentence that are both list items."""
+    spans = clauses(tokens)
+    found = []
+    for (a0, a1, a_last), (b0, b1, _) in zip(spans, spans[1:], strict=False):
+        if a_last or b0 != a1 + 1:
+            continue  # different sentences, or more than one separator between them
+        if _list_item(tokens, a0, a1, word_class) and _list_item(tokens, b0, b1, word_class):
+            found.append(Swap((a0, a1), (b0, b1)))
+    return found
+
+
+def word_swaps(tokens: Sequence[str], editable: set[int], word_class: WordClass) -> list[Swap]:
+    """Coordinated words: ``A和B`` (also 与 及 跟 、) with two nouns, and ``又A又B``."""
+    found = []
+    for i in range(1, len(tokens) - 1):
+        a, link, b = tokens[i - 1], tokens[i], tokens[i + 1]
+        if not {i - 1, i + 1} <= editable or a == b:
+            continue
+        if link in COORDINATORS and word_class(a) == "n" and word_class(b) == "n":
+            # A third conjunct (A、B和C) would leave the list out of order: skip those.
+            outer = tokens[i - 2] if i > 1 else ""
+            beyond = tokens[i + 2] if i + 2 < len(tokens) else ""
+            if outer not in COORDINATORS and beyond not in COORDINATORS:
+                found.append(Swap((i - 1, i), (i + 1, i + 2)))
+        elif a == "又" and i + 2 < len(tokens) and tokens[i + 1] == "又":
+            c = tokens[i + 2]
+            if i + 2 in editable and i in editable and link != c:
+                found.append(Swap((i, i + 1), (i + 2, i + 3)))
+    return found
+
+
+def apply_swap(items: list, swap: Swap) -> list:
+    """``items`` with the two ranges of ``swap`` exchanged."""
+    (a0, a1), (b0, b1) = swap
+    return items[:a0] + items[b0:b1] + items[a1:b0] + items[a0:a1] + items[b1:]

@@ -1,0 +1,419 @@
+"""Key sentences of a document with TextRank: a graph of sentences, PageRank, then MMR.
+
+Each sentence (or clause) is a node; two sentences are linked by the content words they
+share (see :mod:`textkit.summarize.similarity`). PageRank runs on that graph to convergence,
+with its random jumps biased toward early sentences: the sentence at position i gets a jump
+weight proportional to 1 / (1 + i) ** position_weight (0 = no bias); a sentence linked to
+no other gets none, and so a score of 0. The scores are then read in order of maximal
+marginal relevance (Carbonell & Goldstein 1998): each next sentence is the one with the best
+``(1 - diversity) * score / best score - diversity * redundancy``, where redundancy is its
+largest word-set cosine with a sentence already taken, so a summary does not say the same
+thing twice; a sentence that repeats one (cosine 0.9 or more) is never taken.
+
+A summary holds at most ``n`` sentences (3 when no other limit is given), at most ``ratio``
+of the document's sentences, and at most ``max_chars`` characters: sentences are taken in
+that order while they fit. When not even the best sentence fits in ``max_chars``, the summary
+is the passage that starts at the best clause: the clauses that follow it while they fit
+(when they fill two thirds of ``max_chars``), else the text cut to fit, ending with "…".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from textkit.checks import paths_arg, text_arg, texts_arg
+from textkit.errors import ConfigError
+from textkit.text.idf import NON_WORD
+from textkit.text.sentences import LINE_BREAKS, UNITS, Sentence, split_sentences
+from textkit.text.tokenizer import Tokenizer
+
+DEFAULT_COUNT = 3
+POSITION_WEIGHT = 1.0
+DIVERSITY = 0.5
+DAMPING = 0.85
+TOLERANCE = 1e-8
+MAX_ITERATIONS = 1000  # at least; more for a damping near 1
+DENSE_NODES = 1000  # PageRank on a dense matrix up to this many sentences (see pagerank)
+MMR_CANDIDATES = 200  # MMR reorders this many best sentences; the rest follow by score
+DUPLICATE = 0.9  # word-set cosine at which a sentence repeats one already taken
+ELLIPSIS = "…"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+_WORD_CHAR = re.compile(r"[A-Za-z0-9.%]")
+CLAUSE_ENDS = "，、：,:"
+
+
+class KeySentence(NamedTuple):
+    """A sentence of the summary: its text, its index among the document's sentences (or
+    clauses, from 0), its score (PageRank, the document's scores sum to 1) and its
+    character offsets in the document (``text == document[start:end]``, except for a
+    sentence cut to fit ``max_chars``, which ends with "…")."""
+
+    text: str
+    position: int
+    score: float
+    start: int
+    end: int
+
+
+class Summarizer:
+    """Pick the key sentences of documents, loading the tokenizer and stopwords once.
+
+    ``unit``: ``sentence`` or ``clause`` (also split at ，、：). ``position_weight``: how much
+    PageRank's random jumps favour early sentences (0 = not at all). ``diversity``: MMR's
+    weight on not repeating a sentence already taken (0 = by score alone, below 1).
+    ``damping``, ``tol``: PageRank's. Words are jieba's (``backend`` ``fast`` = rjieba, or
+    ``jieba``), less stopwords (the default list unless ``default_stopwords`` is false, plus
+    ``stopword_files``), punctuation and numbers.
+    """
+
+    def __init__(
+        self,
+        *,
+        unit: str = "sentence",
+        position_weight: float = POSITION_WEIGHT,
+        diversity: float = DIVERSITY,
+        damping: float = DAMPING,
+        tol: float = TOLERANCE,
+        stopword_files: Sequence[str | Path] = (),
+        default_stopwords: bool = True,
+        user_dict: str | Path | None = None,
+        backend: str = "fast",
+    ) -> None:
+        if unit not in UNITS:
+            raise ConfigError(f"unknown unit {unit!r}; choose from {', '.join(UNITS)}")
+        if not (
+            math.isfinite(position_weight)
+            and position_weight >= 0
+            and 0 <= diversity < 1
+            and 0 < damping < 1
+            and tol > 0
+        ):
+            raise ConfigError(
+                "need position_weight >= 0, 0 <= diversity < 1, 0 < damping < 1 and tol > 0"
+            )
+        from textkit.text.stopwords import load_stopwords
+
+        self.unit = unit
+        self.position_weight = position_weight
+        self.diversity = diversity
+        self.damping = damping
+        self.tol = tol
+        # PageRank's error shrinks by the damping factor each iteration, from at most 2 to
+        # networkx's bound of tol x nodes (>= tol): near 1 it needs thousands of iterations.
+        self._max_iter = max(MAX_ITERATIONS, math.ceil(math.log(tol / 2) / math.log(damping)) + 10)
+        self.stopwords = load_stopwords(paths_arg(stopword_files), use_default=default_stopwords)
+        self.tokenizer = Tokenizer(user_dict=user_dict, backend=backend)
+        self._content: dict[str, str | None] = {}  # token -> content word, or None
+
+    # -- ranking --------------------------------------------------------------------------
+
+    def words(self, text: str) -> list[str]:
+        """The content words of a sentence (lower-cased), as the graph compares them."""
+        memo = self._content
+        found = []
+        for token in self.tokenizer.cut(text):
+            word = memo.get(token, "")
+            if word == "":
+                lowered = token.lower()
+                word = memo[token] = (
+                    None if lowered in self.stopwords or NON_WORD.match(lowered) else lowered
+                )
+            if word is not None:
+                found.append(word)
+        return found
+
+    def rank(self, text: str, unit: str | None = None) -> list[KeySentence]:
+        """Every sentence (or clause) of ``text`` with its score, in document order."""
+        return self._ranked(text_arg(text), unit or self.unit)[0]
+
+    def _ranked(self, text: str, unit: str) -> tuple[list[KeySentence], list[list[str]]]:
+        """The scored sentences of ``text`` and their content words."""
+        units = split_sentences(text, unit)
+        # One sentence needs no ranking (nor the tokenizer).
+        words = [self.words(u.text) for u in units] if len(units) > 1 else [[]] * len(units)
+        scores = self._scores(words)
+        ranked = [
+            KeySentence(u.text, i, score, u.start, u.end)
+            for i, (u, score) in enumerate(zip(units, scores, strict=True))
+        ]
+        return ranked, words
+
+    def _scores(self, words: list[list[str]]) -> list[float]:
+        """PageRank of the sentence graph, with jumps biased toward early sentences."""
+        n = len(words)
+        if n <= 1:
+            return [1.0] * n
+        import networkx as nx  # only documents of two sentences or more pay for networkx
+
+        from textkit.summarize.similarity import overlap_edges
+
+        graph = nx.Graph()
+        graph.add_nodes_from(range(n))
+        graph.add_weighted_edges_from(overlap_edges(words))
+        # A sentence that shares no word with any other is not central to anything: it
+        # gets no random jumps, hence a score of 0 (unless no sentence is linked at all,
+        # when the position bias alone orders them).
+        linked = [graph.degree(i) > 0 for i in range(n)]
+        if not any(linked):
+            linked = [True] * n
+        jumps = {i: (1.0 + i) ** -self.position_weight * linked[i] for i in range(n)}
+        try:
+            rank = pagerank(graph, self.damping, jumps, self.tol, self._max_iter)
+        except nx.PowerIterationFailedConvergence:
+            raise ConfigError(
+                f"PageRank did not converge in {self._max_iter} iterations",
+                hint="lower the damping or raise the tolerance",
+            ) from None
+        return [rank[i] for i in range(n)]
+
+    def _mmr_order(self, ranked: list[KeySentence], words: list[list[str]]) -> Iterator[int]:
+        """Indices of ``ranked`` in the order MMR takes them (see the module docstring),
+        lazily: a summary of k sentences costs k passes over the candidates. A sentence
+        that repeats one already taken (word-set cosine >= DUPLICATE) is never taken."""
+        from textkit.summarize.similarity import word_set_cosine
+
+        by_score = sorted(range(len(ranked)), key=lambda i: (-ranked[i].score, i))
+        candidates = by_score[:MMR_CANDIDATES]
+        relevance = {i: ranked[i].score / (ranked[by_score[0]].score or 1.0) for i in candidates}
+        sets = {i: set(words[i]) for i in candidates}
+        redundancy = dict.fromkeys(candidates, 0.0)
+        keep = 1 - self.diversity
+        while candidates:
+            # max() keeps the first of equals: candidates stay in score order.
+            pick = max(
+                candidates, key=lambda i: keep * relevance[i] - self.diversity * redundancy[i]
+            )
+            candidates.remove(pick)
+            if redundancy[pick] >= DUPLICATE:
+                continue
+            yield pick
+            for i in candidates:
+                redundancy[i] = max(redundancy[i], word_set_cosine(sets[i], sets[pick]))
+        yield from by_score[MMR_CANDIDATES:]
+
+    # -- summaries ------------------------------------------------------------------------
+
+    def summarize(
+        self,
+        text: str,
+        n: int | None = None,
+        *,
+        max_chars: int | None = None,
+        ratio: float | None = None,
+        by_score: bool = False,
+    ) -> list[KeySentence]:
+        """The key sentences of ``text``, in document order (``by_score``: best first).
+
+        ``n``: at most this many (default 3 when neither ``max_chars`` nor ``ratio`` is
+        given); ``ratio``: at most this share of the sentences (at least one);
+        ``max_chars``: at most this many characters in all.
+        """
+        _check_limits(n, max_chars, ratio)
+        text_arg(text)
+        chosen = self._choose(text, self.unit, n, max_chars, ratio)
+        if chosen is None:  # not even the best sentence fits in max_chars
+            chosen = [self._passage(text, max_chars or 0)]
+        return chosen if by_score else sorted(chosen, key=lambda s: s.position)
+
+    def summarize_many(
+        self,
+        texts: Iterable[str],
+        n: int | None = None,
+        *,
+        max_chars: int | None = None,
+        ratio: float | None = None,
+        by_score: bool = False,
+    ) -> list[list[KeySentence]]:
+        """:meth:`summarize` for each text."""
+        limits = {"max_chars": max_chars, "ratio": ratio, "by_score": by_score}
+        return [self.summarize(text, n, **limits) for text in texts_arg(texts)]
+
+    def _choose(
+        self,
+        text: str,
+        unit: str,
+        n: int | None,
+        max_chars: int | None,
+        ratio: float | None,
+    ) -> list[KeySentence] | None:
+        """The sentences taken, best first; None when ``max_chars`` leaves room for none."""
+        ranked, words = self._ranked(text, unit)
+        if not ranked:
+            return []
+        limit = _count_limit(len(ranked), n, max_chars, ratio)
+        chosen: list[KeySentence] = []
+        used = 0
+        for i in self._mmr_order(ranked, words):
+            if len(chosen) >= limit:
+                break
+            sentence = ranked[i]
+            # A space may join it to English text (see join_sentences): counted too.
+            cost = len(sentence.text) + (bool(chosen) and _ascii_edge(sentence.text))
+            if max_chars is not None and used + cost > max_chars:
+                break  # the summary keeps to the best sentences: none further down jumps in
+            chosen.append(sentence)
+            used += cost
+        return chosen if chosen else None
+
+    def _passage(self, text: str, max_chars: int) -> KeySentence:
+        """At most ``max_chars`` characters of ``text`` from its best clause on: the clauses
+        that follow it on its line while they fit, when they fill at least two thirds of
+        ``max_chars`` (or end the line); else the text cut to fit, ending with "…"."""
+        clauses = self.rank(text, "clause")
+        best = max(clauses, key=lambda s: (s.score, -s.position))
+        line_end = _LINE_BREAK.search(text, best.start)
+        stop = line_end.start() if line_end else len(text)
+        end = best.end
+        for clause in clauses[best.position + 1 :]:
+            if clause.start >= stop or clause.end - best.start > max_chars:
+                break
+            end = clause.end
+        if end - best.start <= max_chars and (
+            3 * (end - best.start) >= 2 * max_chars or text[end:stop].strip() == ""
+        ):
+            return best._replace(text=text[best.start : end], end=end)
+        if stop - best.start <= max_chars:  # the rest of the line fits
+            kept = text[best.start : stop].rstrip()
+            return best._replace(text=kept, end=best.start + len(kept))
+        if max_chars == 1:
+            return best._replace(text=text[best.start], end=best.start + 1)
+        cut = best.start + max_chars - 1
+        # Not inside an English word or a number (82|.5%), unless it is longer than that.
+        back = cut
+        while (
+            back > best.start and _WORD_CHAR.match(text, back) and _WORD_CHAR.match(text, back - 1)
+        ):
+            back -= 1
+        kept = text[best.start : back if back > best.start else cut].rstrip()
+        return best._replace(text=kept + ELLIPSIS, end=best.start + len(kept))
+
+
+def pagerank(
+    graph: Any, damping: float, jumps: dict[int, float], tol: float, max_iter: int
+) -> dict[int, float]:
+    """``networkx.pagerank(graph, damping, personalization=jumps, weight="weight")``.
+
+    Up to DENSE_NODES nodes, the same power iteration (same start, same stopping rule) runs
+    on networkx's dense Google matrix: on a document's few sentences, networkx's sparse
+    iteration spends 30 times longer on per-step overhead than on arithmetic.
+    """
+    import networkx as nx
+
+    n = graph.number_of_nodes()
+    if n > DENSE_NODES:
+        return nx.pagerank(
+            graph,
+            alpha=damping,
+            personalization=jumps,
+            weight="weight",
+            tol=tol,
+            max_iter=max_iter,
+        )
+    import numpy as np
+
+    nodes = list(graph)
+    google = nx.google_matrix(
+        graph, alpha=damping, personalization=jumps, nodelist=nodes, weight="weight"
+    )
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last, x = x, x @ google
+        if np.abs(x - last).sum() < n * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+def _ascii_edge(text: str) -> bool:
+    return text[:1].isascii() or text[-1:].isascii()
+
+
+def _check_limits(n: int | None, max_chars: int | None, ratio: float | None) -> None:
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ConfigError(f"n must be a whole number of sentences, 1 or more (got {n!r})")
+    if max_chars is not None and (
+        isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1
+    ):
+        raise ConfigError(f"max_chars must be a whole number, 1 or more (got {max_chars!r})")
+    if ratio is not None and not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
+        raise ConfigError(f"ratio must be above 0 and at most 1 (got {ratio!r})")
+
+
+def _count_limit(total: int, n: int | None, max_chars: int | None, ratio: float | None) -> int:
+    """How many sentences at most: ``n``, and ``ratio`` of ``total`` rounded (at least 1)."""
+    limit = total
+    if n is None and max_chars is None and ratio is None:
+        n = DEFAULT_COUNT
+    if n is not None:
+        limit = min(limit, n)
+    if ratio is not None:
+        limit = min(limit, max(1, math.floor(ratio * total + 0.5)))
+    return limit
+
+
+_summarizers: dict[tuple[Any, ...], Summarizer] = {}
+
+
+def summarize(
+    text: str,
+    n: int | None = None,
+    *,
+    max_chars: int | None = None,
+    ratio: float | None = None,
+    by_score: bool = False,
+    **options: Any,
+) -> list[KeySentence]:
+    """The key sentences of ``text`` with a shared :class:`Summarizer` per option set.
+
+    ``options`` are :class:`Summarizer`'s (``unit="clause"``, ``position_weight=0``...).
+    """
+    key = tuple(sorted((name, repr(value)) for name, value in options.items()))
+    summarizer = _summarizers.get(key)
+    if summarizer is None:
+        summarizer = _summarizers[key] = Summarizer(**options)
+    return summarizer.summarize(text, n, max_chars=max_chars, ratio=ratio, by_score=by_score)
+
+
+def join_sentences(sentences: Sequence[KeySentence | Sentence | str]) -> str:
+    """The sentences as one line of text: Chinese sentences side by side, a space between
+    two where the first ends and the next begins with ASCII (English); a clause mark
+    (，、：) ending the last one is dropped."""
+    parts: list[str] = []
+    for item in sentences:
+        text = item if isinstance(item, str) else item.text
+        if parts and parts[-1][-1:].isascii() and text[:1].isascii():
+            parts.append(" ")
+        parts.append(text)
+    return "".join(parts).rstrip(CLAUSE_ENDS)
+
+
+def summary_records(
+    source: str, best_first: Sequence[KeySentence], by_score: bool = False
+) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
+    """A document's summary as output rows (source, rank, position, score, sentence), in
+    document order (``by_score``: best first), and as one JSON object ({"source",
+    "sentences": [{"text", "position", "score"}]}) in the same order."""
+    ranked = list(enumerate(best_first, 1))
+    if not by_score:
+        ranked.sort(key=lambda item: item[1].position)
+    rows = [(source, rank, s.position, s.score, s.text) for rank, s in ranked]
+    listed = [{"text": s.text, "position": s.position, "score": s.score} for _, s in ranked]
+    return rows, {"source": source, "sentences": listed}
+
+
+def summarize_chunk(
+    config: tuple[dict[str, Any], dict[str, Any]], items: list[tuple[int, str, str]]
+) -> list[tuple[int, str, list[KeySentence]]]:
+    """Worker-pool task: the summaries (best sentence first) of (index, source, text) items."""
+    from textkit.io.parallel import worker_cache
+
+    options, limits = config
+    key = ("summarizer", repr(sorted(options.items())))
+    summarizer = worker_cache(key, lambda: Summarizer(**options))
+    return [
+        (index, source, summarizer.summarize(text, **limits, by_score=True))
+        for index, source, text in items
+    ]
