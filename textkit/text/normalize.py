@@ -1,0 +1,316 @@
+"""Normalising Chinese text for analysis, with every character traced to the original.
+
+:func:`normalize` folds compatibility forms (full-width letters, digits and symbols to
+ASCII, CJK compatibility ideographs and Kangxi radicals to the usual ideographs) and
+converts traditional characters to simplified ones (OpenCC's dictionaries, with the Taiwan
+and Hong Kong variant forms). Each character of the result comes from one character of the
+input, so a span found in the normalised text (a token, a keyword, a sentence) maps back to
+how the user wrote it: :meth:`NormalizedText.original_span`, :func:`normalized_results`.
+
+:func:`looks_traditional` tells whether a text is mostly traditional Chinese, cheaply
+enough to run on every document.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textkit.checks import text_arg
+from textkit.errors import ConfigError, ResourceError
+
+OUTPUT_SCRIPTS = ("original", "simplified")
+
+# Chinese text is punctuated with the full-width forms of these; they stay as they are,
+# since sentence splitters (and readers of the output) expect them.
+KEPT_FULL_WIDTH = "！，：；？"
+# Compatibility decompositions that change only the look of a character, not its meaning
+# (unlike <circle> ① -> 1, <super> m² -> m2 or <fraction> ½ -> 1⁄2, which are left alone).
+_SAFE_TAGS = ("<wide>", "<narrow>", "<font>", "<noBreak>", "<vertical>", "<small>")
+_FOLD_RANGES = (
+    (0x00A0, 0x00A1),  # no-break space
+    (0x2E80, 0x2FE0),  # CJK radicals supplement, Kangxi radicals
+    (0x3000, 0x3001),  # ideographic space
+    (0xF900, 0xFB00),  # CJK compatibility ideographs
+    (0xFE10, 0xFE20),  # vertical forms
+    (0xFE30, 0xFE70),  # CJK compatibility forms, small forms
+    (0xFF01, 0xFFEF),  # half-width and full-width forms
+    (0x1D400, 0x1D800),  # mathematical alphanumeric symbols
+    (0x2F800, 0x2FA20),  # CJK compatibility ideographs supplement
+)
+_RADICALS = range(0x2E80, 0x2FE0)
+
+# OpenCC's traditional -> simplified chain, reading Taiwan and Hong Kong variant forms too
+# (OpenCC's own t2s/tw2s/hk2s each read one standard). TSCharactersExt is left out: it
+# turns some rare characters into forms that few fonts (and no jieba dictionary) have.
+_OPENCC_CHAIN = [
+    ["TWVariantsRevPhrases.ocd2", "HKVariantsRevPhrases.ocd2", "TWVariantsRev.ocd2"]
+    + ["HKVariantsRev.ocd2"],
+    ["TSPhrases.ocd2", "TSCharacters.ocd2"],
+]
+_SCRIPT_DATA = Path(__file__).resolve().parent.parent / "data" / "script_chars.txt"
+# How much of a document decides whether it is traditional.
+DETECT_CHARS = 4096
+
+_lock = threading.Lock()
+_converter: Any = None
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A text, its normalised form, and where each normalised character comes from.
+
+    ``origin[i]`` is the index in ``original`` of the character ``text[i]`` was made from;
+    ``origin`` is None when that index is ``i`` itself (the usual case).
+    """
+
+    original: str
+    text: str
+    origin: Sequence[int] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``original`` that ``text[start:end]`` was made from."""
+        if self.origin is None:
+            return start, end
+        if end <= start:
+            at = self.origin[start] if start < len(self.origin) else len(self.original)
+            return at, at
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_span(self, start: int, end: int) -> str:
+        """How the user wrote ``text[start:end]``."""
+        begin, stop = self.span(start, end)
+        return self.original[begin:stop]
+
+    def respell(self, fragment: str, start: int = 0) -> str:
+        """How the user wrote ``fragment``, a piece of the normalised text (its first
+        occurrence from ``start``); ``fragment`` itself when the text does not hold it."""
+        at = self.text.find(fragment, start)
+        if at < 0:
+            return fragment
+        return self.original_span(at, at + len(fragment))
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for low, high in _FOLD_RANGES:
+        for code in range(low, high):
+            char = chr(code)
+            folded = unicodedata.normalize("NFKC", char)
+            if folded == char or len(folded) != 1 or char in KEPT_FULL_WIDTH:
+                continue
+            tag = unicodedata.decomposition(char).split(" ", 1)[0]
+            canonical = not tag.startswith("<")  # a CJK compatibility ideograph
+            if canonical or tag in _SAFE_TAGS or code in _RADICALS:
+                table[code] = folded
+    return table
+
+
+def fold_forms(text: str) -> str:
+    """Full-width ASCII to ASCII (but for the clause punctuation ``！，：；？``), and other
+    compatibility forms that only change a character's look to the usual character. One
+    character in, one out."""
+    return text.translate(_fold_table())
+
+
+def _opencc_config(share: Path) -> dict[str, Any]:
+    def group(files: list[str]) -> dict[str, Any]:
+        dicts = [{"type": "ocd2", "file": str(share / name)} for name in files]
+        return {"dict": {"type": "group", "match_policy": "short_circuit", "dicts": dicts}}
+
+    return {
+        "name": "Traditional Chinese (OpenCC, Taiwan or Hong Kong forms) to Simplified",
+        "normalization": [
+            {"dict": {"type": "ocd2", "file": str(share / "CJK_Compatibility_Ideographs.ocd2")}}
+        ],
+        "segmentation": {
+            "type": "mmseg",
+            "dict": {"type": "ocd2", "file": str(share / "TSPhrases.ocd2")},
+        },
+        "conversion_chain": [group(files) for files in _OPENCC_CHAIN],
+    }
+
+
+def _opencc() -> Any:
+    """The traditional -> simplified converter (loaded once per process, ~0.2 s)."""
+    global _converter
+    with _lock:
+        if _converter is None:
+            try:
+                import opencc
+            except ImportError:  # pragma: no cover - a dependency
+                raise ResourceError("OpenCC is not installed", hint="pip install opencc") from None
+            share = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+            if not (share / "TSCharacters.ocd2").is_file():
+                raise ResourceError(f"OpenCC's dictionaries are not in {share}")
+            import json
+            import tempfile
+
+            # OpenCC reads a configuration only from a file; it is not needed once loaded.
+            with tempfile.TemporaryDirectory(prefix="textkit-opencc-") as tmp:
+                path = Path(tmp) / "t2s.json"
+                path.write_text(json.dumps(_opencc_config(share)), encoding="utf-8")
+                _converter = opencc.OpenCC(str(path))
+        return _converter
+
+
+# OpenCC converts phrase by phrase; a phrase is never longer than a run between these.
+_RUN_END = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20!-/:-@\[-`{-~]")
+
+
+def _convert_aligned(text: str) -> tuple[str, array[int] | None]:
+    """``text`` converted to simplified characters, and the origin of each character (None
+    when the i-th comes from the i-th, as for almost every text)."""
+    convert = _opencc().convert
+    converted = convert(text)
+    if len(converted) == len(text):
+        return converted, None
+    # A phrase changed length: convert run by run, and char by char in a run that changes.
+    pieces: list[str] = []
+    origin = array("l")
+    start = 0
+    for end in [m.end() for m in _RUN_END.finditer(text)] + [len(text)]:
+        run = text[start:end]
+        out = convert(run) if run else ""
+        if len(out) == len(run):
+            pieces.append(out)
+            origin.extend(range(start, end))
+        else:
+            for offset, char in enumerate(run):
+                one = convert(char)
+                pieces.append(one)
+                origin.extend([start + offset] * len(one))
+        start = end
+    return "".join(pieces), origin
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters converted to simplified ones (OpenCC)."""
+    return _convert_aligned(text_arg(text))[0]
+
+
+def normalize(text: str) -> NormalizedText:
+    """Fold compatibility forms (:func:`fold_forms`) and convert traditional characters to
+    simplified ones, keeping where each character comes from."""
+    folded = fold_forms(text_arg(text))
+    converted, origin = _convert_aligned(folded)
+    return NormalizedText(text, converted, origin)
+
+
+@lru_cache(maxsize=1)
+def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Characters written only in traditional text, and only in simplified text."""
+    try:
+        lines = _SCRIPT_DATA.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_SCRIPT_DATA}: cannot read: {exc.strerror}") from None
+    fields = dict(line.split("\t", 1) for line in lines if "\t" in line)
+    return re.compile(f"[{fields['traditional']}]"), re.compile(f"[{fields['simplified']}]")
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` (of its first DETECT_CHARS) exist only in traditional
+    writing, and how many only in simplified writing."""
+    traditional, simplified = _script_patterns()
+    sample = text[:DETECT_CHARS]
+    found = len(traditional.findall(sample))
+    if not found:  # simplified text mostly stops here: one scan, no match
+        return 0, 0
+    return found, len(simplified.findall(sample))
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether ``text`` is mostly traditional Chinese: it has more characters found only in
+    traditional writing than characters found only in simplified writing."""
+    traditional, simplified = script_counts(text)
+    return traditional > simplified
+
+
+def script_tables() -> tuple[str, str]:
+    """Derive the characters of :func:`script_counts` from OpenCC: those this converter
+    changes (traditional), and those OpenCC's s2t changes (simplified), minus the ones in
+    both. (textkit ships them in data/script_chars.txt, so that detecting needs no OpenCC.)"""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t").convert
+    convert = _opencc().convert
+    blocks = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2CEB0)]
+    chars = [chr(code) for low, high in blocks for code in range(low, high)]
+    traditional = {c for c in chars if convert(c) != c}
+    simplified = {c for c in chars if to_traditional(c) != c}
+    return (
+        "".join(sorted(traditional - simplified)),
+        "".join(sorted(simplified - traditional)),
+    )
+
+
+def check_output_script(script: str) -> str:
+    if script not in OUTPUT_SCRIPTS:
+        raise ConfigError(
+            f"unknown output script {script!r}; choose from {', '.join(OUTPUT_SCRIPTS)}"
+        )
+    return script
+
+
+def prepare(text: str, normalize_mode: bool | None = None) -> NormalizedText | None:
+    """The normalised form of ``text``, or None when it is analysed as it is.
+
+    ``normalize_mode``: True normalises every text, False none, None (automatic) those
+    that :func:`looks_traditional`.
+    """
+    if normalize_mode is False or (normalize_mode is None and not looks_traditional(text)):
+        return None
+    return normalize(text)
+
+
+def _spelling(result: Any) -> str:
+    return result if isinstance(result, str) else result[0]
+
+
+def _respelled(result: Any, spelling: str) -> Any:
+    if isinstance(result, str):
+        return spelling
+    return type(result)((spelling, *result[1:]))
+
+
+def normalized_results(
+    extract: Callable[[str], Sequence[T]],
+    text: str,
+    *,
+    normalize_mode: bool | None = None,
+    output_script: str = "original",
+    spelling: Callable[[T], str] = _spelling,
+    respelled: Callable[[T, str], T] = _respelled,
+) -> tuple[list[T], bool]:
+    """Run ``extract`` (keywords, key sentences, ...) on the normalised ``text`` and give each
+    result the spelling it has in ``text``.
+
+    A result is a string, or a tuple whose first item is the string (``(keyword, weight)``);
+    ``spelling``/``respelled`` read and replace the string of other kinds of results. A
+    result string that is not a piece of the normalised text is kept as it is. With
+    ``output_script="simplified"`` the results stay as ``extract`` gave them.
+    ``normalize_mode``: see :func:`prepare`. Returns the results and whether ``text`` was
+    normalised.
+    """
+    check_output_script(output_script)
+    prepared = prepare(text_arg(text), normalize_mode)
+    if prepared is None:
+        return list(extract(text)), False
+    results = list(extract(prepared.text))
+    if output_script == "simplified" or not prepared.changed:
+        return results, True
+    return [respelled(r, prepared.respell(spelling(r))) for r in results], True
