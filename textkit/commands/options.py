@@ -2,10 +2,10 @@
 
 import contextlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -104,6 +104,63 @@ NoDefaultStopwords = Annotated[
     bool,
     typer.Option("--no-default-stopwords", help="Do not use the built-in stopword list."),
 ]
+
+
+Normalize = Annotated[
+    bool | None,
+    typer.Option(
+        "--normalize/--no-normalize",
+        help="Convert traditional Chinese to simplified and fold full-width forms before "
+        "analysis; results keep the input's spelling. [default: only documents that look "
+        "traditional, with a note on stderr]",
+        show_default=False,
+    ),
+]
+
+
+class OutputScript(str, Enum):
+    original = "original"
+    simplified = "simplified"
+
+
+OutputScriptOpt = Annotated[
+    OutputScript,
+    typer.Option(
+        "--output-script",
+        help="Spell results as the input does (original), or as analysed: simplified "
+        "characters, half-width forms (implies --normalize).",
+    ),
+]
+
+
+def normalize_mode(normalize: bool | None, output_script: OutputScript) -> bool | None:
+    """The ``normalize_mode`` of textkit.text.normalize.prepare for these two options."""
+    if output_script is OutputScript.simplified:
+        if normalize is False:
+            raise typer.BadParameter(
+                "--output-script simplified needs normalization; drop --no-normalize",
+                param_hint="--output-script",
+            )
+        return True
+    return normalize
+
+
+def traditional_note(reporter: Any) -> Callable[[str], None]:
+    """Call it with a document's source each time one is normalised without --normalize:
+    the first call writes one note on stderr."""
+    said = False
+
+    def note(source: str) -> None:
+        nonlocal said
+        if not said:
+            said = True
+            reporter.info(
+                f"textkit: {source} looks like traditional Chinese: such documents are "
+                "converted to simplified for analysis, results keep their spelling "
+                "(--no-normalize turns this off)"
+            )
+
+    return note
 
 
 def given_options(ctx: typer.Context, flags: dict[str, str]) -> list[str]:

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from textkit.checks import text_arg
 from textkit.errors import ConfigError, ResourceError
+from textkit.text.tokenizer import consecutive_spans
 
 OUTPUT_SCRIPTS = ("original", "simplified")
 
@@ -314,3 +315,37 @@ def normalized_results(
     if output_script == "simplified" or not prepared.changed:
         return results, True
     return [respelled(r, prepared.respell(spelling(r))) for r in results], True
+
+
+def cut_normalized(
+    tokenizer: Any, prepared: NormalizedText, *, pos: bool = False, output_script: str = "original"
+) -> list[Any]:
+    """The words of ``prepared.text`` (as ``tokenizer.cut``, or ``cut_pos`` with ``pos``),
+    spelled as in ``prepared.original`` unless ``output_script`` is ``simplified``."""
+    keep = check_output_script(output_script) == "simplified"
+    if pos:
+        pairs = tokenizer.cut_pos(prepared.text, keep_spaces=True)
+        if not keep:
+            spans = consecutive_spans([w for w, _ in pairs])
+            pairs = [
+                (prepared.original_span(a, b), t)
+                for (a, b), (_, t) in zip(spans, pairs, strict=True)
+            ]
+        return [(w, t) for w, t in pairs if w and not w.isspace()]
+    spans = tokenizer.cut_spans(prepared.text)
+    words = [w if keep else prepared.original_span(a, b) for w, a, b in spans]
+    return [w for w in words if w and not w.isspace()]
+
+
+def cut_texts_normalized(
+    tokenizer: Any, texts: list[str], pos: bool = False, output_script: str = "original"
+) -> list[list[Any]]:
+    """:func:`textkit.text.tokenizer.cut_texts` for texts to normalise first (a worker-pool
+    task): each text's words, spelled as ``output_script`` says."""
+    from textkit.io.parallel import worker_cache
+
+    warm = worker_cache(("tokenizer", repr(tokenizer)), lambda: tokenizer)
+    return [
+        cut_normalized(warm, normalize(text), pos=pos, output_script=output_script)
+        for text in texts
+    ]
