@@ -48,20 +48,26 @@ _FOLD_RANGES = (
 )
 _RADICALS = range(0x2E80, 0x2FE0)
 
-# OpenCC's traditional -> simplified chain, reading Taiwan and Hong Kong variant forms too
-# (OpenCC's own t2s/tw2s/hk2s each read one standard). TSCharactersExt is left out: it
-# turns some rare characters into forms that few fonts (and no jieba dictionary) have.
-_OPENCC_CHAIN = [
-    ["TWVariantsRevPhrases.ocd2", "HKVariantsRevPhrases.ocd2", "TWVariantsRev.ocd2"]
-    + ["HKVariantsRev.ocd2"],
-    ["TSPhrases.ocd2", "TSCharacters.ocd2"],
-]
+# OpenCC's traditional -> simplified chains. Text that looks traditional is read with the
+# Taiwan and Hong Kong variant forms too (OpenCC's own t2s/tw2s/hk2s each read one
+# standard); other text only has its traditional characters converted, since the variant
+# step would also turn simplified words (显著) into others (显着). TSCharactersExt is left
+# out: it turns some rare characters into forms few fonts (and no jieba dictionary) have.
+_TO_SIMPLIFIED = ["TSPhrases.ocd2", "TSCharacters.ocd2"]
+_OPENCC_CHAINS = {
+    "traditional": [
+        ["TWVariantsRevPhrases.ocd2", "HKVariantsRevPhrases.ocd2", "TWVariantsRev.ocd2"]
+        + ["HKVariantsRev.ocd2"],
+        _TO_SIMPLIFIED,
+    ],
+    "mixed": [_TO_SIMPLIFIED],
+}
 _SCRIPT_DATA = Path(__file__).resolve().parent.parent / "data" / "script_chars.txt"
 # How much of a document decides whether it is traditional.
 DETECT_CHARS = 4096
 
 _lock = threading.Lock()
-_converter: Any = None
+_converters: dict[str, Any] = {}
 
 T = TypeVar("T")
 
@@ -121,14 +127,25 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _fold_pattern() -> re.Pattern[str]:
+    # A class of BMP characters is a quick bitmap lookup; supplementary characters are
+    # matched by ranges (a long list of them is scanned one by one for every character).
+    bmp = "".join(chr(k) for k in sorted(_fold_table()) if k < 0x10000)
+    wide = "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _FOLD_RANGES if low >= 0x10000)
+    return re.compile(f"[{bmp}]|[{wide}]")
+
+
 def fold_forms(text: str) -> str:
     """Full-width ASCII to ASCII (but for the clause punctuation ``！，：；？``), and other
     compatibility forms that only change a character's look to the usual character. One
     character in, one out."""
+    if _fold_pattern().search(text) is None:  # most text: one quick scan
+        return text
     return text.translate(_fold_table())
 
 
-def _opencc_config(share: Path) -> dict[str, Any]:
+def _opencc_config(share: Path, chain: list[list[str]]) -> dict[str, Any]:
     def group(files: list[str]) -> dict[str, Any]:
         dicts = [{"type": "ocd2", "file": str(share / name)} for name in files]
         return {"dict": {"type": "group", "match_policy": "short_circuit", "dicts": dicts}}
@@ -142,15 +159,15 @@ def _opencc_config(share: Path) -> dict[str, Any]:
             "type": "mmseg",
             "dict": {"type": "ocd2", "file": str(share / "TSPhrases.ocd2")},
         },
-        "conversion_chain": [group(files) for files in _OPENCC_CHAIN],
+        "conversion_chain": [group(files) for files in chain],
     }
 
 
-def _opencc() -> Any:
-    """The traditional -> simplified converter (loaded once per process, ~0.2 s)."""
-    global _converter
+def _opencc(kind: str = "traditional") -> Any:
+    """The converter for text that looks ``traditional``, or for ``mixed`` text (each
+    loaded once per process, ~0.2 s)."""
     with _lock:
-        if _converter is None:
+        if kind not in _converters:
             try:
                 import opencc
             except ImportError:  # pragma: no cover - a dependency
@@ -164,19 +181,20 @@ def _opencc() -> Any:
             # OpenCC reads a configuration only from a file; it is not needed once loaded.
             with tempfile.TemporaryDirectory(prefix="textkit-opencc-") as tmp:
                 path = Path(tmp) / "t2s.json"
-                path.write_text(json.dumps(_opencc_config(share)), encoding="utf-8")
-                _converter = opencc.OpenCC(str(path))
-        return _converter
+                config = _opencc_config(share, _OPENCC_CHAINS[kind])
+                path.write_text(json.dumps(config), encoding="utf-8")
+                _converters[kind] = opencc.OpenCC(str(path))
+        return _converters[kind]
 
 
 # OpenCC converts phrase by phrase; a phrase is never longer than a run between these.
 _RUN_END = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20!-/:-@\[-`{-~]")
 
 
-def _convert_aligned(text: str) -> tuple[str, array[int] | None]:
+def _convert_aligned(text: str, kind: str) -> tuple[str, array[int] | None]:
     """``text`` converted to simplified characters, and the origin of each character (None
     when the i-th comes from the i-th, as for almost every text)."""
-    convert = _opencc().convert
+    convert = _opencc(kind).convert
     converted = convert(text)
     if len(converted) == len(text):
         return converted, None
@@ -201,44 +219,60 @@ def _convert_aligned(text: str) -> tuple[str, array[int] | None]:
 
 def to_simplified(text: str) -> str:
     """``text`` with traditional characters converted to simplified ones (OpenCC)."""
-    return _convert_aligned(text_arg(text))[0]
+    return normalize(text).text
 
 
-def normalize(text: str) -> NormalizedText:
+def normalize(text: str, traditional: bool | None = None) -> NormalizedText:
     """Fold compatibility forms (:func:`fold_forms`) and convert traditional characters to
-    simplified ones, keeping where each character comes from."""
+    simplified ones, keeping where each character comes from.
+
+    ``traditional``: whether ``text`` is traditional Chinese (its Taiwan and Hong Kong
+    variant forms are then read too); None asks :func:`looks_traditional`.
+    """
     folded = fold_forms(text_arg(text))
-    converted, origin = _convert_aligned(folded)
+    if traditional is None:
+        traditional = looks_traditional(folded)
+    converted, origin = _convert_aligned(folded, "traditional" if traditional else "mixed")
     return NormalizedText(text, converted, origin)
 
 
-@lru_cache(maxsize=1)
+_patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+
 def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Characters written only in traditional text, and only in simplified text."""
-    try:
-        lines = _SCRIPT_DATA.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:  # pragma: no cover - shipped with the package
-        raise ResourceError(f"{_SCRIPT_DATA}: cannot read: {exc.strerror}") from None
-    fields = dict(line.split("\t", 1) for line in lines if "\t" in line)
-    return re.compile(f"[{fields['traditional']}]"), re.compile(f"[{fields['simplified']}]")
+    global _patterns
+    if _patterns is None:
+        try:
+            lines = _SCRIPT_DATA.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:  # pragma: no cover - shipped with the package
+            raise ResourceError(f"{_SCRIPT_DATA}: cannot read: {exc.strerror}") from None
+        fields = dict(line.split("\t", 1) for line in lines if "\t" in line)
+        _patterns = (
+            re.compile(f"[{fields['traditional']}]"),
+            re.compile(f"[{fields['simplified']}]"),
+        )
+    return _patterns
 
 
 def script_counts(text: str) -> tuple[int, int]:
     """How many characters of ``text`` (of its first DETECT_CHARS) exist only in traditional
     writing, and how many only in simplified writing."""
-    traditional, simplified = _script_patterns()
-    sample = text[:DETECT_CHARS]
-    found = len(traditional.findall(sample))
-    if not found:  # simplified text mostly stops here: one scan, no match
+    traditional, simplified = _patterns or _script_patterns()
+    if traditional.search(text, 0, DETECT_CHARS) is None:  # most simplified text stops here
         return 0, 0
-    return found, len(simplified.findall(sample))
+    sample = text[:DETECT_CHARS]
+    return len(traditional.findall(sample)), len(simplified.findall(sample))
 
 
 def looks_traditional(text: str) -> bool:
     """Whether ``text`` is mostly traditional Chinese: it has more characters found only in
     traditional writing than characters found only in simplified writing."""
-    traditional, simplified = script_counts(text)
-    return traditional > simplified
+    traditional, simplified = _patterns or _script_patterns()
+    if traditional.search(text, 0, DETECT_CHARS) is None:
+        return False
+    sample = text[:DETECT_CHARS]
+    return len(traditional.findall(sample)) > len(simplified.findall(sample))
 
 
 def script_tables() -> tuple[str, str]:
@@ -248,8 +282,9 @@ def script_tables() -> tuple[str, str]:
     import opencc
 
     to_traditional = opencc.OpenCC("s2t").convert
-    convert = _opencc().convert
-    blocks = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2CEB0)]
+    convert = _opencc("traditional").convert
+    # BMP blocks only: a regular expression class of BMP characters is a quick bitmap.
+    blocks = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
     chars = [chr(code) for low, high in blocks for code in range(low, high)]
     traditional = {c for c in chars if convert(c) != c}
     simplified = {c for c in chars if to_traditional(c) != c}
@@ -273,9 +308,12 @@ def prepare(text: str, normalize_mode: bool | None = None) -> NormalizedText | N
     ``normalize_mode``: True normalises every text, False none, None (automatic) those
     that :func:`looks_traditional`.
     """
-    if normalize_mode is False or (normalize_mode is None and not looks_traditional(text)):
+    if normalize_mode is False:
         return None
-    return normalize(text)
+    traditional = looks_traditional(text)
+    if normalize_mode is None and not traditional:
+        return None
+    return normalize(text, traditional)
 
 
 def _spelling(result: Any) -> str:
