@@ -83,7 +83,7 @@ def _root(
 
 # Registered in the order ``--help`` lists them. Each module holds its command's function;
 # their heavy imports stay inside the functions.
-from textkit.commands import augment, keywords, predict, tokenize, train  # noqa: E402
+from textkit.commands import augment, keywords, newwords, predict, tokenize, train  # noqa: E402
 
 app.command()(tokenize.tokenize)
 app.command("train-lr")(train.train_lr)
@@ -92,6 +92,7 @@ app.command()(predict.evaluate)
 app.command()(predict.info)
 app.command()(keywords.keywords)
 app.command()(keywords.idf)
+app.command()(newwords.newwords)
 app.command()(augment.augment)
 
 

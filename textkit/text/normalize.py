@@ -76,13 +76,15 @@ T = TypeVar("T")
 class NormalizedText:
     """A text, its normalised form, and where each normalised character comes from.
 
-    ``origin[i]`` is the index in ``original`` of the character ``text[i]`` was made from;
-    ``origin`` is None when that index is ``i`` itself (the usual case).
+    ``text[i]`` was made from ``original[starts[i]:ends[i]]``: one character, or the whole
+    phrase when a conversion changed a phrase's length. ``starts`` and ``ends`` are None
+    when ``text[i]`` comes from ``original[i]`` (the usual case).
     """
 
     original: str
     text: str
-    origin: Sequence[int] | None = None
+    starts: Sequence[int] | None = None
+    ends: Sequence[int] | None = None
 
     @property
     def changed(self) -> bool:
@@ -90,12 +92,12 @@ class NormalizedText:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` was made from."""
-        if self.origin is None:
+        if self.starts is None or self.ends is None:
             return start, end
         if end <= start:
-            at = self.origin[start] if start < len(self.origin) else len(self.original)
+            at = self.starts[start] if start < len(self.starts) else len(self.original)
             return at, at
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.starts[start], self.ends[end - 1]
 
     def original_span(self, start: int, end: int) -> str:
         """How the user wrote ``text[start:end]``."""
@@ -191,30 +193,47 @@ def _opencc(kind: str = "traditional") -> Any:
 _RUN_END = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20!-/:-@\[-`{-~]")
 
 
-def _convert_aligned(text: str, kind: str) -> tuple[str, array[int] | None]:
-    """``text`` converted to simplified characters, and the origin of each character (None
-    when the i-th comes from the i-th, as for almost every text)."""
+Origins = tuple[array, array] | None  # (starts, ends) of NormalizedText
+
+
+def _convert_aligned(text: str, kind: str) -> tuple[str, Origins]:
+    """``text`` converted to simplified characters, and where each character comes from
+    (None when the i-th comes from the i-th, as for almost every text)."""
     convert = _opencc(kind).convert
     converted = convert(text)
     if len(converted) == len(text):
         return converted, None
-    # A phrase changed length: convert run by run, and char by char in a run that changes.
+    # A phrase changed length: convert run by run; align the runs that change.
     pieces: list[str] = []
-    origin = array("l")
+    starts, ends = array("l"), array("l")
     start = 0
     for end in [m.end() for m in _RUN_END.finditer(text)] + [len(text)]:
         run = text[start:end]
         out = convert(run) if run else ""
+        pieces.append(out)
         if len(out) == len(run):
-            pieces.append(out)
-            origin.extend(range(start, end))
+            starts.extend(range(start, end))
+            ends.extend(range(start + 1, end + 1))
         else:
-            for offset, char in enumerate(run):
-                one = convert(char)
-                pieces.append(one)
-                origin.extend([start + offset] * len(one))
+            _align(run, out, start, starts, ends)
         start = end
-    return "".join(pieces), origin
+    return "".join(pieces), (starts, ends)
+
+
+def _align(run: str, out: str, offset: int, starts: array, ends: array) -> None:
+    """Where each character of ``out`` (the conversion of ``run``) comes from: characters
+    left as they were map to themselves; a replaced phrase's characters share it out."""
+    from difflib import SequenceMatcher
+
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, run, out, autojunk=False).get_opcodes():
+        if op == "equal":
+            starts.extend(range(offset + i1, offset + i2))
+            ends.extend(range(offset + i1 + 1, offset + i2 + 1))
+            continue
+        size, made = i2 - i1, j2 - j1
+        for k in range(made):
+            starts.append(offset + i1 + k * size // made)
+            ends.append(offset + i1 + -(-(k + 1) * size // made))
 
 
 def to_simplified(text: str) -> str:
@@ -232,8 +251,10 @@ def normalize(text: str, traditional: bool | None = None) -> NormalizedText:
     folded = fold_forms(text_arg(text))
     if traditional is None:
         traditional = looks_traditional(folded)
-    converted, origin = _convert_aligned(folded, "traditional" if traditional else "mixed")
-    return NormalizedText(text, converted, origin)
+    converted, origins = _convert_aligned(folded, "traditional" if traditional else "mixed")
+    if origins is None:
+        return NormalizedText(text, converted)
+    return NormalizedText(text, converted, *origins)
 
 
 _patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None

@@ -184,10 +184,11 @@ class Tokenizer:
         self._user_words = read_user_dict(user_dict) if user_dict else []
         self._engine: Any = None
         self._pos_engine: Any = None
+        self._dict_engine: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to worker processes as configuration only; engines are rebuilt there.
-        return {**self.__dict__, "_engine": None, "_pos_engine": None}
+        return {**self.__dict__, "_engine": None, "_pos_engine": None, "_dict_engine": None}
 
     def __repr__(self) -> str:
         return (
@@ -198,21 +199,31 @@ class Tokenizer:
     # Engines are built on first use, so constructing a Tokenizer is free.
     def _jieba(self) -> Any:
         if self._engine is None:
-            base = _base_jieba()
-            if not self._user_words:
-                self._engine = base
-            else:
-                import jieba
-
-                engine = jieba.Tokenizer()
-                engine.tmp_dir = base.tmp_dir
-                engine.FREQ = dict(base.FREQ)  # a private copy: user words must not leak
-                engine.total = base.total
-                engine.initialized = True
-                for uw in self._user_words:
-                    engine.add_word(uw.word, uw.freq, uw.tag)
-                self._engine = engine
+            self._engine = self._build_jieba()
         return self._engine
+
+    def _build_jieba(self) -> Any:
+        base = _base_jieba()
+        if not self._user_words:
+            return base
+        import jieba
+
+        engine = jieba.Tokenizer()
+        engine.tmp_dir = base.tmp_dir
+        engine.FREQ = dict(base.FREQ)  # a private copy: user words must not leak
+        engine.total = base.total
+        engine.initialized = True
+        for uw in self._user_words:
+            engine.add_word(uw.word, uw.freq, uw.tag)
+        return engine
+
+    def _dictionary(self) -> Any:
+        """jieba's engine, whatever the backend: it holds the dictionary's frequencies."""
+        if self.backend == "jieba":
+            return self._jieba()
+        if self._dict_engine is None:
+            self._dict_engine = self._build_jieba()
+        return self._dict_engine
 
     def _rjieba(self) -> Any:
         if self._engine is None:
@@ -287,6 +298,15 @@ class Tokenizer:
         if keep_spaces:
             return list(pairs)
         return [(w, t) for w, t in pairs if w and not w.isspace()]
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (jieba's, plus the user dictionary)."""
+        return self._dictionary().FREQ.get(word, 0) > 0
+
+    def suggest_freq(self, word: str) -> int:
+        """The frequency a user-dictionary entry needs for the dictionary alone to keep
+        ``word`` whole (jieba's ``suggest_freq``)."""
+        return int(self._dictionary().suggest_freq(word, tune=False))
 
     def _posseg(self) -> Any:
         if self._pos_engine is None:
