@@ -157,18 +157,15 @@ def _encode_chunk(
 ) -> list[tuple[Any, int, list[str]]]:
     """Worker task: the corpus codes of a chunk of (source, text) documents, how many, and
     the sources of those normalised without --normalize."""
-    import numpy as np
-
-    from textkit.newwords.counting import encode
+    from textkit.newwords.counting import encode_many
     from textkit.text.normalize import prepare
 
-    parts, converted = [], []
+    texts, converted = [], []
     for source, text in items:
         prepared = prepare(text, normalize_mode)
         if prepared is not None:
             text = prepared.text
             if normalize_mode is None:
                 converted.append(source)
-        parts.append(encode(text))
-    codes = np.concatenate(parts) if parts else np.zeros(0, dtype="<u4")
-    return [(codes, len(items), converted)]
+        texts.append(text)
+    return [(encode_many(texts), len(items), converted)]

@@ -1,14 +1,16 @@
 """Counting character n-grams of a large corpus in bounded memory.
 
 The corpus is kept on disk as an array of code points (:class:`Corpus`): Han characters as
-they are, a run of ASCII letters and digits as one 1, a run of anything else as one 0. No
-n-gram crosses a 0 or 1; as a neighbour, 1 is one symbol, and each 0 (an edge) is new. An n-gram is
+they are, a run of ASCII letters and digits as one 1, a run of anything else as one 0, the
+end of a document as 2. No n-gram crosses these; as a neighbour, 1 is one symbol, and each
+0 or 2 (an edge) is a new one. An n-gram is
 known by a 64-bit polynomial hash of its characters. Counting is exact for every n-gram that
 reaches the frequency floor, and goes length by length: an n-gram is counted only where
 both of its (n-1)-character parts reach the floor (a rarer part makes a rarer whole). Each
 length is counted in as many passes over the corpus as it takes to keep the n-grams of one
-pass within ``PASS_POSITIONS`` (the passes take the n-grams by hash), so memory does not
-grow with the corpus.
+pass within ``PASS_POSITIONS`` (the passes take the n-grams by hash), and at most
+``MAX_TABLE`` n-grams of a length are kept (the most frequent: on a very large corpus the
+frequency floor rises), so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -25,26 +27,40 @@ import numpy as np
 # Hash base: odd, so that multiplying never loses bits modulo 2**64.
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 CHUNK = 1 << 22  # positions handled at once
-PASS_POSITIONS = 1 << 23  # n-gram positions counted in one pass at most
+PASS_POSITIONS = 1 << 22  # n-gram positions counted in one pass at most
+MAX_TABLE = 1 << 21  # n-grams of one length kept at most: the most frequent
 HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000))  # CJK extension A, unified ideographs
 
 
-EDGE, ALNUM = 0, 1  # the codes of other characters
+EDGE, ALNUM, DOCUMENT_END = 0, 1, 2  # the codes of other characters
+
+
+_SEPARATOR = "\x02"  # joins the documents of encode_many: it becomes DOCUMENT_END
 
 
 def encode(text: str) -> np.ndarray:
     """The codes of ``text`` (Han code points, 1 for a run of ASCII letters and digits, 0
-    for a run of other characters) and a 0 at the end (documents never join)."""
-    codes = np.frombuffer((text + "\n").encode("utf-32-le"), dtype="<u4")
+    for a run of other characters) and a 2 at the end."""
+    return encode_many([text])
+
+
+def encode_many(texts: list[str]) -> np.ndarray:
+    """The codes of ``texts``, one after the other, each ended by a 2."""
+    joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts) + _SEPARATOR
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
     han = np.zeros(len(codes), dtype=bool)
     for low, high in HAN_RANGES:
         han |= (codes >= low) & (codes < high)
     lower = codes | 0x20  # ASCII letters folded to lower case
     alnum = ((codes >= 0x30) & (codes <= 0x39)) | ((lower >= 0x61) & (lower <= 0x7A))
     mapped = np.where(han, codes, np.where(alnum, ALNUM, EDGE)).astype("<u4")
-    # A run of equal non-Han codes is kept as its first one.
+    ends = codes == ord(_SEPARATOR)
+    mapped[ends] = DOCUMENT_END
+    # A run of equal non-Han codes is kept as its first one (each document end is kept).
     keep = np.ones(len(mapped), dtype=bool)
-    keep[1:] = han[1:] | (mapped[1:] != mapped[:-1])
+    keep[1:] = han[1:] | ends[1:] | (mapped[1:] != mapped[:-1])
+    # An edge just before a document's end says nothing more.
+    keep[:-1] &= ~((mapped[:-1] == EDGE) & ends[1:])
     return mapped[keep]
 
 
@@ -114,12 +130,12 @@ def window_hashes(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
     wide = codes.astype(np.uint64)
     hashes = wide[:size].copy()
-    valid = codes[:size] > ALNUM
+    valid = codes[:size] > DOCUMENT_END
     with np.errstate(over="ignore"):
         for j in range(1, n):
             hashes *= _BASE
             hashes += wide[j : j + size]
-            valid &= codes[j : j + size] > ALNUM
+            valid &= codes[j : j + size] > DOCUMENT_END
     return hashes, valid
 
 
@@ -179,12 +195,19 @@ def count_length(codes: np.ndarray, n: int, shorter: Table | None, min_freq: int
     if not found:
         empty = np.zeros(0, dtype=np.uint64)
         return Table(empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    return _reduce(
-        *(
-            np.concatenate(column)
-            for column in zip(*[(t.keys, t.counts, t.first) for t in found], strict=True)
-        )
-    )
+    if len(found) == 1:
+        return _most_frequent(found[0])
+    # The passes hold different n-grams: merging them only sorts.
+    columns = zip(*[(t.keys, t.counts, t.first) for t in found], strict=True)
+    return _most_frequent(_reduce(*(np.concatenate(column) for column in columns)))
+
+
+def _most_frequent(table: Table) -> Table:
+    """``table`` cut to its MAX_TABLE most frequent n-grams (kept in key order)."""
+    if len(table) <= MAX_TABLE:
+        return table
+    keep = np.sort(np.argpartition(-table.counts, MAX_TABLE)[:MAX_TABLE])
+    return Table(table.keys[keep], table.counts[keep], table.first[keep])
 
 
 def count_ngrams(codes: np.ndarray, max_len: int, min_freq: int) -> list[Table]:
@@ -208,21 +231,43 @@ def strings_at(codes: np.ndarray, starts: np.ndarray, n: int) -> list[str]:
     return [str(s) for s in grid.view(f"<U{n}").ravel()]
 
 
-def neighbour_entropy(
-    codes: np.ndarray, keys: np.ndarray, n: int, samples: int = 0
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Left and right neighbour entropy (nats) of each n-gram of ``keys`` (sorted hashes),
-    and up to ``samples`` positions of each (-1 where it has fewer).
+@dataclass
+class Neighbours:
+    """What surrounds each n-gram of a set: left and right neighbour entropy (nats), the
+    number of documents it occurs in, and some of its positions (-1 past the last)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    documents: np.ndarray
+    positions: np.ndarray
+
+
+def document_ends(codes: np.ndarray) -> np.ndarray:
+    """The position of every document's end code."""
+    ends = [
+        np.flatnonzero(np.asarray(codes[start:stop]) == DOCUMENT_END) + start
+        for start, stop in _chunks(len(codes), 1)
+    ]
+    return np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
+
+
+def neighbours(
+    codes: np.ndarray, keys: np.ndarray, n: int, samples: int = 0, ends: np.ndarray | None = None
+) -> Neighbours:
+    """The :class:`Neighbours` of each n-gram of ``keys`` (sorted hashes), with up to
+    ``samples`` positions each; ``ends``: :func:`document_ends` of ``codes``.
 
     An edge (code 0) counts as a neighbour seen once, each time: a word that often starts
     a sentence is free on its left."""
     total = len(codes)
-    pairs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"left": [], "right": []}
+    ends = document_ends(codes) if ends is None else ends
+    pairs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"left": [], "right": [], "doc": []}
     occurrences = np.zeros(len(keys), dtype=np.int64)
     positions = np.full((len(keys), samples), -1, dtype=np.int64)
     taken = np.zeros(len(keys), dtype=np.int64)
     if len(keys) == 0:
-        return np.zeros(0), np.zeros(0), positions
+        empty = np.zeros(0)
+        return Neighbours(empty, empty, np.zeros(0, dtype=np.int64), positions)
     for start, stop in _chunks(total, n):
         window = np.asarray(codes[start : stop + n - 1])
         hashes, valid = window_hashes(window, n)
@@ -240,10 +285,15 @@ def neighbour_entropy(
         right_index = np.minimum(absolute + n, total - 1)
         right = np.where(absolute + n < total, codes[right_index], EDGE)
         ids = found.astype(np.uint64)
-        for side, chars in (("left", left), ("right", right)):
-            combined = (ids << np.uint64(32)) | chars.astype(np.uint64)
+        document = np.searchsorted(ends, absolute).astype(np.uint64)
+        for side, other in (("left", left), ("right", right), ("doc", document)):
+            combined = (ids << np.uint64(32)) | other.astype(np.uint64)
             unique, counts = np.unique(combined, return_counts=True)
             pairs[side].append((unique, counts))
+    documents = np.zeros(len(keys), dtype=np.int64)
+    if pairs["doc"]:
+        seen = np.unique(np.concatenate([u for u, _ in pairs["doc"]]))
+        documents = np.bincount((seen >> np.uint64(32)).astype(np.int64), minlength=len(keys))
     entropies = []
     for side in ("left", "right"):
         if not pairs[side]:
@@ -259,9 +309,10 @@ def neighbour_entropy(
         total_of = occurrences[ids].astype(float)
         share = table.counts / total_of
         # An edge seen k times is k different neighbours, each seen once.
-        terms = np.where(chars == EDGE, share * np.log(total_of), -share * np.log(share))
+        edge = (chars == EDGE) | (chars == DOCUMENT_END)
+        terms = np.where(edge, share * np.log(total_of), -share * np.log(share))
         entropies.append(np.bincount(ids, weights=terms, minlength=len(keys)))
-    return entropies[0], entropies[1], positions
+    return Neighbours(entropies[0], entropies[1], documents, positions)
 
 
 def _take_samples(

@@ -30,7 +30,7 @@ from textkit.errors import ConfigError
 
 MIN_LEN = 2
 MAX_LEN = 6
-MIN_FREQ = 5
+MIN_FREQ = 2
 MIN_COHESION = 3.0
 MIN_FREEDOM = 1.0
 FREE_SHARE = 0.5
@@ -47,6 +47,7 @@ class NewWord:
     cohesion: float
     freedom: float
     score: float
+    documents: int = 0  # documents it occurs in
 
 
 def check_thresholds(min_freq: int, min_len: int, max_len: int) -> None:
@@ -74,13 +75,18 @@ def _cohesion(codes: Any, tables: list[Any], starts: Any, n: int, total: int) ->
 @dataclass(frozen=True, slots=True)
 class Candidate:
     word: NewWord
-    contexts: list[tuple[str, int, int]]  # (text around it, its start and end there)
+    codes: Any  # the corpus
+    positions: list[int]  # where some of its occurrences start
 
-
-def _context(codes: Any, start: int, n: int) -> tuple[str, int, int]:
-    low, high = max(0, start - CONTEXT), min(len(codes), start + n + CONTEXT)
-    text = "".join(chr(c) if c > 1 else "1" if c == 1 else "，" for c in codes[low:high].tolist())
-    return text, start - low, start - low + n
+    def contexts(self) -> list[tuple[str, int, int]]:
+        """(text around an occurrence, where the word starts and ends in it)."""
+        n, found = len(self.word.word), []
+        for start in self.positions:
+            low, high = max(0, start - CONTEXT), min(len(self.codes), start + n + CONTEXT)
+            codes = self.codes[low:high].tolist()
+            text = "".join(chr(c) if c > 2 else "1" if c == 1 else "，" for c in codes)
+            found.append((text, start - low, start - low + n))
+        return found
 
 
 def score_candidates(
@@ -96,12 +102,13 @@ def score_candidates(
     frequency, cohesion and freedom floors, best first, with some of its contexts."""
     import numpy as np
 
-    from textkit.newwords.counting import count_ngrams, neighbour_entropy, strings_at
+    from textkit.newwords.counting import count_ngrams, document_ends, neighbours, strings_at
 
     check_thresholds(min_freq, min_len, max_len)
     tables = count_ngrams(codes, max_len, min_freq)
     total = int(tables[1].counts.sum()) if len(tables[1]) else 0
     found: list[Candidate] = []
+    ends = document_ends(codes)
     for n in range(min_len, max_len + 1):
         table = tables[n]
         if not len(table):
@@ -109,22 +116,23 @@ def score_candidates(
         cohesion = _cohesion(codes, tables, table.first, n, total)
         keep = cohesion >= min_cohesion
         keys = table.keys[keep]
-        left, right, samples = neighbour_entropy(codes, keys, n, SAMPLES)
-        freedom = np.minimum(left, right)
+        around = neighbours(codes, keys, n, SAMPLES, ends)
+        freedom = np.minimum(around.left, around.right)
         # A word seen k times has at most ln(k) of entropy on a side: a rare one needs half.
         free = freedom >= np.minimum(min_freedom, FREE_SHARE * np.log(table.counts[keep]))
         counts = table.counts[keep][free]
         words = strings_at(codes, table.first[keep][free], n)
-        for word, count, c, f, at in zip(
+        for word, count, c, f, docs, at in zip(
             words,
             counts.tolist(),
             cohesion[keep][free].tolist(),
             freedom[free].tolist(),
-            samples[free].tolist(),
+            around.documents[free].tolist(),
+            around.positions[free].tolist(),
             strict=True,
         ):
-            contexts = [_context(codes, p, n) for p in at if p >= 0]
-            found.append(Candidate(NewWord(word, count, c, f, f * c * math.log(count)), contexts))
+            word_found = NewWord(word, count, c, f, f * c * math.log(count), docs)
+            found.append(Candidate(word_found, codes, [p for p in at if p >= 0]))
     found.sort(key=lambda c: (-c.word.score, c.word.word))
     return found
 
@@ -157,11 +165,12 @@ def filter_known(
         if not keep_compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
             continue
         aligned = 0
-        for text, start, end in candidate.contexts:
+        contexts = candidate.contexts()
+        for text, start, end in contexts:
             cuts = _boundaries(tokenizer, text) | {0}
             inside = any(start < cut < end for cut in cuts)
             aligned += start in cuts and end in cuts and inside
-        if 2 * aligned <= len(candidate.contexts):
+        if 2 * aligned <= len(contexts):
             continue
         kept.append(candidate.word)
     return kept
