@@ -152,7 +152,10 @@ def test_full_width_latin_is_one_token_without_any_option(backend):
 def test_keywords_never_fragment_full_width_latin(run):
     from textkit.keywords.extractor import KeywordExtractor
 
-    text = "新款ｉＰｈｏｎｅ１５发布，ｉＰｈｏｎｅ１５的价格比ｉＰｈｏｎｅ１４更高，ｉＰｈｏｎｅ１５销量很好。"
+    text = (
+        "新款ｉＰｈｏｎｅ１５发布，ｉＰｈｏｎｅ１５的价格比ｉＰｈｏｎｅ１４更高，"
+        "ｉＰｈｏｎｅ１５销量很好。"
+    )
     result = run(["keywords", "-f", "jsonl", "-k", "5"], input=text)
     assert result.exit_code == 0, result.stderr
     words = [k["keyword"] for k in json.loads(result.stdout)["keywords"]]
