@@ -12,6 +12,8 @@ MODULES = [
     "benchmarks.classify_bench",
     "benchmarks.augment_gain",
     "benchmarks.streaming_bench",
+    "benchmarks.normalize_bench",
+    "benchmarks.newwords_bench",
 ]
 
 
