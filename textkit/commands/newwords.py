@@ -86,8 +86,8 @@ def newwords(
     parts stick together (--min-cohesion) and whose neighbours vary (--min-freedom), that
     the segmenter does not already cut as one word or as dictionary words. Words are written
     best first, simplified when the corpus is normalised (see --normalize).
-    Example: textkit newwords --lines reviews.txt -o words.txt &&
-    textkit keywords --user-dict words.txt reviews.txt
+
+    Example: textkit newwords --lines reviews.txt -o words.txt
     """
     from textkit.io.parallel import map_chunked
     from textkit.io.readers import iter_documents

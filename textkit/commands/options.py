@@ -110,9 +110,8 @@ Normalize = Annotated[
     bool | None,
     typer.Option(
         "--normalize/--no-normalize",
-        help="Convert traditional Chinese to simplified and fold full-width forms before "
-        "analysis; results keep the input's spelling. [default: only documents that look "
-        "traditional, with a note on stderr]",
+        help="Analyse text as simplified Chinese with half-width forms; results keep the "
+        "input's spelling [default: only documents that look traditional].",
         show_default=False,
     ),
 ]
@@ -127,8 +126,8 @@ OutputScriptOpt = Annotated[
     OutputScript,
     typer.Option(
         "--output-script",
-        help="Spell results as the input does (original), or as analysed: simplified "
-        "characters, half-width forms (implies --normalize).",
+        help="Spell results as the input does, or as analysed (simplified, half-width; "
+        "implies --normalize).",
     ),
 ]
 
