@@ -6,7 +6,10 @@ from typing import Annotated, Any
 import typer
 
 from textkit.commands.options import (
+    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Glob,
     Header,
     Jobs,
@@ -17,14 +20,17 @@ from textkit.commands.options import (
     Paths,
     Quiet,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
     open_output,
+    read_options,
     traditional_note,
 )
 from textkit.errors import DataFormatError
-from textkit.io.readers import AUTO, DEFAULT_GLOB
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB
 from textkit.newwords.discovery import MAX_LEN, MIN_COHESION, MIN_FREEDOM, MIN_FREQ
 
 
@@ -39,6 +45,9 @@ def newwords(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
     top: Annotated[
         int, typer.Option("--top", "-k", min=0, help="Write the N best words (0 = all).")
     ] = 0,
@@ -104,9 +113,8 @@ def newwords(
     note = traditional_note(reporter)
     segmenter = TokenizerClass(user_dict=user_dict, backend=tokenizer)
     drop = load_stopwords(stopwords or [], use_default=not no_default_stopwords)
-    documents = iter_documents(
-        paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
-    )
+    read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col)
+    documents = iter_documents(paths, on_error=reporter.input_failed, **read)
     count = 0
     with Corpus() as corpus:
         encoded = map_chunked(
