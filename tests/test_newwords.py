@@ -155,3 +155,15 @@ def test_newwords_refuses_bad_thresholds_and_empty_input(run):
     assert run(["newwords", "--max-len", "1"], input="x").exit_code == 2
     empty = run(["newwords"], input="")
     assert empty.exit_code == 0 and "no new words" in empty.stderr
+
+
+def test_neighbours_in_small_batches_agree(monkeypatch):
+    from textkit.newwords import discovery
+
+    tokenizer = Tokenizer(backend="fast")
+    texts = planted_corpus(300, seed=2)
+    whole = discover(texts, tokenizer)
+    monkeypatch.setattr(discovery, "NEIGHBOUR_BATCH", 7)
+    monkeypatch.setattr(counting, "CHUNK", 200)
+    monkeypatch.setattr(counting, "COMPACT", 10)
+    assert discover(texts, tokenizer) == whole

@@ -28,6 +28,7 @@ import numpy as np
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 CHUNK = 1 << 22  # positions handled at once
 PASS_POSITIONS = 1 << 22  # n-gram positions counted in one pass at most
+COMPACT = 1 << 20  # neighbour pairs held apart before they are merged
 MAX_TABLE = 1 << 21  # n-grams of one length kept at most: the most frequent
 HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000))  # CJK extension A, unified ideographs
 
@@ -290,6 +291,7 @@ def neighbours(
             combined = (ids << np.uint64(32)) | other.astype(np.uint64)
             unique, counts = np.unique(combined, return_counts=True)
             pairs[side].append((unique, counts))
+            pairs[side] = _compacted(pairs[side])
     documents = np.zeros(len(keys), dtype=np.int64)
     if pairs["doc"]:
         seen = np.unique(np.concatenate([u for u, _ in pairs["doc"]]))
@@ -313,6 +315,19 @@ def neighbours(
         terms = np.where(edge, share * np.log(total_of), -share * np.log(share))
         entropies.append(np.bincount(ids, weights=terms, minlength=len(keys)))
     return Neighbours(entropies[0], entropies[1], documents, positions)
+
+
+def _compacted(
+    pieces: list[tuple[np.ndarray, np.ndarray]],
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``pieces`` of (sorted keys, counts), merged into one when the later ones together
+    outgrow the first (so memory stays near the number of distinct keys)."""
+    if len(pieces) < 2 or sum(len(u) for u, _ in pieces[1:]) < max(len(pieces[0][0]), COMPACT):
+        return pieces
+    keys = np.concatenate([u for u, _ in pieces])
+    counts = np.concatenate([c for _, c in pieces])
+    table = _reduce(keys, counts, np.zeros(len(keys), dtype=np.int64))
+    return [(table.keys, table.counts)]
 
 
 def _take_samples(

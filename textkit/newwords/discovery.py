@@ -35,6 +35,7 @@ MIN_COHESION = 3.0
 MIN_FREEDOM = 1.0
 FREE_SHARE = 0.5
 TAG = "nz"  # jieba's tag for other proper nouns
+NEIGHBOUR_BATCH = 1 << 18  # n-grams whose neighbours one pass over the corpus counts
 SAMPLES = 5  # occurrences of a candidate looked at in context
 CONTEXT = 8  # characters each side of it
 _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conjunctions (和 与)
@@ -89,6 +90,25 @@ class Candidate:
         return found
 
 
+def _neighbours_in_batches(codes: Any, keys: Any, n: int, ends: Any) -> Any:
+    """:func:`textkit.newwords.counting.neighbours`, NEIGHBOUR_BATCH n-grams a pass."""
+    import numpy as np
+
+    from textkit.newwords.counting import Neighbours, neighbours
+
+    parts = [
+        neighbours(codes, keys[start : start + NEIGHBOUR_BATCH], n, SAMPLES, ends)
+        for start in range(0, len(keys), NEIGHBOUR_BATCH)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return neighbours(codes, keys, n, SAMPLES, ends)
+    return Neighbours(
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in Neighbours.__dataclass_fields__)
+    )
+
+
 def score_candidates(
     codes: Any,
     *,
@@ -102,7 +122,7 @@ def score_candidates(
     frequency, cohesion and freedom floors, best first, with some of its contexts."""
     import numpy as np
 
-    from textkit.newwords.counting import count_ngrams, document_ends, neighbours, strings_at
+    from textkit.newwords.counting import count_ngrams, document_ends, strings_at
 
     check_thresholds(min_freq, min_len, max_len)
     tables = count_ngrams(codes, max_len, min_freq)
@@ -116,7 +136,7 @@ def score_candidates(
         cohesion = _cohesion(codes, tables, table.first, n, total)
         keep = cohesion >= min_cohesion
         keys = table.keys[keep]
-        around = neighbours(codes, keys, n, SAMPLES, ends)
+        around = _neighbours_in_batches(codes, keys, n, ends)
         freedom = np.minimum(around.left, around.right)
         # A word seen k times has at most ln(k) of entropy on a side: a rare one needs half.
         free = freedom >= np.minimum(min_freedom, FREE_SHARE * np.log(table.counts[keep]))
