@@ -95,7 +95,6 @@ def test_neighbour_entropy_counts_edges_as_new_neighbours():
     assert around.left[index] == pytest.approx(np.log(4))
     # Right: 丙 twice, an edge twice: -(1/2 ln 1/2) + 2 * (1/4 ln 4).
     assert around.right[index] == pytest.approx(0.5 * np.log(2) + 0.5 * np.log(4))
-    assert around.documents[index] == 4
     assert sorted(around.positions[index].tolist()) == [0, 5]  # 甲乙丙 + end, then 丁
 
 

@@ -234,41 +234,28 @@ def strings_at(codes: np.ndarray, starts: np.ndarray, n: int) -> list[str]:
 
 @dataclass
 class Neighbours:
-    """What surrounds each n-gram of a set: left and right neighbour entropy (nats), the
-    number of documents it occurs in, and some of its positions (-1 past the last)."""
+    """What surrounds each n-gram of a set: left and right neighbour entropy (nats), and
+    some of its positions (-1 past the last)."""
 
     left: np.ndarray
     right: np.ndarray
-    documents: np.ndarray
     positions: np.ndarray
 
 
-def document_ends(codes: np.ndarray) -> np.ndarray:
-    """The position of every document's end code."""
-    ends = [
-        np.flatnonzero(np.asarray(codes[start:stop]) == DOCUMENT_END) + start
-        for start, stop in _chunks(len(codes), 1)
-    ]
-    return np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
-
-
-def neighbours(
-    codes: np.ndarray, keys: np.ndarray, n: int, samples: int = 0, ends: np.ndarray | None = None
-) -> Neighbours:
+def neighbours(codes: np.ndarray, keys: np.ndarray, n: int, samples: int = 0) -> Neighbours:
     """The :class:`Neighbours` of each n-gram of ``keys`` (sorted hashes), with up to
-    ``samples`` positions each; ``ends``: :func:`document_ends` of ``codes``.
+    ``samples`` positions each.
 
     An edge (code 0) counts as a neighbour seen once, each time: a word that often starts
     a sentence is free on its left."""
     total = len(codes)
-    ends = document_ends(codes) if ends is None else ends
-    pairs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"left": [], "right": [], "doc": []}
+    pairs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"left": [], "right": []}
     occurrences = np.zeros(len(keys), dtype=np.int64)
     positions = np.full((len(keys), samples), -1, dtype=np.int64)
     taken = np.zeros(len(keys), dtype=np.int64)
     if len(keys) == 0:
         empty = np.zeros(0)
-        return Neighbours(empty, empty, np.zeros(0, dtype=np.int64), positions)
+        return Neighbours(empty, empty, positions)
     for start, stop in _chunks(total, n):
         window = np.asarray(codes[start : stop + n - 1])
         hashes, valid = window_hashes(window, n)
@@ -286,16 +273,11 @@ def neighbours(
         right_index = np.minimum(absolute + n, total - 1)
         right = np.where(absolute + n < total, codes[right_index], EDGE)
         ids = found.astype(np.uint64)
-        document = np.searchsorted(ends, absolute).astype(np.uint64)
-        for side, other in (("left", left), ("right", right), ("doc", document)):
+        for side, other in (("left", left), ("right", right)):
             combined = (ids << np.uint64(32)) | other.astype(np.uint64)
             unique, counts = np.unique(combined, return_counts=True)
             pairs[side].append((unique, counts))
             pairs[side] = _compacted(pairs[side])
-    documents = np.zeros(len(keys), dtype=np.int64)
-    if pairs["doc"]:
-        seen = np.unique(np.concatenate([u for u, _ in pairs["doc"]]))
-        documents = np.bincount((seen >> np.uint64(32)).astype(np.int64), minlength=len(keys))
     entropies = []
     for side in ("left", "right"):
         if not pairs[side]:
@@ -314,7 +296,7 @@ def neighbours(
         edge = (chars == EDGE) | (chars == DOCUMENT_END)
         terms = np.where(edge, share * np.log(total_of), -share * np.log(share))
         entropies.append(np.bincount(ids, weights=terms, minlength=len(keys)))
-    return Neighbours(entropies[0], entropies[1], documents, positions)
+    return Neighbours(entropies[0], entropies[1], positions)
 
 
 def _compacted(

@@ -35,7 +35,7 @@ MIN_COHESION = 3.0
 MIN_FREEDOM = 1.0
 FREE_SHARE = 0.5
 TAG = "nz"  # jieba's tag for other proper nouns
-NEIGHBOUR_BATCH = 1 << 18  # n-grams whose neighbours one pass over the corpus counts
+NEIGHBOUR_BATCH = 1 << 17  # n-grams whose neighbours one pass over the corpus counts
 SAMPLES = 5  # occurrences of a candidate looked at in context
 CONTEXT = 8  # characters each side of it
 _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conjunctions (和 与)
@@ -48,7 +48,6 @@ class NewWord:
     cohesion: float
     freedom: float
     score: float
-    documents: int = 0  # documents it occurs in
 
 
 def check_thresholds(min_freq: int, min_len: int, max_len: int) -> None:
@@ -90,20 +89,20 @@ class Candidate:
         return found
 
 
-def _neighbours_in_batches(codes: Any, keys: Any, n: int, ends: Any) -> Any:
+def _neighbours_in_batches(codes: Any, keys: Any, n: int) -> Any:
     """:func:`textkit.newwords.counting.neighbours`, NEIGHBOUR_BATCH n-grams a pass."""
     import numpy as np
 
     from textkit.newwords.counting import Neighbours, neighbours
 
     parts = [
-        neighbours(codes, keys[start : start + NEIGHBOUR_BATCH], n, SAMPLES, ends)
+        neighbours(codes, keys[start : start + NEIGHBOUR_BATCH], n, SAMPLES)
         for start in range(0, len(keys), NEIGHBOUR_BATCH)
     ]
     if len(parts) == 1:
         return parts[0]
     if not parts:
-        return neighbours(codes, keys, n, SAMPLES, ends)
+        return neighbours(codes, keys, n, SAMPLES)
     return Neighbours(
         *(np.concatenate([getattr(p, f) for p in parts]) for f in Neighbours.__dataclass_fields__)
     )
@@ -122,13 +121,12 @@ def score_candidates(
     frequency, cohesion and freedom floors, best first, with some of its contexts."""
     import numpy as np
 
-    from textkit.newwords.counting import count_ngrams, document_ends, strings_at
+    from textkit.newwords.counting import count_ngrams, strings_at
 
     check_thresholds(min_freq, min_len, max_len)
     tables = count_ngrams(codes, max_len, min_freq)
     total = int(tables[1].counts.sum()) if len(tables[1]) else 0
     found: list[Candidate] = []
-    ends = document_ends(codes)
     for n in range(min_len, max_len + 1):
         table = tables[n]
         if not len(table):
@@ -136,22 +134,21 @@ def score_candidates(
         cohesion = _cohesion(codes, tables, table.first, n, total)
         keep = cohesion >= min_cohesion
         keys = table.keys[keep]
-        around = _neighbours_in_batches(codes, keys, n, ends)
+        around = _neighbours_in_batches(codes, keys, n)
         freedom = np.minimum(around.left, around.right)
         # A word seen k times has at most ln(k) of entropy on a side: a rare one needs half.
         free = freedom >= np.minimum(min_freedom, FREE_SHARE * np.log(table.counts[keep]))
         counts = table.counts[keep][free]
         words = strings_at(codes, table.first[keep][free], n)
-        for word, count, c, f, docs, at in zip(
+        for word, count, c, f, at in zip(
             words,
             counts.tolist(),
             cohesion[keep][free].tolist(),
             freedom[free].tolist(),
-            around.documents[free].tolist(),
             around.positions[free].tolist(),
             strict=True,
         ):
-            word_found = NewWord(word, count, c, f, f * c * math.log(count), docs)
+            word_found = NewWord(word, count, c, f, f * c * math.log(count))
             found.append(Candidate(word_found, codes, [p for p in at if p >= 0]))
     found.sort(key=lambda c: (-c.word.score, c.word.word))
     return found
