@@ -16,6 +16,8 @@ MODULES = [
     "benchmarks.augment_fewshot",
     "benchmarks.augment_synonyms",
     "benchmarks.streaming_bench",
+    "benchmarks.normalize_bench",
+    "benchmarks.newwords_bench",
 ]
 
 

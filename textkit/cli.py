@@ -97,6 +97,7 @@ from textkit.commands import (  # noqa: E402
     classify,
     evaluate,
     keywords,
+    newwords,
     summarize,
     tokenize,
     train,
@@ -110,6 +111,7 @@ app.command()(evaluate.info)
 app.command()(keywords.keywords)
 app.command()(summarize.summarize)
 app.command()(keywords.idf)
+app.command()(newwords.newwords)
 app.command()(augment.augment)
 
 

@@ -2,7 +2,7 @@
 
 import contextlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -105,6 +105,62 @@ NoDefaultStopwords = Annotated[
     bool,
     typer.Option("--no-default-stopwords", help="Do not use the built-in stopword list."),
 ]
+
+
+Normalize = Annotated[
+    bool | None,
+    typer.Option(
+        "--normalize/--no-normalize",
+        help="Analyse text as simplified Chinese with half-width forms; results keep the "
+        "input's spelling [default: only documents that look traditional].",
+        show_default=False,
+    ),
+]
+
+
+class OutputScript(str, Enum):
+    original = "original"
+    simplified = "simplified"
+
+
+OutputScriptOpt = Annotated[
+    OutputScript,
+    typer.Option(
+        "--output-script",
+        help="Spell results as the input does, or as analysed (simplified, half-width; "
+        "implies --normalize).",
+    ),
+]
+
+
+def normalize_mode(normalize: bool | None, output_script: OutputScript) -> bool | None:
+    """The ``normalize_mode`` of textkit.text.normalize.prepare for these two options."""
+    if output_script is OutputScript.simplified:
+        if normalize is False:
+            raise typer.BadParameter(
+                "--output-script simplified needs normalization; drop --no-normalize",
+                param_hint="--output-script",
+            )
+        return True
+    return normalize
+
+
+def traditional_note(reporter: Any) -> Callable[[str], None]:
+    """Call it with a document's source each time one is normalised without --normalize:
+    the first call writes one note on stderr."""
+    said = False
+
+    def note(source: str) -> None:
+        nonlocal said
+        if not said:
+            said = True
+            reporter.info(
+                f"textkit: {source} looks like traditional Chinese: such documents are "
+                "converted to simplified for analysis, results keep their spelling "
+                "(--no-normalize turns this off)"
+            )
+
+    return note
 
 
 def given_options(ctx: typer.Context, flags: dict[str, str]) -> list[str]:

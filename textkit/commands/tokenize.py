@@ -20,7 +20,10 @@ from textkit.commands.options import (
     Jobs,
     Lines,
     NoDefaultStopwords,
+    Normalize,
     Output,
+    OutputScript,
+    OutputScriptOpt,
     Paths,
     Quiet,
     Scheduler,
@@ -29,8 +32,10 @@ from textkit.commands.options import (
     Tokenizer,
     UserDict,
     check_backend,
+    normalize_mode,
     open_output,
     read_options,
+    traditional_note,
 )
 from textkit.io.decoding import AUTO
 from textkit.io.sources import DEFAULT_GLOB
@@ -76,6 +81,8 @@ def tokenize(
     no_default_stopwords: NoDefaultStopwords = False,
     user_dict: UserDict = None,
     tokenizer: Tokenizer = "jieba",
+    normalize: Normalize = None,
+    output_script: OutputScriptOpt = OutputScript.original,
     fmt: Annotated[
         TokenizeFormat,
         typer.Option(
@@ -97,6 +104,7 @@ def tokenize(
     from textkit.text.tokenizer import Tokenizer as TokenizerClass
 
     check_backend(tokenizer)
+    normalizing = normalize_mode(normalize, output_script)
     if pos and mode is not TokenizeMode.accurate:
         raise typer.BadParameter("--pos works only with --mode accurate", param_hint="--pos")
     from textkit.io.parallel import DEFAULT_CHUNK, chunked, map_chunks
@@ -110,6 +118,17 @@ def tokenize(
     if drop_stopwords or stopwords:
         drop = load_stopwords(stopwords or [], use_default=not no_default_stopwords)
     reporter = Reporter(quiet=quiet)
+    note = traditional_note(reporter)
+
+    def needs_normalizing(doc: Any) -> bool:
+        if normalizing is None:
+            from textkit.text.normalize import looks_traditional
+
+            if looks_traditional(doc.text):
+                note(doc.source)
+                return True
+            return False
+        return normalizing
 
     def render(pairs: list[tuple[str, str | None]]) -> str:
         return sep.join(f"{w}/{t}" if t else w for w, t in pairs)
@@ -132,19 +151,16 @@ def tokenize(
             units = iter_units(paths, lines=True, **read)
             if meter is not None:
                 units = meter.watch(units)
-            chunks = _line_chunks(units, reporter.input_failed, stream.flush)
+            chunks = _line_chunks(units, reporter.input_failed, stream.flush, needs_normalizing)
         else:
             by_line = writer is None
             documents = iter_documents(paths, **read)
             if meter is not None:
                 documents = meter.watch(documents)
             pieces = (
-                (index, doc.source, block, last)
-                for index, doc in enumerate(
-                    meter.watch(iter_documents(paths, **read))
-                    if meter
-                    else iter_documents(paths, **read)
-                )
+                (index, doc.source, block, last, convert)
+                for index, doc in enumerate(documents)
+                for convert in [needs_normalizing(doc)]
                 # A row of a tabular file is one line of output, whatever its text holds.
                 for piece in (split_lines(doc.text) if by_line and doc.row is None else [doc.text])
                 for block, last in split_blocks(piece)
@@ -152,7 +168,7 @@ def tokenize(
             chunks = chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
         tokenized = map_chunks(
             _tokenize_chunk,
-            (segmenter, pos),
+            (segmenter, pos, output_script.value),
             chunks,
             jobs=jobs,
             backend=backend.value,
@@ -188,7 +204,8 @@ def tokenize(
     raise typer.Exit(reporter.finish(count))
 
 
-Piece = tuple[int, str, str, bool]  # (document index, source, text, ends a line)
+# (document index, source, text, ends a line, normalise first)
+Piece = tuple[int, str, str, bool, bool]
 
 
 def _piece_size(piece: Piece) -> int:
@@ -196,7 +213,10 @@ def _piece_size(piece: Piece) -> int:
 
 
 def _line_chunks(
-    units: Iterable[Any], on_error: Any, flush: Callable[[], None]
+    units: Iterable[Any],
+    on_error: Any,
+    flush: Callable[[], None],
+    needs_normalizing: Callable[[Any], bool],
 ) -> Iterator[list[Piece]]:
     """The pieces of ``--lines`` input, chunked as :func:`textkit.io.readers.chunk_lines` does
     (nothing waits for a line the pipe does not have yet)."""
@@ -207,27 +227,39 @@ def _line_chunks(
     index = itertools.count()
     for documents in chunk_lines(units, on_error, flush, DEFAULT_CHUNK, BLOCK_CHARS):
         pieces = (
-            (i, doc.source, text, last)
+            (i, doc.source, text, last, convert)
             for doc in documents
-            for i in [next(index)]
+            for i, convert in [(next(index), needs_normalizing(doc))]
             for text, last in split_blocks(doc.text)
         )
         yield from chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
 
 
 def _tokenize_chunk(
-    config: tuple[Any, bool], items: list[tuple[int, str, str, bool]]
+    config: tuple[Any, bool, str], items: list[Piece]
 ) -> list[tuple[int, str, list[tuple[str, str | None]], bool]]:
-    """Worker task: tokenize (index, source, text, ends-line) items into [(word, tag)]."""
+    """Worker task: tokenize (index, source, text, ends-line, normalise) items into
+    [(word, tag)]."""
     from textkit.text.tokenizer import cut_texts
 
-    segmenter, pos = config
-    results = cut_texts(segmenter, [text for _, _, text, _ in items], pos)
-    if not pos:
-        results = [[(w, None) for w in words] for words in results]
+    segmenter, pos, script = config
+    results: list[list[Any]] = [[] for _ in items]
+    for convert in (False, True):
+        which = [i for i, item in enumerate(items) if item[4] is convert]
+        if not which:
+            continue
+        texts = [items[i][2] for i in which]
+        if convert:
+            from textkit.text.normalize import cut_texts_normalized
+
+            found = cut_texts_normalized(segmenter, texts, pos, script)
+        else:
+            found = cut_texts(segmenter, texts, pos)
+        for i, words in zip(which, found, strict=True):
+            results[i] = words if pos else [(w, None) for w in words]
     return [
         (index, source, pairs, last)
-        for (index, source, _, last), pairs in zip(items, results, strict=True)
+        for (index, source, _, last, _), pairs in zip(items, results, strict=True)
     ]
 
 

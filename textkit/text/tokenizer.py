@@ -101,6 +101,61 @@ def _strip_spaces(tokens: Sequence[str]) -> list[str]:
     return [t for t in tokens if not t.isspace() and t]
 
 
+# jieba cuts full-width letters and digits (ｉＰｈｏｎｅ１５) one by one. The tokenizer
+# segments a copy where they are ASCII (one character for one) and returns the words as
+# the text writes them.
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _ascii_alnum(text: str) -> str | None:
+    """``text`` with full-width letters and digits made ASCII, or None when it has none."""
+    if _FULL_WIDTH_ALNUM.search(text) is None:
+        return None
+    return _FULL_WIDTH_ALNUM.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+
+
+def consecutive_spans(words: Sequence[str]) -> list[tuple[int, int]]:
+    """The spans of ``words`` that follow one another (an accurate-mode cut)."""
+    spans, start = [], 0
+    for word in words:
+        spans.append((start, start + len(word)))
+        start += len(word)
+    return spans
+
+
+def _found_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of ``words`` given in the order of their starts (a cut_all), each found from
+    the previous one's start."""
+    spans, floor = [], 0
+    for word in words:
+        at = text.find(word, floor)
+        if at < 0:  # pragma: no cover - engines return pieces of their input
+            at = floor
+        spans.append((at, at + len(word)))
+        floor = at
+    return spans
+
+
+def _search_spans(words: Sequence[str], whole: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of a search-mode cut, from the accurate cut ``whole`` it refines: each word of
+    ``whole`` comes after its own sub-words."""
+    spans = []
+    bounds = consecutive_spans(whole)
+    index = 0
+    for word in words:
+        if index >= len(whole):  # pragma: no cover - engines refine their accurate cut
+            spans.append((bounds[-1][1], bounds[-1][1]) if bounds else (0, 0))
+            continue
+        start = bounds[index][0]
+        if word == whole[index]:
+            spans.append(bounds[index])
+            index += 1
+        else:
+            at = max(whole[index].find(word), 0)
+            spans.append((start + at, start + at + len(word)))
+    return spans
+
+
 class Tokenizer:
     """Segment Chinese (and mixed) text into words.
 
@@ -129,10 +184,11 @@ class Tokenizer:
         self._user_words = read_user_dict(user_dict) if user_dict else []
         self._engine: Any = None
         self._pos_engine: Any = None
+        self._dict_engine: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to worker processes as configuration only; engines are rebuilt there.
-        return {**self.__dict__, "_engine": None, "_pos_engine": None}
+        return {**self.__dict__, "_engine": None, "_pos_engine": None, "_dict_engine": None}
 
     def __repr__(self) -> str:
         return (
@@ -143,21 +199,31 @@ class Tokenizer:
     # Engines are built on first use, so constructing a Tokenizer is free.
     def _jieba(self) -> Any:
         if self._engine is None:
-            base = _base_jieba()
-            if not self._user_words:
-                self._engine = base
-            else:
-                import jieba
-
-                engine = jieba.Tokenizer()
-                engine.tmp_dir = base.tmp_dir
-                engine.FREQ = dict(base.FREQ)  # a private copy: user words must not leak
-                engine.total = base.total
-                engine.initialized = True
-                for uw in self._user_words:
-                    engine.add_word(uw.word, uw.freq, uw.tag)
-                self._engine = engine
+            self._engine = self._build_jieba()
         return self._engine
+
+    def _build_jieba(self) -> Any:
+        base = _base_jieba()
+        if not self._user_words:
+            return base
+        import jieba
+
+        engine = jieba.Tokenizer()
+        engine.tmp_dir = base.tmp_dir
+        engine.FREQ = dict(base.FREQ)  # a private copy: user words must not leak
+        engine.total = base.total
+        engine.initialized = True
+        for uw in self._user_words:
+            engine.add_word(uw.word, uw.freq, uw.tag)
+        return engine
+
+    def _dictionary(self) -> Any:
+        """jieba's engine, whatever the backend: it holds the dictionary's frequencies."""
+        if self.backend == "jieba":
+            return self._jieba()
+        if self._dict_engine is None:
+            self._dict_engine = self._build_jieba()
+        return self._dict_engine
 
     def _rjieba(self) -> Any:
         if self._engine is None:
@@ -177,21 +243,42 @@ class Tokenizer:
 
     def cut(self, text: str, *, keep_spaces: bool = False) -> list[str]:
         """Return the words of ``text`` (whitespace tokens dropped unless ``keep_spaces``)."""
-        words = self._cut(text_arg(text))
+        ascii_form = _ascii_alnum(text_arg(text))
+        if ascii_form is None:
+            words = self._cut(text)
+        else:
+            words = [text[a:b] for _, a, b in self._cut_spans(ascii_form)]
         return words if keep_spaces else _strip_spaces(words)
 
-    def _cut(self, text: str) -> list[str]:
+    def cut_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """Return ``(word, start, end)`` for each word of ``text``, whitespace included."""
+        ascii_form = _ascii_alnum(text_arg(text))
+        spans = self._cut_spans(text if ascii_form is None else ascii_form)
+        return [(text[a:b], a, b) for _, a, b in spans]
+
+    def _cut_spans(self, text: str) -> list[tuple[str, int, int]]:
+        words = self._cut(text)
+        if self.mode == "search":
+            spans = _search_spans(words, self._cut(text, "accurate"))
+        elif self.mode == "accurate" and sum(map(len, words)) == len(text):
+            spans = consecutive_spans(words)
+        else:
+            spans = _found_spans(text, words)
+        return [(w, a, b) for w, (a, b) in zip(words, spans, strict=True)]
+
+    def _cut(self, text: str, mode: str | None = None) -> list[str]:
+        mode = mode or self.mode
         if self.backend == "fast":
             engine = self._rjieba()
-            if self.mode == "all":
+            if mode == "all":
                 return engine.cut_all(text)
-            if self.mode == "search":
+            if mode == "search":
                 return engine.cut_for_search(text, self.hmm)
             return engine.cut(text, self.hmm)
         engine = self._jieba()
-        if self.mode == "all":
+        if mode == "all":
             return list(engine.cut(text, cut_all=True))
-        if self.mode == "search":
+        if mode == "search":
             return list(engine.cut_for_search(text, HMM=self.hmm))
         return list(engine.cut(text, HMM=self.hmm))
 
@@ -199,14 +286,27 @@ class Tokenizer:
         """Return ``(word, tag)`` pairs with jieba's POS tags (accurate mode only)."""
         if self.mode != "accurate":
             raise ConfigError("POS tags are only available in accurate mode")
-        text_arg(text)
+        ascii_form = _ascii_alnum(text_arg(text))
+        source = text if ascii_form is None else ascii_form
         if self.backend == "fast":
-            pairs = self._rjieba().tag(text, self.hmm)
+            pairs = self._rjieba().tag(source, self.hmm)
         else:
-            pairs = [(p.word, p.flag) for p in self._posseg().cut(text, HMM=self.hmm)]
+            pairs = [(p.word, p.flag) for p in self._posseg().cut(source, HMM=self.hmm)]
+        if ascii_form is not None:
+            spans = consecutive_spans([w for w, _ in pairs])
+            pairs = [(text[a:b], tag) for (a, b), (_, tag) in zip(spans, pairs, strict=True)]
         if keep_spaces:
             return list(pairs)
         return [(w, t) for w, t in pairs if w and not w.isspace()]
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (jieba's, plus the user dictionary)."""
+        return self._dictionary().FREQ.get(word, 0) > 0
+
+    def suggest_freq(self, word: str) -> int:
+        """The frequency a user-dictionary entry needs for the dictionary alone to keep
+        ``word`` whole (jieba's ``suggest_freq``)."""
+        return int(self._dictionary().suggest_freq(word, tune=False))
 
     def _posseg(self) -> Any:
         if self._pos_engine is None:

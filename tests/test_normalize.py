@@ -1,0 +1,212 @@
+"""Normalisation: traditional -> simplified, folded forms, spans mapped back to the original."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from textkit.text import normalize as norm
+from textkit.text.normalize import (
+    NormalizedText,
+    fold_forms,
+    looks_traditional,
+    normalize,
+    normalized_results,
+    prepare,
+    script_tables,
+)
+from textkit.text.tokenizer import Tokenizer
+
+TRADITIONAL = "這家餐廳的櫃檯服務很好，環境也不錯，我們還會再來。"
+SIMPLIFIED = "这家餐厅的柜台服务很好，环境也不错，我们还会再来。"
+
+
+def test_traditional_becomes_simplified_character_for_character():
+    prepared = normalize(TRADITIONAL)
+    assert prepared.text == SIMPLIFIED
+    assert len(prepared.text) == len(TRADITIONAL)
+    assert prepared.original_span(5, 7) == "櫃檯"
+    assert prepared.respell("柜台") == "櫃檯"
+
+
+def test_taiwan_and_hong_kong_forms_are_read():
+    assert normalize("他看著我們，接著說").text == "他看着我们，接着说"  # Taiwan 著
+    assert normalize("保衞環境，敍述").text == "保卫环境，叙述"  # Hong Kong 衞 敍
+
+
+def test_simplified_words_are_not_changed():
+    text = "实验组显著高于对照组，著名学者乾隆年间"
+    assert normalize(text).text == text
+    assert not looks_traditional("实验组的结果显著高于对照组")
+
+
+def test_full_width_forms_fold_but_chinese_clause_punctuation_stays():
+    text = "ｉＰｈｏｎｅ１５（新款）售价５９９９元，好用！真的？"
+    assert fold_forms(text) == "iPhone15(新款)售价5999元，好用！真的？"
+    assert fold_forms("⼀個") == "一個"  # a Kangxi radical is the usual ideograph
+    assert fold_forms("①②m²½") == "①②m²½"  # forms that carry meaning are left alone
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list(TRADITIONAL + "ｉＰｈｏｎｅ１５ 𝐀⼀abc")), max_size=40)
+)
+def test_every_span_maps_back_into_the_original(text):
+    prepared = normalize(text)
+    for start in range(len(prepared.text)):
+        for end in range(start, min(len(prepared.text), start + 4) + 1):
+            begin, stop = prepared.span(start, end)
+            assert 0 <= begin <= stop <= len(text)
+            assert normalize(text[begin:stop]).text == prepared.text[start:end]
+
+
+def test_a_conversion_that_changes_length_is_still_aligned(monkeypatch):
+    class Lengthening:
+        @staticmethod
+        def convert(text):
+            return text.replace("網際網路", "互联网").replace("資", "资")
+
+    monkeypatch.setitem(norm._converters, "traditional", Lengthening)
+    prepared = normalize("用網際網路查資料", traditional=True)
+    assert prepared.text == "用互联网查资料"
+    # Each normalised character points into the run it came from.
+    assert prepared.original_span(0, 1) == "用"
+    assert prepared.original_span(prepared.text.index("查"), len(prepared.text)) == "查資料"
+    assert prepared.respell("资料") == "資料"
+
+
+def test_respell_leaves_what_is_not_in_the_text():
+    prepared = normalize(TRADITIONAL)
+    assert prepared.respell("不在里面") == "不在里面"
+
+
+def test_detection():
+    assert looks_traditional(TRADITIONAL)
+    assert not looks_traditional(SIMPLIFIED)
+    assert not looks_traditional("hello world 123")
+    assert prepare(SIMPLIFIED) is None
+    assert prepare(SIMPLIFIED, True).text == SIMPLIFIED
+    assert prepare(TRADITIONAL, False) is None
+    assert prepare(TRADITIONAL).text == SIMPLIFIED
+
+
+def test_shipped_script_tables_are_what_opencc_gives():
+    traditional, simplified = script_tables()
+    shipped = norm._SCRIPT_DATA.read_text(encoding="utf-8")
+    assert shipped == f"traditional\t{traditional}\nsimplified\t{simplified}\n"
+
+
+def test_keywords_of_traditional_text_are_pieces_of_it():
+    from textkit.keywords.extractor import KeywordExtractor
+
+    text = (
+        "櫃檯人員服務態度很好，餐廳環境乾淨。這家餐廳的招牌菜是紅燒牛肉麵，"
+        "紅燒牛肉麵的湯頭濃郁，麵條有嚼勁。櫃檯結帳很快，下次還會再來吃紅燒牛肉麵。"
+    )
+    extractor = KeywordExtractor()
+    found, converted = normalized_results(lambda t: extractor.extract(t, 5), text)
+    assert converted
+    words = [w for w, _ in found]
+    assert words and all(w in text for w in words)
+    assert any("牛肉麵" in w for w in words)
+    simplified, _ = normalized_results(
+        lambda t: extractor.extract(t, 5), text, output_script="simplified"
+    )
+    assert any("牛肉面" in w for w, _ in simplified)
+
+
+def test_normalized_results_takes_any_result_shape():
+    def extract(text):
+        return [{"sentence": text[:4]}]
+
+    found, converted = normalized_results(
+        extract,
+        TRADITIONAL,
+        spelling=lambda r: r["sentence"],
+        respelled=lambda r, s: {**r, "sentence": s},
+    )
+    assert converted and found == [{"sentence": TRADITIONAL[:4]}]
+    plain, converted = normalized_results(lambda t: [t[:2]], SIMPLIFIED)
+    assert not converted and plain == [SIMPLIFIED[:2]]
+
+
+def test_cut_spans_cover_the_text_in_every_mode():
+    text = "我买了ｉＰｈｏｎｅ１５，中国科学院的研究生"
+    for mode in ("accurate", "search", "all"):
+        for backend in ("jieba", "fast"):
+            tokenizer = Tokenizer(mode, backend=backend)
+            spans = tokenizer.cut_spans(text)
+            assert all(text[a:b] == w for w, a, b in spans)
+            assert [w for w, _, _ in spans if not w.isspace()] == tokenizer.cut(text)
+
+
+@pytest.mark.parametrize("backend", ["jieba", "fast"])
+def test_full_width_latin_is_one_token_without_any_option(backend):
+    tokenizer = Tokenizer(backend=backend)
+    assert "ｉＰｈｏｎｅ１５" in tokenizer.cut("新款ｉＰｈｏｎｅ１５发布了")
+    assert ("ｉＰｈｏｎｅ１５", "eng") in tokenizer.cut_pos("新款ｉＰｈｏｎｅ１５发布了")
+
+
+def test_keywords_never_fragment_full_width_latin(run):
+    from textkit.keywords.extractor import KeywordExtractor
+
+    text = (
+        "新款ｉＰｈｏｎｅ１５发布，ｉＰｈｏｎｅ１５的价格比ｉＰｈｏｎｅ１４更高，"
+        "ｉＰｈｏｎｅ１５销量很好。"
+    )
+    result = run(["keywords", "-f", "jsonl", "-k", "5"], input=text)
+    assert result.exit_code == 0, result.stderr
+    words = [k["keyword"] for k in json.loads(result.stdout)["keywords"]]
+    extractor = KeywordExtractor()
+    for script in ("original", "simplified"):
+        found, _ = normalized_results(
+            lambda t: extractor.extract(t, 5), text, normalize_mode=True, output_script=script
+        )
+        words += [w for w, _ in found]
+    assert "ｉＰｈｏｎｅ１５" in words and "iPhone15" in words
+    fragments = [w for w in words if w in "ｉＰｈｏｎｅ１５iPhone15" and len(w) < 8]
+    assert not fragments
+
+
+def test_tokenize_keeps_the_input_spelling(run):
+    result = run(["tokenize"], input=TRADITIONAL + "\n")
+    assert result.exit_code == 0
+    assert "櫃檯" in result.stdout.split()
+    assert "".join(result.stdout.split()) == TRADITIONAL
+    assert result.stderr.count("looks like traditional Chinese") == 1
+
+
+def test_tokenize_notes_traditional_input_once(run):
+    result = run(["tokenize", "--lines"], input=f"{TRADITIONAL}\n{TRADITIONAL}\n{SIMPLIFIED}\n")
+    assert result.exit_code == 0
+    assert result.stderr.count("looks like traditional Chinese") == 1
+    lines = result.stdout.splitlines()
+    assert "櫃檯" in lines[0].split() and "柜台" in lines[2].split()
+
+
+def test_tokenize_options(run):
+    plain = run(["tokenize", "--no-normalize"], input=TRADITIONAL + "\n")
+    assert "櫃檯" not in plain.stdout.split() and not plain.stderr
+    simplified = run(["tokenize", "--output-script", "simplified"], input=TRADITIONAL + "\n")
+    assert "柜台" in simplified.stdout.split()
+    forced = run(
+        ["tokenize", "--normalize", "-f", "jsonl", "--pos"], input="ｉＰｈｏｎｅ１５很好\n"
+    )
+    assert json.loads(forced.stdout)["tokens"][0] == "ｉＰｈｏｎｅ１５"
+    clash = run(["tokenize", "--no-normalize", "--output-script", "simplified"], input="x")
+    assert clash.exit_code == 2
+
+
+def test_tokenize_search_mode_and_workers_map_back(run):
+    text = "\n".join([TRADITIONAL] * 3) + "\n"
+    result = run(["tokenize", "--mode", "search", "--lines", "-j", "2"], input=text)
+    assert result.exit_code == 0
+    for line in result.stdout.splitlines():
+        assert all(word in TRADITIONAL for word in line.split())
+
+
+def test_normalized_text_without_origin_is_identity():
+    prepared = NormalizedText("abc", "abc")
+    assert prepared.span(1, 3) == (1, 3) and not prepared.changed

@@ -1,0 +1,252 @@
+"""Finding the words of a corpus that jieba's dictionary lacks.
+
+A candidate is a run of 2 to ``max_len`` Han characters that occurs at least ``min_freq``
+times. It is a word when its characters stick together and it moves freely:
+
+* cohesion: the pointwise mutual information of its weakest split,
+  ``min over splits a|b of ln(N * count(ab) / (count(a) * count(b)))`` for N Han characters:
+  how much more often the parts occur together than chance would have it;
+* freedom: the lower of its left and right neighbour entropies (nats): a piece of a longer
+  word (变材 in 相变材料) always has the same neighbours. It must reach ``min_freedom``, or
+  half the most a word seen k times can have, ln(k) / 2, when that is lower.
+
+Then the segmenter has its say. A candidate is dropped when the dictionary has it; when
+it holds a particle or a conjunction (之间的关系), or begins or ends with a stopword; when
+the segmenter cuts it into dictionary words of two characters or more (a phrase the
+keyword extractor already builds); and when, in most of the places it occurs (up to
+``SAMPLES``), the segmenter does not start and end a word where it does: it is then
+already one word there, or a piece of longer ones (化进程 in 城市化进程). The rest are
+ranked by ``score = ln(count) * cohesion * freedom``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from textkit.errors import ConfigError
+
+MIN_LEN = 2
+MAX_LEN = 6
+MIN_FREQ = 2
+MIN_COHESION = 3.0
+MIN_FREEDOM = 1.0
+FREE_SHARE = 0.5
+TAG = "nz"  # jieba's tag for other proper nouns
+NEIGHBOUR_BATCH = 1 << 17  # n-grams whose neighbours one pass over the corpus counts
+SAMPLES = 5  # occurrences of a candidate looked at in context
+CONTEXT = 8  # characters each side of it
+_FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conjunctions (和 与)
+
+
+@dataclass(frozen=True, slots=True)
+class NewWord:
+    word: str
+    count: int  # occurrences in the corpus
+    cohesion: float
+    freedom: float
+    score: float
+
+
+def check_thresholds(min_freq: int, min_len: int, max_len: int) -> None:
+    if min_freq < 1:
+        raise ConfigError(f"min_freq must be 1 or more, got {min_freq}")
+    if not 2 <= min_len <= max_len:
+        raise ConfigError(f"need 2 <= min_len <= max_len, got {min_len} and {max_len}")
+
+
+def _cohesion(codes: Any, tables: list[Any], starts: Any, n: int, total: int) -> Any:
+    """The PMI of the weakest split of each n-gram starting at ``starts``."""
+    import numpy as np
+
+    from textkit.newwords.counting import hashes_at
+
+    whole = tables[n].lookup(hashes_at(codes, starts, n)).astype(float)
+    worst = np.full(len(starts), np.inf)
+    for k in range(1, n):
+        left = tables[k].lookup(hashes_at(codes, starts, k)).astype(float)
+        right = tables[n - k].lookup(hashes_at(codes, starts + k, n - k)).astype(float)
+        worst = np.minimum(worst, np.log(total * whole / (left * right)))
+    return worst
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    word: NewWord
+    codes: Any  # the corpus
+    positions: list[int]  # where some of its occurrences start
+
+    def contexts(self) -> list[tuple[str, int, int]]:
+        """(text around an occurrence, where the word starts and ends in it)."""
+        n, found = len(self.word.word), []
+        for start in self.positions:
+            low, high = max(0, start - CONTEXT), min(len(self.codes), start + n + CONTEXT)
+            codes = self.codes[low:high].tolist()
+            text = "".join(chr(c) if c > 2 else "1" if c == 1 else "，" for c in codes)
+            found.append((text, start - low, start - low + n))
+        return found
+
+
+def _neighbours_in_batches(codes: Any, keys: Any, n: int) -> Any:
+    """:func:`textkit.newwords.counting.neighbours`, NEIGHBOUR_BATCH n-grams a pass."""
+    import numpy as np
+
+    from textkit.newwords.counting import Neighbours, neighbours
+
+    parts = [
+        neighbours(codes, keys[start : start + NEIGHBOUR_BATCH], n, SAMPLES)
+        for start in range(0, len(keys), NEIGHBOUR_BATCH)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return neighbours(codes, keys, n, SAMPLES)
+    return Neighbours(
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in Neighbours.__dataclass_fields__)
+    )
+
+
+def score_candidates(
+    codes: Any,
+    *,
+    min_freq: int = MIN_FREQ,
+    min_cohesion: float = MIN_COHESION,
+    min_freedom: float = MIN_FREEDOM,
+    min_len: int = MIN_LEN,
+    max_len: int = MAX_LEN,
+) -> list[Candidate]:
+    """Every n-gram of ``codes`` (see :mod:`textkit.newwords.counting`) that passes the
+    frequency, cohesion and freedom floors, best first, with some of its contexts."""
+    import numpy as np
+
+    from textkit.newwords.counting import count_ngrams, strings_at
+
+    check_thresholds(min_freq, min_len, max_len)
+    tables = count_ngrams(codes, max_len, min_freq)
+    total = int(tables[1].counts.sum()) if len(tables[1]) else 0
+    found: list[Candidate] = []
+    for n in range(min_len, max_len + 1):
+        table = tables[n]
+        if not len(table):
+            continue
+        cohesion = _cohesion(codes, tables, table.first, n, total)
+        keep = cohesion >= min_cohesion
+        keys = table.keys[keep]
+        around = _neighbours_in_batches(codes, keys, n)
+        freedom = np.minimum(around.left, around.right)
+        # A word seen k times has at most ln(k) of entropy on a side: a rare one needs half.
+        free = freedom >= np.minimum(min_freedom, FREE_SHARE * np.log(table.counts[keep]))
+        counts = table.counts[keep][free]
+        words = strings_at(codes, table.first[keep][free], n)
+        for word, count, c, f, at in zip(
+            words,
+            counts.tolist(),
+            cohesion[keep][free].tolist(),
+            freedom[free].tolist(),
+            around.positions[free].tolist(),
+            strict=True,
+        ):
+            word_found = NewWord(word, count, c, f, f * c * math.log(count))
+            found.append(Candidate(word_found, codes, [p for p in at if p >= 0]))
+    found.sort(key=lambda c: (-c.word.score, c.word.word))
+    return found
+
+
+def _boundaries(tokenizer: Any, text: str) -> set[int]:
+    from textkit.text.tokenizer import consecutive_spans
+
+    return {end for _, end in consecutive_spans(tokenizer.cut(text, keep_spaces=True))}
+
+
+def filter_known(
+    candidates: Iterable[Candidate],
+    tokenizer: Any,
+    stopwords: frozenset[str] = frozenset(),
+    *,
+    keep_compounds: bool = False,
+) -> list[NewWord]:
+    """The candidates worth adding to the dictionary (see the module's docstring)."""
+    kept = []
+    for candidate in candidates:
+        word = candidate.word.word
+        if tokenizer.knows(word):
+            continue
+        pairs = tokenizer.cut_pos(word)
+        pieces = [w for w, _ in pairs]
+        if len(pieces) < 2 or pieces[0] in stopwords or pieces[-1] in stopwords:
+            continue
+        if any(tag.startswith(_FUNCTION_TAGS) for _, tag in pairs):
+            continue
+        if not keep_compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
+            continue
+        aligned = 0
+        contexts = candidate.contexts()
+        for text, start, end in contexts:
+            cuts = _boundaries(tokenizer, text) | {0}
+            inside = any(start < cut < end for cut in cuts)
+            aligned += start in cuts and end in cuts and inside
+        if 2 * aligned <= len(contexts):
+            continue
+        kept.append(candidate.word)
+    return kept
+
+
+def drop_nested(words: list[NewWord]) -> list[NewWord]:
+    """Drop a word that only occurs inside a longer kept word (same count)."""
+    by_word = {w.word: w for w in words}
+    nested = set()
+    for w in words:
+        for length in range(2, len(w.word)):
+            for start in range(len(w.word) - length + 1):
+                part = by_word.get(w.word[start : start + length])
+                if part is not None and part.count <= w.count:
+                    nested.add(part.word)
+    return [w for w in words if w.word not in nested]
+
+
+def find_new_words(
+    codes: Any,
+    tokenizer: Any,
+    *,
+    stopwords: frozenset[str] = frozenset(),
+    top: int | None = None,
+    min_freq: int = MIN_FREQ,
+    min_cohesion: float = MIN_COHESION,
+    min_freedom: float = MIN_FREEDOM,
+    min_len: int = MIN_LEN,
+    max_len: int = MAX_LEN,
+    keep_compounds: bool = False,
+) -> list[NewWord]:
+    """New words of the corpus ``codes`` (a :class:`textkit.newwords.counting.Corpus`'s
+    codes), best first; at most ``top``."""
+    candidates = score_candidates(
+        codes,
+        min_freq=min_freq,
+        min_cohesion=min_cohesion,
+        min_freedom=min_freedom,
+        min_len=min_len,
+        max_len=max_len,
+    )
+    words = drop_nested(
+        filter_known(candidates, tokenizer, stopwords, keep_compounds=keep_compounds)
+    )
+    return words[:top] if top else words
+
+
+def discover(texts: Iterable[str], tokenizer: Any = None, **options: Any) -> list[NewWord]:
+    """:func:`find_new_words` over ``texts`` (a temporary file holds the corpus)."""
+    from textkit.newwords.counting import Corpus, encode
+    from textkit.text.tokenizer import Tokenizer
+
+    with Corpus() as corpus:
+        for text in texts:
+            corpus.append(encode(text))
+        return find_new_words(corpus.codes, tokenizer or Tokenizer(backend="fast"), **options)
+
+
+def user_dict_lines(words: Iterable[NewWord], tokenizer: Any, tag: str = TAG) -> list[str]:
+    """jieba user-dictionary lines, ``word freq tag``: the frequency is the corpus count,
+    raised to what the dictionary needs to keep the word whole."""
+    return [f"{w.word} {max(w.count, tokenizer.suggest_freq(w.word))} {tag}" for w in words]
