@@ -210,3 +210,40 @@ def test_tokenize_search_mode_and_workers_map_back(run):
 def test_normalized_text_without_origin_is_identity():
     prepared = NormalizedText("abc", "abc")
     assert prepared.span(1, 3) == (1, 3) and not prepared.changed
+
+
+TRADITIONAL_NEWS = (
+    "本市今天召開新能源汽車產業發展大會，多家整車企業參加。會議提出，到明年底全市將新建"
+    "充電樁兩萬個。業內人士認為，充電基礎設施的完善將帶動新能源汽車消費。"
+)
+
+
+def test_keywords_of_traditional_text_are_spelled_as_the_text(run):
+    result = run(["keywords", "-k", "5", "--no-weights", "-f", "jsonl"], TRADITIONAL_NEWS)
+    found = [k["keyword"] for k in json.loads(result.stdout)["keywords"]]
+    assert "新能源汽車" in found  # found at all: only as simplified text does jieba know it
+    assert all(k in TRADITIONAL_NEWS for k in found)
+    assert result.stderr.count("looks like traditional Chinese") == 1
+    plain = run(
+        ["keywords", "-k", "5", "-f", "jsonl", "--output-script", "simplified"], TRADITIONAL_NEWS
+    )
+    assert "新能源汽车" in [k["keyword"] for k in json.loads(plain.stdout)["keywords"]]
+
+
+def test_keyword_batches_normalise_like_single_texts():
+    from textkit.keywords import KeywordExtractor
+
+    texts = [TRADITIONAL_NEWS, "新能源汽车消费增长。新能源汽车充电桩增加。"] * 20
+    extractor = KeywordExtractor(top_k=5)
+    assert extractor.extract_many(texts) == [extractor.extract(t) for t in texts]
+    assert all(k in texts[0] for k, _ in extractor.extract_many(texts)[0])
+
+
+def test_summary_of_traditional_text_keeps_its_sentences(run):
+    result = run(["summarize", "-n", "1", "-f", "jsonl"], TRADITIONAL_NEWS)
+    (sentence,) = json.loads(result.stdout)["sentences"]
+    assert sentence["text"] in TRADITIONAL_NEWS and "汽車" in sentence["text"]
+    simplified = run(
+        ["summarize", "-n", "1", "-f", "text", "--output-script", "simplified"], TRADITIONAL_NEWS
+    )
+    assert "汽车" in simplified.stdout

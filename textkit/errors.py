@@ -36,6 +36,7 @@ class InputError(TextkitError):
     """An input path or stream cannot be read as text."""
 
     is_failure = True  # False for notices: the input was read, with something to say
+    once = False  # a notice said once a run, however many inputs it concerns
 
     def __init__(self, source: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{source}: {message}", hint=hint)
@@ -64,6 +65,21 @@ class ReplacedBytes(InputError):
     with U+FFFD; the rest was read."""
 
     is_failure = False
+
+
+class TraditionalText(InputError):
+    """A notice, not a failure: a document looked like traditional Chinese and was analysed
+    converted to simplified (its results keep the document's spelling). Said once a run."""
+
+    is_failure = False
+    once = True
+
+    def __init__(self, source: str) -> None:
+        super().__init__(
+            source,
+            "looks like traditional Chinese: such documents are converted to simplified for "
+            "analysis, results keep their spelling (--no-normalize turns this off)",
+        )
 
 
 class ConfigError(TextkitError, ValueError):

@@ -25,7 +25,10 @@ from textkit.commands.options import (
     LabelSep,
     Lines,
     NoDefaultStopwords,
+    Normalize,
     Output,
+    OutputScript,
+    OutputScriptOpt,
     Paths,
     Quiet,
     Scheduler,
@@ -36,11 +39,12 @@ from textkit.commands.options import (
     check_backend,
     given_options,
     labeled_format,
+    normalize_mode,
     open_output,
     read_options,
     resolve_format,
 )
-from textkit.errors import DataFormatError
+from textkit.errors import DataFormatError, TraditionalText
 from textkit.io.decoding import AUTO
 from textkit.io.sources import DEFAULT_GLOB
 
@@ -95,6 +99,8 @@ def keywords(
     weights: Annotated[
         bool, typer.Option("--weights/--no-weights", help="Show the weight column.")
     ] = True,
+    normalize: Normalize = None,
+    output_script: OutputScriptOpt = OutputScript.original,
     jieba_compat: Annotated[
         bool,
         typer.Option(
@@ -167,6 +173,8 @@ def keywords(
         "damping": damping,
         "tol": tol,
         "jieba_compat": jieba_compat,
+        "normalize": normalize_mode(normalize, output_script),
+        "output_script": output_script.value,
     }
     reporter = Reporter(quiet=quiet)
     if by_label:
@@ -217,7 +225,11 @@ def keywords(
                 budget=BATCH_CHARS,
                 **parallel,
             )
-            for _, source, keywords_found in reporter.progress(found, "keywords", meter=meter):
+            for _, source, keywords_found, converted in reporter.progress(
+                found, "keywords", meter=meter
+            ):
+                if converted is not None:
+                    reporter.input_failed(TraditionalText(converted))
                 count += 1
                 writer.write(keyword_records(source, keywords_found, weights)[0])
         else:

@@ -147,18 +147,11 @@ def normalize_mode(normalize: bool | None, output_script: OutputScript) -> bool 
 
 def traditional_note(reporter: Any) -> Callable[[str], None]:
     """Call it with a document's source each time one is normalised without --normalize:
-    the first call writes one note on stderr."""
-    said = False
+    the reporter says it once a run (a notice, not a failure)."""
+    from textkit.errors import TraditionalText
 
     def note(source: str) -> None:
-        nonlocal said
-        if not said:
-            said = True
-            reporter.info(
-                f"textkit: {source} looks like traditional Chinese: such documents are "
-                "converted to simplified for analysis, results keep their spelling "
-                "(--no-normalize turns this off)"
-            )
+        reporter.input_failed(TraditionalText(source))
 
     return note
 

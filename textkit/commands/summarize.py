@@ -18,7 +18,10 @@ from textkit.commands.options import (
     Jobs,
     Lines,
     NoDefaultStopwords,
+    Normalize,
     Output,
+    OutputScript,
+    OutputScriptOpt,
     Paths,
     Quiet,
     Scheduler,
@@ -27,9 +30,11 @@ from textkit.commands.options import (
     Tokenizer,
     UserDict,
     check_backend,
+    normalize_mode,
     open_output,
     read_options,
 )
+from textkit.errors import TraditionalText
 from textkit.io.readers import AUTO, DEFAULT_GLOB
 
 
@@ -119,6 +124,8 @@ def summarize(
     jobs: Jobs = 1,
     backend: BackendOption = Backend.local,
     scheduler: Scheduler = None,
+    normalize: Normalize = None,
+    output_script: OutputScriptOpt = OutputScript.original,
     quiet: Quiet = False,
 ) -> None:
     """Key sentences of each document (TextRank, biased toward early sentences).
@@ -141,6 +148,8 @@ def summarize(
         "default_stopwords": not no_default_stopwords,
         "user_dict": user_dict,
         "backend": tokenizer,
+        "normalize": normalize_mode(normalize, output_script),
+        "output_script": output_script.value,
     }
     limits = {"n": count, "max_chars": max_chars, "ratio": ratio}
     reporter = Reporter(quiet=quiet)
@@ -169,7 +178,11 @@ def summarize(
             backend=backend.value,
             scheduler=scheduler,
         )
-        for _, source, best_first in reporter.progress(found, "summarizing", meter=meter):
+        for _, source, best_first, converted in reporter.progress(
+            found, "summarizing", meter=meter
+        ):
+            if converted:
+                reporter.input_failed(TraditionalText(source))
             count_done += 1
             rows, obj = summary_records(source, best_first, by_score)
             if writer is None:

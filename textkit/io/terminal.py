@@ -39,6 +39,7 @@ class Reporter:
     def __init__(self, *, quiet: bool = False) -> None:
         self.quiet = quiet
         self.failed: list[InputError] = []
+        self._said: set[type] = set()  # the notices said once a run, already said
         self._shown: _Shown | None = None  # the progress line of the loop running now
 
     def warn(self, message: str) -> None:
@@ -54,6 +55,10 @@ class Reporter:
         (a notice, such as replaced bytes, is only a warning)."""
         if error.is_failure:
             self.failed.append(error)
+        elif error.once:
+            if type(error) in self._said:
+                return
+            self._said.add(type(error))
         self.warn(str(error))
 
     def finish(self, processed: int, noun: str = "documents") -> int:

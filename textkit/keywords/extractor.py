@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textkit.checks import paths_arg, text_arg, texts_arg
-from textkit.errors import ConfigError
+from textkit.errors import ConfigError, TraditionalText
 from textkit.keywords.candidates import (
     LENGTH_POWER,
     LONG_PHRASE_POWER,
@@ -142,6 +142,8 @@ class KeywordExtractor:
         damping: float = DAMPING,
         tol: float = TOLERANCE,
         jieba_compat: bool = False,
+        normalize: bool | None = None,
+        output_script: str = "original",
     ) -> None:
         if method not in METHODS:
             raise ConfigError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
@@ -178,6 +180,14 @@ class KeywordExtractor:
         # token -> (word class, double width, IDF or None when the table lacks it,
         # whether the dictionary lists it)
         self._facts: dict[str, tuple[int, int, float | None, bool]] = {}
+        from textkit.text.normalize import check_output_script
+
+        # Traditional and full-width text is analysed normalised, keywords respelled as in
+        # the text (see textkit.text.normalize.prepare); jieba_compat, only when asked.
+        self.normalize = False if jieba_compat and normalize is None else normalize
+        self.output_script = check_output_script(output_script)
+        self.converted = 0  # documents normalised because they looked traditional
+        self.last_converted: list[int] = []  # which texts of the last batch were
 
     # -- tokens ---------------------------------------------------------------------------
 
@@ -349,7 +359,31 @@ class KeywordExtractor:
         ``progress``, if given, is called with the number of characters done so far while
         a long text is tokenized (every PROGRESS_CHARS characters or so).
         """
-        text_arg(text)
+        prepared = self._prepare(text_arg(text))
+        if prepared is None:
+            return self._extract(text, top_k, progress)
+        found = self._extract(prepared.text, top_k, progress)
+        return [(self._respell(prepared, word), weight) for word, weight in found]
+
+    def _prepare(self, text: str) -> Any:
+        """The normalised form of ``text`` (textkit.text.normalize), or None."""
+        if self.normalize is False:
+            return None
+        from textkit.text.normalize import prepare
+
+        prepared = prepare(text, self.normalize)
+        if prepared is not None and self.normalize is None:
+            self.converted += 1
+        return prepared
+
+    def _respell(self, prepared: Any, keyword: str) -> str:
+        if self.output_script == "simplified" or not prepared.changed:
+            return keyword
+        return prepared.respell(keyword)
+
+    def _extract(
+        self, text: str, top_k: int | None, progress: Callable[[int], None] | None
+    ) -> Keywords:
         k = self._limit(top_k)
         if progress is None and _long_text_progress is not None and len(text) > PROGRESS_CHARS:
             report, size = _long_text_progress, len(text)
@@ -379,7 +413,14 @@ class KeywordExtractor:
     def terms(self, text: str) -> dict[str, int]:
         """The keyword candidates of ``text`` that score above 0, with their occurrences
         (what ``by_label`` counts)."""
-        text_arg(text)
+        prepared = self._prepare(text_arg(text))
+        if prepared is not None:
+            counted = self._terms_of(prepared.text)
+            return {self._respell(prepared, term): n for term, n in counted.items()}
+        return self._terms_of(text)
+
+    def _terms_of(self, text: str) -> dict[str, int]:
+        """:meth:`terms` of a text as it is (not normalised)."""
         found = self._candidates(text, None)
         if found is None:
             return {}
@@ -456,10 +497,7 @@ class KeywordExtractor:
         """``[self.extract(text, top_k) for text in texts]``, several times faster on a
         batch (numpy over all texts at once, see :mod:`textkit.keywords.batch`)."""
         texts = texts_arg(texts)
-        k = self._limit(top_k)
-        if not self._batchable(texts):
-            return [self.extract(text, k) for text in texts]
-        docs, words, weights = self.extract_columns(texts, k)
+        docs, words, weights = self.extract_columns(texts, top_k)
         found: list[Keywords] = [[] for _ in texts]
         for d, word, weight in zip(docs, words, weights, strict=True):
             found[d].append((word, weight))
@@ -469,9 +507,25 @@ class KeywordExtractor:
         """extract_many's keywords as three columns: document index (into ``texts``),
         keyword, weight; documents in order, each one's keywords best first."""
         texts = texts_arg(texts)
+        if self.normalize is False:
+            return self._extract_columns(texts, top_k)
+        prepared = [self._prepare(text) for text in texts]
+        if self.normalize is None:
+            self.last_converted = [i for i, p in enumerate(prepared) if p is not None]
+        if not any(prepared):
+            return self._extract_columns(texts, top_k)
+        analysed = [p.text if p is not None else t for p, t in zip(prepared, texts, strict=True)]
+        docs, words, weights = self._extract_columns(analysed, top_k)
+        words = [
+            w if prepared[d] is None else self._respell(prepared[d], w)
+            for d, w in zip(docs, words, strict=True)
+        ]
+        return docs, words, weights
+
+    def _extract_columns(self, texts: Sequence[str], top_k: int | None) -> Columns:
         k = self._limit(top_k)
         if not self._batchable(texts):
-            return columns_of([self.extract(text, k) for text in texts])
+            return columns_of([self._extract(text, k, None) for text in texts])
         from textkit.keywords.batch import extract_columns
 
         return extract_columns(self, texts, 0 if k == ALL_KEYWORDS else k)
@@ -609,7 +663,7 @@ def render_chunk(spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, 
         return _tsv(items, _extractor(options).extract_columns([t for _, _, t in items]), weights)
     return "".join(
         render(fmt, *keyword_records(source, found, weights))
-        for _, source, found in extract_chunk(options, items)
+        for _, source, found, _ in extract_chunk(options, items)
     )
 
 
@@ -662,6 +716,9 @@ def render_units(
     failures: list[InputError] = []
     items = [(0, doc.source, doc.text) for doc in documents_of(units, failures.append)]
     text = render_chunk(spec, items) if items else ""
+    converted = _extractor(spec[0]).last_converted if items else []
+    if converted:  # a notice, not a failure: the CLI says it once
+        failures.append(TraditionalText(items[converted[0]][1]))
     # Sent back as UTF-8 (what pickle would send anyway): the writer stores it as it is.
     return [(len(items), text.encode("utf-8", "surrogateescape"), failures)]
 
@@ -669,9 +726,17 @@ def render_units(
 def extract_chunk(
     options: dict[str, Any], items: list[tuple[int, str, str]]
 ) -> list[tuple[int, str, Keywords]]:
-    """Worker-pool task: keywords of (index, source, text) items."""
-    found = _extractor(options).extract_many([text for _, _, text in items])
-    return [(index, source, kw) for (index, source, _), kw in zip(items, found, strict=True)]
+    """Worker-pool task: keywords of (index, source, text) items, and the source of the
+    first one analysed normalised because it looked traditional (or None)."""
+    extractor = _extractor(options)
+    extractor.last_converted = []
+    found = extractor.extract_many([text for _, _, text in items])
+    converted = extractor.last_converted
+    first = items[converted[0]][1] if converted else None
+    return [
+        (index, source, kw, first if i == 0 else None)
+        for i, ((index, source, _), kw) in enumerate(zip(items, found, strict=True))
+    ]
 
 
 def _extractor(options: dict[str, Any]) -> KeywordExtractor:

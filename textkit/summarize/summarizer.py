@@ -82,6 +82,8 @@ class Summarizer:
         default_stopwords: bool = True,
         user_dict: str | Path | None = None,
         backend: str = "fast",
+        normalize: bool | None = None,
+        output_script: str = "original",
     ) -> None:
         if unit not in UNITS:
             raise ConfigError(f"unknown unit {unit!r}; choose from {', '.join(UNITS)}")
@@ -108,6 +110,13 @@ class Summarizer:
         self.stopwords = load_stopwords(paths_arg(stopword_files), use_default=default_stopwords)
         self.tokenizer = Tokenizer(user_dict=user_dict, backend=backend)
         self._content: dict[str, str | None] = {}  # token -> content word, or None
+        from textkit.text.normalize import check_output_script
+
+        # Traditional and full-width text is ranked normalised; sentences come back as the
+        # document has them (see textkit.text.normalize.prepare).
+        self.normalize = normalize
+        self.output_script = check_output_script(output_script)
+        self.converted = 0  # documents normalised because they looked traditional
 
     # -- ranking --------------------------------------------------------------------------
 
@@ -213,11 +222,25 @@ class Summarizer:
         ``max_chars``: at most this many characters in all.
         """
         _check_limits(n, max_chars, ratio)
-        text_arg(text)
-        chosen = self._choose(text, self.unit, n, max_chars, ratio)
+        prepared = self._prepare(text_arg(text))
+        analysed = text if prepared is None else prepared.text
+        chosen = self._choose(analysed, self.unit, n, max_chars, ratio)
         if chosen is None:  # not even the best sentence fits in max_chars
-            chosen = [self._passage(text, max_chars or 0)]
+            chosen = [self._passage(analysed, max_chars or 0)]
+        if prepared is not None and prepared.changed and self.output_script == "original":
+            chosen = [_respelled(s, prepared) for s in chosen]
         return chosen if by_score else sorted(chosen, key=lambda s: s.position)
+
+    def _prepare(self, text: str) -> Any:
+        """The normalised form of ``text`` (textkit.text.normalize), or None."""
+        if self.normalize is False:
+            return None
+        from textkit.text.normalize import prepare
+
+        prepared = prepare(text, self.normalize)
+        if prepared is not None and self.normalize is None:
+            self.converted += 1
+        return prepared
 
     def summarize_many(
         self,
@@ -357,6 +380,15 @@ def _count_limit(total: int, n: int | None, max_chars: int | None, ratio: float 
 _summarizers: dict[tuple[Any, ...], Summarizer] = {}
 
 
+def _respelled(sentence: KeySentence, prepared: Any) -> KeySentence:
+    """``sentence`` of a normalised text as the document spells it, at its offsets there
+    (a sentence cut to fit keeps its "…")."""
+    cut = sentence.text.endswith("…") and sentence.end - sentence.start != len(sentence.text)
+    start, end = prepared.span(sentence.start, sentence.end)
+    text = prepared.original[start:end] + ("…" if cut else "")
+    return sentence._replace(text=text, start=start, end=end)
+
+
 def summarize(
     text: str,
     n: int | None = None,
@@ -413,7 +445,9 @@ def summarize_chunk(
     options, limits = config
     key = ("summarizer", repr(sorted(options.items())))
     summarizer = worker_cache(key, lambda: Summarizer(**options))
-    return [
-        (index, source, summarizer.summarize(text, **limits, by_score=True))
-        for index, source, text in items
-    ]
+    found = []
+    for index, source, text in items:
+        before = summarizer.converted
+        sentences = summarizer.summarize(text, **limits, by_score=True)
+        found.append((index, source, sentences, summarizer.converted > before))
+    return found
