@@ -17,8 +17,10 @@ def square_with_pid(config, chunk):
     return [(x * x + offset, os.getpid()) for x in chunk]
 
 
-def crash(config, chunk):
-    os._exit(3)
+def crash(parent, chunk):
+    if os.getpid() != parent:  # a worker dies; the calling process works on meanwhile
+        os._exit(3)
+    return list(chunk)
 
 
 def fail_typed(config, chunk):
@@ -33,7 +35,7 @@ def test_serial_and_parallel_give_the_same_ordered_output():
     serial = [v for v, _ in map_chunked(square_with_pid, 1, range(1000), jobs=1, chunk_size=7)]
     results = list(map_chunked(square_with_pid, 1, range(1000), jobs=2, chunk_size=7))
     assert [v for v, _ in results] == serial == [x * x + 1 for x in range(1000)]
-    assert os.getpid() not in {pid for _, pid in results}  # really ran in workers
+    assert {pid for _, pid in results} - {os.getpid()}  # really ran in workers
 
 
 def test_a_job_shorter_than_the_warmup_never_starts_workers(monkeypatch):
@@ -58,9 +60,22 @@ def test_a_longer_job_moves_from_the_warmup_to_workers_in_order(monkeypatch):
     results = list(map_chunked(slow_square_with_pid, 1, range(200), jobs=2, chunk_size=10))
     assert [v for v, _ in results] == [x * x + 1 for x in range(200)]
     pids = [pid for _, pid in results]
-    here = pids.count(os.getpid())
-    assert 0 < here < len(pids)
-    assert set(pids[:here]) == {os.getpid()}  # the first chunks ran here, the rest in workers
+    assert pids[:20] == [os.getpid()] * 20  # the warm-up's chunks ran here
+    assert set(pids) - {os.getpid()}  # the rest mostly in workers
+
+
+def test_this_process_works_on_while_the_workers_start(monkeypatch):
+    """Starting the workers takes about a second; meanwhile this process does not wait
+    idle: it works through the next chunks itself, in order with the workers' results."""
+    from textkit.io import parallel
+
+    monkeypatch.setattr(parallel, "HORIZON", 0.0)
+    results = list(map_chunked(slow_square_with_pid, 1, range(400), jobs=2, chunk_size=5))
+    assert [v for v, _ in results] == [x * x + 1 for x in range(400)]
+    pids = [pid for _, pid in results]
+    here = [i for i, pid in enumerate(pids) if pid == os.getpid()]
+    assert here and here[-1] > 5 * 2 * 2  # beyond the chunks handed to the starting workers
+    assert set(pids) - {os.getpid()}
 
 
 def test_a_job_ending_within_the_horizon_after_the_warmup_stays_here(monkeypatch):
@@ -97,7 +112,7 @@ def test_read_ahead_is_weighed_by_cost(monkeypatch):
 
 def test_crashed_worker_is_reported_not_hung():
     with pytest.raises(TextkitError, match="worker process died"):
-        list(map_chunked(crash, None, range(10), jobs=2, chunk_size=1))
+        list(map_chunked(crash, os.getpid(), range(10), jobs=2, chunk_size=1))
 
 
 def test_typed_errors_cross_process_boundaries():

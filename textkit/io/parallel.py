@@ -14,7 +14,7 @@ import itertools
 import os
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from textkit.errors import TextkitError
 
@@ -181,6 +181,9 @@ def _run_local(
     nor does one whose input, read ahead by ``HORIZON`` seconds of work at the warm-up's
     best rate, ends within them (at most that much input is held).
 
+    While the workers start, this process goes on working through the next chunks itself
+    (their results wait their turn), instead of waiting idle for the first worker result.
+
     Submission is driven by the consumer: a new chunk goes out only when the oldest result
     has been taken, so neither unread input nor unwritten results pile up in memory.
     """
@@ -188,6 +191,7 @@ def _run_local(
 
     start = time.monotonic()
     rate, chunks_done = 0.0, 0
+    warmed = False
     try:
         # Early chunks also load resources (a tokenizer, a model, a bigger dictionary once
         # the input grows), so the rate is the best one seen after the first chunk, and the
@@ -214,26 +218,50 @@ def _run_local(
                 ahead.append(chunk)
                 budget += weight(chunk)
         chunks = itertools.chain(ahead, chunks)
+        warmed = True
     finally:
-        _cache.clear()  # what the chunks done here loaded (see map_chunks)
+        if not warmed:  # the job ended here: what its chunks loaded goes (see map_chunks)
+            _cache.clear()
 
     # joblib's own factory for loky's reusable pool: joblib.Parallel (used by train-lr)
     # shares the same pool object and expects what this factory sets up.
     from joblib.executor import get_memmapping_executor
 
     executor = get_memmapping_executor(jobs)
-    pending: deque[Any] = deque()
+    pending: deque[Any] = deque()  # futures in input order, or _Done results made here
+    here = True  # this process works too, until the first worker result comes back
     try:
         for chunk in itertools.islice(chunks, 2 * jobs):
             pending.append(executor.submit(work, config, chunk))
         while pending:
-            results = pending.popleft().result()
+            head = pending[0]
+            if here and not isinstance(head, _Done) and not head.done():
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    pending.append(_Done(work(config, chunk)))
+                    continue
+            pending.popleft()
+            if isinstance(head, _Done):
+                yield from head.results
+                continue
+            results = head.result()
+            if here:
+                here = False
+                _cache.clear()
             for chunk in itertools.islice(chunks, 1):
                 pending.append(executor.submit(work, config, chunk))
             yield from results
     finally:
+        _cache.clear()
         for future in pending:
-            future.cancel()
+            if not isinstance(future, _Done):
+                future.cancel()
+
+
+class _Done(NamedTuple):
+    """Results of a chunk worked through in this process, waiting their turn."""
+
+    results: list[Any]
 
 
 def _dask_client(scheduler: str | None) -> Any:
