@@ -2,6 +2,7 @@
 
 import itertools
 import os
+import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -163,10 +164,10 @@ def train_lr(
         str,
         typer.Option(
             "-C",
-            help="Inverse regularisation strength, or 'auto': the best of 3, 10, 30 on a "
-            "stratified 10% of the training data, then refitted on all of it.",
+            help="Inverse regularisation strength, or 'auto' (chosen on validation data or "
+            "by cross-validation).",
         ),
-    ] = "10",
+    ] = "auto",
     class_weight: Annotated[
         str | None, typer.Option("--class-weight", help="'balanced' to reweigh rare classes.")
     ] = None,
@@ -177,32 +178,21 @@ def train_lr(
             "--multi-class", help="ovr: one binary model per class; multinomial: softmax."
         ),
     ] = MultiClass.ovr,
-    nb: Annotated[
+    multi_label: Annotated[
         bool,
-        typer.Option("--nb/--no-nb", help="Naive-Bayes feature scaling per class (ovr only)."),
-    ] = True,
-    nb_average: Annotated[
-        bool,
+        typer.Option("--multi-label", help="Rows may have several labels: one model per label."),
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Multi-label: one probability threshold for every label."),
+    ] = None,
+    augment: Annotated[
+        str,
         typer.Option(
-            "--nb-average/--no-nb-average",
-            help="Average the NB-scaled model with a plain one (ovr --nb; still one linear model).",
+            "--augment",
+            help="Augmented copies per training row, or 'auto' (chosen like -C auto).",
         ),
-    ] = True,
-    nb_alpha: Annotated[
-        float,
-        typer.Option(
-            "--nb-alpha",
-            help="Smoothing of the NB log-count ratios (in summed TF-IDF weight; --nb).",
-        ),
-    ] = 0.05,
-    clean_below: Annotated[
-        float,
-        typer.Option(
-            "--clean-below",
-            help="Refit without the training rows a first fit gives less than this "
-            "probability of their own label (likely mislabeled), e.g. 0.6; 0: keep all.",
-        ),
-    ] = 0.0,
+    ] = "0",
     valid: Annotated[
         list[str] | None, typer.Option("--valid", help="Labeled validation file.")
     ] = None,
@@ -255,10 +245,13 @@ def train_lr(
         raise typer.BadParameter("must be a number or 'auto'", param_hint="-C") from None
     if c_value is not None and not 0 < c_value < float("inf"):
         raise typer.BadParameter("must be positive", param_hint="-C")
-    if not 0 < nb_alpha < float("inf"):
-        raise typer.BadParameter("must be positive", param_hint="--nb-alpha")
-    if not 0 <= clean_below < 1:
-        raise typer.BadParameter("must be at least 0 and below 1", param_hint="--clean-below")
+    augment_value = _copies(augment)
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise typer.BadParameter("must be between 0 and 1", param_hint="--threshold")
+    if threshold is not None and not multi_label:
+        raise typer.BadParameter("--threshold needs --multi-label")
+    if multi_label and multi_class is MultiClass.multinomial:
+        raise typer.BadParameter("--multi-label fits one binary model per label (ovr)")
     if valid_split is not None and not 0 < valid_split < 1:
         raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
     if valid and valid_split:
@@ -267,7 +260,7 @@ def train_lr(
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
     refuse_overwriting(output, [*data, *(valid or [])])
     _check_paths(output, [*data, *(valid or [])])
-    if streaming:  # every option goes along; -C, --nb, --clean-below and --max-iter do not apply
+    if streaming:  # every option goes along; -C and --max-iter do not apply
         _train_streaming(**locals())
         return
     from collections import Counter
@@ -296,11 +289,10 @@ def train_lr(
         class_weight,
         max_iter,
         multi_class.value,
-        nb,
-        nb_alpha=nb_alpha,
         seed=seed,
-        nb_average=nb_average,
-        clean_below=clean_below,
+        multi_label=multi_label,
+        threshold=threshold,
+        augment=augment_value,
     )
     reporter = Reporter(quiet=quiet)
     start = time.perf_counter()
@@ -324,16 +316,17 @@ def train_lr(
     if tune:
         assert held_out is not None
         result, grid = tune_model(
-            texts, labels, held_out, feature_config, config, progress=reporter.info
+            texts, labels, held_out, feature_config, config, progress=_progress(reporter)
         )
-        reporter.info("features\tC\taccuracy\tmacro_f1")
+        score = "micro_f1" if multi_label else "accuracy"
+        reporter.info(f"features\tC\t{score}\tmacro_f1")
         for row in grid:
             reporter.info(
-                f"{row['features']}\t{row['C']:g}\t{row['accuracy']:.4f}\t{row['macro_f1']:.4f}"
+                f"{row['features']}\t{row['C']:g}\t{row[score]:.4f}\t{row['macro_f1']:.4f}"
             )
     else:
         result = train_model(
-            texts, labels, feature_config, config, valid=held_out, progress=reporter.info
+            texts, labels, feature_config, config, valid=held_out, progress=_progress(reporter)
         )
     for note in result.warnings:
         reporter.warn(note)
@@ -377,6 +370,69 @@ def _save(
         )
 
 
+def _copies(value: str) -> int | str:
+    """--augment: a number of copies (0 or more) or 'auto'."""
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        copies = int(value)
+    except ValueError:
+        copies = -1
+    if copies < 0:
+        raise typer.BadParameter("must be a number of copies or 'auto'", param_hint="--augment")
+    return copies
+
+
+class _Progress:
+    """Training progress on stderr: a line when a phase starts; on a terminal, also a live
+    line with the rate and the time left."""
+
+    def __init__(self, reporter: Any) -> None:
+        from textkit.io.terminal import stream_is_terminal
+
+        self.reporter = reporter
+        self.live = not reporter.quiet and stream_is_terminal(sys.stderr)
+        self.what = ""
+        self.start = self.shown = 0.0
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if what != self.what:
+            self._clear()
+            self.what, self.start, self.shown = what, now, now
+            self.reporter.info(f"{what}: {total} {_UNITS.get(what, 'steps')}")
+        if not self.live or now - self.shown < 0.5 or done >= total:
+            if done >= total:
+                self._clear()
+            return
+        self.shown = now
+        rate = done / max(now - self.start, 1e-9)
+        left = (total - done) / rate if rate > 0 else float("inf")
+        sys.stderr.write(f"\r{what} {done}/{total} ({rate:.1f}/s, {left:.0f} s left)\x1b[K")
+        sys.stderr.flush()
+
+    def _clear(self) -> None:
+        if self.live:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+_UNITS = {
+    "counting n-grams": "documents",
+    "featurizing": "documents",
+    "augmenting": "documents",
+    "choosing settings": "fits",
+    "fitting": "binary problems",
+    "tuning": "fits",
+}
+
+
+def _progress(reporter: Any) -> Any:
+    return _Progress(reporter)
+
+
 def _is_stream(path: str) -> bool:
     """A FIFO or character device (``<(zcat ...)``, /dev/stdin on a pipe): readable once."""
     import stat
@@ -396,10 +452,6 @@ def _warn_not_applying(ctx: typer.Context, quiet: bool) -> None:
         ctx,
         {
             "c": "-C",
-            "nb": "--nb/--no-nb",
-            "nb_average": "--nb-average",
-            "nb_alpha": "--nb-alpha",
-            "clean_below": "--clean-below",
             "max_iter": "--max-iter",
         },
     )
@@ -444,6 +496,8 @@ def _train_streaming(**options: Any) -> None:
     _warn_not_applying(o["ctx"], o["quiet"])
     for flag, bad in (
         ("--tune", o["tune"]),
+        ("--multi-label", o["multi_label"]),
+        ("--augment", o["augment"] != "0"),
         ("--multi-class multinomial", o["multi_class"] is MultiClass.multinomial),
         ("--max-features", o["max_features"] is not None),
     ):
