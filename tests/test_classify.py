@@ -752,3 +752,241 @@ def test_explain_shows_spaces_inside_features(run, tmp_path):
     assert any("␣" in item for item in explained)
     jsonl = run(["classify", "-m", model, "--explain", "20", "-f", "jsonl"], input="NBA 球星")
     assert any(" " in e["feature"] for e in json.loads(jsonl.stdout)["explain"])
+
+
+# -- multi-label -------------------------------------------------------------------------
+
+
+def _two_families(n: int, seed: int = 0) -> tuple[list[str], list[list[str]]]:
+    """Texts made of a topic part (a/b/c) and a tone part (pos/neg): two labels each."""
+    rng = np.random.default_rng(seed)
+    topic = {"a": "苹果香蕉橘子葡萄", "b": "足球篮球排球网球", "c": "电脑手机平板相机"}
+    tone = {"pos": "好棒赞美", "neg": "差烂糟坏"}
+    texts, labels = [], []
+    for _ in range(n):
+        t, s = rng.choice(list(topic)), rng.choice(list(tone))
+        texts.append("".join(rng.choice(list(topic[t]), 6)) + "".join(rng.choice(list(tone[s]), 3)))
+        labels.append([str(t), str(s)])
+    return texts, labels
+
+
+def test_multi_label_model_predicts_label_sets(tmp_path):
+    from textkit.classify.training import TrainConfig, evaluate, train
+
+    texts, labels = _two_families(400)
+    result = train(texts[:300], labels[:300], config=TrainConfig(multi_label=True))
+    model = result.model
+    assert model.mode == "multilabel" and model.classes == ["a", "b", "c", "neg", "pos"]
+    assert model.coef.shape[0] == 5  # one binary model per label, also for two labels
+    assert model.metadata["thresholds_chosen_on"].endswith("cross-validation")
+    assert (
+        model.thresholds.shape == (5,) and ((model.thresholds > 0) & (model.thresholds < 1)).all()
+    )
+    predicted = model.predict_labels(texts[300:])
+    assert all(len(row) == 2 for row in predicted)
+    assert [sorted(x for x, _ in row) for row in predicted] == [sorted(g) for g in labels[300:]]
+    proba = model.predict_proba(texts[300:])
+    assert proba.shape == (100, 5) and not np.allclose(proba.sum(axis=1), 1)  # independent
+    assert model.predict_labels(texts[300:301], top_k=1)[0] == predicted[0][:1]
+    assert model.predict_labels(texts[300:301], threshold=1.0) == [[]]
+    report = evaluate(model, texts[300:], labels[300:])
+    assert report["exact_match"] == 1.0 and report["micro"]["f1"] == 1.0
+    # saved and loaded: mode, thresholds and predictions kept
+    path = tmp_path / "ml.model"
+    model.save(path)
+    loaded = TextClassifier.load(path)
+    assert loaded.mode == "multilabel"
+    assert np.array_equal(loaded.thresholds, model.thresholds)
+    assert loaded.metadata["thresholds"] == dict(
+        zip(model.classes, model.thresholds.tolist(), strict=True)
+    )
+    assert loaded.predict_labels(texts[300:]) == predicted
+
+
+def test_multi_label_fixed_threshold_and_validation():
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _two_families(300)
+    fixed = train(texts, labels, config=TrainConfig(multi_label=True, threshold=0.3, C=10))
+    assert fixed.model.thresholds.tolist() == [0.3] * 5
+    assert fixed.model.metadata["thresholds_chosen_on"] == "fixed"
+    valid = _two_families(100, seed=1)
+    result = train(texts, labels, config=TrainConfig(multi_label=True, C=10), valid=valid)
+    assert result.model.metadata["thresholds_chosen_on"] == "validation"
+    assert result.validation["exact_match"] == 1.0 and "precision_at_k" in result.validation
+    with pytest.raises(ValueError):
+        TrainConfig(multi_label=True, multi_class="multinomial")
+    with pytest.raises(ValueError):
+        TrainConfig(threshold=1.5)
+
+
+def test_single_label_model_on_multi_label_data_says_so():
+    from textkit.classify.multilabel import is_multi_label, several_labels
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _two_families(60)
+    labels[0] = ["a"]  # a list of one label is a single label
+    assert is_multi_label(labels) and several_labels(labels) == 59
+    result = train(texts, labels, config=TrainConfig(C=10))
+    assert result.model.classes == ["a", "b", "c"]  # the first label of each row
+    assert result.warnings == [
+        "59 training row(s) have several labels; a single-label model learns only the first "
+        "label of each (train a multi-label model to learn them all)"
+    ]
+    plain = train(texts, [x[0] for x in labels], config=TrainConfig(C=10))
+    assert plain.warnings == []
+    assert np.array_equal(plain.model.coef, result.model.coef)
+
+
+def test_best_threshold_is_exact():
+    from textkit.classify.multilabel import best_threshold, choose_thresholds
+
+    proba = np.array([0.9, 0.8, 0.7, 0.4, 0.3, 0.2])
+    truth = np.array([1, 1, 0, 1, 0, 0], dtype=bool)
+    # take 4 (0.9..0.4): TP 3 of 4 taken, 3 positives -> F1 6/7, the best
+    threshold, f1 = best_threshold(proba, truth)
+    assert threshold == pytest.approx(0.35) and f1 == pytest.approx(6 / 7)
+    # per label only where there are enough positives; the others keep the global one
+    matrix = np.column_stack([proba, proba[::-1]])
+    gold = np.column_stack([truth, truth[::-1]])
+    thresholds, overall = choose_thresholds(matrix, gold, min_positives=3)
+    assert thresholds.tolist() == pytest.approx([0.35, 0.35]) and overall == pytest.approx(0.35)
+    thresholds, overall = choose_thresholds(matrix, gold, min_positives=4)
+    assert thresholds.tolist() == [overall, overall]
+
+
+def test_multilabel_report_numbers():
+    from textkit.classify.metrics import format_multilabel_report, multilabel_report
+
+    gold = [["a", "b"], ["b"], ["c"]]
+    predicted = [["a"], ["b", "c"], ["c"]]
+    ranked = [["a", "c", "b"], ["c", "b", "a"], ["c", "a", "b"]]
+    report = multilabel_report(gold, predicted, ["a", "b", "c"], ranked, k=2)
+    # decisions: TP a1 b2 c3 = 3, FP c2 = 1, FN b1 = 1
+    assert report["micro"] == pytest.approx({"precision": 0.75, "recall": 0.75, "f1": 0.75})
+    assert report["exact_match"] == pytest.approx(1 / 3)
+    assert report["hamming_loss"] == pytest.approx(2 / 9)
+    by_label = {row["label"]: row for row in report["per_label"]}
+    assert by_label["b"]["recall"] == 0.5 and by_label["c"]["precision"] == 0.5
+    assert report["macro"]["f1"] == pytest.approx((1 + 2 / 3 + 2 / 3) / 3)
+    # P@2 / R@2 against all gold labels in any order: hits a, b, c of 6 taken, 4 gold
+    assert report["precision_at_k"] == pytest.approx(3 / 6)
+    assert report["recall_at_k"] == pytest.approx(3 / 4)
+    text = format_multilabel_report(report)
+    assert text.startswith("N\t3\nexact match\t0.3333\nHamming loss\t0.2222\n")
+    assert "micro\tP 0.7500  R 0.7500  F1 0.7500\n" in text and "P@2\t0.5000\n" in text
+
+
+def test_fasttext_at_k_counts_gold_labels_in_any_order():
+    from textkit.classify.metrics import format_fasttext_at_k, precision_at_k
+
+    gold = [["pos", "phone"], ["neg"]]
+    ranked = [["phone", "pos", "neg"], ["pos", "neg"]]
+    numbers = precision_at_k(gold, ranked, 1)
+    assert numbers == {"k": 1, "precision_at_k": 0.5, "recall_at_k": pytest.approx(1 / 3)}
+    two = precision_at_k(gold, ranked, 2)
+    assert two["precision_at_k"] == 0.75 and two["recall_at_k"] == 1.0
+    assert format_fasttext_at_k({"n": 2, **two}) == "N\t2\nP@2\t0.750\nR@2\t1.000\n"
+
+
+def test_multi_label_and_threshold_options(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    args = ["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1"]
+    result = run([*args, "--multi-label", "--threshold", "0.4"])
+    assert result.exit_code == 0, result.stderr
+    meta = json.loads(run(["info", out, "-f", "json"]).stdout)
+    assert meta["mode"] == "multilabel" and meta["thresholds"] == {"negative": 0.4, "positive": 0.4}
+    assert meta["parameters"]["multi_label"] is True
+    for bad, message in (
+        (["--threshold", "0.4"], "--threshold needs --multi-label"),
+        (["--multi-label", "--threshold", "2"], "must be between 0 and 1"),
+        (["--multi-label", "--multi-class", "multinomial"], "one binary model per label"),
+        (["--augment", "-1"], "must be a number of copies or 'auto'"),
+        (["--augment", "many"], "must be a number of copies or 'auto'"),
+    ):
+        result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", *bad])
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+        assert not (tmp_path / "x.model").exists()
+
+
+# -- augmentation inside training ----------------------------------------------------------
+
+
+def _reviews() -> tuple[list[str], list[str]]:
+    rows = [line.split("\t") for line in (SAMPLES / SAMPLE).read_text("utf-8").splitlines()]
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def test_groups_count_a_text_and_its_copies_as_one_document():
+    from textkit.classify.features import Featurizer
+
+    texts = ["甲乙丙", "甲乙丁", "戊己庚"]  # the second is a copy of the first
+    alone = Featurizer(FeatureConfig(features="char", char_ngram=(1, 2), min_df=2))
+    alone.fit(texts)
+    grouped = Featurizer(FeatureConfig(features="char", char_ngram=(1, 2), min_df=2))
+    grouped.fit(texts, groups=[0, 0, 1])
+    assert [alone.feature_name(i) for i in range(alone.n_features)] == ["乙", "甲", "甲乙"]
+    assert grouped.n_features == 0  # nothing occurs in two groups
+    grouped = Featurizer(FeatureConfig(features="char", char_ngram=(1, 1), min_df=1))
+    grouped.fit(texts, groups=[0, 0, 1])
+    # smooth IDF over 2 documents (groups): ln(3 / 2) + 1 for every character
+    assert np.allclose(grouped.idf, np.log(3 / 2) + 1)
+    with pytest.raises(ValueError, match="next to each other"):
+        Featurizer().fit(texts, groups=[0, 1, 0])
+
+
+def test_featurizer_chunks_give_the_same_features(monkeypatch):
+    from textkit.classify import features
+
+    texts, _ = _synthetic(300)
+    texts = [t + " 北京 大学" if i % 3 else t for i, t in enumerate(texts)]
+    whole = features.Featurizer(FeatureConfig(min_df=2, max_features=150))
+    expected = whole.fit_transform(texts)
+    monkeypatch.setattr(features, "CHUNK_CHARS", 37)
+    chunked = features.Featurizer(FeatureConfig(min_df=2, max_features=150))
+    seen: list[tuple[int, int, str]] = []
+    got = chunked.fit_transform(texts, progress=lambda *a: seen.append(a))
+    assert all(np.array_equal(a, b) for a, b in zip(expected, got, strict=True))
+    assert chunked.words == whole.words and np.array_equal(chunked.char_keys, whole.char_keys)
+    assert np.array_equal(chunked.idf, whole.idf)
+    assert {what for _, _, what in seen} == {"counting n-grams", "featurizing"}
+    assert seen[-1] == (300, 300, "featurizing")
+
+
+def test_augmented_copies_come_from_training_rows_only(monkeypatch):
+    from textkit.classify import training
+
+    texts, labels = _reviews()
+    asked: list[str] = []
+    made = training._augmentations
+
+    def spy(rows, copies, seed, progress):
+        asked.extend(rows)
+        return made(rows, copies, seed, progress)
+
+    monkeypatch.setattr(training, "_augmentations", spy)
+    config = training.TrainConfig(C=10, augment=2)
+    valid = (["味道很好", "太难吃了"], ["positive", "negative"])
+    result = training.train(texts, labels, FeatureConfig(min_df=1), config, valid=valid)
+    assert asked == texts  # never the validation texts
+    parameters = result.model.metadata["parameters"]
+    assert parameters["augment"] == 2 and parameters["augment_auto"] is False
+    assert result.model.metadata["n_documents"] == 8
+    assert result.model.metadata["augmented_rows"] > 0
+
+
+def test_augment_auto_chooses_copies_and_c_together():
+    from textkit.classify.training import AUTO_COPIES, C_GRID, TrainConfig, train
+
+    texts, labels = _reviews()
+    texts, labels = texts * 5, labels * 5  # 40 rows: enough to cross-validate
+    model = train(texts, labels, FeatureConfig(min_df=1), TrainConfig(augment="auto")).model
+    auto = model.metadata["auto"]
+    tried = {(row["copies"], row["C"]) for row in auto["scores"]}
+    assert tried == {(n, c) for n in AUTO_COPIES for c in C_GRID}
+    best = max(row["accuracy"] for row in auto["scores"])
+    winners = [row for row in auto["scores"] if row["accuracy"] == best]
+    first = min(winners, key=lambda row: (row["copies"], row["C"]))  # ties: fewer, smaller
+    assert (auto["copies"], auto["C"]) == (first["copies"], first["C"])
+    assert model.metadata["parameters"]["augment"] == auto["copies"]
+    assert model.metadata["parameters"]["augment_auto"] is True

@@ -57,8 +57,10 @@ AUTO_COPIES = (0, 4, 16)  # candidates of augment="auto"
 # times the final fit's or under SMALL_WORK (a few seconds), else on one held-out fold
 # when that does, else not at all (DEFAULT_C). Single-label candidates are fitted without
 # the plain-model average (half the work; it chose the same or better C).
-SEARCH_RATIO = 2.0
+SEARCH_RATIO = 4.0
 SMALL_WORK = 50_000_000
+# augment="auto" asks for a search: it may take up to this much work (a minute or two).
+AUGMENT_WORK = 2_000_000_000
 MIN_SEARCH_ROWS = 30  # fewer training rows: nothing to hold out; DEFAULT_C
 Progress = Callable[[int, int, str], None]
 
@@ -330,7 +332,8 @@ def _search_plan(
         sum(n * (1 + c) for c in config.copy_candidates) * candidates // len(config.copy_candidates)
     )
     fold = per_row * rows * (config.folds - 1) / config.folds * (variants if average else 1)
-    budget = max(SMALL_WORK, SEARCH_RATIO * final)
+    small = AUGMENT_WORK if len(config.copy_candidates) > 1 else SMALL_WORK
+    budget = max(small, SEARCH_RATIO * final)
     if fold * config.folds <= budget:
         return "cv"
     return "holdout" if fold <= budget else "none"
@@ -761,6 +764,8 @@ def train(
     )
     fitted = time.perf_counter()
     _describe(model, labels, config, solver, copies)
+    if copies:
+        model.metadata["augmented_rows"] = int(data.x.shape[0] - len(data.originals))
     result = TrainResult(
         model, solver, n_iter, featurized - start, fitted - featurized, notes + fit_notes, None
     )

@@ -179,9 +179,13 @@ def train_lr(
         ),
     ] = MultiClass.ovr,
     multi_label: Annotated[
-        bool,
-        typer.Option("--multi-label", help="Rows may have several labels: one model per label."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--multi-label/--single-label",
+            help="One binary model per label (default: when some row has several labels).",
+            show_default=False,
+        ),
+    ] = None,
     threshold: Annotated[
         float | None,
         typer.Option("--threshold", help="Multi-label: one probability threshold for every label."),
@@ -248,7 +252,7 @@ def train_lr(
     augment_value = _copies(augment)
     if threshold is not None and not 0 <= threshold <= 1:
         raise typer.BadParameter("must be between 0 and 1", param_hint="--threshold")
-    if threshold is not None and not multi_label:
+    if threshold is not None and multi_label is False:
         raise typer.BadParameter("--threshold needs --multi-label")
     if multi_label and multi_class is MultiClass.multinomial:
         raise typer.BadParameter("--multi-label fits one binary model per label (ovr)")
@@ -290,7 +294,7 @@ def train_lr(
         max_iter,
         multi_class.value,
         seed=seed,
-        multi_label=multi_label,
+        multi_label=bool(multi_label),
         threshold=threshold,
         augment=augment_value,
     )
@@ -302,6 +306,7 @@ def train_lr(
             f"cannot read the training data ({reporter.failed[0]}); no model written"
         )
     check_labels(Counter(labels), len(labels), ", ".join(data))
+    config = _label_mode(config, labels, multi_label, threshold, reporter)
     held_out = None
     if valid:
         held_out = _read_training_data(valid, data_format, text_col, label_col, encoding, reporter)
@@ -318,7 +323,7 @@ def train_lr(
         result, grid = tune_model(
             texts, labels, held_out, feature_config, config, progress=_progress(reporter)
         )
-        score = "micro_f1" if multi_label else "accuracy"
+        score = "micro_f1" if config.multi_label else "accuracy"
         reporter.info(f"features\tC\t{score}\tmacro_f1")
         for row in grid:
             reporter.info(
@@ -370,6 +375,27 @@ def _save(
         )
 
 
+def _label_mode(
+    config: Any, labels: list[Any], asked: bool | None, threshold: float | None, reporter: Any
+) -> Any:
+    """A multi-label model when asked, or when some row has several labels (said)."""
+    from dataclasses import replace
+
+    from textkit.classify.multilabel import several_labels
+
+    if asked is None:
+        several = several_labels(labels)
+        if several:
+            reporter.info(
+                f"{several} row(s) have several labels: training a multi-label model "
+                "(--single-label keeps the first label of each)"
+            )
+            config = replace(config, multi_label=True)
+    if threshold is not None and not config.multi_label:
+        raise typer.BadParameter("--threshold needs --multi-label (rows with several labels)")
+    return config
+
+
 def _copies(value: str) -> int | str:
     """--augment: a number of copies (0 or more) or 'auto'."""
     if value.strip().lower() == "auto":
@@ -402,15 +428,21 @@ class _Progress:
         if what != self.what:
             self._clear()
             self.what, self.start, self.shown = what, now, now
-            self.reporter.info(f"{what}: {total} {_UNITS.get(what, 'steps')}")
-        if not self.live or now - self.shown < 0.5 or done >= total:
-            if done >= total:
+            unit = _UNITS.get(what.split()[0], "documents")
+            self.reporter.info(f"{what}: {total} {unit}" if total > 0 else f"{what}...")
+        finished = 0 < total <= done
+        if not self.live or now - self.shown < 0.5 or finished:
+            if finished:
                 self._clear()
             return
         self.shown = now
         rate = done / max(now - self.start, 1e-9)
-        left = (total - done) / rate if rate > 0 else float("inf")
-        sys.stderr.write(f"\r{what} {done}/{total} ({rate:.1f}/s, {left:.0f} s left)\x1b[K")
+        if total > 0:
+            left = (total - done) / rate if rate > 0 else float("inf")
+            line = f"{what} {done}/{total} ({rate:.1f}/s, {left:.0f} s left)"
+        else:
+            line = f"{what} {done} ({rate:.1f}/s)"
+        sys.stderr.write(f"\r{line}\x1b[K")
         sys.stderr.flush()
 
     def _clear(self) -> None:
@@ -420,12 +452,10 @@ class _Progress:
 
 
 _UNITS = {
-    "counting n-grams": "documents",
-    "featurizing": "documents",
-    "augmenting": "documents",
-    "choosing settings": "fits",
+    "choosing": "fits",
     "fitting": "binary problems",
     "tuning": "fits",
+    "training": "rows (all epochs)",
 }
 
 
@@ -561,9 +591,16 @@ def _train_streaming(**options: Any) -> None:
         features,
         config,
         valid=rows(o["valid"]) if o["valid"] else None,
-        progress=reporter.info,
+        progress=_progress(reporter),
         source=", ".join(data),
     )
+    for epoch in result.epochs:
+        accuracy = epoch["progressive_accuracy"]
+        shown = f"{accuracy:.4f}" if accuracy is not None else "-"
+        reporter.info(
+            f"epoch {epoch['epoch']}/{len(result.epochs)}: {epoch['documents']} documents, "
+            f"progressive accuracy {shown}, {epoch['seconds']:.1f} s"
+        )
     _save(
         result.model,
         result.validation,
