@@ -46,16 +46,10 @@ def median_ratio(first: list[str], second: list[str], runs: int = 5) -> tuple[fl
     return statistics.median(times[0]), statistics.median(times[1]), statistics.median(ratios)
 
 
-def verdict(met: bool, gap: str) -> str:
-    """A row's last cell: ``met``, or the gap to its target stated."""
-    return "met" if met else f"MISSED: {gap}"
-
-
 def print_table(rows: list[tuple[str, ...]]) -> None:
-    """Rows of (figure, textkit, anchor, ratio, target), with a sixth cell, the
-    :func:`verdict`, where the figure has a target."""
-    header: tuple[str, ...] = ("figure", "textkit", "anchor", "ratio", "target", "verdict")
-    size = max(len(r) for r in rows) if rows else 5
+    """Rows of (figure, textkit, anchor, ratio[, note]), aligned in columns."""
+    header: tuple[str, ...] = ("figure", "textkit", "anchor", "ratio", "note")
+    size = max(len(r) for r in rows) if rows else 4
     header = header[:size]
     rows = [(*r, *[""] * (size - len(r))) for r in rows]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(size)]

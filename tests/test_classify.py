@@ -41,7 +41,9 @@ def test_train_summary(run, samples, tmp_path):
     assert result.exit_code == 0
     assert result.stdout == ""
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("8 documents, 2 classes, 339 features, ")
+    assert last.startswith(
+        "8 documents (text: column 0, label: column 1), 2 classes, 339 features, "
+    )
     assert last.endswith(f"-> {out}")
 
 
@@ -84,18 +86,19 @@ def test_classify_top_k_proba_explain(run, model_path):
 def test_classify_jsonl(run, model_path):
     result = run(["classify", "-m", model_path, "-f", "jsonl", "--proba"], input="送餐很快")
     obj = json.loads(result.stdout)
-    assert obj["source"] == "<stdin>" and obj["label"] == "positive"
+    assert obj["source"] == "<stdin>:1" and obj["label"] == "positive"  # one per line
     assert set(obj["proba"]) == {"negative", "positive"}
     assert abs(sum(obj["proba"].values()) - 1) < 1e-9
 
 
 def test_round_trip_formats(run, samples, model_path, tmp_path):
-    for name in ("reviews.csv", "reviews.jsonl", "reviews.ft.txt"):
+    for name in ("reviews.jsonl", "reviews.ft.txt"):
         result = run(["evaluate", "-m", model_path, samples / "labeled" / name, "--fasttext-style"])
         assert result.exit_code == 0, result.stderr
     csv_result = run(["evaluate", "-m", model_path, samples / "labeled" / "reviews.csv"])
-    # The CSV has labels 0/1, which the model (trained on positive/negative) never saw.
-    assert "labels the model never saw" in csv_result.stderr
+    # The CSV has labels 0/1, which the model (trained on positive/negative) never saw:
+    # a score would be 0 whatever the model, so it is an error.
+    assert csv_result.exit_code == 1 and "none of the gold labels ('0', '1')" in csv_result.stderr
     result = run(["evaluate", "-m", model_path, samples / "labeled" / "reviews.jsonl"])
     assert result.stdout.startswith("N\t8\naccuracy\t1.0000\n")
     assert "negative         4         0" in result.stdout
@@ -371,7 +374,7 @@ def test_empty_texts_are_reported(run, model_path, tmp_path):
     result = run(["evaluate", "-m", model_path, data, "-f", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["n"] == 1
     assert "Warning: 1 row(s) with an empty text skipped" in result.stderr
-    empty = run(["classify", "-m", model_path], input="  ")
+    empty = run(["classify", "-m", model_path, "--whole-file"], input="  ")
     assert empty.exit_code == 0 and empty.stdout.startswith("<stdin>\t")
     assert "1 empty document(s)" in empty.stderr
 

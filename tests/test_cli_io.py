@@ -88,8 +88,8 @@ def test_invalid_bytes_file(run, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines()[0] == (
-        f"Warning: {bad}: neither UTF-8 nor GB18030 (first bad byte on line 2, offset 3) "
-        "(pass --encoding NAME, e.g. --encoding big5)"
+        f"Warning: {bad}: neither UTF-8 nor GB18030 (line 2, byte 3) "
+        "(it may not be a text file; if it is, pass its --encoding)"
     )
     assert "Traceback" not in result.stderr
 

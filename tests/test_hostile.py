@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.io.readers import STDIN_NAME
+from textkit.io.sources import STDIN_NAME
 
 WEIRD_TEXTS = [
     "控制\x01字符\x07在\x1b文本中",
@@ -34,7 +34,7 @@ def _mixed_directory(root):
     for path, text in good.items():
         path.write_text(text, encoding="utf-8")
     (root / "binary.txt").write_bytes(b"\x00\x01binary\x00")
-    (root / "latin1.txt").write_bytes(b"\xff\xfe\xfd\xfc caf\xe9")
+    (root / "latin1.txt").write_bytes(b"\xe9t\xe9 \xe0 la caf\xe9 cr\xe8me")
     (root / "locked.txt").write_text("秘密", encoding="utf-8")
     failing = {str(root / "binary.txt"), str(root / "latin1.txt"), str(root / "locked.txt")}
     return {str(p) for p in good}, failing
@@ -124,9 +124,12 @@ def test_hundred_thousand_tiny_files(run, tmp_path):
 def test_stdin_cut_mid_character(run):
     data = "完整的行\n被截断的".encode()[:-1]  # the producer stopped inside a character
     result = run(["tokenize", "--lines", "-f", "tsv"], input=data)
-    assert result.exit_code == 1
-    assert result.stdout == "<stdin>:1\t完整 的 行\n"
-    assert "<stdin>:2: cannot decode as utf-8" in result.stderr
+    assert result.exit_code == 0
+    assert result.stdout == "<stdin>:1\t完整 的 行\n<stdin>:2\t被 截断 \ufffd\n"
+    assert "<stdin>:2: 1 invalid byte sequence(s) replaced with U+FFFD" in result.stderr
+    strict = run(["tokenize", "--lines", "-f", "tsv", "--encoding-errors", "strict"], input=data)
+    assert strict.exit_code == 1 and strict.stdout == "<stdin>:1\t完整 的 行\n"
+    assert "<stdin>:2: cannot decode as utf-8" in strict.stderr
 
 
 def test_stdin_closed_immediately():

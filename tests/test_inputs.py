@@ -111,7 +111,59 @@ def test_auto_encoding_gbk_bom_binary_and_invalid():
 def test_forced_encoding():
     assert decode_bytes("中文".encode("big5"), "x", encoding="big5") == "中文"
     with pytest.raises(DecodeError, match=r"x: cannot decode as utf-8 \(line 2"):
-        decode_bytes(b"a\n\xff", "x", encoding="utf-8")
+        decode_bytes(b"a\n\xff\xfe\xfd", "x", encoding="utf-8")
+    with pytest.raises(DecodeError, match=r"x: 1 invalid byte sequence\(s\) for utf-8"):
+        decode_bytes(b"a\n\xff", "x", encoding="utf-8", errors="strict")
+
+
+def test_utf8_with_a_cut_last_character_is_read_with_one_notice(tmp_path):
+    """A big UTF-8 file cut in the middle of its last character used to be refused whole
+    ("neither UTF-8 nor GB18030"), with a hint at big5."""
+    text = "今天天气很好，我们去公园散步。\n" * 20_000
+    data = text.encode("utf-8") + "好".encode()[:2]
+    f = tmp_path / "cut.txt"
+    f.write_bytes(data)
+    docs, failures = collect([str(f)])
+    assert docs[0].text == text + "\ufffd"
+    assert [str(e) for e in failures] == [
+        f"{f}: 1 invalid byte sequence(s) for utf-8 replaced with U+FFFD (the first on line 20001)"
+    ]
+    assert not failures[0].is_failure  # a notice: the run still succeeds
+    with pytest.raises(DecodeError, match="--encoding-errors replace"):
+        decode_bytes(data, "x", errors="strict")
+
+
+def test_big5_is_not_read_as_gb18030(tmp_path):
+    """Big5 byte pairs are valid GB18030 pairs: Big5 text decoded as nonsense before."""
+    text = "這是一個繁體中文的句子，臺灣的櫃檯服務員說話很客氣。\n" * 3
+    assert decode_bytes(text.encode("big5"), "x") == text
+    f = tmp_path / "big5.txt"
+    f.write_bytes(text.encode("big5"))
+    docs, _ = collect([str(f)], lines=True)
+    assert [d.text for d in docs] == text.splitlines()
+    assert decode_bytes("这是简体中文的句子，我们今天去公园散步。".encode("gbk"), "x").startswith(
+        "这是"
+    )
+
+
+def test_undecodable_file_hint_suggests_no_encoding_that_does_not_fit():
+    latin1 = ("café déjà vu\n" * 50).encode("latin-1")  # neither UTF-8, GB18030 nor Big5
+    with pytest.raises(DecodeError, match="neither UTF-8 nor GB18030") as info:
+        decode_bytes(latin1, "x")
+    assert "big5" not in str(info.value)
+    with pytest.raises(DecodeError, match="may not be a text file"):
+        decode_bytes(bytes(range(128, 256)) * 8, "x")
+
+
+def test_lines_mode_replaces_a_stray_byte_with_a_notice(tmp_path):
+    f = tmp_path / "stray.txt"
+    f.write_bytes("好的\n".encode() + "也".encode() + b"\xff" + "好\n".encode())
+    docs, notices = collect([str(f)], lines=True)
+    assert [d.text for d in docs] == ["好的", "也\ufffd好"]
+    assert [(n.source, n.is_failure) for n in notices] == [(f"{f}:2", False)]
+    docs, failures = collect([str(f)], lines=True, errors="strict")
+    assert [d.text for d in docs] == ["好的"]
+    assert [(n.source, n.is_failure) for n in failures] == [(f"{f}:2", True)]
 
 
 def test_lines_mode_reports_bad_line_and_keeps_the_rest(tmp_path):
@@ -228,7 +280,9 @@ def test_lines_read_in_blocks_as_line_by_line(tmp_path_factory, block, data):
     f.write_bytes(data)
     failures: list = []
     # Blocks growing from `block` bytes, decoded as a worker process decodes them.
-    units = iter_units([str(f)], lines=True, encoding="utf-8", block_bytes=(block, 4 * block))
+    units = iter_units(
+        [str(f)], lines=True, encoding="utf-8", errors="strict", block_bytes=(block, 4 * block)
+    )
     docs = [doc for unit in units for doc in block_documents(unit, failures.append)]
     want_docs, want_failures = _reference_lines(data, str(f))
     assert [(d.source, d.text) for d in docs] == want_docs
@@ -238,7 +292,7 @@ def test_lines_read_in_blocks_as_line_by_line(tmp_path_factory, block, data):
 @pytest.mark.parametrize("size", [0, 1, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 300_000])
 def test_read_file_small_and_big(tmp_path, size):
     """Small files take the two-read path, larger ones the whole-file read: same bytes."""
-    from textkit.io.readers import _read_file
+    from textkit.io.sources import read_file as _read_file
 
     data = bytes(range(256)) * (size // 256) + bytes(size % 256)
     f = tmp_path / "f.bin"

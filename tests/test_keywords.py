@@ -418,8 +418,9 @@ def test_cli_jobs_bad_lines_reported_as_in_serial(run, tmp_path):
     lines = [b"\xff broken", *good[:70], b"bad \xc3\x28 utf-8", *good[70:], b"\xe6 cut"]
     corpus.write_bytes(b"\n".join(lines) + b"\n")
     assert corpus.stat().st_size > 3 * 16 * 1024  # several blocks of growing size
-    serial = run(["keywords", "--lines", corpus, "-k", "3"])
-    parallel = run(["keywords", "--lines", corpus, "-k", "3", "-j", "2"])
+    strict = ["--encoding-errors", "strict"]
+    serial = run(["keywords", "--lines", corpus, "-k", "3", *strict])
+    parallel = run(["keywords", "--lines", corpus, "-k", "3", "-j", "2", *strict])
     assert serial.exit_code == parallel.exit_code == 1
     assert parallel.stdout == serial.stdout
     assert parallel.stderr == serial.stderr
@@ -429,6 +430,13 @@ def test_cli_jobs_bad_lines_reported_as_in_serial(run, tmp_path):
     assert {line.split("\t")[0] for line in serial.stdout.splitlines()} == {
         f"{corpus}:{n}" for n in range(1, len(lines) + 1) if n not in (1, 72, len(lines))
     }
+    # By default a line with one bad byte is read, the byte replaced, with a warning.
+    serial = run(["keywords", "--lines", corpus, "-k", "3"])
+    parallel = run(["keywords", "--lines", corpus, "-k", "3", "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.stdout == serial.stdout and parallel.stderr == serial.stderr
+    assert [line.split(": ")[1] for line in serial.stderr.splitlines()] == warnings
+    assert "broken" in serial.stdout
 
 
 def test_cli_table_to_a_file(run, tmp_path):

@@ -58,7 +58,9 @@ def test_cli_round_trip(run, samples, tmp_path, stream_model):
         "epoch 2/3",
         "epoch 3/3",
     ]
-    assert lines[-2].startswith("8 documents, 2 classes, 4096 hashed features, ")
+    assert lines[-2].startswith(
+        "8 documents (text: column 0, label: column 1), 2 classes, 4096 hashed features, "
+    )
     assert lines[-2].endswith(f"-> {out}")
     assert lines[-1].startswith("validation: 8 documents, accuracy ")
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())

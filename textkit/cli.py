@@ -21,6 +21,15 @@ class Terminated(BaseException):
 class TextkitGroup(TyperGroup):
     """Turns typed errors and interruptions into one stderr line and an exit code."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # click 8.4+ suggests a close command name itself; typer's own suggestion would
+        # say "Did you mean 'keywords'?" a second time.
+        import click.exceptions
+
+        if hasattr(click.exceptions, "NoSuchCommand"):
+            self.suggest_commands = False
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -83,13 +92,13 @@ def _root(
 
 # Registered in the order ``--help`` lists them. Each module holds its command's function;
 # their heavy imports stay inside the functions.
-from textkit.commands import augment, keywords, predict, tokenize, train  # noqa: E402
+from textkit.commands import augment, classify, evaluate, keywords, tokenize, train  # noqa: E402
 
 app.command()(tokenize.tokenize)
 app.command("train-lr")(train.train_lr)
-app.command()(predict.classify)
-app.command()(predict.evaluate)
-app.command()(predict.info)
+app.command()(classify.classify)
+app.command()(evaluate.evaluate)
+app.command()(evaluate.info)
 app.command()(keywords.keywords)
 app.command()(keywords.idf)
 app.command()(augment.augment)

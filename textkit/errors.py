@@ -35,6 +35,8 @@ def _restore(cls: type[TextkitError], state: dict) -> TextkitError:
 class InputError(TextkitError):
     """An input path or stream cannot be read as text."""
 
+    is_failure = True  # False for notices: the input was read, with something to say
+
     def __init__(self, source: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{source}: {message}", hint=hint)
         self.source = source
@@ -55,6 +57,13 @@ class BinaryInputError(InputError):
 
 class DecodeError(InputError):
     """A file that does not decode with the chosen or detected encoding."""
+
+
+class ReplacedBytes(InputError):
+    """A notice, not a failure: a few bytes of an input did not decode and were replaced
+    with U+FFFD; the rest was read."""
+
+    is_failure = False
 
 
 class ConfigError(TextkitError, ValueError):

@@ -65,13 +65,29 @@ def classification_report(
     }
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two, combining
+    marks none."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _pad(cell: str, width: int, left: bool) -> str:
+    fill = " " * max(0, width - display_width(cell))
+    return cell + fill if left else fill + cell
+
+
 def _table(rows: list[list[str]]) -> list[str]:
-    """Left-aligned first column, right-aligned numbers, two spaces apart."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    """Left-aligned first column, right-aligned numbers, two spaces apart, aligned by
+    display width (a Chinese label takes two columns a character)."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            _pad(cell, w, i == 0) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows
     ]

@@ -108,6 +108,19 @@ def save_model(path: str | Path, metadata: dict[str, Any], arrays: dict[str, Any
         joblib.dump(container, handle)
 
 
+def _not_a_model(source: Path) -> str:
+    """What a file that does not unpickle is: a pickle cut short (a truncated model), or
+    not a pickle at all (a text file, say)."""
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(2)
+    except OSError:
+        head = b""
+    if head[:1] == b"\x80":  # a pickle protocol marker: the model file was cut short
+        return f"{source}: a truncated or damaged model file"
+    return f"{source}: not a textkit model file"
+
+
 def _read_container(path: str | Path) -> dict[str, Any]:
     source = Path(path)
     if source.is_dir():
@@ -121,11 +134,9 @@ def _read_container(path: str | Path) -> dict[str, Any]:
         raise ModelError(f"{source}: {exc.message}", hint=exc.hint) from None
     except OSError as exc:
         raise ModelError(f"{source}: cannot read model file: {exc.strerror}") from None
-    except (EOFError, pickle.UnpicklingError) as exc:
-        # A pickle stream cut short: a truncated copy, or not a pickle at all.
-        reason = " ".join(str(exc).split())  # one line, even for multi-line messages
+    except (EOFError, pickle.UnpicklingError):
         raise ModelError(
-            f"{source}: not a textkit model, or the file is truncated ({reason})"
+            _not_a_model(source), hint="give a model file written by train-lr"
         ) from None
     except Exception as exc:  # any other unpickling failure means a damaged stream
         raise ModelError(f"{source}: corrupted model file ({type(exc).__name__})") from None

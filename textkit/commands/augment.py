@@ -10,8 +10,11 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormat,
     DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Glob,
     Jobs,
     LabelCol,
@@ -29,7 +32,8 @@ from textkit.commands.options import (
     refuse_overwriting,
 )
 from textkit.errors import DataFormatError
-from textkit.io.readers import AUTO, DEFAULT_GLOB, STDIN
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB, STDIN
 
 
 def _num_aug_value(value: str) -> str:
@@ -126,6 +130,7 @@ def augment(
     ] = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
     data_format: DataFormatOpt = None,
     text_col: TextCol = None,
     label_col: LabelCol = None,
@@ -261,13 +266,18 @@ def augment(
             raise typer.Exit(1)
         sys.stdout.write("".join(f"{word}\n" for word in found))
         return
-    is_plain = plain or lines or any(Path(p).is_dir() for p in paths or [] if p != STDIN)
-    reader: dict[str, Any] = {"encoding": encoding}
+    is_plain = (
+        plain
+        or lines
+        or data_format is DataFormat.text
+        or any(Path(p).is_dir() for p in paths or [] if p != STDIN)
+    )
+    reader: dict[str, Any] = {"encoding": encoding, "errors": encoding_errors.value}
     if is_plain:
         reader.update(lines=lines, glob=glob)
     else:
         reader.update(
-            data_format=data_format.value if data_format else None,
+            data_format=data_format.value if data_format is not None else None,
             text_col=text_col,
             label_col=label_col,
         )

@@ -10,10 +10,14 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Format,
     Glob,
     Header,
+    IdCol,
     Jobs,
     Lines,
     NoDefaultStopwords,
@@ -22,15 +26,18 @@ from textkit.commands.options import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
     given_options,
     open_output,
+    read_options,
     resolve_format,
 )
 from textkit.errors import DataFormatError
-from textkit.io.readers import AUTO, DEFAULT_GLOB
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB
 
 
 class KeywordMethod(str, Enum):
@@ -48,6 +55,10 @@ def keywords(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    id_col: IdCol = None,
     method: Annotated[
         KeywordMethod, typer.Option("--method", "-m", help="Ranking: tf-idf or TextRank.")
     ] = KeywordMethod.tfidf,
@@ -148,13 +159,17 @@ def keywords(
     count = 0
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
     parallel = {"jobs": jobs, "backend": backend.value, "scheduler": scheduler}
-    read = {"lines": lines, "glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
+    read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col, id_col)
+    read["on_error"] = reporter.input_failed
+    meter = reporter.input_meter(paths, glob)
     with open_output(output, [*(paths or []), idf, *(stopwords or []), user_dict], glob) as stream:
         writer = RecordWriter(
             stream, resolve_format(fmt, stream), columns, header=header, color=color_enabled(stream)
         )
         if writer.fmt == "table":  # a terminal's table is drawn here, a document at a time
             documents = iter_documents(paths, **read)
+            if meter is not None:
+                documents = meter.watch(documents)
             items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
             found = map_chunked(
                 extract_chunk,
@@ -165,7 +180,7 @@ def keywords(
                 budget=BATCH_CHARS,
                 **parallel,
             )
-            for _, source, keywords_found in reporter.progress(found, "keywords"):
+            for _, source, keywords_found in reporter.progress(found, "keywords", meter=meter):
                 count += 1
                 writer.write(keyword_records(source, keywords_found, weights)[0])
         else:
@@ -174,6 +189,8 @@ def keywords(
             units = iter_units(
                 paths, block_bytes=BLOCK_BYTES if serial else PARALLEL_BLOCK_BYTES, **read
             )
+            if meter is not None:
+                units = meter.watch(units)
             chunks = chunk_units(
                 units,
                 BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
@@ -183,7 +200,7 @@ def keywords(
             spec = (options, writer.fmt, weights)
             results = map_chunks(render_units, spec, chunks, weight=units_size, **parallel)
             for documents, text, failures in reporter.progress(
-                results, "keywords", size=lambda result: result[0]
+                results, "keywords", size=lambda result: result[0], meter=meter
             ):
                 for failure in failures:
                     reporter.input_failed(failure)
@@ -218,6 +235,9 @@ def idf(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
     min_df: Annotated[
         int, typer.Option("--min-df", min=1, help="Leave out words in fewer documents.")
     ] = 1,
@@ -229,6 +249,7 @@ def idf(
     """Build an IDF table from your corpus, in jieba's 'word idf' format.
 
     idf = ln((1 + N) / (1 + df)) + 1 for N documents; a word in df of them.
+
     Example: textkit idf --lines corpus.txt -o idf.txt && textkit keywords --idf idf.txt doc.txt
     """
     from textkit.io.readers import iter_documents
@@ -239,14 +260,16 @@ def idf(
     check_backend(tokenizer)
     segmenter = TokenizerClass(user_dict=user_dict, backend=tokenizer)
     reporter = Reporter(quiet=quiet)
-    documents = iter_documents(
-        paths, lines=lines, glob=glob, encoding=encoding, on_error=reporter.input_failed
-    )
+    read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col)
+    documents = iter_documents(paths, on_error=reporter.input_failed, **read)
+    meter = reporter.input_meter(paths, glob)
+    if meter is not None:
+        documents = meter.watch(documents)
     count = 0
 
     def tokenized() -> Iterator[list[str]]:
         nonlocal count
-        for doc in reporter.progress(documents, "counting"):
+        for doc in reporter.progress(documents, "counting", meter=meter):
             count += 1
             yield segmenter.cut(doc.text)
 

@@ -5,12 +5,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
 from textkit.errors import OutputError
-from textkit.io.readers import STDIN, check_encoding
+from textkit.io.decoding import check_encoding
+from textkit.io.sources import STDIN
 
 
 def _encoding_callback(value: str) -> str:
@@ -191,14 +192,27 @@ def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:
     return fmt.value if fmt is not None else default_format(stream)
 
 
-# Labeled data (train-lr, evaluate, augment) and models.
+# Tabular input (every reading command) and labeled data (train-lr, evaluate, augment).
 
 
 class DataFormat(str, Enum):
+    text = "text"
     tsv = "tsv"
     csv = "csv"
     jsonl = "jsonl"
     fasttext = "fasttext"
+
+
+class LabeledFormat(str, Enum):
+    tsv = "tsv"
+    csv = "csv"
+    jsonl = "jsonl"
+    fasttext = "fasttext"
+
+
+class ErrorMode(str, Enum):
+    replace = "replace"
+    strict = "strict"
 
 
 class ReportFormat(str, Enum):
@@ -208,12 +222,79 @@ class ReportFormat(str, Enum):
 
 DataFormatOpt = Annotated[
     DataFormat | None,
-    typer.Option("--data-format", help="Labeled data format [default: from extension/content]."),
+    typer.Option(
+        "--data-format",
+        help="Input format: text, tsv, csv, jsonl or fasttext [default: from the file "
+        "extension, else text].",
+        show_default=False,
+    ),
+]
+LabeledFormatOpt = Annotated[
+    LabeledFormat | None,
+    typer.Option(
+        "--data-format",
+        help="Labeled data: tsv, csv, jsonl or fasttext [default: from the file extension "
+        "and first line].",
+        show_default=False,
+    ),
 ]
 TextCol = Annotated[
-    str | None, typer.Option("--text-col", help="Text column: 0-based index or header name.")
+    str | None,
+    typer.Option("--text-col", help="Tabular input: the text column (0-based index or name)."),
+]
+IdCol = Annotated[
+    str | None,
+    typer.Option(
+        "--id-col",
+        help="Tabular input: the column that names each row in the output [default: id].",
+    ),
 ]
 LabelCol = Annotated[
-    str | None, typer.Option("--label-col", help="Label column: 0-based index or header name.")
+    str | None,
+    typer.Option("--label-col", help="Tabular input: the label column (0-based index or name)."),
 ]
+LabelSep = Annotated[
+    str | None,
+    typer.Option("--label-sep", help="Tabular input: split the label field into several labels."),
+]
+EncodingErrors = Annotated[
+    ErrorMode,
+    typer.Option(
+        "--encoding-errors",
+        help="A few undecodable bytes: replace them (with a warning) or refuse the file.",
+    ),
+]
+
+
+def read_options(
+    lines: bool = False,
+    glob: str = "*.txt",
+    encoding: str = "auto",
+    encoding_errors: ErrorMode = ErrorMode.replace,
+    data_format: DataFormat | None = None,
+    text_col: str | None = None,
+    id_col: str | None = None,
+) -> dict[str, Any]:
+    """The reader's keyword arguments (textkit.io.readers.iter_documents) from the shared
+    input options, as every command passes them."""
+    return {
+        "lines": lines,
+        "glob": glob,
+        "encoding": encoding,
+        "errors": encoding_errors.value,
+        "data_format": data_format.value if data_format is not None else None,
+        "text_col": text_col,
+        "id_col": id_col,
+    }
+
+
+def labeled_format(data_format: DataFormat | LabeledFormat | None, command: str) -> str | None:
+    """``--data-format`` for commands that need labeled rows: ``text`` has none."""
+    if data_format is DataFormat.text:
+        raise typer.BadParameter(
+            f"{command} needs labeled rows: tsv, csv, jsonl or fasttext", param_hint="--data-format"
+        )
+    return data_format.value if data_format is not None else None
+
+
 ModelOpt = Annotated[Path, typer.Option("--model", "-m", help="Model file from train-lr.")]

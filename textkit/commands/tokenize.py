@@ -10,9 +10,13 @@ import typer
 from textkit.commands.options import (
     Backend,
     BackendOption,
+    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     Glob,
     Header,
+    IdCol,
     Jobs,
     Lines,
     NoDefaultStopwords,
@@ -21,12 +25,15 @@ from textkit.commands.options import (
     Quiet,
     Scheduler,
     StopwordFiles,
+    TextCol,
     Tokenizer,
     UserDict,
     check_backend,
     open_output,
+    read_options,
 )
-from textkit.io.readers import AUTO, DEFAULT_GLOB
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB
 
 
 class TokenizeFormat(str, Enum):
@@ -48,6 +55,10 @@ def tokenize(
     lines: Lines = False,
     glob: Glob = DEFAULT_GLOB,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    id_col: IdCol = None,
     mode: Annotated[
         TokenizeMode, typer.Option("--mode", help="Segmentation mode.")
     ] = TokenizeMode.accurate,
@@ -110,19 +121,32 @@ def tokenize(
             writer = RecordWriter(
                 stream, fmt.value, ["source", "tokens"], header=header, color=color_enabled(stream)
             )
-        read = {"glob": glob, "encoding": encoding, "on_error": reporter.input_failed}
+        read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
+        read.pop("lines")
+        read["on_error"] = reporter.input_failed
         # Text output keeps one line per input line, so a whole-file document is cut line
         # by line; the other formats tokenize each document as one text. Very long texts
         # are cut into blocks where jieba would split anyway, so memory stays bounded.
+        meter = reporter.input_meter(paths, glob)
         if lines:  # a chunk per block read: lines from a slow pipe come out as they come
             units = iter_units(paths, lines=True, **read)
+            if meter is not None:
+                units = meter.watch(units)
             chunks = _line_chunks(units, reporter.input_failed, stream.flush)
         else:
             by_line = writer is None
+            documents = iter_documents(paths, **read)
+            if meter is not None:
+                documents = meter.watch(documents)
             pieces = (
                 (index, doc.source, block, last)
-                for index, doc in enumerate(iter_documents(paths, **read))
-                for piece in (split_lines(doc.text) if by_line else [doc.text])
+                for index, doc in enumerate(
+                    meter.watch(iter_documents(paths, **read))
+                    if meter
+                    else iter_documents(paths, **read)
+                )
+                # A row of a tabular file is one line of output, whatever its text holds.
+                for piece in (split_lines(doc.text) if by_line and doc.row is None else [doc.text])
                 for block, last in split_blocks(piece)
             )
             chunks = chunked(pieces, DEFAULT_CHUNK, _piece_size, BLOCK_CHARS)
@@ -139,7 +163,7 @@ def tokenize(
         # document ends with its block marked last (not when the next one starts, which
         # would wait on a slow pipe for the next line).
         previous, started, blocks = -1, False, []
-        for item in reporter.progress(tokenized, "tokenizing"):
+        for item in reporter.progress(tokenized, "tokenizing", meter=meter):
             index, source, tokens, last = item
             count += index != previous
             previous = index

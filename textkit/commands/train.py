@@ -11,19 +11,23 @@ from typing import Annotated, Any
 import typer
 
 from textkit.commands.options import (
-    DataFormat,
-    DataFormatOpt,
     Encoding,
+    EncodingErrors,
+    ErrorMode,
     LabelCol,
+    LabeledFormatOpt,
+    LabelSep,
     Quiet,
     TextCol,
     Tokenizer,
     check_backend,
     given_options,
+    labeled_format,
     refuse_overwriting,
 )
 from textkit.errors import DataFormatError
-from textkit.io.readers import AUTO, STDIN
+from textkit.io.decoding import AUTO
+from textkit.io.sources import STDIN
 
 
 class FeatureSet(str, Enum):
@@ -57,35 +61,47 @@ def _ngram_range(value: str) -> tuple[int, int]:
 
 def _read_training_data(
     paths: list[str],
-    data_format: DataFormat | None,
-    text_col: str | None,
-    label_col: str | None,
-    encoding: str,
+    reader: dict[str, Any],
     reporter: Any,
-) -> tuple[list[str], list[str]]:
-    """Texts and labels of labeled files; skipped rows reported as one warning."""
+    what: str = "training",
+) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Texts, labels and the layout used (format, text and label columns) of labeled
+    files; skipped rows and rows with several labels reported."""
     from textkit.io.tabular import ReadStats, read_labeled
 
     stats = ReadStats()
-    records = read_labeled(
-        paths,
-        data_format=data_format.value if data_format else None,
-        text_col=text_col,
-        label_col=label_col,
-        encoding=encoding,
-        stats=stats,
-        on_error=_read_error_handler(reporter),
-    )
+    records = read_labeled(paths, stats=stats, on_error=_read_error_handler(reporter), **reader)
     texts, labels, first_rows = [], [], []
     for record in records:
         if record.source.endswith(":1"):
             first_rows.append((len(labels), record.source))
         texts.append(record.text)
-        labels.append(str(record.label))
+        # a row's label list when it has several (see _label_mode), else its label
+        labels.append(list(record.labels) if len(record.labels) > 1 else str(record.label))
     if stats.skipped:
-        reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
-    _warn_unnamed_header(labels, first_rows, stats, reporter)
-    return texts, labels
+        reporter.warn(f"{stats.skipped} {what} row(s) without text or label skipped")
+    _warn_unnamed_header(_first_labels(labels), first_rows, stats, reporter)
+    layout = next(iter(stats.layouts.values()), None)
+    used = layout.describe() if layout is not None else {}
+    if reader.get("label_sep"):
+        used["label_sep"] = reader["label_sep"]
+    return texts, labels, used
+
+
+def _first_labels(labels: list[Any]) -> list[str]:
+    return [x if isinstance(x, str) else x[0] for x in labels]
+
+
+def describe_columns(used: dict[str, Any]) -> str:
+    """``text: review, label: cat`` (columns by name, or by index in a file without a
+    header), as train-lr reports them."""
+    if used.get("format") == "fasttext":
+        return "fastText labels"
+
+    def name(key: Any) -> str:
+        return f"column {key}" if isinstance(key, int) else str(key)
+
+    return f"text: {name(used.get('text'))}, label: {name(used.get('label'))}"
 
 
 def _read_error_handler(reporter: Any) -> Any:
@@ -138,10 +154,12 @@ def train_lr(
     ctx: typer.Context,
     data: Annotated[list[str], typer.Argument(help="Labeled training files ('-' = stdin).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
-    data_format: DataFormatOpt = None,
+    data_format: LabeledFormatOpt = None,
     text_col: TextCol = None,
     label_col: LabelCol = None,
+    label_sep: LabelSep = None,
     encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
     features: Annotated[
         FeatureSet, typer.Option("--features", help="Word n-grams, character n-grams or both.")
     ] = FeatureSet.word_char,
@@ -300,16 +318,25 @@ def train_lr(
     )
     reporter = Reporter(quiet=quiet)
     start = time.perf_counter()
-    texts, labels = _read_training_data(data, data_format, text_col, label_col, encoding, reporter)
+    reader = {
+        "data_format": labeled_format(data_format, "train-lr"),
+        "text_col": text_col,
+        "label_col": label_col,
+        "label_sep": label_sep,
+        "encoding": encoding,
+        "errors": encoding_errors.value,
+    }
+    texts, labels, used = _read_training_data(data, reader, reporter)
     if reporter.failed:
         raise DataFormatError(
             f"cannot read the training data ({reporter.failed[0]}); no model written"
         )
-    check_labels(Counter(labels), len(labels), ", ".join(data))
+    check_labels(Counter(_first_labels(labels)), len(labels), ", ".join(data))
     config = _label_mode(config, labels, multi_label, threshold, reporter)
     held_out = None
     if valid:
-        held_out = _read_training_data(valid, data_format, text_col, label_col, encoding, reporter)
+        valid_texts, valid_labels, _ = _read_training_data(valid, reader, reporter, "validation")
+        held_out = (valid_texts, valid_labels)
         if reporter.failed:  # scores on part of the validation data would mislead
             raise DataFormatError(
                 f"cannot read the validation data ({reporter.failed[0]}); no model written"
@@ -335,6 +362,7 @@ def train_lr(
         )
     for note in result.warnings:
         reporter.warn(note)
+    result.model.metadata["data"] = used
     _save(result.model, result.validation, data, output, reporter, start, len(texts), "features")
 
 
@@ -364,8 +392,9 @@ def _save(
         }
     model.save(output)
     elapsed = time.perf_counter() - start
+    columns = describe_columns(model.metadata.get("data") or {})
     reporter.info(
-        f"{n_documents} documents, {len(model.classes)} classes, "
+        f"{n_documents} documents ({columns}), {len(model.classes)} classes, "
         f"{model.featurizer.n_features} {what}, {elapsed:.1f} s -> {output}"
     )
     if scores is not None:
@@ -557,7 +586,8 @@ def _train_streaming(**options: Any) -> None:
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     reporter = Reporter(quiet=o["quiet"])
-    fmt = o["data_format"].value if o["data_format"] else None
+    fmt = labeled_format(o["data_format"], "train-lr")
+    used: dict[str, Any] = {}
 
     def rows(paths: list[str]) -> Any:
         passes = itertools.count(1)
@@ -570,7 +600,9 @@ def _train_streaming(**options: Any) -> None:
                 data_format=fmt,
                 text_col=o["text_col"],
                 label_col=o["label_col"],
+                label_sep=o["label_sep"],
                 encoding=o["encoding"],
+                errors=o["encoding_errors"].value,
                 stats=stats,
                 on_error=_read_error_handler(reporter) if first else lambda _error: None,
                 stream=True,
@@ -578,6 +610,14 @@ def _train_streaming(**options: Any) -> None:
             for record in records:
                 yield record.text, str(record.label)
             if first:
+                layout = next(iter(stats.layouts.values()), None)
+                if layout is not None and not used:
+                    used.update(layout.describe())
+                if stats.multi_label_rows:
+                    reporter.warn(
+                        f"{stats.multi_label_rows} row(s) have several labels; this "
+                        "single-label model learns the first of each"
+                    )
                 if stats.skipped:
                     reporter.warn(f"{stats.skipped} row(s) without text or label skipped")
                 if reporter.failed:
@@ -601,6 +641,7 @@ def _train_streaming(**options: Any) -> None:
             f"epoch {epoch['epoch']}/{len(result.epochs)}: {epoch['documents']} documents, "
             f"progressive accuracy {shown}, {epoch['seconds']:.1f} s"
         )
+    result.model.metadata["data"] = used
     _save(
         result.model,
         result.validation,

@@ -1,15 +1,23 @@
-"""Labeled data: one reader (and a matching writer) for TSV, CSV, JSONL and fastText files.
+"""Tabular and labeled data: one reader (and matching writers) for TSV, CSV, JSONL and
+fastText files.
 
-Used by ``train-lr``, ``evaluate`` and ``augment``. Each record keeps its original row, so
-``augment`` can write the row back in the same format with only the text changed.
+Every command reads rows through :func:`read_labeled`: ``train-lr``, ``evaluate`` and
+``augment`` for texts with labels, and the document readers (``keywords``, ``classify``,
+``idf`` ...) for one document per row. Each record keeps its original row, so a row can be
+written back in its own format with its text changed (``augment``) or columns added
+(``classify``).
 
 Formats:
 
 * ``tsv``: ``text<TAB>label`` (the THUCNews layout); a first line naming a known text and
-  label column, or ``--text-col``/``--label-col`` given as names, makes it a header;
+  label column, or columns given by name, makes it a header;
 * ``csv``: a header row (``label,review`` in ChineseNlpCorpus), columns found by name;
-* ``jsonl``: one object per line with ``text`` and ``label`` (or the usual synonyms);
+* ``jsonl``: one object per line with ``text`` and ``label`` (or the usual synonyms); a
+  list of labels is several labels;
 * ``fasttext``: ``__label__X [__label__Y ...] text``.
+
+A row may carry several labels: several ``__label__`` in fastText, a JSON list, or a TSV/CSV
+label field split on ``label_sep``.
 """
 
 from __future__ import annotations
@@ -20,45 +28,64 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from textkit.checks import paths_arg
 from textkit.errors import ConfigError, DataFormatError, InputError, MalformedLineError
-from textkit.io.readers import AUTO, STDIN, STDIN_NAME, _bom_codec, _is_wide, decode_bytes
+from textkit.io.decoding import AUTO, bom_codec, decode_bytes, is_wide
+from textkit.io.sources import STDIN, iter_sources, source_name
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
 TEXT_NAMES = ("text", "review", "content", "sentence", "title")
 LABEL_NAMES = ("label", "labels", "category", "class")
+ID_NAMES = ("id",)
 FASTTEXT_PREFIX = "__label__"
-_EXTENSIONS = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+EXTENSIONS = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 # A whole CSV field may be a long document; the csv module's 128 KiB default is too small.
 csv.field_size_limit(2**31 - 1)
 
+Key = int | str  # a column: 0-based index or header name (a JSON key)
+
 
 @dataclass(slots=True)
 class LabeledRecord:
-    """One row: its text, its label(s) and the original row for writing back."""
+    """One row: its text, its labels, its id, and the original row for writing back."""
 
     source: str
     text: str
-    label: str | None
+    label: str | None  # the first of ``labels``
     row: Any = None  # list[str] (tsv/csv), dict (jsonl) or list of labels (fasttext)
     labels: list[str] = field(default_factory=list)
+    id: str | None = None
 
 
 @dataclass(slots=True)
 class Layout:
-    """How a file is laid out: its format and where text and label live."""
+    """How a file is laid out: its format and where text, label and id live."""
 
     fmt: str
-    text_key: int | str = 0
-    label_key: int | str | None = 1
+    text_key: Key = 0
+    label_key: Key | None = 1
     header: list[str] | None = None  # also the JSON keys seen, for error messages
     width: int = 0  # fields in the first row of a TSV without a header
+    id_key: Key | None = None
+
+    def describe(self) -> dict[str, Any]:
+        """The columns used, by name where the file has names (for messages and models)."""
+        return {
+            "format": self.fmt,
+            "text": self.column_name(self.text_key),
+            "label": self.column_name(self.label_key),
+        }
+
+    def column_name(self, key: Key | None) -> Key | None:
+        if isinstance(key, int) and self.header is not None and self.fmt in ("tsv", "csv"):
+            return self.header[key] if key < len(self.header) else key
+        return key
 
 
 @dataclass
@@ -68,14 +95,20 @@ class ReadStats:
     rows: int = 0
     skipped: int = 0
     no_text_field: int = 0  # JSON objects without the text key (also counted in skipped)
+    multi_label_rows: int = 0  # rows with more than one label
     layouts: dict[str, Layout] = field(default_factory=dict)
+
+
+def format_of(name: str) -> str | None:
+    """The tabular format a file name implies (``reviews.csv``), or None."""
+    return EXTENSIONS.get(Path(name).suffix.lower())
 
 
 def sniff_format(name: str, head: str) -> str:
     """Guess a labeled-data format from the file extension, then from its first line."""
-    ext = Path(name).suffix.lower()
-    if ext in _EXTENSIONS:
-        return _EXTENSIONS[ext]
+    by_name = format_of(name)
+    if by_name is not None:
+        return by_name
     first = next((line for line in head.splitlines() if line.strip()), "")
     if not first:
         return "tsv"  # nothing but blank lines: every format reads no rows from it
@@ -93,17 +126,23 @@ def sniff_format(name: str, head: str) -> str:
     )
 
 
-def _column(key: str | None) -> int | str | None:
-    """A ``--text-col``/``--label-col`` value: a 0-based index or a column name."""
-    if key is None:
-        return None
+def column_key(key: str | int | None) -> Key | None:
+    """A ``--text-col``/``--label-col``/``--id-col`` value: a 0-based index or a name."""
+    if key is None or isinstance(key, int):
+        return key
     return int(key) if key.isdigit() else key
 
 
 def _find(
-    names: list[str], wanted: int | str | None, known: tuple[str, ...], what: str, source: str
-) -> int:
-    """Resolve a column to an index in a header, by index, by name or by the usual names."""
+    names: list[str],
+    wanted: Key | None,
+    known: tuple[str, ...],
+    what: str,
+    source: str,
+    required: bool = True,
+) -> int | None:
+    """Resolve a column to an index in a header, by index, by name or by the usual names;
+    None when it is not required and neither given nor found."""
     lowered = [n.strip().lower() for n in names]
     if isinstance(wanted, int):
         if wanted >= len(names):
@@ -120,6 +159,8 @@ def _find(
             )
         if candidate in lowered:
             return lowered.index(candidate)
+    if not required and not wanted:
+        return None
     raise DataFormatError(
         f"{source}: no {what} column (saw columns: {', '.join(names) or 'none'})",
         hint=f"name it with --{what}-col",
@@ -150,9 +191,9 @@ def _open_stream(path: str, encoding: str) -> IO[str] | None:
             head = handle.read(4)
     except OSError:
         return None
-    bom = _bom_codec(head) if encoding == AUTO else None
+    bom = bom_codec(head) if encoding == AUTO else None
     if encoding != AUTO:
-        candidates, nul_is_binary = [encoding], not _is_wide(encoding)
+        candidates, nul_is_binary = [encoding], not is_wide(encoding)
     elif bom is not None:
         candidates, nul_is_binary = [bom], False
     else:
@@ -166,10 +207,16 @@ def _open_stream(path: str, encoding: str) -> IO[str] | None:
     return None
 
 
-def _open_text(source: str, encoding: str, stream: bool = False) -> tuple[str, IO[str]]:
+def _open_text(
+    source: str,
+    encoding: str,
+    errors: str = "replace",
+    on_notice: Callable[[InputError], None] | None = None,
+    stream: bool = False,
+) -> tuple[str, IO[str]]:
     """Open a labeled file as text, deciding the encoding like the document reader.
     ``stream``: decode a regular file incrementally instead of holding it whole."""
-    name = STDIN_NAME if source == STDIN else source
+    name = source_name(source)
     if stream and source != STDIN and Path(source).is_file():
         handle = _open_stream(source, encoding)
         if handle is not None:
@@ -180,17 +227,32 @@ def _open_text(source: str, encoding: str, stream: bool = False) -> tuple[str, I
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
     # Labeled files are read whole: training needs every row anyway, and a CSV field may
     # span lines, so the file cannot be decoded line by line.
-    text = decode_bytes(raw, name, encoding)
+    text = decode_bytes(raw, name, encoding, errors, on_notice)
     return name, io.StringIO(text, newline="")
 
 
+def _split_labels(value: str | None, sep: str | None) -> list[str]:
+    if value is None:
+        return []
+    parts = value.split(sep) if sep else [value]
+    return [part.strip() for part in parts if part.strip()]
+
+
+@dataclass(slots=True)
+class _Columns:
+    """What the caller asked for: the columns (None: found by the usual names), whether a
+    label column must exist, and how a label field holds several labels."""
+
+    text: Key | None
+    label: Key | None
+    id: Key | None
+    need_label: bool  # rows without a label are incomplete; a CSV must have the column
+    find_label: bool  # use a label column if there is one (headerless TSV: column 1)
+    label_sep: str | None
+
+
 def _records_tsv(
-    name: str,
-    handle: IO[str],
-    layout: Layout,
-    stats: ReadStats,
-    text_col: int | str | None,
-    label_col: int | str | None,
+    name: str, handle: IO[str], layout: Layout, stats: ReadStats, cols: _Columns
 ) -> Iterator[LabeledRecord]:
     lines = iter(handle)
     first = next(lines, None)
@@ -198,22 +260,31 @@ def _records_tsv(
         return
     first_fields = first.rstrip("\r\n").split("\t")
     lowered = {f.strip().lower() for f in first_fields}
-    named = isinstance(text_col, str) or isinstance(label_col, str)
-    has_header = named or (lowered & set(TEXT_NAMES) and lowered & set(LABEL_NAMES))
+    named = any(isinstance(k, str) for k in (cols.text, cols.label, cols.id))
+    known = lowered & set(TEXT_NAMES) and (lowered & set(LABEL_NAMES) or not cols.need_label)
     start = 1
-    if has_header:
+    if named or (known and len(first_fields) > 1):
         layout.header = first_fields
-        layout.text_key = _find(first_fields, text_col, TEXT_NAMES, "text", name)
-        layout.label_key = _find(first_fields, label_col, LABEL_NAMES, "label", name)
+        layout.text_key = _find(first_fields, cols.text, TEXT_NAMES, "text", name)  # type: ignore[assignment]
+        layout.label_key = (
+            _find(first_fields, cols.label, LABEL_NAMES, "label", name, cols.need_label)
+            if cols.find_label
+            else None
+        )
+        layout.id_key = _find(first_fields, cols.id, ID_NAMES, "id", name, False)
         start = 2
     else:
-        layout.text_key = text_col if isinstance(text_col, int) else 0
-        layout.label_key = label_col if isinstance(label_col, int) else 1
+        layout.text_key = cols.text if isinstance(cols.text, int) else 0
+        if isinstance(cols.label, int):
+            layout.label_key = cols.label
+        else:
+            layout.label_key = 1 if cols.find_label and len(first_fields) > 1 else None
+        layout.id_key = cols.id if isinstance(cols.id, int) else None
         layout.width = len(first_fields)
         lines = _prepend(first, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
-        yield _make(name, lineno, fields, layout, stats)
+        yield _make(name, lineno, fields, layout, cols.label_sep)
 
 
 def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -221,22 +292,26 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
+def _field(fields: list[str], key: Key | None) -> str | None:
+    if key is None:
+        return None
+    index = int(key)
+    return fields[index] if index < len(fields) else None
+
+
 def _make(
-    name: str, lineno: int, fields: list[str], layout: Layout, stats: ReadStats
+    name: str, lineno: int, fields: list[str], layout: Layout, label_sep: str | None
 ) -> LabeledRecord:
-    tk, lk = int(layout.text_key), layout.label_key
-    text = fields[tk] if tk < len(fields) else ""
-    label = fields[int(lk)].strip() if lk is not None and int(lk) < len(fields) else None
-    return LabeledRecord(f"{name}:{lineno}", text, label or None, fields)
+    text = _field(fields, layout.text_key) or ""
+    labels = _split_labels(_field(fields, layout.label_key), label_sep)
+    ident = _field(fields, layout.id_key)
+    return LabeledRecord(
+        f"{name}:{lineno}", text, labels[0] if labels else None, fields, labels, ident
+    )
 
 
 def _records_csv(
-    name: str,
-    handle: IO[str],
-    layout: Layout,
-    stats: ReadStats,
-    text_col: int | str | None,
-    label_col: int | str | None,
+    name: str, handle: IO[str], layout: Layout, stats: ReadStats, cols: _Columns
 ) -> Iterator[LabeledRecord]:
     reader = csv.reader(handle, strict=True)
     try:
@@ -245,12 +320,17 @@ def _records_csv(
             return
         header = [h.removeprefix("\ufeff") for h in header]
         layout.header = header
-        layout.text_key = _find(header, text_col, TEXT_NAMES, "text", name)
-        layout.label_key = _find(header, label_col, LABEL_NAMES, "label", name)
+        layout.text_key = _find(header, cols.text, TEXT_NAMES, "text", name)  # type: ignore[assignment]
+        layout.label_key = (
+            _find(header, cols.label, LABEL_NAMES, "label", name, cols.need_label)
+            if cols.find_label
+            else None
+        )
+        layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
         for fields in reader:
             if not fields:
                 continue
-            yield _make(name, reader.line_num, fields, layout, stats)
+            yield _make(name, reader.line_num, fields, layout, cols.label_sep)
     except csv.Error as exc:
         raise DataFormatError(
             f"{name}:{reader.line_num}: malformed CSV ({exc})",
@@ -258,17 +338,25 @@ def _records_csv(
         ) from None
 
 
+def _json_labels(value: Any, sep: str | None) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return _split_labels(str(value), sep)
+
+
 def _records_jsonl(
     name: str,
     handle: IO[str],
     layout: Layout,
     stats: ReadStats,
-    text_col: int | str | None,
-    label_col: int | str | None,
+    cols: _Columns,
     on_error: Callable[[InputError], None],
 ) -> Iterator[LabeledRecord]:
-    text_keys = [str(text_col)] if text_col is not None else list(TEXT_NAMES)
-    label_keys = [str(label_col)] if label_col is not None else list(LABEL_NAMES)
+    text_keys = [str(cols.text)] if cols.text is not None else list(TEXT_NAMES)
+    label_keys = [str(cols.label)] if cols.label is not None else list(LABEL_NAMES)
+    id_keys = [str(cols.id)] if cols.id is not None else list(ID_NAMES)
     seen: dict[str, None] = {}  # the keys of the objects, in order, for error messages
     for lineno, line in enumerate(handle, 1):
         if not line.strip():
@@ -287,20 +375,24 @@ def _records_jsonl(
             layout.header = list(seen)
         tkey = next((k for k in text_keys if k in obj), None)
         lkey = next((k for k in label_keys if k in obj), None)
+        ikey = next((k for k in id_keys if k in obj), None)
+        ident = None if ikey is None or obj[ikey] is None else str(obj[ikey])
         if tkey is None:  # given back with an empty text: augment writes it unchanged
             stats.no_text_field += 1
-            yield LabeledRecord(source, "", None, obj)
+            yield LabeledRecord(source, "", None, obj, [], ident)
             continue
         layout.text_key, layout.label_key = tkey, lkey
+        if ikey is not None:
+            layout.id_key = ikey
         text = obj[tkey]
-        label = obj.get(lkey) if lkey else None
-        if isinstance(label, list):
-            label = label[0] if label else None
+        labels = _json_labels(obj.get(lkey) if lkey else None, cols.label_sep)
         yield LabeledRecord(
             source,
             text if isinstance(text, str) else "" if text is None else str(text),
-            None if label is None or label == "" else str(label),
+            labels[0] if labels else None,
             obj,
+            labels,
+            ident,
         )
 
 
@@ -308,16 +400,21 @@ def _records_jsonl(
 _FASTTEXT_LABEL = re.compile(r"[ \t\v\f]*__label__(\S*)(?:[ \t\v\f]|$)")
 
 
+def fasttext_split(line: str) -> tuple[list[str], str]:
+    """A fastText line's labels and its text."""
+    labels, pos = [], 0
+    while match := _FASTTEXT_LABEL.match(line, pos):
+        labels.append(match.group(1))
+        pos = match.end()
+    return labels, line[pos:]
+
+
 def _records_fasttext(
     name: str, handle: IO[str], layout: Layout, stats: ReadStats
 ) -> Iterator[LabeledRecord]:
+    layout.text_key, layout.label_key = "text", "__label__"
     for lineno, line in enumerate(handle, 1):
-        line = line.rstrip("\r\n")
-        labels, pos = [], 0
-        while match := _FASTTEXT_LABEL.match(line, pos):
-            labels.append(match.group(1))
-            pos = match.end()
-        text = line[pos:]
+        labels, text = fasttext_split(line.rstrip("\r\n"))
         if not text.strip() and not labels:
             continue
         yield LabeledRecord(f"{name}:{lineno}", text, labels[0] if labels else None, labels, labels)
@@ -329,14 +426,19 @@ def read_labeled(
     data_format: str | None = None,
     text_col: str | int | None = None,
     label_col: str | int | None = None,
+    id_col: str | int | None = None,
+    label_sep: str | None = None,
     encoding: str = AUTO,
+    errors: str = "replace",
     require_label: bool = True,
+    with_labels: bool = True,
     keep_incomplete: bool = False,
     stats: ReadStats | None = None,
     on_error: Callable[[InputError], None] | None = None,
     stream: bool = False,
+    glob: str = "*",
 ) -> Iterator[LabeledRecord]:
-    """Yield the labeled records of ``paths`` in order.
+    """Yield the records of ``paths`` in order.
 
     Files are read whole, unless ``stream``: then a regular file is scanned once for its
     encoding and decoded incrementally, so memory does not grow with its size (for
@@ -344,24 +446,34 @@ def read_labeled(
 
     Rows with an empty text, or without a label when ``require_label``, are counted in
     ``stats.skipped`` and left out (or yielded as they are with ``keep_incomplete``, for
-    ``augment``). A bad line of a JSONL file goes to ``on_error``; the rest are read.
+    ``augment`` and the document readers). A bad line of a JSONL file goes to ``on_error``;
+    the rest are read. Without ``require_label`` a label column is used when there is one;
+    with ``with_labels`` false (rows as plain documents), only when one is named.
     """
     if data_format is not None and data_format not in FORMATS:
         raise ConfigError(f"unknown data format {data_format!r}")
+    if id_col is not None and data_format == "fasttext":
+        raise ConfigError("fastText lines have no id column")
     stats = stats if stats is not None else ReadStats()
 
     def fail(error: InputError) -> None:
         if on_error is None:
+            if not error.is_failure:
+                return
             raise error
         on_error(error)
 
-    text_key = _column(text_col) if isinstance(text_col, str) else text_col
-    label_key = _column(label_col) if isinstance(label_col, str) else label_col
-    from textkit.io.readers import iter_sources
-
-    for source in iter_sources(paths_arg(paths), glob="*", on_error=fail):
+    cols = _Columns(
+        column_key(text_col),
+        column_key(label_col),
+        column_key(id_col),
+        require_label,
+        require_label or with_labels or label_col is not None,
+        label_sep,
+    )
+    for source in iter_sources(paths_arg(paths), glob=glob, on_error=fail):
         try:
-            name, handle = _open_text(source, encoding, stream)
+            name, handle = _open_text(source, encoding, errors, fail, stream)
         except InputError as exc:
             fail(exc)
             continue
@@ -370,11 +482,11 @@ def read_labeled(
         layout = Layout(fmt)
         stats.layouts[name] = layout
         if fmt == "tsv":
-            records = _records_tsv(name, handle, layout, stats, text_key, label_key)
+            records = _records_tsv(name, handle, layout, stats, cols)
         elif fmt == "csv":
-            records = _records_csv(name, handle, layout, stats, text_key, label_key)
+            records = _records_csv(name, handle, layout, stats, cols)
         elif fmt == "jsonl":
-            records = _records_jsonl(name, handle, layout, stats, text_key, label_key, fail)
+            records = _records_jsonl(name, handle, layout, stats, cols, fail)
         else:
             records = _records_fasttext(name, handle, layout, stats)
         usable = 0
@@ -386,6 +498,8 @@ def read_labeled(
                 continue
             usable += 1
             stats.rows += 1
+            if len(record.labels) > 1:
+                stats.multi_label_rows += 1
             yield record
         handle.close()
         if usable == 0 and not keep_incomplete:
@@ -440,3 +554,71 @@ def write_header(handle: IO[str], layout: Layout) -> None:
         csv.writer(handle, lineterminator="\n").writerow(layout.header)
     else:
         handle.write("\t".join(layout.header) + "\n")
+
+
+def added_names(layout: Layout, names: Sequence[str]) -> list[str]:
+    """Names for columns added to rows of ``layout`` (``label``, ``probability``): as given,
+    or prefixed with ``predicted_`` when the rows already have a column of that name."""
+    taken = {h.strip().lower() for h in layout.header or []}
+    if layout.fmt == "fasttext":
+        taken |= {"text", "labels"}
+    if not taken & {n.lower() for n in names}:
+        return list(names)
+    return [f"predicted_{n}" for n in names]
+
+
+class RowWriter:
+    """Rows of a tabular input written back with columns added (``classify`` adds
+    ``label`` and ``probability``), csvkit-style: CSV stays CSV with its header, a JSON
+    object gets the new keys, a TSV keeps its header if it had one. ``fmt`` may also name
+    another output format than the input's (``tsv``, ``csv``, ``jsonl``)."""
+
+    def __init__(self, handle: IO[str], fmt: str, layout: Layout, added: Sequence[str]) -> None:
+        if fmt not in ("tsv", "csv", "jsonl"):
+            raise ConfigError(f"rows can be written as tsv, csv or jsonl, not {fmt!r}")
+        self.handle, self.fmt, self.layout = handle, fmt, layout
+        self.added = list(added)
+        self._csv = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+        self._names = self._column_names()
+        if fmt == "csv" or (fmt == "tsv" and layout.header is not None and layout.fmt != "jsonl"):
+            self._write_cells([*self._names, *self.added])
+
+    def _column_names(self) -> list[str]:
+        if self.layout.fmt in ("csv", "tsv") and self.layout.header is not None:
+            return list(self.layout.header)
+        if self.layout.fmt == "jsonl":
+            return list(self.layout.header or [])
+        return []
+
+    def _write_cells(self, cells: Sequence[Any]) -> None:
+        text = ["" if c is None else c if isinstance(c, str) else _cell(c) for c in cells]
+        if self._csv is not None:
+            self._csv.writerow(text)
+        else:
+            self.handle.write("\t".join(t.replace("\t", " ").replace("\n", " ") for t in text))
+            self.handle.write("\n")
+
+    def same_layout(self, layout: Layout) -> bool:
+        return (layout.fmt, layout.header) == (self.layout.fmt, self.layout.header)
+
+    def write(self, record: LabeledRecord, values: Sequence[Any]) -> None:
+        """One row: its own fields, then ``values`` for the added columns."""
+        row = record.row
+        if self.fmt == "jsonl":
+            obj = dict(row) if isinstance(row, dict) else dict(zip(self._names, row, strict=False))
+            obj.update(zip(self.added, values, strict=True))
+            self.handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            return
+        # JSON rows in a flat format: the keys seen, in order.
+        fields = [row.get(n) for n in self._names] if isinstance(row, dict) else list(row)
+        if len(fields) < len(self._names):  # a short row: the added columns stay in place
+            fields += [""] * (len(self._names) - len(fields))
+        self._write_cells([*fields, *values])
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

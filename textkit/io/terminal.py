@@ -7,10 +7,11 @@ terminal (then rich is used, honouring ``NO_COLOR``); ``quiet`` silences all but
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textkit.errors import InputError
 
@@ -48,8 +49,10 @@ class Reporter:
             print(message, file=sys.stderr, flush=True)
 
     def input_failed(self, error: InputError) -> None:
-        """The ``on_error`` handler for readers: warn now, count for the summary."""
-        self.failed.append(error)
+        """The ``on_error`` handler for readers: warn now, count failures for the summary
+        (a notice, such as replaced bytes, is only a warning)."""
+        if error.is_failure:
+            self.failed.append(error)
         self.warn(str(error))
 
     def finish(self, processed: int, noun: str = "documents") -> int:
@@ -64,34 +67,132 @@ class Reporter:
         )
         return 1
 
+    def shows_progress(self) -> bool:
+        return not self.quiet and stream_is_terminal(sys.stderr)
+
+    def input_meter(self, paths: Iterable[str] | None, glob: str) -> InputMeter | None:
+        """An :class:`InputMeter` over the inputs when progress is shown (it stats every
+        input file once), else None."""
+        return InputMeter(paths, glob) if self.shows_progress() else None
+
     def progress(
-        self, items: Iterable[T], description: str, size: Callable[[T], int] | None = None
+        self,
+        items: Iterable[T],
+        description: str,
+        size: Callable[[T], int] | None = None,
+        meter: InputMeter | None = None,
+        noun: str = "documents",
     ) -> Iterator[T]:
-        """Yield ``items``; after a second, show a live count on a terminal stderr (of
-        ``size(item)`` per item when given: items that are chunks of documents)."""
-        if self.quiet or not stream_is_terminal(sys.stderr):
+        """Yield ``items``; after a second, show live progress on a terminal stderr: with a
+        ``meter`` whose inputs have a known size, a percentage, a rate and the time left;
+        otherwise a count of ``noun`` (``size(item)`` per item when given: items that are
+        chunks of documents) and a rate."""
+        if not self.shows_progress():
             yield from items
             return
         start = time.monotonic()
         bar = None
         task = None
+        sized = meter is not None and meter.total is not None
         try:
             count = 0
             for item in items:
                 count += 1 if size is None else size(item)
+                done = meter.done if sized else count  # type: ignore[union-attr]
                 if bar is None and time.monotonic() - start > PROGRESS_DELAY_S:
-                    from rich.progress import Progress, SpinnerColumn, TextColumn
-
-                    bar = Progress(
-                        SpinnerColumn(),
-                        TextColumn("{task.description}: {task.completed} done"),
-                        transient=True,
-                    )
+                    bar = _progress_bar(sized, noun)
                     bar.start()
-                    task = bar.add_task(description, completed=count)
+                    total = meter.total if sized else None  # type: ignore[union-attr]
+                    task = bar.add_task(description, completed=done, total=total)
                 if bar is not None and task is not None:
-                    bar.update(task, completed=count)
+                    bar.update(task, completed=done)
                 yield item
         finally:
             if bar is not None:
                 bar.stop()
+
+
+def _progress_bar(sized: bool, noun: str) -> Any:
+    """A rich progress line: ``keywords ━━━━━  45% 12.3/27.1 MB 2.1 MB/s 0:00:07 left`` for
+    inputs of known size, ``keywords: 12,345 documents, 1,234/s`` otherwise."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        ProgressColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.speed
+            return Text(f"{speed:,.0f}/s" if speed else "")
+
+    console = Console(file=sys.stderr, no_color=not color_enabled(sys.stderr))
+    if sized:
+        columns: list[Any] = [
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("left"),
+        ]
+    else:
+        columns = [TextColumn("{task.description}: {task.completed:,.0f} " + noun + ","), Rate()]
+    return Progress(*columns, console=console, transient=True)
+
+
+class InputMeter:
+    """How much of the input has been read: the bytes of every input file (``total``,
+    None when one is stdin or a pipe) and of the units handed out so far (``done``), so
+    progress can show a percentage and the time left."""
+
+    def __init__(self, paths: Iterable[str] | None, glob: str) -> None:
+        from textkit.io.sources import iter_sources
+
+        self.done = 0
+        self.total: int | None = 0
+        self._sizes: dict[str, int] = {}
+        for source in iter_sources(list(paths or []), glob, lambda _error: None):
+            try:
+                info = os.stat(source) if source != "-" else None
+            except OSError:
+                continue
+            if info is None or not stat.S_ISREG(info.st_mode):
+                self.total = None
+                return
+            self._sizes[source] = info.st_size
+            self.total += info.st_size
+        self._current = ""  # the file whose rows are being read, and their bytes so far
+        self._counted = 0
+
+    def watch(self, units: Iterable[T]) -> Iterator[T]:
+        """Yield ``units`` (documents or line blocks), counting their bytes."""
+        for unit in units:
+            self._count(unit)
+            yield unit
+
+    def _count(self, unit: Any) -> None:
+        data = getattr(unit, "data", None)
+        if data is not None:  # a block of lines: its bytes
+            self.done += len(data)
+            return
+        row = getattr(unit, "row", None)
+        if row is None:  # a whole file: its size
+            self.done += self._sizes.get(unit.source, len(unit.text.encode("utf-8")))
+            return
+        # A row of a tabular file: its text's bytes, until the file is done, then the rest.
+        name = row[0].source.rsplit(":", 1)[0]
+        if name != self._current:
+            self.done += max(0, self._sizes.get(self._current, 0) - self._counted)
+            self._current, self._counted = name, 0
+        size = len(unit.text.encode("utf-8")) + 1
+        self._counted += size
+        self.done += size

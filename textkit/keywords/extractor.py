@@ -740,7 +740,7 @@ def render_units(
     from textkit.io.readers import documents_of
 
     failures: list[InputError] = []
-    items = [(0, source, text) for source, text in documents_of(units, failures.append)]
+    items = [(0, doc.source, doc.text) for doc in documents_of(units, failures.append)]
     text = render_chunk(spec, items) if items else ""
     # Sent back as UTF-8 (what pickle would send anyway): the writer stores it as it is.
     return [(len(items), text.encode("utf-8", "surrogateescape"), failures)]

@@ -223,8 +223,9 @@ class FastEngine:
     """rjieba's ``cut``, ``cut_all``, ``cut_for_search`` and ``tag``, over a dictionary that
     holds only what the texts seen so far need, until they pass ``limit`` characters."""
 
-    def __init__(self, limit: int = LIMIT) -> None:
+    def __init__(self, limit: int = LIMIT, budget: float | None = None) -> None:
         self.limit = limit
+        self.budget = budget  # None: BUDGET
         self._full: Any = None
         self._subset: Any = None
         self._index: _Index | None = None
@@ -236,7 +237,7 @@ class FastEngine:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent to worker processes as configuration; each builds its own dictionary.
-        return (FastEngine, (self.limit,))
+        return (FastEngine, (self.limit, self.budget))
 
     @property
     def loaded_fully(self) -> bool:
@@ -268,7 +269,11 @@ class FastEngine:
             return self._engine_for(text).tag(text, hmm)  # type: ignore[no-any-return]
 
     def _engine_for(self, text: str) -> Any:
-        if self._full is None and self._seen + len(text) <= self.limit and self._spent < BUDGET:
+        if (
+            self._full is None
+            and self._seen + len(text) <= self.limit
+            and self._spent < (BUDGET if self.budget is None else self.budget)
+        ):
             engine = self._grown_for(text)
             if engine is not None:
                 self._seen += len(text)

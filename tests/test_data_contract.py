@@ -1,0 +1,264 @@
+"""One data contract for every command: tabular input keeps its rows, models remember their
+columns, plain text is read as documented, and results that cannot be right are refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from textkit.io.tabular import read_labeled
+
+CAT_CSV = (
+    "id,cat,label,review\n"
+    "1,手机,1,手机很好用，屏幕清晰\n"
+    "2,手机,0,手机发热严重，电池不耐用\n"
+    "3,酒店,1,酒店干净，服务热情\n"
+    "4,酒店,0,酒店房间很小，隔音差\n"
+    "5,手机,1,这款手机拍照清楚\n"
+    "6,酒店,0,酒店早餐难吃\n"
+    "7,手机,0,手机卡顿\n"
+    "8,酒店,1,酒店位置方便\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cat_model(tmp_path_factory):
+    """A model trained on the `review` text and the `cat` label of CAT_CSV."""
+    from typer.testing import CliRunner
+
+    from textkit.cli import app
+
+    folder = tmp_path_factory.mktemp("cat")
+    data = folder / "cat.csv"
+    data.write_text(CAT_CSV, encoding="utf-8")
+    model = folder / "cat.model"
+    args = ["train-lr", str(data), "--text-col", "review", "--label-col", "cat"]
+    result = CliRunner().invoke(app, [*args, "--min-df", "1", "-o", str(model)])
+    assert result.exit_code == 0, result.output
+    return data, model, result.stderr
+
+
+def test_train_lr_says_which_columns_it_used_and_info_shows_them(run, cat_model):
+    data, model, stderr = cat_model
+    assert "8 documents (text: review, label: cat), 2 classes" in stderr
+    info = run(["info", model])
+    assert "data: format csv, text review, label cat\n" in info.stdout
+    # The feature settings, shown once (the model file holds them twice).
+    assert [line.split(":")[0] for line in info.stdout.splitlines()].count("features") == 1
+
+
+def test_evaluate_uses_the_remembered_columns(run, cat_model):
+    data, model, _ = cat_model
+    result = run(["evaluate", "-m", model, data, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["n"] == 8 and report["labels"] == ["手机", "酒店"]
+
+
+def test_evaluate_fails_when_no_gold_label_is_known(run, cat_model):
+    """Scoring against the wrong column used to print accuracy 0.0000 with exit code 0."""
+    data, model, _ = cat_model
+    result = run(["evaluate", "-m", model, data, "--label-col", "label"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: none of the gold labels ('0', '1') is a label of the model ('手机', '酒店') "
+        "(wrong --label-col? The model was trained with label column 'cat')\n"
+    )
+
+
+def test_evaluate_warns_about_some_unknown_labels(run, cat_model, tmp_path):
+    data, model, _ = cat_model
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(CAT_CSV + "9,平板,1,平板很流畅\n", encoding="utf-8")
+    result = run(["evaluate", "-m", model, mixed, "-f", "json"])
+    assert result.exit_code == 0
+    assert "labels the model never saw, counted as errors: '平板' (1)" in result.stderr
+    assert json.loads(result.stdout)["unseen_labels"] == {"平板": 1}
+
+
+def test_classify_csv_writes_the_rows_back_with_label_and_probability(run, cat_model):
+    data, model, _ = cat_model
+    result = run(["classify", "-m", model, data])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id,cat,label,review,predicted_label,predicted_probability"
+    assert len(lines) == 9
+    assert lines[1].startswith("1,手机,1,手机很好用，屏幕清晰,手机,0.")
+    # JSONL keeps every column and adds the two keys.
+    obj = json.loads(run(["classify", "-m", model, data, "-f", "jsonl"]).stdout.splitlines()[1])
+    assert obj["id"] == "2" and obj["review"] == "手机发热严重，电池不耐用"
+    assert obj["predicted_label"] == "手机" and 0.5 < obj["predicted_probability"] <= 1
+
+
+def test_classify_adds_plain_label_columns_when_free(run, cat_model, tmp_path):
+    data, model, _ = cat_model
+    new = tmp_path / "new.tsv"
+    new.write_text("id\treview\nA\t手机屏幕很清晰\nB\t酒店服务很好\n", encoding="utf-8")
+    result = run(["classify", "-m", model, new])
+    assert result.stdout.splitlines()[0] == "id\treview\tlabel\tprobability"
+    assert [line.split("\t")[2] for line in result.stdout.splitlines()[1:]] == ["手机", "酒店"]
+
+
+def test_classify_predicts_one_label_per_line_of_stdin(run, cat_model):
+    """It used to give one prediction for the whole input (fastText's predict: one a line)."""
+    _, model, _ = cat_model
+    result = run(["classify", "-m", model], "手机不错\n酒店很好\n")
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        ["<stdin>:1", "手机"],
+        ["<stdin>:2", "酒店"],
+    ]
+    whole = run(["classify", "-m", model, "--whole-file"], "手机不错\n酒店很好\n")
+    assert len(whole.stdout.splitlines()) == 1 and whole.stdout.startswith("<stdin>\t")
+
+
+def test_classify_one_label_per_file_of_a_directory(run, cat_model, tmp_path):
+    _, model, _ = cat_model
+    (tmp_path / "a.txt").write_text("手机不错\n屏幕清晰\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("酒店很好\n", encoding="utf-8")
+    result = run(["classify", "-m", model, tmp_path])
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        [str(tmp_path / "a.txt"), "手机"],
+        [str(tmp_path / "b.txt"), "酒店"],
+    ]
+    per_line = run(["classify", "-m", model, tmp_path, "--lines"])
+    assert len(per_line.stdout.splitlines()) == 3
+
+
+def test_classify_reads_a_piped_csv_by_the_models_columns(run, cat_model):
+    _, model, _ = cat_model
+    result = run(["classify", "-m", model], CAT_CSV)
+    assert "reading <stdin> as csv" in result.stderr
+    assert len(result.stdout.splitlines()) == 9  # the header and the 8 rows, not 9 "texts"
+    as_lines = run(["classify", "-m", model, "--data-format", "text"], CAT_CSV)
+    assert len(as_lines.stdout.splitlines()) == 9 and "reading" not in as_lines.stderr
+
+
+def test_classify_leaves_fasttext_labels_out_of_the_text(run, cat_model):
+    _, model, _ = cat_model
+    result = run(["classify", "-m", model], "__label__x 酒店很好\n")
+    assert result.stdout.split("\t")[1] == "酒店"
+    assert "1 line(s) began with __label__" in result.stderr
+
+
+def test_keywords_on_a_csv_gives_each_rows_keywords_with_its_id(run, tmp_path):
+    data = tmp_path / "reviews.csv"
+    data.write_text(CAT_CSV, encoding="utf-8")
+    result = run(["keywords", data, "-k", "1", "--no-weights"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        [str(i), "1"] for i in range(1, 9)
+    ]
+    by_col = run(["keywords", data, "-k", "1", "-f", "jsonl", "--id-col", "cat"])
+    assert [json.loads(line)["source"] for line in by_col.stdout.splitlines()][:2] == [
+        "手机",
+        "手机",
+    ]
+
+
+def test_tokenize_a_tabular_file_gives_one_line_per_row(run, tmp_path):
+    data = tmp_path / "r.jsonl"
+    rows = [
+        {"id": "a", "text": "第一行\n第二行"},
+        {"id": "b", "text": ""},
+        {"id": "c", "text": "好"},
+    ]
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    result = run(["tokenize", data])
+    assert result.stdout == "第一行 第二行\n\n好\n"
+    tsv = run(["tokenize", data, "-f", "tsv"])
+    assert [line.split("\t")[0] for line in tsv.stdout.splitlines()] == ["a", "b", "c"]
+
+
+def test_idf_of_a_csv_counts_each_row_as_a_document(run, tmp_path):
+    """It used to read the whole CSV as one document: every word got IDF 1.0."""
+    data = tmp_path / "reviews.csv"
+    data.write_text(CAT_CSV, encoding="utf-8")
+    result = run(["idf", data])
+    values = {line.split(" ")[0]: float(line.split(" ")[1]) for line in result.stdout.splitlines()}
+    assert values["酒店"] < values["隔音"]  # in 4 rows against 1
+    assert "cat" not in values and "review" not in values  # the header is no document
+
+
+def test_a_tabular_file_without_a_text_column_names_the_columns(run, tmp_path):
+    data = tmp_path / "x.csv"
+    data.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run(["keywords", data])
+    assert result.exit_code == 1
+    assert "no text column (saw columns: a, b) (name it with --text-col)" in result.stderr
+
+
+def test_cut_utf8_file_is_read_with_a_warning(run, tmp_path):
+    f = tmp_path / "cut.txt"
+    f.write_bytes(("新能源汽车销量增长。" * 50).encode() + "汽".encode()[:2])
+    result = run(["keywords", f, "-k", "1", "--no-weights"])
+    assert result.exit_code == 0
+    assert "invalid byte sequence(s) for utf-8 replaced with U+FFFD" in result.stderr
+    strict = run(["keywords", f, "--encoding-errors", "strict"])
+    assert strict.exit_code == 1 and "--encoding-errors replace" in strict.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "options"),
+    [
+        ("m.txt", "__label__平板 __label__pos 屏幕很好\n", {}),
+        ("m.jsonl", '{"text": "屏幕很好", "label": ["平板", "pos"]}\n', {}),
+        ("m.csv", 'text,label\n屏幕很好,"平板,pos"\n', {"label_sep": ","}),
+        ("m.tsv", "屏幕很好\t平板|pos\n", {"label_sep": "|"}),
+    ],
+)
+def test_multi_label_rows_in_every_format(tmp_path, name, content, options):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (record,) = read_labeled([str(path)], **options)
+    assert record.text.strip() == "屏幕很好"
+    assert record.labels == ["平板", "pos"] and record.label == "平板"
+
+
+def test_train_lr_says_when_rows_have_several_labels(run, tmp_path):
+    data = tmp_path / "ml.txt"
+    data.write_text(
+        "__label__a __label__b 好吃的菜\n__label__b 难吃的菜\n__label__a 好吃\n__label__b 难吃\n",
+        encoding="utf-8",
+    )
+    result = run(["train-lr", data, "-o", tmp_path / "m.model", "--min-df", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 training row(s) have several labels" in result.stderr
+
+
+# Polish: what a new user met first.
+
+
+def test_a_mistyped_command_suggests_the_right_one_once(run):
+    result = run(["keywrods"])
+    assert result.exit_code == 2
+    assert result.stderr.count("Did you mean 'keywords'?") == 1
+
+
+def test_a_text_file_given_as_model_is_named_as_such(run, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("这不是模型\n", encoding="utf-8")
+    result = run(["classify", "-m", notes], "好\n")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {notes}: not a textkit model file (give a model file written by train-lr)\n"
+    )
+
+
+def test_a_cut_model_file_is_named_as_such(run, cat_model, tmp_path):
+    _, model, _ = cat_model
+    cut = tmp_path / "cut.model"
+    cut.write_bytes(model.read_bytes()[:300])
+    result = run(["classify", "-m", cut], "好\n")
+    assert result.exit_code == 1 and "a truncated or damaged model file" in result.stderr
+
+
+def test_evaluate_table_aligns_chinese_labels(run, cat_model):
+    from textkit.classify.metrics import display_width
+
+    data, model, _ = cat_model
+    lines = run(["evaluate", "-m", model, data]).stdout.splitlines()
+    table = lines[lines.index("") + 1 : lines.index("") + 4]  # header and the two labels
+    assert table[0].startswith("label  precision")
+    assert len({display_width(line) for line in table}) == 1  # "手机" is four columns wide

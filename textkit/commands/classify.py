@@ -1,0 +1,338 @@
+"""``textkit classify``: label documents, lines or rows with a model from ``train-lr``."""
+
+import itertools
+import os
+import sys
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from textkit.commands.options import (
+    Backend,
+    BackendOption,
+    DataFormatOpt,
+    Encoding,
+    EncodingErrors,
+    ErrorMode,
+    Format,
+    Glob,
+    Header,
+    IdCol,
+    Jobs,
+    ModelOpt,
+    Output,
+    Paths,
+    Quiet,
+    Scheduler,
+    TextCol,
+    open_output,
+    read_options,
+    resolve_format,
+)
+from textkit.errors import DataFormatError
+from textkit.io.decoding import AUTO
+from textkit.io.sources import DEFAULT_GLOB, STDIN
+
+CHUNK = 1000
+CHUNK_CHARS = 1 << 22  # and about 4M characters, should the documents be long
+
+Unit = Annotated[
+    bool | None,
+    typer.Option(
+        "--lines/--whole-file",
+        help="One label per line, or per whole file [default: per line of a file or stdin, "
+        "per file of a directory].",
+        show_default=False,
+    ),
+]
+
+
+def load_classifier(path: Path, reporter: Any) -> Any:
+    """The model, its warnings (another scikit-learn version...) said once."""
+    from textkit.classify.model import TextClassifier
+
+    model = TextClassifier.load(path)
+    for note in model.warnings:
+        reporter.warn(note)
+    return model
+
+
+def remembered_columns(model: Any, data_format: str | None, fmt: str) -> dict[str, Any]:
+    """The text (and label) column the model was trained on, for input in the same format
+    when the user names none."""
+    data = model.metadata.get("data") or {}
+    if data.get("format") != fmt or (data_format is not None and data_format != fmt):
+        return {}
+    return {"text_col": data.get("text"), "label_col": data.get("label")}
+
+
+def _stdin_format(model: Any, reporter: Any) -> str | None:
+    """stdin is plain text, unless its first line is the header of the table the model
+    was trained on (``cat test.csv | textkit classify -m m``): then it is read as that."""
+    data = model.metadata.get("data") or {}
+    fmt, text = data.get("format"), data.get("text")
+    if fmt not in ("csv", "tsv", "jsonl") or not isinstance(text, str):
+        return None
+    head = _peek_stdin(1 << 16)
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lstrip("\ufeff")
+    if fmt == "jsonl":
+        named = first.startswith("{") and f'"{text}"' in first
+    else:
+        named = text in [
+            cell.strip().strip('"') for cell in first.split("," if fmt == "csv" else "\t")
+        ]
+    if not named:
+        return None
+    reporter.info(
+        f"textkit: reading <stdin> as {fmt}: its first line names the model's text column "
+        f"{text!r} (--data-format text reads it as lines)"
+    )
+    return fmt
+
+
+def _peek_stdin(size: int) -> bytes:
+    """The first bytes of stdin, left to be read again."""
+    stream = sys.stdin.buffer
+    try:
+        if hasattr(stream, "peek"):
+            return stream.peek(size)[:size]
+        if stream.seekable():  # a test runner's in-memory stdin
+            where = stream.tell()
+            head = stream.read(size)
+            stream.seek(where)
+            return head
+    except (OSError, ValueError):
+        pass
+    return b""
+
+
+def _document_chunks(
+    paths: list[str],
+    lines: bool | None,
+    read: dict[str, Any],
+    model: Any,
+    reporter: Any,
+    flush: Any,
+) -> Iterator[list[Any]]:
+    """Chunks of documents: per path, lines of a file or stdin, whole files of a
+    directory, rows of a tabular file. Line chunks never wait for a line a pipe does not
+    have yet (see chunk_lines), so `tail -f log | textkit classify` answers as lines come."""
+    from textkit.io.parallel import chunked
+    from textkit.io.readers import TEXT, chunk_lines, input_format, iter_documents, iter_units
+
+    for path in paths or [STDIN]:
+        options = dict(read)
+        if path == STDIN and options["data_format"] is None:
+            options["data_format"] = _stdin_format(model, reporter)
+        fmt = input_format(path, options["data_format"])
+        if fmt != TEXT:
+            found = remembered_columns(model, read["data_format"], fmt)
+            if options["text_col"] is None and found.get("text_col") is not None:
+                options["text_col"] = found["text_col"]
+            yield from chunked(iter_documents([path], **options), CHUNK)
+        elif lines if lines is not None else not os.path.isdir(path):
+            units = iter_units([path], **{**options, "lines": True})
+            yield from chunk_lines(units, options["on_error"], flush, CHUNK, CHUNK_CHARS)
+        else:
+            yield from chunked(iter_documents([path], **{**options, "lines": False}), CHUNK)
+
+
+def classify(
+    model_path: ModelOpt,
+    paths: Paths = None,
+    lines: Unit = None,
+    glob: Glob = DEFAULT_GLOB,
+    encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    data_format: DataFormatOpt = None,
+    text_col: TextCol = None,
+    id_col: IdCol = None,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="The K best labels.")] = 1,
+    proba: Annotated[bool, typer.Option("--proba", help="Add every class's probability.")] = False,
+    explain: Annotated[
+        int, typer.Option("--explain", min=0, help="Show the N features that weighed most.")
+    ] = 0,
+    fmt: Format = None,
+    header: Header = False,
+    output: Output = None,
+    jobs: Jobs = 1,
+    backend: BackendOption = Backend.local,
+    scheduler: Scheduler = None,
+    quiet: Quiet = False,
+) -> None:
+    """Label text with a model from train-lr: each line of a file or stdin, each file of a
+    directory, each row of a CSV/TSV/JSONL file (written back with label and probability
+    added).
+
+    Example: textkit classify -m news.model titles.txt --format jsonl
+    """
+    from textkit.classify.model import ClassifyRequest, classify_chunk, preload
+    from textkit.io.parallel import map_chunks
+    from textkit.io.tabular import fasttext_split
+    from textkit.io.terminal import Reporter
+
+    reporter = Reporter(quiet=quiet)
+    model = load_classifier(model_path, reporter)  # fails early, before any input is read
+    preload(model, str(model_path))
+    request = ClassifyRequest(str(model_path), top_k=top_k, proba=proba, explain=explain)
+    read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
+    read["on_error"] = reporter.input_failed
+    meter = reporter.input_meter(paths, glob)
+    count, empty, gold_lines = 0, 0, 0
+    rows: deque[Any] = deque()  # each pending document's row (None for plain text)
+    index = itertools.count()
+    with open_output(output, [*(paths or []), model_path], glob) as stream:
+        out = _Output(stream, fmt, header, model, top_k, proba, explain)
+
+        def items(documents: list[Any]) -> list[tuple[int, str, str]]:
+            nonlocal empty, gold_lines
+            found = []
+            if meter is not None:
+                documents = list(meter.watch(documents))
+            for doc in documents:
+                text = doc.text
+                if doc.row is None and text.startswith("__label__"):
+                    # fastText's predict reads a labeled line's text: so does classify.
+                    text = fasttext_split(text)[1]
+                    gold_lines += 1
+                empty += not text.strip()
+                rows.append(doc.row)
+                found.append((next(index), doc.source, text))
+            return found
+
+        chunks = _document_chunks(paths or [], lines, read, model, reporter, stream.flush)
+        results = map_chunks(
+            classify_chunk,
+            request,
+            map(items, chunks),
+            jobs=jobs,
+            backend=backend.value,
+            scheduler=scheduler,
+        )
+        for result in reporter.progress(results, "classifying", meter=meter):
+            count += 1
+            out.write(result, rows.popleft())
+    if empty:  # still one row each, so outputs line up with inputs; but say so
+        reporter.warn(
+            f"{empty} empty document(s): labeled by the model's intercepts alone (no features)"
+        )
+    if gold_lines:
+        reporter.warn(
+            f"{gold_lines} line(s) began with __label__: classified without those labels "
+            "(textkit evaluate scores a model against them)"
+        )
+    raise typer.Exit(reporter.finish(count))
+
+
+class _Output:
+    """Where results go: flat records (source, label, probability ...) for plain text,
+    or the input's rows with the new columns for tabular input. Chosen by the first
+    document; inputs of both kinds in one run are refused."""
+
+    def __init__(
+        self,
+        stream: Any,
+        fmt: Any,
+        header: bool,
+        model: Any,
+        top_k: int,
+        proba: bool,
+        explain: int,
+    ) -> None:
+        self.stream, self.fmt, self.header = stream, fmt, header
+        self.model, self.top_k, self.proba, self.explain = model, top_k, proba, explain
+        self.records: Any = None
+        self.rows: Any = None
+
+    def _record_writer(self) -> Any:
+        from textkit.io.terminal import color_enabled
+        from textkit.io.writers import RecordWriter
+
+        columns = ["source", "label", "probability"]
+        if self.proba:
+            columns += self.model.classes
+        if self.explain:
+            columns.append("explain")
+        fmt = resolve_format(self.fmt, self.stream)
+        return RecordWriter(
+            self.stream, fmt, columns, header=self.header, color=color_enabled(self.stream)
+        )
+
+    def _row_writer(self, layout: Any) -> Any:
+        from textkit.io.tabular import RowWriter, added_names
+
+        fmt = self.fmt.value if self.fmt is not None else layout.fmt
+        if fmt not in ("tsv", "csv", "jsonl"):
+            fmt = "tsv"
+        names = ["label", "probability"]
+        for k in range(2, self.top_k + 1):
+            names += [f"label_{k}", f"probability_{k}"]
+        if self.proba:
+            names += [f"p({c})" for c in self.model.classes]
+        if self.explain:
+            names.append("explain")
+        return RowWriter(self.stream, fmt, layout, added_names(layout, names))
+
+    def write(self, result: Any, row: Any) -> None:
+        if row is None:
+            if self.rows is not None:
+                raise DataFormatError(
+                    f"{result.source}: plain text after tabular rows",
+                    hint="classify tabular and plain-text inputs in separate runs",
+                )
+            if self.records is None:
+                self.records = self._record_writer()
+            self._write_record(result)
+            return
+        record, layout = row
+        if self.records is not None:
+            raise DataFormatError(
+                f"{record.source}: tabular rows after plain text",
+                hint="classify tabular and plain-text inputs in separate runs",
+            )
+        if self.rows is None:
+            self.rows = self._row_writer(layout)
+        elif not self.rows.same_layout(layout):
+            raise DataFormatError(
+                f"{record.source}: a different format or header than the first input",
+                hint="classify files of different layouts one at a time",
+            )
+        values: list[Any] = []
+        for lab, p in result.ranked:
+            values += [lab, p]
+        values += [None, None] * (self.top_k - len(result.ranked))
+        values += result.proba
+        if self.explain:
+            values.append(_explained(result.reasons[0]))
+        self.rows.write(record, values)
+
+    def _write_record(self, result: Any) -> None:
+        ranked = result.ranked
+        obj: dict[str, Any] = {
+            "source": result.source,
+            "label": ranked[0][0],
+            "probability": ranked[0][1],
+        }
+        if len(ranked) > 1:
+            obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
+        if self.proba:
+            obj["proba"] = dict(zip(self.model.classes, result.proba, strict=True))
+        rows = [[result.source, lab, p, *result.proba] for lab, p in ranked]
+        if self.explain:  # each row explains its own label; JSONL the best one
+            for flat, why in zip(rows, result.reasons, strict=True):
+                flat.append(_explained(why))
+            obj["explain"] = [{"feature": f, "weight": w} for f, w in result.reasons[0]]
+        self.records.write(rows, obj)
+
+
+def _explained(reasons: list[tuple[str, float]]) -> str:
+    """Space-separated ``feature=+weight``; a space inside an n-gram shows as ␣ (JSONL
+    keeps the feature as it is)."""
+    return " ".join(f"{_visible(f)}={w:+.3f}" for f, w in reasons)
+
+
+def _visible(feature: str) -> str:
+    return feature.replace(" ", "\u2423") if " " in feature else feature

@@ -1,0 +1,244 @@
+"""``textkit evaluate`` and ``textkit info``: score a model, show what a model file holds."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from textkit.commands.classify import load_classifier
+from textkit.commands.options import (
+    Encoding,
+    EncodingErrors,
+    ErrorMode,
+    LabelCol,
+    LabeledFormatOpt,
+    LabelSep,
+    ModelOpt,
+    Quiet,
+    ReportFormat,
+    TextCol,
+    labeled_format,
+    open_output,
+    refuse_overwriting,
+)
+from textkit.errors import DataFormatError
+from textkit.io.decoding import AUTO
+
+CHUNK = 1000
+
+
+def _columns(model: Any, path: str, data_format: str | None) -> dict[str, Any]:
+    """The model's remembered columns, when ``path`` is in the format it was trained on
+    (explicitly, or by its file extension)."""
+    from textkit.io.tabular import format_of
+
+    data = model.metadata.get("data") or {}
+    fmt = data_format or format_of(path)
+    if data.get("format") is None or fmt != data["format"]:
+        return {}
+    return {"text_col": data.get("text"), "label_col": data.get("label")}
+
+
+def _read_gold(
+    data: list[str], model: Any, reader: dict[str, Any], reporter: Any
+) -> tuple[list[str], list[str]]:
+    """Texts and gold labels of the labeled files (rows without text or label skipped,
+    with a warning); the model's remembered columns fill in options not given."""
+    from textkit.io.tabular import ReadStats, read_labeled
+
+    texts, gold, unlabeled, empty = [], [], 0, 0
+    for path in data:
+        options = dict(reader)
+        for key, value in _columns(model, path, reader["data_format"]).items():
+            if options[key] is None and value is not None:
+                options[key] = value
+        stats = ReadStats()
+        records = read_labeled(
+            [path], keep_incomplete=True, stats=stats, on_error=reporter.input_failed, **options
+        )
+        for record in records:
+            if not record.text.strip():
+                empty += 1
+            elif record.label is None:
+                unlabeled += 1
+            else:
+                texts.append(record.text)
+                gold.append(str(record.label))
+    if not gold:
+        raise DataFormatError(
+            f"{', '.join(data)}: no labeled rows; evaluate needs the gold label of each text",
+            hint="to label new text use `textkit classify`",
+        )
+    if empty:
+        reporter.warn(f"{empty} row(s) with an empty text skipped")
+    if unlabeled:
+        reporter.warn(f"{unlabeled} row(s) without a label skipped")
+    return texts, gold
+
+
+def check_gold_labels(gold: list[str], classes: list[str], model: Any) -> dict[str, int]:
+    """The gold labels the model does not know, with their counts; an error when it knows
+    none of them (the wrong label column, most likely: scoring would say 0%)."""
+    from collections import Counter
+
+    counts = Counter(gold)
+    unseen = {label: n for label, n in sorted(counts.items()) if label not in classes}
+    if len(unseen) == len(counts):
+        trained = (model.metadata.get("data") or {}).get("label")
+        seen = ", ".join(repr(label) for label in list(unseen)[:5])
+        known = ", ".join(repr(label) for label in classes[:5])
+        more = "" if len(classes) <= 5 else f" and {len(classes) - 5} more"
+        hint = "wrong --label-col?"
+        if trained is not None:
+            hint += f" The model was trained with label column {trained!r}"
+        raise DataFormatError(
+            f"none of the gold labels ({seen}{' ...' if len(unseen) > 5 else ''}) is a label "
+            f"of the model ({known}{more})",
+            hint=hint,
+        )
+    return unseen
+
+
+def evaluate(
+    model_path: ModelOpt,
+    data: Annotated[list[str], typer.Argument(help="Labeled test files ('-' = stdin).")],
+    data_format: LabeledFormatOpt = None,
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    label_sep: LabelSep = None,
+    encoding: Encoding = AUTO,
+    encoding_errors: EncodingErrors = ErrorMode.replace,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table: readable; json: every number.")
+    ] = ReportFormat.table,
+    fasttext_style: Annotated[
+        bool, typer.Option("--fasttext-style", help="Print fastText's N, P@1 and R@1 lines.")
+    ] = False,
+    errors: Annotated[
+        Path | None, typer.Option("--errors", help="Write misclassified rows to FILE (TSV).")
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Score a model on labeled data: accuracy, P/R/F1 per class, confusion matrix.
+
+    The text and label columns default to those the model was trained on.
+
+    Example: textkit evaluate -m news.model test.tsv --errors wrong.tsv
+    """
+    import json
+
+    from textkit.classify.metrics import classification_report, format_fasttext, format_report
+    from textkit.io.terminal import Reporter
+    from textkit.io.writers import RecordWriter
+
+    if errors is not None:
+        refuse_overwriting(errors, [*data, model_path], option="--errors")
+    reporter = Reporter(quiet=quiet)
+    model = load_classifier(model_path, reporter)
+    reader = {
+        "data_format": labeled_format(data_format, "evaluate"),
+        "text_col": text_col,
+        "label_col": label_col,
+        "label_sep": label_sep,
+        "encoding": encoding,
+        "errors": encoding_errors.value,
+    }
+    texts, gold = _read_gold(data, model, reader, reporter)
+    unseen = check_gold_labels(gold, model.classes, model)
+    if unseen:
+        described = ", ".join(f"{label!r} ({n})" for label, n in unseen.items())
+        reporter.warn(f"labels the model never saw, counted as errors: {described}")
+    predicted, confidence = [], []
+    for start in range(0, len(texts), CHUNK):
+        proba = model.predict_proba(texts[start : start + CHUNK])
+        best = proba.argmax(axis=1)
+        predicted += [model.classes[j] for j in best]
+        confidence += [float(p) for p in proba[range(len(best)), best]]
+    report = classification_report(gold, predicted, model.classes + list(unseen))
+    report["unseen_labels"] = unseen
+    if errors is not None:
+        with open_output(errors, [*data, model_path]) as handle:
+            writer = RecordWriter(
+                handle, "tsv", ["text", "gold", "predicted", "probability"], header=True
+            )
+            for row in zip(texts, gold, predicted, confidence, strict=True):
+                if row[1] != row[2]:
+                    writer.write([row])
+    if fasttext_style:
+        sys.stdout.write(format_fasttext(report))
+    elif fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_report(report))
+    raise typer.Exit(reporter.finish(len(gold), "rows"))
+
+
+def info(
+    model_path: Annotated[Path, typer.Argument(help="Model file.")],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table: readable lines; json: all.")
+    ] = ReportFormat.table,
+) -> None:
+    """Show what a model file holds (without loading its arrays).
+
+    Example: textkit info news.model --format json
+    """
+    import json
+
+    from textkit.classify.modelfile import read_metadata
+
+    metadata = read_metadata(model_path)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+        return
+    sys.stdout.write("".join(f"{key}: {value}\n" for key, value in describe_model(metadata)))
+
+
+def _pairs(value: Any) -> str:
+    """A dict as ``key value, key value`` (nested dicts in brackets), a list comma-joined."""
+    import json
+
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{k} {_pairs(v) if not isinstance(v, dict) else '(' + _pairs(v) + ')'}"
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return ", ".join(
+            json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value
+        )
+    return "null" if value is None else str(value)
+
+
+def describe_model(metadata: dict[str, Any]) -> list[tuple[str, str]]:
+    """The lines ``textkit info`` prints: what a person asks of a model first, each once."""
+    lines: list[tuple[str, str]] = []
+    shown = set()
+
+    def add(key: str, value: Any) -> None:
+        shown.add(key)
+        if value is not None:
+            lines.append((key, value if isinstance(value, str) else _pairs(value)))
+
+    add("kind", f"{metadata.get('kind')} ({metadata.get('mode')})")
+    shown.add("mode")
+    labels = metadata.get("labels")
+    if isinstance(labels, list):
+        add("labels", ", ".join(f"{x.get('label')} ({x.get('count')})" for x in labels))
+    else:
+        add("classes", metadata.get("classes"))
+    shown.add("classes")
+    data = metadata.get("data")
+    if isinstance(data, dict):
+        add("data", data)
+    add("n_documents", metadata.get("n_documents"))
+    add("n_features", metadata.get("n_features"))
+    parameters = dict(metadata.get("parameters") or {})
+    features = parameters.pop("features", None) or metadata.get("features")
+    add("features", features)
+    add("parameters", parameters or None)
+    for key, value in metadata.items():
+        if key not in shown and key != "features":
+            add(key, value)
+    return lines
