@@ -33,8 +33,9 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     sys.stdout.flush()
 
 
-def _descendants_rss(root: int) -> int:
-    """Resident bytes of all descendants of ``root`` (from /proc)."""
+def _descendants_pss(root: int) -> int:
+    """Proportional set size of all descendants of ``root`` (from /proc): resident bytes,
+    pages shared between processes (libraries, memory maps) counted once in all."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -53,8 +54,11 @@ def _descendants_rss(root: int) -> int:
     total = 0
     for pid in family - {root}:
         try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
         except (OSError, ValueError, IndexError):
             continue
     return total
@@ -71,15 +75,16 @@ _PROBE = (
 
 
 def run_measured(cmd: list[str]) -> dict[str, float]:
-    """Run ``cmd``: wall seconds, peak RSS of its whole process tree (sampled every 50
-    ms) and of its largest single process, in MiB. Fails on a non-zero exit code."""
+    """Run ``cmd``: wall seconds, peak memory of its whole process tree (proportional set
+    size, sampled every 50 ms) and peak RSS of its largest single process, in MiB. Fails
+    on a non-zero exit code."""
     start = time.perf_counter()
     probe = subprocess.Popen(
         [sys.executable, "-c", _PROBE, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     peak = 0
     while probe.poll() is None:
-        peak = max(peak, _descendants_rss(probe.pid))
+        peak = max(peak, _descendants_pss(probe.pid))
         time.sleep(0.05)
     wall = time.perf_counter() - start
     out, err = probe.communicate()

@@ -55,9 +55,10 @@ AUTO_COPIES = (0, 4, 16)  # candidates of augment="auto"
 # Without validation data, automatic settings are chosen by cross-validation when its
 # work (stored matrix values x binary problems x fits, summed) stays under SEARCH_RATIO
 # times the final fit's or under SMALL_WORK (a few seconds), else on one held-out fold
-# when that does, else not at all (DEFAULT_C). Single-label candidates are fitted without
-# the plain-model average (half the work; it chose the same or better C).
-SEARCH_RATIO = 4.0
+# when that does, else not at all (DEFAULT_C). Single-label candidates are fitted like
+# the final model when that fits the budget, else without the plain-model average (half
+# the work).
+SEARCH_RATIO = 2.5
 SMALL_WORK = 50_000_000
 # augment="auto" asks for a search: it may take up to this much work (a minute or two).
 AUGMENT_WORK = 2_000_000_000
@@ -317,26 +318,32 @@ class _Data:
 
 
 def _search_plan(
-    config: TrainConfig, data: _Data, valid: bool, average: bool, candidates: int
-) -> str:
-    """How settings are chosen: "validation", "cv", "holdout" or "none" (see SEARCH_RATIO)."""
+    config: TrainConfig, data: _Data, valid: bool, candidates: int, exact: bool = False
+) -> tuple[str, bool]:
+    """How settings are chosen: ("validation", "cv", "holdout" or "none", whether the
+    candidates are fitted like the final model, with the plain-model average). The first
+    that fits the budget (see SEARCH_RATIO) of: cross-validation with exact candidates,
+    with NB-only ones (half the work), one held-out fold likewise, nothing. ``exact``:
+    only exact candidates."""
     n = len(data.originals)
-    if valid:
-        return "validation"
-    if n < max(MIN_SEARCH_ROWS, 2 * config.folds):
-        return "none"
-    per_row = data.x.nnz / max(1, data.x.shape[0]) * data.targets.n_problems
     variants = 2 if config.nb and config.nb_average else 1
+    per_row = data.x.nnz / max(1, data.x.shape[0]) * data.targets.n_problems
     final = per_row * n * (1 + config.copy_candidates[0]) * variants
-    rows = (
-        sum(n * (1 + c) for c in config.copy_candidates) * candidates // len(config.copy_candidates)
-    )
-    fold = per_row * rows * (config.folds - 1) / config.folds * (variants if average else 1)
+    rows = sum(n * (1 + c) for c in config.copy_candidates) // len(config.copy_candidates)
     small = AUGMENT_WORK if len(config.copy_candidates) > 1 else SMALL_WORK
     budget = max(small, SEARCH_RATIO * final)
-    if fold * config.folds <= budget:
-        return "cv"
-    return "holdout" if fold <= budget else "none"
+    kinds = (True,) if exact or variants == 1 else (True, False)
+    if valid:
+        work = {a: per_row * rows * candidates * (variants if a else 1) for a in kinds}
+        return "validation", next((a for a in kinds if work[a] <= budget), kinds[-1])
+    if n < max(MIN_SEARCH_ROWS, 2 * config.folds):
+        return "none", True
+    for plan, folds in (("cv", config.folds), ("holdout", 1)):
+        for average in kinds:
+            fold = per_row * rows * candidates * (config.folds - 1) / config.folds
+            if fold * folds * (variants if average else 1) <= budget:
+                return plan, average
+    return "none", True
 
 
 def _search(
@@ -380,7 +387,8 @@ def _search(
     scored = ~np.isnan(outputs[candidates[0]][:, 0])
     method = {"validation": "validation", "cv": f"{config.folds}-fold cross-validation"}
     selection = Selection(
-        method.get(plan, f"one held-out fold of {config.folds}"),
+        method.get(plan, f"one held-out fold of {config.folds}")
+        + ("" if average or not config.nb_average else ", NB-scaled fits only"),
         "micro-F1" if multi else "accuracy",
     )
     for candidate, out in outputs.items():
@@ -397,12 +405,12 @@ def _search(
 def _choose(
     data: _Data, config: TrainConfig, valid: tuple[Any, Targets] | None, progress: Progress | None
 ) -> tuple[Selection | None, np.ndarray | None]:
-    """The search for automatic settings, when there is one to make."""
+    """The search for automatic settings, when there is one to make. Multi-label
+    thresholds are chosen on the search's held-out probabilities, so there the candidates
+    are always fitted like the final model."""
     candidates = len(config.c_candidates) * len(config.copy_candidates)
-    # Multi-label thresholds are chosen on the search's held-out probabilities, so there
-    # the candidates are fitted like the final model.
-    average = data.targets.multi_label
-    plan = _search_plan(config, data, valid is not None, average, candidates)
+    multi = data.targets.multi_label
+    plan, average = _search_plan(config, data, valid is not None, candidates, exact=multi)
     if candidates == 1 or plan == "none":
         return None, None
     with warnings.catch_warnings():
@@ -487,7 +495,7 @@ def _thresholds(
     method = "search"
     if held_out is None:
         single = replace(config, C=C, augment=copies)
-        plan = _search_plan(single, data, False, True, 1)
+        plan, _ = _search_plan(single, data, False, 1, exact=True)
         if plan == "none":
             return np.full(n_labels, 0.5), "default (too few rows to choose on)"
         selection, held_out = _search(data, single, plan, None, None, average=True)

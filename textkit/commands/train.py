@@ -634,6 +634,11 @@ def _train_streaming(**options: Any) -> None:
         progress=_progress(reporter),
         source=", ".join(data),
     )
+    idf = result.model.featurizer.idf
+    reporter.info(
+        f"counted {result.n_documents} documents, {len(result.model.classes)} classes, "
+        f"{int((idf > 0).sum())} of {len(idf)} buckets used"
+    )
     for epoch in result.epochs:
         accuracy = epoch["progressive_accuracy"]
         shown = f"{accuracy:.4f}" if accuracy is not None else "-"
