@@ -9,7 +9,7 @@ averaged: still one linear model).
 
 Memory stays proportional to the matrix plus one (n_features x problems) float32 result:
 
-* the per-problem ratios come from sparse per-problem feature sums, one problem at a time;
+* each problem's ratios come from its positive rows' feature sums, when its fit needs them;
 * each fit reuses one float64 copy of the matrix values (liblinear's input), refilled with
   the problem's scaled values;
 * coefficients go straight into the float32 result, column by column.
@@ -87,23 +87,19 @@ class LinearFit:
 
 
 class ProblemCounts:
-    """Feature sums of each problem's positive rows (sparse) and of all rows, from which
-    a problem's naive-Bayes log-count ratio is computed when its fit needs it.
+    """The feature sums of all rows; with a problem's target, its naive-Bayes log-count
+    ratio, computed when its fit needs it (no per-problem table is kept).
 
     The "counts" are sums of the TF-IDF values, so one occurrence weighs about 0.1-0.3 in
     a short text; ``alpha`` smooths in those units."""
 
-    def __init__(self, x: Any, positives: Any) -> None:
-        from scipy import sparse
-
-        self.sums = sparse.csr_matrix(positives.T.astype(np.float64) @ x)
+    def __init__(self, x: Any) -> None:
         self.total = np.asarray(x.sum(axis=0, dtype=np.float64)).ravel()
 
-    def ratio(self, problem: int, alpha: float, power: float) -> np.ndarray:
-        start, end = self.sums.indptr[problem], self.sums.indptr[problem + 1]
-        p = np.full(len(self.total), alpha)
-        p[self.sums.indices[start:end]] += self.sums.data[start:end]
-        q = alpha + self.total - (p - alpha)
+    def ratio(self, x: Any, target: np.ndarray, alpha: float, power: float) -> np.ndarray:
+        positive = x.T @ target.astype(np.float64)  # sums of the positive rows
+        p = alpha + positive
+        q = alpha + self.total - positive
         ratio = np.log((p / p.sum()) / (q / q.sum()))
         return np.sign(ratio) * np.abs(ratio) ** power
 
@@ -125,7 +121,7 @@ def fit_binary_problems(
         x.indices = x.indices.astype(np.int32)
     positives = sparse.csc_matrix(positives, dtype=bool)
     n_problems = positives.shape[1]
-    counts = ProblemCounts(x, positives) if fit.nb else None
+    counts = ProblemCounts(x) if fit.nb else None
     weights = np.zeros((x.shape[1], n_problems), dtype=np.float32)
     intercept = np.zeros(n_problems, dtype=np.float64)
     iterations = [0] * n_problems
@@ -188,7 +184,7 @@ def fit_problems(
         for scaled in fit.variants:
             ratio = None
             if scaled and counts is not None:
-                ratio = counts.ratio(problem, fit.nb_alpha, fit.nb_power)
+                ratio = counts.ratio(x, target, fit.nb_alpha, fit.nb_power)
                 np.take(ratio, x.indices, out=values)
                 values *= x.data
             else:

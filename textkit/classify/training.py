@@ -438,7 +438,10 @@ def _fit_model(
     with warnings.catch_warnings():
         # Non-convergence is detected from n_iter_ and reported by the caller, not printed.
         warnings.simplefilter("ignore")
-        x, fit_targets = data.x[rows], targets.take(rows)
+        if len(rows) == data.x.shape[0]:  # every row: the matrix as it is, no copy
+            x, fit_targets = data.x, targets
+        else:
+            x, fit_targets = data.x[rows], targets.take(rows)
         keep = np.arange(len(rows))
         if config.clean_below > 0:
             keep = _screen(x, fit_targets, featurizer, config, C)
