@@ -9,8 +9,9 @@ Data and protocol (the test files are read once, at the end):
   validation data (``train-lr --valid``), the baselines cross-validate on train_few_all.
 
 The baselines' features are textkit's (FeatureConfig defaults) fitted on the training data
-once; their C grids: LinearSVC 0.03-3, LogisticRegression 1-100 (lbfgs below 10,000 rows,
-saga above). "best baseline" is the one with the higher cross-validation accuracy.
+once; their C grids: LinearSVC 0.03-3, LogisticRegression 1-100 (liblinear, one-vs-rest
+for more than two classes). "best baseline" is the one with the higher cross-validation
+accuracy.
 """
 
 from __future__ import annotations
@@ -54,13 +55,15 @@ def datasets() -> list[tuple[str, Split, Split | None, Split]]:
     return out
 
 
-def _estimator(kind: str, c: float, n: int) -> Any:
+def _estimator(kind: str, c: float, classes: int) -> Any:
     from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
     from sklearn.svm import LinearSVC
 
     if kind == "LinearSVC":
         return LinearSVC(C=c)
-    return LogisticRegression(C=c, solver="saga" if n > 10_000 else "lbfgs", max_iter=1000)
+    model = LogisticRegression(C=c, solver="liblinear")
+    return model if classes == 2 else OneVsRestClassifier(model)
 
 
 def baseline(kind: str, train: Split, test: Split) -> dict[str, Any]:
@@ -81,11 +84,11 @@ def baseline(kind: str, train: Split, test: Split) -> dict[str, Any]:
         for c in GRIDS[kind]:
             right = 0
             for a, b in folds:
-                model = _estimator(kind, c, len(a)).fit(x[a], y[a])
+                model = _estimator(kind, c, len(set(y))).fit(x[a], y[a])
                 right += int(np.sum(model.predict(x[b]) == y[b]))
             cv[c] = right / len(y)
         best = max(cv, key=lambda c: (cv[c], -c))
-        model = _estimator(kind, best, len(y)).fit(x, y)
+        model = _estimator(kind, best, len(set(y))).fit(x, y)
     test_x = sparse.csr_matrix(featurizer.transform(test[0]), shape=(len(test[0]), x.shape[1]))
     accuracy = float(np.mean(model.predict(test_x) == np.array(test[1])))
     return {

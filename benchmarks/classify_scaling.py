@@ -13,9 +13,10 @@ vocabulary).
 
 Fit time: the same process featurizes once, then fits LinearSVC() (its defaults) and
 train-lr's model at a fixed C (C=10, the fit `-C 10` makes) in turns; the ratio is the
-median over rounds. Whole runs (`textkit train-lr FILE -o M -q`, with `-C 10` and with the
-default `-C auto`) report wall time and peak memory: of the whole process tree (sampled
-every 50 ms; worker processes included) and of the largest single process.
+median over rounds (3 at 1x rows, 1 at 4x and 16x). Whole runs (`textkit train-lr FILE -o
+M -q`, with `-C 10` and with the default `-C auto`) report wall time and peak memory: of
+the whole process tree (proportional set size, sampled every 50 ms; worker processes
+included) and the peak RSS of its largest single process.
 
     python -m benchmarks.classify_scaling            # classes 2/15/119 at 1x, rows 1x/4x/16x
     python -m benchmarks.classify_scaling --quick    # 1x only, one round
@@ -121,7 +122,6 @@ def main(argv: list[str] | None = None) -> None:
         return
     texts, topics = documents()
     cells = [(2, 0), (15, 0), (119, 0)] + ([] if quick else [(119, 3), (119, 15)])
-    rounds = 1 if quick else 3
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for classes, copies in cells:
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
             write(data, texts, labels, copies)
             model = Path(tmp) / "m.model"
             started = time.perf_counter()
-            timing = fit_times(data, rounds)
+            timing = fit_times(data, 1 if quick or copies else 3)
             fixed = train_run(data, model, "-C", "10")
             auto = train_run(data, model)
             name = f"{classes} classes, {DOCS * (1 + copies):,} rows ({1 + copies}x)"

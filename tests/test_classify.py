@@ -993,3 +993,15 @@ def test_augment_auto_chooses_copies_and_c_together():
     assert (auto["copies"], auto["C"]) == (first["copies"], first["C"])
     assert model.metadata["parameters"]["augment"] == auto["copies"]
     assert model.metadata["parameters"]["augment_auto"] is True
+
+
+def test_a_label_on_every_row_or_on_none_of_a_fold_is_fitted_without_weights():
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _two_families(120)
+    everywhere = [[*x, "all"] for x in labels]
+    everywhere[5].append("rare")  # one row: absent from the training rows of 4 folds
+    model = train(texts, everywhere, config=TrainConfig(multi_label=True)).model
+    column = model.classes.index("all")
+    assert not model.coef[column].any() and model.intercept[column] > 0
+    assert all("all" in [x for x, _ in row] for row in model.predict_labels(texts[:20]))

@@ -180,6 +180,13 @@ def fit_problems(
     results = []
     for problem in problems:
         target = _target(positives, problem)
+        positive = int(target.sum())
+        if positive in (0, len(target)):
+            # nothing to separate (a label on every row, or on none of a fold's rows): no
+            # weights, and the smoothed log-odds of the label as the intercept
+            odds = np.log((positive + 0.5) / (len(target) - positive + 0.5))
+            results.append((problem, np.zeros(x.shape[1], np.float32), float(odds), 0))
+            continue
         total, bias, n_iter = None, 0.0, 0
         for scaled in fit.variants:
             ratio = None

@@ -394,7 +394,8 @@ def _save(
     elapsed = time.perf_counter() - start
     columns = describe_columns(model.metadata.get("data") or {})
     reporter.info(
-        f"{n_documents} documents ({columns}), {len(model.classes)} classes, "
+        f"{n_documents} documents ({columns}), {len(model.classes)} "
+        f"{'labels' if model.multi_label else 'classes'}, "
         f"{model.featurizer.n_features} {what}, {elapsed:.1f} s -> {output}"
     )
     if scores is not None:
