@@ -1005,3 +1005,17 @@ def test_a_label_on_every_row_or_on_none_of_a_fold_is_fitted_without_weights():
     column = model.classes.index("all")
     assert not model.coef[column].any() and model.intercept[column] > 0
     assert all("all" in [x for x, _ in row] for row in model.predict_labels(texts[:20]))
+
+
+def test_search_folds_without_some_class():
+    """A class with fewer rows than folds is missing from some folds' training rows: its
+    problem there is fitted without weights (one-vs-rest) or given a score far below the
+    others (multinomial), and the search goes on."""
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _synthetic(120)
+    texts, labels = [*texts, "孤零零的一行"], [*labels, "d"]
+    for mode in ("ovr", "multinomial"):
+        model = train(texts, labels, config=TrainConfig(multi_class=mode)).model
+        assert model.classes == ["a", "b", "c", "d"]
+        assert model.metadata["auto"]["method"].startswith("5-fold cross-validation")

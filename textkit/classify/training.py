@@ -230,7 +230,7 @@ def _fit(
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Coefficients (problems x features, float32), intercepts and solver iterations."""
     if config.multi_class == "multinomial":
-        return _fit_multinomial(x, targets.y, config, C)
+        return _fit_multinomial(x, targets.y, config, C, len(targets.classes))
     fitted = fit_binary_problems(
         x,
         targets.positives(),
@@ -242,7 +242,7 @@ def _fit(
 
 
 def _fit_multinomial(
-    x: Any, y: np.ndarray, config: TrainConfig, C: float
+    x: Any, y: np.ndarray, config: TrainConfig, C: float, n_classes: int
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     from sklearn.linear_model import LogisticRegression
 
@@ -258,7 +258,19 @@ def _fit_multinomial(
     )
     estimator.fit(x, y)
     coef = estimator.coef_.astype(np.float32)
-    return coef, estimator.intercept_, [int(np.max(estimator.n_iter_))]
+    intercept = estimator.intercept_
+    iterations = [int(np.max(estimator.n_iter_))]
+    present = estimator.classes_
+    if n_classes > 2 and len(present) < n_classes:
+        # a cross-validation fold without some class: it gets no weights and a score
+        # far below the others
+        if len(coef) == 1:  # two classes left: their softmax scores are -/+ half of it
+            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-1, 1]) * intercept / 2
+        full = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
+        bias = np.full(n_classes, float(intercept.min()) - 30.0)
+        full[present], bias[present] = coef, intercept
+        coef, intercept = full, bias
+    return coef, intercept, iterations
 
 
 def _scores(x: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
