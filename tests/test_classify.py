@@ -983,16 +983,23 @@ def test_augment_auto_chooses_copies_and_c_together():
 
     texts, labels = _reviews()
     texts, labels = texts * 5, labels * 5  # 40 rows: enough to cross-validate
-    model = train(texts, labels, FeatureConfig(min_df=1), TrainConfig(augment="auto")).model
+    config = TrainConfig(augment="auto")
+    model = train(texts, labels, FeatureConfig(min_df=1), config).model
     auto = model.metadata["auto"]
     tried = {(row["copies"], row["C"]) for row in auto["scores"]}
     assert tried == {(n, c) for n in AUTO_COPIES for c in C_GRID}
-    best = max(row["accuracy"] for row in auto["scores"])
-    winners = [row for row in auto["scores"] if row["accuracy"] == best]
-    first = min(winners, key=lambda row: (row["copies"], row["C"]))  # ties: fewer, smaller
-    assert (auto["copies"], auto["C"]) == (first["copies"], first["C"])
+    scores = {(row["copies"], row["C"]): row["accuracy"] for row in auto["scores"]}
+    plain = max((k for k in scores if k[0] == 0), key=lambda k: (scores[k], -k[1]))
+    augmented = max((k for k in scores if k[0]), key=lambda k: (scores[k], -k[0], -k[1]))
+    evidence = auto["augmentation"]
+    # copies only when their best beats the best plain setting by more than a standard error
+    assert evidence["used"] == (evidence["gain"] > max(0, evidence["standard_error"]))
+    assert (auto["copies"], auto["C"]) == (augmented if evidence["used"] else plain)
     assert model.metadata["parameters"]["augment"] == auto["copies"]
     assert model.metadata["parameters"]["augment_auto"] is True
+    if not evidence["used"]:  # then the model is the default one, exactly
+        default = train(texts, labels, FeatureConfig(min_df=1)).model
+        assert np.array_equal(default.coef, model.coef)
 
 
 def test_a_label_on_every_row_or_on_none_of_a_fold_is_fitted_without_weights():

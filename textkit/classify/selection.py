@@ -27,16 +27,21 @@ class Candidate:
 
 @dataclass
 class Selection:
-    """What was tried, how it scored, and the winner."""
+    """What was tried, how it scored (overall, and per held-out row), and the winner."""
 
-    method: str  # "validation" or "k-fold cross-validation"
+    method: str  # "validation", "5-fold cross-validation"...
     metric: str  # "accuracy" or "micro-F1"
     scores: dict[Candidate, float] = field(default_factory=dict)
+    rows: dict[Candidate, np.ndarray] = field(default_factory=dict)  # NaN: not held out
+    chosen: Candidate | None = None  # overrides the best score
+    notes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def best(self) -> Candidate:
-        """The best score; ties go to fewer copies, then to the smaller C (stronger
-        regularisation)."""
+        """The chosen candidate, else the best score; ties go to fewer copies, then to the
+        smaller C (stronger regularisation)."""
+        if self.chosen is not None:
+            return self.chosen
         return max(self.scores, key=lambda c: (self.scores[c], -c.copies, -c.C))
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,7 +53,13 @@ class Selection:
             "scores": [
                 {**c.describe(), self.metric: round(score, 6)} for c, score in self.scores.items()
             ],
+            **self.notes,
         }
+
+
+def predicted_classes(scores: np.ndarray) -> np.ndarray:
+    """Class indices from one-vs-rest decision scores (one column: the second class's)."""
+    return (scores[:, 0] > 0).astype(np.int64) if scores.shape[1] == 1 else scores.argmax(1)
 
 
 def fold_ids(strata: np.ndarray, n_folds: int, seed: int) -> np.ndarray:
@@ -77,8 +88,7 @@ def strata_of(y: np.ndarray) -> np.ndarray:
 
 def accuracy_of(scores: np.ndarray, y: np.ndarray) -> float:
     """Accuracy of one-vs-rest decision scores (one column: the second class's score)."""
-    predicted = (scores[:, 0] > 0).astype(np.int64) if scores.shape[1] == 1 else scores.argmax(1)
-    return float(np.mean(predicted == y))
+    return float(np.mean(predicted_classes(scores) == y))
 
 
 def micro_f1_of(

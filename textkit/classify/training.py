@@ -45,6 +45,7 @@ from textkit.classify.selection import (
     accuracy_of,
     fold_ids,
     micro_f1_of,
+    predicted_classes,
     strata_of,
 )
 from textkit.errors import ConfigError, DataFormatError
@@ -62,6 +63,9 @@ SEARCH_RATIO = 2.5
 SMALL_WORK = 50_000_000
 # augment="auto" asks for a search: it may take up to this much work (a minute or two).
 AUGMENT_WORK = 2_000_000_000
+# ... and copies are used only when the best augmented setting beats the best plain one by
+# more than this many standard errors of the paired difference of held-out scores.
+AUGMENT_EVIDENCE = 1.0
 MIN_SEARCH_ROWS = 30  # fewer training rows: nothing to hold out; DEFAULT_C
 Progress = Callable[[int, int, str], None]
 
@@ -329,8 +333,17 @@ class _Data:
         return self.targets.take(self.originals)
 
 
+def _candidates(config: TrainConfig, copies: Sequence[int] | None = None) -> list[Candidate]:
+    grid = config.copy_candidates if copies is None else copies
+    return [Candidate(c, n) for n in grid for c in config.c_candidates]
+
+
 def _search_plan(
-    config: TrainConfig, data: _Data, valid: bool, candidates: int, exact: bool = False
+    config: TrainConfig,
+    data: _Data,
+    valid: bool,
+    candidates: list[Candidate],
+    exact: bool = False,
 ) -> tuple[str, bool]:
     """How settings are chosen: ("validation", "cv", "holdout" or "none", whether the
     candidates are fitted like the final model, with the plain-model average). The first
@@ -340,19 +353,19 @@ def _search_plan(
     n = len(data.originals)
     variants = 2 if config.nb and config.nb_average else 1
     per_row = data.x.nnz / max(1, data.x.shape[0]) * data.targets.n_problems
-    final = per_row * n * (1 + config.copy_candidates[0]) * variants
-    rows = sum(n * (1 + c) for c in config.copy_candidates) // len(config.copy_candidates)
-    small = AUGMENT_WORK if len(config.copy_candidates) > 1 else SMALL_WORK
+    final = per_row * n * (1 + min(c.copies for c in candidates)) * variants
+    rows = sum(n * (1 + c.copies) for c in candidates)
+    small = AUGMENT_WORK if any(c.copies for c in candidates) else SMALL_WORK
     budget = max(small, SEARCH_RATIO * final)
     kinds = (True,) if exact or variants == 1 else (True, False)
     if valid:
-        work = {a: per_row * rows * candidates * (variants if a else 1) for a in kinds}
+        work = {a: per_row * rows * (variants if a else 1) for a in kinds}
         return "validation", next((a for a in kinds if work[a] <= budget), kinds[-1])
     if n < max(MIN_SEARCH_ROWS, 2 * config.folds):
         return "none", True
     for plan, folds in (("cv", config.folds), ("holdout", 1)):
         for average in kinds:
-            fold = per_row * rows * candidates * (config.folds - 1) / config.folds
+            fold = per_row * rows * (config.folds - 1) / config.folds
             if fold * folds * (variants if average else 1) <= budget:
                 return plan, average
     return "none", True
@@ -366,10 +379,12 @@ def _search(
     progress: Progress | None,
     *,
     average: bool,
+    candidates: list[Candidate] | None = None,
 ) -> tuple[Selection, np.ndarray | None]:
-    """Score every candidate; returns the selection and, for multi-label models, the
-    held-out probabilities of the best candidate (its thresholds are chosen on them)."""
-    candidates = [Candidate(c, n) for n in config.copy_candidates for c in config.c_candidates]
+    """Score every candidate; returns the selection (with each held-out row's score per
+    candidate) and, for multi-label models, the held-out probabilities of the best
+    candidate (its thresholds are chosen on them)."""
+    candidates = candidates or _candidates(config)
     multi = data.targets.multi_label
     n = len(data.originals)
     if plan == "validation":
@@ -405,29 +420,65 @@ def _search(
     )
     for candidate, out in outputs.items():
         if multi:
-            selection.scores[candidate] = micro_f1_of(
-                out[scored], gold.y[scored], config.threshold
-            )[0]
+            score, threshold = micro_f1_of(out[scored], gold.y[scored], config.threshold)
+            per_row = ((out >= threshold) == gold.y).mean(axis=1)  # right label decisions
         else:
-            selection.scores[candidate] = accuracy_of(out[scored], gold.y[scored])
+            score = accuracy_of(out[scored], gold.y[scored])
+            per_row = (predicted_classes(out) == gold.y).astype(np.float64)
+        selection.scores[candidate] = score
+        selection.rows[candidate] = np.where(scored, per_row, np.nan)
     held_out = outputs[selection.best] if multi else None  # NaN where not held out
     return selection, held_out
 
 
 def _choose(
-    data: _Data, config: TrainConfig, valid: tuple[Any, Targets] | None, progress: Progress | None
+    data: _Data,
+    config: TrainConfig,
+    valid: tuple[Any, Targets] | None,
+    progress: Progress | None,
+    candidates: list[Candidate] | None = None,
+    *,
+    force: bool = False,
 ) -> tuple[Selection | None, np.ndarray | None]:
-    """The search for automatic settings, when there is one to make. Multi-label
-    thresholds are chosen on the search's held-out probabilities, so there the candidates
-    are always fitted like the final model."""
-    candidates = len(config.c_candidates) * len(config.copy_candidates)
+    """The search for automatic settings, when there is one to make (``force``: also for
+    a single candidate, to have its held-out scores). Multi-label thresholds are chosen on
+    the search's held-out probabilities, so there the candidates are always fitted like
+    the final model."""
+    candidates = candidates or _candidates(config)
     multi = data.targets.multi_label
     plan, average = _search_plan(config, data, valid is not None, candidates, exact=multi)
-    if candidates == 1 or plan == "none":
+    if (len(candidates) == 1 and not force) or plan == "none":
         return None, None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _search(data, config, plan, valid, progress, average=average)
+        return _search(data, config, plan, valid, progress, average=average, candidates=candidates)
+
+
+def _merged(
+    plain: Selection, augmented: Selection, helps: bool, evidence: dict[str, Any]
+) -> Selection:
+    """One record of both searches, with the choice between them."""
+    merged = Selection(plain.method, plain.metric)
+    merged.scores = {**plain.scores, **augmented.scores}
+    merged.chosen = augmented.best if helps else plain.best
+    merged.notes = {"augmentation": {"used": helps, **evidence}}
+    if augmented.method != plain.method:
+        merged.method = f"{plain.method} (augmented: {augmented.method})"
+    return merged
+
+
+def _augmentation_helps(augmented: Selection, plain: Selection) -> tuple[bool, dict[str, Any]]:
+    """Whether the best augmented candidate beats the best plain one on the rows both
+    scored, by more than AUGMENT_EVIDENCE standard errors of the mean paired difference."""
+    a, b = augmented.rows[augmented.best], plain.rows[plain.best]
+    both = ~np.isnan(a) & ~np.isnan(b)
+    difference = a[both] - b[both]
+    if len(difference) < 2:
+        return False, {"rows": int(len(difference))}
+    mean = float(difference.mean())
+    error = float(difference.std(ddof=1) / np.sqrt(len(difference)))
+    helps = mean > 0 and mean > AUGMENT_EVIDENCE * error
+    return helps, {"rows": int(len(difference)), "gain": mean, "standard_error": error}
 
 
 def _fit_model(
@@ -444,7 +495,8 @@ def _fit_model(
     multi-label thresholds."""
     targets = data.targets
     C = selection.best.C if selection is not None else (config.C or DEFAULT_C)
-    copies = selection.best.copies if selection is not None else config.copy_candidates[0]
+    fixed = config.augment if isinstance(config.augment, int) else 0
+    copies = selection.best.copies if selection is not None else fixed
     rows = data.rows(np.arange(len(data.originals)), copies)
     solver = config.solver(len(rows), data.x.shape[1])
     with warnings.catch_warnings():
@@ -510,7 +562,7 @@ def _thresholds(
     method = "search"
     if held_out is None:
         single = replace(config, C=C, augment=copies)
-        plan, _ = _search_plan(single, data, False, 1, exact=True)
+        plan, _ = _search_plan(single, data, False, _candidates(single), exact=True)
         if plan == "none":
             return np.full(n_labels, 0.5), "default (too few rows to choose on)"
         selection, held_out = _search(data, single, plan, None, None, average=True)
@@ -755,9 +807,7 @@ def train(
         )
         notes += valid_notes
     start = time.perf_counter()
-    most = max(config.copy_candidates)
-    made = _augmentations(texts, most, config.seed, progress) if most else None
-    featurizer, data = _featurize(texts, labels, made, most, features, config.multi_label, progress)
+    featurizer, data = _featurize(texts, labels, None, 0, features, config.multi_label, progress)
     featurized = time.perf_counter()
 
     def validation(fitted: Featurizer) -> tuple[Any, Targets] | None:
@@ -770,9 +820,42 @@ def train(
         )
         return x, Targets.encode_with(valid_labels, data.targets)
 
-    selection, held_out = _choose(data, config, validation(featurizer), progress)
-    copies = selection.best.copies if selection is not None else config.copy_candidates[0]
-    if copies != most:  # the vocabulary of the rows the model is fitted on
+    copies = int(config.augment) if config.augment != "auto" else 0
+    made = None
+    if config.augment == "auto":
+        # the default model's settings first, then the augmented ones: copies are used only
+        # when their best setting is clearly better (see _augmentation_helps)
+        plain, held_out = _choose(
+            data, config, validation(featurizer), progress, _candidates(config, [0]), force=True
+        )
+        selection = plain
+        made = _augmentations(texts, max(AUTO_COPIES), config.seed, progress)
+        more = [n for n in AUTO_COPIES if n]
+        if plain is not None:
+            aug_featurizer, aug_data = _featurize(
+                texts, labels, made, max(more), features, config.multi_label, progress
+            )
+            augmented, aug_held = _choose(
+                aug_data,
+                config,
+                validation(aug_featurizer),
+                progress,
+                _candidates(config, more),
+                force=True,
+            )
+            if augmented is not None:
+                helps, evidence = _augmentation_helps(augmented, plain)
+                selection = _merged(plain, augmented, helps, evidence)
+                if helps:
+                    copies, held_out = augmented.best.copies, aug_held
+    else:
+        if copies:
+            made = _augmentations(texts, copies, config.seed, progress)
+            featurizer, data = _featurize(
+                texts, labels, made, copies, features, config.multi_label, progress
+            )
+        selection, held_out = _choose(data, config, validation(featurizer), progress)
+    if copies and data.x.shape[0] == len(data.originals):  # the rows the model is fitted on
         featurizer, data = _featurize(
             texts, labels, made, copies, features, config.multi_label, progress
         )
