@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import SAMPLES, SHARED_DATA
 from textkit.classify.features import FeatureConfig
 from textkit.classify.model import TextClassifier
 
@@ -50,8 +50,24 @@ def test_train_summary(run, samples, tmp_path):
 def test_classify_exact(run, model_path):
     result = run(["classify", "-m", model_path, "--lines"], input="味道很好\n太难吃了\n")
     assert result.exit_code == 0
-    assert result.stdout == "<stdin>:1\tpositive\t0.562626\n<stdin>:2\tnegative\t0.681734\n"
+    assert result.stdout == "<stdin>:1\tpositive\t0.563636\n<stdin>:2\tnegative\t0.681158\n"
     assert result.stderr == ""
+
+
+def test_tolerance_001_gives_the_one_at_a_time_fits_of_before():
+    """The fits now share one float64 copy of the matrix and go through
+    textkit.classify.linear; at liblinear tolerance 0.01 (the default before 0.1) they give
+    exactly the probabilities the per-fit code gave (these numbers were the expected output
+    of test_classify_exact then)."""
+    from textkit.classify.training import TrainConfig, train
+
+    rows = [
+        line.split("\t") for line in (SAMPLES / SAMPLE).read_text(encoding="utf-8").splitlines()
+    ]
+    texts, labels = [r[0] for r in rows], [r[1] for r in rows]
+    model = train(texts, labels, FeatureConfig(min_df=1), TrainConfig(C=10, tol=0.01)).model
+    proba = [round(p, 6) for ((_, p),) in model.predict(["味道很好", "太难吃了"])]
+    assert proba == [0.562626, 0.681734]
 
 
 def test_classify_top_k_proba_explain(run, model_path):
@@ -62,8 +78,8 @@ def test_classify_top_k_proba_explain(run, model_path):
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert [r[1] for r in rows] == ["negative", "positive"]
-    assert rows[0][3:5] == ["0.681734", "0.318266"]
-    assert rows[0][5] == "太=+0.291 [太]=+0.181"
+    assert rows[0][3:5] == ["0.681158", "0.318842"]
+    assert rows[0][5] == "太=+0.292 [太]=+0.182"
     assert rows[1][5] == "了=-0.144 [了]=-0.144"  # its own label: everything pushes away
 
 
@@ -108,7 +124,7 @@ def test_evaluate_json_errors_and_unseen(run, model_path, tmp_path):
     assert report["accuracy"] == pytest.approx(1 / 3)
     lines = errors.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "text\tgold\tpredicted\tprobability"
-    assert lines[1] == "味道很好\tnegative\tpositive\t0.562626"
+    assert lines[1] == "味道很好\tnegative\tpositive\t0.563636"
     assert len(lines) == 3
 
 
@@ -288,14 +304,17 @@ def test_streaming_refusals_and_warnings(run, samples, tmp_path):
             "--streaming",
             "-C",
             "5",
-            "--clean-below",
-            "0.5",
+            "--max-iter",
+            "5",
             "--min-df",
             "1",
         ]
     )
     assert ignored.exit_code == 0
-    assert "Warning: --streaming ignores -C, --clean-below (see --alpha)" in ignored.stderr
+    assert "Warning: --streaming ignores -C, --max-iter (see --alpha)" in ignored.stderr
+    for option in (["--multi-label"], ["--augment", "2"]):
+        refused = run(["train-lr", data, "-o", out, "--streaming", *option])
+        assert refused.exit_code == 2 and "does not work with --streaming" in refused.stderr
 
 
 def test_no_usable_rows_names_what_it_saw(run, tmp_path):
@@ -521,24 +540,45 @@ def test_nb_average_is_the_mean_of_both_fits():
     assert np.allclose(avg_b, (nb_b + plain_b) / 2, atol=1e-6)
 
 
-def test_auto_c_is_chosen_on_held_out_training_data():
-    from textkit.classify.training import C_GRID, TrainConfig, train
+def test_automatic_c_is_chosen_by_cross_validation():
+    from textkit.classify.training import C_GRID, DEFAULT_C, TrainConfig, train
 
-    texts, labels = _synthetic(1200)
-    model = train(texts, labels, config=TrainConfig(C=None)).model
-    auto = model.metadata["auto_C"]
-    assert auto["C"] in C_GRID and sorted(auto["held_out_accuracy"]) == ["10", "3", "30"]
-    assert auto["held_out_accuracy"][f"{auto['C']:g}"] == max(auto["held_out_accuracy"].values())
+    texts, labels = _synthetic(300)
+    model = train(texts, labels).model  # the default: C chosen
+    auto = model.metadata["auto"]
+    assert auto["method"] == "5-fold cross-validation" and auto["metric"] == "accuracy"
+    scores = {row["C"]: row["accuracy"] for row in auto["scores"]}
+    assert sorted(scores) == sorted(C_GRID)
+    best = max(scores.values())
+    assert auto["C"] == min(c for c, v in scores.items() if v == best)  # ties: smaller C
     assert model.metadata["parameters"]["C"] == auto["C"]
     assert model.metadata["parameters"]["C_auto"] is True
-    # too few documents to hold out 100: the middle of the grid, nothing measured
-    small = train(texts[:200], labels[:200], config=TrainConfig(C=None)).model
-    assert small.metadata["auto_C"] == {"C": 10.0, "held_out_accuracy": {}}
-    fixed = train(texts, labels).model  # the default: C=10
-    assert "auto_C" not in fixed.metadata
+    # the same choice again: the folds are seeded
+    assert train(texts, labels).model.metadata["auto"] == auto
+    # too few rows to hold any out: the default C, nothing measured
+    small = train(texts[:20], labels[:20]).model
+    assert small.metadata["parameters"]["C"] == DEFAULT_C
+    assert small.metadata["auto"] == {"C": DEFAULT_C, "method": "default (too few rows)"}
+    fixed = train(texts, labels, config=TrainConfig(C=3)).model
+    assert "auto" not in fixed.metadata
     assert (
-        fixed.metadata["parameters"]["C"] == 10 and fixed.metadata["parameters"]["C_auto"] is False
+        fixed.metadata["parameters"]["C"] == 3 and fixed.metadata["parameters"]["C_auto"] is False
     )
+
+
+def test_automatic_c_on_validation_data():
+    from textkit.classify.training import C_GRID, TrainConfig, evaluate, train
+
+    texts, labels = _synthetic(400)
+    train_part, valid = (texts[:300], labels[:300]), (texts[300:], labels[300:])
+    auto = train(*train_part, valid=valid).model.metadata["auto"]
+    assert auto["method"] == "validation"
+    scores = {row["C"]: row["accuracy"] for row in auto["scores"]}
+    assert sorted(scores) == sorted(C_GRID) and scores[auto["C"]] == max(scores.values())
+    # each candidate was scored as the NB-scaled fit (no plain average) at its C
+    for c, score in scores.items():
+        alone = train(*train_part, config=TrainConfig(C=c, nb_average=False)).model
+        assert evaluate(alone, *valid)["accuracy"] == pytest.approx(score)
 
 
 def test_c_option(run, samples, tmp_path):
@@ -556,18 +596,6 @@ def test_c_option(run, samples, tmp_path):
     for bad, message in (("abc", "must be a number or 'auto'"), ("0", "must be positive")):
         result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "-C", bad])
         assert result.exit_code == 2 and message in result.stderr
-        assert not (tmp_path / "x.model").exists()
-
-
-def test_nb_alpha_option(run, samples, tmp_path):
-    out = tmp_path / "m.model"
-    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "--nb-alpha", "1"])
-    assert result.exit_code == 0, result.stderr
-    parameters = json.loads(run(["info", out, "-f", "json"]).stdout)["parameters"]
-    assert parameters["nb_alpha"] == 1
-    for bad in ("0", "-1", "inf"):
-        result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "--nb-alpha", bad])
-        assert result.exit_code == 2 and "must be positive" in result.stderr
         assert not (tmp_path / "x.model").exists()
 
 
@@ -592,17 +620,17 @@ def test_clean_below_refits_without_mislabeled_rows():
     from scipy import sparse
 
     from textkit.classify.features import Featurizer
-    from textkit.classify.training import TrainConfig, _encode, _screen, fit_features
+    from textkit.classify.training import Targets, TrainConfig, _screen, fit_features
 
     texts, labels = _synthetic(600)
     flipped = set(range(0, 600, 20))  # 30 rows given another topic's label
     noisy = [{"a": "b", "b": "c", "c": "a"}[y] if i in flipped else y for i, y in enumerate(labels)]
     featurizer = Featurizer()
     x = featurizer.fit_transform(texts)
-    model = fit_features(featurizer, x, noisy, TrainConfig(clean_below=0.6))[0]
-    classes, y = _encode(noisy)
+    model = fit_features(featurizer, x, noisy, TrainConfig(C=10, clean_below=0.6))[0]
     matrix = sparse.csr_matrix(x, shape=(600, featurizer.n_features))
-    keep = _screen(matrix, y, featurizer, classes, TrainConfig(clean_below=0.6), "liblinear")
+    targets = Targets.encode(noisy, multi_label=False)
+    keep = _screen(matrix, targets, featurizer, TrainConfig(clean_below=0.6), 10)
     dropped = set(range(600)) - set(keep.tolist())
     assert dropped and dropped <= flipped  # only mislabeled rows went
     assert model.metadata["cleaned"] == {"below": 0.6, "dropped": len(dropped)}
@@ -612,11 +640,11 @@ def test_clean_below_refits_without_mislabeled_rows():
         featurizer,
         (sub.data, sub.indices, sub.indptr),
         [noisy[i] for i in keep],
-        TrainConfig(clean_below=0),
+        TrainConfig(C=10, clean_below=0),
     )[0]
     assert np.allclose(model.coef, alone.coef, atol=1e-6)
     assert np.allclose(model.intercept, alone.intercept, atol=1e-6)
-    plain = fit_features(featurizer, x, noisy, TrainConfig(clean_below=0))[0]
+    plain = fit_features(featurizer, x, noisy, TrainConfig(C=10, clean_below=0))[0]
     assert "cleaned" not in plain.metadata and not np.allclose(model.coef, plain.coef)
     for bad in (-0.1, 1.0):
         with pytest.raises(ValueError):
@@ -631,27 +659,14 @@ def test_clean_below_keeps_every_class():
     labels[0] = "d"  # a class of one row, easily misfitted: it must stay
     featurizer = Featurizer()
     x = featurizer.fit_transform(texts)
-    model = fit_features(featurizer, x, labels, TrainConfig(clean_below=0.99))[0]
+    model = fit_features(featurizer, x, labels, TrainConfig(C=10, clean_below=0.99))[0]
     assert model.classes == ["a", "b", "c", "d"] and model.metadata["cleaned"]["dropped"] > 0
 
 
-def test_clean_below_option(run, samples, tmp_path):
-    out = tmp_path / "m.model"
-    result = run(["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1"])
-    assert result.exit_code == 0, result.stderr
-    metadata = json.loads(run(["info", out, "-f", "json"]).stdout)
-    assert metadata["parameters"]["clean_below"] == 0 and "cleaned" not in metadata  # opt-in
-    args = ["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1", "--clean-below", "0.6"]
-    result = run(args)
-    assert result.exit_code == 0, result.stderr
-    metadata = json.loads(run(["info", out, "-f", "json"]).stdout)
-    assert metadata["parameters"]["clean_below"] == 0.6 and "cleaned" in metadata
-    for bad in ("-0.1", "1", "2"):
-        result = run(
-            ["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", "--clean-below", bad]
-        )
-        assert result.exit_code == 2 and "must be at least 0 and below 1" in result.stderr
-        assert not (tmp_path / "x.model").exists()
+def test_experiment_options_left_the_cli(run, samples, tmp_path):
+    for option in (["--nb-alpha", "1"], ["--clean-below", "0.6"], ["--nb-average"], ["--no-nb"]):
+        result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", *option])
+        assert result.exit_code == 2 and "No such option" in result.stderr
 
 
 def test_library_refuses_bad_training_data_with_typed_errors(model_path):
@@ -675,8 +690,8 @@ def test_classify_lines_from_a_pipe_come_out_as_they_come(model_path):
 
     args = ["classify", "-m", str(model_path), "--lines"]
     first, rest = pipe_two_lines(args, "太难吃了", "味道很好")
-    assert first == "<stdin>:1\tnegative\t0.681734\n"
-    assert rest == "<stdin>:2\tpositive\t0.562626\n"
+    assert first == "<stdin>:1\tnegative\t0.681158\n"
+    assert rest == "<stdin>:2\tpositive\t0.563636\n"
 
 
 def test_labels_stay_strings_and_explain_names_the_classes(tmp_path):
@@ -740,3 +755,274 @@ def test_explain_shows_spaces_inside_features(run, tmp_path):
     assert any("␣" in item for item in explained)
     jsonl = run(["classify", "-m", model, "--explain", "20", "-f", "jsonl"], input="NBA 球星")
     assert any(" " in e["feature"] for e in json.loads(jsonl.stdout)["explain"])
+
+
+# -- multi-label -------------------------------------------------------------------------
+
+
+def _two_families(n: int, seed: int = 0) -> tuple[list[str], list[list[str]]]:
+    """Texts made of a topic part (a/b/c) and a tone part (pos/neg): two labels each."""
+    rng = np.random.default_rng(seed)
+    topic = {"a": "苹果香蕉橘子葡萄", "b": "足球篮球排球网球", "c": "电脑手机平板相机"}
+    tone = {"pos": "好棒赞美", "neg": "差烂糟坏"}
+    texts, labels = [], []
+    for _ in range(n):
+        t, s = rng.choice(list(topic)), rng.choice(list(tone))
+        texts.append("".join(rng.choice(list(topic[t]), 6)) + "".join(rng.choice(list(tone[s]), 3)))
+        labels.append([str(t), str(s)])
+    return texts, labels
+
+
+def test_multi_label_model_predicts_label_sets(tmp_path):
+    from textkit.classify.training import TrainConfig, evaluate, train
+
+    texts, labels = _two_families(400)
+    result = train(texts[:300], labels[:300], config=TrainConfig(multi_label=True))
+    model = result.model
+    assert model.mode == "multilabel" and model.classes == ["a", "b", "c", "neg", "pos"]
+    assert model.coef.shape[0] == 5  # one binary model per label, also for two labels
+    assert model.metadata["thresholds_chosen_on"].endswith("cross-validation")
+    assert (
+        model.thresholds.shape == (5,) and ((model.thresholds > 0) & (model.thresholds < 1)).all()
+    )
+    predicted = model.predict_labels(texts[300:])
+    assert all(len(row) == 2 for row in predicted)
+    assert [sorted(x for x, _ in row) for row in predicted] == [sorted(g) for g in labels[300:]]
+    proba = model.predict_proba(texts[300:])
+    assert proba.shape == (100, 5) and not np.allclose(proba.sum(axis=1), 1)  # independent
+    assert model.predict_labels(texts[300:301], top_k=1)[0] == predicted[0][:1]
+    assert model.predict_labels(texts[300:301], threshold=1.0) == [[]]
+    report = evaluate(model, texts[300:], labels[300:])
+    assert report["exact_match"] == 1.0 and report["micro"]["f1"] == 1.0
+    # saved and loaded: mode, thresholds and predictions kept
+    path = tmp_path / "ml.model"
+    model.save(path)
+    loaded = TextClassifier.load(path)
+    assert loaded.mode == "multilabel"
+    assert np.array_equal(loaded.thresholds, model.thresholds)
+    assert loaded.metadata["thresholds"] == dict(
+        zip(model.classes, model.thresholds.tolist(), strict=True)
+    )
+    assert loaded.predict_labels(texts[300:]) == predicted
+
+
+def test_multi_label_fixed_threshold_and_validation():
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _two_families(300)
+    fixed = train(texts, labels, config=TrainConfig(multi_label=True, threshold=0.3, C=10))
+    assert fixed.model.thresholds.tolist() == [0.3] * 5
+    assert fixed.model.metadata["thresholds_chosen_on"] == "fixed"
+    valid = _two_families(100, seed=1)
+    result = train(texts, labels, config=TrainConfig(multi_label=True, C=10), valid=valid)
+    assert result.model.metadata["thresholds_chosen_on"] == "validation"
+    assert result.validation["exact_match"] == 1.0 and "precision_at_k" in result.validation
+    with pytest.raises(ValueError):
+        TrainConfig(multi_label=True, multi_class="multinomial")
+    with pytest.raises(ValueError):
+        TrainConfig(threshold=1.5)
+
+
+def test_single_label_model_on_multi_label_data_says_so():
+    from textkit.classify.multilabel import is_multi_label, several_labels
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _two_families(60)
+    labels[0] = ["a"]  # a list of one label is a single label
+    assert is_multi_label(labels) and several_labels(labels) == 59
+    result = train(texts, labels, config=TrainConfig(C=10))
+    assert result.model.classes == ["a", "b", "c"]  # the first label of each row
+    assert result.warnings == [
+        "59 training row(s) have several labels; a single-label model learns only the first "
+        "label of each (train a multi-label model to learn them all)"
+    ]
+    plain = train(texts, [x[0] for x in labels], config=TrainConfig(C=10))
+    assert plain.warnings == []
+    assert np.array_equal(plain.model.coef, result.model.coef)
+
+
+def test_best_threshold_is_exact():
+    from textkit.classify.multilabel import best_threshold, choose_thresholds
+
+    proba = np.array([0.9, 0.8, 0.7, 0.4, 0.3, 0.2])
+    truth = np.array([1, 1, 0, 1, 0, 0], dtype=bool)
+    # take 4 (0.9..0.4): TP 3 of 4 taken, 3 positives -> F1 6/7, the best
+    threshold, f1 = best_threshold(proba, truth)
+    assert threshold == pytest.approx(0.35) and f1 == pytest.approx(6 / 7)
+    # per label only where there are enough positives; the others keep the global one
+    matrix = np.column_stack([proba, proba[::-1]])
+    gold = np.column_stack([truth, truth[::-1]])
+    thresholds, overall = choose_thresholds(matrix, gold, min_positives=3)
+    assert thresholds.tolist() == pytest.approx([0.35, 0.35]) and overall == pytest.approx(0.35)
+    thresholds, overall = choose_thresholds(matrix, gold, min_positives=4)
+    assert thresholds.tolist() == [overall, overall]
+
+
+def test_multilabel_report_numbers():
+    from textkit.classify.metrics import format_multilabel_report, multilabel_report
+
+    gold = [["a", "b"], ["b"], ["c"]]
+    predicted = [["a"], ["b", "c"], ["c"]]
+    ranked = [["a", "c", "b"], ["c", "b", "a"], ["c", "a", "b"]]
+    report = multilabel_report(gold, predicted, ["a", "b", "c"], ranked, k=2)
+    # decisions: TP a1 b2 c3 = 3, FP c2 = 1, FN b1 = 1
+    assert report["micro"] == pytest.approx({"precision": 0.75, "recall": 0.75, "f1": 0.75})
+    assert report["exact_match"] == pytest.approx(1 / 3)
+    assert report["hamming_loss"] == pytest.approx(2 / 9)
+    by_label = {row["label"]: row for row in report["per_label"]}
+    assert by_label["b"]["recall"] == 0.5 and by_label["c"]["precision"] == 0.5
+    assert report["macro"]["f1"] == pytest.approx((1 + 2 / 3 + 2 / 3) / 3)
+    # P@2 / R@2 against all gold labels in any order: hits a, b, c of 6 taken, 4 gold
+    assert report["precision_at_k"] == pytest.approx(3 / 6)
+    assert report["recall_at_k"] == pytest.approx(3 / 4)
+    text = format_multilabel_report(report)
+    assert text.startswith("N\t3\nexact match\t0.3333\nHamming loss\t0.2222\n")
+    assert "micro\tP 0.7500  R 0.7500  F1 0.7500\n" in text and "P@2\t0.5000\n" in text
+
+
+def test_fasttext_at_k_counts_gold_labels_in_any_order():
+    from textkit.classify.metrics import format_fasttext_at_k, precision_at_k
+
+    gold = [["pos", "phone"], ["neg"]]
+    ranked = [["phone", "pos", "neg"], ["pos", "neg"]]
+    numbers = precision_at_k(gold, ranked, 1)
+    assert numbers == {"k": 1, "precision_at_k": 0.5, "recall_at_k": pytest.approx(1 / 3)}
+    two = precision_at_k(gold, ranked, 2)
+    assert two["precision_at_k"] == 0.75 and two["recall_at_k"] == 1.0
+    assert format_fasttext_at_k({"n": 2, **two}) == "N\t2\nP@2\t0.750\nR@2\t1.000\n"
+
+
+def test_multi_label_and_threshold_options(run, samples, tmp_path):
+    out = tmp_path / "m.model"
+    args = ["train-lr", samples / SAMPLE, "-o", out, "--min-df", "1"]
+    result = run([*args, "--multi-label", "--threshold", "0.4"])
+    assert result.exit_code == 0, result.stderr
+    meta = json.loads(run(["info", out, "-f", "json"]).stdout)
+    assert meta["mode"] == "multilabel" and meta["thresholds"] == {"negative": 0.4, "positive": 0.4}
+    assert meta["parameters"]["multi_label"] is True
+    for bad, message in (
+        (["--threshold", "0.4"], "--threshold needs --multi-label"),
+        (["--multi-label", "--threshold", "2"], "must be between 0 and 1"),
+        (["--multi-label", "--multi-class", "multinomial"], "one binary model per label"),
+        (["--augment", "-1"], "must be a number of copies or 'auto'"),
+        (["--augment", "many"], "must be a number of copies or 'auto'"),
+    ):
+        result = run(["train-lr", samples / SAMPLE, "-o", tmp_path / "x.model", *bad])
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+        assert not (tmp_path / "x.model").exists()
+
+
+# -- augmentation inside training ----------------------------------------------------------
+
+
+def _reviews() -> tuple[list[str], list[str]]:
+    rows = [line.split("\t") for line in (SAMPLES / SAMPLE).read_text("utf-8").splitlines()]
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def test_groups_count_a_text_and_its_copies_as_one_document():
+    from textkit.classify.features import Featurizer
+
+    texts = ["甲乙丙", "甲乙丁", "戊己庚"]  # the second is a copy of the first
+    alone = Featurizer(FeatureConfig(features="char", char_ngram=(1, 2), min_df=2))
+    alone.fit(texts)
+    grouped = Featurizer(FeatureConfig(features="char", char_ngram=(1, 2), min_df=2))
+    grouped.fit(texts, groups=[0, 0, 1])
+    assert [alone.feature_name(i) for i in range(alone.n_features)] == ["乙", "甲", "甲乙"]
+    assert grouped.n_features == 0  # nothing occurs in two groups
+    grouped = Featurizer(FeatureConfig(features="char", char_ngram=(1, 1), min_df=1))
+    grouped.fit(texts, groups=[0, 0, 1])
+    # smooth IDF over 2 documents (groups): ln(3 / 2) + 1 for every character
+    assert np.allclose(grouped.idf, np.log(3 / 2) + 1)
+    with pytest.raises(ValueError, match="next to each other"):
+        Featurizer().fit(texts, groups=[0, 1, 0])
+
+
+def test_featurizer_chunks_give_the_same_features(monkeypatch):
+    from textkit.classify import features
+
+    texts, _ = _synthetic(300)
+    texts = [t + " 北京 大学" if i % 3 else t for i, t in enumerate(texts)]
+    whole = features.Featurizer(FeatureConfig(min_df=2, max_features=150))
+    expected = whole.fit_transform(texts)
+    monkeypatch.setattr(features, "CHUNK_CHARS", 37)
+    chunked = features.Featurizer(FeatureConfig(min_df=2, max_features=150))
+    seen: list[tuple[int, int, str]] = []
+    got = chunked.fit_transform(texts, progress=lambda *a: seen.append(a))
+    assert all(np.array_equal(a, b) for a, b in zip(expected, got, strict=True))
+    assert chunked.words == whole.words and np.array_equal(chunked.char_keys, whole.char_keys)
+    assert np.array_equal(chunked.idf, whole.idf)
+    assert {what for _, _, what in seen} == {"counting n-grams", "featurizing"}
+    assert seen[-1] == (300, 300, "featurizing")
+
+
+def test_augmented_copies_come_from_training_rows_only(monkeypatch):
+    from textkit.classify import training
+
+    texts, labels = _reviews()
+    asked: list[str] = []
+    made = training._augmentations
+
+    def spy(rows, copies, seed, progress):
+        asked.extend(rows)
+        return made(rows, copies, seed, progress)
+
+    monkeypatch.setattr(training, "_augmentations", spy)
+    config = training.TrainConfig(C=10, augment=2)
+    valid = (["味道很好", "太难吃了"], ["positive", "negative"])
+    result = training.train(texts, labels, FeatureConfig(min_df=1), config, valid=valid)
+    assert asked == texts  # never the validation texts
+    parameters = result.model.metadata["parameters"]
+    assert parameters["augment"] == 2 and parameters["augment_auto"] is False
+    assert result.model.metadata["n_documents"] == 8
+    assert result.model.metadata["augmented_rows"] > 0
+
+
+def test_augment_auto_chooses_copies_and_c_together():
+    from textkit.classify.training import AUTO_COPIES, C_GRID, TrainConfig, train
+
+    texts, labels = _reviews()
+    texts, labels = texts * 5, labels * 5  # 40 rows: enough to cross-validate
+    config = TrainConfig(augment="auto")
+    model = train(texts, labels, FeatureConfig(min_df=1), config).model
+    auto = model.metadata["auto"]
+    tried = {(row["copies"], row["C"]) for row in auto["scores"]}
+    assert tried == {(n, c) for n in AUTO_COPIES for c in C_GRID}
+    scores = {(row["copies"], row["C"]): row["accuracy"] for row in auto["scores"]}
+    plain = max((k for k in scores if k[0] == 0), key=lambda k: (scores[k], -k[1]))
+    augmented = max((k for k in scores if k[0]), key=lambda k: (scores[k], -k[0], -k[1]))
+    evidence = auto["augmentation"]
+    # copies only when their best beats the best plain setting by more than a standard error
+    assert evidence["used"] == (evidence["gain"] > max(0, evidence["standard_error"]))
+    assert (auto["copies"], auto["C"]) == (augmented if evidence["used"] else plain)
+    assert model.metadata["parameters"]["augment"] == auto["copies"]
+    assert model.metadata["parameters"]["augment_auto"] is True
+    if not evidence["used"]:  # then the model is the default one, exactly
+        default = train(texts, labels, FeatureConfig(min_df=1)).model
+        assert np.array_equal(default.coef, model.coef)
+
+
+def test_a_label_on_every_row_or_on_none_of_a_fold_is_fitted_without_weights():
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _two_families(120)
+    everywhere = [[*x, "all"] for x in labels]
+    everywhere[5].append("rare")  # one row: absent from the training rows of 4 folds
+    model = train(texts, everywhere, config=TrainConfig(multi_label=True)).model
+    column = model.classes.index("all")
+    assert not model.coef[column].any() and model.intercept[column] > 0
+    assert all("all" in [x for x, _ in row] for row in model.predict_labels(texts[:20]))
+
+
+def test_search_folds_without_some_class():
+    """A class with fewer rows than folds is missing from some folds' training rows: its
+    problem there is fitted without weights (one-vs-rest) or given a score far below the
+    others (multinomial), and the search goes on."""
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _synthetic(120)
+    texts, labels = [*texts, "孤零零的一行"], [*labels, "d"]
+    for mode in ("ovr", "multinomial"):
+        model = train(texts, labels, config=TrainConfig(multi_class=mode)).model
+        assert model.classes == ["a", "b", "c", "d"]
+        assert model.metadata["auto"]["method"].startswith("5-fold cross-validation")

@@ -224,7 +224,14 @@ def test_train_lr_says_when_rows_have_several_labels(run, tmp_path):
     )
     result = run(["train-lr", data, "-o", tmp_path / "m.model", "--min-df", "1"])
     assert result.exit_code == 0, result.stderr
-    assert "1 training row(s) have several labels" in result.stderr
+    assert "1 row(s) have several labels: training a multi-label model" in result.stderr
+    assert json.loads(run(["info", tmp_path / "m.model", "-f", "json"]).stdout)["mode"] == (
+        "multilabel"
+    )
+    args = ["train-lr", data, "-o", tmp_path / "s.model", "--min-df", "1", "--single-label"]
+    result = run(args)
+    assert result.exit_code == 0, result.stderr
+    assert "1 training row(s) have several labels; a single-label model learns" in result.stderr
 
 
 # Polish: what a new user met first.

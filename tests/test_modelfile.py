@@ -97,3 +97,31 @@ def test_scikit_learn_version_mismatch_is_a_warning(tmp_path, monkeypatch):
     monkeypatch.setattr(modelfile, "installed_version", lambda module, dist: "0.0.1")
     (warning,) = load_model(path).warnings
     assert f"scikit-learn {version('scikit-learn')}, running 0.0.1" in warning
+
+
+def test_streamed_and_piped_files_hold_the_same_model(tmp_path):
+    """A regular file gets the arrays streamed into it (size patched in afterwards); a pipe
+    gets them built in memory first. Both load to the same arrays and metadata."""
+    import threading
+
+    arrays = {
+        "coef": np.arange(12, dtype=np.float32).reshape(3, 4).T,  # a transposed view
+        "idf": np.linspace(0, 1, 5, dtype=np.float32),
+    }
+    regular = tmp_path / "m.model"
+    save_model(regular, {"labels": ["a", "b"]}, arrays)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    save_model(fifo, {"labels": ["a", "b"]}, arrays)
+    reader.join()
+    piped = tmp_path / "piped.model"
+    piped.write_bytes(received[0])
+    for path in (regular, piped):
+        model = load_model(path)
+        assert model.metadata["labels"] == ["a", "b"]
+        assert np.array_equal(model.arrays["coef"], arrays["coef"])
+        assert np.array_equal(model.arrays["idf"], arrays["idf"])
+        assert joblib.load(path)["format"] == "textkit.model"

@@ -7,6 +7,7 @@ Training (:func:`textkit.classify.training.train`) uses scikit-learn.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from textkit.classify.features import CSR, FeatureConfig, Featurizer
 from textkit.errors import ConfigError, ModelError
 
 MODEL_KIND = "textkit.logistic-regression"
-MODES = ("ovr", "multinomial")
+MODES = ("ovr", "multinomial", "multilabel")
 
 
 def _sigmoid(scores: np.ndarray) -> np.ndarray:
@@ -31,7 +32,9 @@ class TextClassifier:
     ``coef`` is (K', n_features) and ``intercept`` (K',), with K' = 1 for two classes (the
     score of ``classes[1]``), else K' = K. ``mode`` ``ovr`` turns scores into probabilities
     with per-class sigmoids renormalised to sum to 1 (as scikit-learn's OneVsRestClassifier),
-    ``multinomial`` with a softmax.
+    ``multinomial`` with a softmax. ``multilabel``: one independent sigmoid per label (K' = K
+    always), and a text gets every label whose probability reaches that label's threshold
+    (``thresholds``, one per label).
     """
 
     def __init__(
@@ -42,24 +45,39 @@ class TextClassifier:
         classes: list[str],
         mode: str = "ovr",
         metadata: dict[str, Any] | None = None,
+        thresholds: np.ndarray | Sequence[float] | None = None,
     ) -> None:
         if mode not in MODES:
             raise ConfigError(f"unknown mode {mode!r}")
         coef = np.asarray(coef, dtype=np.float32)
-        expected = 1 if len(classes) == 2 else len(classes)
+        expected = 1 if len(classes) == 2 and mode != "multilabel" else len(classes)
         if coef.shape != (expected, featurizer.n_features) or len(intercept) != expected:
             raise ConfigError("coefficient shape does not match classes and features")
+        if mode == "multilabel":
+            thresholds = np.full(len(classes), 0.5) if thresholds is None else thresholds
+            thresholds = np.asarray(thresholds, dtype=np.float64)
+            if thresholds.shape != (len(classes),) or not np.all(
+                (thresholds >= 0) & (thresholds <= 1)
+            ):
+                raise ConfigError("one threshold between 0 and 1 per label is needed")
+        elif thresholds is not None:
+            raise ConfigError("thresholds belong to multi-label models")
         self.featurizer = featurizer
         self.weights = np.ascontiguousarray(coef.T)  # (n_features, K'): rows gathered per feature
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.classes = list(classes)
         self.mode = mode
         self.metadata = metadata or {}
+        self.thresholds: np.ndarray | None = thresholds
         self.warnings: list[str] = []
 
     @property
     def coef(self) -> np.ndarray:
         return self.weights.T
+
+    @property
+    def multi_label(self) -> bool:
+        return self.mode == "multilabel"
 
     # -- scores -----------------------------------------------------------------------
     def decision(self, matrix: CSR) -> np.ndarray:
@@ -76,6 +94,8 @@ class TextClassifier:
     def proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
         """Class probabilities (n, K) from raw scores."""
         scores = scores.astype(np.float64)
+        if self.mode == "multilabel":
+            return _sigmoid(scores)
         if scores.shape[1] == 1:
             positive = _sigmoid(scores)
             return np.hstack([1 - positive, positive])
@@ -87,7 +107,8 @@ class TextClassifier:
         return e / e.sum(axis=1, keepdims=True)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Probabilities (n, K), columns in the order of ``classes``."""
+        """Probabilities (n, K), columns in the order of ``classes``; they sum to 1 per row
+        except for multi-label models (one independent probability per label)."""
         texts = texts_arg(texts)  # one string would be classified character by character
         return self.proba_from_scores(self.decision(self.featurizer.transform(texts)))
 
@@ -100,6 +121,18 @@ class TextClassifier:
             [(self.classes[j], float(row[j])) for j in idx]
             for row, idx in zip(proba, order, strict=True)
         ]
+
+    def predict_labels(
+        self, texts: list[str], *, threshold: float | None = None, top_k: int | None = None
+    ) -> list[list[tuple[str, float]]]:
+        """The labels of each text with their probabilities, best first (fastText's
+        ``predict`` with ``-k`` and a threshold).
+
+        Multi-label models give every label whose probability reaches its threshold (the
+        model's own per label, or ``threshold`` for all), at most ``top_k``; the list may
+        be empty. Other models give the ``top_k`` best labels (1 when not given) among
+        those reaching ``threshold`` (no bound when not given)."""
+        return labels_from_proba(self, self.predict_proba(texts), threshold, top_k)
 
     def explain(self, text: str, n: int = 5, label: str | None = None) -> list[tuple[str, float]]:
         """The ``n`` features that pushed ``text`` towards ``label`` (default: the predicted
@@ -135,11 +168,17 @@ class TextClassifier:
             "features": self.featurizer.config.to_dict(),
             "n_features": self.featurizer.n_features,
         }
+        if self.thresholds is not None:
+            metadata["thresholds"] = {
+                c: float(t) for c, t in zip(self.classes, self.thresholds, strict=True)
+            }
         arrays = {
             **self.featurizer.to_arrays(),
-            "coef": self.coef.astype(np.float32),
+            "coef": self.coef,  # a float32 view: written without a copy
             "intercept": self.intercept.astype(np.float32),
         }
+        if self.thresholds is not None:
+            arrays["thresholds"] = self.thresholds.astype(np.float64)
         if hasattr(self.featurizer, "compact"):  # hashed features: keep the used buckets only
             arrays = self.featurizer.compact(arrays)
         save_model(path, metadata, arrays)
@@ -171,6 +210,7 @@ class TextClassifier:
                 [str(c) for c in metadata["classes"]],
                 metadata["mode"],
                 metadata,
+                model_file.arrays.get("thresholds"),
             )
         except (AttributeError, KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
             raise ModelError(f"{path}: corrupted classifier ({exc})") from None
@@ -178,14 +218,39 @@ class TextClassifier:
         return model
 
 
+def labels_from_proba(
+    model: TextClassifier, proba: np.ndarray, threshold: float | None, top_k: int | None
+) -> list[list[tuple[str, float]]]:
+    """(label, probability) lists from a probability matrix; see
+    :meth:`TextClassifier.predict_labels`."""
+    if top_k is not None and top_k < 1:
+        raise ConfigError("top_k must be at least 1")
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise ConfigError("threshold must be between 0 and 1")
+    if model.multi_label:
+        assert model.thresholds is not None
+        bound = model.thresholds if threshold is None else np.full(len(model.classes), threshold)
+        k = len(model.classes) if top_k is None else min(top_k, len(model.classes))
+    else:
+        bound = np.full(len(model.classes), 0.0 if threshold is None else threshold)
+        k = min(1 if top_k is None else top_k, len(model.classes))
+    order = np.argsort(-proba, axis=1, kind="stable")[:, :k]
+    return [
+        [(model.classes[j], float(row[j])) for j in best if row[j] >= bound[j]]
+        for row, best in zip(proba, order, strict=True)
+    ]
+
+
 @dataclass(frozen=True)
 class ClassifyRequest:
-    """What a worker needs to classify chunks: the model file and the output options."""
+    """What a worker needs to classify chunks: the model file and the output options
+    (``top_k`` and ``threshold`` as in :meth:`TextClassifier.predict_labels`)."""
 
     model_path: str
-    top_k: int = 1
+    top_k: int | None = 1
     proba: bool = False
     explain: int = 0
+    threshold: float | None = None
 
 
 @dataclass
@@ -211,11 +276,9 @@ def classify_chunk(request: ClassifyRequest, items: list[tuple[int, str, str]]) 
         _model_key(request.model_path), lambda: TextClassifier.load(request.model_path)
     )
     proba = model.predict_proba([text for _, _, text in items])
-    k = max(1, min(request.top_k, len(model.classes)))
-    order = np.argsort(-proba, axis=1, kind="stable")[:, :k]
+    labels = labels_from_proba(model, proba, request.threshold, request.top_k)
     results = []
-    for (index, source, text), row, best in zip(items, proba, order, strict=True):
-        ranked = [(model.classes[j], float(row[j])) for j in best]
+    for (index, source, text), row, ranked in zip(items, proba, labels, strict=True):
         reasons = (
             [model.explain(text, request.explain, label) for label, _ in ranked]
             if request.explain

@@ -85,27 +85,90 @@ def installed_version(module: str, dist: str) -> str | None:
 
 
 def save_model(path: str | Path, metadata: dict[str, Any], arrays: dict[str, Any]) -> None:
-    """Write a model file atomically (temporary file, then rename)."""
-    import joblib
+    """Write a model file atomically (temporary file, then rename). The arrays go
+    straight into the file (no copy of them in memory) when it can seek."""
     import numpy as np
 
     from textkit.io.writers import atomic_write
 
-    buffer = io.BytesIO()
     for name, array in arrays.items():
         if np.asarray(array).dtype == object:
             raise ConfigError(f"array {name!r} has dtype object; model arrays must be numeric")
-    np.savez(buffer, **arrays)
-    payload = buffer.getvalue()
-    container = {
+    head = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "metadata": {**metadata, "versions": _versions()},
-        "sha256": hashlib.sha256(payload).hexdigest(),
-        "payload": payload,
     }
     with atomic_write(path, binary=True) as handle:
-        joblib.dump(container, handle)
+        if _seekable(handle):
+            _write_streamed(handle, head, arrays)
+        else:  # a pipe or a device: the payload is built in memory first
+            import joblib
+
+            buffer = io.BytesIO()
+            np.savez(buffer, **arrays)
+            payload = buffer.getvalue()
+            digest = hashlib.sha256(payload).hexdigest()
+            joblib.dump({**head, "sha256": digest, "payload": payload}, handle)
+
+
+def _seekable(handle: Any) -> bool:
+    try:
+        return bool(handle.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+class _HashingWriter:
+    """A write-only file that hashes and counts what passes through it."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle, self.size, self.digest = handle, 0, hashlib.sha256()
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        self.digest.update(view)
+        self.size += len(view)
+        self.handle.write(view)
+        return len(view)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def read(self, *_args: Any) -> bytes:  # numpy's savez takes a file by its ``read``
+        raise io.UnsupportedOperation("write-only")
+
+
+def _short_str(text: str) -> bytes:
+    encoded = text.encode("utf-8")
+    return pickle.SHORT_BINUNICODE + bytes([len(encoded)]) + encoded
+
+
+def _write_streamed(handle: Any, head: dict[str, Any], arrays: dict[str, Any]) -> None:
+    """The same pickled dict as ``joblib.dump`` of the container would give to a reader,
+    written by hand: the head pickled as usual, then the ``payload`` item as one 8-byte
+    sized bytes object streamed from ``np.savez`` (its size patched in afterwards), then
+    its ``sha256``."""
+    import struct
+
+    import numpy as np
+
+    start = pickle.dumps(head, protocol=4)
+    if not start.endswith(pickle.STOP):  # pragma: no cover - pickle always ends so
+        raise ModelError("cannot write the model file header")
+    handle.write(start[:-1])  # the dict stays on the stack: items are added to it
+    handle.write(_short_str("payload") + pickle.BINBYTES8)
+    where = handle.tell()
+    handle.write(bytes(8))
+    sink = _HashingWriter(handle)
+    np.savez(sink, **arrays)  # a zip with data descriptors: it never seeks
+    end = handle.tell()
+    handle.seek(where)
+    handle.write(struct.pack("<Q", sink.size))
+    handle.seek(end)
+    handle.write(pickle.SETITEM)
+    handle.write(_short_str("sha256") + _short_str(sink.digest.hexdigest()) + pickle.SETITEM)
+    handle.write(pickle.STOP)
 
 
 def _not_a_model(source: Path) -> str:

@@ -36,7 +36,7 @@ from textkit.classify.model import TextClassifier
 from textkit.errors import ConfigError, DataFormatError
 
 Rows = Callable[[], Iterable[tuple[str, str]]]
-Progress = Callable[[str], None]
+Progress = Callable[[int, int, str], None]  # (done, total, what); total 0: unknown
 _MASK64 = (1 << 64) - 1
 
 
@@ -154,13 +154,17 @@ def train_streaming(
     progress: Progress | None = None,
     source: str = "training data",
 ) -> StreamResult:
-    """Fit a hashed-feature SGD logistic regression, reading ``read()`` once per pass."""
+    """Fit a hashed-feature SGD logistic regression, reading ``read()`` once per pass.
+
+    ``progress(done, total, what)`` follows the rows: "counting" in the first pass (total
+    unknown: 0), then "training" over all epochs. Each epoch's progressive accuracy is in the
+    result's ``epochs``."""
     from scipy import sparse
     from sklearn.linear_model import SGDClassifier
 
     features = features or HashedFeatureConfig()
     config = config or StreamConfig()
-    say = progress or (lambda _message: None)
+    say = progress or (lambda _done, _total, _what: None)
     start = time.perf_counter()
     featurizer = HashedFeaturizer(features)
     width = featurizer.n_features
@@ -171,6 +175,7 @@ def train_streaming(
     for chunk in _chunks(_split(read(), config, valid=False), config.chunk_size):
         df += featurizer.document_frequency([text for text, _ in chunk])
         counts.update(label for _, label in chunk)
+        say(sum(counts.values()), 0, "counting")
     n = sum(counts.values())
     check_labels(counts, n, source)
     featurizer.set_idf(df, n)
@@ -182,11 +187,6 @@ def train_streaming(
         )
     classes = sorted(counts)
     index = {c: i for i, c in enumerate(classes)}
-    say(
-        f"counted {n} documents, {len(classes)} classes, "
-        f"{int((featurizer.idf > 0).sum())} of {width} buckets used "
-        f"({time.perf_counter() - start:.1f} s)"
-    )
 
     class_weight = None
     if config.class_weight == "balanced":
@@ -216,13 +216,16 @@ def train_streaming(
                 scored += len(chunk)
             estimator.partial_fit(x, y, classes=labels)
             seen += len(chunk)
+            say(epoch * n + seen, config.epochs * n, "training")
         elapsed = time.perf_counter() - began
         accuracy = right / scored if scored else None
-        history.append({"epoch": epoch + 1, "progressive_accuracy": accuracy})
-        shown = f"{accuracy:.4f}" if accuracy is not None else "-"
-        say(
-            f"epoch {epoch + 1}/{config.epochs}: {seen} documents, "
-            f"progressive accuracy {shown}, {elapsed:.1f} s"
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "documents": seen,
+                "progressive_accuracy": accuracy,
+                "seconds": round(elapsed, 3),
+            }
         )
     fit_seconds = time.perf_counter() - start
 
@@ -245,7 +248,6 @@ def train_streaming(
     if valid is not None or config.valid_split is not None:
         rows = valid() if valid is not None else _split(read(), config, valid=True)
         result.validation = evaluate_rows(model, rows, config.chunk_size)
-        say(f"scored {result.validation['n']} validation documents")
     return result
 
 

@@ -1,16 +1,19 @@
 """Training a :class:`~textkit.classify.model.TextClassifier` with scikit-learn.
 
-One-vs-rest (the default) fits one binary logistic regression per class, two at a time in
-worker processes (reproducible, unlike threads sharing liblinear's random generator). With
-``nb=True`` each binary problem sees its features scaled by the class's naive-Bayes
-log-count ratio (NBSVM, Wang & Manning 2012); the ratio is folded into the saved
-coefficients, so prediction is unchanged. With ``nb_average`` (the default) a plain fit on
-the unscaled features is made too and the two coefficient matrices are averaged: the two
-models' scores averaged, still one linear model. ``C=None`` picks C from :data:`C_GRID`
-on a stratified 10% of the training data, then refits on all of it. With ``clean_below``
-(opt-in, e.g. 0.6) a first fit screens the training rows and the model is fitted without
-those it gives less than that probability of their own label (likely mislabeled).
-scikit-learn is imported inside the functions, never by prediction code.
+One-vs-rest (the default) fits one binary logistic regression per class, averaging a fit
+on features scaled by the class's naive-Bayes log-count ratio with a plain fit (see
+:mod:`textkit.classify.linear`). Multi-label models fit one binary problem per label and
+a probability threshold per label (see :mod:`textkit.classify.multilabel`).
+
+Settings left automatic are chosen on the training data (see :func:`train`): C from
+:data:`C_GRID`, and with ``augment="auto"`` the number of augmented copies per training
+row from :data:`AUTO_COPIES`. Copies are made by :mod:`textkit.augment` from the training
+rows only; a row and its copies count as one document for the vocabulary.
+
+With ``clean_below`` (a library option, e.g. 0.6) a first fit screens the training rows
+and the model is fitted without those it gives less than that probability of their own
+label (likely mislabeled). scikit-learn is imported inside the functions, never by
+prediction code.
 """
 
 from __future__ import annotations
@@ -26,15 +29,45 @@ import numpy as np
 
 from textkit.checks import texts_arg
 from textkit.classify.features import FeatureConfig, Featurizer
-from textkit.classify.metrics import classification_report
+from textkit.classify.linear import PENALTIES, BinaryFit, fit_binary_problems
+from textkit.classify.metrics import classification_report, multilabel_report
 from textkit.classify.model import TextClassifier
+from textkit.classify.multilabel import (
+    choose_thresholds,
+    indicator,
+    is_multi_label,
+    label_sets,
+    several_labels,
+)
+from textkit.classify.selection import (
+    Candidate,
+    Selection,
+    accuracy_of,
+    fold_ids,
+    micro_f1_of,
+    predicted_classes,
+    strata_of,
+)
 from textkit.errors import ConfigError, DataFormatError
 
-PENALTIES = {"l2": 0.0, "l1": 1.0, "elasticnet": 0.5}  # -> scikit-learn's l1_ratio
-C_GRID = (3.0, 10.0, 30.0)  # candidates of the automatic C
-AUTO_C_FRACTION = 0.1  # held out, stratified, to choose C
-AUTO_C_MIN_VALID = 100  # fewer held-out documents than this: no choice, the middle C
-Progress = Callable[[str], None]
+C_GRID = (1.0, 3.0, 10.0, 30.0)  # candidates of the automatic C
+DEFAULT_C = 10.0  # C when it is automatic but not searched (see _search_plan)
+AUTO_COPIES = (0, 4, 16)  # candidates of augment="auto"
+# Without validation data, automatic settings are chosen by cross-validation when its
+# work (stored matrix values x binary problems x fits, summed) stays under SEARCH_RATIO
+# times the final fit's or under SMALL_WORK (a few seconds), else on one held-out fold
+# when that does, else not at all (DEFAULT_C). Single-label candidates are fitted like
+# the final model when that fits the budget, else without the plain-model average (half
+# the work).
+SEARCH_RATIO = 2.5
+SMALL_WORK = 50_000_000
+# augment="auto" asks for a search: it may take up to this much work (a minute or two).
+AUGMENT_WORK = 2_000_000_000
+# ... and copies are used only when the best augmented setting beats the best plain one by
+# more than this many standard errors of the paired difference of held-out scores.
+AUGMENT_EVIDENCE = 1.0
+MIN_SEARCH_ROWS = 30  # fewer training rows: nothing to hold out; DEFAULT_C
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -42,18 +75,22 @@ class TrainConfig:
     """The model options of ``train-lr``; stored in the model metadata."""
 
     penalty: str = "l2"
-    C: float | None = 10.0  # None: chosen from C_GRID on held-out training data
+    C: float | None = None  # None: chosen on the training data (see train)
     class_weight: str | None = None
     max_iter: int = 300
     multi_class: str = "ovr"
     nb: bool = True
-    nb_alpha: float = 0.05  # NB smoothing, in units of summed TF-IDF weight (see _nb_ratios)
+    nb_alpha: float = 0.05  # NB smoothing, in units of summed TF-IDF weight
     nb_power: float = 0.5
     seed: int = 0
     n_jobs: int = 2
     nb_average: bool = True  # ovr + nb: average with the unscaled model's coefficients
-    tol: float = 1e-2  # liblinear's stopping tolerance (its own command-line default is 0.1)
+    tol: float = 0.1  # liblinear's stopping tolerance (its own default)
     clean_below: float = 0.0  # > 0: refit without rows a first fit gives p(own label) < this
+    multi_label: bool = False  # one binary model per label, labels over their thresholds
+    threshold: float | None = None  # multi-label: one threshold for all labels; None: chosen
+    augment: int | str = 0  # augmented copies per training row, or "auto"
+    folds: int = 5  # cross-validation folds of the search
 
     def __post_init__(self) -> None:
         if self.penalty not in PENALTIES:
@@ -62,12 +99,26 @@ class TrainConfig:
             raise ConfigError(f"unknown multi-class scheme {self.multi_class!r}")
         if self.class_weight not in (None, "balanced"):
             raise ConfigError(f"unknown class weight {self.class_weight!r}")
-        if (self.C is not None and self.C <= 0) or self.max_iter < 1 or self.tol <= 0:
+        if (self.C is not None and not 0 < self.C < float("inf")) or self.max_iter < 1:
             raise ConfigError("C must be positive and max_iter at least 1")
+        if not self.tol > 0:
+            raise ConfigError("tol must be positive")
         if not 0 < self.nb_alpha < float("inf"):
             raise ConfigError("nb_alpha must be positive")
         if not 0 <= self.clean_below < 1:
             raise ConfigError("clean_below must be at least 0 and below 1")
+        if self.threshold is not None and not 0 <= self.threshold <= 1:
+            raise ConfigError("threshold must be between 0 and 1")
+        if self.multi_label and self.multi_class != "ovr":
+            raise ConfigError("a multi-label model is one-vs-rest")
+        if self.multi_label and self.clean_below > 0:
+            raise ConfigError("clean_below works with single-label models only")
+        if self.augment != "auto" and (
+            isinstance(self.augment, bool) or not isinstance(self.augment, int) or self.augment < 0
+        ):
+            raise ConfigError("augment must be a number of copies (0 or more) or 'auto'")
+        if self.folds < 2:
+            raise ConfigError("folds must be at least 2")
 
     def solver(self, n_samples: int, n_features: int) -> str:
         """liblinear for one-vs-rest L1/L2, saga for elastic net and large softmax problems."""
@@ -76,6 +127,14 @@ class TrainConfig:
         if self.penalty == "l2" and n_samples < 10_000:
             return "lbfgs"
         return "saga"
+
+    @property
+    def copy_candidates(self) -> tuple[int, ...]:
+        return AUTO_COPIES if self.augment == "auto" else (int(self.augment),)
+
+    @property
+    def c_candidates(self) -> tuple[float, ...]:
+        return C_GRID if self.C is None else (self.C,)
 
 
 @dataclass
@@ -91,300 +150,456 @@ class TrainResult:
     validation: dict[str, Any] | None = None
 
 
-def _estimator(config: TrainConfig, solver: str, dual: bool) -> Any:
+# -- targets ----------------------------------------------------------------------------
+@dataclass
+class Targets:
+    """Encoded labels: a class index per row, or a (rows x labels) indicator matrix."""
+
+    classes: list[str]
+    y: np.ndarray
+    multi_label: bool
+
+    @classmethod
+    def encode(cls, labels: Sequence[Any], multi_label: bool) -> Targets:
+        if multi_label:
+            sets = label_sets(labels)
+            classes = sorted({label for labels in sets for label in labels})
+            return cls(classes, indicator(sets, classes), True)
+        classes = sorted(set(labels))
+        index = {c: i for i, c in enumerate(classes)}
+        return cls(classes, np.array([index[x] for x in labels], dtype=np.int64), False)
+
+    @classmethod
+    def encode_with(cls, labels: Sequence[Any], like: Targets) -> Targets:
+        """Labels encoded with ``like``'s classes (unknown ones: -1, or left out of the
+        indicator matrix)."""
+        if like.multi_label:
+            return cls(like.classes, indicator(label_sets(labels), like.classes), True)
+        index = {c: i for i, c in enumerate(like.classes)}
+        y = np.array([index.get(x, -1) for x in labels], dtype=np.int64)
+        return cls(like.classes, y, False)
+
+    def take(self, rows: np.ndarray) -> Targets:
+        return Targets(self.classes, self.y[rows], self.multi_label)
+
+    @property
+    def n_problems(self) -> int:
+        return len(self.classes) if self.multi_label or len(self.classes) > 2 else 1
+
+    def positives(self) -> Any:
+        """(rows x problems) sparse indicator of each binary problem's positive rows."""
+        from scipy import sparse
+
+        if self.multi_label:
+            return sparse.csc_matrix(self.y)
+        targets = [1] if len(self.classes) == 2 else list(range(len(self.classes)))
+        rows = np.flatnonzero(np.isin(self.y, targets))
+        return sparse.csc_matrix(
+            (np.ones(len(rows), dtype=bool), (rows, np.searchsorted(targets, self.y[rows]))),
+            shape=(len(self.y), len(targets)),
+        )
+
+    def sample_weights(self, config: TrainConfig) -> np.ndarray | None:
+        """Multiclass 'balanced' weights n / (K * count), also used by each binary fit."""
+        if config.class_weight != "balanced" or self.multi_label:
+            return None
+        counts = np.bincount(self.y, minlength=len(self.classes))
+        return (len(self.y) / (len(self.classes) * counts))[self.y]
+
+
+# -- fitting ----------------------------------------------------------------------------
+def _binary_fit(config: TrainConfig, C: float, average: bool = True) -> BinaryFit:
+    return BinaryFit(
+        C=C,
+        penalty=config.penalty,
+        tol=config.tol,
+        max_iter=config.max_iter,
+        nb=config.nb,
+        nb_average=config.nb_average and average,
+        nb_alpha=config.nb_alpha,
+        nb_power=config.nb_power,
+        seed=config.seed,
+        n_jobs=config.n_jobs,
+    )
+
+
+def _fit(
+    x: Any,
+    targets: Targets,
+    config: TrainConfig,
+    C: float,
+    *,
+    average: bool = True,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Coefficients (problems x features, float32), intercepts and solver iterations."""
+    if config.multi_class == "multinomial":
+        return _fit_multinomial(x, targets.y, config, C, len(targets.classes))
+    fitted = fit_binary_problems(
+        x,
+        targets.positives(),
+        _binary_fit(config, C, average),
+        sample_weight=targets.sample_weights(config),
+        progress=progress,
+    )
+    return fitted.coef, fitted.intercept, fitted.iterations
+
+
+def _fit_multinomial(
+    x: Any, y: np.ndarray, config: TrainConfig, C: float, n_classes: int
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(
-        C=config.C if config.C is not None else C_GRID[1],
+    solver = config.solver(*x.shape)
+    estimator = LogisticRegression(
+        C=C,
         l1_ratio=PENALTIES[config.penalty],
         solver=solver,
-        dual=dual,
         max_iter=config.max_iter,
-        tol={"liblinear": config.tol, "saga": 1e-3}.get(solver, 1e-4),
-        class_weight=config.class_weight if config.multi_class == "multinomial" else None,
+        tol=1e-3 if solver == "saga" else 1e-4,
+        class_weight=config.class_weight,
         random_state=config.seed,
     )
+    estimator.fit(x, y)
+    coef = estimator.coef_.astype(np.float32)
+    intercept = estimator.intercept_
+    iterations = [int(np.max(estimator.n_iter_))]
+    present = estimator.classes_
+    if n_classes > 2 and len(present) < n_classes:
+        # a cross-validation fold without some class: it gets no weights and a score
+        # far below the others
+        if len(coef) == 1:  # two classes left: their softmax scores are -/+ half of it
+            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-1, 1]) * intercept / 2
+        full = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
+        bias = np.full(n_classes, float(intercept.min()) - 30.0)
+        full[present], bias[present] = coef, intercept
+        coef, intercept = full, bias
+    return coef, intercept, iterations
 
 
-def _sample_weights(y: np.ndarray, n_classes: int, config: TrainConfig) -> np.ndarray | None:
-    """Multiclass 'balanced' weights n / (K * count), also used by each binary fit."""
-    if config.class_weight != "balanced":
-        return None
-    counts = np.bincount(y, minlength=n_classes)
-    return (len(y) / (n_classes * counts))[y]
+def _scores(x: Any, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    return np.asarray(x @ coef.T, dtype=np.float64) + intercept
 
 
-def _nb_ratios(x: Any, y: np.ndarray, n_classes: int, alpha: float, power: float) -> np.ndarray:
-    """Log-count ratio r_c of every feature for every class, shape (n_classes, n_features),
-    damped to sign(r) * |r| ** power (power 0.5 validated better than 1 on news titles).
-
-    The "counts" are sums of the L2-normalised TF-IDF values, so one occurrence weighs
-    about 0.1-0.3 in a short text: ``alpha`` 1 smoothed a rare n-gram as if it had been
-    seen in several more documents of every class. 0.05 (about a third of an occurrence)
-    scored better on validation data (THUCNews dev 0.8984 -> 0.9026; waimai CV 0.8986 ->
-    0.8998), and anything from 0.01 to 0.2 scored within noise of it."""
-    from scipy import sparse
-
-    onehot = sparse.csr_matrix((np.ones(len(y)), (y, np.arange(len(y)))), shape=(n_classes, len(y)))
-    per_class = np.asarray((onehot @ x).todense(), dtype=np.float64)
-    rest = per_class.sum(axis=0) - per_class
-    p = alpha + per_class
-    q = alpha + rest
-    ratio = np.log((p / p.sum(axis=1, keepdims=True)) / (q / q.sum(axis=1, keepdims=True)))
-    return np.sign(ratio) * np.abs(ratio) ** power
-
-
-def _fit_binary(
-    x: Any,
-    target: np.ndarray,
-    ratio: np.ndarray | None,
-    weights: np.ndarray | None,
-    config: TrainConfig,
-    solver: str,
-    dual: bool,
-) -> tuple[np.ndarray, float, int]:
-    """One binary fit; with ``ratio``, on NB-scaled features (folded back into the coef)."""
-    from scipy import sparse
-
-    if ratio is not None:
-        x = sparse.csr_matrix((x.data * ratio[x.indices], x.indices, x.indptr), x.shape)
-    estimator = _estimator(config, solver, dual)
-    with warnings.catch_warnings():
-        # Also here: a worker process does not inherit the caller's filters, and
-        # non-convergence is reported once, from n_iter_, by fit_features.
-        warnings.simplefilter("ignore")
-        estimator.fit(x, target, sample_weight=weights)
-    coef = estimator.coef_.ravel()
-    if ratio is not None:
-        coef = coef * ratio
-    return coef, float(estimator.intercept_[0]), int(np.max(estimator.n_iter_))
-
-
-def _fit_ovr(
-    x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
-) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    from joblib import Parallel, delayed
-
-    targets = [1] if n_classes == 2 else list(range(n_classes))
-    ratios = _nb_ratios(x, y, n_classes, config.nb_alpha, config.nb_power) if config.nb else None
-    variants = [True] if ratios is not None else [False]  # True: on NB-scaled features
-    if ratios is not None and config.nb_average:
-        variants.append(False)
-    weights = _sample_weights(y, n_classes, config)
-    dual = config.penalty == "l2" and x.shape[1] > x.shape[0]
-    jobs = [
-        (
-            x,
-            (y == k).astype(np.int64),
-            ratios[k] if scaled and ratios is not None else None,
-            weights,
-            config,
-            solver,
-            dual,
-        )
-        for k in targets
-        for scaled in variants
-    ]
-    n_jobs = max(1, min(config.n_jobs, len(jobs)))
-    # Processes, not threads: liblinear shuffles with one process-wide random generator, so
-    # two fits in threads of one process draw from it in a racy order (not reproducible).
-    backend = "loky" if n_jobs > 1 else "sequential"
-    fitted = Parallel(n_jobs=n_jobs, backend=backend)(delayed(_fit_binary)(*job) for job in jobs)
-    # jobs are grouped by class: average each class's variants (scores averaged = one model)
-    m = len(variants)
-    coef = np.vstack(
-        [np.mean([c for c, _, _ in fitted[i : i + m]], axis=0) for i in range(0, len(fitted), m)]
-    )
-    intercept = np.array(
-        [np.mean([b for _, b, _ in fitted[i : i + m]]) for i in range(0, len(fitted), m)]
-    )
-    return coef, intercept, [it for _, _, it in fitted]
-
-
-def _choose_c(
-    x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
-) -> tuple[float, dict[str, float]]:
-    """The C of C_GRID with the best accuracy on a stratified AUTO_C_FRACTION of the
-    training rows (ties: the smaller C), and each candidate's accuracy. Candidates are
-    fitted without the plain-model average, which roughly halves the cost."""
-    keep, hold = _split_indices(y, AUTO_C_FRACTION, config.seed)
-    if len(hold) < AUTO_C_MIN_VALID:
-        return C_GRID[1], {}
-    x_fit, x_hold = x[keep], x[hold]
-    scores: dict[str, float] = {}
-    best_c, best = C_GRID[1], -1.0
-    for c in C_GRID:
-        trial = replace(config, C=c, nb_average=False)
-        fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
-        coef, intercept, _ = fit(x_fit, y[keep], n_classes, trial, solver)
-        decision = np.asarray(x_hold @ coef.T) + intercept
-        predicted = decision.argmax(axis=1) if decision.shape[1] > 1 else decision[:, 0] > 0
-        accuracy = float(np.mean(predicted == y[hold]))
-        scores[f"{c:g}"] = accuracy
-        if accuracy > best:
-            best_c, best = c, accuracy
-    return best_c, scores
+def _probabilities(scores: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-scores))
 
 
 def _screen(
     x: Any,
-    y: np.ndarray,
+    targets: Targets,
     featurizer: Featurizer,
-    classes: list[str],
     config: TrainConfig,
-    solver: str,
+    C: float,
 ) -> np.ndarray:
     """The training rows to fit on: those to which a first fit gives a probability of their
     own label of at least ``config.clean_below``, and every row of a class that would lose
-    them all. The first fit skips the plain-model average and stops at liblinear tolerance
-    0.1: a screen needs no more (both validated as good as the full fit). In-sample misfits
-    at C=10 are mostly mislabeled or self-contradicting texts: about 2% of waimai's
-    reviews, 0.5% of THUCNews titles (see benchmarks/waimai_dev.py)."""
-    fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
-    screening = replace(config, nb_average=False, tol=max(config.tol, 0.1))
-    coef, intercept, _ = fit(x, y, len(classes), screening, solver)
-    screen = TextClassifier(featurizer, coef, intercept, classes, config.multi_class)
-    proba = screen.proba_from_scores(np.asarray(x @ coef.T) + intercept)
+    them all. The first fit skips the plain-model average and stops at liblinear
+    tolerance 0.1: a screen needs no more. In-sample misfits at C=10 are mostly mislabeled
+    or self-contradicting texts: about 2% of waimai's reviews, 0.5% of THUCNews titles."""
+    screening = replace(config, tol=max(config.tol, 0.1))
+    coef, intercept, _ = _fit(x, targets, screening, C, average=False)
+    screen = TextClassifier(featurizer, coef, intercept, targets.classes, config.multi_class)
+    proba = screen.proba_from_scores(_scores(x, coef, intercept))
+    y = targets.y
     keep = proba[np.arange(len(y)), y] >= config.clean_below
-    for k in range(len(classes)):
+    for k in range(len(targets.classes)):
         if not keep[y == k].any():
             keep[y == k] = True
     return np.flatnonzero(keep)
 
 
-def _fit_multinomial(
-    x: Any, y: np.ndarray, n_classes: int, config: TrainConfig, solver: str
-) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    estimator = _estimator(config, solver, dual=False)
-    estimator.fit(x, y)
-    return estimator.coef_, estimator.intercept_, [int(np.max(estimator.n_iter_))]
+# -- choosing settings ------------------------------------------------------------------
+@dataclass
+class _Data:
+    """A featurized training set: original rows, their augmented copies, their targets."""
+
+    x: Any
+    targets: Targets  # per matrix row (copies carry their original's labels)
+    originals: np.ndarray  # matrix rows of the original training rows
+    copies_of: list[np.ndarray]  # matrix rows of each original's copies, in order
+
+    def rows(self, positions: np.ndarray, copies: int) -> np.ndarray:
+        """Matrix rows of the originals at ``positions`` and of their first ``copies``
+        copies, originals first."""
+        chosen = self.originals[positions]
+        if copies == 0:
+            return chosen
+        extra = [self.copies_of[p][:copies] for p in positions.tolist()]
+        return np.concatenate([chosen, *extra])
+
+    @property
+    def held_targets(self) -> Targets:
+        return self.targets.take(self.originals)
 
 
-def _encode(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    classes = sorted(set(labels))
-    index = {c: i for i, c in enumerate(classes)}
-    return classes, np.array([index[x] for x in labels], dtype=np.int64)
+def _candidates(config: TrainConfig, copies: Sequence[int] | None = None) -> list[Candidate]:
+    grid = config.copy_candidates if copies is None else copies
+    return [Candidate(c, n) for n in grid for c in config.c_candidates]
 
 
-def _split_indices(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    train_parts, valid_parts = [], []
-    for k in range(int(y.max()) + 1 if len(y) else 0):
-        members = rng.permutation(np.flatnonzero(y == k))
-        n_valid = min(int(round(fraction * len(members))), len(members) - 1)
-        valid_parts.append(members[:n_valid])
-        train_parts.append(members[n_valid:])
-    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(valid_parts))
-
-
-def evaluate(model: TextClassifier, texts: list[str], labels: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, macro/weighted P/R/F1 and the confusion matrix of ``model`` on ``texts``."""
-    predicted = [model.classes[i] for i in model.predict_proba(texts).argmax(axis=1)]
-    extra = sorted(set(labels) - set(model.classes))
-    return classification_report(labels, predicted, model.classes + extra)
-
-
-def fit_features(
-    featurizer: Featurizer,
-    x_csr: tuple[np.ndarray, np.ndarray, np.ndarray],
-    labels: Sequence[str],
+def _search_plan(
     config: TrainConfig,
-) -> tuple[TextClassifier, str, int, list[str]]:
-    """Fit the linear model on already computed features. With ``config.C`` None, C is
-    chosen first (see :func:`_choose_c`); the model's metadata ``auto_C`` then holds the
-    chosen C and every candidate's held-out accuracy. With ``config.clean_below`` > 0 the
-    rows a first fit misfits are left out (see :func:`_screen`); the metadata's
-    ``cleaned`` says how many."""
-    from scipy import sparse
+    data: _Data,
+    valid: bool,
+    candidates: list[Candidate],
+    exact: bool = False,
+) -> tuple[str, bool]:
+    """How settings are chosen: ("validation", "cv", "holdout" or "none", whether the
+    candidates are fitted like the final model, with the plain-model average). The first
+    that fits the budget (see SEARCH_RATIO) of: cross-validation with exact candidates,
+    with NB-only ones (half the work), one held-out fold likewise, nothing. ``exact``:
+    only exact candidates."""
+    n = len(data.originals)
+    variants = 2 if config.nb and config.nb_average else 1
+    per_row = data.x.nnz / max(1, data.x.shape[0]) * data.targets.n_problems
+    final = per_row * n * (1 + min(c.copies for c in candidates)) * variants
+    rows = sum(n * (1 + c.copies) for c in candidates)
+    small = AUGMENT_WORK if any(c.copies for c in candidates) else SMALL_WORK
+    budget = max(small, SEARCH_RATIO * final)
+    kinds = (True,) if exact or variants == 1 else (True, False)
+    if valid:
+        work = {a: per_row * rows * (variants if a else 1) for a in kinds}
+        return "validation", next((a for a in kinds if work[a] <= budget), kinds[-1])
+    if n < max(MIN_SEARCH_ROWS, 2 * config.folds):
+        return "none", True
+    for plan, folds in (("cv", config.folds), ("holdout", 1)):
+        for average in kinds:
+            fold = per_row * rows * (config.folds - 1) / config.folds
+            if fold * folds * (variants if average else 1) <= budget:
+                return plan, average
+    return "none", True
 
-    classes, y = _encode(labels)
-    x = sparse.csr_matrix(x_csr, shape=(len(y), featurizer.n_features))
-    solver = config.solver(*x.shape)
-    fit = _fit_ovr if config.multi_class == "ovr" else _fit_multinomial
-    auto: dict[str, Any] | None = None
+
+def _search(
+    data: _Data,
+    config: TrainConfig,
+    plan: str,
+    valid: tuple[Any, Targets] | None,
+    progress: Progress | None,
+    *,
+    average: bool,
+    candidates: list[Candidate] | None = None,
+) -> tuple[Selection, np.ndarray | None]:
+    """Score every candidate; returns the selection (with each held-out row's score per
+    candidate) and, for multi-label models, the held-out probabilities of the best
+    candidate (its thresholds are chosen on them)."""
+    candidates = candidates or _candidates(config)
+    multi = data.targets.multi_label
+    n = len(data.originals)
+    if plan == "validation":
+        assert valid is not None
+        splits: list[tuple[np.ndarray, np.ndarray | None]] = [(np.arange(n), None)]
+        gold = valid[1]
+    else:
+        gold = data.held_targets
+        folds = fold_ids(strata_of(gold.y), config.folds, config.seed)
+        chosen = range(config.folds) if plan == "cv" else range(1)
+        splits = [(np.flatnonzero(folds != f), np.flatnonzero(folds == f)) for f in chosen]
+    outputs = {c: np.full((len(gold.y), data.targets.n_problems), np.nan) for c in candidates}
+    total, done = len(splits) * len(candidates), 0
+    for train_part, held_part in splits:
+        x_held = valid[0] if held_part is None else data.x[data.originals[held_part]]  # type: ignore[index]
+        where: Any = slice(None) if held_part is None else held_part
+        for candidate in candidates:
+            rows = data.rows(train_part, candidate.copies)
+            coef, intercept, _ = _fit(
+                data.x[rows], data.targets.take(rows), config, candidate.C, average=average
+            )
+            scores = _scores(x_held, coef, intercept)
+            outputs[candidate][where] = _probabilities(scores) if multi else scores
+            done += 1
+            if progress is not None:
+                progress(done, total, "choosing settings")
+    scored = ~np.isnan(outputs[candidates[0]][:, 0])
+    method = {"validation": "validation", "cv": f"{config.folds}-fold cross-validation"}
+    selection = Selection(
+        method.get(plan, f"one held-out fold of {config.folds}")
+        + ("" if average or not config.nb_average else ", NB-scaled fits only"),
+        "micro-F1" if multi else "accuracy",
+    )
+    for candidate, out in outputs.items():
+        if multi:
+            score, threshold = micro_f1_of(out[scored], gold.y[scored], config.threshold)
+            per_row = ((out >= threshold) == gold.y).mean(axis=1)  # right label decisions
+        else:
+            score = accuracy_of(out[scored], gold.y[scored])
+            per_row = (predicted_classes(out) == gold.y).astype(np.float64)
+        selection.scores[candidate] = score
+        selection.rows[candidate] = np.where(scored, per_row, np.nan)
+    held_out = outputs[selection.best] if multi else None  # NaN where not held out
+    return selection, held_out
+
+
+def _choose(
+    data: _Data,
+    config: TrainConfig,
+    valid: tuple[Any, Targets] | None,
+    progress: Progress | None,
+    candidates: list[Candidate] | None = None,
+    *,
+    force: bool = False,
+) -> tuple[Selection | None, np.ndarray | None]:
+    """The search for automatic settings, when there is one to make (``force``: also for
+    a single candidate, to have its held-out scores). Multi-label thresholds are chosen on
+    the search's held-out probabilities, so there the candidates are always fitted like
+    the final model."""
+    candidates = candidates or _candidates(config)
+    multi = data.targets.multi_label
+    plan, average = _search_plan(config, data, valid is not None, candidates, exact=multi)
+    if (len(candidates) == 1 and not force) or plan == "none":
+        return None, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _search(data, config, plan, valid, progress, average=average, candidates=candidates)
+
+
+def _merged(
+    plain: Selection, augmented: Selection, helps: bool, evidence: dict[str, Any]
+) -> Selection:
+    """One record of both searches, with the choice between them."""
+    merged = Selection(plain.method, plain.metric)
+    merged.scores = {**plain.scores, **augmented.scores}
+    merged.chosen = augmented.best if helps else plain.best
+    merged.notes = {"augmentation": {"used": helps, **evidence}}
+    if augmented.method != plain.method:
+        merged.method = f"{plain.method} (augmented: {augmented.method})"
+    return merged
+
+
+def _augmentation_helps(augmented: Selection, plain: Selection) -> tuple[bool, dict[str, Any]]:
+    """Whether the best augmented candidate beats the best plain one on the rows both
+    scored, by more than AUGMENT_EVIDENCE standard errors of the mean paired difference."""
+    a, b = augmented.rows[augmented.best], plain.rows[plain.best]
+    both = ~np.isnan(a) & ~np.isnan(b)
+    difference = a[both] - b[both]
+    if len(difference) < 2:
+        return False, {"rows": int(len(difference))}
+    mean = float(difference.mean())
+    error = float(difference.std(ddof=1) / np.sqrt(len(difference)))
+    helps = mean > 0 and mean > AUGMENT_EVIDENCE * error
+    return helps, {"rows": int(len(difference)), "gain": mean, "standard_error": error}
+
+
+def _fit_model(
+    featurizer: Featurizer,
+    data: _Data,
+    config: TrainConfig,
+    selection: Selection | None,
+    *,
+    valid: tuple[Any, Targets] | None = None,
+    held_out: np.ndarray | None = None,
+    progress: Progress | None = None,
+) -> tuple[TextClassifier, str, int, list[str]]:
+    """Fit the final model on ``data`` with the chosen (or given) settings; choose the
+    multi-label thresholds."""
+    targets = data.targets
+    C = selection.best.C if selection is not None else (config.C or DEFAULT_C)
+    fixed = config.augment if isinstance(config.augment, int) else 0
+    copies = selection.best.copies if selection is not None else fixed
+    rows = data.rows(np.arange(len(data.originals)), copies)
+    solver = config.solver(len(rows), data.x.shape[1])
     with warnings.catch_warnings():
         # Non-convergence is detected from n_iter_ and reported by the caller, not printed.
         warnings.simplefilter("ignore")
-        if config.C is None:
-            chosen, scores = _choose_c(x, y, len(classes), config, solver)
-            auto = {"C": chosen, "held_out_accuracy": scores}
-            config = replace(config, C=chosen)
-        keep = np.arange(len(y))
+        if len(rows) == data.x.shape[0]:  # every row: the matrix as it is, no copy
+            x, fit_targets = data.x, targets
+        else:
+            x, fit_targets = data.x[rows], targets.take(rows)
+        keep = np.arange(len(rows))
         if config.clean_below > 0:
-            keep = _screen(x, y, featurizer, classes, config, solver)
-        fit_x, fit_y = (x, y) if len(keep) == len(y) else (x[keep], y[keep])
-        coef, intercept, iterations = fit(fit_x, fit_y, len(classes), config, solver)
+            keep = _screen(x, fit_targets, featurizer, config, C)
+            x, fit_targets = x[keep], fit_targets.take(keep)
+        coef, intercept, iterations = _fit(x, fit_targets, config, C, progress=progress)
+        thresholds, chosen_on = None, None
+        if targets.multi_label:
+            thresholds, chosen_on = _thresholds(
+                data, config, C, copies, valid, held_out, coef, intercept
+            )
     notes = []
     if max(iterations) >= config.max_iter:
         notes.append(
             f"the {solver} solver did not converge in {config.max_iter} iterations "
             "(raise --max-iter, or lower -C)"
         )
-    model = TextClassifier(featurizer, coef, intercept, classes, config.multi_class)
-    if auto is not None:
-        model.metadata["auto_C"] = auto
+    mode = "multilabel" if targets.multi_label else config.multi_class
+    model = TextClassifier(
+        featurizer, coef, intercept, targets.classes, mode, thresholds=thresholds
+    )
+    model.metadata["C"] = C
+    if selection is not None:
+        model.metadata["auto"] = selection.to_dict()
+    elif config.C is None:
+        reason = "too few rows" if len(data.originals) < MIN_SEARCH_ROWS else "too costly"
+        model.metadata["auto"] = {"C": C, "method": f"default ({reason})"}
+    if chosen_on is not None:
+        if chosen_on == "search" and selection is not None:
+            chosen_on = selection.method
+        model.metadata["thresholds_chosen_on"] = chosen_on
     if config.clean_below > 0:
-        model.metadata["cleaned"] = {"below": config.clean_below, "dropped": len(y) - len(keep)}
+        model.metadata["cleaned"] = {"below": config.clean_below, "dropped": len(rows) - len(keep)}
     return model, solver, max(iterations), notes
 
 
-def _describe(
-    model: TextClassifier, labels: Sequence[str], config: TrainConfig, solver: str
-) -> None:
-    """Record the training labels and parameters in the model's metadata."""
-    counts = Counter(labels)
-    auto = model.metadata.get("auto_C")
-    model.metadata.update(
-        labels=[{"label": c, "count": counts[c]} for c in model.classes],
-        parameters={
-            **asdict(config),
-            "C": auto["C"] if auto else config.C,
-            "C_auto": config.C is None,
-            "solver": solver,
-            "features": model.featurizer.config.to_dict(),
-        },
-        n_documents=len(labels),
-    )
-
-
-def train(
-    texts: list[str],
-    labels: Sequence[str],
-    features: FeatureConfig | None = None,
-    config: TrainConfig | None = None,
-    *,
-    valid: tuple[list[str], Sequence[str]] | None = None,
-    progress: Progress | None = None,
-) -> TrainResult:
-    """Fit features and model on ``texts``/``labels``; score ``valid`` when given."""
-    texts, labels = check_data(texts, labels, "training", classes=2)
+def _thresholds(
+    data: _Data,
+    config: TrainConfig,
+    C: float,
+    copies: int,
+    valid: tuple[Any, Targets] | None,
+    held_out: np.ndarray | None,
+    coef: np.ndarray,
+    intercept: np.ndarray,
+) -> tuple[np.ndarray, str]:
+    """Per-label thresholds (or the fixed one) and what they were chosen on: validation
+    data, else held-out probabilities of the search, else of a search made for them."""
+    n_labels = len(data.targets.classes)
+    if config.threshold is not None:
+        return np.full(n_labels, config.threshold), "fixed"
     if valid is not None:
-        valid = check_data(*valid, "validation")
-    features = features or FeatureConfig()
-    config = config or TrainConfig()
-    say = progress or (lambda _message: None)
-    say(f"featurizing {len(texts)} documents")
-    start = time.perf_counter()
-    featurizer = Featurizer(features)
-    matrix = featurizer.fit_transform(texts)
-    check_features(featurizer, features)
-    featurized = time.perf_counter()
-    say(f"fitting on {featurizer.n_features} features")
-    model, solver, n_iter, notes = fit_features(featurizer, matrix, labels, config)
-    fitted = time.perf_counter()
-    _describe(model, labels, config, solver)
-    result = TrainResult(
-        model, solver, n_iter, featurized - start, fitted - featurized, notes, None
-    )
-    if valid is not None:
-        say(f"scoring {len(valid[0])} validation documents")
-        result.validation = evaluate(model, *valid)
-    return result
+        proba = _probabilities(_scores(valid[0], coef, intercept))
+        return choose_thresholds(proba, valid[1].y)[0], "validation"
+    method = "search"
+    if held_out is None:
+        single = replace(config, C=C, augment=copies)
+        plan, _ = _search_plan(single, data, False, _candidates(single), exact=True)
+        if plan == "none":
+            return np.full(n_labels, 0.5), "default (too few rows to choose on)"
+        selection, held_out = _search(data, single, plan, None, None, average=True)
+        method = selection.method
+    assert held_out is not None
+    scored = ~np.isnan(held_out[:, 0])
+    gold = data.held_targets.y[scored]
+    return choose_thresholds(held_out[scored], gold)[0], method
 
 
-def check_data(texts: Any, labels: Any, what: str, classes: int = 1) -> tuple[list[str], list[str]]:
-    """``texts`` and ``labels`` as lists, labels as strings (as a saved model gives them
-    back); data a model cannot be fitted on or scored with is refused before any work:
+# -- data -------------------------------------------------------------------------------
+def _labels(labels: Any, config: TrainConfig, what: str) -> tuple[list[Any], list[str]]:
+    """Labels as strings, or as label lists for a multi-label model; a single-label model
+    given several labels per row keeps the first of each, with a warning."""
+    labels = list(labels)
+    notes = []
+    if config.multi_label:
+        return label_sets(labels), notes
+    if is_multi_label(labels):
+        several = several_labels(labels)
+        sets = label_sets(labels)
+        if any(not s for s in sets):
+            raise DataFormatError(f"{what} rows without a label", hint="leave unlabeled rows out")
+        if several:
+            notes.append(
+                f"{several} {what} row(s) have several labels; a single-label model learns "
+                "only the first label of each (train a multi-label model to learn them all)"
+            )
+        labels = [s[0] for s in sets]
+    return labels, notes
+
+
+def check_data(
+    texts: Any, labels: Any, what: str, classes: int = 1, multi_label: bool = False
+) -> tuple[list[str], list[Any]]:
+    """``texts`` and ``labels`` as lists, labels as strings (label lists for multi-label
+    data); data a model cannot be fitted on or scored with is refused before any work:
     the errors numpy or scikit-learn would give deep inside say nothing of the cause."""
     texts = texts_arg(texts, f"{what} texts")
     labels = list(labels)
@@ -392,6 +607,15 @@ def check_data(texts: Any, labels: Any, what: str, classes: int = 1) -> tuple[li
         raise DataFormatError(f"{len(texts)} {what} texts but {len(labels)} labels")
     if any(label is None for label in labels):
         raise DataFormatError(f"{what} labels include None", hint="leave unlabeled rows out")
+    if multi_label:
+        sets = label_sets(labels)
+        seen = {label for s in sets for label in s}
+        if classes > 1 and (not seen or all(set(s) == seen for s in sets)):
+            raise DataFormatError(
+                f"every {what} row has the same labels",
+                hint="a multi-label model needs rows with and rows without each label",
+            )
+        return texts, sets
     distinct = {str(label) for label in labels}
     if len(distinct) < classes:
         found = f"only one label ({next(iter(distinct))!r})" if distinct else "no rows"
@@ -413,32 +637,270 @@ def check_features(featurizer: Featurizer, features: FeatureConfig) -> None:
 
 
 def stratified_split(
-    labels: Sequence[str], fraction: float, seed: int = 0
+    labels: Sequence[Any], fraction: float, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Indices (train, valid): ``fraction`` of each class to validation, at least one
-    example of each class left for training."""
-    _, y = _encode(labels)
-    return _split_indices(y, fraction, seed)
+    example of each class left for training (label lists: by their first label)."""
+    firsts = [s[0] if s else "" for s in label_sets(labels)]
+    classes = sorted(set(firsts))
+    index = {c: i for i, c in enumerate(classes)}
+    y = np.array([index[x] for x in firsts], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    train_parts, valid_parts = [], []
+    for k in range(len(classes)):
+        members = rng.permutation(np.flatnonzero(y == k))
+        n_valid = min(int(round(fraction * len(members))), len(members) - 1)
+        valid_parts.append(members[:n_valid])
+        train_parts.append(members[n_valid:])
+    empty = [np.zeros(0, np.int64)]
+    return np.sort(np.concatenate(train_parts + empty)), np.sort(
+        np.concatenate(valid_parts + empty)
+    )
+
+
+def _augmentations(
+    texts: list[str], copies: int, seed: int, progress: Progress | None
+) -> list[list[str]]:
+    """Up to ``copies`` augmented versions of each text (textkit.augment's defaults)."""
+    from textkit.augment.eda import AugmentConfig, Augmenter
+
+    augmenter = Augmenter(AugmentConfig(num_aug=copies, seed=seed))
+    made = []
+    for i, text in enumerate(texts):
+        made.append(augmenter.augment(text, i))
+        if progress is not None and ((i + 1) % 200 == 0 or i + 1 == len(texts)):
+            progress(i + 1, len(texts), "augmenting")
+    return made
+
+
+def _layout(
+    texts: list[str], labels: list[Any], made: list[list[str]] | None, copies: int
+) -> tuple[list[str], list[Any], np.ndarray | None, np.ndarray, list[np.ndarray]]:
+    """Texts with each one's first ``copies`` augmented versions right after it: (texts,
+    labels, group per row, rows of the originals, rows of each original's copies)."""
+    n = len(texts)
+    if made is None or copies == 0:
+        return texts, labels, None, np.arange(n), [np.zeros(0, np.int64)] * n
+    out_texts: list[str] = []
+    out_labels: list[Any] = []
+    groups, originals, copies_of = [], [], []
+    for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
+        extra = made[i][:copies]
+        originals.append(len(out_texts))
+        copies_of.append(np.arange(len(out_texts) + 1, len(out_texts) + 1 + len(extra)))
+        out_texts += [text, *extra]
+        out_labels += [label] * (1 + len(extra))
+        groups += [i] * (1 + len(extra))
+    return out_texts, out_labels, np.array(groups), np.array(originals), copies_of
+
+
+def _featurize(
+    texts: list[str],
+    labels: list[Any],
+    made: list[list[str]] | None,
+    copies: int,
+    features: FeatureConfig,
+    multi_label: bool,
+    progress: Progress | None,
+) -> tuple[Featurizer, _Data]:
+    from scipy import sparse
+
+    all_texts, all_labels, groups, originals, copies_of = _layout(texts, labels, made, copies)
+    featurizer = Featurizer(features)
+    matrix = featurizer.fit_transform(all_texts, groups=groups, progress=progress)
+    check_features(featurizer, features)
+    x = sparse.csr_matrix(matrix, shape=(len(all_texts), featurizer.n_features))
+    return featurizer, _Data(x, Targets.encode(all_labels, multi_label), originals, copies_of)
+
+
+def _describe(
+    model: TextClassifier, labels: Sequence[Any], config: TrainConfig, solver: str, copies: int
+) -> None:
+    """Record the training labels and parameters in the model's metadata."""
+    counts = Counter(x for s in label_sets(labels) for x in s)
+    model.metadata.update(
+        labels=[{"label": c, "count": counts[c]} for c in model.classes],
+        parameters={
+            **asdict(config),
+            "C": model.metadata.pop("C"),
+            "C_auto": config.C is None,
+            "augment": copies,
+            "augment_auto": config.augment == "auto",
+            "solver": solver,
+            "features": model.featurizer.config.to_dict(),
+        },
+        n_documents=len(labels),
+    )
+
+
+def evaluate(model: TextClassifier, texts: list[str], labels: Sequence[Any]) -> dict[str, Any]:
+    """The scores ``textkit evaluate`` prints: accuracy, macro/weighted P/R/F1 and the
+    confusion matrix; for a multi-label model (``labels`` then holds label lists) those of
+    :func:`~textkit.classify.metrics.multilabel_report` (with fastText's P@1 and R@1)."""
+    proba = model.predict_proba(texts)
+    if model.multi_label:
+        from textkit.classify.model import labels_from_proba
+
+        gold = label_sets(labels)
+        predicted = [[x for x, _ in row] for row in labels_from_proba(model, proba, None, None)]
+        order = np.argsort(-proba, axis=1, kind="stable")
+        ranked = [[model.classes[j] for j in row] for row in order]
+        extra = sorted({x for g in gold for x in g} - set(model.classes))
+        return multilabel_report(gold, predicted, model.classes + extra, ranked, k=1)
+    predicted = [model.classes[i] for i in proba.argmax(axis=1)]
+    extra = sorted(set(labels) - set(model.classes))
+    return classification_report(labels, predicted, model.classes + extra)
+
+
+def fit_features(
+    featurizer: Featurizer,
+    x_csr: tuple[np.ndarray, np.ndarray, np.ndarray],
+    labels: Sequence[Any],
+    config: TrainConfig,
+    *,
+    progress: Progress | None = None,
+) -> tuple[TextClassifier, str, int, list[str]]:
+    """Fit the linear model on already computed features (no augmentation; automatic C
+    chosen as in :func:`train`, by cross-validation). Returns the model, the solver, its
+    iterations and warnings."""
+    from scipy import sparse
+
+    if config.augment != 0:
+        raise ConfigError("fit_features fits given features; augmentation needs train()")
+    x = sparse.csr_matrix(x_csr, shape=(len(labels), featurizer.n_features))
+    targets = Targets.encode(labels, config.multi_label)
+    n = len(labels)
+    data = _Data(x, targets, np.arange(n), [np.zeros(0, np.int64)] * n)
+    selection, held_out = _choose(data, config, None, progress)
+    return _fit_model(featurizer, data, config, selection, held_out=held_out, progress=progress)
+
+
+def train(
+    texts: list[str],
+    labels: Sequence[Any],
+    features: FeatureConfig | None = None,
+    config: TrainConfig | None = None,
+    *,
+    valid: tuple[list[str], Sequence[Any]] | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Fit features and model on ``texts``/``labels``; score ``valid`` when given.
+
+    ``labels`` holds one label per text, or a list of labels per text (a multi-label
+    model with ``config.multi_label``; otherwise the first label of each, with a warning
+    in the result). Settings left automatic (``config.C`` None, ``config.augment``
+    "auto") are chosen on ``valid`` when given, else by cross-validation on the training
+    rows (one held-out fold, or none, when that would cost too much: see SEARCH_RATIO);
+    the model's metadata ``auto`` records what was tried and chosen. ``progress(done,
+    total, what)`` is called as featurizing, augmenting, the search and the fit advance.
+    """
+    config = config or TrainConfig()
+    features = features or FeatureConfig()
+    labels, notes = _labels(labels, config, "training")
+    texts, labels = check_data(texts, labels, "training", 2, config.multi_label)
+    valid_texts: list[str] = []
+    valid_labels: list[Any] = []
+    if valid is not None:
+        valid_list, valid_notes = _labels(valid[1], config, "validation")
+        valid_texts, valid_labels = check_data(
+            valid[0], valid_list, "validation", 1, config.multi_label
+        )
+        notes += valid_notes
+    start = time.perf_counter()
+    featurizer, data = _featurize(texts, labels, None, 0, features, config.multi_label, progress)
+    featurized = time.perf_counter()
+
+    def validation(fitted: Featurizer) -> tuple[Any, Targets] | None:
+        if valid is None:
+            return None
+        from scipy import sparse
+
+        x = sparse.csr_matrix(
+            fitted.transform(valid_texts), shape=(len(valid_texts), fitted.n_features)
+        )
+        return x, Targets.encode_with(valid_labels, data.targets)
+
+    copies = int(config.augment) if config.augment != "auto" else 0
+    made = None
+    if config.augment == "auto":
+        # the default model's settings first, then the augmented ones: copies are used only
+        # when their best setting is clearly better (see _augmentation_helps)
+        plain, held_out = _choose(
+            data, config, validation(featurizer), progress, _candidates(config, [0]), force=True
+        )
+        selection = plain
+        made = _augmentations(texts, max(AUTO_COPIES), config.seed, progress)
+        more = [n for n in AUTO_COPIES if n]
+        if plain is not None:
+            aug_featurizer, aug_data = _featurize(
+                texts, labels, made, max(more), features, config.multi_label, progress
+            )
+            augmented, aug_held = _choose(
+                aug_data,
+                config,
+                validation(aug_featurizer),
+                progress,
+                _candidates(config, more),
+                force=True,
+            )
+            if augmented is not None:
+                helps, evidence = _augmentation_helps(augmented, plain)
+                selection = _merged(plain, augmented, helps, evidence)
+                if helps:
+                    copies, held_out = augmented.best.copies, aug_held
+    else:
+        if copies:
+            made = _augmentations(texts, copies, config.seed, progress)
+            featurizer, data = _featurize(
+                texts, labels, made, copies, features, config.multi_label, progress
+            )
+        selection, held_out = _choose(data, config, validation(featurizer), progress)
+    if copies and data.x.shape[0] == len(data.originals):  # the rows the model is fitted on
+        featurizer, data = _featurize(
+            texts, labels, made, copies, features, config.multi_label, progress
+        )
+    model, solver, n_iter, fit_notes = _fit_model(
+        featurizer,
+        data,
+        config,
+        selection,
+        valid=validation(featurizer),
+        held_out=held_out,
+        progress=progress,
+    )
+    fitted = time.perf_counter()
+    _describe(model, labels, config, solver, copies)
+    if copies:
+        model.metadata["augmented_rows"] = int(data.x.shape[0] - len(data.originals))
+    result = TrainResult(
+        model, solver, n_iter, featurized - start, fitted - featurized, notes + fit_notes, None
+    )
+    if valid is not None:
+        result.validation = evaluate(model, valid_texts, valid_labels)
+    return result
 
 
 def tune(
     texts: list[str],
-    labels: Sequence[str],
-    valid: tuple[list[str], Sequence[str]],
+    labels: Sequence[Any],
+    valid: tuple[list[str], Sequence[Any]],
     features: FeatureConfig,
     config: TrainConfig,
     *,
     progress: Progress | None = None,
 ) -> tuple[TrainResult, list[dict[str, Any]]]:
     """Try C in {C/3, C, 3C} (C_GRID when C is automatic) with the chosen feature set and its
-    alternative (char only, or word+char); keep the model with the best validation accuracy.
-    Returns it and the grid."""
-    texts, labels = check_data(texts, labels, "training", classes=2)
-    valid = check_data(*valid, "validation")
-    say = progress or (lambda _message: None)
+    alternative (char only, or word+char); keep the model with the best validation accuracy
+    (micro-F1 for multi-label models). Returns it and the grid."""
+    labels, notes = _labels(labels, config, "training")
+    texts, labels = check_data(texts, labels, "training", 2, config.multi_label)
+    valid_list, _ = _labels(valid[1], config, "validation")
+    valid = check_data(valid[0], valid_list, "validation", 1, config.multi_label)
     other = "char" if features.features != "char" else "word+char"
     grid: list[dict[str, Any]] = []
     best: TrainResult | None = None
+    grid_c = C_GRID if config.C is None else (config.C / 3, config.C, config.C * 3)
+    total = 2 * len(grid_c)
     for feature_set in (features.features, other):
         candidate = FeatureConfig(**{**features.to_dict(), "features": feature_set})
         start = time.perf_counter()
@@ -446,28 +908,36 @@ def tune(
         matrix = featurizer.fit_transform(texts)
         check_features(featurizer, candidate)
         featurize_seconds = time.perf_counter() - start
-        grid_c = C_GRID if config.C is None else (config.C / 3, config.C, config.C * 3)
         for c in grid_c:
-            say(f"tuning: features={feature_set} C={c:g}")
-            trial = TrainConfig(**{**asdict(config), "C": c})
+            trial = replace(config, C=c, augment=0)
             start = time.perf_counter()
-            model, solver, n_iter, notes = fit_features(featurizer, matrix, labels, trial)
+            model, solver, n_iter, fit_notes = fit_features(featurizer, matrix, labels, trial)
             fit_seconds = time.perf_counter() - start
             scores = evaluate(model, *valid)
+            score = scores["micro"]["f1"] if config.multi_label else scores["accuracy"]
             grid.append(
                 {
                     "features": feature_set,
                     "C": c,
-                    "accuracy": scores["accuracy"],
+                    "accuracy" if not config.multi_label else "micro_f1": score,
                     "macro_f1": scores["macro"]["f1"],
                 }
             )
-            if best is None or scores["accuracy"] > best.validation["accuracy"]:  # type: ignore[index]
-                _describe(model, labels, trial, solver)
+            if progress is not None:
+                progress(len(grid), total, "tuning")
+            if best is None or score > best.validation["score"]:  # type: ignore[index]
+                _describe(model, labels, trial, solver, 0)
                 best = TrainResult(
-                    model, solver, n_iter, featurize_seconds, fit_seconds, notes, scores
+                    model,
+                    solver,
+                    n_iter,
+                    featurize_seconds,
+                    fit_seconds,
+                    notes + fit_notes,
+                    {**scores, "score": score},
                 )
-    assert best is not None
+    assert best is not None and best.validation is not None
+    best.validation.pop("score")
     return best, grid
 
 

@@ -2,6 +2,7 @@
 
 import itertools
 import os
+import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -75,20 +76,20 @@ def _read_training_data(
         if record.source.endswith(":1"):
             first_rows.append((len(labels), record.source))
         texts.append(record.text)
-        labels.append(str(record.label))
+        # a row's label list when it has several (see _label_mode), else its label
+        labels.append(list(record.labels) if len(record.labels) > 1 else str(record.label))
     if stats.skipped:
         reporter.warn(f"{stats.skipped} {what} row(s) without text or label skipped")
-    if stats.multi_label_rows:
-        reporter.warn(
-            f"{stats.multi_label_rows} {what} row(s) have several labels; this single-label "
-            "model learns the first of each"
-        )
-    _warn_unnamed_header(labels, first_rows, stats, reporter)
+    _warn_unnamed_header(_first_labels(labels), first_rows, stats, reporter)
     layout = next(iter(stats.layouts.values()), None)
     used = layout.describe() if layout is not None else {}
     if reader.get("label_sep"):
         used["label_sep"] = reader["label_sep"]
     return texts, labels, used
+
+
+def _first_labels(labels: list[Any]) -> list[str]:
+    return [x if isinstance(x, str) else x[0] for x in labels]
 
 
 def describe_columns(used: dict[str, Any]) -> str:
@@ -181,10 +182,10 @@ def train_lr(
         str,
         typer.Option(
             "-C",
-            help="Inverse regularisation strength, or 'auto': the best of 3, 10, 30 on a "
-            "stratified 10% of the training data, then refitted on all of it.",
+            help="Inverse regularisation strength, or 'auto' (chosen on validation data or "
+            "by cross-validation).",
         ),
-    ] = "10",
+    ] = "auto",
     class_weight: Annotated[
         str | None, typer.Option("--class-weight", help="'balanced' to reweigh rare classes.")
     ] = None,
@@ -195,32 +196,25 @@ def train_lr(
             "--multi-class", help="ovr: one binary model per class; multinomial: softmax."
         ),
     ] = MultiClass.ovr,
-    nb: Annotated[
-        bool,
-        typer.Option("--nb/--no-nb", help="Naive-Bayes feature scaling per class (ovr only)."),
-    ] = True,
-    nb_average: Annotated[
-        bool,
+    multi_label: Annotated[
+        bool | None,
         typer.Option(
-            "--nb-average/--no-nb-average",
-            help="Average the NB-scaled model with a plain one (ovr --nb; still one linear model).",
+            "--multi-label/--single-label",
+            help="One binary model per label (default: when some row has several labels).",
+            show_default=False,
         ),
-    ] = True,
-    nb_alpha: Annotated[
-        float,
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Multi-label: one probability threshold for every label."),
+    ] = None,
+    augment: Annotated[
+        str,
         typer.Option(
-            "--nb-alpha",
-            help="Smoothing of the NB log-count ratios (in summed TF-IDF weight; --nb).",
+            "--augment",
+            help="Augmented copies per training row, or 'auto' (chosen like -C auto).",
         ),
-    ] = 0.05,
-    clean_below: Annotated[
-        float,
-        typer.Option(
-            "--clean-below",
-            help="Refit without the training rows a first fit gives less than this "
-            "probability of their own label (likely mislabeled), e.g. 0.6; 0: keep all.",
-        ),
-    ] = 0.0,
+    ] = "0",
     valid: Annotated[
         list[str] | None, typer.Option("--valid", help="Labeled validation file.")
     ] = None,
@@ -273,10 +267,13 @@ def train_lr(
         raise typer.BadParameter("must be a number or 'auto'", param_hint="-C") from None
     if c_value is not None and not 0 < c_value < float("inf"):
         raise typer.BadParameter("must be positive", param_hint="-C")
-    if not 0 < nb_alpha < float("inf"):
-        raise typer.BadParameter("must be positive", param_hint="--nb-alpha")
-    if not 0 <= clean_below < 1:
-        raise typer.BadParameter("must be at least 0 and below 1", param_hint="--clean-below")
+    augment_value = _copies(augment)
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise typer.BadParameter("must be between 0 and 1", param_hint="--threshold")
+    if threshold is not None and multi_label is False:
+        raise typer.BadParameter("--threshold needs --multi-label")
+    if multi_label and multi_class is MultiClass.multinomial:
+        raise typer.BadParameter("--multi-label fits one binary model per label (ovr)")
     if valid_split is not None and not 0 < valid_split < 1:
         raise typer.BadParameter("must be between 0 and 1", param_hint="--valid-split")
     if valid and valid_split:
@@ -285,7 +282,7 @@ def train_lr(
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
     refuse_overwriting(output, [*data, *(valid or [])])
     _check_paths(output, [*data, *(valid or [])])
-    if streaming:  # every option goes along; -C, --nb, --clean-below and --max-iter do not apply
+    if streaming:  # every option goes along; -C and --max-iter do not apply
         _train_streaming(**locals())
         return
     from collections import Counter
@@ -314,11 +311,10 @@ def train_lr(
         class_weight,
         max_iter,
         multi_class.value,
-        nb,
-        nb_alpha=nb_alpha,
         seed=seed,
-        nb_average=nb_average,
-        clean_below=clean_below,
+        multi_label=bool(multi_label),
+        threshold=threshold,
+        augment=augment_value,
     )
     reporter = Reporter(quiet=quiet)
     start = time.perf_counter()
@@ -335,7 +331,8 @@ def train_lr(
         raise DataFormatError(
             f"cannot read the training data ({reporter.failed[0]}); no model written"
         )
-    check_labels(Counter(labels), len(labels), ", ".join(data))
+    check_labels(Counter(_first_labels(labels)), len(labels), ", ".join(data))
+    config = _label_mode(config, labels, multi_label, threshold, reporter)
     held_out = None
     if valid:
         valid_texts, valid_labels, _ = _read_training_data(valid, reader, reporter, "validation")
@@ -351,16 +348,17 @@ def train_lr(
     if tune:
         assert held_out is not None
         result, grid = tune_model(
-            texts, labels, held_out, feature_config, config, progress=reporter.info
+            texts, labels, held_out, feature_config, config, progress=_progress(reporter)
         )
-        reporter.info("features\tC\taccuracy\tmacro_f1")
+        score = "micro_f1" if config.multi_label else "accuracy"
+        reporter.info(f"features\tC\t{score}\tmacro_f1")
         for row in grid:
             reporter.info(
-                f"{row['features']}\t{row['C']:g}\t{row['accuracy']:.4f}\t{row['macro_f1']:.4f}"
+                f"{row['features']}\t{row['C']:g}\t{row[score]:.4f}\t{row['macro_f1']:.4f}"
             )
     else:
         result = train_model(
-            texts, labels, feature_config, config, valid=held_out, progress=reporter.info
+            texts, labels, feature_config, config, valid=held_out, progress=_progress(reporter)
         )
     for note in result.warnings:
         reporter.warn(note)
@@ -396,7 +394,8 @@ def _save(
     elapsed = time.perf_counter() - start
     columns = describe_columns(model.metadata.get("data") or {})
     reporter.info(
-        f"{n_documents} documents ({columns}), {len(model.classes)} classes, "
+        f"{n_documents} documents ({columns}), {len(model.classes)} "
+        f"{'labels' if model.multi_label else 'classes'}, "
         f"{model.featurizer.n_features} {what}, {elapsed:.1f} s -> {output}"
     )
     if scores is not None:
@@ -404,6 +403,94 @@ def _save(
             f"validation: {scores['n']} documents, accuracy "
             f"{scores['accuracy']:.4f}, macro-F1 {scores['macro']['f1']:.4f}"
         )
+
+
+def _label_mode(
+    config: Any, labels: list[Any], asked: bool | None, threshold: float | None, reporter: Any
+) -> Any:
+    """A multi-label model when asked, or when some row has several labels (said)."""
+    from dataclasses import replace
+
+    from textkit.classify.multilabel import several_labels
+
+    if asked is None:
+        several = several_labels(labels)
+        if several:
+            reporter.info(
+                f"{several} row(s) have several labels: training a multi-label model "
+                "(--single-label keeps the first label of each)"
+            )
+            config = replace(config, multi_label=True)
+    if threshold is not None and not config.multi_label:
+        raise typer.BadParameter("--threshold needs --multi-label (rows with several labels)")
+    return config
+
+
+def _copies(value: str) -> int | str:
+    """--augment: a number of copies (0 or more) or 'auto'."""
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        copies = int(value)
+    except ValueError:
+        copies = -1
+    if copies < 0:
+        raise typer.BadParameter("must be a number of copies or 'auto'", param_hint="--augment")
+    return copies
+
+
+class _Progress:
+    """Training progress on stderr: a line when a phase starts; on a terminal, also a live
+    line with the rate and the time left."""
+
+    def __init__(self, reporter: Any) -> None:
+        from textkit.io.terminal import stream_is_terminal
+
+        self.reporter = reporter
+        self.live = not reporter.quiet and stream_is_terminal(sys.stderr)
+        self.what = ""
+        self.start = self.shown = 0.0
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if what != self.what:
+            self._clear()
+            self.what, self.start, self.shown = what, now, now
+            unit = _UNITS.get(what.split()[0], "documents")
+            self.reporter.info(f"{what}: {total} {unit}" if total > 0 else f"{what}...")
+        finished = 0 < total <= done
+        if not self.live or now - self.shown < 0.5 or finished:
+            if finished:
+                self._clear()
+            return
+        self.shown = now
+        rate = done / max(now - self.start, 1e-9)
+        if total > 0:
+            left = (total - done) / rate if rate > 0 else float("inf")
+            line = f"{what} {done}/{total} ({rate:.1f}/s, {left:.0f} s left)"
+        else:
+            line = f"{what} {done} ({rate:.1f}/s)"
+        sys.stderr.write(f"\r{line}\x1b[K")
+        sys.stderr.flush()
+
+    def _clear(self) -> None:
+        if self.live:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+_UNITS = {
+    "choosing": "fits",
+    "fitting": "binary problems",
+    "tuning": "fits",
+    "training": "rows (all epochs)",
+}
+
+
+def _progress(reporter: Any) -> Any:
+    return _Progress(reporter)
 
 
 def _is_stream(path: str) -> bool:
@@ -425,10 +512,6 @@ def _warn_not_applying(ctx: typer.Context, quiet: bool) -> None:
         ctx,
         {
             "c": "-C",
-            "nb": "--nb/--no-nb",
-            "nb_average": "--nb-average",
-            "nb_alpha": "--nb-alpha",
-            "clean_below": "--clean-below",
             "max_iter": "--max-iter",
         },
     )
@@ -473,6 +556,8 @@ def _train_streaming(**options: Any) -> None:
     _warn_not_applying(o["ctx"], o["quiet"])
     for flag, bad in (
         ("--tune", o["tune"]),
+        ("--multi-label", o["multi_label"]),
+        ("--augment", o["augment"] != "0"),
         ("--multi-class multinomial", o["multi_class"] is MultiClass.multinomial),
         ("--max-features", o["max_features"] is not None),
     ):
@@ -547,9 +632,21 @@ def _train_streaming(**options: Any) -> None:
         features,
         config,
         valid=rows(o["valid"]) if o["valid"] else None,
-        progress=reporter.info,
+        progress=_progress(reporter),
         source=", ".join(data),
     )
+    idf = result.model.featurizer.idf
+    reporter.info(
+        f"counted {result.n_documents} documents, {len(result.model.classes)} classes, "
+        f"{int((idf > 0).sum())} of {len(idf)} buckets used"
+    )
+    for epoch in result.epochs:
+        accuracy = epoch["progressive_accuracy"]
+        shown = f"{accuracy:.4f}" if accuracy is not None else "-"
+        reporter.info(
+            f"epoch {epoch['epoch']}/{len(result.epochs)}: {epoch['documents']} documents, "
+            f"progressive accuracy {shown}, {epoch['seconds']:.1f} s"
+        )
     result.model.metadata["data"] = used
     _save(
         result.model,
