@@ -1026,3 +1026,77 @@ def test_search_folds_without_some_class():
         model = train(texts, labels, config=TrainConfig(multi_class=mode)).model
         assert model.classes == ["a", "b", "c", "d"]
         assert model.metadata["auto"]["method"].startswith("5-fold cross-validation")
+
+
+def _fasttext_two_labels(path: Path, n: int) -> None:
+    texts, labels = _two_families(n)
+    path.write_text(
+        "".join(
+            " ".join(f"__label__{x}" for x in (ls if i % 2 else ls[::-1])) + f" {t}\n"
+            for i, (t, ls) in enumerate(zip(texts, labels, strict=True))
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_evaluate_and_classify_a_multi_label_model(run, tmp_path):
+    train_file, test_file, model = tmp_path / "train.txt", tmp_path / "test.txt", tmp_path / "m"
+    _fasttext_two_labels(train_file, 300)
+    _fasttext_two_labels(test_file, 40)
+    result = run(["train-lr", train_file, "-o", model])
+    assert result.exit_code == 0, result.stderr
+    assert "labels" in result.stderr  # multi-label: said, and labels (not classes)
+    report = run(["evaluate", "-m", model, test_file])
+    assert report.exit_code == 0, report.stderr
+    lines = dict(line.split("\t", 1) for line in report.stdout.splitlines()[:7])
+    assert float(lines["exact match"]) > 0.9 and float(lines["micro"].split()[5]) > 0.9
+    # labels in either order count: two labels a text, so P@2 near 1 and R@2 too
+    at2 = run(["evaluate", "-m", model, test_file, "--fasttext-style", "-k", "2"]).stdout
+    p2 = dict(line.split("\t") for line in at2.splitlines())
+    assert p2["N"] == "40" and float(p2["P@2"]) > 0.9 and float(p2["R@2"]) > 0.9
+    # classify: every label a text gets, one row each (TSV), or one object (JSONL)
+    text = "苹果香蕉橘子葡萄好棒赞\n"
+    rows = run(["classify", "-m", model], input=text).stdout.splitlines()
+    assert sorted(row.split("\t")[1] for row in rows) == ["a", "pos"]
+    obj = json.loads(run(["classify", "-m", model, "-f", "jsonl"], input=text).stdout)
+    assert sorted(x["label"] for x in obj["top"]) == ["a", "pos"]
+    # a threshold no label reaches: the line still gets its row, with an empty label
+    empty = run(["classify", "-m", model, "--threshold", "1"], input=text).stdout
+    assert empty == "<stdin>:1\t\t\n"
+
+
+def test_classify_csv_with_a_multi_label_model_adds_label_lists(run, tmp_path):
+    texts, labels = _two_families(300)
+    data = tmp_path / "train.csv"
+    data.write_text(
+        "text,labels\n" + "".join(f"{t},{'|'.join(ls)}\n" for t, ls in zip(texts, labels)),
+        encoding="utf-8",
+    )
+    model = tmp_path / "m"
+    assert run(["train-lr", data, "-o", model, "--label-sep", "|"]).exit_code == 0
+    test = tmp_path / "test.csv"
+    test.write_text("text\n苹果香蕉橘子葡萄好棒赞\n", encoding="utf-8")
+    out = run(["classify", "-m", model, test]).stdout.splitlines()
+    assert out[0] == "text,labels,probabilities"
+    assert out[1].split(",")[1].strip('"').split(",")[0] in ("a", "pos")
+    assert sorted(out[1].split('"')[1].split(",")) == ["a", "pos"]
+
+
+def test_evaluate_single_label_model_counts_any_gold_label_fasttext_style(run, tmp_path):
+    """fastText's test: a prediction is right when it is any of the text's labels."""
+    texts, labels = _two_families(300)
+    train_file = tmp_path / "train.txt"
+    train_file.write_text(
+        "".join(f"__label__{ls[0]} {t}\n" for t, ls in zip(texts, labels)), encoding="utf-8"
+    )
+    model = tmp_path / "m"
+    assert run(["train-lr", train_file, "-o", model]).exit_code == 0
+    test = tmp_path / "test.txt"  # the topic label second: P@1 still counts it
+    test.write_text(
+        "".join(f"__label__{ls[1]} __label__{ls[0]} {t}\n" for t, ls in zip(texts, labels)),
+        encoding="utf-8",
+    )
+    result = run(["evaluate", "-m", model, test, "--fasttext-style"])
+    assert result.exit_code == 0, result.stderr
+    numbers = dict(line.split("\t") for line in result.stdout.splitlines())
+    assert float(numbers["P@1"]) > 0.9 and float(numbers["R@1"]) > 0.45

@@ -150,7 +150,27 @@ def classify(
     data_format: DataFormatOpt = None,
     text_col: TextCol = None,
     id_col: IdCol = None,
-    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="The K best labels.")] = 1,
+    top_k: Annotated[
+        int | None,
+        typer.Option(
+            "--top-k",
+            "-k",
+            min=1,
+            help="At most K labels [default: 1; a multi-label model: every label it gives].",
+            show_default=False,
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Only labels with at least this probability [default: a multi-label "
+            "model's own threshold per label].",
+            show_default=False,
+        ),
+    ] = None,
     proba: Annotated[bool, typer.Option("--proba", help="Add every class's probability.")] = False,
     explain: Annotated[
         int, typer.Option("--explain", min=0, help="Show the N features that weighed most.")
@@ -165,7 +185,8 @@ def classify(
 ) -> None:
     """Label text with a model from train-lr: each line of a file or stdin, each file of a
     directory, each row of a CSV/TSV/JSONL file (written back with label and probability
-    added).
+    added). A multi-label model gives each text every label whose probability reaches
+    that label's threshold (none, one or several).
 
     Example: textkit classify -m news.model titles.txt --format jsonl
     """
@@ -177,7 +198,9 @@ def classify(
     reporter = Reporter(quiet=quiet)
     model = load_classifier(model_path, reporter)  # fails early, before any input is read
     preload(model, str(model_path))
-    request = ClassifyRequest(str(model_path), top_k=top_k, proba=proba, explain=explain)
+    request = ClassifyRequest(
+        str(model_path), top_k=top_k, proba=proba, explain=explain, threshold=threshold
+    )
     read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
     read["on_error"] = reporter.input_failed
     meter = reporter.input_meter(paths, glob)
@@ -238,12 +261,14 @@ class _Output:
         fmt: Any,
         header: bool,
         model: Any,
-        top_k: int,
+        top_k: int | None,
         proba: bool,
         explain: int,
     ) -> None:
         self.stream, self.fmt, self.header = stream, fmt, header
         self.model, self.top_k, self.proba, self.explain = model, top_k, proba, explain
+        # Several labels a text, in one cell: a multi-label model without -k.
+        self.several = model.multi_label and top_k is None
         self.records: Any = None
         self.rows: Any = None
 
@@ -267,9 +292,12 @@ class _Output:
         fmt = self.fmt.value if self.fmt is not None else layout.fmt
         if fmt not in ("tsv", "csv", "jsonl"):
             fmt = "tsv"
-        names = ["label", "probability"]
-        for k in range(2, self.top_k + 1):
-            names += [f"label_{k}", f"probability_{k}"]
+        if self.several:
+            names = ["labels", "probabilities"]
+        else:
+            names = ["label", "probability"]
+            for k in range(2, (self.top_k or 1) + 1):
+                names += [f"label_{k}", f"probability_{k}"]
         if self.proba:
             names += [f"p({c})" for c in self.model.classes]
         if self.explain:
@@ -301,30 +329,42 @@ class _Output:
                 hint="classify files of different layouts one at a time",
             )
         values: list[Any] = []
-        for lab, p in result.ranked:
-            values += [lab, p]
-        values += [None, None] * (self.top_k - len(result.ranked))
+        if self.several:
+            found, scores = [lab for lab, _ in result.ranked], [p for _, p in result.ranked]
+            if self.rows.fmt == "jsonl":
+                values += [found, scores]
+            else:
+                values += [",".join(found), ",".join(f"{p:.6g}" for p in scores)]
+        else:
+            for lab, p in result.ranked:
+                values += [lab, p]
+            values += [None, None] * ((self.top_k or 1) - len(result.ranked))
         values += result.proba
         if self.explain:
-            values.append(_explained(result.reasons[0]))
+            values.append(_explained(result.reasons[0]) if result.reasons else None)
         self.rows.write(record, values)
 
     def _write_record(self, result: Any) -> None:
+        # A text no label reached (a threshold) still gets its row, label empty, so that
+        # output lines up with input.
         ranked = result.ranked
         obj: dict[str, Any] = {
             "source": result.source,
-            "label": ranked[0][0],
-            "probability": ranked[0][1],
+            "label": ranked[0][0] if ranked else None,
+            "probability": ranked[0][1] if ranked else None,
         }
-        if len(ranked) > 1:
+        if len(ranked) > 1 or self.several:
             obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
         if self.proba:
             obj["proba"] = dict(zip(self.model.classes, result.proba, strict=True))
         rows = [[result.source, lab, p, *result.proba] for lab, p in ranked]
+        if not rows:
+            rows = [[result.source, "", "", *result.proba]]
         if self.explain:  # each row explains its own label; JSONL the best one
-            for flat, why in zip(rows, result.reasons, strict=True):
+            reasons = result.reasons or [[]]
+            for flat, why in zip(rows, reasons, strict=True):
                 flat.append(_explained(why))
-            obj["explain"] = [{"feature": f, "weight": w} for f, w in result.reasons[0]]
+            obj["explain"] = [{"feature": f, "weight": w} for f, w in reasons[0]]
         self.records.write(rows, obj)
 
 

@@ -42,12 +42,15 @@ def _columns(model: Any, path: str, data_format: str | None) -> dict[str, Any]:
 
 def _read_gold(
     data: list[str], model: Any, reader: dict[str, Any], reporter: Any
-) -> tuple[list[str], list[str]]:
-    """Texts and gold labels of the labeled files (rows without text or label skipped,
-    with a warning); the model's remembered columns fill in options not given."""
+) -> tuple[list[str], list[list[str]]]:
+    """Texts and gold labels (a list per text) of the labeled files (rows without text or
+    label skipped, with a warning); the model's remembered columns fill in options not
+    given."""
     from textkit.io.tabular import ReadStats, read_labeled
 
-    texts, gold, unlabeled, empty = [], [], 0, 0
+    texts: list[str] = []
+    gold: list[list[str]] = []
+    unlabeled = empty = 0
     for path in data:
         options = dict(reader)
         for key, value in _columns(model, path, reader["data_format"]).items():
@@ -60,11 +63,11 @@ def _read_gold(
         for record in records:
             if not record.text.strip():
                 empty += 1
-            elif record.label is None:
+            elif not record.labels:
                 unlabeled += 1
             else:
                 texts.append(record.text)
-                gold.append(str(record.label))
+                gold.append(list(dict.fromkeys(str(label) for label in record.labels)))
     if not gold:
         raise DataFormatError(
             f"{', '.join(data)}: no labeled rows; evaluate needs the gold label of each text",
@@ -113,8 +116,9 @@ def evaluate(
         ReportFormat, typer.Option("--format", "-f", help="table: readable; json: every number.")
     ] = ReportFormat.table,
     fasttext_style: Annotated[
-        bool, typer.Option("--fasttext-style", help="Print fastText's N, P@1 and R@1 lines.")
+        bool, typer.Option("--fasttext-style", help="Print fastText's N, P@k and R@k lines.")
     ] = False,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="The k of P@k and R@k.")] = 1,
     errors: Annotated[
         Path | None, typer.Option("--errors", help="Write misclassified rows to FILE (TSV).")
     ] = None,
@@ -122,15 +126,16 @@ def evaluate(
 ) -> None:
     """Score a model on labeled data: accuracy, P/R/F1 per class, confusion matrix.
 
-    The text and label columns default to those the model was trained on.
+    The text and label columns default to those the model was trained on. When texts carry
+    several labels (or the model is multi-label): exact match, Hamming loss, micro and
+    macro P/R/F1, P@k and R@k, every gold label counting in any order.
 
     Example: textkit evaluate -m news.model test.tsv --errors wrong.tsv
     """
     import json
 
-    from textkit.classify.metrics import classification_report, format_fasttext, format_report
+    from textkit.classify import metrics
     from textkit.io.terminal import Reporter
-    from textkit.io.writers import RecordWriter
 
     if errors is not None:
         refuse_overwriting(errors, [*data, model_path], option="--errors")
@@ -145,33 +150,71 @@ def evaluate(
         "errors": encoding_errors.value,
     }
     texts, gold = _read_gold(data, model, reader, reporter)
-    unseen = check_gold_labels(gold, model.classes, model)
+    unseen = check_gold_labels([label for labels in gold for label in labels], model.classes, model)
     if unseen:
         described = ", ".join(f"{label!r} ({n})" for label, n in unseen.items())
         reporter.warn(f"labels the model never saw, counted as errors: {described}")
-    predicted, confidence = [], []
-    for start in range(0, len(texts), CHUNK):
-        proba = model.predict_proba(texts[start : start + CHUNK])
-        best = proba.argmax(axis=1)
-        predicted += [model.classes[j] for j in best]
-        confidence += [float(p) for p in proba[range(len(best)), best]]
-    report = classification_report(gold, predicted, model.classes + list(unseen))
+    predicted, ranked = _predict(model, texts, max(top_k, 1))
+    several = model.multi_label or any(len(labels) > 1 for labels in gold)
+    labels = model.classes + list(unseen)
+    if several:
+        chosen = [[label for label, _ in found] for found in predicted]
+        report = metrics.multilabel_report(gold, chosen, labels, ranked, top_k)
+    else:
+        report = metrics.classification_report(
+            [g[0] for g in gold], [found[0][0] for found in predicted], labels
+        )
+        report.update(metrics.precision_at_k(gold, ranked, top_k))
     report["unseen_labels"] = unseen
     if errors is not None:
-        with open_output(errors, [*data, model_path]) as handle:
-            writer = RecordWriter(
-                handle, "tsv", ["text", "gold", "predicted", "probability"], header=True
-            )
-            for row in zip(texts, gold, predicted, confidence, strict=True):
-                if row[1] != row[2]:
-                    writer.write([row])
+        _write_errors(errors, [*data, model_path], texts, gold, predicted)
     if fasttext_style:
-        sys.stdout.write(format_fasttext(report))
+        sys.stdout.write(metrics.format_fasttext_at_k({**report, "n": len(gold)}))
     elif fmt is ReportFormat.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    elif several:
+        sys.stdout.write(metrics.format_multilabel_report(report))
     else:
-        sys.stdout.write(format_report(report))
+        sys.stdout.write(metrics.format_report(report))
     raise typer.Exit(reporter.finish(len(gold), "rows"))
+
+
+def _predict(
+    model: Any, texts: list[str], k: int
+) -> tuple[list[list[tuple[str, float]]], list[list[str]]]:
+    """Each text's predicted (label, probability) list (one label, or a multi-label
+    model's labels past their thresholds) and its first ``k`` labels by probability."""
+    from textkit.classify.model import labels_from_proba
+
+    predicted: list[list[tuple[str, float]]] = []
+    ranked: list[list[str]] = []
+    for start in range(0, len(texts), CHUNK):
+        proba = model.predict_proba(texts[start : start + CHUNK])
+        predicted += labels_from_proba(model, proba, None, None)
+        order = proba.argsort(axis=1, kind="stable")[:, ::-1][:, :k]
+        ranked += [[model.classes[j] for j in row] for row in order]
+    return predicted, ranked
+
+
+def _write_errors(
+    path: Path,
+    inputs: list[Any],
+    texts: list[str],
+    gold: list[list[str]],
+    predicted: list[list[tuple[str, float]]],
+) -> None:
+    """The rows whose predicted labels differ from the gold ones, as TSV (several labels
+    comma-joined)."""
+    from textkit.io.writers import RecordWriter
+
+    with open_output(path, inputs) as handle:
+        writer = RecordWriter(
+            handle, "tsv", ["text", "gold", "predicted", "probability"], header=True
+        )
+        for text, want, got in zip(texts, gold, predicted, strict=True):
+            if set(want) != {label for label, _ in got}:
+                probability = ",".join(f"{p:.4f}" for _, p in got)
+                writer.write([[text, ",".join(want), ",".join(lab for lab, _ in got), probability]])
 
 
 def info(
