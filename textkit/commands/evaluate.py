@@ -213,7 +213,10 @@ def _write_errors(
         )
         for text, want, got in zip(texts, gold, predicted, strict=True):
             if set(want) != {label for label, _ in got}:
-                probability = ",".join(f"{p:.4f}" for _, p in got)
+                scores = [p for _, p in got]
+                probability: Any = (
+                    scores[0] if len(scores) == 1 else ",".join(f"{p:.6g}" for p in scores)
+                )
                 writer.write([[text, ",".join(want), ",".join(lab for lab, _ in got), probability]])
 
 
