@@ -166,3 +166,21 @@ def test_neighbours_in_small_batches_agree(monkeypatch):
     monkeypatch.setattr(counting, "CHUNK", 200)
     monkeypatch.setattr(counting, "COMPACT", 10)
     assert discover(texts, tokenizer) == whole
+
+
+@pytest.mark.parametrize(
+    ("candidate", "phrase"),
+    [
+        ("味道还不错", True),  # an adverb inside: an opinion, not a word
+        ("时间太长", True),
+        ("这家店", True),  # a demonstrative
+        ("太湖岸带", False),  # 太 starts a name
+        ("宇宙卷饼", False),
+        ("吉西他滨", False),  # a drug: 他 is no demonstrative
+    ],
+)
+def test_phrases_are_not_new_words(candidate, phrase):
+    from textkit.newwords.discovery import _is_phrase
+    from textkit.text.tokenizer import Tokenizer
+
+    assert _is_phrase(Tokenizer(backend="fast").cut_pos(candidate)) is phrase

@@ -11,7 +11,8 @@ times. It is a word when its characters stick together and it moves freely:
   half the most a word seen k times can have, ln(k) / 2, when that is lower.
 
 Then the segmenter has its say. A candidate is dropped when the dictionary has it; when
-it holds a particle or a conjunction (之间的关系), or begins or ends with a stopword; when
+it holds a particle or a conjunction (之间的关系), a one-character adverb inside it (时间太长)
+or a demonstrative (这家店), or begins or ends with a stopword; when
 the segmenter cuts it into dictionary words of two characters or more (a phrase the
 keyword extractor already builds); and when, in most of the places it occurs (up to
 ``SAMPLES``), the segmenter does not start and end a word where it does: it is then
@@ -39,6 +40,7 @@ NEIGHBOUR_BATCH = 1 << 17  # n-grams whose neighbours one pass over the corpus c
 SAMPLES = 5  # occurrences of a candidate looked at in context
 CONTEXT = 8  # characters each side of it
 _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conjunctions (和 与)
+_DEMONSTRATIVES = ("这", "那", "哪")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,15 @@ def _boundaries(tokenizer: Any, text: str) -> set[int]:
     return {end for _, end in consecutive_spans(tokenizer.cut(text, keep_spaces=True))}
 
 
+def _is_phrase(pairs: list[tuple[str, str]]) -> bool:
+    """Whether a candidate reads as a phrase, not a name: a one-character adverb inside it
+    (味道还不错, 时间太长; 太 starting 太湖 is a name's), or a demonstrative (这家店)."""
+    inner = pairs[1:-1]
+    return any(tag == "d" and len(piece) == 1 for piece, tag in inner) or any(
+        tag.startswith("r") and piece.startswith(_DEMONSTRATIVES) for piece, tag in pairs
+    )
+
+
 def filter_known(
     candidates: Iterable[Candidate],
     tokenizer: Any,
@@ -177,7 +188,7 @@ def filter_known(
         pieces = [w for w, _ in pairs]
         if len(pieces) < 2 or pieces[0] in stopwords or pieces[-1] in stopwords:
             continue
-        if any(tag.startswith(_FUNCTION_TAGS) for _, tag in pairs):
+        if any(tag.startswith(_FUNCTION_TAGS) for _, tag in pairs) or _is_phrase(pairs):
             continue
         if not keep_compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
             continue
