@@ -1069,7 +1069,8 @@ def test_classify_csv_with_a_multi_label_model_adds_label_lists(run, tmp_path):
     texts, labels = _two_families(300)
     data = tmp_path / "train.csv"
     data.write_text(
-        "text,labels\n" + "".join(f"{t},{'|'.join(ls)}\n" for t, ls in zip(texts, labels)),
+        "text,labels\n"
+        + "".join(f"{t},{'|'.join(ls)}\n" for t, ls in zip(texts, labels, strict=True)),
         encoding="utf-8",
     )
     model = tmp_path / "m"
@@ -1087,13 +1088,16 @@ def test_evaluate_single_label_model_counts_any_gold_label_fasttext_style(run, t
     texts, labels = _two_families(300)
     train_file = tmp_path / "train.txt"
     train_file.write_text(
-        "".join(f"__label__{ls[0]} {t}\n" for t, ls in zip(texts, labels)), encoding="utf-8"
+        "".join(f"__label__{ls[0]} {t}\n" for t, ls in zip(texts, labels, strict=True)),
+        encoding="utf-8",
     )
     model = tmp_path / "m"
     assert run(["train-lr", train_file, "-o", model]).exit_code == 0
     test = tmp_path / "test.txt"  # the topic label second: P@1 still counts it
     test.write_text(
-        "".join(f"__label__{ls[1]} __label__{ls[0]} {t}\n" for t, ls in zip(texts, labels)),
+        "".join(
+            f"__label__{ls[1]} __label__{ls[0]} {t}\n" for t, ls in zip(texts, labels, strict=True)
+        ),
         encoding="utf-8",
     )
     result = run(["evaluate", "-m", model, test, "--fasttext-style"])
