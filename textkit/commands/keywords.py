@@ -138,8 +138,8 @@ def keywords(
 ) -> None:
     """Extract keywords (key phrases by default) from each document.
 
-    Example: textkit keywords docs/ -k 5 --format jsonl
-    With --by-label: textkit keywords --by-label reviews.csv --text-col review --label-col label
+    Example: textkit keywords docs/ -k 5 --format jsonl; per label: textkit keywords
+    --by-label reviews.csv --text-col review --label-col label
     """
     from textkit.io.parallel import map_chunked, map_chunks, resolve_jobs
     from textkit.io.readers import chunk_units, iter_documents, iter_units, units_size

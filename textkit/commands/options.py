@@ -43,7 +43,7 @@ Encoding = Annotated[
         "--encoding",
         "-e",
         callback=_encoding_callback,
-        help="Input encoding; 'auto' = BOM, else UTF-8, else GB18030.",
+        help="Input encoding; 'auto' = BOM, else UTF-8, else GB18030 or Big5.",
     ),
 ]
 Format = Annotated[
