@@ -110,6 +110,8 @@ def test_round_trip_formats(run, samples, model_path, tmp_path):
     assert set(meta["versions"]) >= {"textkit", "python", "scikit-learn"}
     text = run(["info", model_path])
     assert "labels: negative (4), positive (4)\n" in text.stdout
+    # the feature kind leads its line, not named twice ("features: features word+char")
+    assert "\nfeatures: word+char, word_ngram 1, 2, " in text.stdout
 
 
 def test_evaluate_json_errors_and_unseen(run, model_path, tmp_path):

@@ -133,6 +133,21 @@ def test_utf8_with_a_cut_last_character_is_read_with_one_notice(tmp_path):
         decode_bytes(data, "x", errors="strict")
 
 
+def test_short_inputs_are_told_apart_too():
+    """A two-sentence Big5 file, and a four-character UTF-8 one cut in its last character,
+    were read as GB18030 nonsense: too short for the checks."""
+    notes: list = []
+    cut = "你好世界".encode() + "界".encode()[:2]
+    assert decode_bytes(cut, "x", on_notice=notes.append) == "你好世界\ufffd"
+    assert len(notes) == 1 and "replaced with U+FFFD" in str(notes[0])
+    with pytest.raises(DecodeError, match="--encoding-errors replace"):
+        decode_bytes(cut, "x", errors="strict")
+    big5 = "這家餐廳的櫃檯服務很好，我們明天再去公園散步吧。"
+    assert decode_bytes(big5.encode("big5"), "x") == big5
+    simplified = "这家餐厅的服务很好，我们明天再去。"
+    assert decode_bytes(simplified.encode("gbk"), "x") == simplified
+
+
 def test_big5_is_not_read_as_gb18030(tmp_path):
     """Big5 byte pairs are valid GB18030 pairs: Big5 text decoded as nonsense before."""
     text = "這是一個繁體中文的句子，臺灣的櫃檯服務員說話很客氣。\n" * 3

@@ -282,6 +282,10 @@ def describe_model(metadata: dict[str, Any]) -> list[tuple[str, str]]:
     add("n_features", metadata.get("n_features"))
     parameters = dict(metadata.get("parameters") or {})
     features = parameters.pop("features", None) or metadata.get("features")
+    if isinstance(features, dict) and isinstance(features.get("features"), str):
+        # {"features": "word+char", "word_ngram": ...}: the kind leads, not named again
+        rest = {k: v for k, v in features.items() if k != "features"}
+        features = f"{features['features']}, {_pairs(rest)}" if rest else features["features"]
     add("features", features)
     add("parameters", parameters or None)
     for key, value in metadata.items():

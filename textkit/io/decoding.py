@@ -147,8 +147,10 @@ def decode_bytes(
             raise binary_error(source)
         try:
             return data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            if _cut_at_the_end(exc, len(data)):  # UTF-8 cut in its last character
+                text = data[: exc.start].decode("utf-8") + "\ufffd"
+                return _replaced(text, source, data, "utf-8", 1, exc.start, errors, on_notice)
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
@@ -173,6 +175,12 @@ def decode_bytes(
     return _replaced(text, source, data, codec, bad, first, errors, on_notice).removeprefix(
         "\ufeff"
     )
+
+
+def _cut_at_the_end(exc: UnicodeDecodeError, size: int) -> bool:
+    """Whether UTF-8 decoding failed only because the data ends inside a character (a
+    file cut short): everything before it decoded."""
+    return exc.reason == "unexpected end of data" and exc.end == size and size - exc.start < 4
 
 
 def _replaced(
@@ -204,6 +212,9 @@ def _replaced(
 
 
 _HAN = None
+# Han characters needed to tell Big5 from GB18030: a few suffice, as Big5 read as GB18030
+# gives mostly characters outside GB2312's common set.
+MIN_HAN_TO_TELL = 6
 
 
 def _big5_instead(data: bytes, gb_text: str) -> str:
@@ -218,7 +229,7 @@ def _big5_instead(data: bytes, gb_text: str) -> str:
 
         _HAN = re.compile("[\u4e00-\u9fff]")
     han = _HAN.findall(gb_text[:20_000])
-    if len(han) < 20:
+    if len(han) < MIN_HAN_TO_TELL:
         return gb_text
     common = sum(1 for ch in han if _in_gb2312(ch))
     if common >= 0.8 * len(han):
