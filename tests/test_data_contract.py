@@ -271,3 +271,28 @@ def test_evaluate_table_aligns_chinese_labels(run, cat_model):
     table = lines[lines.index("") + 1 : lines.index("") + 4]  # header and the two labels
     assert table[0].startswith("label  precision")
     assert len({display_width(line) for line in table}) == 1  # "手机" is four columns wide
+
+
+def test_headerless_tsv_text_is_the_longest_column(run, tmp_path):
+    """label<TAB>text without a header: the label digit was read as the text."""
+    data = tmp_path / "lt.tsv"
+    data.write_text(
+        "1\t谢谢骑士，辛苦了，送餐很快\n0\t太慢了，菜都凉了，再也不点了\n", encoding="utf-8"
+    )
+    out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout
+    assert out == f"{data}:1\t1\t骑士\n{data}:2\t1\t太慢\n"
+    from textkit.io.tabular import read_labeled
+
+    records = list(read_labeled([str(data)], data_format="tsv"))
+    assert [(r.text[:2], r.label) for r in records] == [("谢谢", "1"), ("太慢", "0")]
+
+
+def test_json_files_of_json_lines_are_read_as_jsonl(run, tmp_path):
+    data = tmp_path / "rows.json"
+    data.write_text(
+        '{"id": "a", "sentence": "湖人队主场击败勇士队"}\n{"id": "b", "sentence": "央行宣布降息"}\n',
+        encoding="utf-8",
+    )
+    out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout.splitlines()
+    assert [line.split("\t")[0] for line in out] == ["a", "b"]
+    assert "sentence" not in run(["tokenize", data]).stdout

@@ -148,7 +148,7 @@ def decode_bytes(
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            if _cut_at_the_end(exc, len(data)):  # UTF-8 cut in its last character
+            if _cut_at_the_end(exc, data):  # UTF-8 cut in its last character
                 text = data[: exc.start].decode("utf-8") + "\ufffd"
                 return _replaced(text, source, data, "utf-8", 1, exc.start, errors, on_notice)
         try:
@@ -177,10 +177,16 @@ def decode_bytes(
     )
 
 
-def _cut_at_the_end(exc: UnicodeDecodeError, size: int) -> bool:
+def _cut_at_the_end(exc: UnicodeDecodeError, data: bytes) -> bool:
     """Whether UTF-8 decoding failed only because the data ends inside a character (a
-    file cut short): everything before it decoded."""
-    return exc.reason == "unexpected end of data" and exc.end == size and size - exc.start < 4
+    file cut short) after UTF-8 text that is not all ASCII (two GB18030 bytes can look
+    like the start of a UTF-8 character too)."""
+    return (
+        exc.reason == "unexpected end of data"
+        and exc.end == len(data)
+        and len(data) - exc.start < 4
+        and not data[: exc.start].isascii()
+    )
 
 
 def _replaced(

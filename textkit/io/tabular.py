@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import sys
@@ -43,7 +44,15 @@ TEXT_NAMES = ("text", "review", "content", "sentence", "title")
 LABEL_NAMES = ("label", "labels", "category", "class")
 ID_NAMES = ("id",)
 FASTTEXT_PREFIX = "__label__"
-EXTENSIONS = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# .json: datasets such as CLUE's ship JSON lines under that name.
+EXTENSIONS = {
+    ".tsv": "tsv",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
+SAMPLE_ROWS = 50  # rows a headerless TSV's text column is chosen on
 
 # A whole CSV field may be a long document; the csv module's 128 KiB default is too small.
 csv.field_size_limit(2**31 - 1)
@@ -274,22 +283,44 @@ def _records_tsv(
         layout.id_key = _find(first_fields, cols.id, ID_NAMES, "id", name, False)
         start = 2
     else:
-        layout.text_key = cols.text if isinstance(cols.text, int) else 0
+        sample = [first, *itertools.islice(lines, SAMPLE_ROWS - 1)]
+        if isinstance(cols.text, int):
+            layout.text_key = cols.text
+        else:
+            layout.text_key = _longest_column(sample, exclude=cols.label)
         if isinstance(cols.label, int):
             layout.label_key = cols.label
+        elif cols.find_label and len(first_fields) > 1:
+            # text<TAB>label (THUCNews) or label<TAB>text: the label sits next to the text
+            layout.label_key = 1 if layout.text_key == 0 else 0
         else:
-            layout.label_key = 1 if cols.find_label and len(first_fields) > 1 else None
+            layout.label_key = None
         layout.id_key = cols.id if isinstance(cols.id, int) else None
         layout.width = len(first_fields)
-        lines = _prepend(first, lines)
+        lines = itertools.chain(sample, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
         yield _make(name, lineno, fields, layout, cols.label_sep)
 
 
-def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+def _longest_column(sample: list[str], exclude: Key | None) -> int:
+    """The text column of a TSV file without a header: the first column (text<TAB>label),
+    unless its cells are all ASCII (labels: 1, pos, "to title") and another column's are at
+    least twice as long and not (label<TAB>text, id<TAB>text<TAB>tags): then the longest."""
+    rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
+    width = max((len(r) for r in rows), default=1)
+    totals = [0] * width
+    ascii_only = [True] * width
+    for row in rows:
+        for i, cell in enumerate(row):
+            totals[i] += len(cell)
+            ascii_only[i] = ascii_only[i] and cell.isascii()
+    candidates = [i for i in range(width) if i != exclude] or [0]
+    first = candidates[0]
+    best = max(candidates, key=lambda i: (totals[i], -i))
+    if ascii_only[first] and not ascii_only[best] and totals[best] >= 2 * totals[first]:
+        return best
+    return first
 
 
 def _field(fields: list[str], key: Key | None) -> str | None:
