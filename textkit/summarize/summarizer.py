@@ -366,14 +366,14 @@ def _check_limits(n: int | None, max_chars: int | None, ratio: float | None) -> 
 
 
 def _count_limit(total: int, n: int | None, max_chars: int | None, ratio: float | None) -> int:
-    """How many sentences at most: ``n``, and ``ratio`` of ``total`` rounded (at least 1)."""
+    """How many sentences at most: ``n``, and ``ratio`` of ``total`` rounded down (at least 1)."""
     limit = total
     if n is None and max_chars is None and ratio is None:
         n = DEFAULT_COUNT
     if n is not None:
         limit = min(limit, n)
     if ratio is not None:
-        limit = min(limit, max(1, math.floor(ratio * total + 0.5)))
+        limit = min(limit, max(1, math.floor(ratio * total + 1e-9)))
     return limit
 
 
