@@ -139,3 +139,15 @@ def test_write_encoded_keeps_order_and_the_stream_encoding(encoding):
     plain = io.StringIO()
     RecordWriter(plain, "tsv", ["source", "word"]).write_encoded("b\t汽车\n".encode())
     assert plain.getvalue() == "b\t汽车\n"
+
+
+def test_table_has_one_header_and_no_styling_without_colour():
+    from textkit.io.writers import RecordWriter
+
+    stream = io.StringIO()
+    writer = RecordWriter(stream, "table", ["source", "value"])
+    writer.write([("a.txt", "词语")])
+    writer.write([("b.txt", "句子")])
+    out = stream.getvalue()
+    assert out.count("source") == 1 and "a.txt" in out and "b.txt" in out
+    assert "\x1b[" not in out  # no bold header codes when colour is off (NO_COLOR)

@@ -109,6 +109,7 @@ class RecordWriter:
         self.fmt = fmt
         self.columns = list(columns)
         self.color = color
+        self._table_started = False
         # CSV always has a header (it is how CSV readers find columns); TSV only on request.
         if fmt == "csv":
             stream.write(render("csv", [self.columns]))
@@ -142,7 +143,15 @@ class RecordWriter:
         from rich.text import Text
 
         # Cells as Text, not markup: a file named notes[draft].txt must show as it is.
-        table = Table(*map(escape, self.columns), show_edge=False, header_style="bold")
+        # One header for the whole output, not one per document; bold only with colour
+        # (NO_COLOR asks for no styling at all).
+        table = Table(
+            *map(escape, self.columns),
+            show_edge=False,
+            show_header=not self._table_started,
+            header_style="bold" if self.color else "",
+        )
+        self._table_started = True
         for row in rows:
             table.add_row(*(Text(format_value(v)) for v in row))
         Console(file=self.stream, no_color=not self.color, soft_wrap=False).print(table)
