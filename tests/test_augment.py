@@ -135,6 +135,16 @@ def test_coordinated_words_swap_and_nothing_else_moves():
     assert texts == {"环境和服务都很好，下次还会再来"}
     # A third conjunct would leave the list out of order: no swap.
     assert _copies("服务、环境和早餐都很好", ops=("rs",)) == []
+    # A conjunct that is part of a longer noun (咖啡种类, 鸡胗 cut as 鸡 胗): no swap; these
+    # gave 咖啡食品和种类种类 and 鸡和鸡心胗.
+    assert _copies("咖啡种类和食品种类都太少", ops=("rs",)) == []
+    assert _copies("鸡心和鸡胗烤的太老", ops=("rs",)) == []
+
+
+def test_a_doubled_word_keeps_both_halves():
+    """非常非常快 gave 非常特别快."""
+    for aug in _copies("送餐非常非常快", ops=("sr",)):
+        assert "非常非常" in aug.text, aug.text
 
 
 def test_insertions_are_degree_adverbs_before_an_adjective():

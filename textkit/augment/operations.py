@@ -108,8 +108,8 @@ def replacements(
     word_class: WordClass,
 ) -> list[Edit]:
     """Each editable word replaced by each of its synonyms; not an adjective right after a
-    verb, where it is a complement with a sense of its own (洒干净: all gone, not clean), nor
-    by a word the text already has."""
+    verb, where it is a complement with a sense of its own (洒干净: all gone, not clean), not
+    a doubled word (非常非常), nor by a word the text already has."""
     found = []
     present = set(tokens)
     for i in editable:
@@ -117,6 +117,8 @@ def replacements(
         before = _near(tokens, i, -1)
         if before and word_class(word) == "a" and word_class(before[0]) == "v":
             continue
+        if (i > 0 and tokens[i - 1] == word) or (i + 1 < len(tokens) and tokens[i + 1] == word):
+            continue  # a doubled word is emphasis: 非常非常快, not 非常特别快
         # A synonym already in the text would repeat it: 质量和品质 -> 质量和质量.
         found.extend(Edit(i, i + 1, (s,)) for s in synonyms_of(word) if s not in present)
     return found
@@ -257,13 +259,26 @@ def word_swaps(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             # A third conjunct (A、B和C) would leave the list out of order: skip those.
             outer = tokens[i - 2] if i > 1 else ""
             beyond = tokens[i + 2] if i + 2 < len(tokens) else ""
-            if outer not in COORDINATORS and beyond not in COORDINATORS:
-                found.append(Swap((i - 1, i), (i + 1, i + 2)))
+            if outer in COORDINATORS or beyond in COORDINATORS:
+                continue
+            # A conjunct must be the whole noun: not the head of 咖啡种类 (咖啡种类和食品种类
+            # -> 咖啡食品和种类种类) nor the start of a word the segmenter split (鸡 in 鸡胗).
+            if _joins(outer, word_class) or _joins(beyond, word_class):
+                continue
+            found.append(Swap((i - 1, i), (i + 1, i + 2)))
         elif a == "又" and i + 2 < len(tokens) and tokens[i + 1] == "又":
             c = tokens[i + 2]
             if i + 2 in editable and i in editable and link != c:
                 found.append(Swap((i, i + 1), (i + 2, i + 3)))
     return found
+
+
+def _joins(token: str, word_class: WordClass) -> bool:
+    """Whether ``token`` next to a conjunct would form one noun with it: a noun, a
+    morpheme, or a Han token the dictionary does not know."""
+    if not token or not any("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return False
+    return word_class(token) in ("n", "g", "")
 
 
 def apply_swap(items: list, swap: Swap) -> list:
