@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     texts, topics = documents()
     cells = [(2, 0), (15, 0), (119, 0)] + ([] if quick else [(119, 3), (119, 15)])
-    rows = []
+    rows: list[tuple[str, ...]] = []
+    done = 0
     with tempfile.TemporaryDirectory() as tmp:
         for classes, copies in cells:
             labels = [f"t{t % classes}" for t in topics]
@@ -143,6 +144,9 @@ def main(argv: list[str] | None = None) -> None:
                     ("  same, --augment 15 -C 10 on the 1x file", "-", "-", "-", *_run(inside), "-")
                 )
             print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            for row in rows[done:]:  # the table comes at the end: each row as it is measured
+                print("  " + " | ".join(row), file=sys.stderr, flush=True)
+            done = len(rows)
     table(
         (
             "data",
