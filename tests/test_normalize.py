@@ -176,6 +176,7 @@ def test_tokenize_keeps_the_input_spelling(run):
     assert "櫃檯" in result.stdout.split()
     assert "".join(result.stdout.split()) == TRADITIONAL
     assert result.stderr.count("looks like traditional Chinese") == 1
+    assert "Note: " in result.stderr and "Warning" not in result.stderr
 
 
 def test_tokenize_notes_traditional_input_once(run):

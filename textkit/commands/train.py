@@ -459,6 +459,8 @@ class _Progress:
             self._clear()
             self.what, self.start, self.shown = what, now, now
             unit = _UNITS.get(what.split()[0], "documents")
+            if total == 1:
+                unit = _SINGULAR.get(unit, unit)
             self.reporter.info(f"{what}: {total} {unit}" if total > 0 else f"{what}...")
         finished = 0 < total <= done
         if not self.live or now - self.shown < 0.5 or finished:
@@ -487,6 +489,7 @@ _UNITS = {
     "tuning": "fits",
     "training": "rows (all epochs)",
 }
+_SINGULAR = {"fits": "fit", "binary problems": "binary problem", "documents": "document"}
 
 
 def _progress(reporter: Any) -> Any:

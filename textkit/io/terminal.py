@@ -55,10 +55,11 @@ class Reporter:
         (a notice, such as replaced bytes, is only a warning)."""
         if error.is_failure:
             self.failed.append(error)
-        elif error.once:
-            if type(error) in self._said:
-                return
-            self._said.add(type(error))
+        elif error.once:  # a note about how the input is read, once a run: not a problem
+            if type(error) not in self._said:
+                self._said.add(type(error))
+                self.info(f"Note: {error}")
+            return
         self.warn(str(error))
 
     def finish(self, processed: int, noun: str = "documents") -> int:
