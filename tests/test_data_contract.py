@@ -296,3 +296,15 @@ def test_json_files_of_json_lines_are_read_as_jsonl(run, tmp_path):
     out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout.splitlines()
     assert [line.split("\t")[0] for line in out] == ["a", "b"]
     assert "sentence" not in run(["tokenize", data]).stdout
+
+
+def test_evaluate_on_a_text_column_names_it_briefly(run, cat_model):
+    """--label-col review quoted whole reviews as 'labels' (a 1.5 KB line); a column the
+    file lacks was 'no label column' though the file has one named label."""
+    data, model, _ = cat_model
+    result = run(["evaluate", "-m", model, data, "--label-col", "review"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert "distinct values, e.g. " in line and len(line) < 400
+    missing = run(["evaluate", "-m", model, data, "--label-col", "nosuch"])
+    assert missing.exit_code == 1 and "no column 'nosuch' (saw columns: " in missing.stderr

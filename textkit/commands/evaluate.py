@@ -89,18 +89,23 @@ def check_gold_labels(gold: list[str], classes: list[str], model: Any) -> dict[s
     unseen = {label: n for label, n in sorted(counts.items()) if label not in classes}
     if len(unseen) == len(counts):
         trained = (model.metadata.get("data") or {}).get("label")
-        seen = ", ".join(repr(label) for label in list(unseen)[:5])
-        known = ", ".join(repr(label) for label in classes[:5])
+        seen = ", ".join(repr(_short(label)) for label in list(unseen)[:5])
+        if len(unseen) > 5:  # texts in the label column, most likely: say how many
+            seen = f"{len(unseen)} distinct values, e.g. {seen}"
+        known = ", ".join(repr(_short(label)) for label in classes[:5])
         more = "" if len(classes) <= 5 else f" and {len(classes) - 5} more"
         hint = "wrong --label-col?"
         if trained is not None:
             hint += f" The model was trained with label column {trained!r}"
         raise DataFormatError(
-            f"none of the gold labels ({seen}{' ...' if len(unseen) > 5 else ''}) is a label "
-            f"of the model ({known}{more})",
+            f"none of the gold labels ({seen}) is a label of the model ({known}{more})",
             hint=hint,
         )
     return unseen
+
+
+def _short(label: str, width: int = 20) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def evaluate(

@@ -170,8 +170,9 @@ def _find(
             return lowered.index(candidate)
     if not required and not wanted:
         return None
+    missing = f"no column {wanted!r}" if wanted else f"no {what} column"
     raise DataFormatError(
-        f"{source}: no {what} column (saw columns: {', '.join(names) or 'none'})",
+        f"{source}: {missing} (saw columns: {', '.join(names) or 'none'})",
         hint=f"name it with --{what}-col",
     )
 
