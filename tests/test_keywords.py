@@ -713,3 +713,16 @@ def test_log_odds_is_monroe_et_al():
     delta = math.log((8 + 10) / (10 + 20 - 8 - 10)) - math.log((2 + 10) / (10 + 20 - 2 - 10))
     z = delta / math.sqrt(1 / 18 + 1 / 12)
     assert ranked == {"a": [("x", pytest.approx(z))], "b": [("y", pytest.approx(z))]}
+
+
+def test_by_label_on_too_few_rows_says_so(run, tmp_path):
+    """Four rows: no term stands out, and the empty output came without a word."""
+    data = tmp_path / "c.csv"
+    data.write_text(
+        "id,content,category\n1,手机屏幕很清晰,手机\n2,酒店房间干净,酒店\n"
+        "3,手机电池耐用,手机\n4,酒店早餐丰富,酒店\n",
+        encoding="utf-8",
+    )
+    result = run(["keywords", data, "--by-label", "-k", "2"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no term sets any label apart in 4 rows" in result.stderr

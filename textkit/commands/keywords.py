@@ -292,6 +292,12 @@ def _keywords_by_label(
             f"--by-label needs at least two labels, found {len(counts)} in {count} rows"
         )
     ranked = log_odds(counts, options["top_k"])
+    empty = sorted(label for label, found in ranked.items() if not found)
+    if empty:  # too few rows for any term to stand out: say so rather than print nothing
+        reporter.warn(
+            f"no term sets {'any label' if len(empty) == len(ranked) else ', '.join(empty)} "
+            f"apart in {count} rows (more rows per label are needed)"
+        )
     columns = ["label", "rank", "keyword"] + (["weight"] if weights else [])
     with open_output(output, [*(paths or []), options["idf"], options["user_dict"]]) as stream:
         writer = RecordWriter(
