@@ -151,3 +151,16 @@ def test_table_has_one_header_and_no_styling_without_colour():
     out = stream.getvalue()
     assert out.count("source") == 1 and "a.txt" in out and "b.txt" in out
     assert "\x1b[" not in out  # no bold header codes when colour is off (NO_COLOR)
+
+
+def test_output_file_extension_chooses_the_format(run, samples, tmp_path):
+    """-o out.csv wrote TSV."""
+    out = tmp_path / "out.csv"
+    assert run(["keywords", samples / "texts" / "news.txt", "-k", "1", "-o", out]).exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "source,rank,keyword,weight"
+    jsonl = tmp_path / "out.jsonl"
+    run(["keywords", samples / "texts" / "news.txt", "-k", "1", "-o", jsonl])
+    assert json.loads(jsonl.read_text(encoding="utf-8"))["keywords"][0]["keyword"] == "新能源汽车"
+    plain = tmp_path / "out.txt"  # any other name: TSV, as on a pipe
+    run(["keywords", samples / "texts" / "news.txt", "-k", "1", "-o", plain])
+    assert plain.read_text(encoding="utf-8").count("\t") == 3

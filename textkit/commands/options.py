@@ -190,8 +190,11 @@ def open_output(
         return
     from textkit.io.writers import atomic_write
 
+    from textkit.io.writers import FORMAT_OF_SUFFIX
+
     refuse_overwriting(output, inputs, glob=glob)
     with atomic_write(output) as handle:
+        handle.textkit_format = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower())  # type: ignore[attr-defined]
         yield handle
 
 

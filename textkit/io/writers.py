@@ -27,8 +27,16 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 _TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
+# The format an output file's extension asks for (``-o result.csv``).
+FORMAT_OF_SUFFIX = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".json": "jsonl"}
+
+
 def default_format(stream: IO[str]) -> str:
-    """``table`` for a terminal, ``tsv`` for pipes and files."""
+    """The format of ``-o FILE``'s extension (see :func:`atomic_write`), else ``table`` for a
+    terminal, ``tsv`` for pipes and other files."""
+    by_name = getattr(stream, "textkit_format", None)
+    if by_name is not None:
+        return str(by_name)
     try:
         return "table" if stream.isatty() else "tsv"
     except (AttributeError, ValueError):
