@@ -290,7 +290,8 @@ def test_headerless_tsv_text_is_the_longest_column(run, tmp_path):
 def test_json_files_of_json_lines_are_read_as_jsonl(run, tmp_path):
     data = tmp_path / "rows.json"
     data.write_text(
-        '{"id": "a", "sentence": "湖人队主场击败勇士队"}\n{"id": "b", "sentence": "央行宣布降息"}\n',
+        '{"id": "a", "sentence": "湖人队主场击败勇士队"}\n'
+        '{"id": "b", "sentence": "央行宣布降息"}\n',
         encoding="utf-8",
     )
     out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout.splitlines()

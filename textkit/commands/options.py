@@ -188,9 +188,7 @@ def open_output(
     if output is None:
         yield sys.stdout
         return
-    from textkit.io.writers import atomic_write
-
-    from textkit.io.writers import FORMAT_OF_SUFFIX
+    from textkit.io.writers import FORMAT_OF_SUFFIX, atomic_write
 
     refuse_overwriting(output, inputs, glob=glob)
     with atomic_write(output) as handle:
