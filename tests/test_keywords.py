@@ -67,6 +67,9 @@ def test_function_words_numbers_and_fragments_are_no_keywords():
     assert "好吃" in words
     for bad in ("本人", "觉得", "非常", "一直", "没有", "比较", "有点", "3000", "80G", "1g", "9%"):
         assert bad not in words
+    # Boilerplate jieba's dictionary lists as a word (详情请访问 ... was ranked first).
+    notice = "详情请访问 https://example.com/shop/index.html 了解，iPhone15 售价 5999 元起"
+    assert "详情请" not in [w for w, _ in extract(notice, top_k=0)]
     # An invented word seen once gets no IDF of its own; seen twice it is a name.
     extractor = KeywordExtractor()
     assert "钱付" not in [w for w, _ in extractor.extract("钱付了以后一直没到", 0)]
