@@ -145,3 +145,18 @@ def test_csv_and_jsonl_round_trip_property(tmp_path_factory, rows):
         encoding="utf-8",
     )
     assert [(r.text, r.label) for r in read_labeled([str(j)])] == rows
+
+
+def test_a_lone_carriage_return_does_not_split_a_row(tmp_path):
+    """A CR pasted inside a TSV text ended the row: the copies lost their label."""
+    from textkit.io.tabular import read_labeled
+
+    data = tmp_path / "cr.tsv"
+    data.write_bytes("很好吃很超值\r真的\t1\r\n太难吃了\t0\n".encode())
+    records = list(read_labeled([str(data)]))
+    assert [(r.text, r.label) for r in records] == [("很好吃很超值\r真的", "1"), ("太难吃了", "0")]
+    jsonl = tmp_path / "cr.jsonl"
+    jsonl.write_bytes(
+        '{"text": "好\\r吃", "label": "1"}\r\n{"text": "差", "label": "0"}\n'.encode()
+    )
+    assert [r.label for r in read_labeled([str(jsonl)])] == ["1", "0"]

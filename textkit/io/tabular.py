@@ -264,7 +264,7 @@ class _Columns:
 def _records_tsv(
     name: str, handle: IO[str], layout: Layout, stats: ReadStats, cols: _Columns
 ) -> Iterator[LabeledRecord]:
-    lines = iter(handle)
+    lines = _lf_lines(handle)
     first = next(lines, None)
     if first is None:
         return
@@ -302,6 +302,20 @@ def _records_tsv(
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
         yield _make(name, lineno, fields, layout, cols.label_sep)
+
+
+def _lf_lines(handle: IO[str]) -> Iterator[str]:
+    """The lines of a line-based file (TSV, JSONL, fastText), ended by LF or CRLF only: a
+    lone CR inside a field (pasted text) does not end its row."""
+    pending = ""
+    for piece in handle:
+        if piece.endswith("\r"):  # CRLF arrives whole, so this CR stands alone
+            pending += piece
+            continue
+        yield pending + piece
+        pending = ""
+    if pending:
+        yield pending
 
 
 def _longest_column(sample: list[str], exclude: Key | None) -> int:
@@ -390,7 +404,7 @@ def _records_jsonl(
     label_keys = [str(cols.label)] if cols.label is not None else list(LABEL_NAMES)
     id_keys = [str(cols.id)] if cols.id is not None else list(ID_NAMES)
     seen: dict[str, None] = {}  # the keys of the objects, in order, for error messages
-    for lineno, line in enumerate(handle, 1):
+    for lineno, line in enumerate(_lf_lines(handle), 1):
         if not line.strip():
             continue
         source = f"{name}:{lineno}"
@@ -445,7 +459,7 @@ def _records_fasttext(
     name: str, handle: IO[str], layout: Layout, stats: ReadStats
 ) -> Iterator[LabeledRecord]:
     layout.text_key, layout.label_key = "text", "__label__"
-    for lineno, line in enumerate(handle, 1):
+    for lineno, line in enumerate(_lf_lines(handle), 1):
         labels, text = fasttext_split(line.rstrip("\r\n"))
         if not text.strip() and not labels:
             continue
@@ -627,7 +641,9 @@ class RowWriter:
         if self._csv is not None:
             self._csv.writerow(text)
         else:
-            self.handle.write("\t".join(t.replace("\t", " ").replace("\n", " ") for t in text))
+            self.handle.write(
+                "\t".join(t.replace("\t", " ").replace("\n", " ").replace("\r", " ") for t in text)
+            )
             self.handle.write("\n")
 
     def same_layout(self, layout: Layout) -> bool:
