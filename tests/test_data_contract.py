@@ -309,3 +309,24 @@ def test_evaluate_on_a_text_column_names_it_briefly(run, cat_model):
     assert "distinct values, e.g. " in line and len(line) < 400
     missing = run(["evaluate", "-m", model, data, "--label-col", "nosuch"])
     assert missing.exit_code == 1 and "no column 'nosuch' (saw columns: " in missing.stderr
+
+
+def test_tabular_documents_are_decoded_as_read_not_whole(tmp_path, monkeypatch):
+    """A large CSV export was read into memory whole before its first row was used."""
+    import pathlib
+
+    from textkit.io.readers import iter_documents
+
+    data = tmp_path / "big.csv"
+    data.write_text("id,review\n1,好吃\n2,太慢\n", encoding="utf-8")
+    real = pathlib.Path.read_bytes
+
+    def refuse(self):
+        assert self != data, "the whole file was read at once"
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+    assert [(d.source, d.text) for d in iter_documents([str(data)])] == [
+        ("1", "好吃"),
+        ("2", "太慢"),
+    ]

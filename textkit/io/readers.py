@@ -210,6 +210,7 @@ def _row_documents(
         keep_incomplete=True,
         stats=stats,
         on_error=handler,
+        stream=True,  # a large CSV export is decoded as it is read, not held whole
         **columns,
     )
     layout = None
