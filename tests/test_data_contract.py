@@ -330,3 +330,16 @@ def test_tabular_documents_are_decoded_as_read_not_whole(tmp_path, monkeypatch):
         ("1", "好吃"),
         ("2", "太慢"),
     ]
+
+
+def test_fasttext_lines_in_a_text_file_are_rows_without_their_labels(run, tmp_path):
+    """keywords ranked 'label' and the label names first on a .txt of fastText lines."""
+    data = tmp_path / "f.txt"
+    data.write_text(
+        "__label__food 红烧肉很好吃，肥而不腻\n__label__delivery 送餐太慢了，等了两个小时\n",
+        encoding="utf-8",
+    )
+    out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout
+    assert out == f"{data}:1\t1\t红烧肉\n{data}:2\t1\t太慢\n"
+    tokens = run(["tokenize", data]).stdout
+    assert "label" not in tokens and "红烧肉" in tokens

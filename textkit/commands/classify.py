@@ -121,23 +121,34 @@ def _document_chunks(
     directory, rows of a tabular file. Line chunks never wait for a line a pipe does not
     have yet (see chunk_lines), so `tail -f log | textkit classify` answers as lines come."""
     from textkit.io.parallel import chunked
-    from textkit.io.readers import TEXT, chunk_lines, input_format, iter_documents, iter_units
+    from textkit.io.readers import (
+        FASTTEXT,
+        TEXT,
+        chunk_lines,
+        input_format,
+        iter_documents,
+        iter_units,
+    )
 
     for path in paths or [STDIN]:
         options = dict(read)
         if path == STDIN and options["data_format"] is None:
             options["data_format"] = _stdin_format(model, reporter)
         fmt = input_format(path, options["data_format"])
+        if fmt == FASTTEXT and options["data_format"] is None:
+            fmt = TEXT  # a .txt of fastText lines: per line, labels left out (fastText's predict)
         if fmt != TEXT:
             found = remembered_columns(model, read["data_format"], fmt)
             if options["text_col"] is None and found.get("text_col") is not None:
                 options["text_col"] = found["text_col"]
             yield from chunked(iter_documents([path], **options), CHUNK)
         elif lines if lines is not None else not os.path.isdir(path):
-            units = iter_units([path], **{**options, "lines": True})
+            # classify reads fastText lines as text, and leaves their labels out itself
+            units = iter_units([path], **{**options, "lines": True, "data_format": TEXT})
             yield from chunk_lines(units, options["on_error"], flush, CHUNK, CHUNK_CHARS)
         else:
-            yield from chunked(iter_documents([path], **{**options, "lines": False}), CHUNK)
+            whole = {**options, "lines": False, "data_format": TEXT}
+            yield from chunked(iter_documents([path], **whole), CHUNK)
 
 
 def classify(

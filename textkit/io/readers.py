@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple
@@ -185,7 +186,25 @@ def input_format(source: str, data_format: str | None) -> str:
     file extension; stdin is plain text unless a format is named)."""
     if data_format is not None:
         return data_format
-    return TEXT if source == STDIN else format_of(source) or TEXT
+    if source == STDIN:
+        return TEXT
+    return format_of(source) or (FASTTEXT if _starts_with_label(source) else TEXT)
+
+
+FASTTEXT = "fasttext"
+
+
+def _starts_with_label(path: str) -> bool:
+    """Whether a text file is fastText data (``__label__X text`` lines): read as one row a
+    line without its labels, or `keywords` would rank "label" first."""
+    if not os.path.isfile(path):
+        return False  # a pipe can be read once only; directories are walked before this
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False  # reported where the file is read
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"__label__")
 
 
 def _row_documents(
