@@ -183,7 +183,8 @@ def read_text(
 
 def input_format(source: str, data_format: str | None) -> str:
     """How a source is read: ``text`` or a tabular format (by ``data_format``, else by its
-    file extension; stdin is plain text unless a format is named)."""
+    file extension, else ``fasttext`` for a file that starts with ``__label__``; stdin is
+    plain text unless a format is named)."""
     if data_format is not None:
         return data_format
     if source == STDIN:
