@@ -124,12 +124,6 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_fasttext(report: dict[str, Any]) -> str:
-    """fastText ``test`` output: N, P@1, R@1 (equal for single-label data)."""
-    accuracy = report["accuracy"]
-    return f"N\t{report['n']}\nP@1\t{accuracy:.3f}\nR@1\t{accuracy:.3f}\n"
-
-
 def multilabel_report(
     gold: Sequence[Sequence[str]],
     predicted: Sequence[Sequence[str]],
