@@ -303,10 +303,12 @@ def test_evaluate_on_a_text_column_names_it_briefly(run, cat_model):
     """--label-col review quoted whole reviews as 'labels' (a 1.5 KB line); a column the
     file lacks was 'no label column' though the file has one named label."""
     data, model, _ = cat_model
-    result = run(["evaluate", "-m", model, data, "--label-col", "review"])
+    result = run(["evaluate", "-m", model, data, "--label-col", "id"])
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     assert "distinct values, e.g. " in line and len(line) < 400
+    same = run(["evaluate", "-m", model, data, "--label-col", "review"])  # the text column
+    assert same.exit_code == 1 and "the text and the label are the same column" in same.stderr
     missing = run(["evaluate", "-m", model, data, "--label-col", "nosuch"])
     assert missing.exit_code == 1 and "no column 'nosuch' (saw columns: " in missing.stderr
 
@@ -343,3 +345,57 @@ def test_fasttext_lines_in_a_text_file_are_rows_without_their_labels(run, tmp_pa
     assert out == f"{data}:1\t1\t红烧肉\n{data}:2\t1\t太慢\n"
     tokens = run(["tokenize", data]).stdout
     assert "label" not in tokens and "红烧肉" in tokens
+
+
+def test_headerless_tsv_with_chinese_labels_first(run, tmp_path):
+    """体育<TAB>text: the label word was tokenized, summarized and classified."""
+    data = tmp_path / "zl.tsv"
+    data.write_text(
+        "房产\t通州武夷城市花园推出新房源，均价两万\n游戏\t暴雪发布新游戏，玩家期待已久\n",
+        encoding="utf-8",
+    )
+    assert run(["tokenize", data]).stdout.splitlines()[0].startswith("通州 武夷")
+    short = tmp_path / "en.tsv"  # English labels next to short texts
+    short.write_text("negative\t少送了辣白菜\npositive\t好吃\n", encoding="utf-8")
+    assert run(["tokenize", short]).stdout == "少送 了 辣白菜\n好吃\n"
+
+
+def test_cr_only_tsv_and_same_text_and_label_column(tmp_path):
+    from textkit.errors import DataFormatError
+    from textkit.io.tabular import read_labeled
+
+    cr = tmp_path / "cr.tsv"  # lines ended by CR alone: was one row
+    cr.write_bytes("主队逆转取胜\t体育\r股市今天大涨\t财经\r".encode())
+    assert [(r.text, r.label) for r in read_labeled([str(cr)])] == [
+        ("主队逆转取胜", "体育"),
+        ("股市今天大涨", "财经"),
+    ]
+    data = tmp_path / "d.csv"  # --text-col label: every text its own label
+    data.write_text("label,review\n1,好吃\n0,难吃\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="the text and the label are the same column"):
+        list(read_labeled([str(data)], text_col="label"))
+
+
+def test_a_json_array_is_one_clear_error(run, tmp_path):
+    data = tmp_path / "arr.json"
+    data.write_text(
+        '[\n  {"text": "好吃", "label": "1"},\n  {"text": "难吃"}\n]\n', encoding="utf-8"
+    )
+    result = run(["keywords", data])
+    assert result.exit_code == 1
+    assert (
+        result.stderr.count("\n") == 1 and "a JSON array; textkit reads JSON Lines" in result.stderr
+    )
+
+
+def test_headerless_tsv_written_as_csv_or_jsonl_names_its_columns(run, tmp_path, cat_model):
+    _, model, _ = cat_model
+    data = tmp_path / "s.tsv"
+    data.write_text("手机屏幕很清晰\t手机\n", encoding="utf-8")
+    csv_out = run(["classify", "-m", model, data, "-f", "csv"]).stdout.splitlines()
+    assert csv_out[0] == "text,column_1,label,probability"
+    assert csv_out[1].startswith("手机屏幕很清晰,手机,")
+    out = tmp_path / "o.jsonl"  # -o's extension chooses the format for rows too
+    assert run(["classify", "-m", model, data, "-o", out]).exit_code == 0
+    row = json.loads(out.read_text(encoding="utf-8"))
+    assert row["text"] == "手机屏幕很清晰" and row["column_1"] == "手机" and "label" in row

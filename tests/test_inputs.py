@@ -144,6 +144,10 @@ def test_short_inputs_are_told_apart_too():
         decode_bytes(cut, "x", errors="strict")
     big5 = "這家餐廳的櫃檯服務很好，我們明天再去公園散步吧。"
     assert decode_bytes(big5.encode("big5"), "x") == big5
+    for tiny in ("今天天氣很好", "天氣", "好球\t體育"):  # were さぱぱ, ぱ...
+        assert decode_bytes(tiny.encode("big5"), "x") == tiny
+    for tiny in ("你好", "钱付了", "好", "你好，世界。"):
+        assert decode_bytes(tiny.encode("gbk"), "x") == tiny
     simplified = "这家餐厅的服务很好，我们明天再去。"
     assert decode_bytes(simplified.encode("gbk"), "x") == simplified
 

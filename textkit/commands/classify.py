@@ -300,7 +300,9 @@ class _Output:
     def _row_writer(self, layout: Any) -> Any:
         from textkit.io.tabular import RowWriter, added_names
 
-        fmt = self.fmt.value if self.fmt is not None else layout.fmt
+        # --format, else -o's extension (see open_output), else the input's own format
+        by_name = getattr(self.stream, "textkit_format", None)
+        fmt = self.fmt.value if self.fmt is not None else by_name or layout.fmt
         if fmt not in ("tsv", "csv", "jsonl"):
             fmt = "tsv"
         if self.several:

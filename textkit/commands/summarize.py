@@ -87,7 +87,8 @@ def summarize(
     ratio: Annotated[
         float | None,
         typer.Option(
-            "--ratio", min=0.0, max=1.0, help="At most this share of the sentences (at least one)."
+            "--ratio",
+            help="At most this share of the sentences, above 0 and up to 1 (at least one).",
         ),
     ] = None,
     unit: Annotated[
@@ -139,8 +140,8 @@ def summarize(
     from textkit.summarize.summarizer import join_sentences, summarize_chunk, summary_records
 
     check_backend(tokenizer)
-    if ratio is not None and ratio <= 0:
-        raise typer.BadParameter("must be above 0", param_hint="--ratio")
+    if ratio is not None and not 0 < ratio <= 1:
+        raise typer.BadParameter("must be above 0 and at most 1", param_hint="--ratio")
     options: dict[str, Any] = {
         "unit": unit.value,
         "position_weight": position_weight,

@@ -217,29 +217,32 @@ def _replaced(
     return text
 
 
-_HAN = None
-# Han characters needed to tell Big5 from GB18030: a few suffice, as Big5 read as GB18030
-# gives mostly characters outside GB2312's common set.
-MIN_HAN_TO_TELL = 6
+# Letters needed to tell Big5 from GB18030: a few suffice, as Big5 read as GB18030 gives
+# mostly letters outside GB2312's Han characters (kana, rare Han).
+MIN_LETTERS_TO_TELL = 2
+MIN_HAN_ONLY = 6  # ... or this many, when the GB18030 reading shows only Han characters
 
 
 def _big5_instead(data: bytes, gb_text: str) -> str:
     """``gb_text``, or the Big5 reading of ``data`` when that is what the bytes are.
 
     Nearly every Big5 byte pair is also a valid GB18030 pair, so Big5 text decodes as
-    GB18030 without error, as nonsense. Simplified Chinese in GBK uses GB2312's common
-    characters almost only (99%+); Big5 read as GB18030 gives under half of them."""
-    global _HAN
-    if _HAN is None:
-        import re
+    GB18030 without error, as nonsense. Simplified Chinese in GBK spells its letters with
+    GB2312's Han characters almost only (99%+); Big5 read as GB18030 gives under half of
+    them, and kana or private-use characters among them."""
+    import unicodedata
 
-        _HAN = re.compile("[\u4e00-\u9fff]")
-    han = _HAN.findall(gb_text[:20_000])
-    if len(han) < MIN_HAN_TO_TELL:
+    letters = [
+        ch for ch in gb_text[:20_000] if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")
+    ]
+    if len(letters) < MIN_LETTERS_TO_TELL:
         return gb_text
+    han = [ch for ch in letters if "\u4e00" <= ch <= "\u9fff"]
     common = sum(1 for ch in han if _in_gb2312(ch))
-    if common >= 0.8 * len(han):
+    if common >= 0.8 * len(letters):
         return gb_text
+    if len(han) == len(letters) and len(letters) < MIN_HAN_ONLY:
+        return gb_text  # a few rare Han characters (一阷) may well be GB18030: no kana seen
     try:
         return data.decode("big5")
     except UnicodeDecodeError:

@@ -282,6 +282,7 @@ def _records_tsv(
             else None
         )
         layout.id_key = _find(first_fields, cols.id, ID_NAMES, "id", name, False)
+        _text_is_not_label(layout, name)
         start = 2
     else:
         sample = [first, *itertools.islice(lines, SAMPLE_ROWS - 1)]
@@ -298,30 +299,48 @@ def _records_tsv(
             layout.label_key = None
         layout.id_key = cols.id if isinstance(cols.id, int) else None
         layout.width = len(first_fields)
+        _text_is_not_label(layout, name)
         lines = itertools.chain(sample, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
         yield _make(name, lineno, fields, layout, cols.label_sep)
 
 
+def _text_is_not_label(layout: Layout, name: str) -> None:
+    """Refuse a text column that is also the label column (--text-col label): every text
+    would be its own label, and a score on that means nothing."""
+    if layout.label_key is not None and layout.text_key == layout.label_key:
+        raise DataFormatError(
+            f"{name}: the text and the label are the same column ({layout.text_key!r})",
+            hint="choose another --text-col or --label-col",
+        )
+
+
 def _lf_lines(handle: IO[str]) -> Iterator[str]:
-    """The lines of a line-based file (TSV, JSONL, fastText), ended by LF or CRLF only: a
-    lone CR inside a field (pasted text) does not end its row."""
-    pending = ""
+    """The lines of a line-based file (TSV, JSONL, fastText), ended by LF or CRLF: a lone
+    CR inside a field (pasted text) does not end its row, unless the file has no LF at all
+    (then CR ends its lines)."""
+    pending: list[str] = []
+    seen_lf = False
     for piece in handle:
         if piece.endswith("\r"):  # CRLF arrives whole, so this CR stands alone
-            pending += piece
+            pending.append(piece)
             continue
-        yield pending + piece
-        pending = ""
-    if pending:
-        yield pending
+        seen_lf = True
+        yield "".join(pending) + piece
+        pending = []
+    if seen_lf:
+        if pending:
+            yield "".join(pending)
+    else:  # no LF at all: an old Mac file, whose lines end with CR
+        yield from pending
 
 
 def _longest_column(sample: list[str], exclude: Key | None) -> int:
-    """The text column of a TSV file without a header: the first column (text<TAB>label),
-    unless its cells are all ASCII (labels: 1, pos, "to title") and another column's are at
-    least twice as long and not (label<TAB>text, id<TAB>text<TAB>tags): then the longest."""
+    """The text column of a TSV file without a header, from its first rows: the first
+    column (text<TAB>label), unless it holds only ASCII labels (1, pos, "to title") next to
+    a Chinese column, or another Chinese column's cells are at least twice as long
+    (体育<TAB>text): then the longest column with non-ASCII text."""
     rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
     width = max((len(r) for r in rows), default=1)
     totals = [0] * width
@@ -332,8 +351,11 @@ def _longest_column(sample: list[str], exclude: Key | None) -> int:
             ascii_only[i] = ascii_only[i] and cell.isascii()
     candidates = [i for i in range(width) if i != exclude] or [0]
     first = candidates[0]
-    best = max(candidates, key=lambda i: (totals[i], -i))
-    if ascii_only[first] and not ascii_only[best] and totals[best] >= 2 * totals[first]:
+    wide = [i for i in candidates if not ascii_only[i]]
+    if not wide:
+        return first
+    best = max(wide, key=lambda i: (totals[i], -i))
+    if best != first and (ascii_only[first] or totals[best] >= 2 * totals[first]):
         return best
     return first
 
@@ -373,6 +395,7 @@ def _records_csv(
             else None
         )
         layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
+        _text_is_not_label(layout, name)
         for fields in reader:
             if not fields:
                 continue
@@ -404,9 +427,16 @@ def _records_jsonl(
     label_keys = [str(cols.label)] if cols.label is not None else list(LABEL_NAMES)
     id_keys = [str(cols.id)] if cols.id is not None else list(ID_NAMES)
     seen: dict[str, None] = {}  # the keys of the objects, in order, for error messages
+    started = False
     for lineno, line in enumerate(_lf_lines(handle), 1):
         if not line.strip():
             continue
+        if not started and line.lstrip().removeprefix("\ufeff").startswith("["):
+            raise DataFormatError(
+                f"{name}: a JSON array; textkit reads JSON Lines (one object per line)",
+                hint="convert it, e.g. `jq -c '.[]' FILE > FILE.jsonl`",
+            )
+        started = True
         source = f"{name}:{lineno}"
         try:
             obj = json.loads(line)
@@ -428,6 +458,7 @@ def _records_jsonl(
             yield LabeledRecord(source, "", None, obj, [], ident)
             continue
         layout.text_key, layout.label_key = tkey, lkey
+        _text_is_not_label(layout, name)
         if ikey is not None:
             layout.id_key = ikey
         text = obj[tkey]
@@ -634,6 +665,12 @@ class RowWriter:
             return list(self.layout.header)
         if self.layout.fmt == "jsonl":
             return list(self.layout.header or [])
+        if self.layout.fmt == "tsv" and self.fmt != "tsv" and self.layout.width:
+            # A TSV without a header written as CSV or JSONL: its columns need names.
+            return [
+                "text" if i == self.layout.text_key else f"column_{i}"
+                for i in range(self.layout.width)
+            ]
         return []
 
     def _write_cells(self, cells: Sequence[Any]) -> None:
