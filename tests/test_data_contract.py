@@ -399,3 +399,15 @@ def test_headerless_tsv_written_as_csv_or_jsonl_names_its_columns(run, tmp_path,
     assert run(["classify", "-m", model, data, "-o", out]).exit_code == 0
     row = json.loads(out.read_text(encoding="utf-8"))
     assert row["text"] == "手机屏幕很清晰" and row["column_1"] == "手机" and "label" in row
+
+
+def test_classify_says_when_text_lines_hold_tabs(run, tmp_path, cat_model):
+    """text<TAB>label lines in a .txt were classified with the label as part of the text."""
+    _, model, _ = cat_model
+    data = tmp_path / "t.txt"
+    data.write_text("手机屏幕很清晰\t手机\n酒店房间干净\t酒店\n", encoding="utf-8")
+    result = run(["classify", "-m", model, data])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2
+    assert "2 plain-text document(s) hold a tab" in result.stderr
+    quiet = run(["classify", "-m", model, data, "--data-format", "tsv"])
+    assert "hold a tab" not in quiet.stderr

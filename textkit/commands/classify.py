@@ -215,14 +215,14 @@ def classify(
     read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
     read["on_error"] = reporter.input_failed
     meter = reporter.input_meter(paths, glob)
-    count, empty, gold_lines = 0, 0, 0
+    count, empty, gold_lines, tabbed = 0, 0, 0, 0
     rows: deque[Any] = deque()  # each pending document's row (None for plain text)
     index = itertools.count()
     with open_output(output, [*(paths or []), model_path], glob) as stream:
         out = _Output(stream, fmt, header, model, top_k, proba, explain)
 
         def items(documents: list[Any]) -> list[tuple[int, str, str]]:
-            nonlocal empty, gold_lines
+            nonlocal empty, gold_lines, tabbed
             found = []
             if meter is not None:
                 documents = list(meter.watch(documents))
@@ -233,6 +233,7 @@ def classify(
                     text = fasttext_split(text)[1]
                     gold_lines += 1
                 empty += not text.strip()
+                tabbed += doc.row is None and "\t" in text.strip()
                 rows.append(doc.row)
                 found.append((next(index), doc.source, text))
             return found
@@ -252,6 +253,11 @@ def classify(
     if empty:  # still one row each, so outputs line up with inputs; but say so
         reporter.warn(
             f"{empty} empty document(s): labeled by the model's intercepts alone (no features)"
+        )
+    if tabbed:  # text<TAB>label lines in a .txt (THUCNews): the label was read as text
+        reporter.warn(
+            f"{tabbed} plain-text document(s) hold a tab: classified whole, every column "
+            "included (for tab-separated data pass --data-format tsv)"
         )
     if gold_lines:
         reporter.warn(
