@@ -322,9 +322,9 @@ def test_streaming_refusals_and_warnings(run, samples, tmp_path):
 def test_no_usable_rows_names_what_it_saw(run, tmp_path):
     tsv = tmp_path / "two.tsv"
     tsv.write_text("好吃\tpositive\n难吃\tnegative\n", encoding="utf-8")
-    assert (
-        "no usable rows (2 tab-separated column(s) in the first row, no header; "
-        "text column 0, label column 5)" in bad_train(run, tmp_path, tsv, "--label-col", "5")
+    # a column past the first row's: said at once, for train-lr and evaluate alike
+    assert "two.tsv: no label column 5; the file has 2 columns" in bad_train(
+        run, tmp_path, tsv, "--label-col", "5"
     )
     jsonl = tmp_path / "keys.jsonl"
     jsonl.write_text('{"a": "好吃"}\n{"b": "难吃"}\n', encoding="utf-8")

@@ -300,6 +300,12 @@ def _records_tsv(
         layout.id_key = cols.id if isinstance(cols.id, int) else None
         layout.width = len(first_fields)
         _text_is_not_label(layout, name)
+        for what, key in (("text", cols.text), ("label", cols.label)):
+            if isinstance(key, int) and key >= layout.width:  # as _find says it for headers
+                raise DataFormatError(
+                    f"{name}: no {what} column {key}; the file has {layout.width} columns",
+                    hint=f"columns count from 0: --{what}-col 0 to {layout.width - 1}",
+                )
         lines = itertools.chain(sample, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
