@@ -145,6 +145,19 @@ def test_a_doubled_word_keeps_both_halves():
     """非常非常快 gave 非常特别快."""
     for aug in _copies("送餐非常非常快", ops=("sr",)):
         assert "非常非常" in aug.text, aug.text
+    # The rule itself (the fluency check alone may reject such copies): 非常 alone has
+    # replacements, doubled it has none.
+    augmenter = _augmenter(seed=0, num_aug=8, ops=("sr",))
+
+    def replaced(text: str) -> set[int]:
+        tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+        edits = operations.replacements(
+            tokens, range(len(tokens)), augmenter.synonyms_of, augmenter.word_class
+        )
+        return {edit.start for edit in edits}
+
+    assert replaced("送餐非常快") == {1}
+    assert replaced("送餐非常非常快") == set()
 
 
 def test_insertions_are_degree_adverbs_before_an_adjective():

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.classify import load_classifier
+from textkit.commands.classify import load_classifier, remembered_columns
 from textkit.commands.options import (
     Encoding,
     EncodingErrors,
@@ -28,32 +28,21 @@ from textkit.io.decoding import AUTO
 CHUNK = 1000
 
 
-def _columns(model: Any, path: str, data_format: str | None) -> dict[str, Any]:
-    """The model's remembered columns, when ``path`` is in the format it was trained on
-    (explicitly, or by its file extension)."""
-    from textkit.io.tabular import format_of
-
-    data = model.metadata.get("data") or {}
-    fmt = data_format or format_of(path)
-    if data.get("format") is None or fmt != data["format"]:
-        return {}
-    return {"text_col": data.get("text"), "label_col": data.get("label")}
-
-
 def _read_gold(
     data: list[str], model: Any, reader: dict[str, Any], reporter: Any
 ) -> tuple[list[str], list[list[str]]]:
     """Texts and gold labels (a list per text) of the labeled files (rows without text or
     label skipped, with a warning); the model's remembered columns fill in options not
     given."""
-    from textkit.io.tabular import ReadStats, read_labeled
+    from textkit.io.tabular import ReadStats, format_of, read_labeled
 
     texts: list[str] = []
     gold: list[list[str]] = []
     unlabeled = empty = 0
     for path in data:
         options = dict(reader)
-        for key, value in _columns(model, path, reader["data_format"]).items():
+        fmt = reader["data_format"] or format_of(path)
+        for key, value in remembered_columns(model, reader["data_format"], fmt).items():
             if options[key] is None and value is not None:
                 options[key] = value
         stats = ReadStats()
@@ -174,7 +163,7 @@ def evaluate(
     if errors is not None:
         _write_errors(errors, [*data, model_path], texts, gold, predicted)
     if fasttext_style:
-        sys.stdout.write(metrics.format_fasttext_at_k({**report, "n": len(gold)}))
+        sys.stdout.write(metrics.format_fasttext_at_k(report))
     elif fmt is ReportFormat.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     elif several:

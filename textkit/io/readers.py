@@ -42,8 +42,8 @@ from textkit.io.sources import (
     read_file,
     source_name,
 )
+from textkit.io.tabular import FASTTEXT_PREFIX, format_of, read_labeled
 from textkit.io.tabular import FORMATS as TABULAR_FORMATS
-from textkit.io.tabular import format_of, read_labeled
 
 TEXT = "text"  # the data format of plain text
 DATA_FORMATS = (TEXT, *TABULAR_FORMATS)
@@ -205,7 +205,7 @@ def _starts_with_label(path: str) -> bool:
             head = handle.read(64)
     except OSError:
         return False  # reported where the file is read
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"__label__")
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(FASTTEXT_PREFIX.encode())
 
 
 def _row_documents(

@@ -289,7 +289,7 @@ def _records_tsv(
         if isinstance(cols.text, int):
             layout.text_key = cols.text
         else:
-            layout.text_key = _longest_column(sample, exclude=cols.label)
+            layout.text_key = _headerless_text_column(sample, exclude=cols.label)
         if isinstance(cols.label, int):
             layout.label_key = cols.label
         elif cols.find_label and len(first_fields) > 1:
@@ -342,7 +342,7 @@ def _lf_lines(handle: IO[str]) -> Iterator[str]:
         yield from pending
 
 
-def _longest_column(sample: list[str], exclude: Key | None) -> int:
+def _headerless_text_column(sample: list[str], exclude: Key | None) -> int:
     """The text column of a TSV file without a header, from its first rows: the first
     column (text<TAB>label), unless it holds only ASCII labels (1, pos, "to title") next to
     a Chinese column, or another Chinese column's cells are at least twice as long

@@ -60,6 +60,7 @@ from textkit.keywords.lexicon import (
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.occurrences import count_all, count_in
 from textkit.text.idf import IdfTable, load_idf
+from textkit.text.normalize import Preparing
 from textkit.text.tokenizer import Tokenizer
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def _joinable(left: str, right: str) -> bool:
     return is_ascii_word_char(left[-1:]) and is_ascii_word_char(right[:1])
 
 
-class KeywordExtractor:
+class KeywordExtractor(Preparing):
     """Extract keywords from many documents, loading the IDF table, stopwords and tokenizer once.
 
     ``method``: ``tfidf`` or ``textrank``. ``phrases``: multi-token candidates (else single
@@ -364,17 +365,6 @@ class KeywordExtractor:
             return self._extract(text, top_k, progress)
         found = self._extract(prepared.text, top_k, progress)
         return [(self._respell(prepared, word), weight) for word, weight in found]
-
-    def _prepare(self, text: str) -> Any:
-        """The normalised form of ``text`` (textkit.text.normalize), or None."""
-        if self.normalize is False:
-            return None
-        from textkit.text.normalize import prepare
-
-        prepared = prepare(text, self.normalize)
-        if prepared is not None and self.normalize is None:
-            self.converted += 1
-        return prepared
 
     def _respell(self, prepared: Any, keyword: str) -> str:
         if self.output_script == "simplified" or not prepared.changed:

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from textkit.checks import paths_arg, text_arg, texts_arg
 from textkit.errors import ConfigError
 from textkit.text.idf import NON_WORD
+from textkit.text.normalize import Preparing
 from textkit.text.sentences import LINE_BREAKS, UNITS, Sentence, split_sentences
 from textkit.text.tokenizer import Tokenizer
 
@@ -59,7 +60,7 @@ class KeySentence(NamedTuple):
     end: int
 
 
-class Summarizer:
+class Summarizer(Preparing):
     """Pick the key sentences of documents, loading the tokenizer and stopwords once.
 
     ``unit``: ``sentence`` or ``clause`` (also split at ，、：). ``position_weight``: how much
@@ -230,17 +231,6 @@ class Summarizer:
         if prepared is not None and prepared.changed and self.output_script == "original":
             chosen = [_respelled(s, prepared) for s in chosen]
         return chosen if by_score else sorted(chosen, key=lambda s: s.position)
-
-    def _prepare(self, text: str) -> Any:
-        """The normalised form of ``text`` (textkit.text.normalize), or None."""
-        if self.normalize is False:
-            return None
-        from textkit.text.normalize import prepare
-
-        prepared = prepare(text, self.normalize)
-        if prepared is not None and self.normalize is None:
-            self.converted += 1
-        return prepared
 
     def summarize_many(
         self,

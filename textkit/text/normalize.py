@@ -337,6 +337,22 @@ def prepare(text: str, normalize_mode: bool | None = None) -> NormalizedText | N
     return normalize(text, traditional)
 
 
+class Preparing:
+    """What an analyser that normalises its texts (keywords, summaries) shares: its
+    ``normalize`` mode (see :func:`prepare`) and a count of the texts it ``converted``
+    because they looked traditional."""
+
+    normalize: bool | None
+    converted: int
+
+    def _prepare(self, text: str) -> NormalizedText | None:
+        """The normalised form of ``text``, or None; counts an automatic conversion."""
+        prepared = prepare(text, self.normalize)
+        if prepared is not None and self.normalize is None:
+            self.converted += 1
+        return prepared
+
+
 def _spelling(result: Any) -> str:
     return result if isinstance(result, str) else result[0]
 
