@@ -17,6 +17,7 @@ from textkit.text.normalize import (
     normalized_results,
     prepare,
     script_tables,
+    standard_forms_table,
 )
 from textkit.text.tokenizer import Tokenizer
 
@@ -96,6 +97,35 @@ def test_shipped_script_tables_are_what_opencc_gives():
     traditional, simplified = script_tables()
     shipped = norm._SCRIPT_DATA.read_text(encoding="utf-8")
     assert shipped == f"traditional\t{traditional}\nsimplified\t{simplified}\n"
+
+
+def test_shipped_standard_forms_are_what_the_dictionary_gives():
+    shipped = norm._STANDARD_DATA.read_text(encoding="utf-8")
+    table = standard_forms_table()
+    assert shipped == "".join(f"{wrong}\t{right}\n" for wrong, right in table.items())
+    assert table["座标"] == "坐标"
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("直角座標系中的點", "直角坐标系中的点"),  # OpenCC: 座标, not mainland 坐标
+        ("他的論著很多", "他的论著很多"),  # the Taiwan 著 -> 着 rule, not in 论著
+        ("對於單組數據", "对于单组数据"),  # the name 於單 matched across two words
+        ("由於戲曲是一門藝術", "由于戏曲是一门艺术"),
+        ("乾隆皇帝下江南", "乾隆皇帝下江南"),  # a kept character that is right
+        ("我們討論著問題", "我们讨论着问题"),  # 论着 -> 论著 is no word here
+    ],
+)
+def test_traditional_text_comes_back_in_mainland_forms(traditional: str, simplified: str):
+    prepared = normalize(traditional, traditional=True)
+    assert prepared.text == simplified
+    assert prepared.original_span(0, len(simplified)) == traditional
+
+
+def test_simplified_text_keeps_its_own_forms():
+    # The repairs belong to converting traditional text: a simplified 想像 stays.
+    assert normalize("想像力和座标", traditional=False).text == "想像力和座标"
 
 
 def test_keywords_of_traditional_text_are_pieces_of_it():

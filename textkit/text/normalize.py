@@ -63,6 +63,9 @@ _OPENCC_CHAINS = {
     "mixed": [_TO_SIMPLIFIED],
 }
 _SCRIPT_DATA = Path(__file__).resolve().parent.parent / "data" / "script_chars.txt"
+_STANDARD_DATA = Path(__file__).resolve().parent.parent / "data" / "standard_forms.txt"
+# How far around a repair the segmenter looks to judge it.
+REPAIR_CONTEXT = 4
 # How much of a document decides whether it is traditional.
 DETECT_CHARS = 4096
 
@@ -252,9 +255,101 @@ def normalize(text: str, traditional: bool | None = None) -> NormalizedText:
     if traditional is None:
         traditional = looks_traditional(folded)
     converted, origins = _convert_aligned(folded, "traditional" if traditional else "mixed")
+    if traditional:
+        converted = _repair(converted)
     if origins is None:
         return NormalizedText(text, converted)
     return NormalizedText(text, converted, *origins)
+
+
+def _repair(converted: str) -> str:
+    """Mend the two things OpenCC gets wrong for simplified Chinese, keeping the length:
+
+    - a word it spells in a form mainland text does not use (座標 -> 座标 for 坐标, 論著 ->
+      论着): the word's usual simplified form (:func:`standard_forms_table`);
+    - a character it keeps traditional because a rare phrase matched across two words
+      (對於單組 read as 對 於單 組, the name 於單): its usual simplified character.
+
+    Either is taken only where the segmenter then reads a dictionary word through it, so
+    乾隆 keeps its 乾 (干隆 is no word) and 讨论着 is left alone (讨论 著 has no 论著).
+    """
+    candidates: list[tuple[int, int, str]] = []
+    fixes, pattern = _standard_forms()
+    for match in pattern.finditer(converted):
+        candidates.append((match.start(), match.end(), fixes[match.group()]))
+    traditional, _ = _patterns or _script_patterns()
+    for match in traditional.finditer(converted):
+        usual = _opencc("mixed").convert(match.group())
+        if len(usual) == 1 and usual != match.group():
+            candidates.append((match.start(), match.end(), usual))
+    if not candidates:
+        return converted
+    chars = list(converted)
+    for start, end, form in sorted(candidates):
+        if _reads_as_word(chars, start, end, form):
+            chars[start:end] = form
+    return "".join(chars)
+
+
+def _reads_as_word(chars: list[str], start: int, end: int, form: str) -> bool:
+    """Whether ``form`` in place of ``chars[start:end]`` is read within one dictionary word
+    of two or more characters."""
+    low = max(0, start - REPAIR_CONTEXT)
+    context = "".join(chars[low:start]) + form + "".join(chars[end : end + REPAIR_CONTEXT])
+    begin, stop = start - low, start - low + len(form)
+    return any(
+        a <= begin and stop <= b and b - a >= 2
+        for _, a, b in _dictionary_segmenter().cut_spans(context)
+    )
+
+
+@lru_cache(maxsize=1)
+def _dictionary_segmenter() -> Any:
+    from textkit.text.tokenizer import Tokenizer
+
+    # Dictionary words only: the HMM would glue any two characters into a "word".
+    return Tokenizer(hmm=False, backend="fast")
+
+
+@lru_cache(maxsize=1)
+def _standard_forms() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The shipped :func:`standard_forms_table`, and a pattern finding its words."""
+    try:
+        lines = _STANDARD_DATA.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_STANDARD_DATA}: cannot read: {exc.strerror}") from None
+    fixes = dict(line.split("\t") for line in lines if "\t" in line)
+    words = sorted(fixes, key=len, reverse=True)  # the longest word at a place wins
+    return fixes, re.compile("|".join(map(re.escape, words)))
+
+
+def standard_forms_table(min_freq: int = 10) -> dict[str, str]:
+    """Derive the word repairs of :func:`normalize` from jieba's dictionary and OpenCC.
+
+    Every dictionary word goes to traditional script (OpenCC's s2t, s2tw and s2hk) and back
+    through this converter. A word that comes back as another word of the same length is
+    repaired to the original when the original is the usual form (at least ``min_freq`` in
+    the dictionary and twice as frequent as what came back) and is simplified itself.
+    (textkit ships the result in data/standard_forms.txt.)
+    """
+    import opencc
+
+    from textkit.text.tokenizer import Tokenizer
+
+    freq: dict[str, int] = Tokenizer()._dictionary().FREQ
+    words = [w for w, f in freq.items() if len(w) >= 2 and f >= min_freq]
+    simplified = _opencc("mixed").convert
+    table: dict[str, str] = {}
+    for source in ("s2t", "s2tw", "s2hk"):
+        # One conversion of all words, a line each: OpenCC's phrases never span a newline.
+        there = opencc.OpenCC(source).convert("\n".join(words))
+        back, _ = _convert_aligned(fold_forms(there), "traditional")
+        for word, came_back in zip(words, back.split("\n"), strict=True):
+            if came_back == word or len(came_back) != len(word):
+                continue
+            if freq[word] >= 2 * max(freq.get(came_back, 0), 1) and simplified(word) == word:
+                table[came_back] = word
+    return dict(sorted(table.items()))
 
 
 _patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None
