@@ -33,7 +33,6 @@ from textkit.keywords.candidates import (
     TF_POWER,
     Columns,
 )
-from textkit.keywords.diversity import MIN_USES
 from textkit.keywords.hashing import (
     BASES,
     DOC_MIX,
@@ -695,16 +694,14 @@ def _choose(
     if not len(pairs[0]):
         chosen = ranked[rank < (k or len(ranked) + 1)]
         return chosen, sorted(redo)
-    long, short, inside = pairs
+    long, short = pairs
     # The greedy choice in rank order: a candidate is skipped when an earlier chosen one
-    # overlaps it and the two are not each used on their own. Decided in rounds: each
-    # round settles the candidates whose earlier conflicting ones are all settled.
-    uses = _uses(tokens, groups, np.unique(np.concatenate([long, short])))
-    conflict = ~_independent(uses[long], uses[short], inside)
+    # contains it or is contained in it. Decided in rounds: each round settles the
+    # candidates whose earlier overlapping ones are all settled.
     place = np.empty(len(doc), np.int64)
     place[ranked] = np.arange(len(ranked))
-    earlier = np.where(place[long] < place[short], long, short)[conflict]
-    later = np.where(place[long] < place[short], short, long)[conflict]
+    earlier = np.where(place[long] < place[short], long, short)
+    later = np.where(place[long] < place[short], short, long)
     state = np.zeros(len(doc), np.int8)  # 0 undecided, 1 chosen, -1 skipped
     state[looked] = 1
     state[later] = 0
@@ -734,18 +731,12 @@ def _choose(
     return chosen[nth < limit], sorted(redo)
 
 
-def _independent(long_uses: Any, short_uses: Any, inside: Any) -> Any:
-    """diversity.independent over arrays."""
-    return (long_uses >= MIN_USES) & (short_uses - long_uses * inside >= MIN_USES)
-
-
-def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[Any, Any, Any]:
-    """Containment among the candidates ``rows`` of each document: (longer, shorter,
-    occurrences of the shorter inside the longer), from the hashes of every substring of
-    at least min_len characters of each candidate."""
+def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[Any, Any]:
+    """Containment among the candidates ``rows`` of each document: (longer, shorter), from
+    the hashes of every substring of at least min_len characters of each candidate."""
     empty = np.zeros(0, np.int64)
     if not len(rows):
-        return empty, empty, empty
+        return empty, empty
     doc = groups.doc[rows]
     begin = tokens.start[groups.start[rows]]
     end = tokens.end[groups.start[rows] + groups.size[rows] - 1]
@@ -775,31 +766,6 @@ def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[A
         found_long.append(owner[hit][ok])
         found_short.append(other[ok])
     if not found_long:
-        return empty, empty, empty
-    long = np.concatenate(found_long)
-    short = np.concatenate(found_short)
-    if not len(long):
-        return empty, empty, empty
-    code = long * len(rows) + short
-    unique, inside = np.unique(code, return_counts=True)
-    return rows[unique // len(rows)], rows[unique % len(rows)], inside
-
-
-def _uses(tokens: _Layout, groups: _Groups, rows: Any) -> Any:
-    """Occurrences of each group as a string, filled in for groups ``rows`` (a phrase's tf
-    already is)."""
-    uses = groups.tf.copy()
-    words = rows[groups.size[rows] == 1]
-    begin, end = tokens.start[groups.start[words]], tokens.end[groups.start[words]]
-    long = end - begin >= 2
-    uses[words[long]] = _count_strings(
-        tokens,
-        groups.doc[words[long]],
-        (begin[long], end[long]),
-        (groups.h1[words[long]], groups.h2[words[long]]),
-    )
-    for row in words[~long].tolist():  # one character (--min-len 1): str.count
-        d = int(groups.doc[row])
-        at = int(tokens.start[groups.start[row]] - tokens.offset[d])
-        uses[row] = tokens.texts[d].count(tokens.texts[d][at])
-    return uses
+        return empty, empty
+    code = np.unique(np.concatenate(found_long) * len(rows) + np.concatenate(found_short))
+    return rows[code // len(rows)], rows[code % len(rows)]

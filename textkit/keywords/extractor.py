@@ -58,7 +58,7 @@ from textkit.keywords.lexicon import (
     word_class,
 )
 from textkit.keywords.markup import blank_markup
-from textkit.keywords.occurrences import count_all, count_in
+from textkit.keywords.occurrences import count_all
 from textkit.text.idf import IdfTable, load_idf
 from textkit.text.normalize import Preparing
 from textkit.text.tokenizer import Tokenizer
@@ -384,17 +384,9 @@ class KeywordExtractor(Preparing):
         found = self._candidates(text, progress)
         if found is None:
             return []
-        candidates, tokens, weight, text = found
-        counts: dict[str, int] = {}
-
-        def count(phrase: str) -> int:
-            value = counts.get(phrase)
-            if value is None:
-                value = counts[phrase] = count_in(text, phrase)
-            return value
-
+        candidates, tokens, weight, _ = found
         best: Keywords = []
-        for item in distinct(self._scored(candidates, tokens, weight), count, self.min_len):
+        for item in distinct(self._scored(candidates, tokens, weight), self.min_len):
             best.append(item)
             if len(best) == k:
                 break

@@ -2,10 +2,11 @@
 
 A keyword is a noun, a name, a term, a verb used as a noun, or an opinion word; never an
 adverb, pronoun, conjunction, preposition, particle, numeral, measure word, time or place
-word, nor a number with a unit. Dictionary words take the tag jieba's ``dict.txt`` gives
-them (what ``jieba.posseg`` uses for dictionary words), looked up only for the distinct
-tokens met, in a SQLite copy of the table cached in the user's cache directory. Words the
-segmenter invents (not in the dictionary) count as nouns: unknown names and terms.
+word, a number with a unit, nor a common verb (:func:`common_predicates`). Dictionary words
+take the tag jieba's ``dict.txt`` gives them (what ``jieba.posseg`` uses for dictionary
+words), looked up only for the distinct tokens met, in a SQLite copy of the table cached in
+the user's cache directory. Words the segmenter invents (not in the dictionary) count as
+nouns: unknown names and terms.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 from textkit.errors import ResourceError
@@ -71,9 +73,18 @@ GENERIC_WORDS = _words(
 下次 每次 上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已
 左右 以上 以下 之一 等等 不想 只能 只好 算了 差点 差点儿 整整 正好 基本 基本上 像是 好像
 是不是 能不能 要不要 再也不会 小时 分钟 钟头 时间 暨 采用 详情请 详见 请问
+块钱 回事 一段时间 不用说 下回
 """
 )
 # fmt: on
+
+# Verbs and distinguishing adjectives (b: 整个, 新型) of two or more characters, too common
+# to name a topic alone: those in jieba's IDF table below COMMON_IDF (变成, 起来, 收到,
+# 得出), and negated verbs (不行, 不靠, 没见). They still stand inside a phrase, before its
+# head. Opinion adjectives (干净, 便宜) and less common verbs (配送, 退款, 减震) stay keywords.
+COMMON_IDF = 7.0
+COMMON_TAGS = _words("v vi vq vg b")
+_COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
 
 # A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 3.0版, 10元, 5个.
 NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[\u4e00-\u9fff]?$")
@@ -115,6 +126,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in HEAD_TAGS:
         return HEAD
     if tag in WORD_TAGS:
+        if tag in COMMON_TAGS and token in common_predicates():
+            return MODIFIER
         # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
         # not a modifier: it ends the run.
         return WORD if len(token) > 1 or tag[0] != "v" else BOUNDARY
@@ -123,6 +136,35 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in SUFFIX_TAGS:
         return SUFFIX
     return HEAD  # a tag from a user dictionary that jieba does not list: a term
+
+
+@lru_cache(maxsize=1)
+def common_predicates() -> frozenset[str]:
+    """The shipped :func:`derive_common_predicates`."""
+    try:
+        return frozenset(_COMMON_DATA.read_text(encoding="utf-8").split())
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_COMMON_DATA}: cannot read: {exc.strerror}") from None
+
+
+def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
+    """The words of :func:`common_predicates`, from jieba's dictionary and IDF table
+    (textkit ships them in data/common_predicates.txt, so that no run reads both)."""
+    idf: dict[str, float] = {}
+    with open(jieba_data_path("analyse", "idf.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            word, _, value = line.rstrip("\n").partition(" ")
+            idf[word] = float(value)
+    words = []
+    with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) < 3 or fields[2] not in COMMON_TAGS or len(fields[0]) < 2:
+                continue  # (a one-character verb is no keyword at all: word_class)
+            word = fields[0]
+            if idf.get(word, max_idf) < max_idf or word[0] in "不没":
+                words.append(word)
+    return sorted(set(words))
 
 
 def load_tags() -> LazyTags:
