@@ -356,7 +356,7 @@ def test_jobs_output_identical_to_serial(run, tmp_path):
 
 def test_repeated_identical_lines_stay_separate_documents(run):
     result = run(["tokenize", "--lines", "-f", "tsv"], input="好\r好\n")
-    assert result.stdout == "<stdin>:1\t好\n<stdin>:1\t好\n"
+    assert result.stdout == "<stdin>:1\t好\n<stdin>:2\t好\n"
 
 
 def test_tokenizer_default_from_environment(run, monkeypatch):

@@ -179,13 +179,14 @@ def decode_bytes(
 
 def _cut_at_the_end(exc: UnicodeDecodeError, data: bytes) -> bool:
     """Whether UTF-8 decoding failed only because the data ends inside a character (a
-    file cut short) after UTF-8 text that is not all ASCII (two GB18030 bytes can look
-    like the start of a UTF-8 character too)."""
+    file cut short) after UTF-8 text with a character of three bytes or more, as Chinese
+    has (two GB18030 bytes can look like the start of a UTF-8 character, and a GB18030
+    pair like a two-byte one: 一 = D2 BB = Cyrillic һ)."""
     return (
         exc.reason == "unexpected end of data"
         and exc.end == len(data)
         and len(data) - exc.start < 4
-        and not data[: exc.start].isascii()
+        and max(data[: exc.start].decode("utf-8"), default="\0") >= "\u0800"
     )
 
 

@@ -120,7 +120,9 @@ def _stream_units(
         if not block.endswith(b"\n"):
             block += buffered.readline()
         yield LineBlock(name, lineno + 1, codec, block, errors)
-        lineno += block.count(b"\n") + (not block.endswith(b"\n"))
+        # A lone CR ends a line too (old Mac files), as block_documents numbers them.
+        lone_cr = block.count(b"\r") - block.count(b"\r\n")
+        lineno += block.count(b"\n") + lone_cr + (not block.endswith(b"\n"))
         size = min(2 * size, largest)
 
 
@@ -143,14 +145,19 @@ def block_documents(block: LineBlock, on_error: ErrorHandler) -> Iterator[Docume
             if line.strip():
                 yield Document(f"{name}:{number}", line)
     else:
-        for number, raw in enumerate(lines, block.first):
-            yield from _line_documents(raw, f"{block.name}:{number}", block, on_error)
+        number = block.first
+        for raw in lines:
+            yield from _line_documents(raw, number, block, on_error)
+            # Within a byte line a lone CR still ends a line (old Mac files).
+            number += 1 + (raw[:-1] if raw.endswith(b"\r") else raw).count(b"\r")
 
 
 def _line_documents(
-    raw: bytes, source: str, block: LineBlock, on_error: ErrorHandler
+    raw: bytes, number: int, block: LineBlock, on_error: ErrorHandler
 ) -> Iterator[Document]:
-    """One line's documents (a lone CR may split it further), or its error reported."""
+    """The documents of byte line ``number`` (a lone CR splits it into lines numbered
+    from there on), or its error reported."""
+    source = f"{block.name}:{number}"
     if b"\0" in raw:
         on_error(BinaryInputError(source, "line contains NUL bytes, skipped"))
         return
@@ -158,10 +165,10 @@ def _line_documents(
     if line is None:
         return
     line = line.rstrip("\r\n")
-    # Within a byte line a lone \r may still separate lines (old Mac files).
-    for part in split_lines(line) if "\r" in line else (line,):
+    parts = split_lines(line) if "\r" in line else [line]
+    for offset, part in enumerate(parts):
         if part.strip():
-            yield Document(source, part)
+            yield Document(f"{block.name}:{number + offset}", part)
 
 
 def read_text(
