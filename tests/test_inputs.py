@@ -6,7 +6,7 @@ import os
 import sys
 
 import pytest
-from hypothesis import example, assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
