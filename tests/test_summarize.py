@@ -91,7 +91,7 @@ def test_count_ratio_and_max_chars():
     assert len(summarize(text, max_chars=10_000)) == total
 
 
-def test_max_chars_falls_back_to_a_passage_from_the_best_clause():
+def test_max_chars_falls_back_to_a_passage_that_starts_at_a_clause():
     text = "本文提出一种基于图神经网络的中文关键词抽取方法，并在科技文献上验证。实验结果很好。"
     # The best sentence does not fit: its first clause fills two thirds of the budget.
     (clause,) = summarize(text, max_chars=30, position_weight=0)
@@ -105,6 +105,28 @@ def test_max_chars_falls_back_to_a_passage_from_the_best_clause():
     (number,) = summarize("指标从45%提高到82.5%以上并保持稳定。", max_chars=12)
     assert number.text == "指标从45%提高到…"
     assert join_sentences(summarize(article(), max_chars=40)).startswith("本市生活垃圾分类")
+
+
+def test_the_passage_starts_where_the_words_the_document_repeats_are_densest():
+    text = (
+        "会上大家都说，充电桩，这是一个老问题了，可惜至今没有解决。"
+        "新能源汽车销量增长很快，充电桩数量增长慢，新能源汽车车主抱怨不断。"
+    )
+    # No sentence fits in 22 characters. 充电桩数量增长慢 is the most central clause, but
+    # the 22 characters from the clause before it hold more of the repeated words
+    # (新能源汽车, 增长, 充电桩) than those from it (which end with 车主抱怨不断).
+    (passage,) = summarize(text, max_chars=22, position_weight=0)
+    assert passage.text == "新能源汽车销量增长很快，充电桩数量增长慢，"
+    assert passage.position == 4 and text[passage.start : passage.end] == passage.text
+    assert passage.score == pytest.approx(0.625)  # its share of the repeated-word weight
+    # A strong lean toward early sentences keeps the passage in the first one.
+    (early,) = summarize(text, max_chars=22, position_weight=3)
+    assert early.position == 0 and early.text.startswith("会上大家都说，充电桩，")
+    # When no word is repeated, no passage stands out: the document's start is taken.
+    (start,) = summarize(
+        "今天上午，会议在市政府大楼召开。多个部门负责人参加，并先后发言。", max_chars=8
+    )
+    assert start.text == "今天上午，会议…" and start.score == 0.0
 
 
 def test_mmr_avoids_saying_the_same_thing_twice():

@@ -80,8 +80,8 @@ def summarize(
         typer.Option(
             "--max-chars",
             min=1,
-            help="At most N characters: the best sentences that fit (clauses, then a cut "
-            "one ending with …, when no sentence fits).",
+            help="At most N characters: the best sentences that fit, else the passage "
+            "richest in the words the document repeats (cut with … if need be).",
         ),
     ] = None,
     ratio: Annotated[

@@ -13,7 +13,11 @@ thing twice; a sentence that repeats one (cosine 0.9 or more) is never taken.
 A summary holds at most ``n`` sentences (3 when no other limit is given), at most ``ratio``
 of the document's sentences, and at most ``max_chars`` characters: sentences are taken in
 that order while they fit. When not even the best sentence fits in ``max_chars``, the summary
-is the passage that starts at the best clause: the clauses that follow it while they fit
+is a passage that starts at a clause: the one where the ``max_chars`` characters from its
+start (on its line) hold the most of the words the document repeats, each word weighted by
+the logarithm of the number of clauses it occurs in, with the same lean toward early
+sentences (the weight of the passage times 1 / (1 + i) ** position_weight, i its
+sentence's position). The passage is the clauses that follow that start while they fit
 (when they fill two thirds of ``max_chars``), else the text cut to fit, ending with "…".
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -49,9 +54,10 @@ CLAUSE_ENDS = "，、：,:"
 
 class KeySentence(NamedTuple):
     """A sentence of the summary: its text, its index among the document's sentences (or
-    clauses, from 0), its score (PageRank, the document's scores sum to 1) and its
-    character offsets in the document (``text == document[start:end]``, except for a
-    sentence cut to fit ``max_chars``, which ends with "…")."""
+    clauses, from 0), its score (PageRank, the document's scores sum to 1; for a passage
+    taken because no sentence fits ``max_chars``, its share of the document's repeated-word
+    weight) and its character offsets in the document (``text == document[start:end]``,
+    except for a passage cut to fit ``max_chars``, which ends with "…")."""
 
     text: str
     position: int
@@ -123,18 +129,17 @@ class Summarizer(Preparing):
 
     def words(self, text: str) -> list[str]:
         """The content words of a sentence (lower-cased), as the graph compares them."""
-        memo = self._content
-        found = []
-        for token in self.tokenizer.cut(text):
-            word = memo.get(token, "")
-            if word == "":
-                lowered = token.lower()
-                word = memo[token] = (
-                    None if lowered in self.stopwords or NON_WORD.match(lowered) else lowered
-                )
-            if word is not None:
-                found.append(word)
-        return found
+        return [w for w in map(self._content_word, self.tokenizer.cut(text)) if w is not None]
+
+    def _content_word(self, token: str) -> str | None:
+        """``token`` lower-cased, or None for a stopword, punctuation or a number."""
+        word = self._content.get(token, "")
+        if word == "":
+            lowered = token.lower()
+            word = self._content[token] = (
+                None if lowered in self.stopwords or NON_WORD.match(lowered) else lowered
+            )
+        return word
 
     def rank(self, text: str, unit: str | None = None) -> list[KeySentence]:
         """Every sentence (or clause) of ``text`` with its score, in document order."""
@@ -273,15 +278,17 @@ class Summarizer(Preparing):
         return chosen if chosen else None
 
     def _passage(self, text: str, max_chars: int) -> KeySentence:
-        """At most ``max_chars`` characters of ``text`` from its best clause on: the clauses
-        that follow it on its line while they fit, when they fill at least two thirds of
-        ``max_chars`` (or end the line); else the text cut to fit, ending with "…"."""
-        clauses = self.rank(text, "clause")
-        best = max(clauses, key=lambda s: (s.score, -s.position))
+        """At most ``max_chars`` characters of ``text`` from the clause chosen by
+        :meth:`_passage_start`: the clauses that follow it on its line while they fit, when
+        they fill at least two thirds of ``max_chars`` (or end the line); else the text cut
+        to fit, ending with "…"."""
+        clauses = split_sentences(text, "clause")
+        first, share = self._passage_start(text, clauses, max_chars)
+        best = KeySentence(clauses[first].text, first, share, *clauses[first][1:])
         line_end = _LINE_BREAK.search(text, best.start)
         stop = line_end.start() if line_end else len(text)
-        end = best.end
-        for clause in clauses[best.position + 1 :]:
+        end = clauses[first].end
+        for clause in clauses[first + 1 :]:
             if clause.start >= stop or clause.end - best.start > max_chars:
                 break
             end = clause.end
@@ -303,6 +310,43 @@ class Summarizer(Preparing):
             back -= 1
         kept = text[best.start : back if back > best.start else cut].rstrip()
         return best._replace(text=kept + ELLIPSIS, end=best.start + len(kept))
+
+    def _passage_start(
+        self, text: str, clauses: Sequence[Sentence], max_chars: int
+    ) -> tuple[int, float]:
+        """The index of the clause whose next ``max_chars`` characters (on its line) weigh
+        most, times 1 / (1 + i) ** position_weight for a clause of the i-th sentence, the
+        first of equals; and that passage's share of the document's word weight. A content
+        word weighs the logarithm of the number of clauses it occurs in: a word the document
+        repeats tells what it is about, a word said once weighs nothing."""
+        from bisect import bisect_left, bisect_right
+
+        tokens = [
+            (word, a, b)
+            for token, a, b in self.tokenizer.cut_spans(text)
+            if (word := self._content_word(token)) is not None
+        ]
+        clause_of = _containing(clauses, [a for _, a, _ in tokens])
+        spread: dict[str, set[int]] = {}
+        for (word, _, _), clause in zip(tokens, clause_of, strict=True):
+            spread.setdefault(word, set()).add(clause)
+        weights = [math.log(len(spread[word])) for word, _, _ in tokens]
+        total = sum(weights)
+        before = [0.0, *accumulate(weights)]  # weight of the tokens before each token
+        starts = [a for _, a, _ in tokens]
+        ends = [b for _, _, b in tokens]
+        sentence_of = _containing(split_sentences(text), [c.start for c in clauses])
+        line_ends = [found.start() for found in _LINE_BREAK.finditer(text)] + [len(text)]
+        best, best_key, best_weight = 0, -1.0, 0.0
+        for i, clause in enumerate(clauses):
+            line_end = line_ends[bisect_left(line_ends, clause.start)]
+            stop = min(clause.start + max_chars, line_end)
+            first, last = bisect_left(starts, clause.start), bisect_right(ends, stop)
+            weight = before[last] - before[first] if last > first else 0.0
+            key = weight * (1.0 + sentence_of[i]) ** -self.position_weight
+            if key > best_key + 1e-9:  # sums of the same weights may differ in rounding
+                best, best_key, best_weight = i, key, weight
+        return best, (best_weight / total if total else 0.0)
 
 
 def pagerank(
@@ -342,6 +386,17 @@ def pagerank(
 
 def _ascii_edge(text: str) -> bool:
     return text[:1].isascii() or text[-1:].isascii()
+
+
+def _containing(spans: Sequence[Sentence], offsets: Sequence[int]) -> list[int]:
+    """For each of the ascending ``offsets``, the index of the last span starting at or
+    before it (0 before the first)."""
+    found, i = [], 0
+    for offset in offsets:
+        while i + 1 < len(spans) and spans[i + 1].start <= offset:
+            i += 1
+        found.append(i)
+    return found
 
 
 def _check_limits(n: int | None, max_chars: int | None, ratio: float | None) -> None:
