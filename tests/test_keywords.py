@@ -34,11 +34,11 @@ def test_extract_phrases_and_words():
     text = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8")
     ten = extract(text)
     assert [w for w, _ in ten] == [
-        "关键词", "方法", "词频", "神经网络", "分词", "F1", "TF-IDF", "TextRank", "抽取", "中文"
+        "关键词", "词频", "神经网络", "分词", "F1", "TF-IDF", "TextRank", "抽取", "中文", "节点"
     ]  # fmt: skip
     assert ten == sorted(ten, key=lambda kw: -kw[1])
     words = [w for w, _ in extract(text, top_k=4, phrases=False)]
-    assert words == ["关键词", "方法", "词频", "神经网络"]
+    assert words == ["关键词", "词频", "神经网络", "分词"]
 
 
 def test_phrases_and_words_compete_in_one_ranking():
@@ -200,7 +200,7 @@ def test_empty_punctuation_stopword_and_digit_documents(text):
 def test_textrank_weights_and_options():
     text = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8")
     ranked = extract(text, method="textrank")
-    assert [w for w, _ in ranked][:2] == ["方法", "关键词"]
+    assert [w for w, _ in ranked][:2] == ["关键词", "神经网络"]
     assert ranked == sorted(ranked, key=lambda kw: -kw[1])
     other = extract(text, method="textrank", window=3, damping=0.5)
     assert other != ranked
@@ -345,9 +345,13 @@ def test_exactcut_hmm_tie_rjieba_gets_wrong():
 # -- IDF tables ---------------------------------------------------------------------------
 
 
-def test_default_idf_table_is_cached_and_rebuilt_when_corrupt():
+def test_default_idf_table_is_cached_and_rebuilt_when_corrupt(monkeypatch, tmp_path):
+    from textkit.io import cache
     from textkit.io.cache import cache_dir
 
+    # A cache of its own: the shared one stays open in other tests' extractors.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.cache_dir.cache_clear()
     fresh = load_idf()
     assert len(fresh.weights) > 200_000
     caches = list(cache_dir().glob("idf-*.sqlite"))
@@ -461,7 +465,7 @@ def test_cli_keywords_jsonl_in_input_order(run, samples):
     assert [o["source"] for o in objs] == [str(p) for p in TEXTS]
     assert objs[3] == {
         "source": str(TEXTS[3]),
-        "keywords": [{"keyword": "关键词"}, {"keyword": "方法"}],
+        "keywords": [{"keyword": "关键词"}, {"keyword": "词频"}],
     }
     weighted = json.loads(run(["keywords", TEXTS[0], "-k", "1", "-f", "jsonl"]).stdout)
     assert weighted == {
@@ -490,7 +494,7 @@ def test_cli_jieba_compat_and_textrank(run, samples):
     words = run(["keywords", "--jieba-compat", "--words"], input=text)  # implied anyway
     assert words.exit_code == 0 and words.stderr == ""
     result = run(["keywords", "-m", "textrank", "-k", "2", "--no-weights"], input=text)
-    assert result.stdout == "<stdin>\t1\t方法\n<stdin>\t2\t关键词\n"
+    assert result.stdout == "<stdin>\t1\t关键词\n<stdin>\t2\t神经网络\n"
 
 
 def test_cli_textrank_options_with_tfidf_warn_that_they_are_ignored(run):
@@ -739,3 +743,20 @@ def test_by_label_on_too_few_rows_says_so(run, tmp_path):
     result = run(["keywords", data, "--by-label", "-k", "2"])
     assert result.exit_code == 0 and result.stdout == ""
     assert "no term sets any label apart in 4 rows" in result.stderr
+
+
+def test_the_cached_lexicon_follows_every_word_rule(monkeypatch):
+    from textkit.keywords import hashed_lexicon, lexicon
+
+    before = hashed_lexicon.rules_digest(frozenset())
+    monkeypatch.setattr(lexicon, "common_predicates", lambda: frozenset({"起来"}))
+    assert hashed_lexicon.rules_digest(frozenset()) != before
+    monkeypatch.undo()
+    monkeypatch.setattr(lexicon, "UNITS", frozenset({"nm"}))
+    assert hashed_lexicon.rules_digest(frozenset()) != before
+
+
+def test_units_alone_are_no_keywords():
+    text = "样品粒径为20 nm，测试时间5 min。纳米颗粒的粒径分布均匀，纳米颗粒稳定。"
+    words = [w.lower() for w, _ in extract(text, top_k=0)]
+    assert "纳米颗粒" in words and "nm" not in words and "min" not in words

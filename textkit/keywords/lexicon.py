@@ -73,10 +73,12 @@ GENERIC_WORDS = _words(
 下次 每次 上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已
 左右 以上 以下 之一 等等 不想 只能 只好 算了 差点 差点儿 整整 正好 基本 基本上 像是 好像
 是不是 能不能 要不要 再也不会 小时 分钟 钟头 时间 暨 采用 详情请 详见 请问
-块钱 回事 一段时间 不用说 下回
+块钱 回事 一段时间 不用说 下回 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
 """
 )
 # fmt: on
+# Units written alone (a number with its unit is NUMBER_LIKE), compared lower-cased.
+UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa mol kv kw mw db ppm")
 
 # Verbs and distinguishing adjectives (b: 整个, 新型) of two or more characters, too common
 # to name a topic alone: those in jieba's IDF table below COMMON_IDF (变成, 起来, 收到,
@@ -117,7 +119,7 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if NON_WORD.match(token) or NUMBER_LIKE.match(token):
         return BOUNDARY
     lowered = token.lower()
-    if lowered in stopwords or token in GENERIC_WORDS:
+    if lowered in stopwords or token in GENERIC_WORDS or lowered in UNITS:
         return BOUNDARY
     if tag is None or tag == "":
         return HEAD if token.strip() else BOUNDARY
