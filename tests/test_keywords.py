@@ -231,6 +231,26 @@ def test_user_dict_and_missing_user_dict(tmp_path):
         KeywordExtractor(user_dict=tmp_path / "missing.txt").extract(text)
 
 
+def test_a_user_word_weighs_what_its_pieces_weigh(tmp_path):
+    user = tmp_path / "user.txt"
+    user.write_text("定形相变材料 5 nz\n", encoding="utf-8")
+    twice = "定形相变材料的制备。本文研究定形相变材料的导热性能与储热性能，样品稳定。"
+    # Seen twice, the dictionary's pieces (定形 相变 材料) make a phrase: same weight.
+    without = dict(KeywordExtractor().extract(twice, 0))
+    with_dict = dict(KeywordExtractor(user_dict=user).extract(twice, 0))
+    assert with_dict["定形相变材料"] == without["定形相变材料"]
+    # Seen once, the word is a keyword in place of its pieces, weighed as they are.
+    once = "定形相变材料的制备。本文研究相变的导热性能与储热性能，样品稳定。"
+    without = dict(KeywordExtractor().extract(once, 0))
+    with_dict = dict(KeywordExtractor(user_dict=user).extract(once, 0))
+    assert "定形相变材料" not in without and {"定形", "材料"} <= set(without)
+    assert "定形相变材料" in with_dict and not {"定形", "材料"} & set(with_dict)
+    idf = load_idf().weights
+    pieces = sum(idf[p] for p in ("定形", "相变", "材料"))
+    # tf 1, first position: (1 + 1/sqrt(1)), three pieces: 2/3 of the sum.
+    assert with_dict["定形相变材料"] == pytest.approx(pieces * 2 * 2 / 3)
+
+
 def test_ten_megabyte_single_line_finishes():
     line = (SAMPLES / "texts" / "tech.txt").read_text(encoding="utf-8").strip()
     text = line * (10_000_000 // len(line.encode("utf-8")) + 1)

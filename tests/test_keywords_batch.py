@@ -73,8 +73,14 @@ def test_user_dictionary_stopwords_and_idf_file_identical(tmp_path):
     texts = [path.read_text(encoding="utf-8") for path in TEXTS] + [
         "外卖小哥送餐速度很快，太好吃了，外卖小哥人很好。送餐速度快。",
         "新能源汽车销量增长，新能源汽车补贴退坡，汽车市场变化。",
+        "外卖小哥送餐速度，新能源汽车外卖小哥送餐速度快，外卖小哥。",  # phrases of user words
     ]
-    for options in ({"user_dict": user}, {"stopword_files": [stop]}, {"idf": idf}):
+    for options in (
+        {"user_dict": user},
+        {"stopword_files": [stop]},
+        {"idf": idf},
+        {"user_dict": user, "idf": idf},  # user words weigh as their pieces in this table
+    ):
         _assert_same(texts, options)
 
 

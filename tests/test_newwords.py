@@ -177,6 +177,10 @@ def test_neighbours_in_small_batches_agree(monkeypatch):
         ("太湖岸带", False),  # 太 starts a name
         ("宇宙卷饼", False),
         ("吉西他滨", False),  # a drug: 他 is no demonstrative
+        ("指标均", True),  # an adverb at the end
+        ("高管对政策", True),  # a preposition
+        ("蚀刻液中", True),  # a locality word at the end
+        ("龈上菌斑", False),  # ... not inside a term
     ],
 )
 def test_phrases_are_not_new_words(candidate, phrase):
@@ -184,3 +188,13 @@ def test_phrases_are_not_new_words(candidate, phrase):
     from textkit.text.tokenizer import Tokenizer
 
     assert _is_phrase(Tokenizer(backend="fast").cut_pos(candidate)) is phrase
+
+
+def test_a_word_made_of_a_shorter_word_and_dictionary_words_is_a_phrase():
+    from textkit.newwords.discovery import NewWord, drop_phrases
+
+    words = [NewWord(w, 3, 4.0, 1.0, 1.0) for w in ("硼浓度", "硼浓度偏差", "找不到", "找不到地方")]
+    words.append(NewWord("嗜水气单胞菌", 3, 4.0, 1.0, 1.0))
+    words.append(NewWord("定形相变材料", 3, 4.0, 1.0, 1.0))  # dictionary words alone: kept
+    kept = [w.word for w in drop_phrases(words, Tokenizer(backend="fast"))]
+    assert kept == ["硼浓度", "找不到", "嗜水气单胞菌", "定形相变材料"]

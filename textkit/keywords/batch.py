@@ -56,6 +56,7 @@ FIELDS = {
     "kind": np.int8,  # word class (textkit.keywords.lexicon)
     "width": np.int64,  # twice its width for the MAX_CHARS limit
     "idf": np.float64,  # NaN when the IDF table lacks it
+    "pieces": np.int64,  # tokens it counts as (a user-dictionary word: its pieces)
     "known": bool,  # a dictionary word or ASCII: not a word the segmenter invented
     "starts_word": bool,  # starts with an ASCII letter or digit
     "ends_word": bool,  # ends with one
@@ -141,6 +142,7 @@ class _Layout(NamedTuple):
     linked: Any  # it continues the run of the token before (no boundary, no break)
     order: Any  # its position among its document's content tokens
     idf: Any  # its IDF as scored
+    pieces: Any  # the tokens it counts as in the score's length terms
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
     cache: dict[str, Any]  # arrays computed once, when first needed
@@ -206,6 +208,8 @@ class _Batch:
         elif lexicon is None:
             get = self.extractor.idf.weights.get
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
+        facts["pieces"] = np.ones(n, np.int64)
+        self._user_weights(tokens, facts)
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
         facts["known"] = facts["ascii"].copy()
@@ -223,6 +227,17 @@ class _Batch:
             facts["known"][unsure] = names
         del facts["ascii"]
         return facts
+
+    def _user_weights(self, tokens: list[str], facts: dict[str, Any]) -> None:
+        """User-dictionary words the IDF table lacks weigh as their pieces (as in
+        KeywordExtractor._learn)."""
+        weights = self.extractor._user_weights
+        if not weights:
+            return
+        for i in np.flatnonzero(np.isnan(facts["idf"])).tolist():
+            weight = weights.of(tokens[i])
+            if weight is not None:
+                facts["idf"][i], facts["pieces"][i] = weight
 
     def _tags_of(self, tokens: list[str], tag: Any, rest: Any) -> list[str | None]:
         """The dictionary tags of ``tokens[rest]`` (a user dictionary's first)."""
@@ -370,6 +385,7 @@ class _Batch:
             linked=linked,
             order=order,
             idf=self._scored_idf(tid, tdoc, facts),
+            pieces=facts["pieces"][tid],
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
             cache={},
@@ -480,22 +496,24 @@ class _Batch:
         same order (so the same float, bit for bit)."""
         start, size, tf = groups.start, groups.size, groups.tf
         total = tokens.idf[start].copy()
+        length = tokens.pieces[start].copy()  # the tokens it counts as
         for j in range(1, self.extractor.max_tokens):
             more = np.flatnonzero(size > j)
             total[more] = total[more] + tokens.idf[start[more] + j]
-        top = self.extractor.max_tokens
+            length[more] = length[more] + tokens.pieces[start[more] + j]
+        top = int(length.max(initial=1))
         score = _table(lambda t: t**TF_POWER, int(tf.max(initial=0)))[tf] * total
         score = score * (
             (1.0 + POSITION_WEIGHT / np.sqrt(1.0 + tokens.order[start]))
-            / _table(lambda n: n**LENGTH_POWER, top)[size]
+            / _table(lambda n: n**LENGTH_POWER, top)[length]
         )
-        long = np.flatnonzero(size > LONG_PHRASE_TOKENS)
+        long = np.flatnonzero(length > LONG_PHRASE_TOKENS)
         if len(long):
             penalty = _table(
                 lambda n: (LONG_PHRASE_TOKENS / max(n, 1)) ** LONG_PHRASE_POWER,
                 top,
             )
-            score[long] = score[long] * penalty[size[long]]
+            score[long] = score[long] * penalty[length[long]]
         return score
 
     # -- ranking and choice ---------------------------------------------------------------

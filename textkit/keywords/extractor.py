@@ -8,7 +8,9 @@ longer one. Scores (tfidf):
     tf^0.75 * (sum of the tokens' IDF) * (1 + 1/sqrt(1 + first position))
         * min(1, 2 / n_tokens)
 
-A token missing from the IDF table gets the table's median. A word the segmenter invented
+A token missing from the IDF table gets the table's median, except a user-dictionary word
+that jieba's dictionary cuts into pieces: it weighs what its pieces weigh as a phrase
+(:mod:`textkit.keywords.user_words`). A word the segmenter invented
 (not in its dictionary, not ASCII, not a name by :mod:`textkit.keywords.names`) that occurs
 once gets 0, whatever the table says: more often a broken word (皮薄, 钱付) than a new one,
 unconfirmed, it is no keyword on its own; repeated, it is a word.
@@ -59,6 +61,7 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.occurrences import count_all
+from textkit.keywords.user_words import PieceWeights
 from textkit.text.idf import IdfTable, load_idf
 from textkit.text.normalize import Preparing
 from textkit.text.tokenizer import Tokenizer
@@ -177,6 +180,9 @@ class KeywordExtractor(Preparing):
             self.stopwords = load_stopwords(stopword_files, use_default=default_stopwords)
         self.tokenizer = Tokenizer(user_dict=user_dict, backend=backend)
         self._user_tags = {w.word: w.tag or "n" for w in self.tokenizer._user_words}
+        self._user_weights = PieceWeights(self._user_tags, self.idf, backend)
+        # user-dictionary words met that count as several tokens (see user_words)
+        self._pieces: dict[str, int] = {}
         self._tags: Any = None  # jieba's dictionary tags, opened on first use
         # token -> (word class, double width, IDF or None when the table lacks it,
         # whether the dictionary lists it)
@@ -252,6 +258,10 @@ class KeywordExtractor(Preparing):
         stop = self.stopwords
         unsure = []  # invented content words without an IDF: names?
         for token, tag, value in zip(new, tags, values, strict=True):
+            if value is None and self._user_weights:
+                weight = self._user_weights.of(token)
+                if weight is not None:
+                    value, self._pieces[token] = weight
             known = tag is not None or token.isascii()
             kind = BOUNDARY if token in glued else word_class(token, tag, stop)
             facts[token] = (kind, double_width(token), value, known)
@@ -294,12 +304,13 @@ class KeywordExtractor(Preparing):
         """Candidates with a score above 0, best first (ties: earlier, then alphabetical)."""
         textrank = self.method == "textrank"
         sqrt = math.sqrt
+        pieces = self._pieces
         scored = []
         for phrase, tf, first, a, b in candidates:
             parts = tokens[a : b + 1]
             base = sum([weight.get(t, 0.0) for t in parts])
             score = base if textrank else tf**TF_POWER * base
-            n = b - a + 1
+            n = sum([pieces.get(t, 1) for t in parts]) if pieces else b - a + 1
             score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER
             if n > LONG_PHRASE_TOKENS:
                 score *= (LONG_PHRASE_TOKENS / n) ** LONG_PHRASE_POWER

@@ -24,11 +24,6 @@ def count_all(text: str, phrases: Sequence[str], long_text: int | None = None) -
     return _count_hashed(text, phrases)
 
 
-def count_in(text: str, phrase: str) -> int:
-    """Occurrences of ``phrase`` in ``text``, overlapping ones included."""
-    return _count(text, phrase)
-
-
 def _count(text: str, phrase: str) -> int:
     if 2 * len(phrase) > len(text) + len(phrase) - 1:  # no room for two occurrences
         return int(phrase in text)

@@ -11,12 +11,14 @@ times. It is a word when its characters stick together and it moves freely:
   half the most a word seen k times can have, ln(k) / 2, when that is lower.
 
 Then the segmenter has its say. A candidate is dropped when the dictionary has it; when
-it holds a particle or a conjunction (之间的关系), a one-character adverb inside it (时间太长)
-or a demonstrative (这家店), or begins or ends with a stopword; when
-the segmenter cuts it into dictionary words of two characters or more (a phrase the
-keyword extractor already builds); and when, in most of the places it occurs (up to
-``SAMPLES``), the segmenter does not start and end a word where it does: it is then
-already one word there, or a piece of longer ones (化进程 in 城市化进程). The rest are
+it holds a particle or a conjunction (之间的关系), a one-character adverb (时间太长, 指标均),
+a preposition (高管对政策) or a demonstrative (这家店), ends with a locality word (蚀刻液中),
+or begins or ends with a stopword; when the segmenter cuts it into dictionary words of two
+characters or more (a phrase the keyword extractor already builds); and when, in most of
+the places it occurs (up to ``SAMPLES``), the segmenter does not start and end a word where
+it does: it is then already one word there, or a piece of longer ones (化进程 in
+城市化进程). Of the words left, one made of a shorter one and dictionary words (硼浓度偏差:
+硼浓度 + 偏差) is a phrase too, and one only seen inside a longer one goes. The rest are
 ranked by ``score = ln(count) * cohesion * freedom``.
 """
 
@@ -41,6 +43,8 @@ SAMPLES = 5  # occurrences of a candidate looked at in context
 CONTEXT = 8  # characters each side of it
 _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conjunctions (和 与)
 _DEMONSTRATIVES = ("这", "那", "哪")
+_PREPOSITION = "p"  # jieba's tag of prepositions (在 对 被)
+_LOCALITY = "f"  # and of locality words (中 前 后 内)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +167,14 @@ def _boundaries(tokenizer: Any, text: str) -> set[int]:
 
 
 def _is_phrase(pairs: list[tuple[str, str]]) -> bool:
-    """Whether a candidate reads as a phrase, not a name: a one-character adverb inside it
-    (味道还不错, 时间太长; 太 starting 太湖 is a name's), or a demonstrative (这家店)."""
-    inner = pairs[1:-1]
-    return any(tag == "d" and len(piece) == 1 for piece, tag in inner) or any(
-        tag.startswith("r") and piece.startswith(_DEMONSTRATIVES) for piece, tag in pairs
+    """Whether a candidate reads as a phrase, not a name: a one-character adverb after its
+    start (味道还不错, 时间太长, 指标均; 太 starting 太湖 is a name's), a preposition
+    (高管对政策) or a demonstrative (这家店) in it, or a locality word at its end (蚀刻液中)."""
+    return (
+        any(tag == "d" and len(piece) == 1 for piece, tag in pairs[1:])
+        or any(tag.startswith(_PREPOSITION) for _, tag in pairs)
+        or any(tag.startswith("r") and piece.startswith(_DEMONSTRATIVES) for piece, tag in pairs)
+        or pairs[-1][1] == _LOCALITY
     )
 
 
@@ -202,6 +209,29 @@ def filter_known(
             continue
         kept.append(candidate.word)
     return kept
+
+
+def drop_phrases(words: list[NewWord], tokenizer: Any) -> list[NewWord]:
+    """Drop a word made of a shorter word kept and dictionary words of two characters or
+    more (硼浓度偏差: 硼浓度 + 偏差): the keyword extractor builds that phrase from its
+    parts, and in the dictionary it would hide the shorter word wherever they meet."""
+    kept = {w.word for w in words}
+
+    def is_phrase(word: str) -> bool:
+        # best[i]: most kept words in a split of word[:i] into kept and dictionary words
+        best = {0: 0}
+        for end in range(2, len(word) + 1):
+            for start in range(end - 2, -1, -1):
+                if start not in best or end - start == len(word):
+                    continue
+                part = word[start:end]
+                if part in kept:
+                    best[end] = max(best.get(end, 0), best[start] + 1)
+                elif tokenizer.knows(part):
+                    best[end] = max(best.get(end, 0), best[start])
+        return best.get(len(word), 0) > 0
+
+    return [w for w in words if not is_phrase(w.word)]
 
 
 def drop_nested(words: list[NewWord]) -> list[NewWord]:
@@ -243,6 +273,7 @@ def find_new_words(
     words = drop_nested(
         filter_known(candidates, tokenizer, stopwords, keep_compounds=keep_compounds)
     )
+    words = drop_phrases(words, tokenizer)
     return words[:top] if top else words
 
 
