@@ -1085,6 +1085,24 @@ def test_classify_csv_with_a_multi_label_model_adds_label_lists(run, tmp_path):
     assert sorted(out[1].split('"')[1].split(",")) == ["a", "pos"]
 
 
+def test_evaluate_splits_gold_labels_as_the_model_was_trained(run, tmp_path):
+    texts, labels = _two_families(300)
+    data = tmp_path / "train.csv"
+    data.write_text(
+        "text,labels\n"
+        + "".join(f'{t},"{",".join(ls)}"\n' for t, ls in zip(texts, labels, strict=True)),
+        encoding="utf-8",
+    )
+    model = tmp_path / "m"
+    combined = run(["train-lr", data, "-o", tmp_path / "combined"])
+    assert "look like lists ('" in combined.stderr and "--label-sep ','" in combined.stderr
+    assert run(["train-lr", data, "-o", model, "--label-sep", ","]).exit_code == 0
+    remembered = run(["evaluate", "-m", model, data])
+    named = run(["evaluate", "-m", model, data, "--label-sep", ","])
+    assert remembered.exit_code == 0 and remembered.stdout == named.stdout
+    assert "a,pos" not in remembered.stdout  # "a,pos" is two labels, not one unseen label
+
+
 def test_evaluate_single_label_model_counts_any_gold_label_fasttext_style(run, tmp_path):
     """fastText's test: a prediction is right when it is any of the text's labels."""
     texts, labels = _two_families(300)
@@ -1106,3 +1124,20 @@ def test_evaluate_single_label_model_counts_any_gold_label_fasttext_style(run, t
     assert result.exit_code == 0, result.stderr
     numbers = dict(line.split("\t") for line in result.stdout.splitlines())
     assert float(numbers["P@1"]) > 0.9 and float(numbers["R@1"]) > 0.45
+
+
+def test_traditional_text_is_scored_as_its_simplified_form(tmp_path):
+    import opencc
+
+    from textkit.classify.training import TrainConfig, train
+
+    rows = ["味道很好，送餐很快，服务不错", "太难吃了，送餐很慢，服务很差"] * 20
+    labels = ["好", "差"] * 20
+    model = train(rows, labels, FeatureConfig(min_df=1), TrainConfig(C=10)).model
+    simplified = ["服务很差，这家的菜太难吃", "送餐很快，味道也不错"]
+    traditional = [opencc.OpenCC("s2t").convert(t) for t in simplified]
+    assert traditional != simplified
+    assert np.allclose(model.predict_proba(traditional), model.predict_proba(simplified))
+    path = tmp_path / "m"
+    model.save(path)
+    assert TextClassifier.load(path).featurizer.config.normalize

@@ -556,6 +556,15 @@ def test_cli_bad_inputs_are_one_line_errors(run, samples, tmp_path):
     assert result.exit_code == 2
 
 
+def test_cli_idf_counts_traditional_text_in_the_words_keywords_looks_up(run, tmp_path):
+    out = tmp_path / "idf.txt"
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("這家外賣送餐很快\n外賣的價格實惠\n餐廳環境乾淨\n", encoding="utf-8")
+    assert run(["idf", "--lines", corpus, "-o", out, "--no-blend"]).exit_code == 0
+    words = read_idf(out).weights
+    assert "外卖" in words and "外賣" not in words
+
+
 def test_cli_idf_then_keywords(run, samples, tmp_path):
     out = tmp_path / "idf.txt"
     corpus = tmp_path / "corpus.txt"

@@ -58,6 +58,8 @@ def test_cli_round_trip(run, samples, tmp_path, stream_model):
         "epoch 2/3",
         "epoch 3/3",
     ]
+    epochs = [line for line in lines if line.startswith("epoch")]
+    assert "(on rows before learning them)" in epochs[0] and "(on rows seen before)" in epochs[1]
     assert lines[-2].startswith(
         "8 documents (text: column 0, label: column 1), 2 classes, 4096 hashed features, "
     )

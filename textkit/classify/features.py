@@ -53,6 +53,9 @@ class FeatureConfig:
     max_features: int | None = None
     sublinear_tf: bool = True
     tokenizer: str = "fast"
+    # Traditional texts are read as simplified ones (textkit.text.normalize), so a model
+    # trained on either script scores both. (Models saved without it: False.)
+    normalize: bool = True
 
     def __post_init__(self) -> None:
         self.word_ngram = (int(self.word_ngram[0]), int(self.word_ngram[1]))
@@ -245,8 +248,11 @@ class Featurizer:
         return self.n_char + len(self.words)
 
     # -- raw features -----------------------------------------------------------------
-    @staticmethod
-    def _prepare(texts: list[str]) -> list[str]:
+    def _prepare(self, texts: list[str]) -> list[str]:
+        if self.config.normalize:
+            from textkit.text.normalize import prepare
+
+            texts = [p.text if (p := prepare(t)) is not None else t for t in texts]
         # NUL separates texts and \x01 joins word bigrams; runs of whitespace become one space.
         return [" ".join(t.replace("\x00", " ").replace(_WORD, " ").lower().split()) for t in texts]
 

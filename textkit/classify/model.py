@@ -198,7 +198,7 @@ class TextClassifier:
                 from textkit.classify.hashing import HashedFeatureConfig, HashedFeaturizer
 
                 kinds = (HashedFeatureConfig, HashedFeaturizer)
-            config = kinds[0](**metadata["features"])
+            config = kinds[0](**{"normalize": False, **metadata["features"]})
             featurizer = kinds[1].from_arrays(config, model_file.arrays)
             coef = model_file.arrays["coef"]
             if hasattr(featurizer, "expand"):

@@ -61,12 +61,13 @@ def load_classifier(path: Path, reporter: Any) -> Any:
 
 
 def remembered_columns(model: Any, data_format: str | None, fmt: str) -> dict[str, Any]:
-    """The text (and label) column the model was trained on, for input in the same format
-    when the user names none."""
+    """The text and label columns the model was trained on, for input in the same format
+    when the user names none, and the separator of its labels (``a,b``: two labels)."""
     data = model.metadata.get("data") or {}
+    label_sep = {"label_sep": data.get("label_sep")}
     if data.get("format") != fmt or (data_format is not None and data_format != fmt):
-        return {}
-    return {"text_col": data.get("text"), "label_col": data.get("label")}
+        return label_sep
+    return {"text_col": data.get("text"), "label_col": data.get("label"), **label_sep}
 
 
 def _stdin_format(model: Any, reporter: Any) -> str | None:

@@ -385,11 +385,15 @@ def idf(
         documents = meter.watch(documents)
     count = 0
 
+    from textkit.text.normalize import prepare
+
     def tokenized() -> Iterator[list[str]]:
         nonlocal count
         for doc in reporter.progress(documents, "counting", meter=meter):
             count += 1
-            yield segmenter.cut(doc.text)
+            # Traditional text is counted in simplified words, as keywords looks them up.
+            prepared = prepare(doc.text)
+            yield segmenter.cut(doc.text if prepared is None else prepared.text)
 
     keep = None
     if not all_words:

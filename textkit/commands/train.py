@@ -81,6 +81,8 @@ def _read_training_data(
     if stats.skipped:
         reporter.warn(f"{stats.skipped} {what} row(s) without text or label skipped")
     _warn_unnamed_header(_first_labels(labels), first_rows, stats, reporter)
+    if not reader.get("label_sep"):
+        _warn_label_lists(_first_labels(labels), reporter)
     layout = next(iter(stats.layouts.values()), None)
     used = layout.describe() if layout is not None else {}
     if reader.get("label_sep"):
@@ -116,6 +118,23 @@ def _read_error_handler(reporter: Any) -> Any:
             reporter.input_failed(error)
 
     return handle
+
+
+def _warn_label_lists(labels: list[str], reporter: Any) -> None:
+    """Labels such as ``sports,正面`` on many rows are likely lists of labels: each
+    combination would be learned as a class of its own. Say how to read them as lists."""
+    distinct = set(labels)
+    for sep in (",", "|", ";"):
+        listed = sum(sep in label for label in labels)
+        parts = {part.strip() for label in distinct for part in label.split(sep)}
+        if listed >= max(2, len(labels) // 5) and len(parts) < len(distinct):
+            example = next(label for label in labels if sep in label)
+            reporter.warn(
+                f"{listed} of {len(labels)} labels look like lists ({example!r}): each "
+                f"combination is a class of its own; --label-sep '{sep}' reads them as "
+                "several labels"
+            )
+            return
 
 
 def _warn_unnamed_header(
@@ -646,9 +665,12 @@ def _train_streaming(**options: Any) -> None:
     for epoch in result.epochs:
         accuracy = epoch["progressive_accuracy"]
         shown = f"{accuracy:.4f}" if accuracy is not None else "-"
+        # Each row is scored before the model learns from it: unseen rows in the first
+        # epoch, rows already learned from in the later ones.
+        seen = "on rows before learning them" if epoch["epoch"] == 1 else "on rows seen before"
         reporter.info(
             f"epoch {epoch['epoch']}/{len(result.epochs)}: {epoch['documents']} documents, "
-            f"progressive accuracy {shown}, {epoch['seconds']:.1f} s"
+            f"accuracy {shown} ({seen}), {epoch['seconds']:.1f} s"
         )
     result.model.metadata["data"] = used
     _save(
