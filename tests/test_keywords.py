@@ -789,3 +789,16 @@ def test_units_alone_are_no_keywords():
     text = "样品粒径为20 nm，测试时间5 min。纳米颗粒的粒径分布均匀，纳米颗粒稳定。"
     words = [w.lower() for w, _ in extract(text, top_k=0)]
     assert "纳米颗粒" in words and "nm" not in words and "min" not in words
+
+
+def test_by_label_terms_hold_no_term_inside_another():
+    from collections import Counter
+
+    from textkit.keywords.by_label import log_odds
+
+    counts = {
+        "neg": Counter({"打电话": 30, "电话": 25, "难吃": 20, "米饭": 5}),
+        "pos": Counter({"好吃": 30, "米饭": 5, "电话": 1}),
+    }
+    neg = [w for w, _ in log_odds(counts, top_k=3, min_count=1)["neg"]]
+    assert neg == ["打电话", "难吃"]  # 电话 (z > 0 too) is inside 打电话

@@ -153,6 +153,16 @@ def test_table_has_one_header_and_no_styling_without_colour():
     assert "\x1b[" not in out  # no bold header codes when colour is off (NO_COLOR)
 
 
+def test_table_rows_of_later_documents_line_up_under_the_header():
+    stream = io.StringIO()
+    writer = RecordWriter(stream, "table", ["source", "rank", "keyword"])
+    writer.write([("long/path/news.txt", 1, "新能源汽车")])
+    writer.write([("a.txt", 1, "充电")])
+    lines = stream.getvalue().splitlines()
+    bars = {tuple(i for i, ch in enumerate(line) if ch in "┃│╇") for line in lines}
+    assert len(bars) == 1, lines  # every line has its column rules at the same places
+
+
 def test_output_file_extension_chooses_the_format(run, samples, tmp_path):
     """-o out.csv wrote TSV."""
     out = tmp_path / "out.csv"

@@ -88,3 +88,18 @@ def test_cli_keywords_reports_progress_through_a_long_document(monkeypatch, run)
     assert result.exit_code == 0
     parts = [s for s in _FakeBar.shown if s and "% of a long document" in s]
     assert parts and parts[-1] == "keywords (100% of a long document)"
+
+
+def test_no_progress_line_once_the_whole_input_is_read(monkeypatch, tmp_path):
+    """A small file after a slow start: its one document is all there is, so no line
+    (it printed over the table on a terminal)."""
+    from textkit.io.terminal import InputMeter, Reporter
+
+    _show_progress(monkeypatch)
+    small = tmp_path / "small.txt"
+    small.write_text("很短的文本", encoding="utf-8")
+    meter = InputMeter([str(small)], "*.txt")
+    reporter = Reporter()
+    documents = meter.watch(iter_documents([str(small)]))
+    assert len(list(reporter.progress(documents, "tokenize", meter=meter))) == 1
+    assert _FakeBar.shown == []

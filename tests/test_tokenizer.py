@@ -171,3 +171,10 @@ def test_two_processes_building_the_caches_at_once(tmp_path):
     cache = tmp_path / "textkit"
     assert (cache / "jieba.cache").is_file() and list(cache.glob("idf-*.sqlite"))
     assert not [p for p in cache.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_library_tokenize_reads_traditional_text_as_the_command_does():
+    from textkit import tokenize
+
+    assert tokenize("這家餐廳的櫃檯服務很好") == ["這家", "餐廳", "的", "櫃檯", "服務", "很", "好"]
+    assert tokenize("這家餐廳的櫃檯", normalize=False)[-2:] == ["櫃", "檯"]

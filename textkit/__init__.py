@@ -17,7 +17,7 @@ _EXPORTS = {
     "iter_documents": "textkit.io.readers",
     "read_text": "textkit.io.readers",
     "Tokenizer": "textkit.text.tokenizer",
-    "tokenize": "textkit.text.tokenizer",
+    "tokenize": "textkit.text.words",
     "load_stopwords": "textkit.text.stopwords",
     "split_sentences": "textkit.text.sentences",
     "Summarizer": "textkit.summarize.summarizer",

@@ -114,7 +114,7 @@ class Reporter:
         long document), shown in the progress line of the loop running now."""
         shown = self._shown
         if shown is not None and total > 0:
-            shown.update(f"{shown.description} ({100 * done // total}% of a {what})")
+            shown.update(f"{shown.description} ({100 * done // total}% of a {what})", inside=True)
 
 
 class _Shown:
@@ -130,10 +130,13 @@ class _Shown:
         self.bar: Any = None
         self.task: Any = None
 
-    def update(self, description: str) -> None:
+    def update(self, description: str, inside: bool = False) -> None:
+        """Show ``description``; ``inside``: progress within the item being worked on."""
         if self.bar is None:
             if time.monotonic() - self.start <= PROGRESS_DELAY_S:
                 return
+            if not inside and self.sized and self.done >= self.meter.total:  # type: ignore[union-attr]
+                return  # all read (a slow start on a small input): nothing left to show
             self.bar = _progress_bar(self.sized, self.noun)
             self.bar.start()
             total = self.meter.total if self.sized else None  # type: ignore[union-attr]

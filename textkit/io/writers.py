@@ -118,6 +118,7 @@ class RecordWriter:
         self.columns = list(columns)
         self.color = color
         self._table_started = False
+        self._widths: list[int] = []
         # CSV always has a header (it is how CSV readers find columns); TSV only on request.
         if fmt == "csv":
             stream.write(render("csv", [self.columns]))
@@ -145,23 +146,34 @@ class RecordWriter:
 
     def _write_table(self, rows: Sequence[Sequence[Any]]) -> None:
         # Imported here: rich is only needed when a person is looking at a terminal.
-        from rich.console import Console
-        from rich.markup import escape
-        from rich.table import Table
-        from rich.text import Text
-
         # Cells as Text, not markup: a file named notes[draft].txt must show as it is.
         # One header for the whole output, not one per document; bold only with colour
         # (NO_COLOR asks for no styling at all).
+        from rich.cells import cell_len
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Column, Table
+        from rich.text import Text
+
+        # Each document is its own table, printed as it comes: columns keep the widest
+        # width seen so far, so the rows of later documents line up under the header.
+        cells = [[format_value(v) for v in row] for row in rows]
+        if not self._widths:
+            self._widths = [cell_len(name) for name in self.columns]
+        for row in cells:
+            self._widths = [max(w, cell_len(c)) for w, c in zip(self._widths, row, strict=False)]
         table = Table(
-            *map(escape, self.columns),
+            *(
+                Column(escape(name), min_width=width)
+                for name, width in zip(self.columns, self._widths, strict=True)
+            ),
             show_edge=False,
             show_header=not self._table_started,
             header_style="bold" if self.color else "",
         )
         self._table_started = True
-        for row in rows:
-            table.add_row(*(Text(format_value(v)) for v in row))
+        for row in cells:
+            table.add_row(*map(Text, row))
         Console(file=self.stream, no_color=not self.color, soft_wrap=False).print(table)
 
     def flush(self) -> None:

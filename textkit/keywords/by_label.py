@@ -19,8 +19,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from itertools import islice
 
 from textkit.keywords.candidates import Keywords
+from textkit.keywords.diversity import distinct
 
 # alpha0, the prior's total count, as a multiple of the corpus's total count: 1 takes the
 # whole corpus as the background (its words' shares), weighing as much as the data.
@@ -36,7 +38,8 @@ def log_odds(
     min_count: int = MIN_COUNT,
 ) -> dict[str, Keywords]:
     """Per label (in sorted order), its ``top_k`` terms (0: all with z > 0) by z-score,
-    best first (ties alphabetical). ``counts``: label -> term -> occurrences."""
+    best first (ties alphabetical), none inside another. ``counts``: label -> term ->
+    occurrences."""
     total: Counter[str] = Counter()
     for per_label in counts.values():
         total.update(per_label)
@@ -62,9 +65,9 @@ def log_odds(
             if z > 0:
                 scored.append((-z, w))
         scored.sort()
-        if top_k:
-            scored = scored[:top_k]
-        result[label] = [(w, -neg) for neg, w in scored]
+        # As for keywords: no term inside another (电话 and 打电话), the better one stays.
+        ranked = distinct((w, -neg) for neg, w in scored)
+        result[label] = list(islice(ranked, top_k) if top_k else ranked)
     return result
 
 

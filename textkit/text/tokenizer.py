@@ -358,22 +358,3 @@ def cut_texts(tokenizer: Tokenizer, texts: list[str], pos: bool = False) -> list
     if pos:
         return [warm.cut_pos(text) for text in texts]
     return [warm.cut(text) for text in texts]
-
-
-_default_tokenizers: dict[tuple[str, bool, str], Tokenizer] = {}
-
-
-def tokenize(
-    text: str,
-    *,
-    mode: str = "accurate",
-    hmm: bool = True,
-    pos: bool = False,
-    backend: str = "jieba",
-) -> list[str] | list[tuple[str, str]]:
-    """Tokenize one text with a shared default :class:`Tokenizer` (words, or (word, tag) pairs)."""
-    key = (mode, hmm, backend)
-    tokenizer = _default_tokenizers.get(key)
-    if tokenizer is None:
-        tokenizer = _default_tokenizers[key] = Tokenizer(mode, hmm=hmm, backend=backend)
-    return tokenizer.cut_pos(text) if pos else tokenizer.cut(text)
