@@ -181,6 +181,14 @@ def test_neighbours_in_small_batches_agree(monkeypatch):
         ("高管对政策", True),  # a preposition
         ("蚀刻液中", True),  # a locality word at the end
         ("龈上菌斑", False),  # ... not inside a term
+        ("送餐太慢", True),  # a degree word: a clause
+        ("量有点少", True),
+        ("电话打不通", True),  # a negation
+        ("没放盐", True),
+        ("超级快", True),
+        ("分量足", True),  # a one-character adjective at the end
+        ("不锈钢筋", False),  # 不 starts a word
+        ("超声波", False),
     ],
 )
 def test_phrases_are_not_new_words(candidate, phrase):

@@ -45,6 +45,10 @@ _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conju
 _DEMONSTRATIVES = ("这", "那", "哪")
 _PREPOSITION = "p"  # jieba's tag of prepositions (在 对 被)
 _LOCALITY = "f"  # and of locality words (中 前 后 内)
+# Degree words and negations: inside a candidate (送餐太慢, 打不通), the start of a word of
+# its own; at its start, these whole words (不锈钢, 超声波 and 太湖 start with 不, 超, 太).
+_DEGREE_OR_NOT = ("太", "很", "超", "巨", "有点", "非常", "特别", "挺", "全是", "不", "没", "还")
+_DEGREE_OR_NOT_WORDS = frozenset("不 没 没法 没有 不要 不太 不是 超级 有点 非常 特别 全是".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,10 +172,16 @@ def _boundaries(tokenizer: Any, text: str) -> set[int]:
 
 def _is_phrase(pairs: list[tuple[str, str]]) -> bool:
     """Whether a candidate reads as a phrase, not a name: a one-character adverb after its
-    start (味道还不错, 时间太长, 指标均; 太 starting 太湖 is a name's), a preposition
-    (高管对政策) or a demonstrative (这家店) in it, or a locality word at its end (蚀刻液中)."""
+    start (味道还不错, 时间太长, 指标均; 太 starting 太湖 is a name's), a degree word or a
+    negation in it (送餐太慢, 量有点少, 电话打不通, 没放盐, 超级快), a one-character
+    adjective at its end (分量足, 时间长), a preposition (高管对政策) or a demonstrative
+    (这家店) in it, or a locality word at its end (蚀刻液中)."""
+    pieces = [piece for piece, _ in pairs]
     return (
         any(tag == "d" and len(piece) == 1 for piece, tag in pairs[1:])
+        or any(piece.startswith(_DEGREE_OR_NOT) for piece in pieces[1:])
+        or pieces[0] in _DEGREE_OR_NOT_WORDS
+        or (pairs[-1][1] == "a" and len(pieces[-1]) == 1)
         or any(tag.startswith(_PREPOSITION) for _, tag in pairs)
         or any(tag.startswith("r") and piece.startswith(_DEMONSTRATIVES) for piece, tag in pairs)
         or pairs[-1][1] == _LOCALITY
