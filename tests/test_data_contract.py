@@ -182,6 +182,25 @@ def test_headerless_csv_keeps_its_first_row_and_the_model_its_column_indexes(run
     assert "12 documents (text: column 1, label: column 0)" in named.stderr
 
 
+def test_a_models_column_names_yield_to_a_csv_without_a_header(run, cat_model, tmp_path):
+    """A model trained on named columns failed on the same data without its header."""
+    _, model, _ = cat_model
+    data = tmp_path / "nohdr.csv"
+    data.write_text("手机,手机屏幕很清晰\n酒店,酒店服务很好\n手机,手机电池耐用\n", "utf-8")
+    classified = run(["classify", "-m", model, data])
+    assert classified.exit_code == 0, classified.stderr
+    assert [line.split(",")[2] for line in classified.stdout.splitlines()] == [
+        "手机",
+        "酒店",
+        "手机",
+    ]
+    scored = run(["evaluate", "-m", model, data, "-f", "json"])
+    assert scored.exit_code == 0, scored.stderr
+    assert json.loads(scored.stdout)["n"] == 3
+    named = run(["classify", "-m", model, data, "--text-col", "review"])  # the user's name
+    assert named.exit_code == 1 and "no column 'review'" in named.stderr
+
+
 def test_semicolon_separated_csv_is_read(run, tmp_path):
     data = tmp_path / "odd_semicolon.csv"
     data.write_text(

@@ -148,6 +148,7 @@ def _document_chunks(
                 found = remembered_columns(model, read["data_format"], fmt)
                 if options["text_col"] is None and found.get("text_col") is not None:
                     options["text_col"] = found["text_col"]
+                    options["remembered"] = ("text",)
                 yield from chunked(iter_documents([source], **options), CHUNK)
             elif per_line:
                 # classify reads fastText lines as text, and leaves their labels out itself

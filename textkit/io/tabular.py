@@ -267,6 +267,12 @@ class _Columns:
     need_label: bool  # rows without a label are incomplete; a CSV must have the column
     find_label: bool  # use a label column if there is one (headerless TSV: column 1)
     label_sep: str | None
+    remembered: frozenset[str] = frozenset()  # "text", "label": names from a model
+
+    def user_named(self) -> bool:
+        """Whether the user named a column (a header must then exist)."""
+        keys = (("text", self.text), ("label", self.label), ("id", self.id))
+        return any(isinstance(key, str) and what not in self.remembered for what, key in keys)
 
 
 def _records_tsv(
@@ -459,11 +465,13 @@ def _first_row_is_header(first: list[str], rows: list[list[str]], cols: _Columns
     names, or when a cell that is not a number heads a column of numbers (``label`` over
     0 and 1). Otherwise data when a cell is a value its column takes again below (a
     label: ``1``, ``体育``), a small number heading a column of small numbers (labels, row
-    numbers), or reads as a Chinese sentence; a header when none of these."""
-    if any(isinstance(key, str) for key in (cols.text, cols.label, cols.id)):
+    numbers), or reads as a Chinese sentence; a header when none of these. Names a model
+    remembered count as names when the row has them."""
+    if cols.user_named():
         return True
     cells = [cell.strip() for cell in first]
-    if {cell.lower() for cell in cells} & {*TEXT_NAMES, *LABEL_NAMES, *ID_NAMES}:
+    remembered = {str(key).lower() for key in (cols.text, cols.label) if isinstance(key, str)}
+    if {cell.lower() for cell in cells} & {*TEXT_NAMES, *LABEL_NAMES, *ID_NAMES, *remembered}:
         return True
     data = False
     for i, cell in enumerate(cells):
@@ -623,6 +631,7 @@ def read_labeled(
     on_error: Callable[[InputError], None] | None = None,
     stream: bool = False,
     glob: str = "*",
+    remembered: Iterable[str] = (),
 ) -> Iterator[LabeledRecord]:
     """Yield the records of ``paths`` in order.
 
@@ -635,6 +644,8 @@ def read_labeled(
     ``augment`` and the document readers). A bad line of a JSONL file goes to ``on_error``;
     the rest are read. Without ``require_label`` a label column is used when there is one;
     with ``with_labels`` false (rows as plain documents), only when one is named.
+    ``remembered``: which of ``text``/``label`` name a column a model was trained on, not
+    one the user named: a CSV whose first row reads as data is then read without a header.
     """
     if data_format is not None and data_format not in FORMATS:
         raise ConfigError(f"unknown data format {data_format!r}")
@@ -656,6 +667,7 @@ def read_labeled(
         require_label,
         require_label or with_labels or label_col is not None,
         label_sep,
+        frozenset(remembered),
     )
     for source in iter_sources(paths_arg(paths), glob=glob, on_error=fail):
         try:
