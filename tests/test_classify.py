@@ -343,11 +343,11 @@ def test_fasttext_label_followed_by_a_tab(tmp_path):
 def test_unknown_tsv_header_is_named_in_a_warning(run, samples, tmp_path):
     data = tmp_path / "headed.tsv"
     rows = (samples / SAMPLE).read_text(encoding="utf-8")
-    data.write_text("标题\t类别\n" + rows * 2, encoding="utf-8")  # 16 rows: enough to judge
+    data.write_text("题目\t类目\n" + rows * 2, encoding="utf-8")  # 16 rows: enough to judge
     result = run(["train-lr", data, "-o", tmp_path / "m.model", "--min-df", "1"])
     assert result.exit_code == 0
     assert (
-        f"Warning: {data}:1: label '类别' appears in no other row; if this line is a header, "
+        f"Warning: {data}:1: label '类目' appears in no other row; if this line is a header, "
         "name the columns (--text-col NAME --label-col NAME)"
     ) in result.stderr
     named = run(
@@ -359,9 +359,9 @@ def test_unknown_tsv_header_is_named_in_a_warning(run, samples, tmp_path):
             "--min-df",
             "1",
             "--text-col",
-            "标题",
+            "题目",
             "--label-col",
-            "类别",
+            "类目",
         ]
     )
     assert named.exit_code == 0 and "Warning" not in named.stderr

@@ -126,11 +126,115 @@ def test_classify_one_label_per_file_of_a_directory(run, cat_model, tmp_path):
     assert len(per_line.stdout.splitlines()) == 3
 
 
+def test_classify_reads_the_rows_of_tabular_files_in_a_directory(run, cat_model, tmp_path):
+    """Each CSV or JSON-lines file of a directory used to be classified as one text,
+    header and ids included (and with --lines its header line as a review)."""
+    _, model, _ = cat_model
+    header, *rows = CAT_CSV.splitlines(keepends=True)
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "csv" / "a.csv").write_text(header + "".join(rows[:3]), encoding="utf-8")
+    (tmp_path / "csv" / "b.csv").write_text(header + "".join(rows[3:]), encoding="utf-8")
+    for unit in ([], ["--lines"], ["--whole-file"]):
+        result = run(["classify", "-m", model, tmp_path / "csv", "--glob", "*.csv", *unit])
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0] == "id,cat,label,review,predicted_label,predicted_probability"
+        assert [line.split(",")[0] for line in lines[1:]] == [str(i) for i in range(1, 9)]
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / "a.json").write_text(
+        '{"id": 1, "review": "手机屏幕很清晰"}\n{"id": 2, "review": "酒店服务很好"}\n',
+        encoding="utf-8",
+    )
+    result = run(["classify", "-m", model, tmp_path / "json", "--glob", "*.json"])
+    objs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["id"], o["label"]) for o in objs] == [(1, "手机"), (2, "酒店")]
+
+
+HEADERLESS_CSV = "".join(
+    f"{label},{text}\n"
+    for label, text in [
+        ("1", "手机很好用，屏幕清晰"),
+        ("0", "电池不耐用，发热严重"),
+        ("1", "拍照清楚，运行流畅"),
+        ("0", "系统卡顿，经常死机"),
+    ]
+    * 3
+)
+
+
+def test_headerless_csv_keeps_its_first_row_and_the_model_its_column_indexes(run, tmp_path):
+    """The first row of a CSV without a header used to be its header: one row less, and
+    a model whose text column was named after a review (classify/evaluate then failed)."""
+    data = tmp_path / "nohdr.csv"
+    data.write_text(HEADERLESS_CSV, encoding="utf-8")
+    model = tmp_path / "m.model"
+    trained = run(["train-lr", data, "-o", model, "--min-df", "1"])
+    assert trained.exit_code == 0, trained.stderr
+    assert "12 documents (text: column 1, label: column 0)" in trained.stderr
+    classified = run(["classify", "-m", model, data])
+    assert classified.exit_code == 0, classified.stderr
+    lines = classified.stdout.splitlines()
+    assert len(lines) == 12 and lines[0].startswith("1,手机很好用，屏幕清晰,")
+    scored = run(["evaluate", "-m", model, data, "-f", "json"])
+    assert scored.exit_code == 0, scored.stderr
+    assert json.loads(scored.stdout)["n"] == 12
+    named = run(["train-lr", data, "-o", model, "--text-col", "1", "--label-col", "0"])
+    assert "12 documents (text: column 1, label: column 0)" in named.stderr
+
+
+def test_a_models_column_names_yield_to_a_csv_without_a_header(run, cat_model, tmp_path):
+    """A model trained on named columns failed on the same data without its header."""
+    _, model, _ = cat_model
+    data = tmp_path / "nohdr.csv"
+    data.write_text("手机,手机屏幕很清晰\n酒店,酒店服务很好\n手机,手机电池耐用\n", "utf-8")
+    classified = run(["classify", "-m", model, data])
+    assert classified.exit_code == 0, classified.stderr
+    assert [line.split(",")[2] for line in classified.stdout.splitlines()] == [
+        "手机",
+        "酒店",
+        "手机",
+    ]
+    scored = run(["evaluate", "-m", model, data, "-f", "json"])
+    assert scored.exit_code == 0, scored.stderr
+    assert json.loads(scored.stdout)["n"] == 3
+    named = run(["classify", "-m", model, data, "--text-col", "review"])  # the user's name
+    assert named.exit_code == 1 and "no column 'review'" in named.stderr
+
+
+def test_semicolon_separated_csv_is_read(run, tmp_path):
+    data = tmp_path / "odd_semicolon.csv"
+    data.write_text(
+        '\ufeffid;评论;评分\n101;"味道很好，\n送餐也快";5\n102;太难吃了, 再也不点;1\n',
+        encoding="utf-8",
+    )
+    result = run(["keywords", data, "--text-col", "评论", "-f", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert {line.split("\t")[0] for line in result.stdout.splitlines()} == {"101", "102"}
+
+
+def test_chinese_column_names_are_found(run, tmp_path):
+    data = tmp_path / "zh.csv"
+    data.write_text(
+        "编号,标签,内容\n"
+        + "".join(f"{i},{cat},{text}\n" for i, (cat, text) in enumerate(CAT_ROWS)),
+        encoding="utf-8",
+    )
+    result = run(["train-lr", data, "-o", tmp_path / "m.model", "--min-df", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "(text: 内容, label: 标签)" in result.stderr
+
+
+CAT_ROWS = [(row.split(",")[1], row.split(",")[3]) for row in CAT_CSV.splitlines()[1:]]
+
+
 def test_classify_reads_a_piped_csv_by_the_models_columns(run, cat_model):
     _, model, _ = cat_model
     result = run(["classify", "-m", model], CAT_CSV)
     assert "reading <stdin> as csv" in result.stderr
     assert len(result.stdout.splitlines()) == 9  # the header and the 8 rows, not 9 "texts"
+    semicolons = run(["classify", "-m", model], CAT_CSV.replace(",", ";"))
+    assert "reading <stdin> as csv" in semicolons.stderr
+    assert len(semicolons.stdout.splitlines()) == 9
     as_lines = run(["classify", "-m", model, "--data-format", "text"], CAT_CSV)
     assert len(as_lines.stdout.splitlines()) == 9 and "reading" not in as_lines.stderr
 

@@ -109,6 +109,11 @@ def test_fasttext_multiple_labels(tmp_path):
 @pytest.mark.parametrize("name", ["reviews.tsv", "reviews.csv", "reviews.jsonl", "reviews.ft.txt"])
 def test_write_back_round_trip(samples, name):
     path = samples / "labeled" / name
+    assert _written_back(path) == path.read_text(encoding="utf-8")
+
+
+def _written_back(path) -> str:
+    """The file as augment writes it back: its header, then each row unchanged."""
     stats = ReadStats()
     records = list(read_labeled([str(path)], stats=stats))
     layout = stats.layouts[str(path)]
@@ -116,7 +121,7 @@ def test_write_back_round_trip(samples, name):
     write_header(out, layout)
     for r in records:
         write_labeled(out, r, r.text, layout)
-    assert out.getvalue() == path.read_text(encoding="utf-8")
+    return out.getvalue()
 
 
 _field = st.text(
@@ -160,3 +165,72 @@ def test_a_lone_carriage_return_does_not_split_a_row(tmp_path):
         '{"text": "好\\r吃", "label": "1"}\r\n{"text": "差", "label": "0"}\n'.encode()
     )
     assert [r.label for r in read_labeled([str(jsonl)])] == ["1", "0"]
+
+
+@pytest.mark.parametrize(
+    ("content", "header"),
+    [
+        ("label,review\n1,好吃\n0,难吃\n", True),  # known names
+        ("情感,评价\n1,好吃\n0,难吃\n1,不错\n", True),  # a name over a column of numbers
+        ("col_a,col_b\npos,很好吃\nneg,太难吃\n", True),  # names, nothing reads as data
+        ("1,好吃\n0,难吃\n1,不错\n", False),  # the label 1 comes again below
+        ("2,好吃\n0,难吃\n1,不错\n", False),  # small numbers over small numbers
+        ("体育,中国队夺冠，全场欢呼\n财经,股市大涨\n", False),  # a sentence, not a name
+        ("财经,股市今天收盘大涨三个百分点创新高\n体育,比赛结束\n", False),  # a long text
+    ],
+)
+def test_csv_first_row_is_a_header_or_data(tmp_path, content, header):
+    """A CSV's first row used to be its header always: a file without one lost a row."""
+    data = tmp_path / "d.csv"
+    data.write_text(content, encoding="utf-8")
+    stats = ReadStats()
+    records = list(read_labeled([str(data)], text_col=1, require_label=False, stats=stats))
+    rows = content.count("\n")
+    assert len(records) == rows - header
+    layout = stats.layouts[str(data)]
+    assert (layout.header is not None) == header
+    if not header:
+        assert (layout.text_key, layout.label_key) == (1, 0)
+        assert records[0].text == content.split("\n")[0].split(",")[1]
+
+
+@pytest.mark.parametrize(
+    ("content", "delimiter"),
+    [
+        ("id;评论;评分\n1;好吃,便宜;5\n2;太咸了;1\n", ";"),
+        ("id,评论\n1,好吃;便宜\n2,太咸了\n", ","),  # a semicolon inside a field
+        ("id|评论\n1|好吃\n2|太咸了\n", "|"),
+        ("id\t评论\n1\t好吃\n2\t太咸了\n", "\t"),
+        ("评论\n好吃\n", ","),  # one column: the default
+    ],
+)
+def test_csv_delimiter_is_sniffed(tmp_path, content, delimiter):
+    from textkit.io.tabular import sniff_delimiter
+
+    assert sniff_delimiter(content, complete=True) == delimiter
+    data = tmp_path / "d.csv"
+    data.write_text(content, encoding="utf-8")
+    records = list(read_labeled([str(data)], text_col="评论", require_label=False))
+    header, first = (line.split(delimiter) for line in content.split("\n")[:2])
+    assert records[0].text == first[header.index("评论")]
+
+
+def test_semicolon_csv_is_written_back_with_semicolons(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("label;review\n1;好吃,便宜\n0;太咸了\n", encoding="utf-8")
+    assert _written_back(data) == "label;review\n1;好吃,便宜\n0;太咸了\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        ("编号,类别,评论\n1,好评,好吃\n", "d.csv"),
+        ("分类\t标题\n体育\t中国队夺冠\n", "d.tsv"),
+        ('{"句子": "好吃", "标签": "好评"}\n', "d.jsonl"),
+    ],
+)
+def test_chinese_column_names_are_known(tmp_path, content, name):
+    data = tmp_path / name
+    data.write_text(content, encoding="utf-8")
+    [record] = read_labeled([str(data)])
+    assert (record.text, record.label) in {("好吃", "好评"), ("中国队夺冠", "体育")}

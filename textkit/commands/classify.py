@@ -82,9 +82,10 @@ def _stdin_format(model: Any, reporter: Any) -> str | None:
     if fmt == "jsonl":
         named = first.startswith("{") and f'"{text}"' in first
     else:
-        named = text in [
-            cell.strip().strip('"') for cell in first.split("," if fmt == "csv" else "\t")
-        ]
+        from textkit.io.tabular import sniff_delimiter
+
+        sep = sniff_delimiter(head.decode("utf-8", "replace"), False) if fmt == "csv" else "\t"
+        named = text in [cell.strip().strip('"') for cell in first.split(sep)]
     if not named:
         return None
     reporter.info(
@@ -118,9 +119,10 @@ def _document_chunks(
     reporter: Any,
     flush: Any,
 ) -> Iterator[list[Any]]:
-    """Chunks of documents: per path, lines of a file or stdin, whole files of a
-    directory, rows of a tabular file. Line chunks never wait for a line a pipe does not
-    have yet (see chunk_lines), so `tail -f log | textkit classify` answers as lines come."""
+    """Chunks of documents: per file (named, or found in a directory), the rows of a
+    tabular file, else the lines of a named file or stdin and the whole text of a file in
+    a directory. Line chunks never wait for a line a pipe does not have yet (see
+    chunk_lines), so `tail -f log | textkit classify` answers as lines come."""
     from textkit.io.parallel import chunked
     from textkit.io.readers import (
         FASTTEXT,
@@ -130,26 +132,32 @@ def _document_chunks(
         iter_documents,
         iter_units,
     )
+    from textkit.io.sources import iter_sources
 
     for path in paths or [STDIN]:
-        options = dict(read)
-        if path == STDIN and options["data_format"] is None:
-            options["data_format"] = _stdin_format(model, reporter)
-        fmt = input_format(path, options["data_format"])
-        if fmt == FASTTEXT and options["data_format"] is None:
-            fmt = TEXT  # a .txt of fastText lines: per line, labels left out (fastText's predict)
-        if fmt != TEXT:
-            found = remembered_columns(model, read["data_format"], fmt)
-            if options["text_col"] is None and found.get("text_col") is not None:
-                options["text_col"] = found["text_col"]
-            yield from chunked(iter_documents([path], **options), CHUNK)
-        elif lines if lines is not None else not os.path.isdir(path):
-            # classify reads fastText lines as text, and leaves their labels out itself
-            units = iter_units([path], **{**options, "lines": True, "data_format": TEXT})
-            yield from chunk_lines(units, options["on_error"], flush, CHUNK, CHUNK_CHARS)
-        else:
-            whole = {**options, "lines": False, "data_format": TEXT}
-            yield from chunked(iter_documents([path], **whole), CHUNK)
+        per_line = lines if lines is not None else not os.path.isdir(path)
+        # A directory is expanded here so that each of its files is read by its own format,
+        # as the reader does for every other command.
+        for source in iter_sources([path], read["glob"], read["on_error"]):
+            options = dict(read)
+            if source == STDIN and options["data_format"] is None:
+                options["data_format"] = _stdin_format(model, reporter)
+            fmt = input_format(source, options["data_format"])
+            if fmt == FASTTEXT and options["data_format"] is None:
+                fmt = TEXT  # a .txt of fastText lines: labels left out (fastText's predict)
+            if fmt != TEXT:
+                found = remembered_columns(model, read["data_format"], fmt)
+                if options["text_col"] is None and found.get("text_col") is not None:
+                    options["text_col"] = found["text_col"]
+                    options["remembered"] = ("text",)
+                yield from chunked(iter_documents([source], **options), CHUNK)
+            elif per_line:
+                # classify reads fastText lines as text, and leaves their labels out itself
+                units = iter_units([source], **{**options, "lines": True, "data_format": TEXT})
+                yield from chunk_lines(units, options["on_error"], flush, CHUNK, CHUNK_CHARS)
+            else:
+                whole = {**options, "lines": False, "data_format": TEXT}
+                yield from chunked(iter_documents([source], **whole), CHUNK)
 
 
 def classify(

@@ -42,12 +42,19 @@ def _read_gold(
     for path in data:
         options = dict(reader)
         fmt = reader["data_format"] or format_of(path)
+        remembered = []
         for key, value in remembered_columns(model, reader["data_format"], fmt).items():
             if options[key] is None and value is not None:
                 options[key] = value
+                remembered.append(key.removesuffix("_col"))
         stats = ReadStats()
         records = read_labeled(
-            [path], keep_incomplete=True, stats=stats, on_error=reporter.input_failed, **options
+            [path],
+            keep_incomplete=True,
+            stats=stats,
+            on_error=reporter.input_failed,
+            remembered=remembered,
+            **options,
         )
         for record in records:
             if not record.text.strip():

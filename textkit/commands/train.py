@@ -140,7 +140,7 @@ def _warn_label_lists(labels: list[str], reporter: Any) -> None:
 def _warn_unnamed_header(
     labels: list[str], first_rows: list[tuple[int, str]], stats: Any, reporter: Any
 ) -> None:
-    """A TSV header whose names textkit does not know is read as a row: its "label" is
+    """A TSV or CSV header taken for a row (names textkit does not know): its "label" is
     then a class of one. Say so, since that class would be learned and predicted."""
     from collections import Counter
 
@@ -150,7 +150,12 @@ def _warn_unnamed_header(
     for index, source in first_rows:
         layout = stats.layouts.get(source.removesuffix(":1"))
         label = labels[index]
-        if layout is not None and layout.fmt == "tsv" and not layout.header and counts[label] == 1:
+        if (
+            layout is not None
+            and layout.fmt in ("tsv", "csv")
+            and not layout.header
+            and counts[label] == 1
+        ):
             reporter.warn(
                 f"{source}: label {label!r} appears in no other row; if this line is a "
                 "header, name the columns (--text-col NAME --label-col NAME)"

@@ -261,6 +261,7 @@ def iter_units(
     id_col: str | int | None = None,
     label_col: str | int | None = None,
     label_sep: str | None = None,
+    remembered: tuple[str, ...] = (),
     on_error: ErrorHandler | None = None,
     block_bytes: tuple[int, int] = (_BLOCK_BYTES, _BLOCK_BYTES),
 ) -> Iterator[Unit]:
@@ -278,6 +279,7 @@ def iter_units(
         "id_col": id_col,
         "label_col": label_col,
         "label_sep": label_sep,
+        "remembered": remembered,
     }
     for source in iter_sources(paths_arg(paths), glob, handler):
         name = source_name(source)
@@ -307,10 +309,10 @@ def iter_documents(
     """Yield the documents of ``paths`` lazily, in input order.
 
     ``options``: ``lines``, ``glob``, ``encoding``, ``errors`` (``replace`` or ``strict``),
-    and for tabular input ``data_format``, ``text_col``, ``id_col`` (see
-    :func:`iter_units`). ``on_error`` receives each input that fails (missing, binary,
-    undecodable, unreadable) and each notice (replaced bytes); without it the first
-    failure is raised and notices are dropped.
+    and for tabular input ``data_format``, ``text_col``, ``id_col``, ``remembered`` (see
+    :func:`iter_units` and :func:`textkit.io.tabular.read_labeled`). ``on_error`` receives
+    each input that fails (missing, binary, undecodable, unreadable) and each notice
+    (replaced bytes); without it the first failure is raised and notices are dropped.
     """
     handler = on_error or _raise_failures
     units = iter_units(paths, on_error=handler, **options)

@@ -11,7 +11,9 @@ Formats:
 
 * ``tsv``: ``text<TAB>label`` (the THUCNews layout); a first line naming a known text and
   label column, or columns given by name, makes it a header;
-* ``csv``: a header row (``label,review`` in ChineseNlpCorpus), columns found by name;
+* ``csv``: comma-, semicolon-, tab- or pipe-separated (sniffed from the first lines); a
+  header row (``label,review`` in ChineseNlpCorpus) whose columns are found by name, unless
+  the first row reads as data (see :func:`_first_row_is_header`): then columns by index;
 * ``jsonl``: one object per line with ``text`` and ``label`` (or the usual synonyms); a
   list of labels is several labels;
 * ``fasttext``: ``__label__X [__label__Y ...] text``.
@@ -40,8 +42,11 @@ from textkit.io.decoding import AUTO, bom_codec, decode_bytes, is_wide
 from textkit.io.sources import STDIN, iter_sources, source_name
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
-TEXT_NAMES = ("text", "review", "content", "sentence", "title")
-LABEL_NAMES = ("label", "labels", "category", "class")
+TEXT_NAMES = (
+    *("text", "review", "content", "sentence", "title"),
+    *("评论", "内容", "文本", "正文", "句子", "标题"),
+)
+LABEL_NAMES = ("label", "labels", "category", "class", "标签", "类别", "分类")
 ID_NAMES = ("id",)
 FASTTEXT_PREFIX = "__label__"
 # .json: datasets such as CLUE's ship JSON lines under that name.
@@ -52,7 +57,9 @@ EXTENSIONS = {
     ".ndjson": "jsonl",
     ".json": "jsonl",
 }
-SAMPLE_ROWS = 50  # rows a headerless TSV's text column is chosen on
+SAMPLE_ROWS = 50  # rows a headerless file's text column (and a CSV's header) is judged on
+CSV_DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_CHARS = 65536
 
 # A whole CSV field may be a long document; the csv module's 128 KiB default is too small.
 csv.field_size_limit(2**31 - 1)
@@ -80,8 +87,9 @@ class Layout:
     text_key: Key = 0
     label_key: Key | None = 1
     header: list[str] | None = None  # also the JSON keys seen, for error messages
-    width: int = 0  # fields in the first row of a TSV without a header
+    width: int = 0  # fields in the first row of a TSV or CSV without a header
     id_key: Key | None = None
+    delimiter: str = ","  # a CSV's field separator
 
     def describe(self) -> dict[str, Any]:
         """The columns used, by name where the file has names (for messages and models)."""
@@ -259,6 +267,12 @@ class _Columns:
     need_label: bool  # rows without a label are incomplete; a CSV must have the column
     find_label: bool  # use a label column if there is one (headerless TSV: column 1)
     label_sep: str | None
+    remembered: frozenset[str] = frozenset()  # "text", "label": names from a model
+
+    def user_named(self) -> bool:
+        """Whether the user named a column (a header must then exist)."""
+        keys = (("text", self.text), ("label", self.label), ("id", self.id))
+        return any(isinstance(key, str) and what not in self.remembered for what, key in keys)
 
 
 def _records_tsv(
@@ -274,42 +288,56 @@ def _records_tsv(
     known = lowered & set(TEXT_NAMES) and (lowered & set(LABEL_NAMES) or not cols.need_label)
     start = 1
     if named or (known and len(first_fields) > 1):
-        layout.header = first_fields
-        layout.text_key = _find(first_fields, cols.text, TEXT_NAMES, "text", name)  # type: ignore[assignment]
-        layout.label_key = (
-            _find(first_fields, cols.label, LABEL_NAMES, "label", name, cols.need_label)
-            if cols.find_label
-            else None
-        )
-        layout.id_key = _find(first_fields, cols.id, ID_NAMES, "id", name, False)
-        _text_is_not_label(layout, name)
+        _headed_layout(layout, first_fields, cols, name)
         start = 2
     else:
         sample = [first, *itertools.islice(lines, SAMPLE_ROWS - 1)]
-        if isinstance(cols.text, int):
-            layout.text_key = cols.text
-        else:
-            layout.text_key = _headerless_text_column(sample, exclude=cols.label)
-        if isinstance(cols.label, int):
-            layout.label_key = cols.label
-        elif cols.find_label and len(first_fields) > 1:
-            # text<TAB>label (THUCNews) or label<TAB>text: the label sits next to the text
-            layout.label_key = 1 if layout.text_key == 0 else 0
-        else:
-            layout.label_key = None
-        layout.id_key = cols.id if isinstance(cols.id, int) else None
-        layout.width = len(first_fields)
-        _text_is_not_label(layout, name)
-        for what, key in (("text", cols.text), ("label", cols.label)):
-            if isinstance(key, int) and key >= layout.width:  # as _find says it for headers
-                raise DataFormatError(
-                    f"{name}: no {what} column {key}; the file has {layout.width} columns",
-                    hint=f"columns count from 0: --{what}-col 0 to {layout.width - 1}",
-                )
+        rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
+        _headerless_layout(layout, rows, len(first_fields), cols, name)
         lines = itertools.chain(sample, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
         yield _make(name, lineno, fields, layout, cols.label_sep)
+
+
+def _headed_layout(layout: Layout, header: list[str], cols: _Columns, name: str) -> None:
+    """Columns found in a header row, by name or index."""
+    layout.header = header
+    layout.text_key = _find(header, cols.text, TEXT_NAMES, "text", name)  # type: ignore[assignment]
+    layout.label_key = (
+        _find(header, cols.label, LABEL_NAMES, "label", name, cols.need_label)
+        if cols.find_label
+        else None
+    )
+    layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
+    _text_is_not_label(layout, name)
+
+
+def _headerless_layout(
+    layout: Layout, rows: list[list[str]], width: int, cols: _Columns, name: str
+) -> None:
+    """Columns of a file without a header: by index, else the text column judged on its
+    first ``rows`` and the label next to it."""
+    if isinstance(cols.text, int):
+        layout.text_key = cols.text
+    else:
+        layout.text_key = _headerless_text_column(rows, exclude=cols.label)
+    if isinstance(cols.label, int):
+        layout.label_key = cols.label
+    elif cols.find_label and width > 1:
+        # text<TAB>label (THUCNews) or label,text: the label sits next to the text
+        layout.label_key = 1 if layout.text_key == 0 else 0
+    else:
+        layout.label_key = None
+    layout.id_key = cols.id if isinstance(cols.id, int) else None
+    layout.width = width
+    _text_is_not_label(layout, name)
+    for what, key in (("text", cols.text), ("label", cols.label)):
+        if isinstance(key, int) and key >= width:  # as _find says it for headers
+            raise DataFormatError(
+                f"{name}: no {what} column {key}; the file has {width} columns",
+                hint=f"columns count from 0: --{what}-col 0 to {width - 1}",
+            )
 
 
 def _text_is_not_label(layout: Layout, name: str) -> None:
@@ -342,12 +370,11 @@ def _lf_lines(handle: IO[str]) -> Iterator[str]:
         yield from pending
 
 
-def _headerless_text_column(sample: list[str], exclude: Key | None) -> int:
-    """The text column of a TSV file without a header, from its first rows: the first
+def _headerless_text_column(rows: list[list[str]], exclude: Key | None) -> int:
+    """The text column of a file without a header, from its first rows: the first
     column (text<TAB>label), unless it holds only ASCII labels (1, pos, "to title") next to
     a Chinese column, or another Chinese column's cells are at least twice as long
     (体育<TAB>text): then the longest column with non-ASCII text."""
-    rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
     width = max((len(r) for r in rows), default=1)
     totals = [0] * width
     ascii_only = [True] * width
@@ -384,24 +411,108 @@ def _make(
     )
 
 
+def sniff_delimiter(head: str, complete: bool) -> str:
+    """A CSV's field separator, from its first lines (``head``; ``complete``: the whole
+    file): the first of comma, semicolon, tab and pipe that splits the first row in two
+    or more fields and nearly every other row in as many; else the one that splits the
+    first row most, comma on a tie."""
+    lines = head.splitlines(keepends=True)
+    if not complete and len(lines) > 1:
+        lines.pop()  # cut off mid-line
+    text = "".join(lines[: SAMPLE_ROWS + 1])
+    widths = {}
+    for delimiter in CSV_DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        same = sum(len(r) == len(rows[0]) for r in rows)
+        if same >= 0.9 * len(rows):
+            return delimiter
+        widths[delimiter] = len(rows[0])
+    return max(widths, key=lambda d: widths[d], default=",")
+
+
+_SENTENCE_MARKS = frozenset("，。！？；、…!?")
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_code(cell: str) -> bool:
+    """A small whole number (a label or row number; a year is no code)."""
+    return cell.isascii() and cell.isdigit() and len(cell) <= 3
+
+
+def _is_sentence(cell: str) -> bool:
+    """Chinese text with sentence punctuation, or longer than a column name would be
+    (more than 10 Chinese characters)."""
+    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in cell)
+    return chinese > 10 or (chinese > 0 and not _SENTENCE_MARKS.isdisjoint(cell))
+
+
+def _first_row_is_header(first: list[str], rows: list[list[str]], cols: _Columns) -> bool:
+    """Whether a CSV's first row names its columns, judged against the rows after it.
+
+    A header when a column is named (``--text-col review``) or a cell is one of the usual
+    names, or when a cell that is not a number heads a column of numbers (``label`` over
+    0 and 1). Otherwise data when a cell is a value its column takes again below (a
+    label: ``1``, ``体育``), a small number heading a column of small numbers (labels, row
+    numbers), or reads as a Chinese sentence; a header when none of these. Names a model
+    remembered count as names when the row has them."""
+    if cols.user_named():
+        return True
+    cells = [cell.strip() for cell in first]
+    remembered = {str(key).lower() for key in (cols.text, cols.label) if isinstance(key, str)}
+    if {cell.lower() for cell in cells} & {*TEXT_NAMES, *LABEL_NAMES, *ID_NAMES, *remembered}:
+        return True
+    data = False
+    for i, cell in enumerate(cells):
+        if not cell:
+            continue
+        column = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        if len(column) >= 2 and not _is_number(cell) and all(map(_is_number, column)):
+            return True
+        codes = _is_code(cell) and bool(column) and all(map(_is_code, column))
+        data = data or cell in column or codes or _is_sentence(cell)
+    return not data
+
+
 def _records_csv(
     name: str, handle: IO[str], layout: Layout, stats: ReadStats, cols: _Columns
 ) -> Iterator[LabeledRecord]:
-    reader = csv.reader(handle, strict=True)
+    head = handle.read(_SNIFF_CHARS)
+    handle.seek(0)
+    layout.delimiter = sniff_delimiter(head, len(head) < _SNIFF_CHARS)
+    reader = csv.reader(handle, delimiter=layout.delimiter, strict=True)
     try:
-        header = next(reader, None)
-        if header is None:
+        first = next(reader, None)
+        if first is None:
             return
-        header = [h.removeprefix("\ufeff") for h in header]
-        layout.header = header
-        layout.text_key = _find(header, cols.text, TEXT_NAMES, "text", name)  # type: ignore[assignment]
-        layout.label_key = (
-            _find(header, cols.label, LABEL_NAMES, "label", name, cols.need_label)
-            if cols.find_label
-            else None
-        )
-        layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
-        _text_is_not_label(layout, name)
+        first = [first[0].removeprefix("\ufeff"), *first[1:]] if first else first
+        first_line = reader.line_num
+        sample: list[tuple[int, list[str]]] = []
+        for fields in reader:
+            if fields:
+                sample.append((reader.line_num, fields))
+                if len(sample) == SAMPLE_ROWS:
+                    break
+        rows = [fields for _, fields in sample]
+        if _first_row_is_header(first, rows, cols):
+            _headed_layout(layout, first, cols, name)
+        else:
+            _headerless_layout(layout, [first, *rows], len(first), cols, name)
+            if first:
+                yield _make(name, first_line, first, layout, cols.label_sep)
+        for lineno, fields in sample:
+            yield _make(name, lineno, fields, layout, cols.label_sep)
         for fields in reader:
             if not fields:
                 continue
@@ -520,6 +631,7 @@ def read_labeled(
     on_error: Callable[[InputError], None] | None = None,
     stream: bool = False,
     glob: str = "*",
+    remembered: Iterable[str] = (),
 ) -> Iterator[LabeledRecord]:
     """Yield the records of ``paths`` in order.
 
@@ -532,6 +644,8 @@ def read_labeled(
     ``augment`` and the document readers). A bad line of a JSONL file goes to ``on_error``;
     the rest are read. Without ``require_label`` a label column is used when there is one;
     with ``with_labels`` false (rows as plain documents), only when one is named.
+    ``remembered``: which of ``text``/``label`` name a column a model was trained on, not
+    one the user named: a CSV whose first row reads as data is then read without a header.
     """
     if data_format is not None and data_format not in FORMATS:
         raise ConfigError(f"unknown data format {data_format!r}")
@@ -553,6 +667,7 @@ def read_labeled(
         require_label,
         require_label or with_labels or label_col is not None,
         label_sep,
+        frozenset(remembered),
     )
     for source in iter_sources(paths_arg(paths), glob=glob, on_error=fail):
         try:
@@ -598,11 +713,12 @@ def _describe(layout: Layout) -> str:
         return f"keys seen: {', '.join(layout.header or []) or 'none'}"
     if layout.header:
         return f"columns seen: {', '.join(layout.header)}"
-    if layout.fmt == "tsv" and not layout.width:
+    if layout.fmt in ("tsv", "csv") and not layout.width:
         return "the input is empty"
-    if layout.fmt == "tsv":
+    if layout.fmt in ("tsv", "csv"):
         return (
-            f"{layout.width} tab-separated column(s) in the first row, no header; "
+            f"{layout.width} {'tab' if layout.fmt == 'tsv' else repr(layout.delimiter)}-"
+            f"separated column(s) in the first row, no header; "
             f"text column {layout.text_key}, label column {layout.label_key}"
         )
     return "fastText lines, none with both a __label__ and a text"
@@ -624,7 +740,7 @@ def write_labeled(handle: IO[str], record: LabeledRecord, text: str, layout: Lay
         if int(layout.text_key) < len(fields):  # else a short row, written as it was
             fields[int(layout.text_key)] = text
         if layout.fmt == "csv":
-            csv.writer(handle, lineterminator="\n").writerow(fields)
+            csv.writer(handle, delimiter=layout.delimiter, lineterminator="\n").writerow(fields)
         else:
             handle.write("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields) + "\n")
 
@@ -634,7 +750,7 @@ def write_header(handle: IO[str], layout: Layout) -> None:
     if layout.header is None or layout.fmt not in ("csv", "tsv"):
         return
     if layout.fmt == "csv":
-        csv.writer(handle, lineterminator="\n").writerow(layout.header)
+        csv.writer(handle, delimiter=layout.delimiter, lineterminator="\n").writerow(layout.header)
     else:
         handle.write("\t".join(layout.header) + "\n")
 
@@ -652,9 +768,9 @@ def added_names(layout: Layout, names: Sequence[str]) -> list[str]:
 
 class RowWriter:
     """Rows of a tabular input written back with columns added (``classify`` adds
-    ``label`` and ``probability``), csvkit-style: CSV stays CSV with its header, a JSON
-    object gets the new keys, a TSV keeps its header if it had one. ``fmt`` may also name
-    another output format than the input's (``tsv``, ``csv``, ``jsonl``)."""
+    ``label`` and ``probability``), csvkit-style: CSV stays CSV (comma-separated), a JSON
+    object gets the new keys, a TSV or CSV keeps its header if it had one. ``fmt`` may also
+    name another output format than the input's (``tsv``, ``csv``, ``jsonl``)."""
 
     def __init__(self, handle: IO[str], fmt: str, layout: Layout, added: Sequence[str]) -> None:
         if fmt not in ("tsv", "csv", "jsonl"):
@@ -663,7 +779,10 @@ class RowWriter:
         self.added = list(added)
         self._csv = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
         self._names = self._column_names()
-        if fmt == "csv" or (fmt == "tsv" and layout.header is not None and layout.fmt != "jsonl"):
+        headerless_csv = layout.fmt == "csv" and layout.header is None  # stays so
+        if (fmt == "csv" and not headerless_csv) or (
+            fmt == "tsv" and layout.header is not None and layout.fmt != "jsonl"
+        ):
             self._write_cells([*self._names, *self.added])
 
     def _column_names(self) -> list[str]:
@@ -671,8 +790,8 @@ class RowWriter:
             return list(self.layout.header)
         if self.layout.fmt == "jsonl":
             return list(self.layout.header or [])
-        if self.layout.fmt == "tsv" and self.fmt != "tsv" and self.layout.width:
-            # A TSV without a header written as CSV or JSONL: its columns need names.
+        if self.layout.fmt in ("tsv", "csv") and self.fmt != self.layout.fmt and self.layout.width:
+            # A TSV or CSV without a header written in another format: its columns need names.
             return [
                 "text" if i == self.layout.text_key else f"column_{i}"
                 for i in range(self.layout.width)
