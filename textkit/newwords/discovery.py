@@ -48,7 +48,9 @@ _LOCALITY = "f"  # and of locality words (中 前 后 内)
 # Degree words and negations: inside a candidate (送餐太慢, 打不通), the start of a word of
 # its own; at its start, these whole words (不锈钢, 超声波 and 太湖 start with 不, 超, 太).
 _DEGREE_OR_NOT = ("太", "很", "超", "巨", "有点", "非常", "特别", "挺", "全是", "不", "没", "还")
-_DEGREE_OR_NOT_WORDS = frozenset("不 没 没法 没有 不要 不太 不是 超级 有点 非常 特别 全是".split())
+_DEGREE_OR_NOT_WORDS = frozenset(
+    ("不", "没", "没法", "没有", "不要", "不太", "不是", "超级", "有点", "非常", "特别", "全是")
+)
 
 
 @dataclass(frozen=True, slots=True)
