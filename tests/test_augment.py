@@ -171,6 +171,56 @@ def test_insertions_are_degree_adverbs_before_an_adjective():
         assert _copies(text, ops=("ri",)) == [], text
 
 
+def test_no_degree_adverb_next_to_another_degree_word():
+    """这么脆弱 gave 这么很脆弱: 这么, 那么, 多么 are degree words, and so is the 最 of 最好."""
+    for text in ("耳机这么脆弱的东西", "没想到那么好吃", "多么漂亮的颜色", "味道最好，送餐快"):
+        assert _copies(text, ops=("ri",)) == [], text
+    augmenter = _augmenter(seed=0, num_aug=8, ops=("ri",))
+    for text in ("耳机这么脆弱的东西", "越吃越好吃", "这个价位如此好用"):
+        tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+        edits = operations.insertions(tokens, set(range(len(tokens))), augmenter.word_class)
+        assert edits == [], text
+    # Without one there is still an insertion.
+    assert {a.text for a in _copies("耳机脆弱", ops=("ri",))} >= {"耳机很脆弱"}
+
+
+def test_a_word_glued_to_a_suffix_keeps_its_sense():
+    """解析力 (resolution) gave 分析力 and 剖析力; 体验者 gave 感受者."""
+    assert _copies("解析力过得去", ops=("sr",)) == []
+    for aug in _copies("首批体验者深度解析", ops=("sr",)):
+        assert "体验者" in aug.text, aug.text
+    # The same word on its own is replaced; so is one before the plural 们.
+    assert {a.text for a in _copies("音乐解析不明显", ops=("sr",))} >= {"音乐分析不明显"}
+    augmenter = _augmenter(seed=0, num_aug=8, ops=("sr",))
+
+    def replaced(text: str) -> set[str]:
+        tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+        edits = operations.replacements(
+            tokens, range(len(tokens)), augmenter.synonyms_of, augmenter.word_class, augmenter.tag
+        )
+        return {tokens[edit.start] for edit in edits}
+
+    assert replaced("解析力不够") == set() and replaced("解析不够") == {"解析"}
+    assert "孩子" in replaced("孩子们饿坏了")
+
+
+def test_nouns_around_a_comparison_or_before_de_do_not_swap():
+    """音质和同事的一百多元的耳机差不多 gave 同事和音质的...: 和 means "compared with"."""
+    row = "煲了一百多小时，音质和同事的一百多元的耳机差不多，1580元买这耳机亏大了。"
+    for aug in _copies(row, ops=("rs",)):
+        assert "音质和同事的" in aug.text, aug.text
+    for text in ("饼跟面皮似的，肉太干", "味道跟餐厅吃差远了", "饭和菜的量都少"):
+        assert _copies(text, ops=("rs",)) == [], text
+    augmenter = _augmenter(seed=0, num_aug=8, ops=("rs",))
+    for text in (row, "粥跟猪吃的一样", "饼跟石头一样硬"):
+        tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+        swaps = operations.word_swaps(tokens, set(range(len(tokens))), augmenter.word_class)
+        assert swaps == [], text
+    # A symmetric comparison of two whole nouns still swaps.
+    swapped = {a.text for a in _copies("东西跟图片完全不一样", ops=("rs",))}
+    assert swapped == {"图片跟东西完全不一样"}
+
+
 def test_deletions_take_only_optional_words():
     copies = _copies("味道很好，送餐非常慢啊！", ops=("rd",))
     assert {a.text for a in copies} >= {"味道好，送餐非常慢啊！", "味道很好，送餐慢啊！"}
@@ -429,8 +479,9 @@ def test_num_aug_zero_writes_the_originals(run):
 def test_no_keep_original_and_auto_num_aug(run):
     result = run(["augment", LABELED / "reviews.jsonl", "--no-keep-original", "--no-balance"])
     assert result.exit_code == 0
-    assert "8 rows, 2 augmented copies each" in result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
+    # The summary counts the copies written, not the most that were allowed.
+    assert f"8 rows, {len(rows)} copies written (-n auto: up to 2 a row)" in result.stderr
     originals = {json.loads(line)["text"] for line in _sample_lines()}
     assert rows and len(rows) == len({r["text"] for r in rows})
     assert not {r["text"] for r in rows} & originals
@@ -660,6 +711,24 @@ def test_balance_copies_evens_out_the_labels():
     assert out[2:] == [["c1"], [], ["x1", "x2"]]  # the rarest label and unlabeled rows keep all
     assert all(set(o) <= set(c) for o, c in zip(out, copies, strict=True))
     assert balance_copies(copies, ["a"] * 5) == copies  # one label: nothing to balance
+
+
+def test_summary_counts_the_copies_written(run):
+    """The summary said "2 rows, 2 augmented copies each" when balancing had dropped them
+    all."""
+    rows = "味道很好，送餐也快\t5\n太难吃了，再也不点\t1\n"
+    args = ["augment", "--data-format", "tsv", "--seed", "1"]
+    result = run(args, rows)
+    assert result.exit_code == 0 and result.stdout == rows  # no copy written...
+    assert result.stderr.startswith("augment: 2 rows, 0 copies written (-n auto: up to 2 a row)")
+    assert "1 row had nothing to edit" in result.stderr  # ... and why
+    assert "balancing across labels dropped 1 (label 1 has 0.00 copies a row" in result.stderr
+    free = run([*args, "--no-balance"], rows)
+    copies = len(free.stdout.splitlines()) - 2
+    assert copies > 0
+    assert f"2 rows, {copies} cop" in free.stderr and "balancing" not in free.stderr
+    quiet = run([*args, "--quiet"], rows)
+    assert quiet.stderr == ""
 
 
 def test_cli_balance_keeps_label_proportions(run):

@@ -13,20 +13,34 @@ from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
 
+def _rows_by_label(labels: Sequence[Hashable]) -> dict[Hashable, list[int]]:
+    rows: dict[Hashable, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        if label is not None and label != "":
+            rows[label].append(i)
+    return rows
+
+
+def copy_rates(counts: Sequence[int], labels: Sequence[Hashable]) -> dict[Hashable, float]:
+    """Copies per row of each label (``counts``: each row's number of copies); rows
+    without a label (None or "") are left out."""
+    return {
+        label: sum(counts[i] for i in idx) / len(idx)
+        for label, idx in _rows_by_label(labels).items()
+    }
+
+
 def balance_copies(
     copies: Sequence[Sequence[str]], labels: Sequence[Hashable], seed: int = 0
 ) -> list[list[str]]:
     """``copies`` (each row's list) with random copies dropped from the labels that have
     more copies per row than the label with the fewest, down to that rate. Rows without a
     label (None or "") keep theirs. Deterministic for a seed."""
-    rows: dict[Hashable, list[int]] = defaultdict(list)
-    for i, label in enumerate(labels):
-        if label is not None and label != "":
-            rows[label].append(i)
+    rows = _rows_by_label(labels)
     out = [list(c) for c in copies]
     if len(rows) < 2:
         return out
-    rate = {label: sum(len(copies[i]) for i in idx) / len(idx) for label, idx in rows.items()}
+    rate = copy_rates([len(c) for c in copies], labels)
     target = min(rate.values())
     for label in sorted(rows, key=str):
         idx = rows[label]

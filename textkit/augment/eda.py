@@ -255,6 +255,11 @@ class Augmenter:
         info = self._lexicon.get(token)
         return info.word_class if info else ""
 
+    def tag(self, token: str) -> str:
+        """The token's part-of-speech tag in jieba's dictionary ('' when unknown)."""
+        info = self._lexicon.get(token)
+        return info.tag if info else ""
+
     def _is_editable(self, token: str) -> bool:
         known = self._editable.get(token)
         if known is None:
@@ -303,7 +308,11 @@ class Augmenter:
         allowed = set(editable)
         wc = self.word_class
         wanted = set(self.config.ops)
-        sr = ops_.replacements(tokens, editable, self.synonyms_of, wc) if "sr" in wanted else []
+        sr = (
+            ops_.replacements(tokens, editable, self.synonyms_of, wc, self.tag)
+            if "sr" in wanted
+            else []
+        )
         ri = ops_.insertions(tokens, allowed, wc) if "ri" in wanted else []
         rd = ops_.deletions(tokens, allowed, wc) if "rd" in wanted else []
         rs = ops_.clause_swaps(tokens, wc) + ops_.word_swaps(tokens, allowed, wc)

@@ -24,9 +24,22 @@ DEGREE_ADVERBS = frozenset(
 )
 # Other words of degree: an adjective after one takes no second degree adverb.
 HEDGES = frozenset(
-    "有点 有点儿 有些 稍微 稍稍 略 略微 稍 太 最 更 更加 越来越 极 极其 特 最为 过于 比较".split()  # noqa: SIM905
+    "有点 有点儿 有些 稍微 稍稍 略 略微 稍 太 最 更 更加 越来越 极 极其 特 最为 过于 比较 "  # noqa: SIM905
+    "格外 分外 尤其 尤为 极为 颇 颇为 异常 更为 愈发 越发 愈加 越 愈 够 巨 贼 老 忒 怪 顶".split()
 )
-DEGREE_WORDS = DEGREE_ADVERBS | HEDGES
+# Demonstratives and exclamatives of degree (这么脆弱, 多么好看): degree words too.
+DEGREE_DEMONSTRATIVES = frozenset(
+    "这么 那么 这样 那样 这般 那般 如此 多么 何等 怎么 好不".split()  # noqa: SIM905
+)
+DEGREE_WORDS = DEGREE_ADVERBS | HEDGES | DEGREE_DEMONSTRATIVES
+# First characters of adjectives that carry their degree inside (很大, 最好, 太弱, 超薄).
+FUSED_DEGREE = frozenset("很太最更挺超")
+# Suffixes that make a noun of the word before them (解析力, 安全性, 清晰度) that jieba's
+# dictionary does not tag as suffixes (it has 力 and 性 as nouns, 率 and 感 as verbs).
+SUFFIXES = frozenset("力 性 度 率 化 感 型 式 者 界 观 员 师 品 费".split())  # noqa: SIM905
+# Word classes that form no compound with a suffix after them (adverbs, numerals,
+# pronouns, prepositions, conjunctions, particles, locatives, time words).
+FUNCTION_CLASSES = frozenset("d m r p c u f t".split())  # noqa: SIM905
 # What may follow an adjective that takes an inserted degree adverb.
 AFTER_INSERT = frozenset(
     "的 了 啦 啊 呀 哦 呢 吧 哈 嘛 和 又 而且 也 但 但是 就是 不过 可是".split()  # noqa: SIM905
@@ -59,6 +72,15 @@ CONNECTIVES = frozenset(
 CLAUSE_SEPARATORS = frozenset("，,、；;")
 SENTENCE_ENDS = frozenset("。！？!?…~～\n")
 COORDINATORS = frozenset(["和", "与", "及", "跟", "、"])
+# After A和B these make 和 mean "compared with": A is measured against B (one-sided), or
+# the two are said to be alike or not (symmetric: B和A says the same).
+ONE_SIDED_COMPARISON = frozenset(
+    "似的 像 比 相比 比起 不如 差远 差远了 没法比 不能比 比不了".split()  # noqa: SIM905
+)
+SYMMETRIC_COMPARISON = frozenset(
+    "一样 差不多 相同 不同 一致 类似 相似 相差 差别 区别 不符 相符".split()  # noqa: SIM905
+)
+NEGATION_ADVERBS = frozenset("不 没 没有 不是".split())  # noqa: SIM905
 MAX_LIST_CLAUSE = 12  # characters: list items are short
 
 
@@ -101,21 +123,45 @@ def gradable(token: str, word_class: WordClass) -> bool:
     return len(token) <= 2 and (word_class(token) == "a" or token in GRADABLE_VERBS)
 
 
+def bound_suffix(token: str, tag: WordClass) -> bool:
+    """Whether ``token`` starts with a suffix or noun morpheme that makes a compound with
+    the word before it (解析 + 力, 体验 + 者, 柠檬 + 汁): a character that jieba tags k or ng,
+    or one of ``SUFFIXES``, alone or at the start of a token the dictionary does not know
+    (the segmenter's guess: 解析 + 力差). Not the plural 们, after which a word keeps its
+    sense (孩子们 -> 小孩们)."""
+    head = token[:1]
+    if not "\u4e00" <= head <= "\u9fff" or head == "们":
+        return False
+    if len(token) > 1 and tag(token):
+        return False
+    return head in SUFFIXES or tag(head) in ("k", "ng")
+
+
 def replacements(
     tokens: Sequence[str],
     editable: Sequence[int],
     synonyms_of: Callable[[str], Sequence[str]],
     word_class: WordClass,
+    tag: WordClass = lambda token: "",
 ) -> list[Edit]:
     """Each editable word replaced by each of its synonyms; not an adjective right after a
     verb, where it is a complement with a sense of its own (洒干净: all gone, not clean), not
-    a doubled word (非常非常), nor by a word the text already has."""
+    a word that a suffix right after it makes part of a compound (解析力: resolution, not
+    分析力), not a doubled word (非常非常), nor by a word the text already has. ``tag``
+    gives a token's part-of-speech tag as jieba's dictionary has it."""
     found = []
     present = set(tokens)
     for i in editable:
         word = tokens[i]
         before = _near(tokens, i, -1)
         if before and word_class(word) == "a" and word_class(before[0]) == "v":
+            continue
+        if (
+            i + 1 < len(tokens)
+            and bound_suffix(tokens[i + 1], tag)
+            and word not in DEGREE_WORDS
+            and word_class(word) not in FUNCTION_CLASSES
+        ):
             continue
         if (i > 0 and tokens[i - 1] == word) or (i + 1 < len(tokens) and tokens[i + 1] == word):
             continue  # a doubled word is emphasis: 非常非常快, not 非常特别快
@@ -149,8 +195,12 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             continue  # 不如拌饭的量大: a comparison takes no degree adverb
         two_before = _near(tokens, i, -1, 2)
         before = two_before[0] if two_before else ""
-        if token in DEGREE_ADVERBS or any(t in DEGREE_WORDS for t in two_before):
-            continue  # 好 and 真 are degree adverbs too; 太尼玛难吃 has one already
+        if (
+            token in DEGREE_WORDS
+            or token[0] in FUSED_DEGREE
+            or any(t in DEGREE_WORDS for t in two_before)
+        ):
+            continue  # 好 and 真 are degree adverbs too; 太尼玛难吃, 这么脆弱, 最好 have one
         fits_before = (
             not before
             or _is_punct_or_space(before)
@@ -163,7 +213,7 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             not after
             or _is_punct_or_space(after)
             or after in AFTER_INSERT
-            or gradable(after, word_class)
+            or (gradable(after, word_class) and after not in DEGREE_WORDS)
         )
         if any(t in COMPARATIVE_TAILS for t in two_after):
             continue
@@ -265,12 +315,43 @@ def word_swaps(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             # -> 咖啡食品和种类种类) nor the start of a word the segmenter split (鸡 in 鸡胗).
             if _joins(outer, word_class) or _joins(beyond, word_class):
                 continue
+            if _not_coordinated(tokens, i + 1, word_class):
+                continue
             found.append(Swap((i - 1, i), (i + 1, i + 2)))
         elif a == "又" and i + 2 < len(tokens) and tokens[i + 1] == "又":
             c = tokens[i + 2]
             if i + 2 in editable and i in editable and link != c:
                 found.append(Swap((i, i + 1), (i + 2, i + 3)))
     return found
+
+
+def _not_coordinated(tokens: Sequence[str], j: int, word_class: WordClass) -> bool:
+    """Whether ``A和B`` (``B`` at ``j``) may not be two conjuncts that can change places:
+
+    - ``B`` is followed by 的 (``A和B的C``): B may modify C alone (音质和同事的耳机: the
+      colleague's headphones), and then the swap changes what belongs to whom;
+    - 和 means "compared with": the clause goes on to a comparison that is one-sided
+      (饼跟面皮似的, 味道和店里比), or to a symmetric one (一样, 不符...) only after more
+      than adverbs (粥跟猪吃的一样, 味道跟餐厅吃差远了) or before an adjective (一样硬).
+    """
+    after = _near(tokens, j, 1)
+    if after and after[0] in ("的", "之"):
+        return True
+    between_ok = True
+    for k in range(j + 1, len(tokens)):
+        token = tokens[k]
+        if token.isspace():
+            continue
+        if token in CLAUSE_SEPARATORS or all(ch in SENTENCE_ENDS for ch in token):
+            return False
+        if token in ONE_SIDED_COMPARISON:
+            return True
+        if token in SYMMETRIC_COMPARISON:
+            following = _near(tokens, k, 1)
+            return not between_ok or bool(following and gradable(following[0], word_class))
+        if not (token in NEGATION_ADVERBS or word_class(token) in ("d", "a", "c")):
+            between_ok = False
+    return False
 
 
 def _joins(token: str, word_class: WordClass) -> bool:

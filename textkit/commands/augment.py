@@ -120,12 +120,62 @@ def _augment_rows(
         reporter.warn(f"{missing} JSON row(s) without a text field written unchanged")
 
 
-def _balanced(results: list[Any], seed: int) -> list[Any]:
-    """The rows' copies thinned so that every label gets as many copies per row."""
-    from textkit.augment.balance import balance_copies
+class _Tally:
+    """What the run made and wrote, for the summary line on stderr."""
+
+    def __init__(self, num_aug: int, auto: bool) -> None:
+        self.num_aug = num_aug
+        self.auto = auto
+        self.rows = 0  # rows with a text
+        self.made = 0  # copies made, before balancing
+        self.none = 0  # rows with a text that got no copy: nothing to edit
+        self.fewer = 0  # rows that got some copies, but fewer than num_aug
+        self.written = 0
+        self.lowest: tuple[str, float] | None = None  # the label balancing evened out to
+
+    def count(self, results: Iterator[Any]) -> Iterator[Any]:
+        """``results``, counted as they pass."""
+        for item in results:
+            text, _, variants = item
+            if text.strip():
+                self.rows += 1
+                self.made += len(variants)
+                self.none += not variants
+                self.fewer += 0 < len(variants) < self.num_aug
+            yield item
+
+    def message(self) -> str:
+        copies = "copy" if self.written == 1 else "copies"
+        line = f"augment: {self.rows:,} row{'s' * (self.rows != 1)}, {self.written:,} {copies}"
+        if self.num_aug == 0:
+            return f"{line} (-n 0)"
+        line += f" written ({'-n auto: ' if self.auto else ''}up to {self.num_aug} a row)"
+        short = []
+        if self.none:
+            short.append(f"{self.none:,} row{'s' * (self.none != 1)} had nothing to edit")
+        if self.fewer:
+            short.append(f"{self.fewer:,} had room for fewer than {self.num_aug}")
+        why = [", ".join(short)] if short else []
+        dropped = self.made - self.written
+        if dropped and self.lowest is not None:
+            label, rate = self.lowest
+            why.append(
+                f"balancing across labels dropped {dropped:,} (label {label} has {rate:.2f} "
+                "copies a row; --no-balance keeps them)"
+            )
+        return line + (": " + "; ".join(why) if why else "")
+
+
+def _balanced(results: list[Any], seed: int, tally: _Tally) -> list[Any]:
+    """The rows' copies thinned so that every label gets as many copies per row; the label
+    with the fewest goes to ``tally``."""
+    from textkit.augment.balance import balance_copies, copy_rates
 
     labels = [payload[0].label if payload else None for _, payload, _ in results]
     copies = balance_copies([variants for _, _, variants in results], labels, seed)
+    rates = copy_rates([len(variants) for _, _, variants in results], labels)
+    if len(rates) > 1:
+        tally.lowest = min(((str(k), v) for k, v in rates.items()), key=lambda kv: kv[1])
     return [(text, payload, c) for (text, payload, _), c in zip(results, copies, strict=True)]
 
 
@@ -277,23 +327,31 @@ def augment(
         size = sum(1 for _, text, _ in listed if text.strip())
         config = dataclasses.replace(config, num_aug=recommended_num_aug(size))
         augmenter.config = config
-        reporter.info(f"augment: {size} rows, {config.num_aug} augmented copies each (-n auto)")
         rows = iter(listed)
+    tally = _Tally(config.num_aug, auto=num_aug == "auto")
     # This process's worker reuses the augmenter built above (synonyms are parsed once).
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
     first_layout: Any = None
     with open_output(output, reads, glob) as stream:
-        results = reporter.progress(
-            map_chunked(
-                augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
-            ),
-            "augmenting",
+        results = tally.count(
+            reporter.progress(
+                map_chunked(
+                    augment_chunk,
+                    config,
+                    rows,
+                    jobs=jobs,
+                    backend=backend.value,
+                    scheduler=scheduler,
+                ),
+                "augmenting",
+            )
         )
         if balance and not is_plain:
-            results = _balanced(list(results), seed)
+            results = iter(_balanced(list(results), seed, tally))
         for text, payload, variants in results:
             count += 1
+            tally.written += len(variants)
             texts = ([text] if keep_original else []) + variants
             if payload is None:
                 stream.write("".join(" ".join(t.splitlines()) + "\n" for t in texts))
@@ -311,4 +369,5 @@ def augment(
                 write_labeled(stream, record, variant, layout)
         if first_layout is None and stats.layouts:  # a header without rows stays a header
             write_header(stream, next(iter(stats.layouts.values())))
+    reporter.info(tally.message())
     raise typer.Exit(reporter.finish(count, "rows"))
