@@ -802,3 +802,9 @@ def test_by_label_terms_hold_no_term_inside_another():
     }
     neg = [w for w, _ in log_odds(counts, top_k=3, min_count=1)["neg"]]
     assert neg == ["打电话", "难吃"]  # 电话 (z > 0 too) is inside 打电话
+
+
+def test_numbers_with_square_and_cubic_units_are_no_keywords():
+    text = "试验区面积667m2，年产量1780m3，覆盖4km2的流域。试验区水稻产量提高，流域治理效果明显。"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "试验区" in words and not {"667m2", "1780m3", "4km2"} & set(words)

@@ -234,3 +234,12 @@ def test_chinese_column_names_are_known(tmp_path, content, name):
     data.write_text(content, encoding="utf-8")
     [record] = read_labeled([str(data)])
     assert (record.text, record.label) in {("好吃", "好评"), ("中国队夺冠", "体育")}
+
+
+def test_a_csv_record_is_named_by_the_line_it_starts_on(tmp_path):
+    path = tmp_path / "quoted.csv"
+    path.write_text(
+        'text,label\n"第一行\n续行",a\n"第二条",b\n"多行\n文本\n三行",a\n', encoding="utf-8"
+    )
+    records = list(read_labeled([str(path)]))
+    assert [r.source for r in records] == [f"{path}:2", f"{path}:4", f"{path}:5"]

@@ -182,6 +182,8 @@ def test_neighbours_in_small_batches_agree(monkeypatch):
         ("蚀刻液中", True),  # a locality word at the end
         ("龈上菌斑", False),  # ... not inside a term
         ("送餐太慢", True),  # a degree word: a clause
+        ("电话一直占线", True),  # an adverb of two characters inside
+        ("差评差评", True),  # a piece said again
         ("量有点少", True),
         ("电话打不通", True),  # a negation
         ("没放盐", True),

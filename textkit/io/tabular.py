@@ -43,10 +43,10 @@ from textkit.io.sources import STDIN, iter_sources, source_name
 
 FORMATS = ("tsv", "csv", "jsonl", "fasttext")
 TEXT_NAMES = (
-    *("text", "review", "content", "sentence", "title"),
+    *("text", "review", "comment", "content", "sentence", "title"),
     *("评论", "内容", "文本", "正文", "句子", "标题"),
 )
-LABEL_NAMES = ("label", "labels", "category", "class", "标签", "类别", "分类")
+LABEL_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
 ID_NAMES = ("id",)
 FASTTEXT_PREFIX = "__label__"
 # .json: datasets such as CLUE's ship JSON lines under that name.
@@ -411,6 +411,15 @@ def _make(
     )
 
 
+def _starting_lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on (a quoted field may span lines; the
+    reader's ``line_num`` is where a record ends)."""
+    end = 0
+    for fields in reader:
+        start, end = end + 1, reader.line_num
+        yield start, fields
+
+
 def sniff_delimiter(head: str, complete: bool) -> str:
     """A CSV's field separator, from its first lines (``head``; ``complete``: the whole
     file): the first of comma, semicolon, tab and pipe that splits the first row in two
@@ -492,16 +501,16 @@ def _records_csv(
     handle.seek(0)
     layout.delimiter = sniff_delimiter(head, len(head) < _SNIFF_CHARS)
     reader = csv.reader(handle, delimiter=layout.delimiter, strict=True)
+    rows_at = _starting_lines(reader)
     try:
-        first = next(reader, None)
+        first_line, first = next(rows_at, (0, None))
         if first is None:
             return
         first = [first[0].removeprefix("\ufeff"), *first[1:]] if first else first
-        first_line = reader.line_num
         sample: list[tuple[int, list[str]]] = []
-        for fields in reader:
+        for lineno, fields in rows_at:
             if fields:
-                sample.append((reader.line_num, fields))
+                sample.append((lineno, fields))
                 if len(sample) == SAMPLE_ROWS:
                     break
         rows = [fields for _, fields in sample]
@@ -513,10 +522,10 @@ def _records_csv(
                 yield _make(name, first_line, first, layout, cols.label_sep)
         for lineno, fields in sample:
             yield _make(name, lineno, fields, layout, cols.label_sep)
-        for fields in reader:
+        for lineno, fields in rows_at:
             if not fields:
                 continue
-            yield _make(name, reader.line_num, fields, layout, cols.label_sep)
+            yield _make(name, lineno, fields, layout, cols.label_sep)
     except csv.Error as exc:
         raise DataFormatError(
             f"{name}:{reader.line_num}: malformed CSV ({exc})",

@@ -73,7 +73,7 @@ GENERIC_WORDS = _words(
 下次 每次 上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已
 左右 以上 以下 之一 等等 不想 只能 只好 算了 差点 差点儿 整整 正好 基本 基本上 像是 好像
 是不是 能不能 要不要 再也不会 小时 分钟 钟头 时间 暨 采用 详情请 详见 请问
-块钱 回事 一段时间 不用说 下回 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
+块钱 回事 一段时间 不用说 下回 根本 全都 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
 """
 )
 # fmt: on
@@ -88,8 +88,8 @@ COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
 
-# A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 3.0版, 10元, 5个.
-NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[\u4e00-\u9fff]?$")
+# A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 667m2, 3.0版, 10元, 5个.
+NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[23²³]?[\u4e00-\u9fff]?$")
 
 _CACHE_VERSION = 1
 

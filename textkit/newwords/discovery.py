@@ -173,20 +173,31 @@ def _boundaries(tokenizer: Any, text: str) -> set[int]:
 
 
 def _is_phrase(pairs: list[tuple[str, str]]) -> bool:
-    """Whether a candidate reads as a phrase, not a name: a one-character adverb after its
-    start (味道还不错, 时间太长, 指标均; 太 starting 太湖 is a name's), a degree word or a
+    """Whether a candidate reads as a phrase, not a name: an adverb after its start
+    (味道还不错, 电话一直占线, 指标均; 太 starting 太湖 is a name's), a piece said again
+    (差评差评), a degree word or a
     negation in it (送餐太慢, 量有点少, 电话打不通, 没放盐, 超级快), a one-character
     adjective at its end (分量足, 时间长), a preposition (高管对政策) or a demonstrative
     (这家店) in it, or a locality word at its end (蚀刻液中)."""
     pieces = [piece for piece, _ in pairs]
     return (
-        any(tag == "d" and len(piece) == 1 for piece, tag in pairs[1:])
+        any(tag == "d" for _, tag in pairs[1:])
+        or _repeats(pieces)
         or any(piece.startswith(_DEGREE_OR_NOT) for piece in pieces[1:])
         or pieces[0] in _DEGREE_OR_NOT_WORDS
         or (pairs[-1][1] == "a" and len(pieces[-1]) == 1)
         or any(tag.startswith(_PREPOSITION) for _, tag in pairs)
         or any(tag.startswith("r") and piece.startswith(_DEMONSTRATIVES) for piece, tag in pairs)
         or pairs[-1][1] == _LOCALITY
+    )
+
+
+def _repeats(pieces: list[str]) -> bool:
+    """Whether the candidate is one piece said again (差评差评, 差差差差): emphasis."""
+    text = "".join(pieces)
+    return any(
+        len(text) % size == 0 and text == text[:size] * (len(text) // size)
+        for size in range(1, len(text) // 2 + 1)
     )
 
 
