@@ -1067,14 +1067,19 @@ def test_evaluate_and_classify_a_multi_label_model(run, tmp_path):
     assert empty == "<stdin>:1\t\t\n"
 
 
-def test_classify_csv_with_a_multi_label_model_adds_label_lists(run, tmp_path):
+def _multi_label_csv(path: Path, sep: str) -> Path:
+    """300 rows of two label families, each row's labels in one field joined by ``sep``."""
     texts, labels = _two_families(300)
-    data = tmp_path / "train.csv"
-    data.write_text(
+    path.write_text(
         "text,labels\n"
-        + "".join(f"{t},{'|'.join(ls)}\n" for t, ls in zip(texts, labels, strict=True)),
+        + "".join(f'{t},"{sep.join(ls)}"\n' for t, ls in zip(texts, labels, strict=True)),
         encoding="utf-8",
     )
+    return path
+
+
+def test_classify_csv_with_a_multi_label_model_adds_label_lists(run, tmp_path):
+    data = _multi_label_csv(tmp_path / "train.csv", "|")
     model = tmp_path / "m"
     assert run(["train-lr", data, "-o", model, "--label-sep", "|"]).exit_code == 0
     test = tmp_path / "test.csv"
@@ -1086,13 +1091,7 @@ def test_classify_csv_with_a_multi_label_model_adds_label_lists(run, tmp_path):
 
 
 def test_evaluate_splits_gold_labels_as_the_model_was_trained(run, tmp_path):
-    texts, labels = _two_families(300)
-    data = tmp_path / "train.csv"
-    data.write_text(
-        "text,labels\n"
-        + "".join(f'{t},"{",".join(ls)}"\n' for t, ls in zip(texts, labels, strict=True)),
-        encoding="utf-8",
-    )
+    data = _multi_label_csv(tmp_path / "train.csv", ",")
     model = tmp_path / "m"
     combined = run(["train-lr", data, "-o", tmp_path / "combined"])
     assert "look like lists ('" in combined.stderr and "--label-sep ','" in combined.stderr

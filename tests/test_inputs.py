@@ -235,7 +235,17 @@ def _reads_as_utf8(data: bytes) -> bool:
     return True
 
 
-@given(st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=200))
+# The Han characters of GB2312: what simplified Chinese text is written with (99%+ of its
+# letters). A short run of rare characters (一一一一蓋覢) reads as Big5 by design.
+_GB2312_HAN = [
+    bytes([lead, trail]).decode("gb2312")
+    for lead in range(0xB0, 0xF8)
+    for trail in range(0xA1, 0xFF)
+    if not (lead == 0xD7 and trail >= 0xFA)  # D7FA-D7FE hold no character
+]
+
+
+@given(st.text(st.sampled_from(_GB2312_HAN), min_size=1, max_size=200))
 @example("一鎬")  # D2 BB E6 82: UTF-8 һ and a cut character, or GB18030 一鎬
 def test_gb18030_round_trip_of_chinese(text):
     data = text.encode("gb18030")
@@ -258,6 +268,8 @@ _line = _text.filter(lambda t: "\n" not in t and "\r" not in t and not t.startsw
 
 @given(st.lists(_line, max_size=20))
 def test_lines_round_trip(tmp_path_factory, lines):
+    # A .txt that starts with __label__ is fastText data by the documented rule.
+    assume(not "\n".join(lines).lstrip().startswith("__label__"))
     f = tmp_path_factory.mktemp("lines") / "l.txt"
     f.write_bytes("\n".join(lines).encode("utf-8"))
     docs, failures = collect([str(f)], lines=True)

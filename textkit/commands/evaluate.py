@@ -46,7 +46,8 @@ def _read_gold(
         for key, value in remembered_columns(model, reader["data_format"], fmt).items():
             if options[key] is None and value is not None:
                 options[key] = value
-                remembered.append(key.removesuffix("_col"))
+                if key.endswith("_col"):  # a column named by the model, not by the user
+                    remembered.append(key.removesuffix("_col"))
         stats = ReadStats()
         records = read_labeled(
             [path],
