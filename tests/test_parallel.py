@@ -9,6 +9,7 @@ import time
 import pytest
 
 from textkit.errors import InputError, TextkitError
+from textkit.io import parallel
 from textkit.io.parallel import chunked, map_chunked, worker_cache
 
 
@@ -149,3 +150,36 @@ def test_chunks_grow_from_first_to_size():
         2, 2, 2, 2, 2
     ]  # fmt: skip
     assert [list(c) for c in chunked(range(5), 8, first=16)] == [[0, 1, 2, 3, 4]]
+
+
+def add_offset(offset, item):
+    return item + offset.value
+
+
+class _Unpicklable:
+    """Stands for a loaded resource that cannot (or should not) be sent to a worker."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce__(self):
+        raise TypeError("not picklable")
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="workers are forked on Linux only")
+def test_forked_workers_inherit_what_they_are_given_instead_of_receiving_it():
+    shared = (add_offset, (_Unpicklable(100),))
+    with parallel.worker_processes(2, shared) as executor:
+        futures = [executor.submit(parallel.call_inherited, i) for i in range(6)]
+        assert [f.result() for f in futures] == [100, 101, 102, 103, 104, 105]
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="workers are forked on Linux only")
+def test_an_error_in_the_caller_stops_the_workers_at_once():
+    with pytest.raises(KeyboardInterrupt), parallel.worker_processes(2) as executor:
+        executor.submit(time.sleep, 60)
+        processes = list(executor._processes.values())
+        raise KeyboardInterrupt
+    for process in processes:
+        process.join(timeout=10)
+        assert not process.is_alive()

@@ -14,7 +14,8 @@ Memory stays proportional to the matrix plus one (n_features x problems) float32
   the problem's scaled values;
 * coefficients go straight into the float32 result, column by column.
 
-Large jobs run in worker processes (joblib's loky; the matrix goes to them as a memory
+Large jobs run in worker processes (forked on Linux, so they share the matrix and the
+loaded libraries with this process; elsewhere joblib's loky, the matrix sent as a memory
 map): processes, not threads, because liblinear draws its random coordinate order from one
 process-wide generator, and fits in threads of one process would draw from it in a racy
 order. Each fit seeds that generator, so results do not depend on the number of workers.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,29 +127,47 @@ def fit_binary_problems(
     weights = np.zeros((x.shape[1], n_problems), dtype=np.float32)
     intercept = np.zeros(n_problems, dtype=np.float64)
     iterations = [0] * n_problems
-    args = (x, positives, counts, fit, sample_weight)
+    shared = (x, positives, counts, fit, sample_weight)
     jobs = _workers(fit.n_jobs, x.nnz, n_problems * len(fit.variants))
-    if jobs == 1:
-        batches: Any = (fit_problems(x, positives, [p], *args[2:]) for p in range(n_problems))
-    else:
-        from joblib import Parallel, delayed
+    with ExitStack() as stack:
+        if jobs == 1:
+            batches: Any = (fit_problems(*shared, [p]) for p in range(n_problems))
+        else:
+            batches = _in_workers(stack, shared, n_problems, jobs)
+        done = 0
+        for batch in batches:
+            for problem, coef, bias, n_iter in batch:
+                weights[:, problem] = coef
+                intercept[problem] = bias
+                iterations[problem] = n_iter
+            done += len(batch)
+            if progress is not None:
+                progress(done, n_problems, "fitting")
+    return LinearFit(weights, intercept, iterations)
 
-        # interleaved groups, a few per worker: similar work each, and progress as they end
+
+def _in_workers(stack: ExitStack, shared: tuple[Any, ...], n_problems: int, jobs: int) -> Any:
+    """The problems' results from ``jobs`` worker processes, in groups as they end."""
+    from concurrent.futures import as_completed
+
+    from textkit.io.parallel import call_inherited, forks, worker_processes
+
+    if forks():
+        # imported here once, for the workers to share, not once in each of them
+        import sklearn.linear_model  # noqa: F401
+
+        # The workers inherit the matrix, so a task is just its problem: one at a time,
+        # each worker holds only one problem's copy of the values and coefficients.
+        executor = stack.enter_context(worker_processes(jobs, (fit_problems, shared)))
+        futures = [executor.submit(call_inherited, [p]) for p in range(n_problems)]
+    else:
+        # loky sends the matrix (as a memory map) with each task: interleaved groups, a
+        # few per worker, similar work each
         n_groups = min(n_problems, 4 * jobs)
         groups = [list(range(start, n_problems, n_groups)) for start in range(n_groups)]
-        batches = Parallel(n_jobs=jobs, backend="loky", return_as="generator")(
-            delayed(fit_problems)(x, positives, group, *args[2:]) for group in groups
-        )
-    done = 0
-    for batch in batches:
-        for problem, coef, bias, n_iter in batch:
-            weights[:, problem] = coef
-            intercept[problem] = bias
-            iterations[problem] = n_iter
-        done += len(batch)
-        if progress is not None:
-            progress(done, n_problems, "fitting")
-    return LinearFit(weights, intercept, iterations)
+        executor = stack.enter_context(worker_processes(jobs))
+        futures = [executor.submit(fit_problems, *shared, group) for group in groups]
+    return (future.result() for future in as_completed(futures))
 
 
 def _workers(n_jobs: int, stored: int, n_fits: int) -> int:
@@ -166,10 +186,10 @@ def _target(positives: Any, problem: int) -> np.ndarray:
 def fit_problems(
     x: Any,
     positives: Any,
-    problems: Sequence[int],
     counts: ProblemCounts | None,
     fit: BinaryFit,
     sample_weight: np.ndarray | None,
+    problems: Sequence[int],
 ) -> list[tuple[int, np.ndarray, float, int]]:
     """Fit ``problems`` one after another: (problem, float32 coefficients, intercept,
     iterations) each. Also the worker-process task."""

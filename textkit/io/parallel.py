@@ -1,19 +1,23 @@
 """Run per-document work in worker processes, in bounded chunks, keeping input order.
 
-``map_chunked(work, items, jobs=N)`` cuts ``items`` into chunks, hands them to joblib
-workers (a few chunks in flight, so memory stays bounded however long the input is) and
+``map_chunked(work, items, jobs=N)`` cuts ``items`` into chunks, hands them to worker
+processes (a few chunks in flight, so memory stays bounded however long the input is) and
 yields the results in input order, exactly as ``jobs=1`` would. ``work`` must be a
 module-level function taking ``(config, chunk)``; workers keep whatever it loads (a
 tokenizer, a model) in :func:`worker_cache`, so resources load once per worker, not once
-per chunk. A crashed worker becomes a :class:`~textkit.errors.TextkitError`, not a hang.
+per chunk. On Linux the workers are forked from this process after its warm-up, so they
+start with what it has loaded already (:func:`worker_processes`). A crashed worker becomes
+a :class:`~textkit.errors.TextkitError`, not a hang.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import sys
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple, TypeVar
 
 from textkit.errors import TextkitError
@@ -23,17 +27,19 @@ R = TypeVar("R")
 
 DEFAULT_CHUNK = 256
 # Seconds of work done in the calling process before worker processes are started: a job
-# shorter than this would only be slowed down by them (they take about a second to start).
+# shorter than this would only be slowed down by them.
 WARMUP = 0.3
 # After the warm-up, the input is read ahead by this many seconds of work (at the warm-up's
-# best rate); if it ends within them, the job finishes here: workers take about a second to
-# start and load their resources again, so on two cores a job of a few seconds gains
-# nothing from them (keywords on 33,590 and 134,360 titles, -j 2 against -j 1).
+# best rate); if it ends within them, the job finishes here: on two cores a job of a few
+# seconds gains nothing from workers (keywords on 33,590 and 134,360 titles, -j 2 against
+# -j 1).
 HORIZON = 4.0
 BACKENDS = ("local", "dask")
 SCHEDULER_ENV = "TEXTKIT_DASK_SCHEDULER"
 
 _cache: dict[Hashable, Any] = {}
+# What forked workers call and share (see worker_processes): set before they start.
+_inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
 
 def worker_cache(key: Hashable, build: Callable[[], T]) -> T:
@@ -174,13 +180,13 @@ def _run_local(
     jobs: int,
     weight: Callable[[list[T]], float],
 ) -> Iterator[R]:
-    """Ordered map over loky worker processes with at most ``2 * jobs`` chunks in flight.
+    """Ordered map over worker processes with at most ``2 * jobs`` chunks in flight.
 
-    Starting the workers costs about a second (joblib's import, then each worker imports
-    numpy and loads its resources): more than a small job takes. So the first ``WARMUP``
-    seconds of work run in this process, and a job that ends by then never starts them;
-    nor does one whose input, read ahead by ``HORIZON`` seconds of work at the warm-up's
-    best rate, ends within them (at most that much input is held).
+    Workers cost time to start (forked ones little; loky's, about a second to import
+    numpy and load their resources) and to exchange chunks: more than a small job takes.
+    So the first ``WARMUP`` seconds of work run in this process, and a job that ends by
+    then never starts them; nor does one whose input, read ahead by ``HORIZON`` seconds of
+    work at the warm-up's best rate, ends within them (at most that much input is held).
 
     While the workers start, this process goes on working through the next chunks itself
     (their results wait their turn), instead of waiting idle for the first worker result.
@@ -224,39 +230,112 @@ def _run_local(
         if not warmed:  # the job ended here: what its chunks loaded goes (see map_chunks)
             _cache.clear()
 
-    # joblib's own factory for loky's reusable pool: joblib.Parallel (used by train-lr)
-    # shares the same pool object and expects what this factory sets up.
-    from joblib.executor import get_memmapping_executor
-
-    executor = get_memmapping_executor(jobs)
     pending: deque[Any] = deque()  # futures in input order, or _Done results made here
     here = True  # this process works too, until the first worker result comes back
     try:
-        for chunk in itertools.islice(chunks, 2 * jobs):
-            pending.append(executor.submit(work, config, chunk))
-        while pending:
-            head = pending[0]
-            if here and not isinstance(head, _Done) and not head.done():
-                chunk = next(chunks, None)
-                if chunk is not None:
-                    pending.append(_Done(work(config, chunk)))
-                    continue
-            pending.popleft()
-            if isinstance(head, _Done):
-                yield from head.results
-                continue
-            results = head.result()
-            if here:
-                here = False
-                _cache.clear()
-            for chunk in itertools.islice(chunks, 1):
+        with worker_processes(jobs) as executor:
+            for chunk in itertools.islice(chunks, 2 * jobs):
                 pending.append(executor.submit(work, config, chunk))
-            yield from results
+            while pending:
+                head = pending[0]
+                if here and not isinstance(head, _Done) and not head.done():
+                    chunk = next(chunks, None)
+                    if chunk is not None:
+                        pending.append(_Done(work(config, chunk)))
+                        continue
+                pending.popleft()
+                if isinstance(head, _Done):
+                    yield from head.results
+                    continue
+                results = head.result()
+                if here:
+                    here = False
+                    _cache.clear()
+                for chunk in itertools.islice(chunks, 1):
+                    pending.append(executor.submit(work, config, chunk))
+                yield from results
     finally:
         _cache.clear()
         for future in pending:
             if not isinstance(future, _Done):
                 future.cancel()
+
+
+def forks() -> bool:
+    """Whether worker processes are forked from this one (Linux): they then start in
+    milliseconds and share, copy-on-write, what this process has loaded."""
+    return sys.platform.startswith("linux")
+
+
+@contextmanager
+def worker_processes(
+    jobs: int, inherited: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+) -> Iterator[Any]:
+    """A pool of ``jobs`` worker processes (a ``concurrent.futures`` executor).
+
+    On Linux the workers are forked from this process when the first task is submitted,
+    so they inherit its loaded resources (a tokenizer, a dictionary, a training matrix)
+    instead of loading or receiving them again; ``inherited`` = ``(function, args)`` is
+    what :func:`call_inherited` calls in them. Elsewhere they are joblib's loky workers
+    (started fresh; :func:`call_inherited` is then not available). On an error or an
+    interrupt the workers are stopped at once."""
+    global _inherited
+    if not forks():
+        # joblib's own factory for loky's reusable pool
+        from joblib.executor import get_memmapping_executor
+
+        yield get_memmapping_executor(jobs)
+        return
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
+    )
+    _inherited = inherited
+    # Objects made so far are left out of garbage collections while the workers live, in
+    # them and here: a collection writes to every object it visits, which would copy each
+    # page that holds one (the workers fork at the first submit).
+    gc.freeze()
+    _release_free_memory()
+    try:
+        yield executor
+    except BaseException:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        executor.shutdown(wait=True)
+    finally:
+        _inherited = None
+        gc.unfreeze()
+
+
+def call_inherited(item: Any) -> Any:
+    """In a forked worker: ``function(*args, item)`` with what :func:`worker_processes`
+    was given, inherited from the parent process rather than sent."""
+    assert _inherited is not None, "call_inherited runs only in forked workers"
+    function, args = _inherited
+    return function(*args, item)
+
+
+def _release_free_memory() -> None:
+    """Give memory freed so far back to the system (glibc keeps it otherwise), so the
+    workers do not start with its pages."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: not glibc
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Done(NamedTuple):
