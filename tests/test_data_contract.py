@@ -560,7 +560,7 @@ def test_classify_stacks_json_lines_of_files_with_different_columns(run, cat_mod
     (tmp_path / "a.csv").write_text("id,review\n1,手机屏幕很清晰\n", encoding="utf-8")
     (tmp_path / "b.csv").write_text("review,shop\n酒店服务很好,x\n", encoding="utf-8")
     csv_out = run(["classify", "-m", model, tmp_path / "a.csv", tmp_path / "b.csv"])
-    assert csv_out.exit_code == 1 and "(-f jsonl)" in csv_out.stderr
+    assert csv_out.exit_code == 1 and "write JSON lines: -f jsonl" in csv_out.stderr
     result = run(["classify", "-m", model, tmp_path / "a.csv", tmp_path / "b.csv", "-f", "jsonl"])
     assert result.exit_code == 0, result.stderr
     objs = [json.loads(line) for line in result.stdout.splitlines()]

@@ -234,8 +234,10 @@ def classify(
 ) -> None:
     """Label text with a model from train-lr: each line of a file or stdin, each file of a
     directory, each row of a CSV/TSV/JSONL file (written back with label and probability
-    added). A multi-label model gives each text every label whose probability reaches
-    that label's threshold (none, one or several).
+    added; a CSV keeps its delimiter). Several inputs (paths, or a directory) may mix
+    formats: each result is then led by its source (path:line). A multi-label model gives
+    each text every label whose probability reaches that label's threshold (none, one or
+    several).
 
     Example: textkit classify -m news.model titles.txt --format jsonl
     """
@@ -399,8 +401,8 @@ class _Output:
         elif not self.rows.same_layout(layout):
             raise DataFormatError(
                 f"{record.source}: a different format or header than the first input",
-                hint="classify files of different layouts one at a time, or write JSON lines "
-                "(-f jsonl)",
+                hint="classify files of different layouts one at a time, or write JSON "
+                "lines: -f jsonl",
             )
         values: list[Any] = []
         if self.several:
