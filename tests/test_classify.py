@@ -125,9 +125,10 @@ def test_evaluate_json_errors_and_unseen(run, model_path, tmp_path):
     assert report["labels"] == ["negative", "positive", "neutral"]
     assert report["accuracy"] == pytest.approx(1 / 3)
     lines = errors.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "text\tgold\tpredicted\tprobability"
-    assert lines[1] == "味道很好\tnegative\tpositive\t0.563636"
-    assert len(lines) == 3
+    # Each misclassified row is led by where it was read, so it can be found.
+    assert lines[0] == "source\ttext\tgold\tpredicted\tprobability"
+    assert lines[1] == f"{data}:1\t味道很好\tnegative\tpositive\t0.563636"
+    assert [line.split("\t")[0] for line in lines[1:]] == [f"{data}:1", f"{data}:3"]
 
 
 def test_evaluate_unlabeled_is_an_error(run, model_path, tmp_path):

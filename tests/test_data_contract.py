@@ -138,8 +138,11 @@ def test_classify_reads_the_rows_of_tabular_files_in_a_directory(run, cat_model,
         result = run(["classify", "-m", model, tmp_path / "csv", "--glob", "*.csv", *unit])
         assert result.exit_code == 0, result.stderr
         lines = result.stdout.splitlines()
-        assert lines[0] == "id,cat,label,review,predicted_label,predicted_probability"
-        assert [line.split(",")[0] for line in lines[1:]] == [str(i) for i in range(1, 9)]
+        # Several files: each row is led by the file and line it was read from.
+        assert lines[0] == "source,id,cat,label,review,predicted_label,predicted_probability"
+        assert [line.split(",")[1] for line in lines[1:]] == [str(i) for i in range(1, 9)]
+        assert lines[1].startswith(f"{tmp_path / 'csv' / 'a.csv'}:2,1,")
+        assert lines[4].startswith(f"{tmp_path / 'csv' / 'b.csv'}:2,4,")
     (tmp_path / "json").mkdir()
     (tmp_path / "json" / "a.json").write_text(
         '{"id": 1, "review": "手机屏幕很清晰"}\n{"id": 2, "review": "酒店服务很好"}\n',
@@ -515,3 +518,136 @@ def test_classify_says_when_text_lines_hold_tabs(run, tmp_path, cat_model):
     assert "2 plain-text document(s) hold a tab" in result.stderr
     quiet = run(["classify", "-m", model, data, "--data-format", "tsv"])
     assert "hold a tab" not in quiet.stderr
+
+
+def test_classify_reads_each_file_of_a_mixed_directory_in_its_own_format(run, cat_model, tmp_path):
+    """A directory of a CSV, a JSON-lines and a text file stopped at the second format
+    ("a different format or header than the first input"). Several inputs of several
+    formats give one record per row, named by its file and line."""
+    _, model, _ = cat_model
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    (folder / "a.csv").write_text("id,review\n1,手机屏幕很清晰\n2,酒店服务很好\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text('{"id": 7, "review": "酒店房间干净"}\n', encoding="utf-8")
+    (folder / "c.txt").write_text("这款手机拍照清楚\n", encoding="utf-8")
+    result = run(["classify", "-m", model, folder, "--glob", "*"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        [f"{folder / 'a.csv'}:2", "手机"],
+        [f"{folder / 'a.csv'}:3", "酒店"],
+        [f"{folder / 'b.jsonl'}:1", "酒店"],
+        [str(folder / "c.txt"), "手机"],
+    ]
+    # The same from file arguments (a named text file: a record a line), as JSON lines.
+    files = [folder / "a.csv", folder / "b.jsonl", folder / "c.txt"]
+    objs = [
+        json.loads(line)
+        for line in run(["classify", "-m", model, *files, "-f", "jsonl"]).stdout.splitlines()
+    ]
+    assert [o["source"] for o in objs] == [
+        f"{folder / 'a.csv'}:2",
+        f"{folder / 'a.csv'}:3",
+        f"{folder / 'b.jsonl'}:1",
+        f"{folder / 'c.txt'}:1",
+    ]
+    # One file: its rows written back as they were, no source column.
+    single = run(["classify", "-m", model, folder / "a.csv"]).stdout.splitlines()
+    assert single[0] == "id,review,label,probability"
+
+
+def test_classify_stacks_json_lines_of_files_with_different_columns(run, cat_model, tmp_path):
+    _, model, _ = cat_model
+    (tmp_path / "a.csv").write_text("id,review\n1,手机屏幕很清晰\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("review,shop\n酒店服务很好,x\n", encoding="utf-8")
+    csv_out = run(["classify", "-m", model, tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert csv_out.exit_code == 1 and "write JSON lines: -f jsonl" in csv_out.stderr
+    result = run(["classify", "-m", model, tmp_path / "a.csv", tmp_path / "b.csv", "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    objs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert objs[0] == {
+        "source": f"{tmp_path / 'a.csv'}:2",
+        "id": "1",
+        "review": "手机屏幕很清晰",
+        "label": "手机",
+        "probability": objs[0]["probability"],
+    }
+    assert objs[1]["shop"] == "x" and objs[1]["source"] == f"{tmp_path / 'b.csv'}:2"
+
+
+@pytest.mark.parametrize("delimiter", [";", "|"])
+def test_classify_writes_csv_rows_back_with_their_delimiter(run, cat_model, tmp_path, delimiter):
+    """Rows of a semicolon-separated CSV came back comma-separated."""
+    import csv
+
+    _, model, _ = cat_model
+    data = tmp_path / "in.csv"
+    data.write_text(CAT_CSV.replace(",", delimiter), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    for args in ([], ["-f", "csv"], ["-o", out]):
+        result = run(["classify", "-m", model, data, *args])
+        assert result.exit_code == 0, result.stderr
+        text = out.read_text(encoding="utf-8") if args[:1] == ["-o"] else result.stdout
+        rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+        assert rows[0] == [
+            "id",
+            "cat",
+            "label",
+            "review",
+            "predicted_label",
+            "predicted_probability",
+        ]
+        assert rows[1][:5] == ["1", "手机", "1", "手机很好用，屏幕清晰", "手机"]
+        assert all(len(row) == 6 for row in rows)
+    tsv = run(["classify", "-m", model, data, "-f", "tsv"]).stdout.splitlines()
+    assert tsv[0] == "id\tcat\tlabel\treview\tpredicted_label\tpredicted_probability"
+
+
+def test_a_remembered_column_the_file_lacks_falls_back_to_the_usual_names(run, cat_model, tmp_path):
+    """A model trained on a `review` column refused files whose text is in `content`."""
+    _, model, _ = cat_model
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text(
+            "cat,content\n手机,手机屏幕很清晰\n酒店,酒店服务很好\n", encoding="utf-8"
+        )
+    result = run(["classify", "-m", model, tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[-2] for line in result.stdout.splitlines()[1:]] == ["手机", "酒店"] * 2
+    assert result.stderr == (
+        f"Note: {tmp_path / 'a.csv'}: no column 'review' (the model's text column): "
+        "using 'content' (--text-col names another)\n"
+    )
+    evaluate = run(["evaluate", "-m", model, tmp_path / "a.csv", "-f", "json"])
+    assert evaluate.exit_code == 0, evaluate.stderr
+    assert json.loads(evaluate.stdout)["accuracy"] == 1.0
+    assert "using 'content'" in evaluate.stderr
+    (tmp_path / "none.csv").write_text("cat,words\n手机,手机屏幕很清晰\n", encoding="utf-8")
+    missing = run(["classify", "-m", model, tmp_path / "none.csv"])
+    assert missing.exit_code == 1
+    assert missing.stderr == (
+        f"Error: {tmp_path / 'none.csv'}: no column 'review' (the model's text column) and no "
+        "usual text column (saw columns: cat, words) (name it with --text-col)\n"
+    )
+
+
+def test_remembered_columns_fall_back_in_json_lines_and_headerless_tsv(tmp_path):
+    from textkit.errors import ColumnFallback
+
+    notes: list = []
+    data = tmp_path / "a.jsonl"
+    data.write_text('{"content": "好吃", "label": 1}\n{"content": "难吃", "label": 0}\n')
+    records = list(
+        read_labeled(
+            [str(data)],
+            text_col="评论",
+            remembered=["text"],
+            require_label=False,
+            on_error=notes.append,
+        )
+    )
+    assert [r.text for r in records] == ["好吃", "难吃"]
+    assert len(notes) == 1 and isinstance(notes[0], ColumnFallback) and "'content'" in str(notes[0])
+    # A headerless TSV was read with its first row as a header when a model named a column.
+    tsv = tmp_path / "a.tsv"
+    tsv.write_text("味道很好，下次还来\t1\n太难吃了\t0\n", encoding="utf-8")
+    rows = read_labeled([str(tsv)], text_col="评论", remembered=["text"], require_label=False)
+    assert [r.text for r in rows] == ["味道很好，下次还来", "太难吃了"]

@@ -82,6 +82,14 @@ class TraditionalText(InputError):
         )
 
 
+class ColumnFallback(InputError):
+    """A notice, not a failure: a file lacks the column a model remembered, so its column
+    was found by the usual names. Said once a run for each column used."""
+
+    is_failure = False
+    once = True
+
+
 class ConfigError(TextkitError, ValueError):
     """A library argument that is unknown or out of range (an alpha above 1, a backend
     that does not exist). Also a ValueError, as Python code calling textkit may expect."""

@@ -111,12 +111,41 @@ def _peek_stdin(size: int) -> bytes:
     return b""
 
 
+SINGLE, STACK, FLAT = "single", "stack", "flat"
+
+
+def output_mode(paths: list[str], read: dict[str, Any], stdin_format: str | None) -> str:
+    """How results are written. One input (a file or stdin): its rows with the new columns
+    (tabular), or ``source label probability`` records (text) -- ``single``. Several inputs
+    (several paths, or a directory), each row then led by its ``path:line``: the rows
+    stacked (``stack``) when every file has one tabular format, else records (``flat``:
+    files of several formats, or plain text)."""
+    from textkit.io.readers import FASTTEXT, TEXT
+    from textkit.io.sources import iter_sources
+    from textkit.io.tabular import format_of
+
+    if len(paths) <= 1 and not any(os.path.isdir(path) for path in paths):
+        return SINGLE
+    kinds = set()
+    for source in iter_sources(paths, read["glob"], on_error=lambda error: None):
+        if read["data_format"] is not None:
+            kind = read["data_format"]
+        elif source == STDIN:
+            kind = stdin_format or TEXT
+        else:  # as _document_chunks reads it: fastText lines as text
+            kind = format_of(source) or TEXT
+        kinds.add(TEXT if kind == FASTTEXT and read["data_format"] is None else kind)
+        if len(kinds) > 1:
+            return FLAT
+    return STACK if kinds and kinds != {TEXT} else FLAT
+
+
 def _document_chunks(
     paths: list[str],
     lines: bool | None,
     read: dict[str, Any],
     model: Any,
-    reporter: Any,
+    stdin_format: str | None,
     flush: Any,
 ) -> Iterator[list[Any]]:
     """Chunks of documents: per file (named, or found in a directory), the rows of a
@@ -141,7 +170,7 @@ def _document_chunks(
         for source in iter_sources([path], read["glob"], read["on_error"]):
             options = dict(read)
             if source == STDIN and options["data_format"] is None:
-                options["data_format"] = _stdin_format(model, reporter)
+                options["data_format"] = stdin_format
             fmt = input_format(source, options["data_format"])
             if fmt == FASTTEXT and options["data_format"] is None:
                 fmt = TEXT  # a .txt of fastText lines: labels left out (fastText's predict)
@@ -205,8 +234,10 @@ def classify(
 ) -> None:
     """Label text with a model from train-lr: each line of a file or stdin, each file of a
     directory, each row of a CSV/TSV/JSONL file (written back with label and probability
-    added). A multi-label model gives each text every label whose probability reaches
-    that label's threshold (none, one or several).
+    added; a CSV keeps its delimiter). Several inputs (paths, or a directory) may mix
+    formats: each result is then led by its source (path:line). A multi-label model gives
+    each text every label whose probability reaches that label's threshold (none, one or
+    several).
 
     Example: textkit classify -m news.model titles.txt --format jsonl
     """
@@ -227,8 +258,15 @@ def classify(
     count, empty, gold_lines, tabbed = 0, 0, 0, 0
     rows: deque[Any] = deque()  # each pending document's row (None for plain text)
     index = itertools.count()
+    stdin_format = None
+    if data_format is None and (not paths or STDIN in paths):
+        stdin_format = _stdin_format(model, reporter)
+    mode = output_mode(paths or [], read, stdin_format)
+    # Several inputs written as records: a row is named by its file and line (or its
+    # --id-col), as a line of text is.
+    by_line = mode == FLAT and id_col is None
     with open_output(output, [*(paths or []), model_path], glob) as stream:
-        out = _Output(stream, fmt, header, model, top_k, proba, explain)
+        out = _Output(stream, fmt, header, model, top_k, proba, explain, mode)
 
         def items(documents: list[Any]) -> list[tuple[int, str, str]]:
             nonlocal empty, gold_lines, tabbed
@@ -244,10 +282,11 @@ def classify(
                 empty += not text.strip()
                 tabbed += doc.row is None and "\t" in text.strip()
                 rows.append(doc.row)
-                found.append((next(index), doc.source, text))
+                source = doc.row[0].source if by_line and doc.row is not None else doc.source
+                found.append((next(index), source, text))
             return found
 
-        chunks = _document_chunks(paths or [], lines, read, model, reporter, stream.flush)
+        chunks = _document_chunks(paths or [], lines, read, model, stdin_format, stream.flush)
         results = map_chunks(
             classify_chunk,
             request,
@@ -277,9 +316,10 @@ def classify(
 
 
 class _Output:
-    """Where results go: flat records (source, label, probability ...) for plain text,
-    or the input's rows with the new columns for tabular input. Chosen by the first
-    document; inputs of both kinds in one run are refused."""
+    """Where results go (``mode``: see :func:`output_mode`): records (source, label,
+    probability ...) for plain text and for inputs of several formats, or the input's rows
+    with the new columns for tabular input (led by their source when several files are
+    read)."""
 
     def __init__(
         self,
@@ -290,8 +330,9 @@ class _Output:
         top_k: int | None,
         proba: bool,
         explain: int,
+        mode: str = SINGLE,
     ) -> None:
-        self.stream, self.fmt, self.header = stream, fmt, header
+        self.stream, self.fmt, self.header, self.mode = stream, fmt, header, mode
         self.model, self.top_k, self.proba, self.explain = model, top_k, proba, explain
         # Several labels a text, in one cell: a multi-label model without -k.
         self.several = model.multi_label and top_k is None
@@ -330,10 +371,14 @@ class _Output:
             names += [f"p({c})" for c in self.model.classes]
         if self.explain:
             names.append("explain")
-        return RowWriter(self.stream, fmt, layout, added_names(layout, names))
+        lead = []
+        if self.mode == STACK:
+            taken = {h.strip().lower() for h in layout.header or []}
+            lead.append("input_source" if "source" in taken else "source")
+        return RowWriter(self.stream, fmt, layout, added_names(layout, names), lead)
 
     def write(self, result: Any, row: Any) -> None:
-        if row is None:
+        if row is None or self.mode == FLAT:
             if self.rows is not None:
                 raise DataFormatError(
                     f"{result.source}: plain text after tabular rows",
@@ -351,10 +396,13 @@ class _Output:
             )
         if self.rows is None:
             self.rows = self._row_writer(layout)
+        elif not self.rows.same_layout(layout) and self.rows.fmt == "jsonl":
+            self.rows = self._row_writer(layout)  # each object carries its own keys
         elif not self.rows.same_layout(layout):
             raise DataFormatError(
                 f"{record.source}: a different format or header than the first input",
-                hint="classify files of different layouts one at a time",
+                hint="classify files of different layouts one at a time, or write JSON "
+                "lines: -f jsonl",
             )
         values: list[Any] = []
         if self.several:
@@ -370,7 +418,7 @@ class _Output:
         values += result.proba
         if self.explain:
             values.append(_explained(result.reasons[0]) if result.reasons else None)
-        self.rows.write(record, values)
+        self.rows.write(record, values, [record.source] if self.rows.lead else [])
 
     def _write_record(self, result: Any) -> None:
         # A text no label reached (a threshold) still gets its row, label empty, so that

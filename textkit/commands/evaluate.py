@@ -30,14 +30,15 @@ CHUNK = 1000
 
 def _read_gold(
     data: list[str], model: Any, reader: dict[str, Any], reporter: Any
-) -> tuple[list[str], list[list[str]]]:
-    """Texts and gold labels (a list per text) of the labeled files (rows without text or
-    label skipped, with a warning); the model's remembered columns fill in options not
-    given."""
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """Texts, gold labels (a list per text) and sources (``path:line``) of the labeled
+    files (rows without text or label skipped, with a warning); the model's remembered
+    columns fill in options not given."""
     from textkit.io.tabular import ReadStats, format_of, read_labeled
 
     texts: list[str] = []
     gold: list[list[str]] = []
+    sources: list[str] = []
     unlabeled = empty = 0
     for path in data:
         options = dict(reader)
@@ -64,6 +65,7 @@ def _read_gold(
                 unlabeled += 1
             else:
                 texts.append(record.text)
+                sources.append(record.source)
                 gold.append(list(dict.fromkeys(str(label) for label in record.labels)))
     if not gold:
         raise DataFormatError(
@@ -74,7 +76,7 @@ def _read_gold(
         reporter.warn(f"{empty} row(s) with an empty text skipped")
     if unlabeled:
         reporter.warn(f"{unlabeled} row(s) without a label skipped")
-    return texts, gold
+    return texts, gold, sources
 
 
 def check_gold_labels(gold: list[str], classes: list[str], model: Any) -> dict[str, int]:
@@ -122,7 +124,12 @@ def evaluate(
     ] = False,
     top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="The k of P@k and R@k.")] = 1,
     errors: Annotated[
-        Path | None, typer.Option("--errors", help="Write misclassified rows to FILE (TSV).")
+        Path | None,
+        typer.Option(
+            "--errors",
+            help="Write misclassified rows to FILE (TSV: source as path:line, text, gold, "
+            "predicted, probability).",
+        ),
     ] = None,
     quiet: Quiet = False,
 ) -> None:
@@ -151,7 +158,7 @@ def evaluate(
         "encoding": encoding,
         "errors": encoding_errors.value,
     }
-    texts, gold = _read_gold(data, model, reader, reporter)
+    texts, gold, sources = _read_gold(data, model, reader, reporter)
     unseen = check_gold_labels([label for labels in gold for label in labels], model.classes, model)
     if unseen:
         described = ", ".join(f"{label!r} ({n})" for label, n in unseen.items())
@@ -169,7 +176,7 @@ def evaluate(
         report.update(metrics.precision_at_k(gold, ranked, top_k))
     report["unseen_labels"] = unseen
     if errors is not None:
-        _write_errors(errors, [*data, model_path], texts, gold, predicted)
+        _write_errors(errors, [*data, model_path], sources, texts, gold, predicted)
     if fasttext_style:
         sys.stdout.write(metrics.format_fasttext_at_k(report))
     elif fmt is ReportFormat.json:
@@ -201,25 +208,27 @@ def _predict(
 def _write_errors(
     path: Path,
     inputs: list[Any],
+    sources: list[str],
     texts: list[str],
     gold: list[list[str]],
     predicted: list[list[tuple[str, float]]],
 ) -> None:
     """The rows whose predicted labels differ from the gold ones, as TSV (several labels
-    comma-joined)."""
+    comma-joined), each led by where it was read (``path:line``)."""
     from textkit.io.writers import RecordWriter
 
     with open_output(path, inputs) as handle:
-        writer = RecordWriter(
-            handle, "tsv", ["text", "gold", "predicted", "probability"], header=True
-        )
-        for text, want, got in zip(texts, gold, predicted, strict=True):
+        columns = ["source", "text", "gold", "predicted", "probability"]
+        writer = RecordWriter(handle, "tsv", columns, header=True)
+        for source, text, want, got in zip(sources, texts, gold, predicted, strict=True):
             if set(want) != {label for label, _ in got}:
                 scores = [p for _, p in got]
                 probability: Any = (
                     scores[0] if len(scores) == 1 else ",".join(f"{p:.6g}" for p in scores)
                 )
-                writer.write([[text, ",".join(want), ",".join(lab for lab, _ in got), probability]])
+                writer.write(
+                    [[source, text, ",".join(want), ",".join(lab for lab, _ in got), probability]]
+                )
 
 
 def info(

@@ -37,7 +37,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from textkit.checks import paths_arg
-from textkit.errors import ConfigError, DataFormatError, InputError, MalformedLineError
+from textkit.errors import (
+    ColumnFallback,
+    ConfigError,
+    DataFormatError,
+    InputError,
+    MalformedLineError,
+)
 from textkit.io.decoding import AUTO, bom_codec, decode_bytes, is_wide
 from textkit.io.sources import STDIN, iter_sources, source_name
 
@@ -268,6 +274,7 @@ class _Columns:
     find_label: bool  # use a label column if there is one (headerless TSV: column 1)
     label_sep: str | None
     remembered: frozenset[str] = frozenset()  # "text", "label": names from a model
+    on_notice: Callable[[InputError], None] | None = None  # hears of a ColumnFallback
 
     def user_named(self) -> bool:
         """Whether the user named a column (a header must then exist)."""
@@ -284,7 +291,7 @@ def _records_tsv(
         return
     first_fields = first.rstrip("\r\n").split("\t")
     lowered = {f.strip().lower() for f in first_fields}
-    named = any(isinstance(k, str) for k in (cols.text, cols.label, cols.id))
+    named = cols.user_named() or bool(lowered & _remembered_names(cols))
     known = lowered & set(TEXT_NAMES) and (lowered & set(LABEL_NAMES) or not cols.need_label)
     start = 1
     if named or (known and len(first_fields) > 1):
@@ -300,17 +307,61 @@ def _records_tsv(
         yield _make(name, lineno, fields, layout, cols.label_sep)
 
 
+def _remembered_names(cols: _Columns) -> set[str]:
+    """The column names a model remembered, lowercased."""
+    keys = (("text", cols.text), ("label", cols.label))
+    return {k.lower() for what, k in keys if isinstance(k, str) and what in cols.remembered}
+
+
 def _headed_layout(layout: Layout, header: list[str], cols: _Columns, name: str) -> None:
     """Columns found in a header row, by name or index."""
     layout.header = header
-    layout.text_key = _find(header, cols.text, TEXT_NAMES, "text", name)  # type: ignore[assignment]
+    layout.text_key = _find_column(header, cols, "text", TEXT_NAMES, name)  # type: ignore[assignment]
     layout.label_key = (
-        _find(header, cols.label, LABEL_NAMES, "label", name, cols.need_label)
+        _find_column(header, cols, "label", LABEL_NAMES, name, cols.need_label)
         if cols.find_label
         else None
     )
     layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
     _text_is_not_label(layout, name)
+
+
+def _find_column(
+    header: list[str],
+    cols: _Columns,
+    what: str,
+    known: tuple[str, ...],
+    name: str,
+    required: bool = True,
+) -> int | None:
+    """:func:`_find` for the text or label column; a column a model remembered that the
+    header lacks is found by the usual names instead (``cols.on_notice`` hears which)."""
+    wanted = getattr(cols, what)
+    lowered = [h.strip().lower() for h in header]
+    if what not in cols.remembered or not isinstance(wanted, str) or wanted.lower() in lowered:
+        return _find(header, wanted, known, what, name, required)
+    found = _find(header, None, known, what, name, required=False)
+    if found is None:
+        if not required:
+            return None
+        raise DataFormatError(
+            f"{name}: no column {wanted!r} (the model's {what} column) and no usual {what} "
+            f"column (saw columns: {', '.join(header) or 'none'})",
+            hint=f"name it with --{what}-col",
+        )
+    _fell_back(cols, name, what, wanted, header[found])
+    return found
+
+
+def _fell_back(cols: _Columns, name: str, what: str, wanted: str, used: str) -> None:
+    if cols.on_notice is not None:
+        cols.on_notice(
+            ColumnFallback(
+                name,
+                f"no column {wanted!r} (the model's {what} column): using {used!r} "
+                f"(--{what}-col names another)",
+            )
+        )
 
 
 def _headerless_layout(
@@ -549,8 +600,9 @@ def _records_jsonl(
     cols: _Columns,
     on_error: Callable[[InputError], None],
 ) -> Iterator[LabeledRecord]:
-    text_keys = [str(cols.text)] if cols.text is not None else list(TEXT_NAMES)
-    label_keys = [str(cols.label)] if cols.label is not None else list(LABEL_NAMES)
+    text_keys = _json_keys(cols, "text", TEXT_NAMES)
+    label_keys = _json_keys(cols, "label", LABEL_NAMES)
+    noted: set[str] = set()  # the remembered keys a fallback was said for
     id_keys = [str(cols.id)] if cols.id is not None else list(ID_NAMES)
     seen: dict[str, None] = {}  # the keys of the objects, in order, for error messages
     started = False
@@ -585,6 +637,12 @@ def _records_jsonl(
             continue
         layout.text_key, layout.label_key = tkey, lkey
         _text_is_not_label(layout, name)
+        for what, key in (("text", tkey), ("label", lkey)):
+            wanted = getattr(cols, what)
+            fell_back = key is not None and key != wanted and what in cols.remembered
+            if fell_back and what not in noted:
+                noted.add(what)
+                _fell_back(cols, name, what, str(wanted), str(key))
         if ikey is not None:
             layout.id_key = ikey
         text = obj[tkey]
@@ -597,6 +655,17 @@ def _records_jsonl(
             labels,
             ident,
         )
+
+
+def _json_keys(cols: _Columns, what: str, known: tuple[str, ...]) -> list[str]:
+    """The keys that may hold a JSON object's text or label, in order of preference: the
+    one named, then (when a model named it) the usual names."""
+    wanted = getattr(cols, what)
+    if wanted is None:
+        return list(known)
+    if what in cols.remembered:
+        return [str(wanted), *(k for k in known if k != wanted)]
+    return [str(wanted)]
 
 
 # A label token and the one blank after it; fastText splits on tabs as on spaces.
@@ -677,6 +746,7 @@ def read_labeled(
         require_label or with_labels or label_col is not None,
         label_sep,
         frozenset(remembered),
+        fail,
     )
     for source in iter_sources(paths_arg(paths), glob=glob, on_error=fail):
         try:
@@ -777,22 +847,34 @@ def added_names(layout: Layout, names: Sequence[str]) -> list[str]:
 
 class RowWriter:
     """Rows of a tabular input written back with columns added (``classify`` adds
-    ``label`` and ``probability``), csvkit-style: CSV stays CSV (comma-separated), a JSON
-    object gets the new keys, a TSV or CSV keeps its header if it had one. ``fmt`` may also
-    name another output format than the input's (``tsv``, ``csv``, ``jsonl``)."""
+    ``label`` and ``probability``), csvkit-style: CSV stays CSV with its own delimiter
+    (other input written as CSV is comma-separated), a JSON object gets the new keys, a
+    TSV or CSV keeps its header if it had one. ``fmt`` may also name another output format
+    than the input's (``tsv``, ``csv``, ``jsonl``). ``lead``: columns (keys) put before the
+    row's own (``source``), their values given to :meth:`write`."""
 
-    def __init__(self, handle: IO[str], fmt: str, layout: Layout, added: Sequence[str]) -> None:
+    def __init__(
+        self,
+        handle: IO[str],
+        fmt: str,
+        layout: Layout,
+        added: Sequence[str],
+        lead: Sequence[str] = (),
+    ) -> None:
         if fmt not in ("tsv", "csv", "jsonl"):
             raise ConfigError(f"rows can be written as tsv, csv or jsonl, not {fmt!r}")
         self.handle, self.fmt, self.layout = handle, fmt, layout
-        self.added = list(added)
-        self._csv = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+        self.added, self.lead = list(added), list(lead)
+        delimiter = layout.delimiter if layout.fmt == "csv" else ","
+        self._csv = (
+            csv.writer(handle, delimiter=delimiter, lineterminator="\n") if fmt == "csv" else None
+        )
         self._names = self._column_names()
         headerless_csv = layout.fmt == "csv" and layout.header is None  # stays so
         if (fmt == "csv" and not headerless_csv) or (
             fmt == "tsv" and layout.header is not None and layout.fmt != "jsonl"
         ):
-            self._write_cells([*self._names, *self.added])
+            self._write_cells([*self.lead, *self._names, *self.added])
 
     def _column_names(self) -> list[str]:
         if self.layout.fmt in ("csv", "tsv") and self.layout.header is not None:
@@ -820,11 +902,12 @@ class RowWriter:
     def same_layout(self, layout: Layout) -> bool:
         return (layout.fmt, layout.header) == (self.layout.fmt, self.layout.header)
 
-    def write(self, record: LabeledRecord, values: Sequence[Any]) -> None:
-        """One row: its own fields, then ``values`` for the added columns."""
+    def write(self, record: LabeledRecord, values: Sequence[Any], lead: Sequence[Any] = ()) -> None:
+        """One row: ``lead`` values, its own fields, then ``values`` for the added columns."""
         row = record.row
         if self.fmt == "jsonl":
-            obj = dict(row) if isinstance(row, dict) else dict(zip(self._names, row, strict=False))
+            obj = dict(zip(self.lead, lead, strict=True))
+            obj.update(row if isinstance(row, dict) else zip(self._names, row, strict=False))
             obj.update(zip(self.added, values, strict=True))
             self.handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
             return
@@ -832,7 +915,7 @@ class RowWriter:
         fields = [row.get(n) for n in self._names] if isinstance(row, dict) else list(row)
         if len(fields) < len(self._names):  # a short row: the added columns stay in place
             fields += [""] * (len(self._names) - len(fields))
-        self._write_cells([*fields, *values])
+        self._write_cells([*lead, *fields, *values])
 
 
 def _cell(value: Any) -> str:

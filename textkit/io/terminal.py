@@ -39,7 +39,8 @@ class Reporter:
     def __init__(self, *, quiet: bool = False) -> None:
         self.quiet = quiet
         self.failed: list[InputError] = []
-        self._said: set[type] = set()  # the notices said once a run, already said
+        # the notices said once a run, already said: by kind and what they say of a file
+        self._said: set[tuple[type, str]] = set()
         self._shown: _Shown | None = None  # the progress line of the loop running now
 
     def warn(self, message: str) -> None:
@@ -56,8 +57,9 @@ class Reporter:
         if error.is_failure:
             self.failed.append(error)
         elif error.once:  # a note about how the input is read, once a run: not a problem
-            if type(error) not in self._said:
-                self._said.add(type(error))
+            said = (type(error), error.reason)
+            if said not in self._said:
+                self._said.add(said)
                 self.info(f"Note: {error}")
             return
         self.warn(str(error))
