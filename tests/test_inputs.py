@@ -402,3 +402,19 @@ def test_library_unknown_encoding_is_a_typed_error(tmp_path):
         read_text(str(doc), encoding="nosuch")
     with pytest.raises(ConfigError, match="rot13 is not a text encoding"):
         list(iter_documents([str(doc)], encoding="rot13"))
+
+
+def test_data_files_the_glob_leaves_out_are_named_not_silently_skipped(tmp_path, run):
+    (tmp_path / "a.txt").write_text("这款热水器加热很快", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text,label\n很好,1\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.jsonl").write_text('{"text": "好"}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")  # not data: no word about it
+    notices: list[InputError] = []
+    assert list(iter_sources([str(tmp_path)], on_error=notices.append)) == [str(tmp_path / "a.txt")]
+    assert [type(n).__name__ for n in notices] == ["SkippedTables"]
+    assert not notices[0].is_failure
+    result = run(["keywords", tmp_path, "-k", "1"])
+    assert result.exit_code == 0 and "a.txt" in result.stdout
+    assert "2 .csv, .jsonl file(s) left out: --glob '*.txt'" in result.stderr
+    assert "left out" not in run(["keywords", tmp_path, "-k", "1", "--glob", "*"]).stderr

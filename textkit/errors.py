@@ -7,6 +7,8 @@ where; ``hint`` says how to fix it.
 
 from __future__ import annotations
 
+import os
+
 
 class TextkitError(Exception):
     """Base class of every error textkit raises on purpose."""
@@ -88,6 +90,21 @@ class ColumnFallback(InputError):
 
     is_failure = False
     once = True
+
+
+class SkippedTables(InputError):
+    """A notice, not a failure: a directory holds data files (CSV, TSV, JSON lines) that
+    the file pattern leaves out."""
+
+    is_failure = False
+
+    def __init__(self, source: str, names: list[str], glob: str) -> None:
+        kinds = ", ".join(sorted({os.path.splitext(name)[1] for name in names}))
+        super().__init__(
+            source,
+            f"{len(names)} {kinds} file(s) left out: --glob {glob!r} does not match them",
+            hint="--glob '*' reads every file, each in its own format",
+        )
 
 
 class ConfigError(TextkitError, ValueError):

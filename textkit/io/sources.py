@@ -9,11 +9,13 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from textkit.errors import InputError, MissingInputError
+from textkit.errors import InputError, MissingInputError, SkippedTables
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 DEFAULT_GLOB = "*.txt"
+# Data files a directory may hold besides text: said when the file pattern leaves them out.
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json")
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -32,8 +34,11 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def walk_directory(root: Path, glob: str, on_error: ErrorHandler) -> Iterator[str]:
+def walk_directory(
+    root: Path, glob: str, on_error: ErrorHandler, left_out: list[str] | None = None
+) -> Iterator[str]:
     """Yield files under ``root`` matching ``glob``: sorted, hidden entries skipped, no loops.
+    Data files (``TABLE_SUFFIXES``) the glob does not match go to ``left_out``.
 
     Iterative (deep trees do not hit the recursion limit); each real directory is entered
     once, so a symlink loop ends instead of recursing forever. Paths are strings spelled as
@@ -69,6 +74,8 @@ def walk_directory(root: Path, glob: str, on_error: ErrorHandler) -> Iterator[st
                 subdirs.append(os.path.join(prefix, name))
             elif is_file and fnmatch.fnmatchcase(name, glob):
                 yield os.path.join(prefix, name)
+            elif left_out is not None and is_file and name.lower().endswith(TABLE_SUFFIXES):
+                left_out.append(name)
         # Files of a directory come before its subdirectories, each level in name order.
         stack.extend(reversed(subdirs))
 
@@ -92,9 +99,12 @@ def iter_sources(
             continue
         if stat.S_ISDIR(mode):
             found = False
-            for file in walk_directory(path, glob, on_error):
+            left_out: list[str] = []
+            for file in walk_directory(path, glob, on_error, left_out):
                 found = True
                 yield file
+            if left_out and found:
+                on_error(SkippedTables(raw, left_out, glob))
             if not found:
                 on_error(
                     MissingInputError(
