@@ -155,6 +155,43 @@ def test_no_keyword_inside_another():
     assert len({"粮食", "粮食安全"} & {w for w, _ in extract(apart, top_k=5)}) == 1
 
 
+OVERLAPPING = "报告1例恶性黑素瘤伴有白癜风样色素减退斑。诊断为恶性黑素瘤伴有白癜风样色素减退斑。"
+
+
+def _overlaps(words: list[str]) -> list[tuple[str, str]]:
+    """Pairs of keywords where the end of one (2+ characters) is the start of the other."""
+    return [
+        (a, b)
+        for a in words
+        for b in words
+        if a != b
+        and a not in b
+        and b not in a
+        and any(a[-n:] == b[:n] for n in range(2, min(len(a), len(b))))
+    ]
+
+
+def test_no_overlapping_phrases():
+    # 黑素瘤伴有白癜风样 and 伴有白癜风样色素 are two windows on one stretch of text.
+    words = [w for w, _ in extract(OVERLAPPING, top_k=0)]
+    assert words and not _overlaps(words), words
+    best = [w for w, _ in extract(OVERLAPPING, top_k=10)]
+    assert best == words[: len(best)]
+
+
+def test_distinct_skips_phrases_sharing_a_word_at_an_end():
+    from textkit.keywords.diversity import distinct
+
+    cuts = {"体育课程": ["体育"], "课程目标": ["课程"], "目标管理": ["目标"]}
+    tails = {"体育课程": ["课程"], "课程目标": ["目标"], "目标管理": ["管理"]}
+    ranked = [("体育课程", 3.0), ("课程目标", 2.0), ("目标管理", 1.0), ("程目", 0.5)]
+    ends = lambda phrase: (cuts.get(phrase, []), tails.get(phrase, []))  # noqa: E731
+    # 课程目标 starts with 体育课程's last word; 目标管理 then overlaps nothing chosen; 程目
+    # shares no whole word (and is inside nothing chosen).
+    assert [w for w, _ in distinct(ranked, 1, ends)] == ["体育课程", "目标管理", "程目"]
+    assert [w for w, _ in distinct(ranked, 1)] == ["体育课程", "课程目标", "目标管理"]
+
+
 @settings(max_examples=120, deadline=None)
 @given(
     st.text(alphabet="相变材料热水器加热安装师傅专业新能源汽车的了很，。 abc12", max_size=200),
