@@ -142,6 +142,22 @@ def test_common_and_negated_verbs_are_no_keywords_alone():
     assert "数据挖掘" in [w for w, _ in extract("数据挖掘和数据挖掘算法。", top_k=0)]
 
 
+def test_genre_words_only_inside_a_phrase():
+    # 研究, 对照组, 意义 name the kind of text, not its topic: never keywords alone, while
+    # 优化设计 (a design method) stays; 结果表明, 阐述, 目的 are the abstract's own words.
+    text = (
+        "目的 研究优化设计在桥梁设计中的应用。方法 选取对照组和观察组各30例。结果表明，"
+        "优化设计使桥梁造价降低，对照组造价较高。本文阐述了优化设计的意义。研究发现优化设计有效。"
+    )
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert words[0] == "优化设计" and "桥梁" in words
+    generic = {"研究", "设计", "对照组", "观察组", "意义", "结果表明", "阐述", "目的", "选取"}
+    assert not generic & set(words), words
+    # A review's own word: 评价 alone is no keyword of a review.
+    review = "评价一下，这家的红烧肉很好吃，红烧肉分量足，评价给五星。"
+    assert "评价" not in [w for w, _ in extract(review, top_k=0)]
+
+
 def test_no_keyword_inside_another():
     text = (
         "相变材料的研究。定形相变材料由相变材料和支撑材料组成，"
