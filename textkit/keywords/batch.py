@@ -4,9 +4,9 @@ The result is exactly :meth:`KeywordExtractor.extract`'s, document by document (
 keywords, same float weights, same order: the tests compare them), but the per-token work
 runs as array operations over a whole group of documents: token facts, candidate n-grams,
 their counts as tokens and as strings, the fragment filter, scores, ranking and the
-containment checks of the diversity step. Python calls the tokenizer once per group, meets
-each new distinct token once, and then works once per document that has overlapping
-candidates and once per output keyword.
+containment and overlap checks of the diversity step. Python calls the tokenizer once per
+group, meets each new distinct token once, and then works once per document that has
+overlapping candidates and once per output keyword.
 
 Strings are keyed by two 64-bit hashes of their characters plus their document
 (:mod:`textkit.keywords.hashing`); where only extract() is exact (a token with a space at
