@@ -142,6 +142,22 @@ def test_common_and_negated_verbs_are_no_keywords_alone():
     assert "数据挖掘" in [w for w, _ in extract("数据挖掘和数据挖掘算法。", top_k=0)]
 
 
+def test_genre_words_only_inside_a_phrase():
+    # 研究, 对照组, 意义 name the kind of text, not its topic: never keywords alone, while
+    # 优化设计 (a design method) stays; 结果表明, 阐述, 目的 are the abstract's own words.
+    text = (
+        "目的 研究优化设计在桥梁设计中的应用。方法 选取对照组和观察组各30例。结果表明，"
+        "优化设计使桥梁造价降低，对照组造价较高。本文阐述了优化设计的意义。研究发现优化设计有效。"
+    )
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert words[0] == "优化设计" and "桥梁" in words
+    generic = {"研究", "设计", "对照组", "观察组", "意义", "结果表明", "阐述", "目的", "选取"}
+    assert not generic & set(words), words
+    # A review's own word: 评价 alone is no keyword of a review.
+    review = "评价一下，这家的红烧肉很好吃，红烧肉分量足，评价给五星。"
+    assert "评价" not in [w for w, _ in extract(review, top_k=0)]
+
+
 def test_no_keyword_inside_another():
     text = (
         "相变材料的研究。定形相变材料由相变材料和支撑材料组成，"
@@ -153,6 +169,43 @@ def test_no_keyword_inside_another():
     # Used apart from 粮食安全 or not, 粮食 names the same thing: one of the two.
     apart = "粮食生产和粮食储备。粮食安全很重要，粮食安全是基础，粮食价格稳定。"
     assert len({"粮食", "粮食安全"} & {w for w, _ in extract(apart, top_k=5)}) == 1
+
+
+OVERLAPPING = "报告1例恶性黑素瘤伴有白癜风样色素减退斑。诊断为恶性黑素瘤伴有白癜风样色素减退斑。"
+
+
+def _overlaps(words: list[str]) -> list[tuple[str, str]]:
+    """Pairs of keywords where the end of one (2+ characters) is the start of the other."""
+    return [
+        (a, b)
+        for a in words
+        for b in words
+        if a != b
+        and a not in b
+        and b not in a
+        and any(a[-n:] == b[:n] for n in range(2, min(len(a), len(b))))
+    ]
+
+
+def test_no_overlapping_phrases():
+    # 黑素瘤伴有白癜风样 and 伴有白癜风样色素 are two windows on one stretch of text.
+    words = [w for w, _ in extract(OVERLAPPING, top_k=0)]
+    assert words and not _overlaps(words), words
+    best = [w for w, _ in extract(OVERLAPPING, top_k=10)]
+    assert best == words[: len(best)]
+
+
+def test_distinct_skips_phrases_sharing_a_word_at_an_end():
+    from textkit.keywords.diversity import distinct
+
+    cuts = {"体育课程": ["体育"], "课程目标": ["课程"], "目标管理": ["目标"]}
+    tails = {"体育课程": ["课程"], "课程目标": ["目标"], "目标管理": ["管理"]}
+    ranked = [("体育课程", 3.0), ("课程目标", 2.0), ("目标管理", 1.0), ("程目", 0.5)]
+    ends = lambda phrase: (cuts.get(phrase, []), tails.get(phrase, []))  # noqa: E731
+    # 课程目标 starts with 体育课程's last word; 目标管理 then overlaps nothing chosen; 程目
+    # shares no whole word (and is inside nothing chosen).
+    assert [w for w, _ in distinct(ranked, 1, ends)] == ["体育课程", "目标管理", "程目"]
+    assert [w for w, _ in distinct(ranked, 1)] == ["体育课程", "课程目标", "目标管理"]
 
 
 @settings(max_examples=120, deadline=None)

@@ -4,9 +4,9 @@ The result is exactly :meth:`KeywordExtractor.extract`'s, document by document (
 keywords, same float weights, same order: the tests compare them), but the per-token work
 runs as array operations over a whole group of documents: token facts, candidate n-grams,
 their counts as tokens and as strings, the fragment filter, scores, ranking and the
-containment checks of the diversity step. Python calls the tokenizer once per group, meets
-each new distinct token once, and then works once per document that has overlapping
-candidates and once per output keyword.
+containment and overlap checks of the diversity step. Python calls the tokenizer once per
+group, meets each new distinct token once, and then works once per document that has
+overlapping candidates and once per output keyword.
 
 Strings are keyed by two 64-bit hashes of their characters plus their document
 (:mod:`textkit.keywords.hashing`); where only extract() is exact (a token with a space at
@@ -708,18 +708,19 @@ def _choose(
     # document that skips so many that it runs out goes to extract().
     span = 2 * k + 8 if k else len(ranked) + 1
     looked = ranked[rank < span]
-    pairs = _pairs(tokens, groups, looked, min_len)
-    if not len(pairs[0]):
+    long, short = _pairs(tokens, groups, looked, min_len)
+    ending, starting = _overlaps(tokens, groups, looked)
+    one, other = np.concatenate([long, ending]), np.concatenate([short, starting])
+    if not len(one):
         chosen = ranked[rank < (k or len(ranked) + 1)]
         return chosen, sorted(redo)
-    long, short = pairs
     # The greedy choice in rank order: a candidate is skipped when an earlier chosen one
-    # contains it or is contained in it. Decided in rounds: each round settles the
-    # candidates whose earlier overlapping ones are all settled.
+    # contains it, is contained in it or overlaps it. Decided in rounds: each round settles
+    # the candidates whose earlier clashing ones are all settled.
     place = np.empty(len(doc), np.int64)
     place[ranked] = np.arange(len(ranked))
-    earlier = np.where(place[long] < place[short], long, short)
-    later = np.where(place[long] < place[short], short, long)
+    earlier = np.where(place[one] < place[other], one, other)
+    later = np.where(place[one] < place[other], other, one)
     state = np.zeros(len(doc), np.int8)  # 0 undecided, 1 chosen, -1 skipped
     state[looked] = 1
     state[later] = 0
@@ -787,3 +788,36 @@ def _pairs(tokens: _Layout, groups: _Groups, rows: Any, min_len: int) -> tuple[A
         return empty, empty
     code = np.unique(np.concatenate(found_long) * len(rows) + np.concatenate(found_short))
     return rows[code // len(rows)], rows[code % len(rows)]
+
+
+def _overlaps(tokens: _Layout, groups: _Groups, rows: Any) -> tuple[Any, Any]:
+    """Overlaps among the phrases ``rows`` of each document: (p, q) where p's last words
+    are q's first words (diversity.distinct's ``ends``), from the hashes of each phrase cut
+    at each word boundary of its earliest occurrence."""
+    empty = np.zeros(0, np.int64)
+    phrases = rows[groups.size[rows] > 1]
+    if not len(phrases):
+        return empty, empty
+    start, size = groups.start[phrases], groups.size[phrases]
+    cuts = size - 1
+    owner = np.repeat(np.arange(len(phrases)), cuts)
+    words = 1 + np.arange(len(owner)) - np.repeat(np.cumsum(cuts) - cuts, cuts)
+    first_token = start[owner]
+    head = (tokens.start[first_token], tokens.end[first_token + words - 1])
+    tail = (tokens.start[first_token + words], tokens.end[first_token + size[owner] - 1])
+    mix = groups.doc[phrases].astype(np.uint64)[owner] * DOC_MIX
+    first, second = tokens.text_hashes
+    head_key = first.of(*head) ^ mix
+    tail_key = first.of(*tail) ^ mix
+    by_head = np.argsort(head_key)
+    sorted_head = head_key[by_head]
+    low = np.searchsorted(sorted_head, tail_key, "left")
+    many = np.searchsorted(sorted_head, tail_key, "right") - low
+    tails = np.repeat(np.arange(len(owner)), many)
+    step = np.arange(len(tails)) - np.repeat(np.cumsum(many) - many, many)
+    heads = by_head[np.repeat(low, many) + step]
+    doc = groups.doc[phrases]
+    ok = (owner[tails] != owner[heads]) & (doc[owner[tails]] == doc[owner[heads]])
+    tails, heads = tails[ok], heads[ok]
+    same = second.of(tail[0][tails], tail[1][tails]) == second.of(head[0][heads], head[1][heads])
+    return phrases[owner[tails[same]]], phrases[owner[heads[same]]]

@@ -140,6 +140,23 @@ def _closed(
     ]
 
 
+def word_ends(
+    tokens: Sequence[str], joins: Sequence[str | None], a: int, b: int
+) -> tuple[list[str], list[str]]:
+    """The phrase of tokens a..b cut at each word boundary: its first 1, 2, ... tokens and
+    its last 1, 2, ... tokens (each without the join at the cut), shorter than the phrase."""
+    heads: list[str] = []
+    tails: list[str] = []
+    head = tokens[a]
+    tail = tokens[b]
+    for j in range(1, b - a + 1):
+        heads.append(head)
+        tails.append(tail)
+        head = head + (joins[a + j] or "") + tokens[a + j]
+        tail = tokens[b - j] + (joins[b - j + 1] or "") + tail
+    return heads, tails
+
+
 def columns_of(results: Sequence[Keywords]) -> Columns:
     """Per-document keyword lists as three columns: document index, keyword, weight."""
     docs = [d for d, found in enumerate(results) for _ in found]

@@ -48,6 +48,7 @@ from textkit.keywords.candidates import (
     double_width,
     gather,
     is_ascii_word_char,
+    word_ends,
 )
 from textkit.keywords.diversity import distinct
 from textkit.keywords.lexicon import (
@@ -395,9 +396,15 @@ class KeywordExtractor(Preparing):
         found = self._candidates(text, progress)
         if found is None:
             return []
-        candidates, tokens, weight, _ = found
+        candidates, tokens, weight, joins = found
+        spans = {c.phrase: (c.start, c.end) for c in candidates}
+
+        def ends(phrase: str) -> tuple[list[str], list[str]]:
+            a, b = spans[phrase]
+            return word_ends(tokens, joins, a, b)
+
         best: Keywords = []
-        for item in distinct(self._scored(candidates, tokens, weight), self.min_len):
+        for item in distinct(self._scored(candidates, tokens, weight), self.min_len, ends):
             best.append(item)
             if len(best) == k:
                 break
@@ -428,9 +435,10 @@ class KeywordExtractor(Preparing):
 
     def _candidates(
         self, text: str, progress: Callable[[int], None] | None
-    ) -> tuple[list[Candidate], list[str], dict[str, float], str] | None:
+    ) -> tuple[list[Candidate], list[str], dict[str, float], list[str | None]] | None:
         """The candidates of ``text``, its tokens, each content token's weight (IDF or
-        TextRank) and the text with markup blanked; None when there is no candidate."""
+        TextRank) and what joins each token to the one before (candidates.gather); None
+        when there is no candidate."""
         text = blank_markup(text)
         if progress is not None and len(text) > PROGRESS_CHARS:
             tokens, joins, tags = self._long_tokens(text, progress)
@@ -461,7 +469,7 @@ class KeywordExtractor(Preparing):
             weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
         else:
             weight = self._token_idf(tokens)
-        return candidates, tokens, weight, text
+        return candidates, tokens, weight, joins
 
     def _long_tokens(
         self, text: str, progress: Callable[[int], None]

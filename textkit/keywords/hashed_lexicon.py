@@ -45,6 +45,7 @@ def rules_digest(stopwords: frozenset[str]) -> str:
     parts = (
         sorted(stopwords),
         sorted(rules.GENERIC_WORDS),
+        sorted(rules.GENRE_WORDS),
         sorted(rules.UNITS),
         sorted(rules.COMMON_TAGS),
         sorted(rules.common_predicates()),

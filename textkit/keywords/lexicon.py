@@ -2,7 +2,8 @@
 
 A keyword is a noun, a name, a term, a verb used as a noun, or an opinion word; never an
 adverb, pronoun, conjunction, preposition, particle, numeral, measure word, time or place
-word, a number with a unit, nor a common verb (:func:`common_predicates`). Dictionary words
+word, a number with a unit, nor a common verb (:func:`common_predicates`), and a word naming
+the text's genre or method (GENRE_WORDS: 研究, 对照组) only inside a phrase. Dictionary words
 take the tag jieba's ``dict.txt`` gives them (what ``jieba.posseg`` uses for dictionary
 words), looked up only for the distinct tokens met, in a SQLite copy of the table cached in
 the user's cache directory. Words the segmenter invents (not in the dictionary) count as
@@ -30,16 +31,19 @@ def _words(listed: str) -> frozenset[str]:
 BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
 MODIFIER = 1  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
 SUFFIX = 2  # as MODIFIER, and a phrase's end after a content word (型, 度, 苷: 可靠度, 芍药苷)
-WORD = 3  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
-HEAD = 4  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
-CLASSES = 5
+PART = 3  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
+WORD = 4  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
+HEAD = 5  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
+CLASSES = 6
 # Whether a phrase may end on a token of class ``last`` right after one of class
 # ``previous`` (ENDS[previous][last]): on a head; on a verb or adjective that follows a
 # noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜); on a
 # suffix or rare morpheme that follows a content word.
 ENDS = tuple(
     tuple(
-        last == HEAD or (last == WORD and previous == HEAD) or (last == SUFFIX and previous >= WORD)
+        last == HEAD
+        or (last in (WORD, PART) and previous == HEAD)
+        or (last == SUFFIX and previous >= WORD)
         for last in range(CLASSES)
     )
     for previous in range(CLASSES)
@@ -74,9 +78,19 @@ GENERIC_WORDS = _words(
 左右 以上 以下 之一 等等 不想 只能 只好 算了 差点 差点儿 整整 正好 基本 基本上 像是 好像
 是不是 能不能 要不要 再也不会 小时 分钟 钟头 时间 暨 采用 详情请 详见 请问
 块钱 回事 一段时间 不用说 下回 根本 全都 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
+目的 结论 结果表明 结果显示 研究进展 研究成果 计算结果 实验结果 本研究 文章 文中 笔者
+阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
+利用 运用 借鉴 选取
 """
 )
 # fmt: on
+# Words that name a text's genre, its method or its parts rather than its topic (a study,
+# its design, its control group; a review): in a phrase they name a thing (优化设计,
+# 对照组患者), alone they name nothing.
+GENRE_WORDS = _words(
+    "研究 分析 设计 理论 试验 实验 调查 临床 对照组 实验组 试验组 观察组 治疗组 意义 资料 "
+    "视角 思路 验证 评价 评论 点评 进展 推导"
+)
 # Units written alone (a number with its unit is NUMBER_LIKE), compared lower-cased.
 UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa mol kv kw mw db ppm")
 
@@ -121,6 +135,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     lowered = token.lower()
     if lowered in stopwords or token in GENERIC_WORDS or lowered in UNITS:
         return BOUNDARY
+    if token in GENRE_WORDS and tag not in FUNCTION_TAGS:
+        return PART
     if tag is None or tag == "":
         return HEAD if token.strip() else BOUNDARY
     if tag in FUNCTION_TAGS:
