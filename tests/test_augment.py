@@ -808,3 +808,46 @@ def test_output_extension_converts_fasttext_and_plain_lines(run, tmp_path):
     assert written == "text\n太慢了吧\n太慢了\n挺好的\n"
     result = run([*args, tmp_path / "lines.tsv", lines, "--lines"])
     assert (tmp_path / "lines.tsv").read_text(encoding="utf-8") == "太慢了吧\n太慢了\n挺好的\n"
+
+
+def _replaced(text: str) -> set[tuple[str, str]]:
+    """(word, synonym) of every replacement the rules allow in ``text`` (fluency check off)."""
+    augmenter = _augmenter(ops=("sr",), max_drop=None)
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    return {(tokens[e.start], e.new[0]) for e in augmenter.options(tokens).sr}
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("肉很多，味道不错", False),  # the predicate: 肉许多 is not Chinese
+        ("肉也很多", False),
+        ("米饭给的很多", False),
+        ("奶泡本来应该很多", False),  # after a modal verb: still the predicate
+        ("很多人都说好吃", True),  # before a noun
+        ("很多都漏了", True),  # the subject
+        ("粥洒了很多", True),  # after a verb: how much
+        ("比店里少很多", True),
+    ],
+)
+def test_xuduo_only_where_it_is_no_predicate(text, allowed):
+    """很多 -> 许多 made 肉很多 into 肉许多: 许多 modifies or counts, it is no predicate."""
+    pairs = _replaced(text)
+    assert ("很多", "不少") in pairs  # the other synonyms stay
+    assert (("很多", "许多") in pairs) is allowed
+
+
+def test_haoduo_after_a_comparison_is_much_better_not_many():
+    """比上次那个好多了 (much better) became 比上次那个许多了."""
+    for text in ("比上次那个好多了", "比原来好多了", "和上次比好多了"):
+        assert not {w for w, _ in _replaced(text)} & {"好多"}, text
+    assert ("好多", "许多") in _replaced("跟第一次差好多")  # after an adjective: by how much
+    assert ("好多", "不少") in _replaced("肉好多，很实惠")
+
+
+def test_youdian_with_the_verb_dian_keeps_its_words():
+    """有点 -> 有些 where 点 is "to order": 还有点了四份餐, 只有点外卖."""
+    for text in ("还有点了四份餐", "只有点外卖了", "这家有点餐的优惠"):
+        assert ("有点", "有些") not in _replaced(text), text
+    for text in ("送餐有点慢", "味道有点怪", "就是有点问题"):
+        assert ("有点", "有些") in _replaced(text), text
