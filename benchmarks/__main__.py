@@ -19,6 +19,7 @@ MODULES = [
     "benchmarks.augment_quality",
     "benchmarks.augment_fewshot",
     "benchmarks.augment_synonyms",
+    "benchmarks.augment_pairs",
     "benchmarks.streaming_bench",
     "benchmarks.normalize_bench",
     "benchmarks.newwords_bench",

@@ -36,23 +36,37 @@ HELD_OUT = 300
 COPIES = 4
 
 
-def anchor_module(rev: str) -> Any:
-    """The ``textkit.augment.eda`` module of git revision ``rev``, imported from a copy."""
+def _module_of(rev: str, path: str, name: str) -> Any:
+    """The module at ``path`` in git revision ``rev``, imported from a copy as ``name``."""
     source = subprocess.run(
-        ["git", "show", f"{rev}:textkit/augment/eda.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
+        ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
-    path = Path(tempfile.mkdtemp()) / "anchor_eda.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("anchor_eda", path)
+    copy = Path(tempfile.mkdtemp()) / f"{name}.py"
+    copy.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, copy)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["anchor_eda"] = module  # dataclasses look their module up
+    sys.modules[name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def anchor_module(rev: str, operations: bool = False) -> Any:
+    """The ``textkit.augment.eda`` module of git revision ``rev``, imported from a copy;
+    with ``operations``, on that revision's ``textkit/augment/operations.py`` too (else on
+    today's)."""
+    if not operations:
+        return _module_of(rev, "textkit/augment/eda.py", "anchor_eda")
+    import textkit.augment
+
+    key = "textkit.augment.operations"
+    today = sys.modules[key]
+    old = _module_of(rev, "textkit/augment/operations.py", "anchor_operations")
+    sys.modules[key] = textkit.augment.operations = old  # what eda imports, while it does
+    try:
+        return _module_of(rev, "textkit/augment/eda.py", "anchor_eda")
+    finally:
+        sys.modules[key] = textkit.augment.operations = today
 
 
 def held_out_split(labels: list[str], seed: int = 0) -> tuple[list[int], list[int]]:

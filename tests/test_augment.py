@@ -432,6 +432,7 @@ def test_tsv_exact(run):
         "等了两个小时才送到，菜都凉了\tnegative\n"
         "价格实惠，味道不错，会回购\tpositive\n"
         "价格比较实惠，味道不错，会回购\tpositive\n"
+        "价格很实惠，味道不错，会回购\tpositive\n"
         "米饭是夹生的，太失望了\tnegative\n"
         "老板很热情，还送了小菜\tpositive\n"
         "老板热情，还送了小菜\tpositive\n"
@@ -738,3 +739,115 @@ def test_cli_balance_keeps_label_proportions(run):
     free = [line.split("\t")[1] for line in run([*args, "--no-balance"], rows).stdout.splitlines()]
     assert balanced.count("pos") == balanced.count("neg") == 3  # 2 rows + 1 copy each
     assert free.count("pos") > free.count("neg")
+
+
+def test_one_copy_a_row_uses_whichever_operation_can_edit_it():
+    """-n 1 tried only sr, rs and ri (three tries, four operations taking turns): a row
+    whose one acceptable edit was a deletion got no copy."""
+    one, four = _augmenter(num_aug=1), _augmenter(num_aug=4)
+    tokens = one.tokenizer.cut("太慢了吧", keep_spaces=True)
+    options = one.options(tokens)
+    assert options.rd and not (options.sr or options.ri or options.rs)  # deletion only
+    assert one.augment("太慢了吧") == ["太慢了"]
+    for text in [*HOTEL, "太慢了吧", "挺好的", "好吃", "送餐太慢了", "味道还可以吧"]:
+        assert bool(one.augment(text)) == bool(four.augment(text)), text
+
+
+def test_cli_one_copy_for_a_row_only_a_deletion_can_edit(run):
+    rows = "太慢了吧\t0\n挺好的\t1\n"
+    result = run(["augment", "--data-format", "tsv", "-n", "1", "--no-balance"], rows)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "太慢了吧\t0\n太慢了\t0\n挺好的\t1\n"
+    # The summary names the one row without a copy, and only that one.
+    assert "1 row had nothing to edit" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["tsv", "jsonl", "json", "csv", "txt"])
+def test_output_extension_chooses_the_format(run, tmp_path, suffix):
+    """-o out.tsv wrote the CSV input's format into out.tsv; classify -o already followed
+    the extension."""
+    data = tmp_path / "in.csv"
+    data.write_text('label,review,note\n0,太慢了吧,"a, b"\n1,挺好的,\n', encoding="utf-8")
+    out = tmp_path / f"out.{suffix}"
+    result = run(["augment", data, "-n", "1", "--no-balance", "-o", out])
+    assert result.exit_code == 0, result.stderr
+    written = out.read_text(encoding="utf-8").splitlines()
+    rows = [["0", "太慢了吧", "a, b"], ["0", "太慢了", "a, b"], ["1", "挺好的", ""]]
+    if suffix in ("jsonl", "json"):
+        assert [json.loads(line) for line in written] == [
+            dict(zip(["label", "review", "note"], row, strict=True)) for row in rows
+        ]
+    elif suffix == "tsv":
+        assert written == ["label\treview\tnote", *("\t".join(row) for row in rows)]
+    else:  # .csv, and a .txt (no format of its own: the input's, as classify -o does)
+        assert written == ["label,review,note", '0,太慢了吧,"a, b"', '0,太慢了,"a, b"', "1,挺好的,"]
+
+
+def test_output_extension_converts_fasttext_and_plain_lines(run, tmp_path):
+    fasttext = tmp_path / "in.txt"
+    fasttext.write_text("__label__neg 太慢了吧\n__label__a __label__b 挺好的\n", encoding="utf-8")
+    args = ["augment", "-n", "1", "--no-balance", "-o"]
+    result = run([*args, tmp_path / "ft.jsonl", fasttext, "--data-format", "fasttext"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "ft.jsonl").read_text(encoding="utf-8").splitlines() == [
+        '{"text": "太慢了吧", "label": "neg"}',
+        '{"text": "太慢了", "label": "neg"}',
+        '{"text": "挺好的", "label": "a,b"}',
+    ]
+    result = run([*args, tmp_path / "ft.txt", fasttext, "--data-format", "fasttext"])
+    assert (tmp_path / "ft.txt").read_text(encoding="utf-8").splitlines() == [
+        "__label__neg 太慢了吧",
+        "__label__neg 太慢了",
+        "__label__a __label__b 挺好的",
+    ]
+    lines = tmp_path / "lines.txt"
+    lines.write_text("太慢了吧\n挺好的\n", encoding="utf-8")
+    result = run([*args, tmp_path / "lines.csv", lines, "--lines"])
+    assert result.exit_code == 0, result.stderr
+    written = (tmp_path / "lines.csv").read_text(encoding="utf-8")
+    assert written == "text\n太慢了吧\n太慢了\n挺好的\n"
+    result = run([*args, tmp_path / "lines.tsv", lines, "--lines"])
+    assert (tmp_path / "lines.tsv").read_text(encoding="utf-8") == "太慢了吧\n太慢了\n挺好的\n"
+
+
+def _replaced(text: str) -> set[tuple[str, str]]:
+    """(word, synonym) of every replacement the rules allow in ``text`` (fluency check off)."""
+    augmenter = _augmenter(ops=("sr",), max_drop=None)
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    return {(tokens[e.start], e.new[0]) for e in augmenter.options(tokens).sr}
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("肉很多，味道不错", False),  # the predicate: 肉许多 is not Chinese
+        ("肉也很多", False),
+        ("米饭给的很多", False),
+        ("奶泡本来应该很多", False),  # after a modal verb: still the predicate
+        ("很多人都说好吃", True),  # before a noun
+        ("很多都漏了", True),  # the subject
+        ("粥洒了很多", True),  # after a verb: how much
+        ("比店里少很多", True),
+    ],
+)
+def test_xuduo_only_where_it_is_no_predicate(text, allowed):
+    """很多 -> 许多 made 肉很多 into 肉许多: 许多 modifies or counts, it is no predicate."""
+    pairs = _replaced(text)
+    assert ("很多", "不少") in pairs  # the other synonyms stay
+    assert (("很多", "许多") in pairs) is allowed
+
+
+def test_haoduo_after_a_comparison_is_much_better_not_many():
+    """比上次那个好多了 (much better) became 比上次那个许多了."""
+    for text in ("比上次那个好多了", "比原来好多了", "和上次比好多了"):
+        assert not {w for w, _ in _replaced(text)} & {"好多"}, text
+    assert ("好多", "许多") in _replaced("跟第一次差好多")  # after an adjective: by how much
+    assert ("好多", "不少") in _replaced("肉好多，很实惠")
+
+
+def test_youdian_with_the_verb_dian_keeps_its_words():
+    """有点 -> 有些 where 点 is "to order": 还有点了四份餐, 只有点外卖."""
+    for text in ("还有点了四份餐", "只有点外卖了", "这家有点餐的优惠"):
+        assert ("有点", "有些") not in _replaced(text), text
+    for text in ("送餐有点慢", "味道有点怪", "就是有点问题"):
+        assert ("有点", "有些") in _replaced(text), text

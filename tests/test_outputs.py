@@ -163,6 +163,39 @@ def test_table_rows_of_later_documents_line_up_under_the_header():
     assert len(bars) == 1, lines  # every line has its column rules at the same places
 
 
+@given(st.lists(st.integers(1, 300), min_size=1, max_size=8), st.integers(0, 400))
+def test_fit_widths_narrows_the_widest_columns_only(widths, room):
+    from textkit.io.writers import fit_widths
+
+    fitted = fit_widths(widths, room)
+    assert len(fitted) == len(widths) and all(
+        1 <= f <= w for f, w in zip(fitted, widths, strict=True)
+    )
+    if sum(widths) <= room:
+        assert fitted == widths
+        return
+    assert sum(fitted) <= max(room, len(widths))
+    cap = max(fitted)
+    # A column narrower than the common width stays whole; the cut ones differ by one at most.
+    assert all(f == w for f, w in zip(fitted, widths, strict=True) if w < cap - 1)
+    cut = [f for f, w in zip(fitted, widths, strict=True) if f < w]
+    assert not cut or max(fitted) - min(cut) <= 1
+
+
+def test_table_cells_cut_to_the_terminal_end_with_an_ellipsis(monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "40")
+    stream = io.StringIO()
+    sentence = "在昨晚结束的联赛焦点战中，主队凭借下半场的两粒进球逆转取胜。"
+    RecordWriter(stream, "table", ["source", "rank", "sentence"]).write([("a.txt", 1, sentence)])
+    lines = stream.getvalue().splitlines()
+    assert all(cell_len(line) <= 40 for line in lines)
+    row = [cell.strip() for cell in lines[-1].split("│")]
+    assert row[:2] == ["a.txt", "1"]  # narrow columns stay whole
+    assert row[2].endswith("…") and sentence.startswith(row[2][:-1].strip())
+
+
 def test_output_file_extension_chooses_the_format(run, samples, tmp_path):
     """-o out.csv wrote TSV."""
     out = tmp_path / "out.csv"

@@ -310,6 +310,26 @@ def test_cli_table_and_csv(run):
     assert csv_out.stdout.splitlines()[0] == "source,rank,position,score,sentence"
 
 
+@pytest.mark.parametrize("width", [50, 72])
+def test_cli_table_on_a_narrow_terminal_cuts_cells_with_an_ellipsis(run, monkeypatch, width):
+    """A narrow terminal cut sentences off at its edge, with nothing to show it."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    table = run(["summarize", SAMPLES / "texts", "-n", "2", "-f", "table"])
+    tsv = run(["summarize", SAMPLES / "texts", "-n", "2"])
+    assert table.exit_code == tsv.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert all(cell_len(line) <= width for line in lines), lines
+    full = [row.split("\t")[4] for row in tsv.stdout.splitlines()]  # pipes: never cut
+    assert any(cell_len(sentence) > width for sentence in full)
+    shown = [line.split("│")[-1].strip() for line in lines[2:]]
+    assert len(shown) == len(full)
+    for cell, sentence in zip(shown, full, strict=True):
+        assert cell == sentence or (cell.endswith("…") and sentence.startswith(cell[:-1].strip()))
+    assert any(cell.endswith("…") for cell in shown)
+
+
 @pytest.mark.parametrize(
     "args",
     [["--ratio", "0"], ["--ratio", "2"], ["-n", "0"], ["--max-chars", "0"], ["--unit", "word"]],

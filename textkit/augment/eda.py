@@ -436,13 +436,18 @@ class Augmenter:
         if not n_editable or not ops:
             return []
         options = self.options(tokens)
+        budgets = {op: edit_budget(config.alpha(op), n_editable) for op in ops}
+        kinds = list(dict.fromkeys(ops))
+        # Only the operations with an edit to make take turns: with -n 1, a row whose one
+        # acceptable edit is a deletion still gets its copy.
+        ops = [op for op in ops if getattr(options, op)]
+        if not ops:
+            return []
         rng = random.Random(f"{config.seed}:{index}")
         seen = {"".join(tokens)}
         found: list[Augmentation] = []
         # A row may allow fewer than num_aug distinct copies (short rows, few places to
         # edit): give up after three times as many tries rather than loop.
-        budgets = {op: edit_budget(config.alpha(op), n_editable) for op in ops}
-        kinds = list(dict.fromkeys(ops))
         for attempt in range(3 * config.num_aug):
             if len(found) == config.num_aug:
                 break

@@ -81,6 +81,17 @@ SYMMETRIC_COMPARISON = frozenset(
     "一样 差不多 相同 不同 一致 类似 相似 相差 差别 区别 不符 相符".split()  # noqa: SIM905
 )
 NEGATION_ADVERBS = frozenset("不 没 没有 不是".split())  # noqa: SIM905
+# Quantity words that modify a noun (许多人), stand as a subject (许多都坏了) or follow a
+# verb or adjective (少了许多), but are never the predicate: 肉很多 -> 肉许多 is not Chinese.
+NO_PREDICATE = frozenset(["许多", "诸多"])
+# After a quantity word, what shows it modifies or is the subject: 的, 都, 是.
+AFTER_QUANTITY = frozenset(["的", "都", "是"])
+# Verbs a predicate follows (应该很多: should be many), not an object or complement.
+MODAL_VERBS = frozenset("应该 应当 会 能 可能 可以 要".split())  # noqa: SIM905
+# After 有点, what makes its 点 the verb "to order": an aspect particle (还有点了四份) or
+# what is ordered (点外卖, 点餐, 点单).
+ASPECT_PARTICLES = frozenset(["了", "过", "着"])
+ORDERED = frozenset(["外卖", "餐", "单"])
 MAX_LIST_CLAUSE = 12  # characters: list items are short
 
 
@@ -147,8 +158,10 @@ def replacements(
     """Each editable word replaced by each of its synonyms; not an adjective right after a
     verb, where it is a complement with a sense of its own (洒干净: all gone, not clean), not
     a word that a suffix right after it makes part of a compound (解析力: resolution, not
-    分析力), not a doubled word (非常非常), nor by a word the text already has. ``tag``
-    gives a token's part-of-speech tag as jieba's dictionary has it."""
+    分析力), not a doubled word (非常非常), nor by a word the text already has; 许多 is no
+    predicate (肉很多), 好多 after a comparison is "much better" (比原来好多了) and 有点
+    before 了 or 外卖 is 有 + 点 "to order". ``tag`` gives a token's part-of-speech tag as
+    jieba's dictionary has it."""
     found = []
     present = set(tokens)
     for i in editable:
@@ -165,9 +178,43 @@ def replacements(
             continue
         if (i > 0 and tokens[i - 1] == word) or (i + 1 < len(tokens) and tokens[i + 1] == word):
             continue  # a doubled word is emphasis: 非常非常快, not 非常特别快
+        if _not_what_it_seems(tokens, i, word_class):
+            continue
         # A synonym already in the text would repeat it: 质量和品质 -> 质量和质量.
-        found.extend(Edit(i, i + 1, (s,)) for s in synonyms_of(word) if s not in present)
+        found.extend(
+            Edit(i, i + 1, (s,))
+            for s in synonyms_of(word)
+            if s not in present and (s not in NO_PREDICATE or _not_predicate(tokens, i, word_class))
+        )
     return found
+
+
+def _not_predicate(tokens: Sequence[str], i: int, word_class: WordClass) -> bool:
+    """Whether the quantity word at ``i`` modifies or is the subject of what follows (很多人,
+    很多的, 很多都), or follows a verb or adjective (少了很多, 快很多): not the predicate of
+    what comes before it (肉很多, 肉也很多, 给的很多)."""
+    after, before = _near(tokens, i, 1), _near(tokens, i, -1)
+    if after and (after[0] in AFTER_QUANTITY or word_class(after[0]) in ("n", "q")):
+        return True
+    if not before or before[0] in MODAL_VERBS:
+        return False
+    return before[0] == "了" or word_class(before[0]) in ("v", "a")
+
+
+def _not_what_it_seems(tokens: Sequence[str], i: int, word_class: WordClass) -> bool:
+    """Whether the word at ``i`` is two words the segmenter joined, so that its synonyms
+    do not fit: 好多 = 好 + 多 after a comparison (比上次好多了: much better, not many), 有点 =
+    有 + 点 "to order" (还有点了四份, 只有点外卖)."""
+    word = tokens[i]
+    after, before = _near(tokens, i, 1), _near(tokens, i, -1)
+    nxt, prev = (after or [""])[0], (before or [""])[0]
+    if word == "好多":
+        # After a verb or adjective it says how much (差好多, 快了好多, 多好多).
+        degree = prev in ("了", "多") or word_class(prev) in ("v", "a")
+        return not degree and (nxt == "了" or _in_comparison(tokens, i))
+    if word == "有点":
+        return nxt in ASPECT_PARTICLES or nxt in ORDERED
+    return False
 
 
 def _in_comparison(tokens: Sequence[str], i: int) -> bool:

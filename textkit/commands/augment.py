@@ -30,6 +30,7 @@ from textkit.commands.options import (
     check_backend,
     open_output,
     refuse_overwriting,
+    rows_format,
 )
 from textkit.errors import DataFormatError
 from textkit.io.decoding import AUTO
@@ -179,6 +180,85 @@ def _balanced(results: list[Any], seed: int, tally: _Tally) -> list[Any]:
     return [(text, payload, c) for (text, payload, _), c in zip(results, copies, strict=True)]
 
 
+class _Writer:
+    """Rows and their copies, in the input's format or the one ``-o``'s extension names
+    (``-o out.jsonl``, as ``classify`` does). Plain text is one text a line, or a column
+    named ``text`` in a CSV or JSONL output. The first row's layout is the output's."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.layout: Any = None
+        self.rows: Any = None  # a RowWriter when the output format is not the input's
+
+    def start(self, layout: Any) -> None:
+        """Choose how rows of ``layout`` are written; write the header that needs."""
+        from textkit.io.tabular import RowWriter, write_header
+
+        self.layout = layout
+        fmt = rows_format(None, self.stream, layout.fmt)
+        if fmt == layout.fmt:
+            write_header(self.stream, layout)
+        else:
+            self.rows = RowWriter(self.stream, fmt, _converted(layout), [])
+
+    def write(self, record: Any, layout: Any, texts: list[str]) -> None:
+        from textkit.io.tabular import write_labeled
+
+        if self.layout is None:
+            self.start(layout)
+        elif (layout.fmt, layout.header) != (self.layout.fmt, self.layout.header):
+            raise DataFormatError(
+                f"{record.source}: a different format or header than the first input",
+                hint="augment files of different layouts one at a time",
+            )
+        for text in texts:
+            if self.rows is None:
+                write_labeled(self.stream, record, text, layout)
+            else:
+                self.rows.write(_with_text(record, text, layout), [])
+
+    def write_plain(self, texts: list[str]) -> None:
+        if self.layout is None:
+            from textkit.io.tabular import Layout
+
+            # A headerless TSV of one column (one text a line), named ``text`` elsewhere.
+            self.start(Layout("tsv", text_key=0, label_key=None, width=1))
+        if self.rows is None:
+            self.stream.write("".join(" ".join(t.splitlines()) + "\n" for t in texts))
+            return
+        from textkit.io.tabular import LabeledRecord
+
+        for text in texts:
+            self.rows.write(LabeledRecord("", text, None, [text]), [])
+
+
+def _converted(layout: Any) -> Any:
+    """``layout``, or for fastText lines an equivalent with ``text`` and ``label`` columns."""
+    if layout.fmt != "fasttext":
+        return layout
+    from textkit.io.tabular import Layout
+
+    return Layout("jsonl", text_key="text", label_key="label", header=["text", "label"])
+
+
+def _with_text(record: Any, text: str, layout: Any) -> Any:
+    """A copy of ``record`` whose row holds ``text`` in place of its text."""
+    import dataclasses
+
+    if layout.fmt == "fasttext":
+        labels: Any = record.labels[0] if len(record.labels) == 1 else ",".join(record.labels)
+        return dataclasses.replace(record, text=text, row={"text": text, "label": labels})
+    if text == record.text:  # an original is written as it was (a JSON null, a number...)
+        return record
+    if isinstance(record.row, dict):
+        row: Any = {**record.row, str(layout.text_key): text}
+    else:
+        row = list(record.row)
+        if int(layout.text_key) < len(row):  # else a short row, written as it was
+            row[int(layout.text_key)] = text
+    return dataclasses.replace(record, text=text, row=row)
+
+
 def augment(
     paths: Paths = None,
     plain: Annotated[
@@ -260,9 +340,9 @@ def augment(
 ) -> None:
     """Add copies of each row that keep its meaning: synonyms, insertions, swaps, deletions.
 
-    Labeled files (TSV, CSV, JSONL, fastText) come out in the same format, labels and other
-    columns untouched; --plain, --lines or a directory of .txt files means plain text, written
-    one text per line.
+    Labeled files (TSV, CSV, JSONL, fastText) come out in the same format, or in the one
+    -o's extension names (.tsv, .csv, .jsonl), labels and other columns untouched; --plain,
+    --lines or a directory of .txt files means plain text, written one text per line.
 
     Example: textkit augment train.tsv --seed 1 -o train.aug.tsv
     """
@@ -270,7 +350,7 @@ def augment(
 
     from textkit.augment.eda import AugmentConfig, Augmenter, augment_chunk, recommended_num_aug
     from textkit.io.parallel import map_chunked, worker_cache
-    from textkit.io.tabular import ReadStats, write_header, write_labeled
+    from textkit.io.tabular import ReadStats
     from textkit.io.terminal import Reporter
     from textkit.text.stopwords import read_stopword_file
 
@@ -332,8 +412,8 @@ def augment(
     # This process's worker reuses the augmenter built above (synonyms are parsed once).
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
-    first_layout: Any = None
     with open_output(output, reads, glob) as stream:
+        writer = _Writer(stream)
         results = tally.count(
             reporter.progress(
                 map_chunked(
@@ -354,20 +434,10 @@ def augment(
             tally.written += len(variants)
             texts = ([text] if keep_original else []) + variants
             if payload is None:
-                stream.write("".join(" ".join(t.splitlines()) + "\n" for t in texts))
-                continue
-            record, layout = payload
-            if first_layout is None:
-                first_layout = layout
-                write_header(stream, layout)
-            elif (layout.fmt, layout.header) != (first_layout.fmt, first_layout.header):
-                raise DataFormatError(
-                    f"{record.source}: a different format or header than the first input",
-                    hint="augment files of different layouts one at a time",
-                )
-            for variant in texts:
-                write_labeled(stream, record, variant, layout)
-        if first_layout is None and stats.layouts:  # a header without rows stays a header
-            write_header(stream, next(iter(stats.layouts.values())))
+                writer.write_plain(texts)
+            else:
+                writer.write(*payload, texts)
+        if writer.layout is None and stats.layouts:  # a header without rows stays a header
+            writer.start(next(iter(stats.layouts.values())))
     reporter.info(tally.message())
     raise typer.Exit(reporter.finish(count, "rows"))

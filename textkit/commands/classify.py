@@ -31,6 +31,7 @@ from textkit.commands.options import (
     open_output,
     read_options,
     resolve_format,
+    rows_format,
 )
 from textkit.errors import DataFormatError
 from textkit.io.decoding import AUTO
@@ -356,9 +357,7 @@ class _Output:
     def _row_writer(self, layout: Any) -> Any:
         from textkit.io.tabular import RowWriter, added_names
 
-        # --format, else -o's extension (see open_output), else the input's own format
-        by_name = getattr(self.stream, "textkit_format", None)
-        fmt = self.fmt.value if self.fmt is not None else by_name or layout.fmt
+        fmt = rows_format(self.fmt, self.stream, layout.fmt)
         if fmt not in ("tsv", "csv", "jsonl"):
             fmt = "tsv"
         if self.several:

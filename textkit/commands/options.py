@@ -236,6 +236,13 @@ def _walked_into(output: Path, directory: Path, glob: str) -> bool:
     return not hidden and fnmatch.fnmatchcase(inside.name, glob)
 
 
+def rows_format(fmt: OutputFormat | None, stream: IO[str], input_format: str) -> str:
+    """The format rows read from a file are written in: ``--format``, else ``-o``'s
+    extension (see open_output), else the input's own format."""
+    by_name = getattr(stream, "textkit_format", None)
+    return fmt.value if fmt is not None else by_name or input_format
+
+
 def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:
     from textkit.io.writers import default_format
 

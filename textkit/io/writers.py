@@ -162,10 +162,14 @@ class RecordWriter:
             self._widths = [cell_len(name) for name in self.columns]
         for row in cells:
             self._widths = [max(w, cell_len(c)) for w, c in zip(self._widths, row, strict=False)]
+        console = Console(file=self.stream, no_color=not self.color, soft_wrap=False)
+        # A row is one line: on a terminal too narrow for it, the widest cells are cut, and
+        # a cut cell ends with "…" (padding and rules take 3 cells a column, less one).
+        room = console.width - 3 * len(self.columns) + 1
         table = Table(
             *(
-                Column(escape(name), min_width=width)
-                for name, width in zip(self.columns, self._widths, strict=True)
+                Column(escape(name), width=width, no_wrap=True, overflow="ellipsis")
+                for name, width in zip(self.columns, fit_widths(self._widths, room), strict=True)
             ),
             show_edge=False,
             show_header=not self._table_started,
@@ -174,10 +178,31 @@ class RecordWriter:
         self._table_started = True
         for row in cells:
             table.add_row(*map(Text, row))
-        Console(file=self.stream, no_color=not self.color, soft_wrap=False).print(table)
+        console.print(table)
 
     def flush(self) -> None:
         self.stream.flush()
+
+
+def fit_widths(widths: Sequence[int], room: int) -> list[int]:
+    """Column widths that add up to at most ``room``: the widest columns are narrowed to a
+    common width, so that narrow columns (a rank, a score) stay whole. Each keeps at least
+    one cell."""
+    widths = list(widths)
+    if sum(widths) <= room:
+        return widths
+    cap = max(widths)
+    while cap > 1 and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    fitted = [min(w, cap) for w in widths]
+    spare = room - sum(fitted)
+    for i in reversed(range(len(fitted))):  # what is left, to the last capped columns
+        if spare <= 0:
+            break
+        if widths[i] > cap:
+            fitted[i] += 1
+            spare -= 1
+    return fitted
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
