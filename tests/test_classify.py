@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -995,9 +996,10 @@ def test_noisy_copies_are_deterministic_and_made_of_the_texts_words():
 
     cut = Tokenizer(backend="fast").cut
     texts = ["房间很干净，服务也很热情，下次还来", "送餐太慢了", "好"]
-    first = noisy_copies(texts, 6, 3, cut)
-    assert first == noisy_copies(texts, 6, 3, cut)  # the seed decides
-    assert first != noisy_copies(texts, 6, 4, cut)
+    ops = ("swap", "delete", "insert")
+    first = noisy_copies(texts, 6, 3, cut, rate=0.1, operations=ops)
+    assert first == noisy_copies(texts, 6, 3, cut, rate=0.1, operations=ops)  # the seed decides
+    assert first != noisy_copies(texts, 6, 4, cut, rate=0.1, operations=ops)
     assert [len(c) for c in first] == [6, 6, 6]  # exactly the copies asked, short texts too
     for copy in first[0]:
         assert copy and set(copy) <= set(texts[0])  # only the text's own characters
@@ -1005,8 +1007,31 @@ def test_noisy_copies_are_deterministic_and_made_of_the_texts_words():
     assert len(first[0][1]) < len(texts[0])  # a deletion
     assert len(first[0][2]) > len(texts[0])  # an insertion
     assert noisy_copies(texts, 0, 3, cut) == [[], [], []]
-    latin = noisy_copies(["good food fast delivery"], 3, 0, lambda t: t.split(" "))
-    assert all(" " in c for c in latin[0])  # Latin words stay apart
+    spaced = noisy_copies(["good food fast delivery"], 3, 0, lambda t: re.split("( )", t))
+    for copy in spaced[0]:  # Latin words stay apart
+        assert sorted(set(copy.split(" "))) == ["delivery", "fast", "food", "good"]
+
+
+def test_training_copies_change_content_words_only():
+    from textkit.classify.noise import content_words, noisy_copies, training_copies
+
+    text = "这家店的饭菜不好吃，送餐也很慢"
+    made = training_copies([text] * 3, 8, 0, "fast")
+    assert made[0] == made[1] == made[2] or len({tuple(m) for m in made}) > 1
+    assert made == training_copies([text] * 3, 8, 0, "fast")
+    for copy in made[0]:
+        assert "不好吃" in copy  # a negator and the word it negates stay together
+    synonyms = {"干净": ["清爽"], "热情": ["冷淡"]}
+    editable = content_words(frozenset({"很"}))
+    words = ["房间", "很", "干净", "，", "服务", "不", "热情"]
+    for copy in noisy_copies(
+        ["".join(words)], 12, 0, lambda t: words, synonyms=synonyms, editable=editable
+    )[0]:
+        assert "冷淡" not in copy and "热情" in copy and "很" in copy and "，" in copy
+    replaced = noisy_copies(
+        ["x"], 1, 0, lambda t: words, synonyms=synonyms, operations=("synonym",), editable=editable
+    )[0][0]
+    assert replaced == "房间很清爽，服务不热情"
 
 
 def test_augment_auto_may_choose_no_copies(monkeypatch):

@@ -55,7 +55,7 @@ from textkit.errors import ConfigError, DataFormatError
 
 C_GRID = (1.0, 3.0, 10.0, 30.0)  # candidates of the automatic C
 DEFAULT_C = 10.0  # C when it is automatic but not searched (see _search_plan)
-AUTO_COPIES = (0, 4, 16)  # candidates of augment="auto"
+AUTO_COPIES = (0, 2, 4, 8)  # candidates of augment="auto"
 AUGMENT_KINDS = ("noise", "meaning")  # how copies are made (see augment_with)
 # Without validation data, automatic settings are chosen by cross-validation when its
 # work (stored matrix values x binary problems x fits, summed) stays under SEARCH_RATIO
@@ -675,16 +675,14 @@ def _augmentations(
     features: FeatureConfig,
     progress: Progress | None,
 ) -> list[list[str]]:
-    """``copies`` noisy versions of each text, or up to ``copies`` made by textkit.augment
-    with its defaults (``augment_with="meaning"``)."""
-    from textkit.text.tokenizer import Tokenizer
-
+    """``copies`` noisy versions of each text (textkit.classify.noise), or up to ``copies``
+    made by textkit.augment with its defaults (``augment_with="meaning"``)."""
     if config.augment_with == "noise":
-        from textkit.classify.noise import noisy_copies
+        from textkit.classify.noise import training_copies
 
         if progress is not None:
             progress(0, len(texts), "augmenting")
-        made = noisy_copies(texts, copies, config.seed, Tokenizer(backend=features.tokenizer).cut)
+        made = training_copies(texts, copies, config.seed, features.tokenizer)
         if progress is not None:
             progress(len(texts), len(texts), "augmenting")
         return made
