@@ -1017,7 +1017,8 @@ def test_training_copies_change_content_words_only():
 
     text = "这家店的饭菜不好吃，送餐也很慢"
     made = training_copies([text] * 3, 8, 0, "fast")
-    assert made[0] == made[1] == made[2] or len({tuple(m) for m in made}) > 1
+    assert [len(m) for m in made] == [8, 8, 8] and made[0] != made[1]  # the row decides
+    assert sum(copy != text for copy in made[0]) >= 6  # words changed in most copies
     assert made == training_copies([text] * 3, 8, 0, "fast")
     for copy in made[0]:
         assert "不好吃" in copy  # a negator and the word it negates stay together
