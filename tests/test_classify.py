@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -966,19 +967,103 @@ def test_augmented_copies_come_from_training_rows_only(monkeypatch):
     asked: list[str] = []
     made = training._augmentations
 
-    def spy(rows, copies, seed, progress):
+    def spy(rows, *args):
         asked.extend(rows)
-        return made(rows, copies, seed, progress)
+        return made(rows, *args)
 
     monkeypatch.setattr(training, "_augmentations", spy)
-    config = training.TrainConfig(C=10, augment=2)
     valid = (["味道很好", "太难吃了"], ["positive", "negative"])
-    result = training.train(texts, labels, FeatureConfig(min_df=1), config, valid=valid)
-    assert asked == texts  # never the validation texts
-    parameters = result.model.metadata["parameters"]
-    assert parameters["augment"] == 2 and parameters["augment_auto"] is False
-    assert result.model.metadata["n_documents"] == 8
-    assert result.model.metadata["augmented_rows"] > 0
+    for augment in (2, "auto"):
+        for kind in training.AUGMENT_KINDS:
+            asked.clear()
+            config = training.TrainConfig(augment=augment, augment_with=kind)
+            result = training.train(
+                texts * 5, labels * 5, FeatureConfig(min_df=1), config, valid=valid
+            )
+            assert asked == texts * 5  # never the validation texts
+            parameters = result.model.metadata["parameters"]
+            assert parameters["augment_auto"] is (augment == "auto")
+            assert parameters["augment_with"] == kind
+            assert result.model.metadata["n_documents"] == 40
+            if augment == 2:  # noisy copies: exactly 2 a row; textkit.augment's: up to 2
+                assert parameters["augment"] == 2
+                rows = result.model.metadata["augmented_rows"]
+                assert rows == 80 if kind == "noise" else 0 < rows <= 80
+
+
+def test_noisy_copies_are_deterministic_and_made_of_the_texts_words():
+    from textkit.classify.noise import noisy_copies
+    from textkit.text.tokenizer import Tokenizer
+
+    cut = Tokenizer(backend="fast").cut
+    texts = ["房间很干净，服务也很热情，下次还来", "送餐太慢了", "好"]
+    ops = ("swap", "delete", "insert")
+    first = noisy_copies(texts, 6, 3, cut, rate=0.1, operations=ops)
+    assert first == noisy_copies(texts, 6, 3, cut, rate=0.1, operations=ops)  # the seed decides
+    assert first != noisy_copies(texts, 6, 4, cut, rate=0.1, operations=ops)
+    assert [len(c) for c in first] == [6, 6, 6]  # exactly the copies asked, short texts too
+    for copy in first[0]:
+        assert copy and set(copy) <= set(texts[0])  # only the text's own characters
+    assert first[0][0] != texts[0] and sorted(first[0][0]) == sorted(texts[0])  # a swap
+    assert len(first[0][1]) < len(texts[0])  # a deletion
+    assert len(first[0][2]) > len(texts[0])  # an insertion
+    assert noisy_copies(texts, 0, 3, cut) == [[], [], []]
+    spaced = noisy_copies(["good food fast delivery"], 3, 0, lambda t: re.split("( )", t))
+    for copy in spaced[0]:  # Latin words stay apart
+        assert sorted(set(copy.split(" "))) == ["delivery", "fast", "food", "good"]
+
+
+def test_training_copies_change_content_words_only():
+    from textkit.classify.noise import content_words, noisy_copies, training_copies
+
+    text = "这家店的饭菜不好吃，送餐也很慢"
+    made = training_copies([text] * 3, 8, 0, "fast")
+    assert [len(m) for m in made] == [8, 8, 8] and made[0] != made[1]  # the row decides
+    assert sum(copy != text for copy in made[0]) >= 6  # words changed in most copies
+    assert made == training_copies([text] * 3, 8, 0, "fast")
+    for copy in made[0]:
+        assert "不好吃" in copy  # a negator and the word it negates stay together
+    synonyms = {"干净": ["清爽"], "热情": ["冷淡"]}
+    editable = content_words(frozenset({"很"}))
+    words = ["房间", "很", "干净", "，", "服务", "不", "热情"]
+    for copy in noisy_copies(
+        ["".join(words)], 12, 0, lambda t: words, synonyms=synonyms, editable=editable
+    )[0]:
+        assert "冷淡" not in copy and "热情" in copy and "很" in copy and "，" in copy
+    replaced = noisy_copies(
+        ["x"], 1, 0, lambda t: words, synonyms=synonyms, operations=("synonym",), editable=editable
+    )[0][0]
+    assert replaced == "房间很清爽，服务不热情"
+
+
+def test_augment_auto_may_choose_no_copies(monkeypatch):
+    """With copies held to a standard of evidence they cannot meet, auto keeps the plain
+    model, exactly the default one."""
+    from textkit.classify import training
+
+    texts, labels = _reviews()
+    texts, labels = texts * 5, labels * 5
+    monkeypatch.setattr(training, "AUGMENT_EVIDENCE", float("inf"))
+    model = training.train(
+        texts, labels, FeatureConfig(min_df=1), training.TrainConfig(augment="auto")
+    ).model
+    assert model.metadata["auto"]["augmentation"]["used"] is False
+    assert model.metadata["parameters"]["augment"] == 0 and "augmented_rows" not in model.metadata
+    default = training.train(texts, labels, FeatureConfig(min_df=1)).model
+    assert np.array_equal(default.coef, model.coef)
+
+
+def test_same_seed_same_augmented_model():
+    from textkit.classify.training import TrainConfig, train
+
+    texts, labels = _reviews()
+    texts, labels = texts * 5, labels * 5
+    config = TrainConfig(augment=4, seed=7)
+    one = train(texts, labels, FeatureConfig(min_df=1), config).model
+    two = train(texts, labels, FeatureConfig(min_df=1), config).model
+    other = train(texts, labels, FeatureConfig(min_df=1), TrainConfig(augment=4, seed=8)).model
+    assert np.array_equal(one.coef, two.coef)
+    assert not np.array_equal(one.coef, other.coef)
 
 
 def test_augment_auto_chooses_copies_and_c_together():
@@ -990,7 +1075,8 @@ def test_augment_auto_chooses_copies_and_c_together():
     model = train(texts, labels, FeatureConfig(min_df=1), config).model
     auto = model.metadata["auto"]
     tried = {(row["copies"], row["C"]) for row in auto["scores"]}
-    assert tried == {(n, c) for n in AUTO_COPIES for c in C_GRID}
+    # C is divided by 1 + copies: a row and its copies weigh as much as the row alone
+    assert tried == {(n, c / (1 + n)) for n in AUTO_COPIES for c in C_GRID}
     scores = {(row["copies"], row["C"]): row["accuracy"] for row in auto["scores"]}
     plain = max((k for k in scores if k[0] == 0), key=lambda k: (scores[k], -k[1]))
     augmented = max((k for k in scores if k[0]), key=lambda k: (scores[k], -k[0], -k[1]))

@@ -7,8 +7,11 @@ a probability threshold per label (see :mod:`textkit.classify.multilabel`).
 
 Settings left automatic are chosen on the training data (see :func:`train`): C from
 :data:`C_GRID`, and with ``augment="auto"`` the number of augmented copies per training
-row from :data:`AUTO_COPIES`. Copies are made by :mod:`textkit.augment` from the training
-rows only; a row and its copies count as one document for the vocabulary.
+row from :data:`AUTO_COPIES`. Copies are made from the training rows only: noisy copies
+(random word swaps, deletions, insertions: :mod:`textkit.classify.noise`) by default, or
+:mod:`textkit.augment`'s with ``augment_with="meaning"``. A row and its copies count as one
+document for the vocabulary, and with automatic C as one row for the regularisation: C is
+divided by 1 + copies.
 
 With ``clean_below`` (a library option, e.g. 0.6) a first fit screens the training rows
 and the model is fitted without those it gives less than that probability of their own
@@ -52,7 +55,8 @@ from textkit.errors import ConfigError, DataFormatError
 
 C_GRID = (1.0, 3.0, 10.0, 30.0)  # candidates of the automatic C
 DEFAULT_C = 10.0  # C when it is automatic but not searched (see _search_plan)
-AUTO_COPIES = (0, 4, 16)  # candidates of augment="auto"
+AUTO_COPIES = (0, 2, 4, 8)  # candidates of augment="auto"
+AUGMENT_KINDS = ("noise", "meaning")  # how copies are made (see augment_with)
 # Without validation data, automatic settings are chosen by cross-validation when its
 # work (stored matrix values x binary problems x fits, summed) stays under SEARCH_RATIO
 # times the final fit's or under SMALL_WORK (a few seconds), else on one held-out fold
@@ -90,6 +94,7 @@ class TrainConfig:
     multi_label: bool = False  # one binary model per label, labels over their thresholds
     threshold: float | None = None  # multi-label: one threshold for all labels; None: chosen
     augment: int | str = 0  # augmented copies per training row, or "auto"
+    augment_with: str = "noise"  # noisy copies (training only), or textkit.augment's
     folds: int = 5  # cross-validation folds of the search
 
     def __post_init__(self) -> None:
@@ -117,6 +122,8 @@ class TrainConfig:
             isinstance(self.augment, bool) or not isinstance(self.augment, int) or self.augment < 0
         ):
             raise ConfigError("augment must be a number of copies (0 or more) or 'auto'")
+        if self.augment_with not in AUGMENT_KINDS:
+            raise ConfigError(f"augment_with must be one of {', '.join(AUGMENT_KINDS)}")
         if self.folds < 2:
             raise ConfigError("folds must be at least 2")
 
@@ -334,8 +341,11 @@ class _Data:
 
 
 def _candidates(config: TrainConfig, copies: Sequence[int] | None = None) -> list[Candidate]:
+    """Every (C, copies) pair to try; an automatic C is divided by 1 + copies, so a row
+    and its copies weigh as much against the regularisation as the row alone."""
     grid = config.copy_candidates if copies is None else copies
-    return [Candidate(c, n) for n in grid for c in config.c_candidates]
+    scale = config.C is None
+    return [Candidate(c / (1 + n) if scale else c, n) for n in grid for c in config.c_candidates]
 
 
 def _search_plan(
@@ -494,9 +504,9 @@ def _fit_model(
     """Fit the final model on ``data`` with the chosen (or given) settings; choose the
     multi-label thresholds."""
     targets = data.targets
-    C = selection.best.C if selection is not None else (config.C or DEFAULT_C)
     fixed = config.augment if isinstance(config.augment, int) else 0
     copies = selection.best.copies if selection is not None else fixed
+    C = selection.best.C if selection is not None else (config.C or DEFAULT_C / (1 + copies))
     rows = data.rows(np.arange(len(data.originals)), copies)
     solver = config.solver(len(rows), data.x.shape[1])
     with warnings.catch_warnings():
@@ -659,12 +669,26 @@ def stratified_split(
 
 
 def _augmentations(
-    texts: list[str], copies: int, seed: int, progress: Progress | None
+    texts: list[str],
+    copies: int,
+    config: TrainConfig,
+    features: FeatureConfig,
+    progress: Progress | None,
 ) -> list[list[str]]:
-    """Up to ``copies`` augmented versions of each text (textkit.augment's defaults)."""
+    """``copies`` noisy versions of each text (textkit.classify.noise), or up to ``copies``
+    made by textkit.augment with its defaults (``augment_with="meaning"``)."""
+    if config.augment_with == "noise":
+        from textkit.classify.noise import training_copies
+
+        if progress is not None:
+            progress(0, len(texts), "augmenting")
+        made = training_copies(texts, copies, config.seed, features.tokenizer)
+        if progress is not None:
+            progress(len(texts), len(texts), "augmenting")
+        return made
     from textkit.augment.eda import AugmentConfig, Augmenter
 
-    augmenter = Augmenter(AugmentConfig(num_aug=copies, seed=seed))
+    augmenter = Augmenter(AugmentConfig(num_aug=copies, seed=config.seed))
     made = []
     for i, text in enumerate(texts):
         made.append(augmenter.augment(text, i))
@@ -829,7 +853,7 @@ def train(
             data, config, validation(featurizer), progress, _candidates(config, [0]), force=True
         )
         selection = plain
-        made = _augmentations(texts, max(AUTO_COPIES), config.seed, progress)
+        made = _augmentations(texts, max(AUTO_COPIES), config, features, progress)
         more = [n for n in AUTO_COPIES if n]
         if plain is not None:
             aug_featurizer, aug_data = _featurize(
@@ -850,7 +874,7 @@ def train(
                     copies, held_out = augmented.best.copies, aug_held
     else:
         if copies:
-            made = _augmentations(texts, copies, config.seed, progress)
+            made = _augmentations(texts, copies, config, features, progress)
             featurizer, data = _featurize(
                 texts, labels, made, copies, features, config.multi_label, progress
             )
