@@ -183,3 +183,16 @@ def test_an_error_in_the_caller_stops_the_workers_at_once():
     for process in processes:
         process.join(timeout=10)
         assert not process.is_alive()
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="workers are forked on Linux only")
+def test_workers_end_at_once_even_under_the_clis_sigterm_handler(monkeypatch):
+    import signal
+
+    from textkit import cli
+
+    previous = signal.signal(signal.SIGTERM, cli._on_sigterm)  # as `textkit` runs
+    try:
+        test_an_error_in_the_caller_stops_the_workers_at_once()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

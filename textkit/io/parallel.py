@@ -332,10 +332,12 @@ def _release_free_memory() -> None:
 
 
 def _worker_started() -> None:
-    """In each worker: Ctrl-C is the parent's to handle (it stops the workers)."""
+    """In each worker: Ctrl-C is the parent's to handle (it stops the workers), and
+    SIGTERM ends the worker at once, whatever handler it inherited from the parent."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _Done(NamedTuple):
