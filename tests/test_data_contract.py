@@ -651,3 +651,19 @@ def test_remembered_columns_fall_back_in_json_lines_and_headerless_tsv(tmp_path)
     tsv.write_text("味道很好，下次还来\t1\n太难吃了\t0\n", encoding="utf-8")
     rows = read_labeled([str(tsv)], text_col="评论", remembered=["text"], require_label=False)
     assert [r.text for r in rows] == ["味道很好，下次还来", "太难吃了"]
+
+
+def test_json_lines_written_as_tsv_keep_their_keys_as_a_header(tmp_path, run):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"text": "这家店很好吃", "label": "1"}\n{"text": "太慢了", "label": "0"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.tsv"
+    result = run(["augment", source, "-n", "1", "--seed", "1", "-o", out])
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[:3] == [
+        "text\tlabel",
+        "这家店很好吃\t1",
+        "太慢了\t0",
+    ]

@@ -849,9 +849,10 @@ class RowWriter:
     """Rows of a tabular input written back with columns added (``classify`` adds
     ``label`` and ``probability``), csvkit-style: CSV stays CSV with its own delimiter
     (other input written as CSV is comma-separated), a JSON object gets the new keys, a
-    TSV or CSV keeps its header if it had one. ``fmt`` may also name another output format
-    than the input's (``tsv``, ``csv``, ``jsonl``). ``lead``: columns (keys) put before the
-    row's own (``source``), their values given to :meth:`write`."""
+    TSV or CSV keeps its header if it had one (JSON objects written as TSV or CSV: their
+    keys). ``fmt`` may also name another output format than the input's (``tsv``,
+    ``csv``, ``jsonl``). ``lead``: columns (keys) put before the row's own (``source``),
+    their values given to :meth:`write`."""
 
     def __init__(
         self,
@@ -871,9 +872,7 @@ class RowWriter:
         )
         self._names = self._column_names()
         headerless_csv = layout.fmt == "csv" and layout.header is None  # stays so
-        if (fmt == "csv" and not headerless_csv) or (
-            fmt == "tsv" and layout.header is not None and layout.fmt != "jsonl"
-        ):
+        if (fmt == "csv" and not headerless_csv) or (fmt == "tsv" and layout.header is not None):
             self._write_cells([*self.lead, *self._names, *self.added])
 
     def _column_names(self) -> list[str]:
