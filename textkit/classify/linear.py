@@ -160,14 +160,16 @@ def _in_workers(stack: ExitStack, shared: tuple[Any, ...], n_problems: int, jobs
         # each worker holds only one problem's copy of the values and coefficients.
         executor = stack.enter_context(worker_processes(jobs, (fit_problems, shared)))
         futures = [executor.submit(call_inherited, [p]) for p in range(n_problems)]
-    else:
-        # loky sends the matrix (as a memory map) with each task: interleaved groups, a
-        # few per worker, similar work each
-        n_groups = min(n_problems, 4 * jobs)
-        groups = [list(range(start, n_problems, n_groups)) for start in range(n_groups)]
-        executor = stack.enter_context(worker_processes(jobs))
-        futures = [executor.submit(fit_problems, *shared, group) for group in groups]
-    return (future.result() for future in as_completed(futures))
+        return (future.result() for future in as_completed(futures))
+    from joblib import Parallel, delayed
+
+    # loky sends the matrix (as a memory map, which joblib.Parallel cleans up) with each
+    # task: interleaved groups, a few per worker, similar work each
+    n_groups = min(n_problems, 4 * jobs)
+    groups = [list(range(start, n_problems, n_groups)) for start in range(n_groups)]
+    return Parallel(n_jobs=jobs, backend="loky", return_as="generator")(
+        delayed(fit_problems)(*shared, group) for group in groups
+    )
 
 
 def _workers(n_jobs: int, stored: int, n_fits: int) -> int:
