@@ -667,3 +667,37 @@ def test_json_lines_written_as_tsv_keep_their_keys_as_a_header(tmp_path, run):
         "这家店很好吃\t1",
         "太慢了\t0",
     ]
+
+
+def test_the_remembered_columns_hold_in_every_table_format(run, cat_model, tmp_path):
+    """A model trained on a CSV's `review` column read another column of a TSV or JSONL
+    (the usual name `text`) and labelled the wrong text, with no word."""
+    _, model, _ = cat_model
+    tsv = tmp_path / "both.tsv"
+    tsv.write_text("cat\ttext\treview\n手机\t酒店服务很好\t手机屏幕很清晰\n", encoding="utf-8")
+    jsonl = tmp_path / "both.jsonl"
+    jsonl.write_text(
+        '{"cat": "手机", "text": "酒店服务很好", "review": "手机屏幕很清晰"}\n', encoding="utf-8"
+    )
+    out = run(["classify", "-m", model, tsv, "-f", "tsv"])
+    assert out.exit_code == 0, out.stderr
+    assert out.stdout.splitlines()[1].split("\t")[3] == "手机"
+    out = run(["classify", "-m", model, jsonl])
+    assert json.loads(out.stdout)["label"] == "手机"
+    evaluate = run(["evaluate", "-m", model, tsv, "-f", "json"])
+    assert evaluate.exit_code == 0, evaluate.stderr
+    assert json.loads(evaluate.stdout)["accuracy"] == 1.0
+
+
+def test_a_headerless_tsv_written_as_json_lines_names_its_label_so_it_reads_back(tmp_path, run):
+    source = tmp_path / "titles.tsv"
+    source.write_text("这家店的菜很好吃\t1\n送餐太慢了\t0\n", encoding="utf-8")
+    out = tmp_path / "aug.jsonl"
+    assert run(["augment", source, "-n", "1", "--no-balance", "-o", out]).exit_code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == {"text": "这家店的菜很好吃", "label": "1"}
+    assert all(set(row) == {"text", "label"} for row in rows)
+    model = tmp_path / "m.model"
+    trained = run(["train-lr", out, "--min-df", "1", "-C", "1", "-o", model])
+    assert trained.exit_code == 0, trained.stderr
+    assert "(text: text, label: label), 2 classes" in trained.stderr

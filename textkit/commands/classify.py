@@ -62,13 +62,18 @@ def load_classifier(path: Path, reporter: Any) -> Any:
 
 
 def remembered_columns(model: Any, data_format: str | None, fmt: str) -> dict[str, Any]:
-    """The text and label columns the model was trained on, for input in the same format
-    when the user names none, and the separator of its labels (``a,b``: two labels)."""
+    """The text and label columns the model was trained on, for the user who names none: a
+    column's name in any table (CSV, TSV, JSON lines), its number only in the format the
+    model was trained on; and the separator of its labels (``a,b``: two labels)."""
     data = model.metadata.get("data") or {}
-    label_sep = {"label_sep": data.get("label_sep")}
-    if data.get("format") != fmt or (data_format is not None and data_format != fmt):
-        return label_sep
-    return {"text_col": data.get("text"), "label_col": data.get("label"), **label_sep}
+    found: dict[str, Any] = {"label_sep": data.get("label_sep")}
+    same = data.get("format") == fmt and (data_format is None or data_format == fmt)
+    for key, column in (("text_col", data.get("text")), ("label_col", data.get("label"))):
+        if (isinstance(column, str) and fmt in ("csv", "tsv", "jsonl")) or (
+            column is not None and same
+        ):
+            found[key] = column
+    return found
 
 
 def _stdin_format(model: Any, reporter: Any) -> str | None:

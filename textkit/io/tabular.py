@@ -834,12 +834,23 @@ def write_header(handle: IO[str], layout: Layout) -> None:
         handle.write("\t".join(layout.header) + "\n")
 
 
+def _headerless_name(layout: Layout, column: int) -> str:
+    """The name a column of a TSV or CSV without a header gets in another format: ``text``
+    and ``label`` for the columns read as such (so the file reads back the same), else
+    ``column_N``."""
+    if column == layout.text_key:
+        return "text"
+    return "label" if column == layout.label_key else f"column_{column}"
+
+
 def added_names(layout: Layout, names: Sequence[str]) -> list[str]:
     """Names for columns added to rows of ``layout`` (``label``, ``probability``): as given,
     or prefixed with ``predicted_`` when the rows already have a column of that name."""
     taken = {h.strip().lower() for h in layout.header or []}
     if layout.fmt == "fasttext":
         taken |= {"text", "labels"}
+    elif layout.header is None and layout.fmt in ("tsv", "csv"):
+        taken |= {_headerless_name(layout, i) for i in range(layout.width)}
     if not taken & {n.lower() for n in names}:
         return list(names)
     return [f"predicted_{n}" for n in names]
@@ -882,10 +893,7 @@ class RowWriter:
             return list(self.layout.header or [])
         if self.layout.fmt in ("tsv", "csv") and self.fmt != self.layout.fmt and self.layout.width:
             # A TSV or CSV without a header written in another format: its columns need names.
-            return [
-                "text" if i == self.layout.text_key else f"column_{i}"
-                for i in range(self.layout.width)
-            ]
+            return [_headerless_name(self.layout, i) for i in range(self.layout.width)]
         return []
 
     def _write_cells(self, cells: Sequence[Any]) -> None:
