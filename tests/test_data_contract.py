@@ -701,3 +701,25 @@ def test_a_headerless_tsv_written_as_json_lines_names_its_label_so_it_reads_back
     trained = run(["train-lr", out, "--min-df", "1", "-C", "1", "-o", model])
     assert trained.exit_code == 0, trained.stderr
     assert "(text: text, label: label), 2 classes" in trained.stderr
+
+
+def test_several_fasttext_labels_written_as_rows_read_back_as_several(tmp_path, run):
+    source = tmp_path / "ml.txt"
+    source.write_text(
+        "__label__a __label__b 味道很好，送餐很快\n__label__a 这家店的菜很好吃\n"
+        "__label__a __label__b 米饭很香，服务周到\n__label__b 送餐很快，包装很好\n",
+        encoding="utf-8",
+    )
+    jsonl, tsv = tmp_path / "out.jsonl", tmp_path / "out.tsv"
+    for out in (jsonl, tsv):
+        args = ["augment", source, "--data-format", "fasttext", "-n", "1", "--no-balance"]
+        assert run([*args, "-o", out]).exit_code == 0
+    assert json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])["label"] == ["a", "b"]
+    trained = run(["train-lr", jsonl, "--min-df", "1", "-C", "1", "-o", tmp_path / "m"])
+    assert trained.exit_code == 0, trained.stderr
+    assert ", 2 labels," in trained.stderr  # multi-label: a and b
+    # joined in a TSV: one class "a,b" unless --label-sep says otherwise, and train-lr says so
+    assert tsv.read_text(encoding="utf-8").splitlines()[1] == "味道很好，送餐很快\ta,b"
+    trained = run(["train-lr", tsv, "--min-df", "1", "-C", "1", "-o", tmp_path / "m"])
+    assert "labels look like lists ('a,b')" in trained.stderr
+    assert "--label-sep ','" in trained.stderr

@@ -215,7 +215,7 @@ class _Writer:
             if self.rows is None:
                 write_labeled(self.stream, record, text, layout)
             else:
-                self.rows.write(_with_text(record, text, layout), [])
+                self.rows.write(_with_text(record, text, layout, self.rows.fmt), [])
 
     def write_plain(self, texts: list[str]) -> None:
         if self.layout is None:
@@ -241,12 +241,15 @@ def _converted(layout: Any) -> Any:
     return Layout("jsonl", text_key="text", label_key="label", header=["text", "label"])
 
 
-def _with_text(record: Any, text: str, layout: Any) -> Any:
-    """A copy of ``record`` whose row holds ``text`` in place of its text."""
+def _with_text(record: Any, text: str, layout: Any, out_fmt: str) -> Any:
+    """A copy of ``record`` whose row holds ``text`` in place of its text (a fastText line's
+    labels: one, a JSON list, or joined by "," in a TSV or CSV, read with --label-sep ,)."""
     import dataclasses
 
     if layout.fmt == "fasttext":
-        labels: Any = record.labels[0] if len(record.labels) == 1 else ",".join(record.labels)
+        labels: Any = record.labels[0] if len(record.labels) == 1 else list(record.labels)
+        if isinstance(labels, list) and out_fmt != "jsonl":
+            labels = ",".join(labels)
         return dataclasses.replace(record, text=text, row={"text": text, "label": labels})
     if text == record.text:  # an original is written as it was (a JSON null, a number...)
         return record

@@ -127,7 +127,14 @@ def _warn_label_lists(labels: list[str], reporter: Any) -> None:
     for sep in (",", "|", ";"):
         listed = sum(sep in label for label in labels)
         parts = {part.strip() for label in distinct for part in label.split(sep)}
-        if listed >= max(2, len(labels) // 5) and len(parts) < len(distinct):
+        # fewer parts than combinations, or a part that is also a label on its own
+        lists = len(parts) < len(distinct) or any(
+            part.strip() in distinct
+            for label in distinct
+            if sep in label
+            for part in label.split(sep)
+        )
+        if listed >= max(2, len(labels) // 5) and lists:
             example = next(label for label in labels if sep in label)
             reporter.warn(
                 f"{listed} of {len(labels)} labels look like lists ({example!r}): each "
