@@ -723,3 +723,19 @@ def test_several_fasttext_labels_written_as_rows_read_back_as_several(tmp_path, 
     trained = run(["train-lr", tsv, "--min-df", "1", "-C", "1", "-o", tmp_path / "m"])
     assert "labels look like lists ('a,b')" in trained.stderr
     assert "--label-sep ','" in trained.stderr
+
+
+def test_a_model_saved_in_the_folder_it_classifies_is_not_read_as_input(tmp_path, run, cat_model):
+    _, model, _ = cat_model
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text("手机屏幕很清晰\n", encoding="utf-8")
+    inside = folder / "cat.model"
+    inside.write_bytes(model.read_bytes())
+    result = run(["classify", "-m", inside, folder, "--glob", "*"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{folder / 'a.txt'}\t手机\t")
+        f"{folder / 'a.txt'}\t手机\t" + result.stdout.split("\t")[-1].strip()
+    ]

@@ -120,20 +120,39 @@ def _peek_stdin(size: int) -> bytes:
 SINGLE, STACK, FLAT = "single", "stack", "flat"
 
 
-def output_mode(paths: list[str], read: dict[str, Any], stdin_format: str | None) -> str:
+def _sources(paths: list[str], read: dict[str, Any], on_error: Any, model_path: str) -> Any:
+    """The input files, as the reader expands them, without the model file itself (a
+    model saved in the folder it classifies)."""
+    from textkit.io.sources import iter_sources
+
+    for source in iter_sources(paths, read["glob"], on_error):
+        if source != STDIN and _same_file(source, model_path):
+            continue
+        yield source
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def output_mode(
+    paths: list[str], read: dict[str, Any], stdin_format: str | None, model_path: str = ""
+) -> str:
     """How results are written. One input (a file or stdin): its rows with the new columns
     (tabular), or ``source label probability`` records (text) -- ``single``. Several inputs
     (several paths, or a directory), each row then led by its ``path:line``: the rows
     stacked (``stack``) when every file has one tabular format, else records (``flat``:
     files of several formats, or plain text)."""
     from textkit.io.readers import FASTTEXT, TEXT
-    from textkit.io.sources import iter_sources
     from textkit.io.tabular import format_of
 
     if len(paths) <= 1 and not any(os.path.isdir(path) for path in paths):
         return SINGLE
     kinds = set()
-    for source in iter_sources(paths, read["glob"], on_error=lambda error: None):
+    for source in _sources(paths, read, lambda error: None, model_path):
         if read["data_format"] is not None:
             kind = read["data_format"]
         elif source == STDIN:
@@ -153,6 +172,7 @@ def _document_chunks(
     model: Any,
     stdin_format: str | None,
     flush: Any,
+    model_path: str = "",
 ) -> Iterator[list[Any]]:
     """Chunks of documents: per file (named, or found in a directory), the rows of a
     tabular file, else the lines of a named file or stdin and the whole text of a file in
@@ -167,13 +187,12 @@ def _document_chunks(
         iter_documents,
         iter_units,
     )
-    from textkit.io.sources import iter_sources
 
     for path in paths or [STDIN]:
         per_line = lines if lines is not None else not os.path.isdir(path)
         # A directory is expanded here so that each of its files is read by its own format,
         # as the reader does for every other command.
-        for source in iter_sources([path], read["glob"], read["on_error"]):
+        for source in _sources([path], read, read["on_error"], model_path):
             options = dict(read)
             if source == STDIN and options["data_format"] is None:
                 options["data_format"] = stdin_format
@@ -267,7 +286,7 @@ def classify(
     stdin_format = None
     if data_format is None and (not paths or STDIN in paths):
         stdin_format = _stdin_format(model, reporter)
-    mode = output_mode(paths or [], read, stdin_format)
+    mode = output_mode(paths or [], read, stdin_format, str(model_path))
     # Several inputs written as records: a row is named by its file and line (or its
     # --id-col), as a line of text is.
     by_line = mode == FLAT and id_col is None
@@ -292,7 +311,9 @@ def classify(
                 found.append((next(index), source, text))
             return found
 
-        chunks = _document_chunks(paths or [], lines, read, model, stdin_format, stream.flush)
+        chunks = _document_chunks(
+            paths or [], lines, read, model, stdin_format, stream.flush, str(model_path)
+        )
         results = map_chunks(
             classify_chunk,
             request,
