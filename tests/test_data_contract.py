@@ -737,5 +737,3 @@ def test_a_model_saved_in_the_folder_it_classifies_is_not_read_as_input(tmp_path
     assert result.stderr == ""
     [line] = result.stdout.splitlines()
     assert line.startswith(f"{folder / 'a.txt'}\t手机\t")
-        f"{folder / 'a.txt'}\t手机\t" + result.stdout.split("\t")[-1].strip()
-    ]
