@@ -792,7 +792,7 @@ def test_output_extension_converts_fasttext_and_plain_lines(run, tmp_path):
     assert (tmp_path / "ft.jsonl").read_text(encoding="utf-8").splitlines() == [
         '{"text": "太慢了吧", "label": "neg"}',
         '{"text": "太慢了", "label": "neg"}',
-        '{"text": "挺好的", "label": "a,b"}',
+        '{"text": "挺好的", "label": ["a", "b"]}',
     ]
     result = run([*args, tmp_path / "ft.txt", fasttext, "--data-format", "fasttext"])
     assert (tmp_path / "ft.txt").read_text(encoding="utf-8").splitlines() == [
@@ -851,3 +851,24 @@ def test_youdian_with_the_verb_dian_keeps_its_words():
         assert ("有点", "有些") not in _replaced(text), text
     for text in ("送餐有点慢", "味道有点怪", "就是有点问题"):
         assert ("有点", "有些") in _replaced(text), text
+
+
+def test_synonyms_a_reader_found_wrong_in_reviews_are_not_offered():
+    """以后 as "from now on" is not 之后 (以后不会再点了), 明显是剩菜 is not 显著是剩菜,
+    这样子 is not 这模样, 本来 is not 原来 (it turns out), 被告知 is not 被告诉, 想办法 is
+    not 想方法, 忘记加了 is not 忘掉加了, 正好 (just right) is not 正巧 (by chance)."""
+    from textkit.augment.synonyms import default_synonyms
+
+    table = default_synonyms()
+    wrong = {
+        "以后": "之后",
+        "明显": "显著",
+        "样子": "模样",
+        "本来": "原来",
+        "告知": "告诉",
+        "办法": "方法",
+        "忘记": "忘掉",
+        "正好": "正巧",
+    }
+    assert all(bad not in table.get(word, ()) for word, bad in wrong.items())
+    assert "原本" in table["本来"] and "刚好" in table["正好"]  # the right senses stay
