@@ -207,3 +207,31 @@ def test_output_file_extension_chooses_the_format(run, samples, tmp_path):
     plain = tmp_path / "out.txt"  # any other name: TSV, as on a pipe
     run(["keywords", samples / "texts" / "news.txt", "-k", "1", "-o", plain])
     assert plain.read_text(encoding="utf-8").count("\t") == 3
+
+
+def test_a_column_of_numbers_is_never_cut_on_a_narrow_terminal(monkeypatch):
+    """At 40 columns a score was cut to 0.290… (a number that reads as another)."""
+    monkeypatch.setenv("COLUMNS", "40")
+    stream = io.StringIO()
+    columns = ["source", "rank", "position", "score", "sentence"]
+    writer = RecordWriter(stream, "table", columns)
+    writer.write([("samples/articles/waste.txt", 1, 0, 0.144112, "本市生活垃圾分类")])
+    row = [cell.strip() for cell in stream.getvalue().splitlines()[-1].split("│")]
+    assert row[1:4] == ["1", "0", "0.144112"]
+    assert row[0].endswith("…") and row[4].endswith("…")
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 300), st.booleans()), min_size=1, max_size=8),
+    st.integers(0, 400),
+)
+def test_fit_widths_keeps_whole_columns_whole_when_they_fit(columns, room):
+    from textkit.io.writers import fit_widths
+
+    widths = [w for w, _ in columns]
+    whole = [k for _, k in columns]
+    fitted = fit_widths(widths, room, whole)
+    assert all(1 <= f <= w for f, w in zip(fitted, widths, strict=True))
+    if sum(w for w, k in columns if k) + whole.count(False) <= room:
+        assert all(f == w for f, w, k in zip(fitted, widths, whole, strict=True) if k)
+        assert sum(fitted) <= room

@@ -124,18 +124,12 @@ def _sources(paths: list[str], read: dict[str, Any], on_error: Any, model_path: 
     """The input files, as the reader expands them, without the model file itself (a
     model saved in the folder it classifies)."""
     from textkit.io.sources import iter_sources
+    from textkit.io.writers import same_file
 
     for source in iter_sources(paths, read["glob"], on_error):
-        if source != STDIN and _same_file(source, model_path):
+        if source != STDIN and same_file(source, model_path):
             continue
         yield source
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def output_mode(

@@ -119,6 +119,7 @@ class RecordWriter:
         self.color = color
         self._table_started = False
         self._widths: list[int] = []
+        self._numbers: list[bool] = []  # columns that held only numbers so far
         # CSV always has a header (it is how CSV readers find columns); TSV only on request.
         if fmt == "csv":
             stream.write(render("csv", [self.columns]))
@@ -160,6 +161,12 @@ class RecordWriter:
         cells = [[format_value(v) for v in row] for row in rows]
         if not self._widths:
             self._widths = [cell_len(name) for name in self.columns]
+            self._numbers = [True] * len(self.columns)
+        for row in rows:  # a column of numbers only is never cut
+            self._numbers = [
+                n and isinstance(v, (int, float)) and not isinstance(v, bool)
+                for n, v in zip(self._numbers, row, strict=False)
+            ]
         for row in cells:
             self._widths = [max(w, cell_len(c)) for w, c in zip(self._widths, row, strict=False)]
         console = Console(file=self.stream, no_color=not self.color, soft_wrap=False)
@@ -169,7 +176,9 @@ class RecordWriter:
         table = Table(
             *(
                 Column(escape(name), width=width, no_wrap=True, overflow="ellipsis")
-                for name, width in zip(self.columns, fit_widths(self._widths, room), strict=True)
+                for name, width in zip(
+                    self.columns, fit_widths(self._widths, room, self._numbers), strict=True
+                )
             ),
             show_edge=False,
             show_header=not self._table_started,
@@ -184,22 +193,30 @@ class RecordWriter:
         self.stream.flush()
 
 
-def fit_widths(widths: Sequence[int], room: int) -> list[int]:
+def fit_widths(widths: Sequence[int], room: int, whole: Sequence[bool] | None = None) -> list[int]:
     """Column widths that add up to at most ``room``: the widest columns are narrowed to a
-    common width, so that narrow columns (a rank, a score) stay whole. Each keeps at least
-    one cell."""
+    common width, so that narrow columns (a rank, a score) stay whole, and so do the
+    columns ``whole`` marks (numbers: a cut number reads as another number) unless the
+    room cannot hold them. Each keeps at least one cell."""
     widths = list(widths)
     if sum(widths) <= room:
         return widths
+    keep = list(whole) if whole is not None else [False] * len(widths)
+    if sum(w for w, k in zip(widths, keep, strict=True) if k) + keep.count(False) > room:
+        keep = [False] * len(widths)
     cap = max(widths)
-    while cap > 1 and sum(min(w, cap) for w in widths) > room:
+
+    def total(cap: int) -> int:
+        return sum(w if k else min(w, cap) for w, k in zip(widths, keep, strict=True))
+
+    while cap > 1 and total(cap) > room:
         cap -= 1
-    fitted = [min(w, cap) for w in widths]
+    fitted = [w if k else min(w, cap) for w, k in zip(widths, keep, strict=True)]
     spare = room - sum(fitted)
     for i in reversed(range(len(fitted))):  # what is left, to the last capped columns
         if spare <= 0:
             break
-        if widths[i] > cap:
+        if widths[i] > cap and not keep[i]:
             fitted[i] += 1
             spare -= 1
     return fitted
