@@ -1227,3 +1227,36 @@ def test_traditional_text_is_scored_as_its_simplified_form(tmp_path):
     path = tmp_path / "m"
     model.save(path)
     assert TextClassifier.load(path).featurizer.config.normalize
+
+
+@pytest.mark.skipif(
+    not (SHARED_DATA / "waimai_10k" / "waimai_10k.csv").exists(), reason="shared data absent"
+)
+def test_augment_auto_reports_the_validation_score_that_chose_it(monkeypatch):
+    """The copies were scored with features built from all the copies tried, then the
+    model was refitted on features of the chosen number only: train-lr printed a
+    validation accuracy other than the one it chose by (0.8562 against 0.875)."""
+    import csv
+
+    from textkit.classify import training
+
+    with open(SHARED_DATA / "waimai_10k" / "waimai_10k.csv", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    picked = rows[::40]  # 300 reviews of both labels
+    texts, labels = [r[1] for r in picked], [r[0] for r in picked]
+    valid = (texts[200:], labels[200:])
+    monkeypatch.setattr(  # the copies win
+        training, "_augmentation_helps", lambda augmented, plain: (True, {"rows": 0})
+    )
+    result = training.train(
+        texts[:200], labels[:200], config=training.TrainConfig(augment="auto"), valid=valid
+    )
+    auto = result.model.metadata["auto"]
+    assert auto["augmentation"]["used"] is True and auto["copies"] > 0
+    chosen = next(
+        row["accuracy"]
+        for row in auto["scores"]
+        if (row["copies"], row["C"]) == (auto["copies"], auto["C"])
+    )
+    assert result.validation["accuracy"] == pytest.approx(chosen)
+    assert result.model.metadata["augmented_rows"] == auto["copies"] * 200

@@ -871,7 +871,10 @@ def train(
                 helps, evidence = _augmentation_helps(augmented, plain)
                 selection = _merged(plain, augmented, helps, evidence)
                 if helps:
+                    # the final fit uses the features the copies were scored with, so its
+                    # validation score is the one that chose it
                     copies, held_out = augmented.best.copies, aug_held
+                    featurizer, data = aug_featurizer, aug_data
     else:
         if copies:
             made = _augmentations(texts, copies, config, features, progress)
@@ -895,7 +898,8 @@ def train(
     fitted = time.perf_counter()
     _describe(model, labels, config, solver, copies)
     if copies:
-        model.metadata["augmented_rows"] = int(data.x.shape[0] - len(data.originals))
+        originals = np.arange(len(data.originals))
+        model.metadata["augmented_rows"] = int(len(data.rows(originals, copies)) - len(originals))
     result = TrainResult(
         model, solver, n_iter, featurized - start, fitted - featurized, notes + fit_notes, None
     )
