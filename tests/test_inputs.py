@@ -418,3 +418,14 @@ def test_data_files_the_glob_leaves_out_are_named_not_silently_skipped(tmp_path,
     assert result.exit_code == 0 and "a.txt" in result.stdout
     assert "2 .csv, .jsonl file(s) left out: --glob '*.txt'" in result.stderr
     assert "left out" not in run(["keywords", tmp_path, "-k", "1", "--glob", "*"]).stderr
+
+
+def test_a_directory_of_data_files_only_says_what_it_holds(tmp_path):
+    (tmp_path / "a.csv").write_text("text,label\n好,1\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "好"}\n', encoding="utf-8")
+    failures: list[InputError] = []
+    assert list(iter_sources([str(tmp_path)], on_error=failures.append)) == []
+    assert [str(f) for f in failures] == [
+        f"{tmp_path}: no files match '*.txt' in this directory; it holds 2 .csv, .jsonl "
+        "file(s) (try --glob '*')"
+    ]

@@ -106,9 +106,15 @@ def iter_sources(
             if left_out and found:
                 on_error(SkippedTables(raw, left_out, glob))
             if not found:
+                held = ""
+                if left_out:
+                    kinds = ", ".join(sorted({os.path.splitext(n)[1] for n in left_out}))
+                    held = f"; it holds {len(left_out)} {kinds} file(s)"
                 on_error(
                     MissingInputError(
-                        raw, f"no files match {glob!r} in this directory", hint="try --glob '*'"
+                        raw,
+                        f"no files match {glob!r} in this directory{held}",
+                        hint="try --glob '*'",
                     )
                 )
         else:
