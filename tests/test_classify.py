@@ -377,7 +377,7 @@ def test_empty_texts_are_reported(run, model_path, tmp_path):
     )
     result = run(["evaluate", "-m", model_path, data, "-f", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["n"] == 1
-    assert "Warning: 1 row(s) with an empty text skipped" in result.stderr
+    assert f"Warning: 1 row(s) with an empty text skipped (first: {data}:2)" in result.stderr
     empty = run(["classify", "-m", model_path, "--whole-file"], input="  ")
     assert empty.exit_code == 0 and empty.stdout.startswith("<stdin>\t")
     assert "1 empty document(s)" in empty.stderr

@@ -39,7 +39,8 @@ def _read_gold(
     texts: list[str] = []
     gold: list[list[str]] = []
     sources: list[str] = []
-    unlabeled = empty = 0
+    unlabeled: list[str] = []  # sources of the rows skipped, for the warnings
+    empty: list[str] = []
     for path in data:
         options = dict(reader)
         fmt = reader["data_format"] or format_of(path)
@@ -60,9 +61,9 @@ def _read_gold(
         )
         for record in records:
             if not record.text.strip():
-                empty += 1
+                empty.append(record.source)
             elif not record.labels:
-                unlabeled += 1
+                unlabeled.append(record.source)
             else:
                 texts.append(record.text)
                 sources.append(record.source)
@@ -73,9 +74,9 @@ def _read_gold(
             hint="to label new text use `textkit classify`",
         )
     if empty:
-        reporter.warn(f"{empty} row(s) with an empty text skipped")
+        reporter.warn(f"{len(empty)} row(s) with an empty text skipped (first: {empty[0]})")
     if unlabeled:
-        reporter.warn(f"{unlabeled} row(s) without a label skipped")
+        reporter.warn(f"{len(unlabeled)} row(s) without a label skipped (first: {unlabeled[0]})")
     return texts, gold, sources
 
 
