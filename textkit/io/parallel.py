@@ -303,7 +303,7 @@ def worker_processes(
         yield executor
     except BaseException:
         for process in list(getattr(executor, "_processes", {}).values()):
-            process.terminate()
+            process.kill()  # nothing of theirs is kept: no need to let them clean up
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     else:
