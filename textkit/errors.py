@@ -92,6 +92,12 @@ class ColumnFallback(InputError):
     once = True
 
 
+def file_kinds(names: list[str]) -> str:
+    """``3 .csv, .jsonl file(s)``: how many files, of which extensions."""
+    kinds = ", ".join(sorted({os.path.splitext(name)[1] for name in names}))
+    return f"{len(names)} {kinds} file(s)"
+
+
 class SkippedTables(InputError):
     """A notice, not a failure: a directory holds data files (CSV, TSV, JSON lines) that
     the file pattern leaves out."""
@@ -99,10 +105,9 @@ class SkippedTables(InputError):
     is_failure = False
 
     def __init__(self, source: str, names: list[str], glob: str) -> None:
-        kinds = ", ".join(sorted({os.path.splitext(name)[1] for name in names}))
         super().__init__(
             source,
-            f"{len(names)} {kinds} file(s) left out: --glob {glob!r} does not match them",
+            f"{file_kinds(names)} left out: --glob {glob!r} does not match them",
             hint="--glob '*' reads every file, each in its own format",
         )
 

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from textkit.errors import InputError, MissingInputError, SkippedTables
+from textkit.errors import InputError, MissingInputError, SkippedTables, file_kinds
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -106,10 +106,7 @@ def iter_sources(
             if left_out and found:
                 on_error(SkippedTables(raw, left_out, glob))
             if not found:
-                held = ""
-                if left_out:
-                    kinds = ", ".join(sorted({os.path.splitext(n)[1] for n in left_out}))
-                    held = f"; it holds {len(left_out)} {kinds} file(s)"
+                held = f"; it holds {file_kinds(left_out)}" if left_out else ""
                 on_error(
                     MissingInputError(
                         raw,
