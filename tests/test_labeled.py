@@ -243,3 +243,43 @@ def test_a_csv_record_is_named_by_the_line_it_starts_on(tmp_path):
     )
     records = list(read_labeled([str(path)]))
     assert [r.source for r in records] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+
+
+def test_fasttext_file_whose_first_line_lacks_a_label(tmp_path):
+    # an unlabeled first line no longer hides that every other line is fastText
+    data = tmp_path / "train.txt"
+    data.write_text("没有标签的一行\n__label__pos 好吃\n__label__neg 太咸了\n", encoding="utf-8")
+    assert sniff_format(str(data), data.read_text(encoding="utf-8")) == "fasttext"
+    stats = ReadStats()
+    records = list(read_labeled([str(data)], stats=stats))
+    assert [(r.text, r.label) for r in records] == [("好吃", "pos"), ("太咸了", "neg")]
+    assert stats.skipped == 1
+
+
+def test_one_column_tsv_with_a_usual_name_has_a_header(tmp_path):
+    data = tmp_path / "d.tsv"
+    data.write_text("text\n好吃\n太咸了\n", encoding="utf-8")
+    records = list(read_labeled([str(data)], require_label=False, with_labels=False))
+    assert [r.text for r in records] == ["好吃", "太咸了"]
+
+
+@pytest.mark.parametrize(
+    ("content", "texts", "noticed"),
+    [
+        ("很好吃\n难吃\n送餐快\n", ["很好吃", "难吃", "送餐快"], True),  # no header
+        ("用户评论\n好吃\n太咸了\n", ["用户评论", "好吃", "太咸了"], True),  # said on stderr
+        ("Review\n好吃\n太咸了\n", ["好吃", "太咸了"], False),  # an ASCII name over Chinese
+        ("评论\n好吃\n太咸了\n", ["好吃", "太咸了"], False),  # a usual name
+        ("送餐很快，饭菜还是热的\n好吃\n", ["送餐很快，饭菜还是热的", "好吃"], False),
+    ],
+)
+def test_one_column_csv_first_row(tmp_path, content, texts, noticed):
+    data = tmp_path / "d.csv"
+    data.write_text(content, encoding="utf-8")
+    notices: list[InputError] = []
+    records = list(
+        read_labeled([str(data)], require_label=False, with_labels=False, on_error=notices.append)
+    )
+    assert [r.text for r in records] == texts
+    assert bool(notices) == noticed
+    assert all(not n.is_failure for n in notices)

@@ -92,6 +92,14 @@ class ColumnFallback(InputError):
     once = True
 
 
+class FirstRowAsText(InputError):
+    """A notice, not a failure: a one-column CSV's first row could be a header or a text;
+    it was read as a text. Said once a run."""
+
+    is_failure = False
+    once = True
+
+
 def file_kinds(names: list[str]) -> str:
     """``3 .csv, .jsonl file(s)``: how many files, of which extensions."""
     kinds = ", ".join(sorted({os.path.splitext(name)[1] for name in names}))

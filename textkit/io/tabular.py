@@ -41,6 +41,7 @@ from textkit.errors import (
     ColumnFallback,
     ConfigError,
     DataFormatError,
+    FirstRowAsText,
     InputError,
     MalformedLineError,
 )
@@ -128,14 +129,17 @@ def format_of(name: str) -> str | None:
 
 
 def sniff_format(name: str, head: str) -> str:
-    """Guess a labeled-data format from the file extension, then from its first line."""
+    """Guess a labeled-data format from the file extension, then from its first lines."""
     by_name = format_of(name)
     if by_name is not None:
         return by_name
-    first = next((line for line in head.splitlines() if line.strip()), "")
+    lines = [line for line in head.splitlines() if line.strip()][:SAMPLE_ROWS]
+    first = lines[0] if lines else ""
     if not first:
         return "tsv"  # nothing but blank lines: every format reads no rows from it
-    if first.lstrip().startswith(FASTTEXT_PREFIX):
+    labeled = sum(line.lstrip().startswith(FASTTEXT_PREFIX) for line in lines)
+    if first.lstrip().startswith(FASTTEXT_PREFIX) or labeled * 2 > len(lines):
+        # most lines labeled: a fastText file whose first line lacks its label
         return "fasttext"
     if first.lstrip().startswith("{"):
         return "jsonl"
@@ -294,7 +298,7 @@ def _records_tsv(
     named = cols.user_named() or bool(lowered & _remembered_names(cols))
     known = lowered & set(TEXT_NAMES) and (lowered & set(LABEL_NAMES) or not cols.need_label)
     start = 1
-    if named or (known and len(first_fields) > 1):
+    if named or known:
         _headed_layout(layout, first_fields, cols, name)
         start = 2
     else:
@@ -518,6 +522,11 @@ def _is_sentence(cell: str) -> bool:
     return chinese > 10 or (chinese > 0 and not _SENTENCE_MARKS.isdisjoint(cell))
 
 
+def _may_be_name(cell: str) -> bool:
+    """A short cell without sentence punctuation: it could name a column."""
+    return 0 < len(cell.strip()) <= 8 and _SENTENCE_MARKS.isdisjoint(cell)
+
+
 def _first_row_is_header(first: list[str], rows: list[list[str]], cols: _Columns) -> bool:
     """Whether a CSV's first row names its columns, judged against the rows after it.
 
@@ -533,6 +542,11 @@ def _first_row_is_header(first: list[str], rows: list[list[str]], cols: _Columns
     remembered = {str(key).lower() for key in (cols.text, cols.label) if isinstance(key, str)}
     if {cell.lower() for cell in cells} & {*TEXT_NAMES, *LABEL_NAMES, *ID_NAMES, *remembered}:
         return True
+    if len(cells) == 1:
+        # the only column is the text: its first row names it only when it reads as a
+        # name over the texts below (``Review`` over Chinese rows)
+        below = [row[0].strip() for row in rows if row and row[0].strip()]
+        return cells[0].isascii() and not _is_number(cells[0]) and not all(map(str.isascii, below))
     data = False
     for i, cell in enumerate(cells):
         if not cell:
@@ -569,6 +583,14 @@ def _records_csv(
             _headed_layout(layout, first, cols, name)
         else:
             _headerless_layout(layout, [first, *rows], len(first), cols, name)
+            if len(first) == 1 and cols.on_notice is not None and _may_be_name(first[0]):
+                cols.on_notice(
+                    FirstRowAsText(
+                        name,
+                        f"one column without a usual name: its first row ({first[0]!r}) is "
+                        "read as a text (--text-col NAME reads it as a header)",
+                    )
+                )
             if first:
                 yield _make(name, first_line, first, layout, cols.label_sep)
         for lineno, fields in sample:
