@@ -45,6 +45,12 @@ _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conju
 _DEMONSTRATIVES = ("这", "那", "哪")
 _PREPOSITION = "p"  # jieba's tag of prepositions (在 对 被)
 _LOCALITY = "f"  # and of locality words (中 前 后 内)
+_SUFFIX = "k"  # and of suffixes (型 性)
+_VERB = "v"
+_PHRASE_TAGS = ("r", "p", "c", "u", "y")  # pronouns, prepositions, conjunctions, particles
+_NOUN_TAGS = ("n", "vn", "an", "j", "l")  # nouns, nominal verbs and adjectives, set phrases
+_REPORTING = ("表明", "显示", "证明")  # 结果表明: what a study reports, not a term
+_COMPLEMENTS = frozenset("出来去到成完得")  # directional and result complements of a verb
 # Degree words and negations: inside a candidate (送餐太慢, 打不通), the start of a word of
 # its own; at its start, these whole words (不锈钢, 超声波 and 太湖 start with 不, 超, 太).
 _DEGREE_OR_NOT = ("太", "很", "超", "巨", "有点", "非常", "特别", "挺", "全是", "不", "没", "还")
@@ -201,14 +207,46 @@ def _repeats(pieces: list[str]) -> bool:
     )
 
 
+def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
+    """Whether a candidate cut into ``pieces`` (with their dictionary tags, None for a
+    piece the dictionary lacks) reads as a phrase, not a term: a pronoun, preposition,
+    conjunction or particle among them (我国上市公司, 该类矿床), a generic word that is
+    not its final noun (实验结果表明, 能够满足; 设计方法 stays), a one-character locality
+    word after its start (禽蛋中胆固醇), a suffix at its start (型矿床), or a verb and its
+    directional complement at its end (表现出, 总结出)."""
+    from textkit.keywords.lexicon import GENERIC_WORDS, common_predicates
+
+    last = len(pieces) - 1
+    for i, (piece, tag) in enumerate(zip(pieces, tags, strict=True)):
+        tag = tag or ""
+        if tag.startswith(_PHRASE_TAGS) or piece.endswith(_REPORTING):
+            return True
+        if piece in GENERIC_WORDS and not (i == last and tag.startswith(_NOUN_TAGS)):
+            return True
+        if i and len(piece) == 1 and tag == _LOCALITY:
+            return True
+    if len(pieces[0]) == 1 and tags[0] == _SUFFIX:
+        return True
+    if pieces[0] in common_predicates() and (tags[1] or "").startswith(("v", "a")):
+        return True
+    return (
+        len(pieces[-1]) == 1
+        and pieces[-1] in _COMPLEMENTS
+        and (tags[-2] or "").startswith(_VERB)
+    )
+
+
 def filter_known(
     candidates: Iterable[Candidate],
     tokenizer: Any,
     stopwords: frozenset[str] = frozenset(),
     *,
-    keep_compounds: bool = False,
+    compounds: bool = True,
 ) -> list[NewWord]:
     """The candidates worth adding to the dictionary (see the module's docstring)."""
+    from textkit.keywords.lexicon import load_tags
+
+    tags = load_tags()
     kept = []
     for candidate in candidates:
         word = candidate.word.word
@@ -220,7 +258,9 @@ def filter_known(
             continue
         if any(tag.startswith(_FUNCTION_TAGS) for _, tag in pairs) or _is_phrase(pairs):
             continue
-        if not keep_compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
+        if not compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
+            continue
+        if _reads_as_phrase(pieces, tags.get_many(pieces, None)):
             continue
         aligned = 0
         contexts = candidate.contexts()
@@ -281,7 +321,7 @@ def find_new_words(
     min_freedom: float = MIN_FREEDOM,
     min_len: int = MIN_LEN,
     max_len: int = MAX_LEN,
-    keep_compounds: bool = False,
+    compounds: bool = True,
 ) -> list[NewWord]:
     """New words of the corpus ``codes`` (a :class:`textkit.newwords.counting.Corpus`'s
     codes), best first; at most ``top``."""
@@ -294,7 +334,7 @@ def find_new_words(
         max_len=max_len,
     )
     words = drop_nested(
-        filter_known(candidates, tokenizer, stopwords, keep_compounds=keep_compounds)
+        filter_known(candidates, tokenizer, stopwords, compounds=compounds)
     )
     words = drop_phrases(words, tokenizer)
     return words[:top] if top else words
