@@ -13,11 +13,14 @@ times. It is a word when its characters stick together and it moves freely:
 Then the segmenter has its say. A candidate is dropped when the dictionary has it; when
 it holds a particle or a conjunction (之间的关系), a one-character adverb (时间太长, 指标均),
 a preposition (高管对政策) or a demonstrative (这家店), ends with a locality word (蚀刻液中),
-or begins or ends with a stopword; when the segmenter cuts it into dictionary words of two
-characters or more (a phrase the keyword extractor already builds); and when, in most of
-the places it occurs (up to ``SAMPLES``), the segmenter does not start and end a word where
+or begins or ends with a stopword; when its pieces read as a phrase, not a term
+(:func:`_reads_as_phrase`: 实验结果表明, 提供参考, 两个小时); and when, in most of the
+places it occurs (up to ``SAMPLES``), the segmenter does not start and end a word where
 it does: it is then already one word there, or a piece of longer ones (化进程 in
-城市化进程). Of the words left, one made of a shorter one and dictionary words (硼浓度偏差:
+城市化进程). A candidate the segmenter cuts into dictionary words of two characters or
+more is kept with ``compounds`` (the default): a term the corpus uses as one unit
+(质量控制, 急性脑梗死), which the keyword extractor then finds even where the text says it
+once, or where its last word alone is no keyword's end (控制). Of the words left, one made of a shorter one and dictionary words (硼浓度偏差:
 硼浓度 + 偏差) is a phrase too, and one only seen inside a longer one goes. The rest are
 ranked by ``score = ln(count) * cohesion * freedom``.
 """
@@ -47,6 +50,8 @@ _PREPOSITION = "p"  # jieba's tag of prepositions (在 对 被)
 _LOCALITY = "f"  # and of locality words (中 前 后 内)
 _SUFFIX = "k"  # and of suffixes (型 性)
 _VERB = "v"
+_NUMERAL = "m"
+_TIME = "t"  # time words (过去 in 打电话过去, 以后)
 _PHRASE_TAGS = ("r", "p", "c", "u", "y")  # pronouns, prepositions, conjunctions, particles
 _NOUN_TAGS = ("n", "vn", "an", "j", "l")  # nouns, nominal verbs and adjectives, set phrases
 _REPORTING = ("表明", "显示", "证明")  # 结果表明: what a study reports, not a term
@@ -210,10 +215,12 @@ def _repeats(pieces: list[str]) -> bool:
 def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
     """Whether a candidate cut into ``pieces`` (with their dictionary tags, None for a
     piece the dictionary lacks) reads as a phrase, not a term: a pronoun, preposition,
-    conjunction or particle among them (我国上市公司, 该类矿床), a generic word that is
-    not its final noun (实验结果表明, 能够满足; 设计方法 stays), a one-character locality
-    word after its start (禽蛋中胆固醇), a suffix at its start (型矿床), or a verb and its
-    directional complement at its end (表现出, 总结出)."""
+    conjunction or particle among them (我国上市公司, 该类矿床), a reporting verb
+    (实验结果表明), a generic word that is not its final noun (能够满足; 设计方法 stays)
+    or that follows a numeral (两个小时), a one-character locality word after its start
+    (禽蛋中胆固醇), a suffix at its start (型矿床), a common verb followed by a verb or an
+    adjective (提供参考, 计算得到), a time word at its end (打电话过去), or a verb and its
+    complement at its end (表现出, 总结出)."""
     from textkit.keywords.lexicon import GENERIC_WORDS, common_predicates
 
     last = len(pieces) - 1
@@ -221,13 +228,17 @@ def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
         tag = tag or ""
         if tag.startswith(_PHRASE_TAGS) or piece.endswith(_REPORTING):
             return True
-        if piece in GENERIC_WORDS and not (i == last and tag.startswith(_NOUN_TAGS)):
+        if piece in GENERIC_WORDS and (
+            i < last or not tag.startswith(_NOUN_TAGS) or tags[i - 1] == _NUMERAL
+        ):
             return True
         if i and len(piece) == 1 and tag == _LOCALITY:
             return True
     if len(pieces[0]) == 1 and tags[0] == _SUFFIX:
         return True
     if pieces[0] in common_predicates() and (tags[1] or "").startswith(("v", "a")):
+        return True
+    if len(pieces[-1]) > 1 and tags[-1] == _TIME:
         return True
     return (
         len(pieces[-1]) == 1
