@@ -235,6 +235,11 @@ def test_compounds_used_as_one_unit_are_found_unless_refused():
         ("型矿床", True),  # a suffix at the start
         ("打电话过去", True),  # a time word at the end
         ("表现出", True),  # a verb and its complement
+        ("均表现", True),  # a one-character adverb at the start
+        ("呈降低", True),  # a one-character verb before a verb
+        ("显著减少", True),  # an adjective before a verb
+        ("分为两组", True),  # a numeral at the end
+        ("系数越小", True),  # an adjective at the end
         ("质量控制", False),
         ("设计方法", False),  # a generic noun as the head of a term
         ("急性脑梗死", False),

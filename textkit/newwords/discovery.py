@@ -51,6 +51,10 @@ _LOCALITY = "f"  # and of locality words (中 前 后 内)
 _SUFFIX = "k"  # and of suffixes (型 性)
 _VERB = "v"
 _NUMERAL = "m"
+_ADVERB = "d"
+_ADJECTIVE = "a"
+_MANNER = ("d", "ad", "a")  # an adverb or adjective before a verb: how it is done
+_VERB_OR_ADJ = ("v", "a")
 _TIME = "t"  # time words (过去 in 打电话过去, 以后)
 _PHRASE_TAGS = ("r", "p", "c", "u", "y")  # pronouns, prepositions, conjunctions, particles
 _NOUN_TAGS = ("n", "vn", "an", "j", "l")  # nouns, nominal verbs and adjectives, set phrases
@@ -214,13 +218,15 @@ def _repeats(pieces: list[str]) -> bool:
 
 def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
     """Whether a candidate cut into ``pieces`` (with their dictionary tags, None for a
-    piece the dictionary lacks) reads as a phrase, not a term: a pronoun, preposition,
-    conjunction or particle among them (我国上市公司, 该类矿床), a reporting verb
-    (实验结果表明), a generic word that is not its final noun (能够满足; 设计方法 stays)
-    or that follows a numeral (两个小时), a one-character locality word after its start
-    (禽蛋中胆固醇), a suffix at its start (型矿床), a common verb followed by a verb or an
-    adjective (提供参考, 计算得到), a time word at its end (打电话过去), or a verb and its
-    complement at its end (表现出, 总结出)."""
+    piece the dictionary lacks) reads as a phrase or a clause, not a term: a pronoun,
+    preposition, conjunction or particle among them (我国上市公司, 该类矿床), a reporting
+    verb (实验结果表明), a generic word that is not its final noun (能够满足; 设计方法
+    stays) or that follows a numeral (两个小时), a one-character locality word after its
+    start (禽蛋中胆固醇), a suffix (型矿床) or a one-character adverb (均表现) at its start,
+    a one-character verb before a verb or an adjective (呈降低), a common verb before a
+    verb or an adjective (提供参考), an adverb or adjective before a verb (显著减少), a
+    time word, numeral or adjective at its end (打电话过去, 分为两组, 系数越小), or a verb
+    and its complement at its end (表现出, 总结出)."""
     from textkit.keywords.lexicon import GENERIC_WORDS, common_predicates
 
     last = len(pieces) - 1
@@ -238,7 +244,12 @@ def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
         return True
     if pieces[0] in common_predicates() and (tags[1] or "").startswith(("v", "a")):
         return True
-    if len(pieces[-1]) > 1 and tags[-1] == _TIME:
+    if len(pieces[-1]) > 1 and tags[-1] in (_TIME, _NUMERAL, _ADJECTIVE):
+        return True
+    first, last_tag = tags[0] or "", tags[-1] or ""
+    if len(pieces[0]) == 1 and (first == _ADVERB or first == _VERB and tags[1] in _VERB_OR_ADJ):
+        return True
+    if first in _MANNER and len(pieces[-1]) > 1 and last_tag == _VERB:
         return True
     return (
         len(pieces[-1]) == 1
