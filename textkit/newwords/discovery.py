@@ -225,7 +225,7 @@ def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
     start (禽蛋中胆固醇), a suffix (型矿床) or a one-character adverb (均表现) at its start,
     a one-character verb before a verb or an adjective (呈降低), a common verb before a
     verb or an adjective (提供参考), an adverb or adjective before a verb (显著减少), a
-    time word, numeral or adjective at its end (打电话过去, 分为两组, 系数越小), or a verb
+    time word, numeral or adjective at its end (打电话过去, 分为两组, 含量显著), or a verb
     and its complement at its end (表现出, 总结出)."""
     from textkit.keywords.lexicon import GENERIC_WORDS, common_predicates
 
