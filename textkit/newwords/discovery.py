@@ -252,9 +252,7 @@ def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
     if first in _MANNER and len(pieces[-1]) > 1 and last_tag == _VERB:
         return True
     return (
-        len(pieces[-1]) == 1
-        and pieces[-1] in _COMPLEMENTS
-        and (tags[-2] or "").startswith(_VERB)
+        len(pieces[-1]) == 1 and pieces[-1] in _COMPLEMENTS and (tags[-2] or "").startswith(_VERB)
     )
 
 
@@ -355,9 +353,7 @@ def find_new_words(
         min_len=min_len,
         max_len=max_len,
     )
-    words = drop_nested(
-        filter_known(candidates, tokenizer, stopwords, compounds=compounds)
-    )
+    words = drop_nested(filter_known(candidates, tokenizer, stopwords, compounds=compounds))
     words = drop_phrases(words, tokenizer)
     return words[:top] if top else words
 
