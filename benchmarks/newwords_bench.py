@@ -40,29 +40,29 @@ def _textkit(*args: str) -> None:
     )
 
 
-def f1_rows(folder: Path) -> list[tuple[str, ...]]:
+def _f1(part: list[tuple[str, list[str]]], user_dict: Path | None) -> float:
+    """Keyword F1@5 on ``part`` (abstract, gold keywords), through extract_many as the
+    command runs it."""
     from textkit.keywords.extractor import KeywordExtractor
 
+    extractor = KeywordExtractor(user_dict=user_dict)
+    found = extractor.extract_many([text for text, _ in part], 5)
+    return micro_f1([[w for w, _ in kw] for kw in found], [gold for _, gold in part], 5)
+
+
+def f1_rows(folder: Path) -> list[tuple[str, ...]]:
     docs = load_csl()
     half = len(docs) // 2
     rows: list[tuple[str, ...]] = []
     for name, part in (("1-500", docs[:half]), (f"{half + 1}-{len(docs)}", docs[half:])):
         corpus = folder / f"csl-{name}.txt"
         corpus.write_text("".join(text + "\n" for text, _ in part), encoding="utf-8")
-        golds = [gold for _, gold in part]
-        texts = [text for text, _ in part]
-
-        def f1(user_dict: Path | None) -> float:
-            extractor = KeywordExtractor(user_dict=user_dict)
-            predictions = [[w for w, _ in found] for found in extractor.extract_many(texts, 5)]
-            return micro_f1(predictions, golds, 5)
-
-        without = f1(None)
+        without = _f1(part, None)
         for flag, what in (("--compounds", "new words and terms"), ("--no-compounds", "new words")):
             words = folder / f"words-{name}{flag}.txt"
             _textkit("newwords", "--lines", str(corpus), flag, "-o", str(words))
             found = len(words.read_text(encoding="utf-8").splitlines())
-            score = f1(words)
+            score = _f1(part, words)
             rows.append(
                 (
                     f"CSL {name}: keyword F1@5 with the {found} {what} ({flag}) of these abstracts",

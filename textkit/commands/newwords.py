@@ -101,8 +101,9 @@ def newwords(
 
     A word is a run of 2 to --max-len Han characters seen --min-freq times or more, whose
     parts stick together (--min-cohesion) and whose neighbours vary (--min-freedom), that
-    the segmenter does not already cut as one word, and that reads as a term, not a phrase. Words are written
-    best first, simplified when the corpus is normalised (see --normalize).
+    the segmenter does not already cut as one word, and that reads as a term, not a
+    phrase. Words are written best first, simplified when the corpus is normalised (see
+    --normalize).
 
     Example: textkit newwords --lines reviews.txt -o words.txt
     """

@@ -20,9 +20,10 @@ it does: it is then already one word there, or a piece of longer ones (化进程
 城市化进程). A candidate the segmenter cuts into dictionary words of two characters or
 more is kept with ``compounds`` (the default): a term the corpus uses as one unit
 (质量控制, 急性脑梗死), which the keyword extractor then finds even where the text says it
-once, or where its last word alone is no keyword's end (控制). Of the words left, one made of a shorter one and dictionary words (硼浓度偏差:
-硼浓度 + 偏差) is a phrase too, and one only seen inside a longer one goes. The rest are
-ranked by ``score = ln(count) * cohesion * freedom``.
+once, or where its last word alone is no keyword's end (控制). Of the words left, one
+made of a shorter one and dictionary words (硼浓度偏差: 硼浓度 + 偏差) is a phrase too, and
+one only seen inside a longer one goes. The rest are ranked by
+``score = ln(count) * cohesion * freedom``.
 """
 
 from __future__ import annotations
