@@ -236,6 +236,8 @@ def test_compounds_used_as_one_unit_are_found_unless_refused():
         ("打电话过去", True),  # a time word at the end
         ("表现出", True),  # a verb and its complement
         ("均表现", True),  # a one-character adverb at the start
+        ("一杯豆浆", True),  # a count at the start
+        ("不怎么好吃", True),  # a negation at the start
         ("呈降低", True),  # a one-character verb before a verb
         ("显著减少", True),  # an adjective before a verb
         ("分为两组", True),  # a numeral at the end

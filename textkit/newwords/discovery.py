@@ -56,6 +56,8 @@ _ADVERB = "d"
 _ADJECTIVE = "a"
 _MANNER = ("d", "ad", "a")  # an adverb or adjective before a verb: how it is done
 _VERB_OR_ADJ = ("v", "a")
+_COUNTS = tuple("一两俩几半每第")  # a count (一杯豆浆, 第一天上班), not a number in a term (三维)
+_NOT = ("不", "没")  # 不怎么好吃, 没什么味道 (不锈钢 is a noun)
 _TIME = "t"  # time words (过去 in 打电话过去, 以后)
 _PHRASE_TAGS = ("r", "p", "c", "u", "y")  # pronouns, prepositions, conjunctions, particles
 _NOUN_TAGS = ("n", "vn", "an", "j", "l")  # nouns, nominal verbs and adjectives, set phrases
@@ -223,11 +225,11 @@ def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
     preposition, conjunction or particle among them (我国上市公司, 该类矿床), a reporting
     verb (实验结果表明), a generic word that is not its final noun (能够满足; 设计方法
     stays) or that follows a numeral (两个小时), a one-character locality word after its
-    start (禽蛋中胆固醇), a suffix (型矿床) or a one-character adverb (均表现) at its start,
-    a one-character verb before a verb or an adjective (呈降低), a common verb before a
-    verb or an adjective (提供参考), an adverb or adjective before a verb (显著减少), a
-    time word, numeral or adjective at its end (打电话过去, 分为两组, 含量显著), or a verb
-    and its complement at its end (表现出, 总结出)."""
+    start (禽蛋中胆固醇); a suffix (型矿床), a one-character adverb (均表现), a count
+    (一杯豆浆) or a negation (没什么味道) at its start; a one-character verb (呈降低) or a
+    common verb (提供参考) before a verb or an adjective; an adverb or adjective before a
+    verb (显著减少); a time word, numeral or adjective at its end (打电话过去, 分为两组,
+    含量显著), or a verb and its complement there (表现出, 总结出)."""
     from textkit.keywords.lexicon import GENERIC_WORDS, common_predicates
 
     last = len(pieces) - 1
@@ -248,6 +250,10 @@ def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
     if len(pieces[-1]) > 1 and tags[-1] in (_TIME, _NUMERAL, _ADJECTIVE):
         return True
     first, last_tag = tags[0] or "", tags[-1] or ""
+    if first == _NUMERAL and pieces[0].startswith(_COUNTS):
+        return True
+    if pieces[0].startswith(_NOT) and not first.startswith("n"):
+        return True
     if len(pieces[0]) == 1 and (first == _ADVERB or first == _VERB and tags[1] in _VERB_OR_ADJ):
         return True
     if first in _MANNER and len(pieces[-1]) > 1 and last_tag == _VERB:
