@@ -13,6 +13,7 @@ nouns: unknown names and terms.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import sqlite3
 from functools import lru_cache
@@ -80,7 +81,7 @@ GENERIC_WORDS = _words(
 块钱 回事 一段时间 不用说 下回 根本 全都 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
 目的 结论 结果表明 结果显示 研究进展 研究成果 计算结果 实验结果 本研究 文章 文中 笔者
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
-利用 运用 借鉴 选取
+利用 运用 借鉴 选取 还好 足足 貌似 不错 略有
 """
 )
 # fmt: on
@@ -101,6 +102,26 @@ UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa
 COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
+
+# Rare dictionary entries that are a function word plus a word: a degree adverb, negation
+# or pronoun before a verb or adjective (太慢, 挺不错, 千万别, 绝不能, 那明明), or a verb
+# followed by a particle, preposition or direction (依赖于, 寄给, 懂吗, 看得, 送过来), or a
+# verb, 不 and its result (擦不掉). See derive_function_compounds; shipped in
+# data/function_compounds.txt. Those that start with a function word may still end a
+# phrase after a noun (送餐太慢), as PART; the others are boundaries.
+COMPOUND_MAX_FREQ = 5  # jieba dictionary frequency: entries this rare or rarer
+COMPOUND_KEEP_TAGS = _words("nr nrt nrfg ns nt nz")  # names stay names, unless ...
+COMPOUND_START_TAGS = _words("d r rr rz p c")
+# ... they start with a degree word, which is no surname (太大 and 太少 are tagged ns, nr).
+COMPOUND_DEGREE = _words("太 很 挺 最 极 真 够")
+COMPOUND_END_TAGS = _words("u uj ul uz ud ug y")
+COMPOUND_END_CHARS = _words("于 给 在 向 往 自")  # prepositions after a verb (比 is no end)
+COMPOUND_MIDDLE = _words("不 了 着 得")
+COMPOUND_DIRECTIONS = _words(
+    "来 去 过来 过去 出来 出去 上来 上去 下来 下去 回来 回去 起来 进来 进去 开来"
+)
+COMPOUND_NOUN_TAGS = _words("n ng nw vn an j l s g")
+_COMPOUND_DATA = Path(__file__).resolve().parent.parent / "data" / "function_compounds.txt"
 
 # A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 667m2, 3.0版, 10元, 5个.
 NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[23²³]?[\u4e00-\u9fff]?$")
@@ -127,6 +148,19 @@ def is_glued(first_tag: str | None, last_tag: str | None) -> bool:
     return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS
 
 
+# A two-character invented word that starts with a character that is no surname and ends
+# with a verb or adjective is a subject and its predicate (汤洒, 黄焖, 汤凉), not a name,
+# whatever the name model says.
+NAME_START_TAGS = _words("nr nrt nrfg")
+CLAUSE_END_TAGS = _words("v vi a")
+
+
+def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented ``word`` with these first- and last-character tags is a piece
+    of a clause rather than a name (see NAME_START_TAGS)."""
+    return len(word) == 2 and first_tag not in NAME_START_TAGS and last_tag in CLAUSE_END_TAGS
+
+
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
     """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
     dictionary, a word the segmenter invented or an English word)."""
@@ -141,6 +175,9 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return HEAD if token.strip() else BOUNDARY
     if tag in FUNCTION_TAGS:
         return BOUNDARY
+    compound = function_compounds().get(token)
+    if compound is not None:
+        return compound
     if tag in HEAD_TAGS:
         return HEAD
     if tag in WORD_TAGS:
@@ -163,6 +200,82 @@ def common_predicates() -> frozenset[str]:
         return frozenset(_COMMON_DATA.read_text(encoding="utf-8").split())
     except OSError as exc:  # pragma: no cover - shipped with the package
         raise ResourceError(f"{_COMMON_DATA}: cannot read: {exc.strerror}") from None
+
+
+@lru_cache(maxsize=1)
+def function_compounds() -> dict[str, int]:
+    """The shipped :func:`derive_function_compounds`: word -> its class (PART or BOUNDARY)."""
+    try:
+        lines = _COMPOUND_DATA.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_COMPOUND_DATA}: cannot read: {exc.strerror}") from None
+    found = {}
+    for line in lines:
+        word, _, kind = line.partition("\t")
+        found[word] = PART if kind == "start" else BOUNDARY
+    return found
+
+
+def best_split(word: str, freq: dict[str, int], log_total: float) -> list[str]:
+    """The pieces jieba's dictionary route (HMM off) would cut ``word`` into if the
+    dictionary lacked it: the split of highest summed log frequency (an unknown character
+    counts as frequency 1)."""
+    n = len(word)
+    best: list[tuple[float, list[str]]] = [(0.0, [])] + [(-math.inf, [])] * n
+    for j in range(1, n + 1):
+        for i in range(j):
+            piece = word[i:j]
+            count = freq.get(piece, 0) if piece != word else 0
+            if count <= 0 and j - i > 1:
+                continue
+            score = best[i][0] + math.log(max(count, 1)) - log_total
+            if score > best[j][0]:
+                best[j] = (score, [*best[i][1], piece])
+    return best[n][1]
+
+
+def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) -> str | None:
+    """Whether a rare dictionary ``word`` (tagged ``tag``) cut into ``pieces`` is a function
+    word plus a word: "start" (a function word first), "end" (a particle, preposition or
+    direction last, or 不/了/着/得 inside), or None."""
+    if len(pieces) < 2:
+        return None
+    first, last = pieces[0], pieces[-1]
+    if first in COMPOUND_DEGREE:
+        return "start"
+    if tag in COMPOUND_KEEP_TAGS:
+        return None
+    # A noun after a two-character adverb is mostly a term (最优控制, 自然区划).
+    if tags.get(first) in COMPOUND_START_TAGS and (len(first) == 1 or tag not in COMPOUND_NOUN_TAGS):
+        return "start"
+    if tags.get(last) in COMPOUND_END_TAGS or last in COMPOUND_END_CHARS:
+        return "end"
+    if last in COMPOUND_DIRECTIONS:
+        return "end"
+    if any(piece in COMPOUND_MIDDLE for piece in pieces[1:-1]):
+        return "end"
+    return None
+
+
+def derive_function_compounds(max_freq: int = COMPOUND_MAX_FREQ) -> list[tuple[str, str]]:
+    """The (word, kind) pairs of :func:`function_compounds`, from jieba's dictionary."""
+    freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
+    with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) == 3 and fields[0] not in freq:
+                freq[fields[0]] = int(fields[1])
+                tags[fields[0]] = fields[2]
+    log_total = math.log(sum(freq.values()))
+    found = []
+    for word, count in freq.items():
+        if count > max_freq or len(word) < 2:
+            continue
+        kind = compound_kind(word, tags[word], best_split(word, freq, log_total), tags)
+        if kind is not None:
+            found.append((word, kind))
+    return sorted(found)
 
 
 def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
