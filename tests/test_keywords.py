@@ -771,7 +771,7 @@ def test_cli_keywords_by_label_exact_output(run, tmp_path):
     result = run(["keywords", "--by-label", data, "-k", "3"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "neg\t1\t饭菜\t1.4561\npos\t1\t包装\t0.980258\npos\t2\t味道\t0.471099\n"
+        "neg\t1\t饭菜\t1.55367\npos\t1\t包装\t0.980258\npos\t2\t味道\t0.448072\n"
     )
     result = run(["keywords", "--by-label", data, "-k", "2", "-f", "jsonl", "--no-weights"])
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
@@ -861,3 +861,58 @@ def test_numbers_with_square_and_cubic_units_are_no_keywords():
     text = "试验区面积667m2，年产量1780m3，覆盖4km2的流域。试验区水稻产量提高，流域治理效果明显。"
     words = [w for w, _ in extract(text, top_k=0)]
     assert "试验区" in words and not {"667m2", "1780m3", "4km2"} & set(words)
+
+
+def test_shipped_function_compounds_are_what_jieba_gives():
+    from textkit.keywords.lexicon import _COMPOUND_DATA, derive_function_compounds
+
+    shipped = _COMPOUND_DATA.read_text(encoding="utf-8")
+    assert shipped == "".join(f"{word}\t{kind}\n" for word, kind in derive_function_compounds())
+
+
+def test_function_word_compounds_are_cut_as_jieba_would():
+    from textkit.keywords.lexicon import best_split, compound_kind
+
+    freq = {"太": 24899, "慢": 2660, "太慢": 2, "依赖": 1660, "于": 106176, "依赖于": 3}
+    tags = {"太": "d", "慢": "a", "依赖": "v", "于": "p"}
+    log_total = math.log(60_000_000)
+    assert best_split("太慢", freq, log_total) == ["太", "慢"]
+    assert best_split("依赖于", freq, log_total) == ["依赖", "于"]
+    assert compound_kind("太慢", "a", ["太", "慢"], tags) == "start"
+    assert compound_kind("太大", "ns", ["太", "大"], tags) == "start"  # a degree word: no name
+    assert compound_kind("依赖于", "v", ["依赖", "于"], tags) == "end"
+    assert compound_kind("送过来", "l", ["送", "过来"], {"送": "v", "过来": "t"}) == "end"
+    assert compound_kind("擦不掉", "v", ["擦", "不", "掉"], {"不": "d"}) == "end"
+    # Kept: a name, a term after a two-character adverb, a verb with a noun (占空比).
+    assert compound_kind("何泽慧", "nr", ["何", "泽慧"], {"何": "r"}) is None
+    assert compound_kind("最优控制", "n", ["最优", "控制"], {"最优": "d"}) is None
+    assert compound_kind("占空比", "v", ["占", "空", "比"], {"比": "p"}) is None
+
+
+def test_rare_function_word_compounds_are_no_keywords_alone():
+    review = "送餐太慢了，送过来都凉了，千万别点，汤还行，挺不错的是包装，真服了"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "包装" in words
+    for bad in ("太慢", "送过来", "千万别", "还行", "挺不错", "真服了"):
+        assert bad not in words, bad
+    # After a noun a degree compound still ends an opinion phrase.
+    text = "速度太慢，等了很久。速度太慢真的难受。"
+    assert "速度太慢" in [w for w, _ in extract(text, top_k=0)]
+    for generic in ("还好", "足足", "貌似", "不错"):
+        assert generic not in [w for w, _ in extract(f"这家店{generic}，米饭足", top_k=0)]
+
+
+def test_invented_subject_and_predicate_is_no_name():
+    from textkit.keywords.lexicon import is_clause_piece
+
+    assert is_clause_piece("汤洒", "n", "v") and is_clause_piece("黄焖", "a", "v")
+    assert not is_clause_piece("邓超", "nr", "v")  # a surname first
+    assert not is_clause_piece("谢娜", "v", "x")
+    assert not is_clause_piece("黄太吉", "a", "nr")
+    texts = ["汤洒了一半，送餐员态度很好", "黄焖鸡米饭好吃，分量足"] * 20
+    extractor = KeywordExtractor()
+    for text in texts[:2]:
+        words = [w for w, _ in extractor.extract(text, 0)]
+        assert "汤洒" not in words and "黄焖" not in words, words
+    assert extractor.extract_many(texts, 0) == [extractor.extract(t, 0) for t in texts]
+    assert "邓超" in [w for w, _ in extractor.extract("邓超新电影上映", 0)]

@@ -105,7 +105,7 @@ _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predica
 
 # Rare dictionary entries that are a function word plus a word: a degree adverb, negation
 # or pronoun before a verb or adjective (太慢, 挺不错, 千万别, 绝不能, 那明明), or a verb
-# followed by a particle, preposition or direction (依赖于, 寄给, 懂吗, 看得, 送过来), or a
+# followed by a particle, pronoun, preposition or direction (依赖于, 寄给, 懂吗, 看得, 送过来), or a
 # verb, 不 and its result (擦不掉). See derive_function_compounds; shipped in
 # data/function_compounds.txt. Those that start with a function word may still end a
 # phrase after a noun (送餐太慢), as PART; the others are boundaries.
@@ -115,6 +115,8 @@ COMPOUND_START_TAGS = _words("d r rr rz p c")
 # ... they start with a degree word, which is no surname (太大 and 太少 are tagged ns, nr).
 COMPOUND_DEGREE = _words("太 很 挺 最 极 真 够")
 COMPOUND_END_TAGS = _words("u uj ul uz ud ug y")
+# A pronoun last: a verb and its object (千万别, 发给你), unless the word is a noun (插图本).
+COMPOUND_END_PRONOUN_TAGS = _words("r rr rz")
 COMPOUND_END_CHARS = _words("于 给 在 向 往 自")  # prepositions after a verb (比 is no end)
 COMPOUND_MIDDLE = _words("不 了 着 得")
 COMPOUND_DIRECTIONS = _words(
@@ -246,9 +248,13 @@ def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) 
     if tag in COMPOUND_KEEP_TAGS:
         return None
     # A noun after a two-character adverb is mostly a term (最优控制, 自然区划).
-    if tags.get(first) in COMPOUND_START_TAGS and (len(first) == 1 or tag not in COMPOUND_NOUN_TAGS):
+    if tags.get(first) in COMPOUND_START_TAGS and (
+        len(first) == 1 or tag not in COMPOUND_NOUN_TAGS
+    ):
         return "start"
     if tags.get(last) in COMPOUND_END_TAGS or last in COMPOUND_END_CHARS:
+        return "end"
+    if tags.get(last) in COMPOUND_END_PRONOUN_TAGS and tag not in COMPOUND_NOUN_TAGS:
         return "end"
     if last in COMPOUND_DIRECTIONS:
         return "end"
