@@ -916,3 +916,17 @@ def test_invented_subject_and_predicate_is_no_name():
         assert "汤洒" not in words and "黄焖" not in words, words
     assert extractor.extract_many(texts, 0) == [extractor.extract(t, 0) for t in texts]
     assert "邓超" in [w for w, _ in extractor.extract("邓超新电影上映", 0)]
+
+
+def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
+    from textkit.keywords.lexicon import PART, compound_kind, word_class
+
+    assert compound_kind("粘上", "n", ["粘", "上"], {"粘": "v"}) == "end"
+    assert compound_kind("扯断", "v", ["扯", "断"], {"扯": "v"}) == "end"
+    assert word_class("物超所值", "i", frozenset()) == PART
+    text = "手机物超所值，物超所值，数据线一碰就粘上了"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "数据线" in words
+    assert "物超所值" not in words and "粘上" not in words, words
+    for generic in ("很大", "太贵", "重新", "预计"):
+        assert generic not in [w for w, _ in extract(f"耳机{generic}，音质好", top_k=0)]

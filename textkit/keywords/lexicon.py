@@ -57,7 +57,10 @@ ALONE = tuple(kind >= WORD for kind in range(CLASSES))
 # t time word, k suffix, h prefix, x non-word (and rare characters), and their "-g"
 # morphemes. A keyword is never one of these alone; some may stand inside one.
 FUNCTION_TAGS = _words("dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q t tg h")
-HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l i s g eng")
+HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l s g eng")
+# Idioms (jieba tag i: 物超所值, 敢爱敢恨, 不敢恭维) describe rather than name: never alone,
+# but they may end a phrase after a noun.
+IDIOM_TAGS = _words("i")
 WORD_TAGS = _words("v vi vq vg a ag b z")
 MODIFIER_TAGS = _words("ad vd d f")
 SUFFIX_TAGS = _words("k x zg")
@@ -81,7 +84,8 @@ GENERIC_WORDS = _words(
 块钱 回事 一段时间 不用说 下回 根本 全都 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
 目的 结论 结果表明 结果显示 研究进展 研究成果 计算结果 实验结果 本研究 文章 文中 笔者
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
-利用 运用 借鉴 选取 还好 足足 貌似 不错 略有
+利用 运用 借鉴 选取 还好 足足 貌似 不错 略有 重新 无法 最好 没想到 预计 说好 一大 更何况 不同
+很大 很小 很少 很快 很早 太小 太重 太久 太贵 太巧 最差 最全
 """
 )
 # fmt: on
@@ -104,11 +108,12 @@ COMMON_TAGS = _words("v vi vq vg b")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
 
 # Rare dictionary entries that are a function word plus a word: a degree adverb, negation
-# or pronoun before a verb or adjective (太慢, 挺不错, 千万别, 绝不能, 那明明), or a verb
-# followed by a particle, pronoun, preposition or direction (依赖于, 寄给, 懂吗, 看得, 送过来), or a
-# verb, 不 and its result (擦不掉). See derive_function_compounds; shipped in
+# or pronoun before a verb or adjective (太慢, 挺不错, 绝不能, 那明明); a verb followed by a
+# particle, pronoun, preposition or direction (依赖于, 千万别, 懂吗, 看得, 送过来); a verb, 不
+# and its result (擦不掉); a one-character verb and its result (粘上). Found by cutting the
+# entry as jieba would without it (derive_function_compounds), shipped in
 # data/function_compounds.txt. Those that start with a function word may still end a
-# phrase after a noun (送餐太慢), as PART; the others are boundaries.
+# phrase after a noun (速度太慢), as PART; the others are boundaries.
 COMPOUND_MAX_FREQ = 5  # jieba dictionary frequency: entries this rare or rarer
 COMPOUND_KEEP_TAGS = _words("nr nrt nrfg ns nt nz")  # names stay names, unless ...
 COMPOUND_START_TAGS = _words("d r rr rz p c")
@@ -122,6 +127,8 @@ COMPOUND_MIDDLE = _words("不 了 着 得")
 COMPOUND_DIRECTIONS = _words(
     "来 去 过来 过去 出来 出去 上来 上去 下来 下去 回来 回去 起来 进来 进去 开来"
 )
+# A one-character verb and its result (粘上, 修好, 用光, 扯断): a clause, not a name.
+COMPOUND_RESULTS = _words("上 下 起 开 走 掉 住 完 到 成 好 坏 光 断")
 COMPOUND_NOUN_TAGS = _words("n ng nw vn an j l s g")
 _COMPOUND_DATA = Path(__file__).resolve().parent.parent / "data" / "function_compounds.txt"
 
@@ -182,6 +189,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return compound
     if tag in HEAD_TAGS:
         return HEAD
+    if tag in IDIOM_TAGS:
+        return PART
     if tag in WORD_TAGS:
         if tag in COMMON_TAGS and token in common_predicates():
             return MODIFIER
@@ -259,6 +268,8 @@ def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) 
     if last in COMPOUND_DIRECTIONS:
         return "end"
     if any(piece in COMPOUND_MIDDLE for piece in pieces[1:-1]):
+        return "end"
+    if len(pieces) == 2 and len(first) == 1 and tags.get(first) == "v" and last in COMPOUND_RESULTS:
         return "end"
     return None
 
