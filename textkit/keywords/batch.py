@@ -279,8 +279,10 @@ class _Batch:
             ends += [tokens[i][-1] for i in rest[pick].tolist()]
             end_tags = self._char_tags(ends)
             half = len(pick)
+            words = [tokens[i] for i in rest[pick].tolist()]
             glued[pick] = [
-                is_glued(a, b) for a, b in zip(end_tags[:half], end_tags[half:], strict=True)
+                is_glued(w, a, b)
+                for w, a, b in zip(words, end_tags[:half], end_tags[half:], strict=True)
             ]
         stop = self.extractor.stopwords
         kinds = np.full(len(rest), BOUNDARY, np.int8)

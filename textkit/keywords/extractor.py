@@ -252,7 +252,7 @@ class KeywordExtractor(Preparing):
         glued = {
             t
             for t, first, last in zip(invented, ends, ends[len(invented) :], strict=False)
-            if is_glued(first, last)
+            if is_glued(t, first, last)
         }
         idf = self.idf.weights
         get_many = getattr(idf, "get_many", None)

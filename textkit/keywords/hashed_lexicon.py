@@ -53,7 +53,7 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
         sorted(rules.IDIOM_TAGS),
         [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS)],
-        [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS)],
+        [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS, rules.GLUE_START_CHARS)],
         rules.NUMBER_LIKE.pattern,
         rules.NON_WORD.pattern,
         rules.ENDS,
@@ -77,7 +77,7 @@ def build(
         glued = (
             tag is None
             and not word.isascii()
-            and rules.is_glued(tag_of.get(word[0]), tag_of.get(word[-1]))
+            and rules.is_glued(word, tag_of.get(word[0]), tag_of.get(word[-1]))
         )
         kinds.append(rules.BOUNDARY if glued else rules.word_class(word, tag, stopwords))
     h1, h2 = word_hashes(words)

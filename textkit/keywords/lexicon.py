@@ -152,9 +152,13 @@ GLUE_START_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e m mq zg")
 GLUE_END_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e f zg")
 
 
-def is_glued(first_tag: str | None, last_tag: str | None) -> bool:
-    """Whether an invented word with these first- and last-character tags is glued."""
-    return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS
+# ... or with a negation or degree word that jieba tags as a verb or name (没迟, 超慢, 巨咸).
+GLUE_START_CHARS = frozenset("没超巨贼")
+
+
+def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented ``word`` with these first- and last-character tags is glued."""
+    return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS or word[:1] in GLUE_START_CHARS
 
 
 # A two-character invented word that starts with a character that is no surname and ends
