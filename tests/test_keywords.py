@@ -943,3 +943,24 @@ def test_invented_words_after_a_negation_or_degree_word_are_glued():
         words = [w for w, _ in extractor.extract(text, 0)]
         assert "超慢" not in words and "没迟" not in words, words
     assert extractor.extract_many(texts, 0) == [extractor.extract(t, 0) for t in texts]
+
+
+def test_terms_jieba_tags_as_idioms_stay_keywords():
+    from textkit.keywords.lexicon import (
+        _NOUN_IDIOM_DATA,
+        HEAD,
+        PART,
+        derive_noun_idioms,
+        word_class,
+    )
+
+    shipped = _NOUN_IDIOM_DATA.read_text(encoding="utf-8")
+    assert shipped == "".join(f"{word}\n" for word in derive_noun_idioms())
+    for term in ("数据共享", "水土流失", "无花果", "脑卒中"):
+        assert word_class(term, "i", frozenset()) == HEAD, term
+    for idiom in ("物超所值", "敢爱敢恨", "表示感谢"):
+        assert word_class(idiom, "i", frozenset()) == PART, idiom
+    text = "建立数据共享平台，数据共享机制物超所值"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "数据共享平台" in words or "数据共享" in words
+    assert "物超所值" not in words

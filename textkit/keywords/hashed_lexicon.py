@@ -52,6 +52,7 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(rules.function_compounds().items()),
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
         sorted(rules.IDIOM_TAGS),
+        sorted(rules.noun_idioms()),
         [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS)],
         [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS, rules.GLUE_START_CHARS)],
         rules.NUMBER_LIKE.pattern,

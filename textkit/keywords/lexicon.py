@@ -59,8 +59,11 @@ ALONE = tuple(kind >= WORD for kind in range(CLASSES))
 FUNCTION_TAGS = _words("dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q t tg h")
 HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l s g eng")
 # Idioms (jieba tag i: 物超所值, 敢爱敢恨, 不敢恭维) describe rather than name: never alone,
-# but they may end a phrase after a noun.
+# but they may end a phrase after a noun. jieba tags some terms i too: those of three
+# characters (无花果, 脑卒中) and those of four or more cut into words of two or more
+# characters, the first a noun (数据共享, 水土流失: NOUN_IDIOMS) stay keywords.
 IDIOM_TAGS = _words("i")
+_NOUN_IDIOM_DATA = Path(__file__).resolve().parent.parent / "data" / "noun_idioms.txt"
 WORD_TAGS = _words("v vi vq vg a ag b z")
 MODIFIER_TAGS = _words("ad vd d f")
 SUFFIX_TAGS = _words("k x zg")
@@ -194,7 +197,7 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in HEAD_TAGS:
         return HEAD
     if tag in IDIOM_TAGS:
-        return PART
+        return HEAD if len(token) <= 3 or token in noun_idioms() else PART
     if tag in WORD_TAGS:
         if tag in COMMON_TAGS and token in common_predicates():
             return MODIFIER
@@ -229,6 +232,45 @@ def function_compounds() -> dict[str, int]:
         word, _, kind = line.partition("\t")
         found[word] = PART if kind == "start" else BOUNDARY
     return found
+
+
+@lru_cache(maxsize=1)
+def noun_idioms() -> frozenset[str]:
+    """The shipped :func:`derive_noun_idioms`."""
+    try:
+        return frozenset(_NOUN_IDIOM_DATA.read_text(encoding="utf-8").split())
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_NOUN_IDIOM_DATA}: cannot read: {exc.strerror}") from None
+
+
+def _dictionary() -> tuple[dict[str, int], dict[str, str], float]:
+    """jieba's dictionary: each word's frequency and tag (its first entry), and the log of
+    the frequencies' sum."""
+    freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
+    with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) == 3 and fields[0] not in freq:
+                freq[fields[0]] = int(fields[1])
+                tags[fields[0]] = fields[2]
+    return freq, tags, math.log(sum(freq.values()))
+
+
+def derive_noun_idioms() -> list[str]:
+    """The words of :func:`noun_idioms`: four or more characters tagged i in jieba's
+    dictionary that its route cuts into words of two or more characters, a noun first."""
+    freq, tags, log_total = _dictionary()
+    found = []
+    for word, tag in tags.items():
+        if tag not in IDIOM_TAGS or len(word) < 4:
+            continue
+        pieces = best_split(word, freq, log_total)
+        if all(len(p) >= 2 for p in pieces) and tags.get(pieces[0]) in COMPOUND_NOUN_TAGS | (
+            COMPOUND_KEEP_TAGS
+        ):
+            found.append(word)
+    return sorted(found)
 
 
 def best_split(word: str, freq: dict[str, int], log_total: float) -> list[str]:
@@ -280,15 +322,7 @@ def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) 
 
 def derive_function_compounds(max_freq: int = COMPOUND_MAX_FREQ) -> list[tuple[str, str]]:
     """The (word, kind) pairs of :func:`function_compounds`, from jieba's dictionary."""
-    freq: dict[str, int] = {}
-    tags: dict[str, str] = {}
-    with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
-        for line in handle:
-            fields = line.split()
-            if len(fields) == 3 and fields[0] not in freq:
-                freq[fields[0]] = int(fields[1])
-                tags[fields[0]] = fields[2]
-    log_total = math.log(sum(freq.values()))
+    freq, tags, log_total = _dictionary()
     found = []
     for word, count in freq.items():
         if count > max_freq or len(word) < 2:
