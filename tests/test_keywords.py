@@ -964,3 +964,15 @@ def test_terms_jieba_tags_as_idioms_stay_keywords():
     words = [w for w, _ in extract(text, top_k=0)]
     assert "数据共享平台" in words or "数据共享" in words
     assert "物超所值" not in words
+
+
+def test_common_and_negated_adjectives_are_no_keywords_alone():
+    from textkit.keywords.lexicon import common_predicates
+
+    assert {"明显", "简单", "不通", "不满"} <= common_predicates()
+    assert not {"干净", "便宜", "好吃"} & common_predicates()
+    text = "电话打不通，效果明显，用法简单，房间干净，菜品好吃"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert {"干净", "好吃"} <= set(words), words
+    for common in ("不通", "明显", "简单"):
+        assert common not in words, common

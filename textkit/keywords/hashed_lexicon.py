@@ -48,6 +48,7 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(rules.GENRE_WORDS),
         sorted(rules.UNITS),
         sorted(rules.COMMON_TAGS),
+        sorted(rules.COMMON_ADJECTIVE_TAGS),
         sorted(rules.common_predicates()),
         sorted(rules.function_compounds().items()),
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],

@@ -108,6 +108,10 @@ UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa
 # head. Opinion adjectives (干净, 便宜) and less common verbs (配送, 退款, 减震) stay keywords.
 COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
+# Adjectives likewise, below COMMON_ADJECTIVE_IDF (重要, 明显, 简单, 容易) or negated (不通,
+# 不满): rarer opinion adjectives (干净, 便宜, 好吃) stay keywords.
+COMMON_ADJECTIVE_IDF = 6.0
+COMMON_ADJECTIVE_TAGS = _words("a")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
 
 # Rare dictionary entries that are a function word plus a word: a degree adverb, negation
@@ -199,7 +203,7 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in IDIOM_TAGS:
         return HEAD if len(token) <= 3 or token in noun_idioms() else PART
     if tag in WORD_TAGS:
-        if tag in COMMON_TAGS and token in common_predicates():
+        if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
             return MODIFIER
         # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
         # not a modifier: it ends the run.
@@ -334,7 +338,8 @@ def derive_function_compounds(max_freq: int = COMPOUND_MAX_FREQ) -> list[tuple[s
 
 
 def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
-    """The words of :func:`common_predicates`, from jieba's dictionary and IDF table
+    """The words of :func:`common_predicates` (verbs below ``max_idf``, adjectives below
+    COMMON_ADJECTIVE_IDF, negated ones), from jieba's dictionary and IDF table
     (textkit ships them in data/common_predicates.txt, so that no run reads both)."""
     idf: dict[str, float] = {}
     with open(jieba_data_path("analyse", "idf.txt"), encoding="utf-8") as handle:
@@ -345,10 +350,16 @@ def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
     with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
         for line in handle:
             fields = line.split()
-            if len(fields) < 3 or fields[2] not in COMMON_TAGS or len(fields[0]) < 2:
+            if len(fields) < 3 or len(fields[0]) < 2:
                 continue  # (a one-character verb is no keyword at all: word_class)
-            word = fields[0]
-            if idf.get(word, max_idf) < max_idf or word[0] in "不没":
+            word, tag = fields[0], fields[2]
+            if tag in COMMON_TAGS:
+                limit = max_idf
+            elif tag in COMMON_ADJECTIVE_TAGS:
+                limit = COMMON_ADJECTIVE_IDF
+            else:
+                continue
+            if idf.get(word, limit) < limit or word[0] in "不没":
                 words.append(word)
     return sorted(set(words))
 
