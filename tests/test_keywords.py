@@ -886,6 +886,7 @@ def test_function_word_compounds_are_cut_as_jieba_would():
     # Kept: a name, a term after a two-character adverb, a verb with a noun (占空比).
     assert compound_kind("何泽慧", "nr", ["何", "泽慧"], {"何": "r"}) is None
     assert compound_kind("最优控制", "n", ["最优", "控制"], {"最优": "d"}) is None
+    assert compound_kind("均价", "n", ["均", "价"], {"均": "d"}) is None
     assert compound_kind("占空比", "v", ["占", "空", "比"], {"比": "p"}) is None
 
 
@@ -907,6 +908,7 @@ def test_invented_subject_and_predicate_is_no_name():
 
     assert is_clause_piece("汤洒", "n", "v") and is_clause_piece("黄焖", "a", "v")
     assert not is_clause_piece("邓超", "nr", "v")  # a surname first
+    assert not is_clause_piece("乒超", "n", "v")  # a league
     assert not is_clause_piece("谢娜", "v", "x")
     assert not is_clause_piece("黄太吉", "a", "nr")
     texts = ["汤洒了一半，送餐员态度很好", "汤凉了，送餐员态度很好"] * 20
@@ -956,7 +958,7 @@ def test_terms_jieba_tags_as_idioms_stay_keywords():
 
     shipped = _NOUN_IDIOM_DATA.read_text(encoding="utf-8")
     assert shipped == "".join(f"{word}\n" for word in derive_noun_idioms())
-    for term in ("数据共享", "水土流失", "无花果", "脑卒中"):
+    for term in ("数据共享", "水土流失", "招生简章", "无花果", "脑卒中"):
         assert word_class(term, "i", frozenset()) == HEAD, term
     for idiom in ("物超所值", "敢爱敢恨", "表示感谢"):
         assert word_class(idiom, "i", frozenset()) == PART, idiom

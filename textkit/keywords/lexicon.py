@@ -61,7 +61,7 @@ HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l s g eng")
 # Idioms (jieba tag i: 物超所值, 敢爱敢恨, 不敢恭维) describe rather than name: never alone,
 # but they may end a phrase after a noun. jieba tags some terms i too: those of three
 # characters (无花果, 脑卒中) and those of four or more cut into words of two or more
-# characters, the first a noun (数据共享, 水土流失: NOUN_IDIOMS) stay keywords.
+# characters, one of them a noun (数据共享, 招生简章: NOUN_IDIOMS) stay keywords.
 IDIOM_TAGS = _words("i")
 _NOUN_IDIOM_DATA = Path(__file__).resolve().parent.parent / "data" / "noun_idioms.txt"
 WORD_TAGS = _words("v vi vq vg a ag b z")
@@ -168,17 +168,23 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS or word[:1] in GLUE_START_CHARS
 
 
-# A two-character invented word that starts with a character that is no surname and ends
-# with a verb or adjective is a subject and its predicate (汤洒, 黄焖, 汤凉), not a name,
-# whatever the name model says.
-NAME_START_TAGS = _words("nr nrt nrfg")
-CLAUSE_END_TAGS = _words("v vi a")
+# A two-character invented word made of a noun or adjective and a verb is a subject and
+# its predicate (汤洒, 黄焖, 面坨), not a name, whatever the name model says. 超 ends league
+# names and given names (乒超, 张超) more often than clauses.
+CLAUSE_START_TAGS = _words("n a")
+CLAUSE_END_TAGS = _words("v")
+CLAUSE_END_EXCEPT = frozenset("超")
 
 
 def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` with these first- and last-character tags is a piece
-    of a clause rather than a name (see NAME_START_TAGS)."""
-    return len(word) == 2 and first_tag not in NAME_START_TAGS and last_tag in CLAUSE_END_TAGS
+    of a clause rather than a name (see CLAUSE_START_TAGS)."""
+    return (
+        len(word) == 2
+        and first_tag in CLAUSE_START_TAGS
+        and last_tag in CLAUSE_END_TAGS
+        and word[1] not in CLAUSE_END_EXCEPT
+    )
 
 
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
@@ -263,16 +269,15 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str], float]:
 
 def derive_noun_idioms() -> list[str]:
     """The words of :func:`noun_idioms`: four or more characters tagged i in jieba's
-    dictionary that its route cuts into words of two or more characters, a noun first."""
+    dictionary that its route cuts into words of two or more characters, one a noun."""
     freq, tags, log_total = _dictionary()
     found = []
     for word, tag in tags.items():
         if tag not in IDIOM_TAGS or len(word) < 4:
             continue
         pieces = best_split(word, freq, log_total)
-        if all(len(p) >= 2 for p in pieces) and tags.get(pieces[0]) in COMPOUND_NOUN_TAGS | (
-            COMPOUND_KEEP_TAGS
-        ):
+        nouns = COMPOUND_NOUN_TAGS | COMPOUND_KEEP_TAGS
+        if all(len(p) >= 2 for p in pieces) and any(tags.get(p) in nouns for p in pieces):
             found.append(word)
     return sorted(found)
 
@@ -306,9 +311,12 @@ def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) 
         return "start"
     if tag in COMPOUND_KEEP_TAGS:
         return None
-    # A noun after a two-character adverb is mostly a term (最优控制, 自然区划).
-    if tags.get(first) in COMPOUND_START_TAGS and (
-        len(first) == 1 or tag not in COMPOUND_NOUN_TAGS
+    # A noun after an adverb or preposition is mostly a term (均价, 同价位), and so is a
+    # phrase (l) after a two-character one (最优控制).
+    if (
+        tags.get(first) in COMPOUND_START_TAGS
+        and tag not in COMPOUND_NOUN_TAGS - {"l"}
+        and (len(first) == 1 or tag != "l")
     ):
         return "start"
     if tags.get(last) in COMPOUND_END_TAGS or last in COMPOUND_END_CHARS:
