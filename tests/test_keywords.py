@@ -978,3 +978,13 @@ def test_common_and_negated_adjectives_are_no_keywords_alone():
     assert {"干净", "好吃"} <= set(words), words
     for common in ("不通", "明显", "简单"):
         assert common not in words, common
+
+
+def test_doubled_verbs_are_no_keywords():
+    from textkit.keywords.lexicon import BOUNDARY, HEAD, word_class
+
+    assert word_class("问问", "v", frozenset()) == BOUNDARY
+    assert word_class("狗狗", "n", frozenset()) == HEAD  # a doubled noun is a noun
+    words = [w for w, _ in extract("耳机音质好，下次再问问客服，试试新款，聊聊售后", top_k=0)]
+    assert "客服" in words
+    assert not {"问问", "试试", "聊聊"} & set(words), words

@@ -209,6 +209,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in IDIOM_TAGS:
         return HEAD if len(token) <= 3 or token in noun_idioms() else PART
     if tag in WORD_TAGS:
+        if len(token) == 2 and token[0] == token[1] and tag[0] == "v":
+            return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
         if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
             return MODIFIER
         # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
