@@ -985,6 +985,6 @@ def test_doubled_verbs_are_no_keywords():
 
     assert word_class("问问", "v", frozenset()) == BOUNDARY
     assert word_class("狗狗", "n", frozenset()) == HEAD  # a doubled noun is a noun
-    words = [w for w, _ in extract("耳机音质好，下次再问问客服，试试新款，聊聊售后", top_k=0)]
+    words = [w for w, _ in extract("耳机音质好，下次再尝尝客服推荐的，出去走走，聊聊售后", top_k=0)]
     assert "客服" in words
-    assert not {"问问", "试试", "聊聊"} & set(words), words
+    assert not {"尝尝", "走走", "聊聊"} & set(words), words
