@@ -99,9 +99,16 @@ def arm(train: Split, valid: Split | None, scored: list[Split], seed: int, augme
     return {
         "accuracy": [100 * evaluate(model, *split)["accuracy"] for split in scored],
         "copies": parameters["augment"],
+        "expand": parameters.get("expand", 0.0),
         "C": parameters["C"],
         "seconds": time.perf_counter() - start,
     }
+
+
+def _choice(run: dict) -> str:
+    """What auto chose: copies/C, or e<weight>/C for the synonym expansion."""
+    kind = f"e{run['expand']:g}" if run["expand"] else str(run["copies"])
+    return f"{kind}/{run['C']:.3g}"
 
 
 def _spread(values: list[float]) -> str:
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             (
                 name,
                 *columns,
-                " ".join(f"{a['copies']}/{a['C']:.3g}" for a in auto),
+                " ".join(_choice(a) for a in auto),
                 f"{np.mean([a['seconds'] for a in auto]):.0f} / "
                 f"{np.mean([p['seconds'] for p in plain]):.0f}",
             )
@@ -146,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     if not dev_only:
         header += ["test: none", "test: auto", "gain"]
     table(
-        (*header, "chosen copies/C per seed", "train s (auto / none)"),
+        (*header, "chosen copies (e: expansion)/C per seed", "train s (auto / none)"),
         rows,
     )
 

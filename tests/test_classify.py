@@ -1074,16 +1074,23 @@ def test_augment_auto_chooses_copies_and_c_together():
     config = TrainConfig(augment="auto")
     model = train(texts, labels, FeatureConfig(min_df=1), config).model
     auto = model.metadata["auto"]
-    tried = {(row["copies"], row["C"]) for row in auto["scores"]}
+    copies = [row for row in auto["scores"] if "expand" not in row]
+    tried = {(row["copies"], row["C"]) for row in copies}
     # C is divided by 1 + copies: a row and its copies weigh as much as the row alone
     assert tried == {(n, c / (1 + n)) for n in AUTO_COPIES for c in C_GRID}
-    scores = {(row["copies"], row["C"]): row["accuracy"] for row in auto["scores"]}
-    plain = max((k for k in scores if k[0] == 0), key=lambda k: (scores[k], -k[1]))
-    augmented = max((k for k in scores if k[0]), key=lambda k: (scores[k], -k[0], -k[1]))
+    scores = {
+        (row["copies"], row.get("expand", 0), row["C"]): row["accuracy"] for row in auto["scores"]
+    }
+    plain = max((k for k in scores if k[:2] == (0, 0)), key=lambda k: (scores[k], -k[2]))
+    augmented = max(
+        (k for k in scores if k[:2] != (0, 0)),
+        key=lambda k: (scores[k], -k[0], -k[1], -k[2]),
+    )
     evidence = auto["augmentation"]
     # copies only when their best beats the best plain setting by more than a standard error
     assert evidence["used"] == (evidence["gain"] > max(0, evidence["standard_error"]))
-    assert (auto["copies"], auto["C"]) == (augmented if evidence["used"] else plain)
+    chosen = (auto["copies"], auto.get("expand", 0), auto["C"])
+    assert chosen == (augmented if evidence["used"] else plain)
     assert model.metadata["parameters"]["augment"] == auto["copies"]
     assert model.metadata["parameters"]["augment_auto"] is True
     if not evidence["used"]:  # then the model is the default one, exactly
@@ -1248,6 +1255,7 @@ def test_augment_auto_reports_the_validation_score_that_chose_it(monkeypatch):
     monkeypatch.setattr(  # the copies win
         training, "_augmentation_helps", lambda augmented, plain: (True, {"rows": 0})
     )
+    monkeypatch.setattr(training, "_expansions", lambda *args: (None, {}))
     result = training.train(
         texts[:200], labels[:200], config=training.TrainConfig(augment="auto"), valid=valid
     )
@@ -1260,3 +1268,70 @@ def test_augment_auto_reports_the_validation_score_that_chose_it(monkeypatch):
     )
     assert result.validation["accuracy"] == pytest.approx(chosen)
     assert result.model.metadata["augmented_rows"] == auto["copies"] * 200
+
+
+def test_synonym_expansion_adds_the_synonyms_features_of_content_words(monkeypatch):
+    from textkit.augment import synonyms
+    from textkit.classify.expansion import expansion_matrix, synonym_groups
+    from textkit.classify.features import Featurizer
+
+    table = {"干净": ("干净", "清爽", "整洁"), "热情": ("冷淡",)}
+    monkeypatch.setattr(synonyms, "cilin_synonyms", lambda: table)
+    texts = ["房间很干净", "服务不热情", "送餐慢"]
+    groups = synonym_groups(texts, "fast")
+    # the word itself is left out; a negated word is not expanded
+    assert groups == [(3, [("清爽", "整洁")]), (3, []), (2, [])]
+    featurizer = Featurizer(FeatureConfig(features="word", min_df=1))
+    featurizer.fit(["房间很干净", "清爽", "服务不热情", "送餐慢"])  # 整洁: not a known word
+    extra = expansion_matrix(groups, featurizer).toarray()
+    column = featurizer.vocabulary["清爽"]
+    # one of two synonyms, in a row of three words: 1/2 of a word's share 1/sqrt(3)
+    assert extra[0, column] == pytest.approx(0.5 / np.sqrt(3))
+    assert np.count_nonzero(extra[0]) == 1 and not extra[1:].any()
+
+
+def test_augment_auto_tries_the_synonym_expansion_with_a_scaled_c():
+    from textkit.classify.training import AUTO_COPIES, AUTO_EXPAND, C_GRID, TrainConfig, train
+
+    texts, labels = _reviews()
+    model = train(texts * 5, labels * 5, FeatureConfig(min_df=1), TrainConfig(augment="auto")).model
+    auto = model.metadata["auto"]
+    tried = {(row["copies"], row.get("expand", 0), row["C"]) for row in auto["scores"]}
+    # an expansion of weight w scales rows by about 1 + w: C is divided by (1 + w) ** 2
+    expected = {(n, 0, c / (1 + n)) for n in AUTO_COPIES for c in C_GRID}
+    expected |= {(0, w, c / (1 + w) ** 2) for w in AUTO_EXPAND for c in C_GRID}
+    assert tried == expected
+    assert model.metadata["parameters"]["expand"] == auto.get("expand", 0.0)
+
+
+def test_augment_auto_fits_the_chosen_expansion(monkeypatch):
+    """When an expansion wins, the final model is fitted on the expanded rows at its C,
+    and the held-out texts are scored as they are."""
+    from textkit.classify import training
+    from textkit.classify.expansion import expansion_matrix, synonym_groups
+
+    texts, labels = _reviews()
+    texts, labels = texts * 5, labels * 5
+    searched = training._expansions
+
+    def winning(*args):
+        selection, data = searched(*args)
+        for candidate in selection.scores:
+            selection.scores[candidate] += 1  # above every other setting
+        return selection, data
+
+    monkeypatch.setattr(training, "_expansions", winning)
+    monkeypatch.setattr(training, "_augmentation_helps", lambda a, p: (True, {"rows": 0}))
+    features = FeatureConfig(min_df=1)
+    model = training.train(texts, labels, features, training.TrainConfig(augment="auto")).model
+    auto = model.metadata["auto"]
+    weight = auto["expand"]
+    assert weight in training.AUTO_EXPAND and auto["copies"] == 0
+    assert model.metadata["parameters"]["expand"] == weight
+    assert "augmented_rows" not in model.metadata
+    config = training.TrainConfig()
+    featurizer, data = training._featurize(texts, labels, None, 0, features, False, None)
+    extra = expansion_matrix(synonym_groups(texts, features.tokenizer), featurizer)
+    x = (data.x + weight * extra).astype(np.float32)
+    coef, _, _ = training._fit(x, data.targets, config, auto["C"])
+    assert np.allclose(model.coef, coef, atol=1e-6)

@@ -119,6 +119,11 @@ def fit_binary_problems(
     from scipy import sparse
 
     x = sparse.csr_matrix(x)
+    if not x.has_canonical_format:
+        # each fit's matrix shares x's index arrays, which scikit-learn would sort in place
+        # (leaving x's values in the old order)
+        x = x.copy()
+        x.sum_duplicates()
     if x.indices.dtype != np.int32:  # liblinear's index type
         x.indices = x.indices.astype(np.int32)
     positives = sparse.csc_matrix(positives, dtype=bool)

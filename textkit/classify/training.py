@@ -56,6 +56,9 @@ from textkit.errors import ConfigError, DataFormatError
 C_GRID = (1.0, 3.0, 10.0, 30.0)  # candidates of the automatic C
 DEFAULT_C = 10.0  # C when it is automatic but not searched (see _search_plan)
 AUTO_COPIES = (0, 2, 4, 8)  # candidates of augment="auto"
+# ... and synonym expansion weights (textkit.classify.expansion; single-label models); an
+# automatic C is divided by (1 + weight) ** 2, as the expansion scales rows by about 1 + weight
+AUTO_EXPAND = (0.5, 1.0, 2.0)
 AUGMENT_KINDS = ("noise", "meaning")  # how copies are made (see augment_with)
 # Without validation data, automatic settings are chosen by cross-validation when its
 # work (stored matrix values x binary problems x fits, summed) stays under SEARCH_RATIO
@@ -325,6 +328,13 @@ class _Data:
     targets: Targets  # per matrix row (copies carry their original's labels)
     originals: np.ndarray  # matrix rows of the original training rows
     copies_of: list[np.ndarray]  # matrix rows of each original's copies, in order
+    held_x: Any = None  # features of the original rows when held out (None: x's rows)
+
+    def held_rows(self, positions: np.ndarray) -> Any:
+        """Features of the originals at ``positions`` as a held-out text has them."""
+        if self.held_x is not None:
+            return self.held_x[positions]
+        return self.x[self.originals[positions]]
 
     def rows(self, positions: np.ndarray, copies: int) -> np.ndarray:
         """Matrix rows of the originals at ``positions`` and of their first ``copies``
@@ -365,7 +375,7 @@ def _search_plan(
     per_row = data.x.nnz / max(1, data.x.shape[0]) * data.targets.n_problems
     final = per_row * n * (1 + min(c.copies for c in candidates)) * variants
     rows = sum(n * (1 + c.copies) for c in candidates)
-    small = AUGMENT_WORK if any(c.copies for c in candidates) else SMALL_WORK
+    small = AUGMENT_WORK if any(c.copies or c.expand for c in candidates) else SMALL_WORK
     budget = max(small, SEARCH_RATIO * final)
     kinds = (True,) if exact or variants == 1 else (True, False)
     if valid:
@@ -409,7 +419,7 @@ def _search(
     outputs = {c: np.full((len(gold.y), data.targets.n_problems), np.nan) for c in candidates}
     total, done = len(splits) * len(candidates), 0
     for train_part, held_part in splits:
-        x_held = valid[0] if held_part is None else data.x[data.originals[held_part]]  # type: ignore[index]
+        x_held = valid[0] if held_part is None else data.held_rows(held_part)
         where: Any = slice(None) if held_part is None else held_part
         for candidate in candidates:
             rows = data.rows(train_part, candidate.copies)
@@ -697,6 +707,33 @@ def _augmentations(
     return made
 
 
+def _expansions(
+    texts: list[str],
+    featurizer: Featurizer,
+    data: _Data,
+    config: TrainConfig,
+    valid: tuple[Any, Targets] | None,
+    progress: Progress | None,
+) -> tuple[Selection | None, dict[float, _Data]]:
+    """The synonym expansion's candidates (AUTO_EXPAND x the C grid) scored like the other
+    settings, and the expanded training data per weight."""
+    from textkit.classify.expansion import expansion_matrix, synonym_groups
+
+    extra = expansion_matrix(synonym_groups(texts, featurizer.config.tokenizer), featurizer)
+    found: Selection | None = None
+    expanded: dict[float, _Data] = {}
+    for weight in AUTO_EXPAND:
+        x = (data.x + weight * extra).astype(np.float32).tocsr()
+        expanded[weight] = _Data(x, data.targets, data.originals, data.copies_of, held_x=data.x)
+        scale = (1 + weight) ** 2 if config.C is None else 1.0
+        candidates = [Candidate(c / scale, 0, weight) for c in config.c_candidates]
+        selection, _ = _choose(expanded[weight], config, valid, progress, candidates, force=True)
+        if selection is None:
+            return None, {}
+        found = selection if found is None else found.joined(selection)
+    return found, expanded
+
+
 def _layout(
     texts: list[str], labels: list[Any], made: list[list[str]] | None, copies: int
 ) -> tuple[list[str], list[Any], np.ndarray | None, np.ndarray, list[np.ndarray]]:
@@ -738,7 +775,12 @@ def _featurize(
 
 
 def _describe(
-    model: TextClassifier, labels: Sequence[Any], config: TrainConfig, solver: str, copies: int
+    model: TextClassifier,
+    labels: Sequence[Any],
+    config: TrainConfig,
+    solver: str,
+    copies: int,
+    expand: float = 0.0,
 ) -> None:
     """Record the training labels and parameters in the model's metadata."""
     counts = Counter(x for s in label_sets(labels) for x in s)
@@ -749,6 +791,7 @@ def _describe(
             "C": model.metadata.pop("C"),
             "C_auto": config.C is None,
             "augment": copies,
+            "expand": expand,
             "augment_auto": config.augment == "auto",
             "solver": solver,
             "features": model.featurizer.config.to_dict(),
@@ -845,6 +888,7 @@ def train(
         return x, Targets.encode_with(valid_labels, data.targets)
 
     copies = int(config.augment) if config.augment != "auto" else 0
+    expand = 0.0
     made = None
     if config.augment == "auto":
         # the default model's settings first, then the augmented ones: copies are used only
@@ -867,10 +911,20 @@ def train(
                 _candidates(config, more),
                 force=True,
             )
+            expanded, expanded_data = None, {}
+            if not config.multi_label:
+                expanded, expanded_data = _expansions(
+                    texts, featurizer, data, config, validation(featurizer), progress
+                )
+            if augmented is not None and expanded is not None:
+                augmented = augmented.joined(expanded)
             if augmented is not None:
                 helps, evidence = _augmentation_helps(augmented, plain)
                 selection = _merged(plain, augmented, helps, evidence)
-                if helps:
+                if helps and augmented.best.expand:
+                    expand = augmented.best.expand
+                    data = expanded_data[expand]
+                elif helps:
                     # the final fit uses the features the copies were scored with, so its
                     # validation score is the one that chose it
                     copies, held_out = augmented.best.copies, aug_held
@@ -896,7 +950,7 @@ def train(
         progress=progress,
     )
     fitted = time.perf_counter()
-    _describe(model, labels, config, solver, copies)
+    _describe(model, labels, config, solver, copies, expand)
     if copies:
         originals = np.arange(len(data.originals))
         model.metadata["augmented_rows"] = int(len(data.rows(originals, copies)) - len(originals))
