@@ -14,3 +14,19 @@ def test_info_takes_the_model_as_classify_and_evaluate_do(run, samples, tmp_path
     for args in (["info"], ["info", "-m", model, model]):
         refused = run(args)
         assert refused.exit_code == 2 and "name one model file" in refused.stderr
+
+
+def test_keywords_warns_of_a_pos_tag_no_word_has(run, tmp_path):
+    """`--pos NN` (a Penn tag) printed nothing, exit 0, and said nothing."""
+    penn = run(["keywords", "--pos", "NN,noun"], input="我爱北京天安门\n")
+    assert penn.exit_code == 0 and penn.stdout == ""
+    assert "'NN', 'noun' is not a jieba POS tag" in penn.stderr
+    assert len(penn.stderr.splitlines()) == 1
+    mixed = run(["keywords", "--pos", "ns,NN"], input="我爱北京天安门\n")
+    assert "天安门" in mixed.stdout and "'NN' is not" in mixed.stderr
+    known = run(["keywords", "--pos", "n,ns,vn"], input="我爱北京天安门\n")
+    assert known.stderr == "" and "天安门" in known.stdout
+    user_dict = tmp_path / "words.txt"  # a user dictionary may bring its own tags
+    user_dict.write_text("天安门 10 landmark\n", encoding="utf-8")
+    own = run(["keywords", "--pos", "landmark", "--user-dict", user_dict], input="天安门\n")
+    assert own.exit_code == 0 and "not a jieba POS tag" not in own.stderr
