@@ -30,3 +30,16 @@ def test_keywords_warns_of_a_pos_tag_no_word_has(run, tmp_path):
     user_dict.write_text("天安门 10 landmark\n", encoding="utf-8")
     own = run(["keywords", "--pos", "landmark", "--user-dict", user_dict], input="天安门\n")
     assert own.exit_code == 0 and "not a jieba POS tag" not in own.stderr
+
+
+def test_classify_warns_of_tabs_only_when_the_format_was_guessed(run, samples, tmp_path):
+    """--data-format text still warned 'for tab-separated data pass --data-format tsv'."""
+    model = tmp_path / "m.model"
+    assert run(["train-lr", samples / "labeled" / "reviews.tsv", "-o", model]).exit_code == 0
+    lines = tmp_path / "lines.txt"
+    lines.write_text("送餐很快，好吃\tpositive\n菜都凉了\tnegative\n", encoding="utf-8")
+    guessed = run(["classify", "-m", model, lines])
+    assert "2 plain-text document(s) hold a tab" in guessed.stderr
+    asked = run(["classify", "-m", model, lines, "--data-format", "text"])
+    assert asked.exit_code == 0 and asked.stderr == ""
+    assert asked.stdout == guessed.stdout and len(asked.stdout.splitlines()) == 2
