@@ -43,3 +43,12 @@ def test_classify_warns_of_tabs_only_when_the_format_was_guessed(run, samples, t
     asked = run(["classify", "-m", model, lines, "--data-format", "text"])
     assert asked.exit_code == 0 and asked.stderr == ""
     assert asked.stdout == guessed.stdout and len(asked.stdout.splitlines()) == 2
+
+
+def test_a_resource_file_not_in_utf8_is_refused_with_how_to_convert_it(run, tmp_path):
+    stopwords = tmp_path / "stop.txt"
+    stopwords.write_bytes("特斯拉\n".encode("gbk"))
+    refused = run(["tokenize", "--stopwords", stopwords, "--drop-stopwords"], input="特斯拉\n")
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+    assert "stopword file is not UTF-8" in refused.stderr
+    assert f"iconv -f gb18030 -t utf-8 {stopwords}" in refused.stderr
