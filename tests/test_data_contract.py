@@ -384,10 +384,10 @@ def test_headerless_tsv_text_is_the_longest_column(run, tmp_path):
     """label<TAB>text without a header: the label digit was read as the text."""
     data = tmp_path / "lt.tsv"
     data.write_text(
-        "1\t谢谢骑士，辛苦了，送餐很快\n0\t太慢了，菜都凉了，再也不点了\n", encoding="utf-8"
+        "1\t谢谢骑士，辛苦了，送餐很快\n0\t太慢了，米饭都凉了，再也不点了\n", encoding="utf-8"
     )
     out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout
-    assert out == f"{data}:1\t1\t骑士\n{data}:2\t1\t太慢\n"
+    assert out == f"{data}:1\t1\t骑士\n{data}:2\t1\t米饭\n"
     from textkit.io.tabular import read_labeled
 
     records = list(read_labeled([str(data)], data_format="tsv"))
@@ -445,11 +445,11 @@ def test_fasttext_lines_in_a_text_file_are_rows_without_their_labels(run, tmp_pa
     """keywords ranked 'label' and the label names first on a .txt of fastText lines."""
     data = tmp_path / "f.txt"
     data.write_text(
-        "__label__food 红烧肉很好吃，肥而不腻\n__label__delivery 送餐太慢了，等了两个小时\n",
+        "__label__food 红烧肉很好吃，肥而不腻\n__label__delivery 配送太慢了，等了两个小时\n",
         encoding="utf-8",
     )
     out = run(["keywords", data, "-k", "1", "--no-weights"]).stdout
-    assert out == f"{data}:1\t1\t红烧肉\n{data}:2\t1\t太慢\n"
+    assert out == f"{data}:1\t1\t红烧肉\n{data}:2\t1\t配送\n"
     tokens = run(["tokenize", data]).stdout
     assert "label" not in tokens and "红烧肉" in tokens
 

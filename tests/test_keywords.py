@@ -771,7 +771,7 @@ def test_cli_keywords_by_label_exact_output(run, tmp_path):
     result = run(["keywords", "--by-label", data, "-k", "3"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "neg\t1\t饭菜\t1.4561\npos\t1\t包装\t0.980258\npos\t2\t味道\t0.471099\n"
+        "neg\t1\t饭菜\t1.55367\npos\t1\t包装\t0.980258\npos\t2\t味道\t0.448072\n"
     )
     result = run(["keywords", "--by-label", data, "-k", "2", "-f", "jsonl", "--no-weights"])
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
@@ -861,3 +861,130 @@ def test_numbers_with_square_and_cubic_units_are_no_keywords():
     text = "试验区面积667m2，年产量1780m3，覆盖4km2的流域。试验区水稻产量提高，流域治理效果明显。"
     words = [w for w, _ in extract(text, top_k=0)]
     assert "试验区" in words and not {"667m2", "1780m3", "4km2"} & set(words)
+
+
+def test_shipped_function_compounds_are_what_jieba_gives():
+    from textkit.keywords.lexicon import _COMPOUND_DATA, derive_function_compounds
+
+    shipped = _COMPOUND_DATA.read_text(encoding="utf-8")
+    assert shipped == "".join(f"{word}\t{kind}\n" for word, kind in derive_function_compounds())
+
+
+def test_function_word_compounds_are_cut_as_jieba_would():
+    from textkit.keywords.lexicon import best_split, compound_kind
+
+    freq = {"太": 24899, "慢": 2660, "太慢": 2, "依赖": 1660, "于": 106176, "依赖于": 3}
+    tags = {"太": "d", "慢": "a", "依赖": "v", "于": "p"}
+    log_total = math.log(60_000_000)
+    assert best_split("太慢", freq, log_total) == ["太", "慢"]
+    assert best_split("依赖于", freq, log_total) == ["依赖", "于"]
+    assert compound_kind("太慢", "a", ["太", "慢"], tags) == "start"
+    assert compound_kind("太大", "ns", ["太", "大"], tags) == "start"  # a degree word: no name
+    assert compound_kind("依赖于", "v", ["依赖", "于"], tags) == "end"
+    assert compound_kind("送过来", "l", ["送", "过来"], {"送": "v", "过来": "t"}) == "end"
+    assert compound_kind("擦不掉", "v", ["擦", "不", "掉"], {"不": "d"}) == "end"
+    # Kept: a name, a term after a two-character adverb, a verb with a noun (占空比).
+    assert compound_kind("何泽慧", "nr", ["何", "泽慧"], {"何": "r"}) is None
+    assert compound_kind("最优控制", "n", ["最优", "控制"], {"最优": "d"}) is None
+    assert compound_kind("均价", "n", ["均", "价"], {"均": "d"}) is None
+    assert compound_kind("占空比", "v", ["占", "空", "比"], {"比": "p"}) is None
+
+
+def test_rare_function_word_compounds_are_no_keywords_alone():
+    review = "送餐太慢了，送过来都凉了，千万别点，汤还行，挺不错的是包装，真服了"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "包装" in words
+    for bad in ("太慢", "送过来", "千万别", "还行", "挺不错", "真服了"):
+        assert bad not in words, bad
+    # After a noun a degree compound still ends an opinion phrase.
+    text = "速度太慢，等了很久。速度太慢真的难受。"
+    assert "速度太慢" in [w for w, _ in extract(text, top_k=0)]
+    for generic in ("还好", "足足", "貌似", "不错"):
+        assert generic not in [w for w, _ in extract(f"这家店{generic}，米饭足", top_k=0)]
+
+
+def test_invented_subject_and_predicate_is_no_name():
+    from textkit.keywords.lexicon import is_clause_piece
+
+    assert is_clause_piece("汤洒", "n", "v") and is_clause_piece("黄焖", "a", "v")
+    assert not is_clause_piece("邓超", "nr", "v")  # a surname first
+    assert not is_clause_piece("乒超", "n", "v")  # a league
+    assert not is_clause_piece("谢娜", "v", "x")
+    assert not is_clause_piece("黄太吉", "a", "nr")
+    texts = ["汤洒了一半，送餐员态度很好", "汤凉了，送餐员态度很好"] * 20
+    extractor = KeywordExtractor()
+    for text in texts[:2]:
+        words = [w for w, _ in extractor.extract(text, 0)]
+        assert "汤洒" not in words and "汤凉" not in words, words
+    assert extractor.extract_many(texts, 0) == [extractor.extract(t, 0) for t in texts]
+    assert "邓超" in [w for w, _ in extractor.extract("邓超新电影上映", 0)]
+
+
+def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
+    from textkit.keywords.lexicon import PART, compound_kind, word_class
+
+    assert compound_kind("粘上", "n", ["粘", "上"], {"粘": "v"}) == "end"
+    assert compound_kind("扯断", "v", ["扯", "断"], {"扯": "v"}) == "end"
+    assert word_class("物超所值", "i", frozenset()) == PART
+    text = "手机物超所值，物超所值，数据线一碰就粘上了"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "数据线" in words
+    assert "物超所值" not in words and "粘上" not in words, words
+    for generic in ("很大", "太贵", "重新", "预计"):
+        assert generic not in [w for w, _ in extract(f"耳机{generic}，音质好", top_k=0)]
+
+
+def test_invented_words_after_a_negation_or_degree_word_are_glued():
+    from textkit.keywords.lexicon import is_glued
+
+    assert is_glued("超慢", "v", "a") and is_glued("没迟", "v", "a") and is_glued("巨咸", "nr", "a")
+    assert not is_glued("黄太吉", "a", "nr")
+    texts = ["送餐超慢，超慢，饭也凉了", "送餐没迟，没迟，好评"] * 20
+    extractor = KeywordExtractor()
+    for text in texts[:2]:
+        words = [w for w, _ in extractor.extract(text, 0)]
+        assert "超慢" not in words and "没迟" not in words, words
+    assert extractor.extract_many(texts, 0) == [extractor.extract(t, 0) for t in texts]
+
+
+def test_terms_jieba_tags_as_idioms_stay_keywords():
+    from textkit.keywords.lexicon import (
+        _NOUN_IDIOM_DATA,
+        HEAD,
+        PART,
+        derive_noun_idioms,
+        word_class,
+    )
+
+    shipped = _NOUN_IDIOM_DATA.read_text(encoding="utf-8")
+    assert shipped == "".join(f"{word}\n" for word in derive_noun_idioms())
+    for term in ("数据共享", "水土流失", "招生简章", "无花果", "脑卒中"):
+        assert word_class(term, "i", frozenset()) == HEAD, term
+    for idiom in ("物超所值", "敢爱敢恨", "表示感谢"):
+        assert word_class(idiom, "i", frozenset()) == PART, idiom
+    text = "建立数据共享平台，数据共享机制物超所值"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "数据共享平台" in words or "数据共享" in words
+    assert "物超所值" not in words
+
+
+def test_common_and_negated_adjectives_are_no_keywords_alone():
+    from textkit.keywords.lexicon import common_predicates
+
+    assert {"明显", "简单", "不通", "不满"} <= common_predicates()
+    assert not {"干净", "便宜", "好吃"} & common_predicates()
+    text = "电话打不通，效果明显，用法简单，房间干净，菜品好吃"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert {"干净", "好吃"} <= set(words), words
+    for common in ("不通", "明显", "简单"):
+        assert common not in words, common
+
+
+def test_doubled_verbs_are_no_keywords():
+    from textkit.keywords.lexicon import BOUNDARY, HEAD, word_class
+
+    assert word_class("问问", "v", frozenset()) == BOUNDARY
+    assert word_class("狗狗", "n", frozenset()) == HEAD  # a doubled noun is a noun
+    words = [w for w, _ in extract("耳机音质好，下次再尝尝客服推荐的，出去走走，聊聊售后", top_k=0)]
+    assert "客服" in words
+    assert not {"尝尝", "走走", "聊聊"} & set(words), words

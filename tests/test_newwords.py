@@ -21,7 +21,7 @@ COMMON = [
 ]  # fmt: skip
 
 
-def planted_corpus(lines: int = 400, seed: int = 0) -> list[str]:
+def planted_corpus(lines: int = 400, seed: int = 0, planted: list[str] = PLANTED) -> list[str]:
     """Sentences of common dictionary words, a planted word in most of them, each time
     between other words."""
     rng = random.Random(seed)
@@ -29,7 +29,7 @@ def planted_corpus(lines: int = 400, seed: int = 0) -> list[str]:
     for _ in range(lines):
         words = [rng.choice(COMMON) for _ in range(rng.randint(4, 8))]
         if rng.random() < 0.6:
-            words.insert(rng.randrange(len(words) + 1), rng.choice(PLANTED))
+            words.insert(rng.randrange(len(words) + 1), rng.choice(planted))
         cut = rng.randrange(1, len(words))
         texts.append("".join(words[:cut]) + "，" + "".join(words[cut:]) + "。")
     return texts
@@ -208,3 +208,67 @@ def test_a_word_made_of_a_shorter_word_and_dictionary_words_is_a_phrase():
     words.append(NewWord("定形相变材料", 3, 4.0, 1.0, 1.0))  # dictionary words alone: kept
     kept = [w.word for w in drop_phrases(words, Tokenizer(backend="fast"))]
     assert kept == ["硼浓度", "找不到", "嗜水气单胞菌", "定形相变材料"]
+
+
+COMPOUNDS = ["质量控制", "急性脑梗死"]  # dictionary words (质量 控制, 急性 脑梗死) used as one
+
+
+def test_compounds_used_as_one_unit_are_found_unless_refused():
+    tokenizer = Tokenizer(backend="fast")
+    texts = planted_corpus(planted=PLANTED + COMPOUNDS)
+    found = [w.word for w in discover(texts, tokenizer)]
+    assert set(PLANTED + COMPOUNDS) <= set(found)
+    assert not set(found) & set(COMMON)
+    plain = [w.word for w in discover(texts, tokenizer, compounds=False)]
+    assert set(PLANTED) <= set(plain) and not set(plain) & set(COMPOUNDS)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "phrase"),
+    [
+        ("实验结果表明", True),  # a reporting verb
+        ("我国上市公司", True),  # a pronoun
+        ("能够满足", True),  # a generic word
+        ("两个小时", True),  # a generic word after a numeral
+        ("提供参考", True),  # a common verb and a verb
+        ("禽蛋中胆固醇", True),  # a locality word inside
+        ("型矿床", True),  # a suffix at the start
+        ("打电话过去", True),  # a time word at the end
+        ("表现出", True),  # a verb and its complement
+        ("均表现", True),  # a one-character adverb at the start
+        ("一杯豆浆", True),  # a count at the start
+        ("不怎么好吃", True),  # a negation at the start
+        ("呈降低", True),  # a one-character verb before a verb
+        ("显著减少", True),  # an adjective before a verb
+        ("分为两组", True),  # a numeral at the end
+        ("含量显著", True),  # an adjective at the end
+        ("质量控制", False),
+        ("设计方法", False),  # a generic noun as the head of a term
+        ("急性脑梗死", False),
+        ("嗜水气单胞菌", False),
+        ("三维形貌", False),
+        ("抑菌率", False),
+    ],
+)
+def test_pieces_that_read_as_a_phrase(candidate, phrase):
+    from textkit.keywords.lexicon import load_tags
+    from textkit.newwords.discovery import _reads_as_phrase
+
+    pieces = Tokenizer(backend="fast").cut(candidate)
+    assert _reads_as_phrase(pieces, load_tags().get_many(pieces, None)) is phrase
+
+
+def test_keywords_find_a_compound_said_once_with_the_words_of_newwords(run, tmp_path):
+    corpus = tmp_path / "corpus.txt"
+    texts = planted_corpus(planted=PLANTED + COMPOUNDS)
+    corpus.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    assert run(["newwords", "--lines", corpus, "-o", words]).exit_code == 0
+    text = "医院加强了质量控制，药品的检验由专人负责。"
+    plain = run(["keywords", "-k", "3", "-f", "jsonl"], input=text)
+    with_words = run(["keywords", "-k", "3", "-f", "jsonl", "--user-dict", words], input=text)
+    assert "质量控制" not in plain.stdout
+    assert "质量控制" in [k["keyword"] for k in json.loads(with_words.stdout)["keywords"]]
+    refused = tmp_path / "refused.txt"
+    assert run(["newwords", "--lines", corpus, "--no-compounds", "-o", refused]).exit_code == 0
+    assert "质量控制" not in refused.read_text(encoding="utf-8").split()

@@ -71,6 +71,14 @@ def newwords(
     max_len: Annotated[
         int, typer.Option("--max-len", min=2, max=12, help="Longest word, in characters.")
     ] = MAX_LEN,
+    compounds: Annotated[
+        bool,
+        typer.Option(
+            "--compounds/--no-compounds",
+            help="Also write terms made of dictionary words that the corpus uses as one "
+            "unit (质量控制); keywords --user-dict then finds them.",
+        ),
+    ] = True,
     user_dict: UserDict = None,
     stopwords: StopwordFiles = None,
     no_default_stopwords: NoDefaultStopwords = False,
@@ -95,8 +103,9 @@ def newwords(
 
     A word is a run of 2 to --max-len Han characters seen --min-freq times or more, whose
     parts stick together (--min-cohesion) and whose neighbours vary (--min-freedom), that
-    the segmenter does not already cut as one word or as dictionary words. Words are written
-    best first, simplified when the corpus is normalised (see --normalize).
+    the segmenter does not already cut as one word, and that reads as a term, not a
+    phrase. Words are written best first, simplified when the corpus is normalised (see
+    --normalize).
 
     Example: textkit newwords --lines reviews.txt -o words.txt
     """
@@ -141,6 +150,7 @@ def newwords(
             min_cohesion=min_cohesion,
             min_freedom=min_freedom,
             max_len=max_len,
+            compounds=compounds,
         )
     if not words and count:
         reporter.warn(f"no new words found in {count} document(s)")

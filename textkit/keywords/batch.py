@@ -43,7 +43,14 @@ from textkit.keywords.hashing import (
     group_order,
     scramble,
 )
-from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS, is_glued, word_class
+from textkit.keywords.lexicon import (
+    ALONE,
+    BOUNDARY,
+    ENDS,
+    is_clause_piece,
+    is_glued,
+    word_class,
+)
 from textkit.keywords.markup import blank_markup
 
 # A KeywordExtractor: the extractor calls this module, so this module does not import it.
@@ -223,7 +230,14 @@ class _Batch:
         if len(unsure):
             from textkit.keywords.names import load_names
 
-            names = load_names().are_names([tokens[i] for i in unsure.tolist()])
+            words = [tokens[i] for i in unsure.tolist()]
+            names = load_names().are_names(words)
+            pairs = [j for j, w in enumerate(words) if len(w) == 2 and names[j]]
+            if pairs:
+                ends = self._char_tags([words[j][0] for j in pairs] + [words[j][1] for j in pairs])
+                for j, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False):
+                    if is_clause_piece(words[j], first, last):
+                        names[j] = False
             facts["known"][unsure] = names
         del facts["ascii"]
         return facts
@@ -265,8 +279,10 @@ class _Batch:
             ends += [tokens[i][-1] for i in rest[pick].tolist()]
             end_tags = self._char_tags(ends)
             half = len(pick)
+            words = [tokens[i] for i in rest[pick].tolist()]
             glued[pick] = [
-                is_glued(a, b) for a, b in zip(end_tags[:half], end_tags[half:], strict=True)
+                is_glued(w, a, b)
+                for w, a, b in zip(words, end_tags[:half], end_tags[half:], strict=True)
             ]
         stop = self.extractor.stopwords
         kinds = np.full(len(rest), BOUNDARY, np.int8)

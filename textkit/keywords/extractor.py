@@ -56,6 +56,7 @@ from textkit.keywords.lexicon import (
     HEAD,
     MODIFIER,
     WORD,
+    is_clause_piece,
     is_glued,
     load_tags,
     word_class,
@@ -251,7 +252,7 @@ class KeywordExtractor(Preparing):
         glued = {
             t
             for t, first, last in zip(invented, ends, ends[len(invented) :], strict=False)
-            if is_glued(first, last)
+            if is_glued(t, first, last)
         }
         idf = self.idf.weights
         get_many = getattr(idf, "get_many", None)
@@ -272,8 +273,15 @@ class KeywordExtractor(Preparing):
             from textkit.keywords.names import load_names
 
             names = load_names()
+            pairs = [t for t in unsure if len(t) == 2]
+            ends = self._tags.get_many([t[0] for t in pairs] + [t[1] for t in pairs], None)
+            pieces = {
+                t
+                for t, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False)
+                if is_clause_piece(t, first, last)
+            }
             for token in unsure:
-                if names.is_name(token):
+                if token not in pieces and names.is_name(token):
                     kind, width, value, _ = facts[token]
                     facts[token] = (kind, width, value, True)
 

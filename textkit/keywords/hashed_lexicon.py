@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 3  # bump when the file's layout or the facts change
+VERSION = 4  # bump when the file's layout or the facts change
 
 
 class HashedLexicon(NamedTuple):
@@ -48,10 +48,14 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(rules.GENRE_WORDS),
         sorted(rules.UNITS),
         sorted(rules.COMMON_TAGS),
+        sorted(rules.COMMON_ADJECTIVE_TAGS),
         sorted(rules.common_predicates()),
+        sorted(rules.function_compounds().items()),
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
+        sorted(rules.IDIOM_TAGS),
+        sorted(rules.noun_idioms()),
         [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS)],
-        [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS)],
+        [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS, rules.GLUE_START_CHARS)],
         rules.NUMBER_LIKE.pattern,
         rules.NON_WORD.pattern,
         rules.ENDS,
@@ -75,7 +79,7 @@ def build(
         glued = (
             tag is None
             and not word.isascii()
-            and rules.is_glued(tag_of.get(word[0]), tag_of.get(word[-1]))
+            and rules.is_glued(word, tag_of.get(word[0]), tag_of.get(word[-1]))
         )
         kinds.append(rules.BOUNDARY if glued else rules.word_class(word, tag, stopwords))
     h1, h2 = word_hashes(words)

@@ -13,6 +13,7 @@ nouns: unknown names and terms.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import sqlite3
 from functools import lru_cache
@@ -56,7 +57,13 @@ ALONE = tuple(kind >= WORD for kind in range(CLASSES))
 # t time word, k suffix, h prefix, x non-word (and rare characters), and their "-g"
 # morphemes. A keyword is never one of these alone; some may stand inside one.
 FUNCTION_TAGS = _words("dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q t tg h")
-HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l i s g eng")
+HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l s g eng")
+# Idioms (jieba tag i: 物超所值, 敢爱敢恨, 不敢恭维) describe rather than name: never alone,
+# but they may end a phrase after a noun. jieba tags some terms i too: those of three
+# characters (无花果, 脑卒中) and those of four or more cut into words of two or more
+# characters, one of them a noun (数据共享, 招生简章: NOUN_IDIOMS) stay keywords.
+IDIOM_TAGS = _words("i")
+_NOUN_IDIOM_DATA = Path(__file__).resolve().parent.parent / "data" / "noun_idioms.txt"
 WORD_TAGS = _words("v vi vq vg a ag b z")
 MODIFIER_TAGS = _words("ad vd d f")
 SUFFIX_TAGS = _words("k x zg")
@@ -80,7 +87,8 @@ GENERIC_WORDS = _words(
 块钱 回事 一段时间 不用说 下回 根本 全都 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
 目的 结论 结果表明 结果显示 研究进展 研究成果 计算结果 实验结果 本研究 文章 文中 笔者
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
-利用 运用 借鉴 选取
+利用 运用 借鉴 选取 还好 足足 貌似 不错 略有 重新 无法 最好 没想到 预计 说好 一大 更何况 不同
+很大 很小 很少 很快 很早 太小 太重 太久 太贵 太巧 最差 最全 问问 试试
 """
 )
 # fmt: on
@@ -100,7 +108,36 @@ UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa
 # head. Opinion adjectives (干净, 便宜) and less common verbs (配送, 退款, 减震) stay keywords.
 COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
+# Adjectives likewise, below COMMON_ADJECTIVE_IDF (重要, 明显, 简单, 容易) or negated (不通,
+# 不满): rarer opinion adjectives (干净, 便宜, 好吃) stay keywords.
+COMMON_ADJECTIVE_IDF = 6.0
+COMMON_ADJECTIVE_TAGS = _words("a")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
+
+# Rare dictionary entries that are a function word plus a word: a degree adverb, negation
+# or pronoun before a verb or adjective (太慢, 挺不错, 绝不能, 那明明); a verb followed by a
+# particle, pronoun, preposition or direction (依赖于, 千万别, 懂吗, 看得, 送过来); a verb, 不
+# and its result (擦不掉); a one-character verb and its result (粘上). Found by cutting the
+# entry as jieba would without it (derive_function_compounds), shipped in
+# data/function_compounds.txt. Those that start with a function word may still end a
+# phrase after a noun (速度太慢), as PART; the others are boundaries.
+COMPOUND_MAX_FREQ = 5  # jieba dictionary frequency: entries this rare or rarer
+COMPOUND_KEEP_TAGS = _words("nr nrt nrfg ns nt nz")  # names stay names, unless ...
+COMPOUND_START_TAGS = _words("d r rr rz p c")
+# ... they start with a degree word, which is no surname (太大 and 太少 are tagged ns, nr).
+COMPOUND_DEGREE = _words("太 很 挺 最 极 真 够")
+COMPOUND_END_TAGS = _words("u uj ul uz ud ug y")
+# A pronoun last: a verb and its object (千万别, 发给你), unless the word is a noun (插图本).
+COMPOUND_END_PRONOUN_TAGS = _words("r rr rz")
+COMPOUND_END_CHARS = _words("于 给 在 向 往 自")  # prepositions after a verb (比 is no end)
+COMPOUND_MIDDLE = _words("不 了 着 得")
+COMPOUND_DIRECTIONS = _words(
+    "来 去 过来 过去 出来 出去 上来 上去 下来 下去 回来 回去 起来 进来 进去 开来"
+)
+# A one-character verb and its result (粘上, 修好, 用光, 扯断): a clause, not a name.
+COMPOUND_RESULTS = _words("上 下 起 开 走 掉 住 完 到 成 好 坏 光 断")
+COMPOUND_NOUN_TAGS = _words("n ng nw vn an j l s g")
+_COMPOUND_DATA = Path(__file__).resolve().parent.parent / "data" / "function_compounds.txt"
 
 # A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 667m2, 3.0版, 10元, 5个.
 NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[23²³]?[\u4e00-\u9fff]?$")
@@ -122,9 +159,32 @@ GLUE_START_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e m mq zg")
 GLUE_END_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e f zg")
 
 
-def is_glued(first_tag: str | None, last_tag: str | None) -> bool:
-    """Whether an invented word with these first- and last-character tags is glued."""
-    return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS
+# ... or with a negation or degree word that jieba tags as a verb or name (没迟, 超慢, 巨咸).
+GLUE_START_CHARS = frozenset("没超巨贼")
+
+
+def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented ``word`` with these first- and last-character tags is glued."""
+    return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS or word[:1] in GLUE_START_CHARS
+
+
+# A two-character invented word made of a noun or adjective and a verb is a subject and
+# its predicate (汤洒, 黄焖, 面坨), not a name, whatever the name model says. 超 ends league
+# names and given names (乒超, 张超) more often than clauses.
+CLAUSE_START_TAGS = _words("n a")
+CLAUSE_END_TAGS = _words("v")
+CLAUSE_END_EXCEPT = frozenset("超")
+
+
+def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented ``word`` with these first- and last-character tags is a piece
+    of a clause rather than a name (see CLAUSE_START_TAGS)."""
+    return (
+        len(word) == 2
+        and first_tag in CLAUSE_START_TAGS
+        and last_tag in CLAUSE_END_TAGS
+        and word[1] not in CLAUSE_END_EXCEPT
+    )
 
 
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
@@ -141,10 +201,17 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return HEAD if token.strip() else BOUNDARY
     if tag in FUNCTION_TAGS:
         return BOUNDARY
+    compound = function_compounds().get(token)
+    if compound is not None:
+        return compound
     if tag in HEAD_TAGS:
         return HEAD
+    if tag in IDIOM_TAGS:
+        return HEAD if len(token) <= 3 or token in noun_idioms() else PART
     if tag in WORD_TAGS:
-        if tag in COMMON_TAGS and token in common_predicates():
+        if len(token) == 2 and token[0] == token[1] and tag[0] == "v":
+            return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
+        if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
             return MODIFIER
         # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
         # not a modifier: it ends the run.
@@ -165,8 +232,124 @@ def common_predicates() -> frozenset[str]:
         raise ResourceError(f"{_COMMON_DATA}: cannot read: {exc.strerror}") from None
 
 
+@lru_cache(maxsize=1)
+def function_compounds() -> dict[str, int]:
+    """The shipped :func:`derive_function_compounds`: word -> its class (PART or BOUNDARY)."""
+    try:
+        lines = _COMPOUND_DATA.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_COMPOUND_DATA}: cannot read: {exc.strerror}") from None
+    found = {}
+    for line in lines:
+        word, _, kind = line.partition("\t")
+        found[word] = PART if kind == "start" else BOUNDARY
+    return found
+
+
+@lru_cache(maxsize=1)
+def noun_idioms() -> frozenset[str]:
+    """The shipped :func:`derive_noun_idioms`."""
+    try:
+        return frozenset(_NOUN_IDIOM_DATA.read_text(encoding="utf-8").split())
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{_NOUN_IDIOM_DATA}: cannot read: {exc.strerror}") from None
+
+
+def _dictionary() -> tuple[dict[str, int], dict[str, str], float]:
+    """jieba's dictionary: each word's frequency and tag (its first entry), and the log of
+    the frequencies' sum."""
+    freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
+    with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) == 3 and fields[0] not in freq:
+                freq[fields[0]] = int(fields[1])
+                tags[fields[0]] = fields[2]
+    return freq, tags, math.log(sum(freq.values()))
+
+
+def derive_noun_idioms() -> list[str]:
+    """The words of :func:`noun_idioms`: four or more characters tagged i in jieba's
+    dictionary that its route cuts into words of two or more characters, one a noun."""
+    freq, tags, log_total = _dictionary()
+    found = []
+    for word, tag in tags.items():
+        if tag not in IDIOM_TAGS or len(word) < 4:
+            continue
+        pieces = best_split(word, freq, log_total)
+        nouns = COMPOUND_NOUN_TAGS | COMPOUND_KEEP_TAGS
+        if all(len(p) >= 2 for p in pieces) and any(tags.get(p) in nouns for p in pieces):
+            found.append(word)
+    return sorted(found)
+
+
+def best_split(word: str, freq: dict[str, int], log_total: float) -> list[str]:
+    """The pieces jieba's dictionary route (HMM off) would cut ``word`` into if the
+    dictionary lacked it: the split of highest summed log frequency (an unknown character
+    counts as frequency 1)."""
+    n = len(word)
+    best: list[tuple[float, list[str]]] = [(0.0, [])] + [(-math.inf, [])] * n
+    for j in range(1, n + 1):
+        for i in range(j):
+            piece = word[i:j]
+            count = freq.get(piece, 0) if piece != word else 0
+            if count <= 0 and j - i > 1:
+                continue
+            score = best[i][0] + math.log(max(count, 1)) - log_total
+            if score > best[j][0]:
+                best[j] = (score, [*best[i][1], piece])
+    return best[n][1]
+
+
+def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) -> str | None:
+    """Whether a rare dictionary ``word`` (tagged ``tag``) cut into ``pieces`` is a function
+    word plus a word: "start" (a function word first), "end" (a particle, preposition or
+    direction last, or 不/了/着/得 inside), or None."""
+    if len(pieces) < 2:
+        return None
+    first, last = pieces[0], pieces[-1]
+    if first in COMPOUND_DEGREE:
+        return "start"
+    if tag in COMPOUND_KEEP_TAGS:
+        return None
+    # A noun after an adverb or preposition is mostly a term (均价, 同价位), and so is a
+    # phrase (l) after a two-character one (最优控制).
+    if (
+        tags.get(first) in COMPOUND_START_TAGS
+        and tag not in COMPOUND_NOUN_TAGS - {"l"}
+        and (len(first) == 1 or tag != "l")
+    ):
+        return "start"
+    if tags.get(last) in COMPOUND_END_TAGS or last in COMPOUND_END_CHARS:
+        return "end"
+    if tags.get(last) in COMPOUND_END_PRONOUN_TAGS and tag not in COMPOUND_NOUN_TAGS:
+        return "end"
+    if last in COMPOUND_DIRECTIONS:
+        return "end"
+    if any(piece in COMPOUND_MIDDLE for piece in pieces[1:-1]):
+        return "end"
+    if len(pieces) == 2 and len(first) == 1 and tags.get(first) == "v" and last in COMPOUND_RESULTS:
+        return "end"
+    return None
+
+
+def derive_function_compounds(max_freq: int = COMPOUND_MAX_FREQ) -> list[tuple[str, str]]:
+    """The (word, kind) pairs of :func:`function_compounds`, from jieba's dictionary."""
+    freq, tags, log_total = _dictionary()
+    found = []
+    for word, count in freq.items():
+        if count > max_freq or len(word) < 2:
+            continue
+        kind = compound_kind(word, tags[word], best_split(word, freq, log_total), tags)
+        if kind is not None:
+            found.append((word, kind))
+    return sorted(found)
+
+
 def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
-    """The words of :func:`common_predicates`, from jieba's dictionary and IDF table
+    """The words of :func:`common_predicates` (verbs below ``max_idf``, adjectives below
+    COMMON_ADJECTIVE_IDF, negated ones), from jieba's dictionary and IDF table
     (textkit ships them in data/common_predicates.txt, so that no run reads both)."""
     idf: dict[str, float] = {}
     with open(jieba_data_path("analyse", "idf.txt"), encoding="utf-8") as handle:
@@ -177,10 +360,16 @@ def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
     with open(jieba_data_path("dict.txt"), encoding="utf-8") as handle:
         for line in handle:
             fields = line.split()
-            if len(fields) < 3 or fields[2] not in COMMON_TAGS or len(fields[0]) < 2:
+            if len(fields) < 3 or len(fields[0]) < 2:
                 continue  # (a one-character verb is no keyword at all: word_class)
-            word = fields[0]
-            if idf.get(word, max_idf) < max_idf or word[0] in "不没":
+            word, tag = fields[0], fields[2]
+            if tag in COMMON_TAGS:
+                limit = max_idf
+            elif tag in COMMON_ADJECTIVE_TAGS:
+                limit = COMMON_ADJECTIVE_IDF
+            else:
+                continue
+            if idf.get(word, limit) < limit or word[0] in "不没":
                 words.append(word)
     return sorted(set(words))
 

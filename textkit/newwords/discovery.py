@@ -13,13 +13,17 @@ times. It is a word when its characters stick together and it moves freely:
 Then the segmenter has its say. A candidate is dropped when the dictionary has it; when
 it holds a particle or a conjunction (之间的关系), a one-character adverb (时间太长, 指标均),
 a preposition (高管对政策) or a demonstrative (这家店), ends with a locality word (蚀刻液中),
-or begins or ends with a stopword; when the segmenter cuts it into dictionary words of two
-characters or more (a phrase the keyword extractor already builds); and when, in most of
-the places it occurs (up to ``SAMPLES``), the segmenter does not start and end a word where
+or begins or ends with a stopword; when its pieces read as a phrase, not a term
+(:func:`_reads_as_phrase`: 实验结果表明, 提供参考, 两个小时); and when, in most of the
+places it occurs (up to ``SAMPLES``), the segmenter does not start and end a word where
 it does: it is then already one word there, or a piece of longer ones (化进程 in
-城市化进程). Of the words left, one made of a shorter one and dictionary words (硼浓度偏差:
-硼浓度 + 偏差) is a phrase too, and one only seen inside a longer one goes. The rest are
-ranked by ``score = ln(count) * cohesion * freedom``.
+城市化进程). A candidate the segmenter cuts into dictionary words of two characters or
+more is kept with ``compounds`` (the default): a term the corpus uses as one unit
+(质量控制, 急性脑梗死), which the keyword extractor then finds even where the text says it
+once, or where its last word alone is no keyword's end (控制). Of the words left, one
+made of a shorter one and dictionary words (硼浓度偏差: 硼浓度 + 偏差) is a phrase too, and
+one only seen inside a longer one goes. The rest are ranked by
+``score = ln(count) * cohesion * freedom``.
 """
 
 from __future__ import annotations
@@ -45,6 +49,20 @@ _FUNCTION_TAGS = ("u", "c")  # jieba's tags of particles (的 了 着) and conju
 _DEMONSTRATIVES = ("这", "那", "哪")
 _PREPOSITION = "p"  # jieba's tag of prepositions (在 对 被)
 _LOCALITY = "f"  # and of locality words (中 前 后 内)
+_SUFFIX = "k"  # and of suffixes (型 性)
+_VERB = "v"
+_NUMERAL = "m"
+_ADVERB = "d"
+_ADJECTIVE = "a"
+_MANNER = ("d", "ad", "a")  # an adverb or adjective before a verb: how it is done
+_VERB_OR_ADJ = ("v", "a")
+_COUNTS = tuple("一两俩几半每第")  # a count (一杯豆浆, 第一天上班), not a number in a term (三维)
+_NOT = ("不", "没")  # 不怎么好吃, 没什么味道 (不锈钢 is a noun)
+_TIME = "t"  # time words (过去 in 打电话过去, 以后)
+_PHRASE_TAGS = ("r", "p", "c", "u", "y")  # pronouns, prepositions, conjunctions, particles
+_NOUN_TAGS = ("n", "vn", "an", "j", "l")  # nouns, nominal verbs and adjectives, set phrases
+_REPORTING = ("表明", "显示", "证明")  # 结果表明: what a study reports, not a term
+_COMPLEMENTS = frozenset("出来去到成完得")  # directional and result complements of a verb
 # Degree words and negations: inside a candidate (送餐太慢, 打不通), the start of a word of
 # its own; at its start, these whole words (不锈钢, 超声波 and 太湖 start with 不, 超, 太).
 _DEGREE_OR_NOT = ("太", "很", "超", "巨", "有点", "非常", "特别", "挺", "全是", "不", "没", "还")
@@ -201,14 +219,61 @@ def _repeats(pieces: list[str]) -> bool:
     )
 
 
+def _reads_as_phrase(pieces: list[str], tags: list[str | None]) -> bool:
+    """Whether a candidate cut into ``pieces`` (with their dictionary tags, None for a
+    piece the dictionary lacks) reads as a phrase or a clause, not a term: a pronoun,
+    preposition, conjunction or particle among them (我国上市公司, 该类矿床), a reporting
+    verb (实验结果表明), a generic word that is not its final noun (能够满足; 设计方法
+    stays) or that follows a numeral (两个小时), a one-character locality word after its
+    start (禽蛋中胆固醇); a suffix (型矿床), a one-character adverb (均表现), a count
+    (一杯豆浆) or a negation (没什么味道) at its start; a one-character verb (呈降低) or a
+    common verb (提供参考) before a verb or an adjective; an adverb or adjective before a
+    verb (显著减少); a time word, numeral or adjective at its end (打电话过去, 分为两组,
+    含量显著), or a verb and its complement there (表现出, 总结出)."""
+    from textkit.keywords.lexicon import GENERIC_WORDS, common_predicates
+
+    last = len(pieces) - 1
+    for i, (piece, tag) in enumerate(zip(pieces, tags, strict=True)):
+        tag = tag or ""
+        if tag.startswith(_PHRASE_TAGS) or piece.endswith(_REPORTING):
+            return True
+        if piece in GENERIC_WORDS and (
+            i < last or not tag.startswith(_NOUN_TAGS) or tags[i - 1] == _NUMERAL
+        ):
+            return True
+        if i and len(piece) == 1 and tag == _LOCALITY:
+            return True
+    if len(pieces[0]) == 1 and tags[0] == _SUFFIX:
+        return True
+    if pieces[0] in common_predicates() and (tags[1] or "").startswith(("v", "a")):
+        return True
+    if len(pieces[-1]) > 1 and tags[-1] in (_TIME, _NUMERAL, _ADJECTIVE):
+        return True
+    first, last_tag = tags[0] or "", tags[-1] or ""
+    if first == _NUMERAL and pieces[0].startswith(_COUNTS):
+        return True
+    if pieces[0].startswith(_NOT) and not first.startswith("n"):
+        return True
+    if len(pieces[0]) == 1 and (first == _ADVERB or first == _VERB and tags[1] in _VERB_OR_ADJ):
+        return True
+    if first in _MANNER and len(pieces[-1]) > 1 and last_tag == _VERB:
+        return True
+    return (
+        len(pieces[-1]) == 1 and pieces[-1] in _COMPLEMENTS and (tags[-2] or "").startswith(_VERB)
+    )
+
+
 def filter_known(
     candidates: Iterable[Candidate],
     tokenizer: Any,
     stopwords: frozenset[str] = frozenset(),
     *,
-    keep_compounds: bool = False,
+    compounds: bool = True,
 ) -> list[NewWord]:
     """The candidates worth adding to the dictionary (see the module's docstring)."""
+    from textkit.keywords.lexicon import load_tags
+
+    tags = load_tags()
     kept = []
     for candidate in candidates:
         word = candidate.word.word
@@ -220,7 +285,9 @@ def filter_known(
             continue
         if any(tag.startswith(_FUNCTION_TAGS) for _, tag in pairs) or _is_phrase(pairs):
             continue
-        if not keep_compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
+        if not compounds and all(len(p) > 1 and tokenizer.knows(p) for p in pieces):
+            continue
+        if _reads_as_phrase(pieces, tags.get_many(pieces, None)):
             continue
         aligned = 0
         contexts = candidate.contexts()
@@ -281,7 +348,7 @@ def find_new_words(
     min_freedom: float = MIN_FREEDOM,
     min_len: int = MIN_LEN,
     max_len: int = MAX_LEN,
-    keep_compounds: bool = False,
+    compounds: bool = True,
 ) -> list[NewWord]:
     """New words of the corpus ``codes`` (a :class:`textkit.newwords.counting.Corpus`'s
     codes), best first; at most ``top``."""
@@ -293,9 +360,7 @@ def find_new_words(
         min_len=min_len,
         max_len=max_len,
     )
-    words = drop_nested(
-        filter_known(candidates, tokenizer, stopwords, keep_compounds=keep_compounds)
-    )
+    words = drop_nested(filter_known(candidates, tokenizer, stopwords, compounds=compounds))
     words = drop_phrases(words, tokenizer)
     return words[:top] if top else words
 
