@@ -235,3 +235,23 @@ def test_fit_widths_keeps_whole_columns_whole_when_they_fit(columns, room):
     if sum(w for w, k in columns if k) + whole.count(False) <= room:
         assert all(f == w for f, w, k in zip(fitted, widths, whole, strict=True) if k)
         assert sum(fitted) <= room
+
+
+def test_newwords_output_file_extension_chooses_the_format(run, tmp_path):
+    """-o words.tsv wrote a user dictionary ('word freq nz'), as for any other name."""
+    from test_newwords import PLANTED, planted_corpus
+
+    lines = planted_corpus()
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(lines) + "\n", "utf-8")
+    tsv, jsonl, plain = tmp_path / "w.tsv", tmp_path / "w.jsonl", tmp_path / "w.txt"
+    for out in (tsv, jsonl, plain):
+        assert run(["newwords", "--lines", corpus, "-k", "1", "-o", out]).exit_code == 0
+    assert tsv.read_text("utf-8").split("\t")[0] in PLANTED
+    assert len(tsv.read_text("utf-8").split("\t")) == 5  # word, count, cohesion, freedom, score
+    assert json.loads(jsonl.read_text("utf-8"))["word"] in PLANTED
+    assert plain.read_text("utf-8").split()[0] in PLANTED
+    assert plain.read_text("utf-8").rstrip("\n").endswith(" nz")
+    dict_tsv = tmp_path / "d.tsv"  # --format still wins
+    run(["newwords", "--lines", corpus, "-k", "1", "-f", "dict", "-o", dict_tsv])
+    assert dict_tsv.read_text("utf-8") == plain.read_text("utf-8")

@@ -220,3 +220,40 @@ def test_a_worker_ends_on_sigterm_whatever_handler_it_inherited():
         assert "BrokenProcessPool" in type(exc).__name__
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+_STOP_WHILE_SENDING = """
+import sys
+from textkit.io import parallel
+
+parallel.WARMUP = 0.0
+
+
+def big(config, chunk):
+    return ["x" * 200_000 for _ in chunk]  # results larger than a pipe holds
+
+
+results = parallel.map_chunked(big, None, range(10**6), jobs=2, chunk_size=20)
+for n, _ in enumerate(results):
+    if n == 200:
+        break  # as a closed pipe (| head) stops the CLI
+results.close()
+print("stopped")
+"""
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="workers are forked on Linux only")
+def test_stopping_while_workers_send_results_does_not_hang_at_exit():
+    """A worker killed halfway through sending a result left the pool's thread waiting for
+    the rest of it, and the interpreter waiting for that thread at exit."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _STOP_WHILE_SENDING],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")

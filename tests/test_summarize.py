@@ -117,7 +117,12 @@ def test_the_passage_starts_where_the_words_the_document_repeats_are_densest():
     # (新能源汽车, 增长, 充电桩) than those from it (which end with 车主抱怨不断).
     (passage,) = summarize(text, max_chars=22, position_weight=0)
     assert passage.text == "新能源汽车销量增长很快，充电桩数量增长慢，"
-    assert passage.position == 4 and text[passage.start : passage.end] == passage.text
+    # Its position is the sentence it starts in (the second), as for a whole sentence.
+    assert passage.position == 1 and text[passage.start : passage.end] == passage.text
+    (cut,) = summarize(text, max_chars=8, position_weight=0)
+    (clause_unit,) = summarize(text, max_chars=8, position_weight=0, unit="clause")
+    assert cut.text == clause_unit.text == "充电桩数量增长…"
+    assert (cut.position, clause_unit.position) == (1, 5)  # with clauses, the clause's
     assert passage.score == pytest.approx(0.625)  # its share of the repeated-word weight
     # A strong lean toward early sentences keeps the passage in the first one.
     (early,) = summarize(text, max_chars=22, position_weight=3)

@@ -323,7 +323,9 @@ def classify(
         reporter.warn(
             f"{empty} empty document(s): labeled by the model's intercepts alone (no features)"
         )
-    if tabbed:  # text<TAB>label lines in a .txt (THUCNews): the label was read as text
+    # text<TAB>label lines in a .txt (THUCNews): the label was read as text, unless the
+    # user asked for plain text
+    if tabbed and read["data_format"] != "text":
         reporter.warn(
             f"{tabbed} plain-text document(s) hold a tab: classified whole, every column "
             "included (for tab-separated data pass --data-format tsv)"

@@ -233,7 +233,13 @@ def _write_errors(
 
 
 def info(
-    model_path: Annotated[Path, typer.Argument(help="Model file.")],
+    model_path: Annotated[
+        Path | None, typer.Argument(help="Model file.", show_default=False)
+    ] = None,
+    model_opt: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="Model file (as for classify and evaluate)."),
+    ] = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="table: readable lines; json: all.")
     ] = ReportFormat.table,
@@ -246,7 +252,11 @@ def info(
 
     from textkit.classify.modelfile import read_metadata
 
-    metadata = read_metadata(model_path)
+    if (model_path is None) == (model_opt is None):
+        raise typer.BadParameter(
+            "name one model file, as MODEL or -m MODEL", param_hint="MODEL_PATH"
+        )
+    metadata = read_metadata(model_path or model_opt)
     if fmt is ReportFormat.json:
         sys.stdout.write(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
         return

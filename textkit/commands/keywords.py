@@ -58,6 +58,33 @@ def _tags(value: str | None) -> list[str] | None:
     return [t.strip() for t in value.split(",") if t.strip()] if value else None
 
 
+# Every tag jieba (and rjieba) gives: those of its dictionary, of its HMM for unknown words,
+# and eng, m, x for Latin words, numbers and the rest.
+_JIEBA_TAGS = (
+    "a ad ag an b bg c d df dg e eng f g h i in j jn k l ln m mg mq n ng nr nrfg nrt ns nt nz "
+    "o p q qe qg r rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y yg z zg"
+)
+JIEBA_TAGS = frozenset(_JIEBA_TAGS.split())
+
+
+def _warn_unknown_tags(tags: list[str] | None, user_dict: Path | None, reporter: Any) -> None:
+    """A tag no word can have (``--pos NN``, ``--pos noun``) would leave every document
+    without keywords and say nothing: say so. A user dictionary may bring its own tags."""
+    if not tags:
+        return
+    known = set(JIEBA_TAGS)
+    if user_dict is not None:
+        from textkit.text.tokenizer import read_user_dict
+
+        known.update(word.tag for word in read_user_dict(user_dict) if word.tag)
+    unknown = [tag for tag in tags if tag not in known]
+    if unknown:
+        reporter.warn(
+            f"--pos: {', '.join(map(repr, unknown))} is not a jieba POS tag, so no keyword has "
+            "it (jieba's tags are lower-case: n, nr, ns, nt, nz, v, vn, a, eng...)"
+        )
+
+
 def keywords(
     ctx: typer.Context,
     paths: Paths = None,
@@ -177,6 +204,7 @@ def keywords(
         "output_script": output_script.value,
     }
     reporter = Reporter(quiet=quiet)
+    _warn_unknown_tags(options["pos"], user_dict, reporter)
     if by_label:
         read = {
             "data_format": labeled_format(data_format, "keywords --by-label"),

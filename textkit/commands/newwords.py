@@ -85,13 +85,15 @@ def newwords(
     tokenizer: Tokenizer = "fast",
     normalize: Normalize = None,
     fmt: Annotated[
-        NewWordsFormat,
+        NewWordsFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="dict: jieba's user dictionary ('word freq nz'); tsv/jsonl: with the scores.",
+            help="dict: jieba's user dictionary ('word freq nz'); tsv/jsonl: with the scores "
+            "[default: -o's extension .tsv or .jsonl, else dict].",
+            show_default=False,
         ),
-    ] = NewWordsFormat.dict,
+    ] = None,
     header: Header = False,
     output: Output = None,
     jobs: Jobs = 1,
@@ -155,6 +157,9 @@ def newwords(
     if count == 0 and not reporter.failed:
         raise DataFormatError("no documents to read", hint="nothing written")
     with open_output(output, [*(paths or []), user_dict, *(stopwords or [])], glob) as stream:
+        if fmt is None:  # as the other commands: -o words.tsv writes TSV
+            by_name = getattr(stream, "textkit_format", None)
+            fmt = NewWordsFormat(by_name) if by_name in ("tsv", "jsonl") else NewWordsFormat.dict
         if fmt is NewWordsFormat.dict:
             for line in user_dict_lines(words, segmenter):
                 stream.write(line + "\n")

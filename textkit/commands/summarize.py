@@ -96,7 +96,12 @@ def summarize(
         typer.Option("--unit", help="Pick sentences, or clauses (also split at ，、：)."),
     ] = Unit.sentence,
     by_score: Annotated[
-        bool, typer.Option("--by-score", help="Best sentence first (default: document order).")
+        bool,
+        typer.Option(
+            "--by-score",
+            help="In the order chosen: best first, one that repeats a chosen one later "
+            "(default: document order).",
+        ),
     ] = False,
     position_weight: Annotated[
         float,

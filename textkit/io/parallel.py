@@ -36,6 +36,7 @@ WARMUP = 0.3
 HORIZON = 4.0
 BACKENDS = ("local", "dask")
 SCHEDULER_ENV = "TEXTKIT_DASK_SCHEDULER"
+STOP_TIMEOUT = 10.0  # seconds to wait for the pool's thread once its workers are killed
 
 _cache: dict[Hashable, Any] = {}
 # What forked workers call and share (see worker_processes): set before they start.
@@ -304,6 +305,18 @@ def worker_processes(
     except BaseException:
         for process in list(getattr(executor, "_processes", {}).values()):
             process.kill()  # nothing of theirs is kept: no need to let them clean up
+        # A worker killed while sending a result leaves half a message in the result pipe,
+        # and the pool's thread waits for the rest forever (and the interpreter, at exit,
+        # for that thread). Closing this process's end for writing lets that read end once
+        # the workers' ends are gone with them.
+        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
+        # The pool's thread now finds the pool broken and fails the futures left: let it
+        # finish before they are cancelled here (it cannot fail a cancelled future).
+        manager = getattr(executor, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(STOP_TIMEOUT)
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     else:

@@ -25,6 +25,9 @@ def read_resource_text(path: str | Path, what: str) -> str:
     except FileNotFoundError:
         raise ResourceError(f"{path}: {what} not found") from None
     except UnicodeDecodeError:
-        raise ResourceError(f"{path}: {what} is not UTF-8") from None
+        raise ResourceError(
+            f"{path}: {what} is not UTF-8",
+            hint=f"save it as UTF-8, e.g. iconv -f gb18030 -t utf-8 {path} > utf8.txt",
+        ) from None
     except OSError as exc:
         raise ResourceError(f"{path}: cannot read {what}: {exc.strerror}") from None

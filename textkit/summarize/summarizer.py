@@ -54,10 +54,11 @@ CLAUSE_ENDS = "，、：,:"
 
 class KeySentence(NamedTuple):
     """A sentence of the summary: its text, its index among the document's sentences (or
-    clauses, from 0), its score (PageRank, the document's scores sum to 1; for a passage
-    taken because no sentence fits ``max_chars``, its share of the document's repeated-word
-    weight) and its character offsets in the document (``text == document[start:end]``,
-    except for a passage cut to fit ``max_chars``, which ends with "…")."""
+    clauses with ``unit="clause"``, from 0; a passage has that of the one it starts in), its
+    score (PageRank, the document's scores sum to 1; for a passage taken because the best sentence
+    does not fit ``max_chars``, its share of the document's repeated-word weight) and its character
+    offsets in the document (``text == document[start:end]``, except for a passage cut to
+    fit ``max_chars``, which ends with "…")."""
 
     text: str
     position: int
@@ -284,7 +285,10 @@ class Summarizer(Preparing):
         to fit, ending with "…"."""
         clauses = split_sentences(text, "clause")
         first, share = self._passage_start(text, clauses, max_chars)
-        best = KeySentence(clauses[first].text, first, share, *clauses[first][1:])
+        # Its position is that of the sentence (or clause, as the unit is) it starts in,
+        # as for any other summary.
+        (position,) = _containing(split_sentences(text, self.unit), [clauses[first].start])
+        best = KeySentence(clauses[first].text, position, share, *clauses[first][1:])
         line_end = _LINE_BREAK.search(text, best.start)
         stop = line_end.start() if line_end else len(text)
         end = clauses[first].end

@@ -1,0 +1,54 @@
+"""Options that mean the same thing are spelled the same way in every command."""
+
+from __future__ import annotations
+
+
+def test_info_takes_the_model_as_classify_and_evaluate_do(run, samples, tmp_path):
+    """`textkit info -m m.model` (as `classify -m`, `evaluate -m`) was a usage error."""
+    model = tmp_path / "m.model"
+    assert run(["train-lr", samples / "labeled" / "reviews.tsv", "-o", model]).exit_code == 0
+    positional = run(["info", model])
+    option = run(["info", "-m", model])
+    assert option.exit_code == 0, option.stderr
+    assert option.stdout == positional.stdout and option.stdout.startswith("kind: ")
+    for args in (["info"], ["info", "-m", model, model]):
+        refused = run(args)
+        assert refused.exit_code == 2 and "name one model file" in refused.stderr
+
+
+def test_keywords_warns_of_a_pos_tag_no_word_has(run, tmp_path):
+    """`--pos NN` (a Penn tag) printed nothing, exit 0, and said nothing."""
+    penn = run(["keywords", "--pos", "NN,noun"], input="我爱北京天安门\n")
+    assert penn.exit_code == 0 and penn.stdout == ""
+    assert "'NN', 'noun' is not a jieba POS tag" in penn.stderr
+    assert len(penn.stderr.splitlines()) == 1
+    mixed = run(["keywords", "--pos", "ns,NN"], input="我爱北京天安门\n")
+    assert "天安门" in mixed.stdout and "'NN' is not" in mixed.stderr
+    known = run(["keywords", "--pos", "n,ns,vn"], input="我爱北京天安门\n")
+    assert known.stderr == "" and "天安门" in known.stdout
+    user_dict = tmp_path / "words.txt"  # a user dictionary may bring its own tags
+    user_dict.write_text("天安门 10 landmark\n", encoding="utf-8")
+    own = run(["keywords", "--pos", "landmark", "--user-dict", user_dict], input="天安门\n")
+    assert own.exit_code == 0 and "not a jieba POS tag" not in own.stderr
+
+
+def test_classify_warns_of_tabs_only_when_the_format_was_guessed(run, samples, tmp_path):
+    """--data-format text still warned 'for tab-separated data pass --data-format tsv'."""
+    model = tmp_path / "m.model"
+    assert run(["train-lr", samples / "labeled" / "reviews.tsv", "-o", model]).exit_code == 0
+    lines = tmp_path / "lines.txt"
+    lines.write_text("送餐很快，好吃\tpositive\n菜都凉了\tnegative\n", encoding="utf-8")
+    guessed = run(["classify", "-m", model, lines])
+    assert "2 plain-text document(s) hold a tab" in guessed.stderr
+    asked = run(["classify", "-m", model, lines, "--data-format", "text"])
+    assert asked.exit_code == 0 and asked.stderr == ""
+    assert asked.stdout == guessed.stdout and len(asked.stdout.splitlines()) == 2
+
+
+def test_a_resource_file_not_in_utf8_is_refused_with_how_to_convert_it(run, tmp_path):
+    stopwords = tmp_path / "stop.txt"
+    stopwords.write_bytes("特斯拉\n".encode("gbk"))
+    refused = run(["tokenize", "--stopwords", stopwords, "--drop-stopwords"], input="特斯拉\n")
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+    assert "stopword file is not UTF-8" in refused.stderr
+    assert f"iconv -f gb18030 -t utf-8 {stopwords}" in refused.stderr
