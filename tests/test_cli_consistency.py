@@ -35,14 +35,43 @@ def test_keywords_warns_of_a_pos_tag_no_word_has(run, tmp_path):
 def test_classify_warns_of_tabs_only_when_the_format_was_guessed(run, samples, tmp_path):
     """--data-format text still warned 'for tab-separated data pass --data-format tsv'."""
     model = tmp_path / "m.model"
-    assert run(["train-lr", samples / "labeled" / "reviews.tsv", "-o", model]).exit_code == 0
+    # trained on CSV: a .txt holding tabs is not its training data
+    assert run(["train-lr", samples / "labeled" / "reviews.csv", "-o", model]).exit_code == 0
     lines = tmp_path / "lines.txt"
     lines.write_text("送餐很快，好吃\tpositive\n菜都凉了\tnegative\n", encoding="utf-8")
     guessed = run(["classify", "-m", model, lines])
     assert "2 plain-text document(s) hold a tab" in guessed.stderr
     asked = run(["classify", "-m", model, lines, "--data-format", "text"])
     assert asked.exit_code == 0 and asked.stderr == ""
-    assert asked.stdout == guessed.stdout and len(asked.stdout.splitlines()) == 2
+    assert len(asked.stdout.splitlines()) == 2
+
+
+def test_classify_reads_a_txt_of_tsv_rows_as_the_model_was_trained(run, tmp_path):
+    """A THUCNews-style .txt (title<TAB>label) was classified whole, label included, by a
+    model trained on such a file."""
+    train = tmp_path / "train.txt"
+    rows = [
+        "手机屏幕很清晰\t手机",
+        "酒店房间干净\t酒店",
+        "手机电池耐用\t手机",
+        "酒店早餐丰富\t酒店",
+    ]
+    train.write_text("\n".join(rows * 5) + "\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", train, "-o", model]).exit_code == 0
+    test = tmp_path / "test.txt"
+    test.write_text("手机很清晰\t酒店\n酒店很干净\t手机\n", encoding="utf-8")
+    result = run(["classify", "-m", model, test])
+    assert result.exit_code == 0 and "hold a tab" not in result.stderr
+    assert "as tsv, as the model's training data" in result.stderr
+    rows_out = [line.split("\t") for line in result.stdout.splitlines()]
+    # each row written back with its label and probability; the gold column is not text
+    assert [row[:3] for row in rows_out] == [
+        ["手机很清晰", "酒店", "手机"],
+        ["酒店很干净", "手机", "酒店"],
+    ]
+    whole = run(["classify", "-m", model, test, "--data-format", "text"])
+    assert whole.exit_code == 0 and len(whole.stdout.splitlines()) == 2
 
 
 def test_a_resource_file_not_in_utf8_is_refused_with_how_to_convert_it(run, tmp_path):

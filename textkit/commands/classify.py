@@ -101,6 +101,24 @@ def _stdin_format(model: Any, reporter: Any) -> str | None:
     return fmt
 
 
+def _training_tsv(source: str, model: Any) -> bool:
+    """Whether a file without a table's extension holds the tab-separated rows the model
+    was trained on (a THUCNews-style ``.txt`` of ``title<TAB>label``): every one of its
+    first lines has a tab, and the model was trained on TSV."""
+    from textkit.io.tabular import format_of
+
+    data = model.metadata.get("data") or {}
+    if data.get("format") != "tsv" or format_of(source) is not None or not os.path.isfile(source):
+        return False
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return False  # reported where the file is read
+    lines = [line for line in head.split(b"\n")[:50] if line.strip()]
+    return bool(lines) and all(b"\t" in line.strip() for line in lines)
+
+
 def _peek_stdin(size: int) -> bytes:
     """The first bytes of stdin, left to be read again."""
     stream = sys.stdin.buffer
@@ -133,7 +151,11 @@ def _sources(paths: list[str], read: dict[str, Any], on_error: Any, model_path: 
 
 
 def output_mode(
-    paths: list[str], read: dict[str, Any], stdin_format: str | None, model_path: str = ""
+    paths: list[str],
+    read: dict[str, Any],
+    stdin_format: str | None,
+    model_path: str = "",
+    model: Any = None,
 ) -> str:
     """How results are written. One input (a file or stdin): its rows with the new columns
     (tabular), or ``source label probability`` records (text) -- ``single``. Several inputs
@@ -153,6 +175,8 @@ def output_mode(
             kind = stdin_format or TEXT
         else:  # as _document_chunks reads it: fastText lines as text
             kind = format_of(source) or TEXT
+            if kind == TEXT and model is not None and _training_tsv(source, model):
+                kind = "tsv"
         kinds.add(TEXT if kind == FASTTEXT and read["data_format"] is None else kind)
         if len(kinds) > 1:
             return FLAT
@@ -167,6 +191,7 @@ def _document_chunks(
     stdin_format: str | None,
     flush: Any,
     model_path: str = "",
+    note: Any = None,
 ) -> Iterator[list[Any]]:
     """Chunks of documents: per file (named, or found in a directory), the rows of a
     tabular file, else the lines of a named file or stdin and the whole text of a file in
@@ -182,6 +207,7 @@ def _document_chunks(
         iter_units,
     )
 
+    said = False
     for path in paths or [STDIN]:
         per_line = lines if lines is not None else not os.path.isdir(path)
         # A directory is expanded here so that each of its files is read by its own format,
@@ -193,6 +219,14 @@ def _document_chunks(
             fmt = input_format(source, options["data_format"])
             if fmt == FASTTEXT and options["data_format"] is None:
                 fmt = TEXT  # a .txt of fastText lines: labels left out (fastText's predict)
+            if fmt == TEXT and options["data_format"] is None and _training_tsv(source, model):
+                fmt = options["data_format"] = "tsv"
+                if note is not None and not said:
+                    said = True
+                    note(
+                        f"textkit: reading {source} as tsv, as the model's training data "
+                        "(--data-format text classifies its lines whole)"
+                    )
             if fmt != TEXT:
                 found = remembered_columns(model, read["data_format"], fmt)
                 if options["text_col"] is None and found.get("text_col") is not None:
@@ -280,7 +314,7 @@ def classify(
     stdin_format = None
     if data_format is None and (not paths or STDIN in paths):
         stdin_format = _stdin_format(model, reporter)
-    mode = output_mode(paths or [], read, stdin_format, str(model_path))
+    mode = output_mode(paths or [], read, stdin_format, str(model_path), model)
     # Several inputs written as records: a row is named by its file and line (or its
     # --id-col), as a line of text is.
     by_line = mode == FLAT and id_col is None
@@ -306,7 +340,14 @@ def classify(
             return found
 
         chunks = _document_chunks(
-            paths or [], lines, read, model, stdin_format, stream.flush, str(model_path)
+            paths or [],
+            lines,
+            read,
+            model,
+            stdin_format,
+            stream.flush,
+            str(model_path),
+            reporter.info,
         )
         results = map_chunks(
             classify_chunk,
