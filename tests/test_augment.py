@@ -849,8 +849,26 @@ def test_youdian_with_the_verb_dian_keeps_its_words():
     """有点 -> 有些 where 点 is "to order": 还有点了四份餐, 只有点外卖."""
     for text in ("还有点了四份餐", "只有点外卖了", "这家有点餐的优惠"):
         assert ("有点", "有些") not in _replaced(text), text
-    for text in ("送餐有点慢", "味道有点怪", "就是有点问题"):
+    for text in ("送餐有点慢", "味道有点怪", "就是有点咸了"):
         assert ("有点", "有些") in _replaced(text), text
+
+
+def test_youdian_before_a_noun_is_not_the_degree_adverb():
+    """还有点菜 = 还 + 有 + 点菜: before a dish or another noun, 有点 is 有 + 点 ("to order",
+    "a bit of"), and 有些 changes what is said (第一次有点菜这么快 -> 第一次有些菜这么快)."""
+    for text in ("第一次有点菜这么快的", "以前有点菜送错过", "就是有点问题"):
+        assert ("有点", "有些") not in _replaced(text), text
+    augmenter = _augmenter(ops=("sr",), max_drop=None)
+    tokens = ["还", "有点", "菜", "没", "送到"]
+    found = operations.replacements(
+        tokens, [1], augmenter.synonyms_of, augmenter.word_class, augmenter.tag
+    )
+    assert found == []
+    tokens = ["还", "有点", "咸"]
+    found = operations.replacements(
+        tokens, [1], augmenter.synonyms_of, augmenter.word_class, augmenter.tag
+    )
+    assert [e.new for e in found] == [("有些",)]
 
 
 def test_synonyms_a_reader_found_wrong_in_reviews_are_not_offered():

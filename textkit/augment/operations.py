@@ -160,7 +160,7 @@ def replacements(
     a word that a suffix right after it makes part of a compound (解析力: resolution, not
     分析力), not a doubled word (非常非常), nor by a word the text already has; 许多 is no
     predicate (肉很多), 好多 after a comparison is "much better" (比原来好多了) and 有点
-    before 了 or 外卖 is 有 + 点 "to order". ``tag`` gives a token's part-of-speech tag as
+    before 了, 外卖 or another noun is 有 + 点 (还有点菜). ``tag`` gives a token's part-of-speech tag as
     jieba's dictionary has it."""
     found = []
     present = set(tokens)
@@ -204,7 +204,7 @@ def _not_predicate(tokens: Sequence[str], i: int, word_class: WordClass) -> bool
 def _not_what_it_seems(tokens: Sequence[str], i: int, word_class: WordClass) -> bool:
     """Whether the word at ``i`` is two words the segmenter joined, so that its synonyms
     do not fit: 好多 = 好 + 多 after a comparison (比上次好多了: much better, not many), 有点 =
-    有 + 点 "to order" (还有点了四份, 只有点外卖)."""
+    有 + 点 "to order" or "a bit of" (还有点了四份, 只有点外卖, 还有点菜)."""
     word = tokens[i]
     after, before = _near(tokens, i, 1), _near(tokens, i, -1)
     nxt, prev = (after or [""])[0], (before or [""])[0]
@@ -213,7 +213,8 @@ def _not_what_it_seems(tokens: Sequence[str], i: int, word_class: WordClass) -> 
         degree = prev in ("了", "多") or word_class(prev) in ("v", "a")
         return not degree and (nxt == "了" or _in_comparison(tokens, i))
     if word == "有点":
-        return nxt in ASPECT_PARTICLES or nxt in ORDERED
+        # Before a noun it is 有 + 点: "a bit of" or "to order" (还有点菜), never degree.
+        return nxt in ASPECT_PARTICLES or nxt in ORDERED or word_class(nxt) == "n"
     return False
 
 
