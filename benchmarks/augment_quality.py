@@ -37,7 +37,8 @@ COPIES = 4
 show = False
 
 
-def _value(text: str) -> Any:
+def option_value(text: str) -> Any:
+    """A ``--variant`` value: a number, None, a bool, a tuple (``a+b``) or a string."""
     for kind in (int, float):
         try:
             return kind(text)
@@ -89,23 +90,35 @@ def held_out_split(labels: list[str], seed: int = 0) -> tuple[list[int], list[in
     return list(train), list(test)
 
 
-def copies_by_op(
+def prepared(
     module: Any, texts: list[str], labels: list[str], **options: Any
-) -> list[list[tuple[str, str]]]:
-    """For each text, its ``(operation, copy)`` pairs from ``module``'s Augmenter, which
-    sees the labels as `textkit augment` does (label words kept, weak rows without copies)
-    unless ``label_words=False``, ``weak_rows=False`` or the module predates that."""
+) -> tuple[Any, list[bool]]:
+    """``module``'s Augmenter for these rows and, for each row, whether it gets no copies:
+    as `textkit augment` does with labeled rows (label words kept, rows whose words point
+    to another label without copies) unless ``label_aware=False`` or the module predates
+    that. ``lw_*`` options go to ``label_words``, ``weak_below`` to ``weak_rows``."""
+    aware = options.pop("label_aware", True)
     find = options.pop("label_words", True)
     skip = options.pop("weak_rows", True)
+    below = options.pop("weak_below", None)
     label_options = {k[3:]: options.pop(k) for k in list(options) if k.startswith("lw_")}
-    augmenter = module.Augmenter(module.AugmentConfig(num_aug=COPIES, **options))
+    augmenter = module.Augmenter(module.AugmentConfig(**options))
     weak = [False] * len(texts)
-    if hasattr(augmenter, "count_labels"):
+    if aware and hasattr(augmenter, "count_labels"):
         counts = augmenter.count_labels(texts, labels)
         if find:
             augmenter.keep(counts.label_words(**label_options))
         if skip:
-            weak = counts.weak_rows()
+            weak = counts.weak_rows() if below is None else counts.weak_rows(below)
+    return augmenter, weak
+
+
+def copies_by_op(
+    module: Any, texts: list[str], labels: list[str], **options: Any
+) -> list[list[tuple[str, str]]]:
+    """For each text, its ``(operation, copy)`` pairs from ``module``'s Augmenter, which
+    sees the labels as `textkit augment` does (see :func:`prepared`)."""
+    augmenter, weak = prepared(module, texts, labels, num_aug=COPIES, **options)
     out = []
     for index, text in enumerate(texts):
         if weak[index]:
@@ -157,7 +170,9 @@ def measure(
         drops: dict[str, list[float]] = defaultdict(list)
         for (i, op, copy), label, lp in zip(flat, predicted, fluency, strict=True):
             if label != base[i] and show:
-                print(f"  flip p={confidence[i]:.2f} {op}: {originals[i]} -> {copy}", file=sys.stderr)
+                print(
+                    f"  flip p={confidence[i]:.2f} {op}: {originals[i]} -> {copy}", file=sys.stderr
+                )
             for key in ("all", *op.split("+")):
                 flips[key].append(label != base[i])
                 away[key] += label != base[i] and base[i] == gold[i]
@@ -198,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     arms: dict[str, tuple[Any, dict[str, Any]]] = {"textkit": (eda, {})}
     for spec in args.variant:
         options = dict(kv.split("=", 1) for kv in spec.split(","))
-        arms[f"textkit {spec}"] = (eda, {k: _value(v) for k, v in options.items()})
+        arms[f"textkit {spec}"] = (eda, {k: option_value(v) for k, v in options.items()})
     if args.anchor:
         arms[f"anchor {args.anchor}"] = (anchor_module(args.anchor), {})
     loaders = {"waimai": augment_data.waimai, "thucnews": augment_data.thucnews}

@@ -28,6 +28,7 @@ from textkit.augment.synonyms import ONLY_CJK
 SMOOTHING = 0.5
 DEFAULT_MIN_Z = 2.0
 DEFAULT_MIN_ROWS = 2
+DEFAULT_WEAK_BELOW = 0.0
 
 
 def _log_odds(in_label: float, label_rows: float, in_rest: float, rest_rows: float) -> float:
@@ -89,30 +90,40 @@ class LabelCounts:
         for label, counts in self.per_label.items():
             size = self.sizes[label]
             for word, k in counts.items():
-                if k >= min_rows and word not in found:
-                    if log_odds_z(k, size, self.total[word] - k, n - size) >= min_z:
-                        found.add(word)
+                if (
+                    k >= min_rows
+                    and word not in found
+                    and log_odds_z(k, size, self.total[word] - k, n - size) >= min_z
+                ):
+                    found.add(word)
         return tuple(sorted(found))
 
-    def weak_rows(self) -> list[bool]:
-        """For each row, whether the other rows find its words pointing to another label
-        than its own (see the module's docstring); False for a row without a label or
-        without Chinese words, and when the rows have fewer than two labels."""
+    def row_scores(self) -> list[float | None]:
+        """For each row, how strongly the other rows find its words pointing to its own
+        label: the prior log-odds of the label plus each of the row's words' log-odds ratio
+        between the label and the rest, all counted without the row (see the module's
+        docstring); None for a row without a label or without Chinese words, and for every
+        row when the rows have fewer than two labels."""
         n = sum(self.sizes.values())
-        out = []
+        out: list[float | None] = []
         for words, label in zip(self.rows, self.labels, strict=True):
             size = self.sizes[label] - 1 if _has_label(label) else 0
             rest = n - 1 - size
             if len(self.sizes) < 2 or not words or size < 1 or rest < 1:
-                out.append(False)
+                out.append(None)
                 continue
             counts = self.per_label[label]
             score = math.log(size / rest)
             for word in words:
                 k = counts[word] - 1
                 score += _log_odds(k, size, self.total[word] - 1 - k, rest)
-            out.append(score < 0)
+            out.append(score)
         return out
+
+    def weak_rows(self, below: float = DEFAULT_WEAK_BELOW) -> list[bool]:
+        """For each row, whether its score (:meth:`row_scores`) is below ``below``: the
+        other rows find its words pointing to another label than its own."""
+        return [score is not None and score < below for score in self.row_scores()]
 
 
 def label_words(

@@ -160,8 +160,8 @@ def replacements(
     a word that a suffix right after it makes part of a compound (解析力: resolution, not
     分析力), not a doubled word (非常非常), nor by a word the text already has; 许多 is no
     predicate (肉很多), 好多 after a comparison is "much better" (比原来好多了) and 有点
-    before 了, 外卖 or another noun is 有 + 点 (还有点菜). ``tag`` gives a token's part-of-speech tag as
-    jieba's dictionary has it."""
+    before 了, 外卖 or another noun is 有 + 点 (还有点菜). ``tag`` gives a token's
+    part-of-speech tag as jieba's dictionary has it."""
     found = []
     present = set(tokens)
     for i in editable:
