@@ -11,9 +11,10 @@ finance news). Two things follow for augmentation, both read from the user's row
   the label's rows have it;
 - a row whose words point to another label (mixed opinions, a mislabeled row) gets no
   copies: copies of it are the ones a model most easily labels differently, and they would
-  repeat a doubtful example. Its words are weighed by the other rows: the prior log-odds
-  of the row's label plus each of its words' log-odds ratio between the label and the
-  rest, counted without the row; below 0, the row is weak.
+  repeat a doubtful example. Its words are weighed by the other rows: the sum of the
+  log-odds ratios between the row's label and the rest of its words that other rows have,
+  counted without the row; below 0, the words go more with other labels than with its own
+  and the row is weak. A word no other row has says nothing.
 """
 
 from __future__ import annotations
@@ -100,10 +101,10 @@ class LabelCounts:
 
     def row_scores(self) -> list[float | None]:
         """For each row, how strongly the other rows find its words pointing to its own
-        label: the prior log-odds of the label plus each of the row's words' log-odds ratio
-        between the label and the rest, all counted without the row (see the module's
-        docstring); None for a row without a label or without Chinese words, and for every
-        row when the rows have fewer than two labels."""
+        label: the sum of its words' log-odds ratios between the label and the rest,
+        counted without the row (see the module's docstring); None for a row without a
+        label or without a word another row has, and for every row when the rows have
+        fewer than two labels."""
         n = sum(self.sizes.values())
         out: list[float | None] = []
         for words, label in zip(self.rows, self.labels, strict=True):
@@ -113,11 +114,12 @@ class LabelCounts:
                 out.append(None)
                 continue
             counts = self.per_label[label]
-            score = math.log(size / rest)
-            for word in words:
-                k = counts[word] - 1
-                score += _log_odds(k, size, self.total[word] - 1 - k, rest)
-            out.append(score)
+            scores = [
+                _log_odds(counts[word] - 1, size, self.total[word] - counts[word], rest)
+                for word in words
+                if self.total[word] > 1
+            ]
+            out.append(sum(scores) if scores else None)
         return out
 
     def weak_rows(self, below: float = DEFAULT_WEAK_BELOW) -> list[bool]:
