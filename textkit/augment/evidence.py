@@ -14,7 +14,8 @@ finance news). Two things follow for augmentation, both read from the user's row
   repeat a doubtful example. Its words are weighed by the other rows: the sum of the
   log-odds ratios between the row's label and the rest of its words that other rows have,
   counted without the row; below 0, the words go more with other labels than with its own
-  and the row is weak. A word no other row has says nothing.
+  and the row is weak. A word no other row has says nothing, and a row is judged only when
+  its label and the rest each have ``MIN_LABEL_ROWS`` other rows.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ SMOOTHING = 0.5
 DEFAULT_MIN_Z = 2.0
 DEFAULT_MIN_ROWS = 2
 DEFAULT_WEAK_BELOW = 0.0
+# Fewer rows than this in a row's label (or in the rest), the row itself not counted: too
+# few to weigh its words by.
+MIN_LABEL_ROWS = 10
 
 
 def _log_odds(in_label: float, label_rows: float, in_rest: float, rest_rows: float) -> float:
@@ -103,14 +107,14 @@ class LabelCounts:
         """For each row, how strongly the other rows find its words pointing to its own
         label: the sum of its words' log-odds ratios between the label and the rest,
         counted without the row (see the module's docstring); None for a row without a
-        label or without a word another row has, and for every row when the rows have
-        fewer than two labels."""
+        label, without a word another row has or whose label or rest has fewer than
+        ``MIN_LABEL_ROWS`` other rows."""
         n = sum(self.sizes.values())
         out: list[float | None] = []
         for words, label in zip(self.rows, self.labels, strict=True):
             size = self.sizes[label] - 1 if _has_label(label) else 0
             rest = n - 1 - size
-            if len(self.sizes) < 2 or not words or size < 1 or rest < 1:
+            if min(size, rest) < MIN_LABEL_ROWS:
                 out.append(None)
                 continue
             counts = self.per_label[label]

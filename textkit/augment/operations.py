@@ -91,7 +91,7 @@ MODAL_VERBS = frozenset("应该 应当 会 能 可能 可以 要".split())  # no
 # After 有点, what makes its 点 the verb "to order": an aspect particle (还有点了四份) or
 # what is ordered (点外卖, 点餐, 点单).
 ASPECT_PARTICLES = frozenset(["了", "过", "着"])
-ORDERED = frozenset(["外卖", "餐", "单"])
+ORDERED = frozenset(["外卖", "餐", "单", "菜"])
 MAX_LIST_CLAUSE = 12  # characters: list items are short
 
 
@@ -213,8 +213,10 @@ def _not_what_it_seems(tokens: Sequence[str], i: int, word_class: WordClass) -> 
         degree = prev in ("了", "多") or word_class(prev) in ("v", "a")
         return not degree and (nxt == "了" or _in_comparison(tokens, i))
     if word == "有点":
-        # Before a noun it is 有 + 点: "a bit of" or "to order" (还有点菜), never degree.
-        return nxt in ASPECT_PARTICLES or nxt in ORDERED or word_class(nxt) == "n"
+        # Before a noun it is 有 + 点, "a bit of" or "to order" (还有点菜): a word of two
+        # characters or more (a lone one may be a taste jieba tags as a noun: 有点咸).
+        noun = len(nxt) > 1 and word_class(nxt) == "n"
+        return nxt in ASPECT_PARTICLES or nxt in ORDERED or noun
     return False
 
 
