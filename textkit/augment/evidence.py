@@ -9,13 +9,14 @@ finance news). Two things follow for augmentation, both read from the user's row
   other rows: the z-score of the log-odds ratio of its document frequencies (label vs rest,
   each count smoothed by ``SMOOTHING``) is at least ``min_z``, and at least ``min_rows`` of
   the label's rows have it;
-- a row whose words point to another label (mixed opinions, a mislabeled row) gets no
-  copies: copies of it are the ones a model most easily labels differently, and they would
-  repeat a doubtful example. Its words are weighed by the other rows: the sum of the
-  log-odds ratios between the row's label and the rest of its words that other rows have,
-  counted without the row; below 0, the words go more with other labels than with its own
-  and the row is weak. A word no other row has says nothing, and a row is judged only when
-  its label and the rest each have ``MIN_LABEL_ROWS`` other rows.
+- a row whose words do not clearly point to its label (mixed opinions, a mislabeled row)
+  gets no copies: copies of it are the ones a model most easily labels differently, and
+  they would repeat a doubtful example. Its words are weighed by the other rows: the sum
+  of the log-odds ratios between the row's label and the rest of its words that other rows
+  have, counted without the row; below ``DEFAULT_WEAK_BELOW`` (1: the words favour the
+  label by odds of less than e to 1, or favour another), the row is weak. A word no other
+  row has says nothing, and a row is judged only when its label and the rest each have
+  ``MIN_LABEL_ROWS`` other rows.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textkit.augment.synonyms import ONLY_CJK
 SMOOTHING = 0.5
 DEFAULT_MIN_Z = 2.0
 DEFAULT_MIN_ROWS = 2
-DEFAULT_WEAK_BELOW = 0.0
+DEFAULT_WEAK_BELOW = 1.0
 # Fewer rows than this in a row's label (or in the rest), the row itself not counted: too
 # few to weigh its words by.
 MIN_LABEL_ROWS = 10
@@ -128,7 +129,7 @@ class LabelCounts:
 
     def weak_rows(self, below: float = DEFAULT_WEAK_BELOW) -> list[bool]:
         """For each row, whether its score (:meth:`row_scores`) is below ``below``: the
-        other rows find its words pointing to another label than its own."""
+        other rows do not find its words clearly pointing to its own label."""
         return [score is not None and score < below for score in self.row_scores()]
 
 

@@ -131,13 +131,13 @@ class _Tally:
         self.made = 0  # copies made, before balancing
         self.none = 0  # rows with a text that got no copy: nothing to edit
         self.fewer = 0  # rows that got some copies, but fewer than num_aug
-        self.weak = 0  # rows whose copies were dropped: their words point to another label
+        self.weak = 0  # rows whose copies were dropped: their words do not point to their label
         self.written = 0
         self.lowest: tuple[str, float] | None = None  # the label balancing evened out to
 
     def count(self, results: Iterator[Any], weak: list[bool]) -> Iterator[Any]:
         """``results``, counted as they pass; the rows ``weak`` marks (if any) lose their
-        copies (their words point to another label than theirs)."""
+        copies (their words do not clearly point to their label)."""
         for index, (text, payload, variants) in enumerate(results):
             if weak and weak[index] and variants:
                 self.weak += 1
@@ -162,7 +162,7 @@ class _Tally:
             short.append(f"{self.fewer:,} had room for fewer than {self.num_aug}")
         if self.weak:
             short.append(
-                f"{self.weak:,} got none as their words point to another label "
+                f"{self.weak:,} got none as their words do not clearly point to their label "
                 "(--no-label-aware keeps them)"
             )
         why = [", ".join(short)] if short else []
@@ -338,7 +338,7 @@ def augment(
         typer.Option(
             "--label-aware/--no-label-aware",
             help="Labeled input: keep the words that mark a label in these rows, and make no "
-            "copies of rows whose words point to another label.",
+            "copies of rows whose words do not clearly point to their label.",
         ),
     ] = True,
     protect_negators: Annotated[
