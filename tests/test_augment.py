@@ -495,14 +495,14 @@ def _sample_lines() -> list[str]:
 def test_jobs_give_identical_bytes(run, tmp_path):
     data = tmp_path / "many.tsv"
     rows = [*HOTEL, "房间干净，服务热情", "服务和环境都很好"]
-    data.write_text("".join(f"{rows[i % 9]}\t{i % 2}\n" for i in range(600)), encoding="utf-8")
+    data.write_text("".join(f"{rows[i % 9]}\t{i % 9 % 2}\n" for i in range(600)), "utf-8")
     for aware in ("--label-aware", "--no-label-aware"):
         one = run(["augment", data, "-n", "3", "--seed", "5", "-j", "1", aware])
         two = run(["augment", data, "-n", "3", "--seed", "5", "-j", "2", aware])
         assert one.exit_code == two.exit_code == 0
         assert one.stdout == two.stdout
-        # Every text has both labels: with label awareness, some rows get no copies.
-        assert len(one.stdout.splitlines()) > (600 if aware == "--label-aware" else 1200)
+        # Nine texts repeated: most words mark a label, so fewer places to edit are left.
+        assert len(one.stdout.splitlines()) > (800 if aware == "--label-aware" else 1200)
 
 
 def test_output_file_and_protect(run, tmp_path):
