@@ -956,3 +956,22 @@ def test_cli_keeps_label_words_and_gives_weak_rows_no_copies(run, tmp_path):
     assert any("整洁" in t or "洁净" in t for t in others)
     assert any(t.startswith("房间干净，早餐不错，") or "整洁，早餐" in t for t in others)
     assert run(args).stdout == aware.stdout  # the seed still decides every byte
+
+
+def _edited(text: str, op: str) -> set[str]:
+    """The tokens of ``text`` at which the rules allow an ``op`` edit (fluency check off)."""
+    augmenter = _augmenter(ops=(op,), max_drop=None)
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    return {tokens[e.start] for e in getattr(augmenter.options(tokens), op)}
+
+
+def test_particles_holding_le_are_not_deleted():
+    """菜都凉啦 -> 菜都凉: 啦 (了 + 啊) carries the 了 the clause needs."""
+    assert "啦" not in _edited("送的太慢，菜都凉啦！", "rd")
+    assert "呀" in _edited("送的太慢，菜都凉了呀！", "rd")
+
+
+def test_no_degree_adverb_before_a_degree_complement():
+    """难吃的不能下咽 -> 很难吃的不能下咽: what follows 的 already says how much."""
+    assert "难吃" not in _edited("所有饭都难吃的不能下咽！", "ri")
+    assert "干净" in _edited("一个干净的房间", "ri") or "干净" in _edited("房间干净的", "ri")

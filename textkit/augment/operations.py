@@ -50,10 +50,9 @@ COMPARATIVE_TAILS = frozenset("点 一点 点儿 一点儿 些 一些 得多 多
 ANSWERS = frozenset("好 行 对 是 嗯 哦 算".split())  # noqa: SIM905
 COMPARISON = frozenset("比 不如 比起 相比 没有 没 像 如".split())  # noqa: SIM905
 INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
-# Modal particles that may end a clause or not (吗 makes a question: never deleted).
-PARTICLES = frozenset(
-    ["啊", "呀", "哦", "啦", "吧", "呢", "哈", "嘛", "哟", "哇", "喔", "噢", "呐", "咯"]
-)
+# Modal particles that may end a clause or not (吗 makes a question: never deleted; 啦 and
+# 咯 hold a 了, which the clause needs: 菜都凉啦 -> 菜都凉).
+PARTICLES = frozenset(["啊", "呀", "哦", "吧", "呢", "哈", "嘛", "哟", "哇", "喔", "噢", "呐"])
 # Verbs of feeling and evaluation that take degree adverbs like adjectives.
 GRADABLE_VERBS = frozenset(
     "喜欢 满意 失望 感谢 推荐 满足 担心 后悔 开心 喜爱 讨厌 生气 好吃 好看 好用 好听 "  # noqa: SIM905
@@ -269,6 +268,9 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             continue
         if after == "了" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
             continue  # 少了许多: the amount after 了 is its degree
+        if after == "的" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
+            if word_class(two_after[1]) not in ("n", "r"):
+                continue  # 难吃的不能下咽: what follows 的 is its degree, not a noun
         if fits_before and fits_after:
             found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
     return found
