@@ -268,9 +268,14 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             continue
         if after == "了" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
             continue  # 少了许多: the amount after 了 is its degree
-        if after == "的" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
-            if word_class(two_after[1]) not in ("n", "r"):
-                continue  # 难吃的不能下咽: what follows 的 is its degree, not a noun
+        complement = (
+            after == "的"
+            and len(two_after) > 1
+            and not _is_punct_or_space(two_after[1])
+            and word_class(two_after[1]) not in ("n", "r")
+        )
+        if complement:
+            continue  # 难吃的不能下咽: what follows 的 says how much, it is no noun
         if fits_before and fits_after:
             found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
     return found
