@@ -6,9 +6,10 @@ finance news). Two things follow for augmentation, both read from the user's row
 - the words that mark a label are kept as they are: a copy that replaces one by a synonym
   the data seldom uses (好吃 -> 可口) or deletes it says the same to a reader but less to a
   model. A word marks a label when it is in clearly more of that label's rows than of the
-  other rows: the z-score of the log-odds ratio of its document frequencies (label vs rest,
-  each count smoothed by ``SMOOTHING``) is at least ``min_z``, and at least ``min_rows`` of
-  the label's rows have it;
+  other rows: the log-odds ratio of its document frequencies (label vs rest, each count
+  smoothed by ``SMOOTHING``) is at least ``min_log_odds`` (the odds of a row having it are
+  e times those of the rest or more, however many rows there are), its z-score at least
+  ``min_z`` (not by chance), and at least ``min_rows`` of the label's rows have it;
 - a row whose words do not clearly point to its label (mixed opinions, a mislabeled row)
   gets no copies: copies of it are the ones a model most easily labels differently, and
   they would repeat a doubtful example. Its words are weighed by the other rows: the sum
@@ -31,6 +32,7 @@ from textkit.augment.synonyms import ONLY_CJK
 SMOOTHING = 0.5
 DEFAULT_MIN_Z = 2.0
 DEFAULT_MIN_ROWS = 2
+DEFAULT_MIN_LOG_ODDS = 1.0
 DEFAULT_WEAK_BELOW = 1.0
 # Fewer rows than this in a row's label (or in the rest), the row itself not counted: too
 # few to weigh its words by.
@@ -85,7 +87,11 @@ class LabelCounts:
         return cls(words_of, labels_of, per_label, total, sizes)
 
     def label_words(
-        self, *, min_z: float = DEFAULT_MIN_Z, min_rows: int = DEFAULT_MIN_ROWS
+        self,
+        *,
+        min_z: float = DEFAULT_MIN_Z,
+        min_rows: int = DEFAULT_MIN_ROWS,
+        min_log_odds: float = DEFAULT_MIN_LOG_ODDS,
     ) -> tuple[str, ...]:
         """The words that mark a label (see the module's docstring), sorted; none when
         the rows have fewer than two labels."""
@@ -96,10 +102,12 @@ class LabelCounts:
         for label, counts in self.per_label.items():
             size = self.sizes[label]
             for word, k in counts.items():
+                if k < min_rows or word in found:
+                    continue
+                rest = self.total[word] - k
                 if (
-                    k >= min_rows
-                    and word not in found
-                    and log_odds_z(k, size, self.total[word] - k, n - size) >= min_z
+                    _log_odds(k, size, rest, n - size) >= min_log_odds
+                    and log_odds_z(k, size, rest, n - size) >= min_z
                 ):
                     found.add(word)
         return tuple(sorted(found))
