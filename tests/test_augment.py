@@ -975,3 +975,15 @@ def test_no_degree_adverb_before_a_degree_complement():
     """难吃的不能下咽 -> 很难吃的不能下咽: what follows 的 already says how much."""
     assert "难吃" not in _edited("所有饭都难吃的不能下咽！", "ri")
     assert "干净" in _edited("一个干净的房间", "ri") or "干净" in _edited("房间干净的", "ri")
+
+
+def test_a_word_only_somewhat_more_common_in_a_label_is_no_label_word():
+    """Many rows make a small difference certain: 方便 in 60 of 200 positive rows and 40 of
+    200 negative ones is no mark of either (its odds are 1.7 times the rest's, not e)."""
+    from textkit.augment.evidence import LabelCounts
+
+    rows = [["方便"] if i < 60 else ["房间"] for i in range(200)]
+    rows += [["方便"] if i < 40 else ["房间"] for i in range(200)]
+    counts = LabelCounts.count(rows, ["1"] * 200 + ["0"] * 200)
+    assert "方便" not in counts.label_words()
+    assert "方便" in counts.label_words(min_log_odds=0.0)  # significant all the same
