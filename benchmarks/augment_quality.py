@@ -171,7 +171,9 @@ def measure(
         for (i, op, copy), label, lp in zip(flat, predicted, fluency, strict=True):
             if label != base[i] and show:
                 print(
-                    f"  flip p={confidence[i]:.2f} {op}: {originals[i]} -> {copy}", file=sys.stderr
+                    f"  {name} draw {draw} {arm}: flip p={confidence[i]:.2f} {op}: "
+                    f"{originals[i]} -> {copy}",
+                    file=sys.stderr,
                 )
             for key in ("all", *op.split("+")):
                 flips[key].append(label != base[i])
