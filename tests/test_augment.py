@@ -987,3 +987,9 @@ def test_a_word_only_somewhat_more_common_in_a_label_is_no_label_word():
     counts = LabelCounts.count(rows, ["1"] * 200 + ["0"] * 200)
     assert "方便" not in counts.label_words()
     assert "方便" in counts.label_words(min_log_odds=0.0)  # significant all the same
+
+
+def test_no_degree_adverb_before_an_adjective_used_as_an_adverb():
+    """味道确实不错 -> 味道很确实不错: 确实 (jieba's "ad") modifies 不错 here."""
+    assert "确实" not in _edited("卷饼味道确实不错", "ri")
+    assert "认真" in _edited("服务员认真，送餐快", "ri")

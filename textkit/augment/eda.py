@@ -336,7 +336,7 @@ class Augmenter:
             if "sr" in wanted
             else []
         )
-        ri = ops_.insertions(tokens, allowed, wc) if "ri" in wanted else []
+        ri = ops_.insertions(tokens, allowed, wc, self.tag) if "ri" in wanted else []
         rd = ops_.deletions(tokens, set(changeable), wc) if "rd" in wanted else []
         rs = ops_.clause_swaps(tokens, wc) + ops_.word_swaps(tokens, allowed, wc)
         if "rs" not in wanted:

@@ -230,7 +230,12 @@ def _in_comparison(tokens: Sequence[str], i: int) -> bool:
     return False
 
 
-def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass) -> list[Edit]:
+def insertions(
+    tokens: Sequence[str],
+    editable: set[int],
+    word_class: WordClass,
+    tag: WordClass = lambda token: "",
+) -> list[Edit]:
     """A degree adverb before each gradable word that stands as a predicate or modifier
     without one: after the start of a clause, a noun or pronoun, or 都/也/还/得...; before
     the end of a clause, 的, 了, a particle or another adjective (not before a verb or noun
@@ -276,6 +281,9 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
         )
         if complement:
             continue  # 难吃的不能下咽: what follows 的 says how much, it is no noun
+        adverbial = tag(token) == "ad" and bool(after) and after not in AFTER_INSERT
+        if adverbial and not _is_punct_or_space(after):
+            continue  # 确实不错: an adverb here, not a predicate
         if fits_before and fits_after:
             found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
     return found
