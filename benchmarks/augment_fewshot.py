@@ -27,7 +27,7 @@ import time
 from typing import Any
 
 from benchmarks import augment_data
-from benchmarks.augment_quality import anchor_module
+from benchmarks.augment_quality import anchor_module, option_value, prepared
 
 Split = augment_data.Split
 SUBSET = 2000
@@ -82,12 +82,14 @@ def tasks() -> dict[str, Any]:
 
 
 def augmented(module: Any, train: Split, seed: int, **options: Any) -> Split:
-    """The rows, each followed by its copies (``textkit augment``'s output: copies balanced
-    across labels, except for an anchor revision's augmenter)."""
+    """The rows, each followed by its copies (``textkit augment``'s output: label-aware,
+    copies balanced across labels, except for an anchor revision's augmenter)."""
     options.setdefault("num_aug", module.recommended_num_aug(len(train[0])))
     balance = options.pop("balance", True)
-    augmenter = module.Augmenter(module.AugmentConfig(seed=seed, **options))
-    copies = [augmenter.augment(text, index) for index, text in enumerate(train[0])]
+    augmenter, weak = prepared(module, train[0], train[1], seed=seed, **options)
+    copies = [
+        [] if weak[index] else augmenter.augment(text, index) for index, text in enumerate(train[0])
+    ]
     if balance and not module.__name__.startswith("anchor"):
         from textkit.augment.balance import balance_copies
 
@@ -113,17 +115,6 @@ def accuracy(train: Split, dev: Split, test: Split | None) -> tuple[float, float
         )
 
     return score(dev), score(test) if test else float("nan")
-
-
-def _value(text: str) -> Any:
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    if text in ("None", "none"):
-        return None
-    return tuple(text.split("+")) if "+" in text else text
 
 
 def speed(module: Any, rows: int = 3000) -> float:
@@ -155,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     arms: dict[str, tuple[Any, dict[str, Any]]] = {"textkit": (eda, {})}
     for spec in args.variant:
         options = dict(kv.split("=", 1) for kv in spec.split(","))
-        arms[f"textkit {spec}"] = (eda, {k: _value(v) for k, v in options.items()})
+        arms[f"textkit {spec}"] = (eda, {k: option_value(v) for k, v in options.items()})
     if args.anchor:
         arms[f"anchor {args.anchor}"] = (anchor_module(args.anchor), {})
     seeds = [0] if args.quick else [0, 1, 2]

@@ -495,12 +495,14 @@ def _sample_lines() -> list[str]:
 def test_jobs_give_identical_bytes(run, tmp_path):
     data = tmp_path / "many.tsv"
     rows = [*HOTEL, "房间干净，服务热情", "服务和环境都很好"]
-    data.write_text("".join(f"{rows[i % 9]}\t{i % 2}\n" for i in range(600)), encoding="utf-8")
-    one = run(["augment", data, "-n", "3", "--seed", "5", "-j", "1"])
-    two = run(["augment", data, "-n", "3", "--seed", "5", "-j", "2"])
-    assert one.exit_code == two.exit_code == 0
-    assert one.stdout == two.stdout
-    assert len(one.stdout.splitlines()) > 1200
+    data.write_text("".join(f"{rows[i % 9]}\t{i % 9 % 2}\n" for i in range(600)), "utf-8")
+    for aware in ("--label-aware", "--no-label-aware"):
+        one = run(["augment", data, "-n", "3", "--seed", "5", "-j", "1", aware])
+        two = run(["augment", data, "-n", "3", "--seed", "5", "-j", "2", aware])
+        assert one.exit_code == two.exit_code == 0
+        assert one.stdout == two.stdout
+        # Nine texts repeated: most words mark a label, so fewer places to edit are left.
+        assert len(one.stdout.splitlines()) > (800 if aware == "--label-aware" else 1200)
 
 
 def test_output_file_and_protect(run, tmp_path):
@@ -849,8 +851,28 @@ def test_youdian_with_the_verb_dian_keeps_its_words():
     """有点 -> 有些 where 点 is "to order": 还有点了四份餐, 只有点外卖."""
     for text in ("还有点了四份餐", "只有点外卖了", "这家有点餐的优惠"):
         assert ("有点", "有些") not in _replaced(text), text
-    for text in ("送餐有点慢", "味道有点怪", "就是有点问题"):
+    for text in ("送餐有点慢", "味道有点怪", "就是有点贵"):
         assert ("有点", "有些") in _replaced(text), text
+
+
+def test_youdian_before_a_noun_is_not_the_degree_adverb():
+    """还有点菜 = 还 + 有 + 点菜: before a dish or another noun, 有点 is 有 + 点 ("to order",
+    "a bit of"), and 有些 changes what is said (第一次有点菜这么快 -> 第一次有些菜这么快)."""
+    for text in ("第一次有点菜这么快的", "以前有点菜送错过", "就是有点问题"):
+        assert ("有点", "有些") not in _replaced(text), text
+    augmenter = _augmenter(ops=("sr",), max_drop=None)
+    tokens = ["还", "有点", "菜", "没", "送到"]
+    found = operations.replacements(
+        tokens, [1], augmenter.synonyms_of, augmenter.word_class, augmenter.tag
+    )
+    assert found == []
+    for text in ("味道有点辣", "就是有点辣"):  # a taste jieba tags as a noun
+        assert ("有点", "有些") in _replaced(text), text
+    tokens = ["还", "有点", "贵"]
+    found = operations.replacements(
+        tokens, [1], augmenter.synonyms_of, augmenter.word_class, augmenter.tag
+    )
+    assert [e.new for e in found] == [("有些",)]
 
 
 def test_synonyms_a_reader_found_wrong_in_reviews_are_not_offered():
@@ -872,3 +894,102 @@ def test_synonyms_a_reader_found_wrong_in_reviews_are_not_offered():
     }
     assert all(bad not in table.get(word, ()) for word, bad in wrong.items())
     assert "原本" in table["本来"] and "刚好" in table["正好"]  # the right senses stay
+
+
+# -- label evidence --------------------------------------------------------------------------
+
+TAILS = "早餐不错 位置很方便 服务热情 交通方便 前台热情 床很舒服 价格实惠 设施齐全 环境安静 风景很好 停车方便 早餐丰富".split()  # noqa: E501, SIM905
+CLEAN_ROWS = [(f"房间干净，{tail}", "1") for tail in TAILS] + [
+    (f"房间很脏，{tail}", "0") for tail in TAILS
+]
+MISLABELED = ("房间干净，早餐不错，位置很方便", "0")
+
+
+def _counts(rows):
+    augmenter = _augmenter()
+    return augmenter.count_labels([t for t, _ in rows], [y for _, y in rows])
+
+
+def test_label_words_are_those_of_one_label_only():
+    words = _counts(CLEAN_ROWS).label_words()
+    assert {"干净", "很脏"} <= set(words)
+    assert not {"房间", "早餐", "热情"} & set(words)  # in rows of both labels
+    assert _counts([(t, "1") for t, _ in CLEAN_ROWS]).label_words() == ()  # one label
+
+
+def test_a_row_whose_words_point_to_another_label_is_weak():
+    counts = _counts([*CLEAN_ROWS, MISLABELED, ("房间干净", "")])
+    weak = counts.weak_rows()
+    assert weak[-2] and not any(weak[: len(CLEAN_ROWS)])
+    assert counts.row_scores()[-1] is None  # no label: not judged
+    # Too few rows of a label to weigh words by: nobody is judged.
+    few = _counts([*CLEAN_ROWS[:5], *CLEAN_ROWS[-5:], MISLABELED])
+    assert not any(few.weak_rows())
+
+
+def test_kept_words_are_never_replaced_nor_deleted_but_may_take_an_adverb():
+    augmenter = Augmenter(AugmentConfig(max_drop=None))
+    tokens = augmenter.tokenizer.cut("房间非常干净，交通方便", keep_spaces=True)
+    before = augmenter.options(tokens)
+    assert {tokens[e.start] for e in before.sr} >= {"干净", "方便"}
+    assert "非常" in {tokens[e.start] for e in before.rd}
+    augmenter.keep(["干净", "非常"])
+    after = augmenter.options(tokens)
+    assert "干净" not in {tokens[e.start] for e in after.sr}
+    assert "方便" in {tokens[e.start] for e in after.sr}
+    assert "非常" not in {tokens[e.start] for e in after.rd}
+    assert any(tokens[e.start] == "方便" for e in after.ri)  # 交通很方便 still
+
+
+def test_cli_keeps_label_words_and_gives_weak_rows_no_copies(run, tmp_path):
+    data = tmp_path / "hotel.tsv"
+    data.write_text("".join(f"{t}\t{y}\n" for t, y in [*CLEAN_ROWS, MISLABELED]), "utf-8")
+    args = ["augment", data, "-n", "4", "--seed", "2", "--no-balance", "--no-keep-original"]
+    aware = run(args)
+    blind = run([*args, "--no-label-aware"])
+    assert aware.exit_code == blind.exit_code == 0, aware.stderr
+    copies = [line.split("\t") for line in aware.stdout.splitlines()]
+    assert copies and all(("干净" in t) == (y == "1") for t, y in copies)  # never 整洁
+    assert not any(t.startswith("房间干净，早餐不错，") for t, _ in copies)
+    assert "1 got none as their words do not clearly point to their label" in aware.stderr
+    others = [line.split("\t")[0] for line in blind.stdout.splitlines()]
+    assert any("整洁" in t or "洁净" in t for t in others)
+    assert any(t.startswith("房间干净，早餐不错，") or "整洁，早餐" in t for t in others)
+    assert run(args).stdout == aware.stdout  # the seed still decides every byte
+
+
+def _edited(text: str, op: str) -> set[str]:
+    """The tokens of ``text`` at which the rules allow an ``op`` edit (fluency check off)."""
+    augmenter = _augmenter(ops=(op,), max_drop=None)
+    tokens = augmenter.tokenizer.cut(text, keep_spaces=True)
+    return {tokens[e.start] for e in getattr(augmenter.options(tokens), op)}
+
+
+def test_particles_holding_le_are_not_deleted():
+    """菜都凉啦 -> 菜都凉: 啦 (了 + 啊) carries the 了 the clause needs."""
+    assert "啦" not in _edited("送的太慢，菜都凉啦！", "rd")
+    assert "呀" in _edited("送的太慢，菜都凉了呀！", "rd")
+
+
+def test_no_degree_adverb_before_a_degree_complement():
+    """难吃的不能下咽 -> 很难吃的不能下咽: what follows 的 already says how much."""
+    assert "难吃" not in _edited("所有饭都难吃的不能下咽！", "ri")
+    assert "干净" in _edited("一个干净的房间", "ri") or "干净" in _edited("房间干净的", "ri")
+
+
+def test_a_word_only_somewhat_more_common_in_a_label_is_no_label_word():
+    """Many rows make a small difference certain: 方便 in 60 of 200 positive rows and 40 of
+    200 negative ones is no mark of either (its odds are 1.7 times the rest's, not e)."""
+    from textkit.augment.evidence import LabelCounts
+
+    rows = [["方便"] if i < 60 else ["房间"] for i in range(200)]
+    rows += [["方便"] if i < 40 else ["房间"] for i in range(200)]
+    counts = LabelCounts.count(rows, ["1"] * 200 + ["0"] * 200)
+    assert "方便" not in counts.label_words()
+    assert "方便" in counts.label_words(min_log_odds=0.0)  # significant all the same
+
+
+def test_no_degree_adverb_before_an_adjective_used_as_an_adverb():
+    """味道确实不错 -> 味道很确实不错: 确实 (jieba's "ad") modifies 不错 here."""
+    assert "确实" not in _edited("卷饼味道确实不错", "ri")
+    assert "认真" in _edited("服务员认真，送餐快", "ri")

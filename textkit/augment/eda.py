@@ -28,7 +28,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textkit.augment import operations as ops_
 from textkit.augment.operations import Edit, Swap
@@ -41,6 +41,9 @@ from textkit.augment.synonyms import (
 )
 from textkit.checks import text_arg
 from textkit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from textkit.augment.evidence import LabelCounts
 
 OPS = ("sr", "ri", "rs", "rd")
 DEFAULT_OPS = ("sr", "rs", "ri", "rd")
@@ -98,6 +101,9 @@ class AugmentConfig:
     ops: tuple[str, ...] = DEFAULT_OPS  # taken in turn; an op named twice gets two turns
     seed: int = 0
     protect: tuple[str, ...] = ()
+    # Words never replaced nor deleted (they may still move or take a degree adverb): the
+    # words that mark a label (textkit.augment.labelwords).
+    keep_words: tuple[str, ...] = ()
     synonyms_file: str | None = None
     stopword_files: tuple[str, ...] = ()
     default_stopwords: bool = True
@@ -248,6 +254,7 @@ class Augmenter:
             else None
         )
         self._editable: dict[str, bool] = {}
+        self._keep = frozenset(config.keep_words)
 
     # -- which tokens may change ------------------------------------------------------------
     def word_class(self, token: str) -> str:
@@ -295,6 +302,21 @@ class Augmenter:
             if not any(a < starts[i] + len(tokens[i]) and starts[i] < b for a, b in spans)
         ]
 
+    def count_labels(self, texts: Iterable[str], labels: Iterable[Any]) -> LabelCounts:
+        """The words of labeled rows counted by label, to find the words that mark a label
+        and the rows whose words point to another (:mod:`textkit.augment.evidence`)."""
+        from textkit.augment.evidence import LabelCounts
+
+        return LabelCounts.count((self.tokenizer.cut(text) for text in texts), labels)
+
+    def keep(self, words: Iterable[str]) -> None:
+        """Never replace nor delete ``words`` from now on (``config.keep_words`` grows)."""
+        import dataclasses
+
+        keep = tuple(sorted(set(self.config.keep_words) | set(words)))
+        self.config = dataclasses.replace(self.config, keep_words=keep)
+        self._keep = frozenset(keep)
+
     def synonyms_of(self, word: str) -> tuple[str, ...]:
         """The synonyms ``sr`` may use for ``word`` (none for stopwords)."""
         if word in self.stopwords:
@@ -306,15 +328,16 @@ class Augmenter:
         """Every edit each operation could make to ``tokens`` that passes the fluency check."""
         editable = self.editable_positions(tokens)
         allowed = set(editable)
+        changeable = [i for i in editable if tokens[i] not in self._keep]
         wc = self.word_class
         wanted = set(self.config.ops)
         sr = (
-            ops_.replacements(tokens, editable, self.synonyms_of, wc, self.tag)
+            ops_.replacements(tokens, changeable, self.synonyms_of, wc, self.tag)
             if "sr" in wanted
             else []
         )
-        ri = ops_.insertions(tokens, allowed, wc) if "ri" in wanted else []
-        rd = ops_.deletions(tokens, allowed, wc) if "rd" in wanted else []
+        ri = ops_.insertions(tokens, allowed, wc, self.tag) if "ri" in wanted else []
+        rd = ops_.deletions(tokens, set(changeable), wc) if "rd" in wanted else []
         rs = ops_.clause_swaps(tokens, wc) + ops_.word_swaps(tokens, allowed, wc)
         if "rs" not in wanted:
             rs = []

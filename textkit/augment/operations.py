@@ -50,10 +50,9 @@ COMPARATIVE_TAILS = frozenset("点 一点 点儿 一点儿 些 一些 得多 多
 ANSWERS = frozenset("好 行 对 是 嗯 哦 算".split())  # noqa: SIM905
 COMPARISON = frozenset("比 不如 比起 相比 没有 没 像 如".split())  # noqa: SIM905
 INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
-# Modal particles that may end a clause or not (吗 makes a question: never deleted).
-PARTICLES = frozenset(
-    ["啊", "呀", "哦", "啦", "吧", "呢", "哈", "嘛", "哟", "哇", "喔", "噢", "呐", "咯"]
-)
+# Modal particles that may end a clause or not (吗 makes a question: never deleted; 啦 and
+# 咯 hold a 了, which the clause needs: 菜都凉啦 -> 菜都凉).
+PARTICLES = frozenset(["啊", "呀", "哦", "吧", "呢", "哈", "嘛", "哟", "哇", "喔", "噢", "呐"])
 # Verbs of feeling and evaluation that take degree adverbs like adjectives.
 GRADABLE_VERBS = frozenset(
     "喜欢 满意 失望 感谢 推荐 满足 担心 后悔 开心 喜爱 讨厌 生气 好吃 好看 好用 好听 "  # noqa: SIM905
@@ -91,7 +90,7 @@ MODAL_VERBS = frozenset("应该 应当 会 能 可能 可以 要".split())  # no
 # After 有点, what makes its 点 the verb "to order": an aspect particle (还有点了四份) or
 # what is ordered (点外卖, 点餐, 点单).
 ASPECT_PARTICLES = frozenset(["了", "过", "着"])
-ORDERED = frozenset(["外卖", "餐", "单"])
+ORDERED = frozenset(["外卖", "餐", "单", "菜"])
 MAX_LIST_CLAUSE = 12  # characters: list items are short
 
 
@@ -160,8 +159,8 @@ def replacements(
     a word that a suffix right after it makes part of a compound (解析力: resolution, not
     分析力), not a doubled word (非常非常), nor by a word the text already has; 许多 is no
     predicate (肉很多), 好多 after a comparison is "much better" (比原来好多了) and 有点
-    before 了 or 外卖 is 有 + 点 "to order". ``tag`` gives a token's part-of-speech tag as
-    jieba's dictionary has it."""
+    before 了, 外卖 or another noun is 有 + 点 (还有点菜). ``tag`` gives a token's
+    part-of-speech tag as jieba's dictionary has it."""
     found = []
     present = set(tokens)
     for i in editable:
@@ -204,7 +203,7 @@ def _not_predicate(tokens: Sequence[str], i: int, word_class: WordClass) -> bool
 def _not_what_it_seems(tokens: Sequence[str], i: int, word_class: WordClass) -> bool:
     """Whether the word at ``i`` is two words the segmenter joined, so that its synonyms
     do not fit: 好多 = 好 + 多 after a comparison (比上次好多了: much better, not many), 有点 =
-    有 + 点 "to order" (还有点了四份, 只有点外卖)."""
+    有 + 点 "to order" or "a bit of" (还有点了四份, 只有点外卖, 还有点菜)."""
     word = tokens[i]
     after, before = _near(tokens, i, 1), _near(tokens, i, -1)
     nxt, prev = (after or [""])[0], (before or [""])[0]
@@ -213,7 +212,10 @@ def _not_what_it_seems(tokens: Sequence[str], i: int, word_class: WordClass) -> 
         degree = prev in ("了", "多") or word_class(prev) in ("v", "a")
         return not degree and (nxt == "了" or _in_comparison(tokens, i))
     if word == "有点":
-        return nxt in ASPECT_PARTICLES or nxt in ORDERED
+        # Before a noun it is 有 + 点, "a bit of" or "to order" (还有点菜): a word of two
+        # characters or more (a lone one may be a taste jieba tags as a noun: 有点咸).
+        noun = len(nxt) > 1 and word_class(nxt) == "n"
+        return nxt in ASPECT_PARTICLES or nxt in ORDERED or noun
     return False
 
 
@@ -228,7 +230,12 @@ def _in_comparison(tokens: Sequence[str], i: int) -> bool:
     return False
 
 
-def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass) -> list[Edit]:
+def insertions(
+    tokens: Sequence[str],
+    editable: set[int],
+    word_class: WordClass,
+    tag: WordClass = lambda token: "",
+) -> list[Edit]:
     """A degree adverb before each gradable word that stands as a predicate or modifier
     without one: after the start of a clause, a noun or pronoun, or 都/也/还/得...; before
     the end of a clause, 的, 了, a particle or another adjective (not before a verb or noun
@@ -266,6 +273,17 @@ def insertions(tokens: Sequence[str], editable: set[int], word_class: WordClass)
             continue
         if after == "了" and len(two_after) > 1 and not _is_punct_or_space(two_after[1]):
             continue  # 少了许多: the amount after 了 is its degree
+        complement = (
+            after == "的"
+            and len(two_after) > 1
+            and not _is_punct_or_space(two_after[1])
+            and word_class(two_after[1]) not in ("n", "r")
+        )
+        if complement:
+            continue  # 难吃的不能下咽: what follows 的 says how much, it is no noun
+        adverbial = tag(token) == "ad" and bool(after) and after not in AFTER_INSERT
+        if adverbial and not _is_punct_or_space(after):
+            continue  # 确实不错: an adverb here, not a predicate
         if fits_before and fits_after:
             found.extend(Edit(i, i, (adverb,)) for adverb in INSERTED_ADVERBS)
     return found

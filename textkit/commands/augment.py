@@ -131,19 +131,23 @@ class _Tally:
         self.made = 0  # copies made, before balancing
         self.none = 0  # rows with a text that got no copy: nothing to edit
         self.fewer = 0  # rows that got some copies, but fewer than num_aug
+        self.weak = 0  # rows whose copies were dropped: their words do not point to their label
         self.written = 0
         self.lowest: tuple[str, float] | None = None  # the label balancing evened out to
 
-    def count(self, results: Iterator[Any]) -> Iterator[Any]:
-        """``results``, counted as they pass."""
-        for item in results:
-            text, _, variants = item
+    def count(self, results: Iterator[Any], weak: list[bool]) -> Iterator[Any]:
+        """``results``, counted as they pass; the rows ``weak`` marks (if any) lose their
+        copies (their words do not clearly point to their label)."""
+        for index, (text, payload, variants) in enumerate(results):
+            if weak and weak[index] and variants:
+                self.weak += 1
+                variants = []
             if text.strip():
                 self.rows += 1
                 self.made += len(variants)
-                self.none += not variants
+                self.none += not variants and not (weak and weak[index])
                 self.fewer += 0 < len(variants) < self.num_aug
-            yield item
+            yield text, payload, variants
 
     def message(self) -> str:
         copies = "copy" if self.written == 1 else "copies"
@@ -156,6 +160,11 @@ class _Tally:
             short.append(f"{self.none:,} row{'s' * (self.none != 1)} had nothing to edit")
         if self.fewer:
             short.append(f"{self.fewer:,} had room for fewer than {self.num_aug}")
+        if self.weak:
+            short.append(
+                f"{self.weak:,} got none as their words do not clearly point to their label "
+                "(--no-label-aware keeps them)"
+            )
         why = [", ".join(short)] if short else []
         dropped = self.made - self.written
         if dropped and self.lowest is not None:
@@ -324,6 +333,14 @@ def augment(
         str | None,
         typer.Option("--synonyms-of", metavar="WORD", help="Print WORD's synonyms and exit."),
     ] = None,
+    label_aware: Annotated[
+        bool,
+        typer.Option(
+            "--label-aware/--no-label-aware",
+            help="Labeled input: keep the words that mark a label in these rows, and make no "
+            "copies of rows whose words do not clearly point to their label.",
+        ),
+    ] = True,
     protect_negators: Annotated[
         bool,
         typer.Option(
@@ -404,12 +421,23 @@ def augment(
         )
     stats = ReadStats()
     rows: Iterator[tuple[int, str, Any]] = _augment_rows(paths, is_plain, reader, reporter, stats)
-    if num_aug == "auto":
-        # The right number of copies depends on the data size: read the rows first.
+    weak: list[bool] = []
+    label_aware = label_aware and not is_plain
+    if num_aug == "auto" or label_aware:
+        # Both need every row first: the number of copies depends on the data size, and
+        # what marks a label on all the rows.
         listed = list(rows)
-        size = sum(1 for _, text, _ in listed if text.strip())
-        config = dataclasses.replace(config, num_aug=recommended_num_aug(size))
-        augmenter.config = config
+        if num_aug == "auto":
+            size = sum(1 for _, text, _ in listed if text.strip())
+            config = dataclasses.replace(config, num_aug=recommended_num_aug(size))
+            augmenter.config = config
+        if label_aware:
+            # A row with several labels counts for none of them.
+            labels = [p[0].label if len(p[0].labels) < 2 else None for _, _, p in listed]
+            counts = augmenter.count_labels([text for _, text, _ in listed], labels)
+            augmenter.keep(counts.label_words())
+            config = augmenter.config
+            weak = counts.weak_rows()
         rows = iter(listed)
     tally = _Tally(config.num_aug, auto=num_aug == "auto")
     # This process's worker reuses the augmenter built above (synonyms are parsed once).
@@ -417,19 +445,13 @@ def augment(
     count = 0
     with open_output(output, reads, glob) as stream:
         writer = _Writer(stream)
-        results = tally.count(
-            reporter.progress(
-                map_chunked(
-                    augment_chunk,
-                    config,
-                    rows,
-                    jobs=jobs,
-                    backend=backend.value,
-                    scheduler=scheduler,
-                ),
-                "augmenting",
-            )
+        results = reporter.progress(
+            map_chunked(
+                augment_chunk, config, rows, jobs=jobs, backend=backend.value, scheduler=scheduler
+            ),
+            "augmenting",
         )
+        results = tally.count(results, weak)
         if balance and not is_plain:
             results = iter(_balanced(list(results), seed, tally))
         for text, payload, variants in results:
