@@ -283,3 +283,17 @@ def test_one_column_csv_first_row(tmp_path, content, texts, noticed):
     assert [r.text for r in records] == texts
     assert bool(notices) == noticed
     assert all(not n.is_failure for n in notices)
+
+
+def test_prose_with_commas_is_not_guessed_to_be_csv():
+    """Plain abstracts with ASCII commas were read as CSV: 'malformed CSV' or 'only one
+    label' named a sentence as the label."""
+    prose = (
+        "采用修正的参数,建立了飞行器姿态控制系统的数学模型;利用方程,建立了模型.\n"
+        "水运工程项目作为我国航运的重要组成部分,其重要性不言而喻.\n"
+        "针对现阶段,提出了一种方法,实验表明,该方法有效,可行.\n"
+    )
+    with pytest.raises(DataFormatError, match="read as plain text"):
+        sniff_format("abstracts.txt", prose)
+    table = 'label,review\n1,很好吃\n0,"难吃,太咸了"\n1,不错\n'
+    assert sniff_format("reviews.txt", table) == "csv"

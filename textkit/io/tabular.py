@@ -145,12 +145,26 @@ def sniff_format(name: str, head: str) -> str:
         return "jsonl"
     if "\t" in first:
         return "tsv"
-    if "," in first:
+    if "," in first and _even_rows(head):
         return "csv"
     raise DataFormatError(
-        f"{name}: cannot tell the data format from its first line",
-        hint="pass --data-format tsv|csv|jsonl|fasttext",
+        f"{name}: cannot tell the data format from its first lines (they read as plain "
+        "text, not rows of TSV, CSV, JSON lines or fastText)",
+        hint="labeled data is one of these; pass --data-format tsv|csv|jsonl|fasttext",
     )
+
+
+def _even_rows(head: str) -> bool:
+    """Whether the start of a file reads as CSV rows: most of its first records have as
+    many fields as the first (prose with commas has as many as its clauses)."""
+    try:
+        records = [r for r in itertools.islice(csv.reader(io.StringIO(head)), 21) if r][:-1]
+    except csv.Error:
+        return False
+    if len(records) < 2:
+        return True  # one row: nothing to compare it with
+    width = len(records[0])
+    return sum(len(r) == width for r in records) * 10 >= len(records) * 8
 
 
 def column_key(key: str | int | None) -> Key | None:
