@@ -92,6 +92,12 @@ GENERIC_WORDS = _words(
 """
 )
 # fmt: on
+# A determiner and a one-character place or body (本市, 我国, 该校, 全省, 各地): jieba tags
+# some of them nouns, but they point at a place the text names elsewhere, or at everywhere.
+DEICTIC_WORDS = frozenset(
+    d + n for d in "本该我此全各每" for n in "国省市县区镇乡村地校院所厂店台网站刊报"
+)
+GENERIC_WORDS = GENERIC_WORDS | DEICTIC_WORDS
 # Words that name a text's genre, its method or its parts rather than its topic (a study,
 # its design, its control group; a review): in a phrase they name a thing (优化设计,
 # 对照组患者), alone they name nothing.
