@@ -81,3 +81,24 @@ def test_a_resource_file_not_in_utf8_is_refused_with_how_to_convert_it(run, tmp_
     assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
     assert "stopword file is not UTF-8" in refused.stderr
     assert f"iconv -f gb18030 -t utf-8 {stopwords}" in refused.stderr
+
+
+def test_a_csv_from_excel_keeps_its_byte_order_mark_in_files(run, samples, tmp_path):
+    """augment and classify wrote Excel's CSV (UTF-8 with a BOM) back without the mark, and
+    Excel then showed the Chinese garbled."""
+    data = tmp_path / "excel.csv"
+    rows = "label,review\r\n1,送餐很快，饭菜还是热的\r\n0,味道一般，而且分量太少了\r\n"
+    data.write_bytes(b"\xef\xbb\xbf" + rows.encode("utf-8"))
+    model = tmp_path / "m.model"
+    assert run(["train-lr", samples / "labeled" / "reviews.csv", "-o", model]).exit_code == 0
+    for args in (["augment", data, "--seed", "1"], ["classify", "-m", model, data]):
+        out = tmp_path / "out.csv"
+        assert run([*args, "-o", out]).exit_code == 0
+        written = out.read_bytes()
+        assert written.startswith(b"\xef\xbb\xbflabel,review")
+        assert written.count(b"\xef\xbb\xbf") == 1
+        piped = run(args)  # never on stdout: a pipe's tools would read it as text
+        assert piped.exit_code == 0 and piped.stdout.startswith("label,review")
+        jsonl = tmp_path / "out.jsonl"
+        assert run([*args, "-o", jsonl]).exit_code == 0
+        assert jsonl.read_bytes().startswith(b"{")

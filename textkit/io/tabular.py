@@ -97,6 +97,7 @@ class Layout:
     width: int = 0  # fields in the first row of a TSV or CSV without a header
     id_key: Key | None = None
     delimiter: str = ","  # a CSV's field separator
+    bom: bool = False  # a CSV that starts with a byte-order mark (Excel's "CSV UTF-8")
 
     def describe(self) -> dict[str, Any]:
         """The columns used, by name where the file has names (for messages and models)."""
@@ -585,7 +586,9 @@ def _records_csv(
         first_line, first = next(rows_at, (0, None))
         if first is None:
             return
-        first = [first[0].removeprefix("\ufeff"), *first[1:]] if first else first
+        if first and first[0].startswith("\ufeff"):
+            layout.bom = True
+            first = [first[0].removeprefix("\ufeff"), *first[1:]]
         sample: list[tuple[int, list[str]]] = []
         for lineno, fields in rows_at:
             if fields:
@@ -793,6 +796,7 @@ def read_labeled(
         fmt = data_format or sniff_format(name, handle.read(65536))
         handle.seek(0)
         layout = Layout(fmt)
+        layout.bom = fmt == "csv" and source != STDIN and _has_utf8_bom(source)
         stats.layouts[name] = layout
         if fmt == "tsv":
             records = _records_tsv(name, handle, layout, stats, cols)
@@ -861,13 +865,32 @@ def write_labeled(handle: IO[str], record: LabeledRecord, text: str, layout: Lay
 
 
 def write_header(handle: IO[str], layout: Layout) -> None:
-    """Write the header row of a CSV (or headed TSV) before any record."""
+    """Write the header row of a CSV (or headed TSV) before any record; a CSV that came
+    with a byte-order mark gets one back in a file (so Excel reads it as UTF-8)."""
+    if layout.fmt == "csv":
+        _bom_for_excel(handle, layout)
     if layout.header is None or layout.fmt not in ("csv", "tsv"):
         return
     if layout.fmt == "csv":
         csv.writer(handle, delimiter=layout.delimiter, lineterminator="\n").writerow(layout.header)
     else:
         handle.write("\t".join(layout.header) + "\n")
+
+
+def _has_utf8_bom(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(3) == codecs.BOM_UTF8
+    except OSError:
+        return False
+
+
+def _bom_for_excel(handle: IO[str], layout: Layout) -> None:
+    """Start a CSV file with a byte-order mark when its input had one: Excel reads a CSV
+    without it in the system's code page. Never on stdout, where a pipe's tools would read
+    the mark as text."""
+    if layout.bom and getattr(handle, "name", "<stdout>") not in ("<stdout>", 1):
+        handle.write("\ufeff")
 
 
 def _headerless_name(layout: Layout, column: int) -> str:
@@ -912,6 +935,8 @@ class RowWriter:
         if fmt not in ("tsv", "csv", "jsonl"):
             raise ConfigError(f"rows can be written as tsv, csv or jsonl, not {fmt!r}")
         self.handle, self.fmt, self.layout = handle, fmt, layout
+        if fmt == "csv" and layout.fmt == "csv":
+            _bom_for_excel(handle, layout)
         self.added, self.lead = list(added), list(lead)
         delimiter = layout.delimiter if layout.fmt == "csv" else ","
         self._csv = (
