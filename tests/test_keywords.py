@@ -998,3 +998,19 @@ def test_a_determiner_and_a_place_is_no_keyword():
     assert "本市" not in words and "全市" not in words, words
     news = [w for w, _ in extract((SAMPLES / "texts" / "news.txt").read_text("utf-8"), 5)]
     assert "本市" not in news and "新能源汽车" in news
+
+
+def test_by_label_names_a_few_labels_without_terms_and_counts_the_rest(run, tmp_path):
+    """With dozens of rare labels the warning listed every one of them on one line."""
+    data = tmp_path / "c.tsv"
+    rows = ["text\tlabel"]
+    rows += [f"手机屏幕很清晰，电池耐用{i}\t手机" for i in range(30)]
+    rows += [f"酒店房间干净，早餐丰富{i}\t酒店" for i in range(30)]
+    rows += [f"嗯，好的\t话题{i:02d}" for i in range(12)]  # no term of their own
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run(["keywords", data, "--by-label", "-k", "2"])
+    assert result.exit_code == 0 and "手机" in result.stdout
+    warning = result.stderr.strip()
+    assert len(warning.splitlines()) == 1
+    assert "12 of 14 labels (话题00, 话题01, 话题02, 话题03, 话题04 ...)" in warning
+    assert "话题05" not in warning

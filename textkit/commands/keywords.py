@@ -48,6 +48,8 @@ from textkit.errors import DataFormatError, TraditionalText
 from textkit.io.decoding import AUTO
 from textkit.io.sources import DEFAULT_GLOB
 
+EMPTY_LABELS_SHOWN = 5  # labels named in the no-term warning; the rest counted
+
 
 class KeywordMethod(str, Enum):
     tfidf = "tfidf"
@@ -322,9 +324,15 @@ def _keywords_by_label(
     ranked = log_odds(counts, options["top_k"])
     empty = sorted(label for label, found in ranked.items() if not found)
     if empty:  # too few rows for any term to stand out: say so rather than print nothing
+        if len(empty) == len(ranked):
+            which = "any label"
+        elif len(empty) > EMPTY_LABELS_SHOWN:  # one line, however many labels
+            shown = ", ".join(empty[:EMPTY_LABELS_SHOWN])
+            which = f"{len(empty):,} of {len(ranked):,} labels ({shown} ...)"
+        else:
+            which = ", ".join(empty)
         reporter.warn(
-            f"no term sets {'any label' if len(empty) == len(ranked) else ', '.join(empty)} "
-            f"apart in {count} rows (more rows per label are needed)"
+            f"no term sets {which} apart in {count} rows (more rows per label are needed)"
         )
     columns = ["label", "rank", "keyword"] + (["weight"] if weights else [])
     with open_output(output, [*(paths or []), options["idf"], options["user_dict"]]) as stream:
