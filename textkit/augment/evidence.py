@@ -34,6 +34,7 @@ DEFAULT_MIN_Z = 2.0
 DEFAULT_MIN_ROWS = 2
 DEFAULT_MIN_LOG_ODDS = 1.0
 DEFAULT_WEAK_BELOW = 1.0
+DEFAULT_PER_LABEL: int | None = 20
 # Fewer rows than this in a row's label (or in the rest), the row itself not counted: too
 # few to weigh its words by.
 MIN_LABEL_ROWS = 10
@@ -92,24 +93,26 @@ class LabelCounts:
         min_z: float = DEFAULT_MIN_Z,
         min_rows: int = DEFAULT_MIN_ROWS,
         min_log_odds: float = DEFAULT_MIN_LOG_ODDS,
+        per_label: int | None = DEFAULT_PER_LABEL,
     ) -> tuple[str, ...]:
-        """The words that mark a label (see the module's docstring), sorted; none when
-        the rows have fewer than two labels."""
+        """The words that mark a label (see the module's docstring), sorted: at most
+        ``per_label`` of each label, those with the highest z-scores; none when the rows
+        have fewer than two labels."""
         if len(self.sizes) < 2:
             return ()
         n = sum(self.sizes.values())
         found: set[str] = set()
         for label, counts in self.per_label.items():
             size = self.sizes[label]
+            marking: list[tuple[float, str]] = []
             for word, k in counts.items():
-                if k < min_rows or word in found:
+                if k < min_rows:
                     continue
                 rest = self.total[word] - k
-                if (
-                    _log_odds(k, size, rest, n - size) >= min_log_odds
-                    and log_odds_z(k, size, rest, n - size) >= min_z
-                ):
-                    found.add(word)
+                z = log_odds_z(k, size, rest, n - size)
+                if _log_odds(k, size, rest, n - size) >= min_log_odds and z >= min_z:
+                    marking.append((-z, word))
+            found.update(word for _, word in sorted(marking)[:per_label])
         return tuple(sorted(found))
 
     def row_scores(self) -> list[float | None]:
