@@ -1,5 +1,6 @@
 """``textkit classify``: label documents, lines or rows with a model from ``train-lr``."""
 
+import functools
 import itertools
 import os
 import sys
@@ -108,7 +109,16 @@ def _training_tsv(source: str, model: Any) -> bool:
     from textkit.io.tabular import format_of
 
     data = model.metadata.get("data") or {}
-    if data.get("format") != "tsv" or format_of(source) is not None or not os.path.isfile(source):
+    if data.get("format") != "tsv" or format_of(source) is not None:
+        return False
+    return _tab_separated(source)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tab_separated(source: str) -> bool:
+    """Whether every one of a regular file's first lines holds a tab (asked once a file,
+    when the output mode is chosen and when the file is read)."""
+    if not os.path.isfile(source):
         return False
     try:
         with open(source, "rb") as handle:

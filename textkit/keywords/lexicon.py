@@ -229,24 +229,25 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     return HEAD  # a tag from a user dictionary that jieba does not list: a term
 
 
+def _shipped(path: Path) -> str:
+    """A data file shipped with the package."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:  # pragma: no cover - shipped with the package
+        raise ResourceError(f"{path}: cannot read: {exc.strerror}") from None
+
+
 @lru_cache(maxsize=1)
 def common_predicates() -> frozenset[str]:
     """The shipped :func:`derive_common_predicates`."""
-    try:
-        return frozenset(_COMMON_DATA.read_text(encoding="utf-8").split())
-    except OSError as exc:  # pragma: no cover - shipped with the package
-        raise ResourceError(f"{_COMMON_DATA}: cannot read: {exc.strerror}") from None
+    return frozenset(_shipped(_COMMON_DATA).split())
 
 
 @lru_cache(maxsize=1)
 def function_compounds() -> dict[str, int]:
     """The shipped :func:`derive_function_compounds`: word -> its class (PART or BOUNDARY)."""
-    try:
-        lines = _COMPOUND_DATA.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:  # pragma: no cover - shipped with the package
-        raise ResourceError(f"{_COMPOUND_DATA}: cannot read: {exc.strerror}") from None
     found = {}
-    for line in lines:
+    for line in _shipped(_COMPOUND_DATA).splitlines():
         word, _, kind = line.partition("\t")
         found[word] = PART if kind == "start" else BOUNDARY
     return found
@@ -255,10 +256,7 @@ def function_compounds() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def noun_idioms() -> frozenset[str]:
     """The shipped :func:`derive_noun_idioms`."""
-    try:
-        return frozenset(_NOUN_IDIOM_DATA.read_text(encoding="utf-8").split())
-    except OSError as exc:  # pragma: no cover - shipped with the package
-        raise ResourceError(f"{_NOUN_IDIOM_DATA}: cannot read: {exc.strerror}") from None
+    return frozenset(_shipped(_NOUN_IDIOM_DATA).split())
 
 
 def _dictionary() -> tuple[dict[str, int], dict[str, str], float]:
