@@ -927,7 +927,72 @@ def test_label_words_are_the_strongest_few_of_each_label():
     capped = counts.label_words(per_label=2)
     assert len(everything) > 4 and len(capped) == 4
     assert set(capped) <= set(everything)
-    assert counts.label_words() == counts.label_words(per_label=20)  # the default
+
+
+# 24 nouns a label; the i-th is in 60 - 2i of the label's 60 rows, so the more rows a word
+# is in, the stronger it marks its label.
+FINANCE_WORDS = [
+    "股票",
+    "基金",
+    "银行",
+    "利率",
+    "汇率",
+    "债券",
+    "期货",
+    "黄金",
+    "外汇",
+    "保险",
+    "证券",
+    "贷款",
+    "存款",
+    "税收",
+    "财政",
+    "货币",
+    "投资",
+    "融资",
+    "股市",
+    "楼市",
+    "房价",
+    "油价",
+    "物价",
+    "工资",
+]
+SPORTS_WORDS = [
+    "球队",
+    "联赛",
+    "冠军",
+    "球员",
+    "教练",
+    "比赛",
+    "足球",
+    "篮球",
+    "排球",
+    "网球",
+    "赛季",
+    "球迷",
+    "门将",
+    "前锋",
+    "后卫",
+    "裁判",
+    "进球",
+    "主场",
+    "客场",
+    "世界杯",
+    "奥运会",
+    "选手",
+    "跳水",
+    "游泳",
+]
+
+
+def test_by_default_each_label_keeps_its_twenty_strongest_words():
+    rows = []
+    for words, label in ((FINANCE_WORDS, "财经"), (SPORTS_WORDS, "体育")):
+        for r in range(60):
+            rows.append(("，".join(w for i, w in enumerate(words) if r < 60 - 2 * i), label))
+    counts = _counts(rows)
+    assert set(counts.label_words(per_label=None)) == {*FINANCE_WORDS, *SPORTS_WORDS}
+    assert set(counts.label_words()) == {*FINANCE_WORDS[:20], *SPORTS_WORDS[:20]}
 
 
 def test_a_row_whose_words_point_to_another_label_is_weak():
