@@ -15,6 +15,7 @@ MODULES = [
     "benchmarks.classify_quality",
     "benchmarks.classify_multilabel",
     "benchmarks.classify_augment",
+    "benchmarks.classify_augment_choice",
     "benchmarks.classify_scaling",
     "benchmarks.augment_quality",
     "benchmarks.augment_fewshot",

@@ -1053,6 +1053,34 @@ def test_augment_auto_may_choose_no_copies(monkeypatch):
     assert np.array_equal(default.coef, model.coef)
 
 
+def _selection(candidate, right):
+    from textkit.classify.selection import Selection
+
+    selection = Selection("validation", "accuracy")
+    selection.scores[candidate] = float(np.mean(right))
+    selection.rows[candidate] = np.asarray(right, dtype=np.float64)
+    return selection
+
+
+def test_augmentation_used_on_a_gain_of_half_a_standard_error():
+    """Augmentation that wins on held-out rows by more than half a standard error of the
+    paired difference is used; a smaller win is noise and keeps the plain model."""
+    from textkit.classify.selection import Candidate
+    from textkit.classify.training import _augmentation_helps
+
+    plain = _selection(Candidate(10.0), [1] * 60 + [0] * 40)
+    # 8 rows won and 5 lost: gain 0.03, standard error 0.036 (0.83 of it)
+    won = [1] * 60 + [1] * 8 + [0] * 32
+    won[:5] = [0] * 5
+    helps, evidence = _augmentation_helps(_selection(Candidate(2.5, 2), won), plain)
+    assert helps and 0.5 < evidence["gain"] / evidence["standard_error"] < 1
+    # 6 won, 5 lost: gain 0.01, 0.3 standard errors
+    close = [1] * 60 + [1] * 6 + [0] * 34
+    close[:5] = [0] * 5
+    helps, evidence = _augmentation_helps(_selection(Candidate(2.5, 2), close), plain)
+    assert not helps and 0 < evidence["gain"] / evidence["standard_error"] < 0.5
+
+
 def test_same_seed_same_augmented_model():
     from textkit.classify.training import TrainConfig, train
 
@@ -1067,6 +1095,7 @@ def test_same_seed_same_augmented_model():
 
 
 def test_augment_auto_chooses_copies_and_c_together():
+    from textkit.classify import training
     from textkit.classify.training import AUTO_COPIES, C_GRID, TrainConfig, train
 
     texts, labels = _reviews()
@@ -1087,8 +1116,9 @@ def test_augment_auto_chooses_copies_and_c_together():
         key=lambda k: (scores[k], -k[0], -k[1], -k[2]),
     )
     evidence = auto["augmentation"]
-    # copies only when their best beats the best plain setting by more than a standard error
-    assert evidence["used"] == (evidence["gain"] > max(0, evidence["standard_error"]))
+    # copies only when their best beats the best plain setting by more than the noise
+    threshold = training.AUGMENT_EVIDENCE * evidence["standard_error"]
+    assert evidence["used"] == (evidence["gain"] > max(0, threshold))
     chosen = (auto["copies"], auto.get("expand", 0), auto["C"])
     assert chosen == (augmented if evidence["used"] else plain)
     assert model.metadata["parameters"]["augment"] == auto["copies"]

@@ -72,7 +72,7 @@ SMALL_WORK = 50_000_000
 AUGMENT_WORK = 2_000_000_000
 # ... and copies are used only when the best augmented setting beats the best plain one by
 # more than this many standard errors of the paired difference of held-out scores.
-AUGMENT_EVIDENCE = 1.0
+AUGMENT_EVIDENCE = 0.5
 MIN_SEARCH_ROWS = 30  # fewer training rows: nothing to hold out; DEFAULT_C
 Progress = Callable[[int, int, str], None]
 
