@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textkit.augment import operations
-from textkit.augment.evidence import LabelCounts
 from textkit.augment.eda import (
     AugmentConfig,
     Augmenter,
@@ -22,6 +21,7 @@ from textkit.augment.eda import (
     is_negator,
     recommended_num_aug,
 )
+from textkit.augment.evidence import LabelCounts
 from textkit.augment.fluency import CharLM, normalize
 from textkit.augment.synonyms import (
     cilin_synonyms,
