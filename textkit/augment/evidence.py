@@ -119,9 +119,9 @@ class LabelCounts:
     def row_scores(self) -> list[float | None]:
         """For each row, how strongly the other rows find its words pointing to its own
         label: the sum of its words' log-odds ratios between the label and the rest,
-        counted without the row and its duplicates (see the module's docstring); None for a row without a
-        label, without a word another row has or whose label or rest has fewer than
-        ``MIN_LABEL_ROWS`` other rows."""
+        counted without the row and its duplicates (see the module's docstring); None for
+        a row without a label, without a word another row has or whose label or rest has
+        fewer than ``MIN_LABEL_ROWS`` other rows."""
         n = sum(self.sizes.values())
         # A row's duplicates (the same words, the same label) are no evidence for it.
         copies = Counter(zip(self.rows, self.labels, strict=True))
