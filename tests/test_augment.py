@@ -21,6 +21,7 @@ from textkit.augment.eda import (
     is_negator,
     recommended_num_aug,
 )
+from textkit.augment.evidence import LabelCounts
 from textkit.augment.fluency import CharLM, normalize
 from textkit.augment.synonyms import (
     cilin_synonyms,
@@ -222,11 +223,11 @@ def test_nouns_around_a_comparison_or_before_de_do_not_swap():
 
 
 def test_deletions_take_only_optional_words():
-    copies = _copies("味道很好，送餐非常慢啊！", ops=("rd",))
-    assert {a.text for a in copies} >= {"味道好，送餐非常慢啊！", "味道很好，送餐慢啊！"}
+    copies = _copies("味道很好，送餐很及时啊！", ops=("rd",))
+    assert {a.text for a in copies} >= {"味道好，送餐很及时啊！", "味道很好，送餐很及时！"}
     for aug in copies:
         augmenter = _augmenter(seed=0, num_aug=8, ops=("rd",))
-        before = augmenter.tokenizer.cut("味道很好，送餐非常慢啊！", keep_spaces=True)
+        before = augmenter.tokenizer.cut("味道很好，送餐很及时啊！", keep_spaces=True)
         gone = list(before)
         for token in aug.tokens:
             gone.remove(token)
@@ -234,6 +235,17 @@ def test_deletions_take_only_optional_words():
     # Nothing optional: no deletion (not the head 好, not the negator).
     assert _copies("不好", ops=("rd",)) == []
     assert _copies("不是很好", ops=("rd",)) == []  # 很 after a negator stays
+
+
+def test_strong_degree_adverbs_and_hedges_are_neither_deleted_nor_inserted():
+    """态度超级好 -> 态度好 says less, 喜欢 -> 比较喜欢 or 好吃 -> 非常好吃 says something
+    else: only mild adverbs (很 挺 蛮) come and go."""
+    assert _copies("服务态度特别好，超级好吃！", ops=("rd",)) == []
+    inserted = {a.text for a in _copies("小米支架自拍杆。好用，喜欢", ops=("ri",))}
+    assert inserted and all(("很" in t) != ("挺" in t) for t in inserted)
+    assert not any(w in t for t in inserted for w in ("非常", "特别", "比较"))
+    mixed = {a.text for a in _copies("好吃,但是吃完就一直拉肚子。。", ops=("ri",))}
+    assert "非常好吃,但是吃完就一直拉肚子。。" not in mixed
 
 
 # -- rules as properties --------------------------------------------------------------------
@@ -330,7 +342,7 @@ def test_same_seed_same_bytes_labels_untouched(rows, seed):
 
 
 def test_negators_off_lets_the_word_after_one_change():
-    text = "不非常干净"
+    text = "不很干净"
     on = {a.text for a in _copies(text, ops=("rd",))}
     off = {a.text for a in _copies(text, ops=("rd",), protect_negators=False)}
     assert on == set() and "不干净" in off
@@ -431,7 +443,6 @@ def test_tsv_exact(run):
         "包装很用心，汤一点都没洒\tpositive\n"
         "等了两个小时才送到，菜都凉了\tnegative\n"
         "价格实惠，味道不错，会回购\tpositive\n"
-        "价格比较实惠，味道不错，会回购\tpositive\n"
         "价格很实惠，味道不错，会回购\tpositive\n"
         "米饭是夹生的，太失望了\tnegative\n"
         "老板很热情，还送了小菜\tpositive\n"
@@ -899,8 +910,8 @@ def test_synonyms_a_reader_found_wrong_in_reviews_are_not_offered():
 # -- label evidence --------------------------------------------------------------------------
 
 TAILS = "早餐不错 位置很方便 服务热情 交通方便 前台热情 床很舒服 价格实惠 设施齐全 环境安静 风景很好 停车方便 早餐丰富".split()  # noqa: E501, SIM905
-CLEAN_ROWS = [(f"房间干净，{tail}", "1") for tail in TAILS] + [
-    (f"房间很脏，{tail}", "0") for tail in TAILS
+CLEAN_ROWS = [(f"房间干净，{tail}，满意", "1") for tail in TAILS] + [
+    (f"房间很脏，{tail}，失望", "0") for tail in TAILS
 ]
 MISLABELED = ("房间干净，早餐不错，位置很方便", "0")
 
@@ -1005,17 +1016,48 @@ def test_a_row_whose_words_point_to_another_label_is_weak():
     assert not any(few.weak_rows())
 
 
+def test_a_duplicate_row_is_no_evidence_for_itself():
+    """A mislabeled row that is in the data three times must not vouch for itself: a
+    160-row file with a negative review twice, labeled positive, gave both copies the
+    score of a clear positive review."""
+    positive = [["好吃", "下次"]] * 11 + [["好吃", "太慢"]]
+    negative = [["难吃", "太慢"]] * 6 + [["难吃", "太贵"]] * 6
+    rows, labels = [*positive, *negative], ["1"] * 12 + ["0"] * 12
+    scores = []
+    for times in (1, 2, 3):
+        counts = LabelCounts.count(
+            [*rows, *[["难吃", "太贵", "下次"]] * times], labels + ["1"] * times
+        )
+        scores.append(counts.row_scores()[-1])
+        assert all(counts.weak_rows()[-times:])
+    assert scores[0] == pytest.approx(scores[1]) == pytest.approx(scores[2])
+
+
+def test_a_mixed_row_is_weak():
+    """Praise of one thing, complaints about two (好吃 but 太慢 and 太贵): the words favour
+    the row's label only a little, and its copies are the ones a model most easily reads
+    the other way."""
+    positive = [["好吃", "下次"]] * 11 + [["好吃", "太慢"]]
+    negative = [["难吃", "太慢"]] * 6 + [["难吃", "太贵"]] * 6
+    rows, labels = [*positive, *negative], ["1"] * 12 + ["0"] * 12
+    counts = LabelCounts.count([*rows, ["好吃", "太慢", "太贵"]], [*labels, "1"])
+    assert 0 < counts.row_scores()[-1] < 3
+    assert counts.weak_rows() == [False] * 24 + [True]
+    clear = LabelCounts.count([*rows, ["好吃", "太慢"]], [*labels, "1"])
+    assert clear.weak_rows() == [False] * 25
+
+
 def test_kept_words_are_never_replaced_nor_deleted_but_may_take_an_adverb():
     augmenter = Augmenter(AugmentConfig(max_drop=None))
-    tokens = augmenter.tokenizer.cut("房间非常干净，交通方便", keep_spaces=True)
+    tokens = augmenter.tokenizer.cut("房间很干净，交通方便", keep_spaces=True)
     before = augmenter.options(tokens)
     assert {tokens[e.start] for e in before.sr} >= {"干净", "方便"}
-    assert "非常" in {tokens[e.start] for e in before.rd}
-    augmenter.keep(["干净", "非常"])
+    assert "很" in {tokens[e.start] for e in before.rd}
+    augmenter.keep(["干净", "很"])
     after = augmenter.options(tokens)
     assert "干净" not in {tokens[e.start] for e in after.sr}
     assert "方便" in {tokens[e.start] for e in after.sr}
-    assert "非常" not in {tokens[e.start] for e in after.rd}
+    assert "很" not in {tokens[e.start] for e in after.rd}
     assert any(tokens[e.start] == "方便" for e in after.ri)  # 交通很方便 still
 
 
@@ -1028,11 +1070,11 @@ def test_cli_keeps_label_words_and_gives_weak_rows_no_copies(run, tmp_path):
     assert aware.exit_code == blind.exit_code == 0, aware.stderr
     copies = [line.split("\t") for line in aware.stdout.splitlines()]
     assert copies and all(("干净" in t) == (y == "1") for t, y in copies)  # never 整洁
-    assert not any(t.startswith("房间干净，早餐不错，") for t, _ in copies)
+    assert not any(y == "0" and "干净" in t for t, y in copies)
     assert "1 got none as their words do not clearly point to their label" in aware.stderr
-    others = [line.split("\t")[0] for line in blind.stdout.splitlines()]
-    assert any("整洁" in t or "洁净" in t for t in others)
-    assert any(t.startswith("房间干净，早餐不错，") or "整洁，早餐" in t for t in others)
+    others = [line.split("\t") for line in blind.stdout.splitlines()]
+    assert any("整洁" in t or "洁净" in t for t, _ in others)
+    assert any(y == "0" and "位置" in t and "脏" not in t for t, y in others)
     assert run(args).stdout == aware.stdout  # the seed still decides every byte
 
 

@@ -4,10 +4,12 @@ Zou 2019), each restricted to edits a reader would accept.
 Each copy applies one operation, the operations taking turns (``ops``):
 
 - ``sr`` replaces words by synonyms (textkit's reviewed list, or the user's own);
-- ``ri`` inserts a degree adverb before an adjective that has none (干净 -> 很干净);
+- ``ri`` inserts a mild degree adverb (很, 挺) before an adjective that has none (干净 ->
+  很干净);
 - ``rs`` swaps two clauses of a list or two coordinated words (房间干净，服务热情 ->
   服务热情，房间干净; 服务和环境 -> 环境和服务);
-- ``rd`` deletes an optional word (a degree adverb, a modal particle at a clause's end).
+- ``rd`` deletes an optional word (a mild degree adverb, a modal particle at a clause's
+  end).
 
 See :mod:`textkit.augment.operations` for where each may act. Every candidate edit is then
 scored by a character language model (:mod:`textkit.augment.fluency`); an edit that makes
