@@ -9,8 +9,8 @@ written back in its own format with its text changed (``augment``) or columns ad
 
 Formats:
 
-* ``tsv``: ``text<TAB>label`` (the THUCNews layout); a first line naming a known text and
-  label column, or columns given by name, makes it a header;
+* ``tsv``: ``text<TAB>label`` (the THUCNews layout); a first line that reads as column
+  names (see :func:`_tsv_header`), or columns given by name, makes it a header;
 * ``csv``: comma-, semicolon-, tab- or pipe-separated (sniffed from the first lines); a
   header row (``label,review`` in ChineseNlpCorpus) whose columns are found by name, unless
   the first row reads as data (see :func:`_first_row_is_header`): then columns by index;
@@ -311,19 +311,40 @@ def _records_tsv(
     first_fields = first.rstrip("\r\n").split("\t")
     lowered = {f.strip().lower() for f in first_fields}
     named = cols.user_named() or bool(lowered & _remembered_names(cols))
-    known = lowered & set(TEXT_NAMES) and (lowered & set(LABEL_NAMES) or not cols.need_label)
+    sample = list(itertools.islice(lines, SAMPLE_ROWS))
+    rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
     start = 1
-    if named or known:
+    if named or _tsv_header(first_fields, rows):
         _headed_layout(layout, first_fields, cols, name)
         start = 2
-    else:
-        sample = [first, *itertools.islice(lines, SAMPLE_ROWS - 1)]
-        rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
-        _headerless_layout(layout, rows, len(first_fields), cols, name)
         lines = itertools.chain(sample, lines)
+    else:
+        _headerless_layout(layout, [first_fields, *rows], len(first_fields), cols, name)
+        lines = itertools.chain([first], sample, lines)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
         yield _make(name, lineno, fields, layout, cols.label_sep)
+
+
+def _tsv_header(first: list[str], rows: list[list[str]]) -> bool:
+    """Whether a TSV's first line names its columns (a TSV has none unless it shows one):
+    it holds a usual column name, or a cell that is not a number heads a column of numbers
+    (``stars`` over 5 and 1), or its cells are all ASCII names over a column of Chinese
+    text (``comment_text`` over reviews)."""
+    cells = [cell.strip() for cell in first]
+    if {cell.lower() for cell in cells} & {*TEXT_NAMES, *LABEL_NAMES, *ID_NAMES}:
+        return True
+    if len(cells) < 2 or not all(cells) or len(rows) < 2:
+        return False
+    columns = [
+        [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        for i in range(len(cells))
+    ]
+    for cell, column in zip(cells, columns, strict=True):
+        if len(column) >= 2 and not _is_number(cell) and all(map(_is_number, column)):
+            return True
+    names = all(cell.isascii() and not _is_number(cell) for cell in cells)
+    return names and any(column and not any(map(str.isascii, column)) for column in columns)
 
 
 def _remembered_names(cols: _Columns) -> set[str]:
