@@ -556,7 +556,7 @@ def test_missing_text_column(run, tmp_path):
     data.write_text('{"x": "送餐很快", "label": 1}\n', encoding="utf-8")
     result = run(["augment", data])
     assert result.exit_code == 1
-    assert "no text field in any row (saw keys: x, label)" in result.stderr
+    assert "no object has a text key (keys seen: x, label)" in result.stderr
 
 
 def test_rows_without_anything_to_edit_come_back_unchanged(run):

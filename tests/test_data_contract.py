@@ -296,6 +296,33 @@ def test_a_tabular_file_without_a_text_column_names_the_columns(run, tmp_path):
     assert "no text column (saw columns: a, b) (name it with --text-col)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [["keywords"], ["tokenize"], ["summarize"], ["idf"], ["augment"], ["classify"]]
+)
+def test_json_lines_without_a_text_key_are_refused(run, tmp_path, cat_model, command):
+    # every row was an empty document: no output, exit 0 (classify: the intercepts' label)
+    data = tmp_path / "x.jsonl"
+    data.write_text('{"body": "酒店干净", "tag": 1}\n{"body": "手机卡顿"}\n', encoding="utf-8")
+    model = ["-m", str(cat_model[1])] if command == ["classify"] else []
+    result = run([*command, *model, data])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {data}: no object has a text key (keys seen: body, tag) "
+        "(name it with --text-col)\n"
+    )
+
+
+def test_json_lines_without_a_label_key_say_so(run, tmp_path):
+    data = tmp_path / "x.jsonl"
+    data.write_text('{"content": "酒店干净", "tag": "a"}\n', encoding="utf-8")
+    result = run(["train-lr", data, "-o", tmp_path / "m.model"])
+    assert result.exit_code == 1
+    assert "no object has a label key (keys seen: content, tag) (name it with --label-col)" in (
+        result.stderr
+    )
+
+
 def test_cut_utf8_file_is_read_with_a_warning(run, tmp_path):
     f = tmp_path / "cut.txt"
     f.write_bytes(("新能源汽车销量增长。" * 50).encode() + "汽".encode()[:2])

@@ -98,6 +98,7 @@ class Layout:
     id_key: Key | None = None
     delimiter: str = ","  # a CSV's field separator
     bom: bool = False  # a CSV that starts with a byte-order mark (Excel's "CSV UTF-8")
+    found: set[str] = field(default_factory=set)  # "text", "label": keys some JSON object had
 
     def describe(self) -> dict[str, Any]:
         """The columns used, by name where the file has names (for messages and models)."""
@@ -696,6 +697,7 @@ def _records_jsonl(
             yield LabeledRecord(source, "", None, obj, [], ident)
             continue
         layout.text_key, layout.label_key = tkey, lkey
+        layout.found.update(("text", *(("label",) if lkey is not None else ())))
         _text_is_not_label(layout, name)
         for what, key in (("text", tkey), ("label", lkey)):
             wanted = getattr(cols, what)
@@ -827,6 +829,8 @@ def read_labeled(
             records = _records_jsonl(name, handle, layout, stats, cols, fail)
         else:
             records = _records_fasttext(name, handle, layout, stats)
+        if fmt == "jsonl":
+            records = _text_key_checked(records, name, layout)
         usable = 0
         for record in records:
             if not record.text.strip() or (require_label and record.label is None):
@@ -841,10 +845,42 @@ def read_labeled(
             yield record
         handle.close()
         if usable == 0 and not keep_incomplete:
+            if _no_label_key(layout, require_label):
+                raise DataFormatError(
+                    f"{name}: no object has a label key ({_describe(layout)})",
+                    hint="name it with --label-col",
+                )
             raise DataFormatError(
                 f"{name}: no usable rows ({_describe(layout)})",
                 hint="check --data-format, --text-col and --label-col",
             )
+
+
+def _text_key_checked(
+    records: Iterator[LabeledRecord], name: str, layout: Layout
+) -> Iterator[LabeledRecord]:
+    """The records of a JSON lines file, refused when no object has the text key (a key
+    the user misnamed: every row would be an empty document); objects without it are held
+    back until one has it, so nothing is written before the error."""
+    held: list[LabeledRecord] = []
+    for record in records:
+        if "text" in layout.found:
+            yield from held
+            held.clear()
+            yield record
+        else:
+            held.append(record)
+    if held and layout.header:
+        raise DataFormatError(
+            f"{name}: no object has a text key ({_describe(layout)})",
+            hint="name it with --text-col",
+        )
+    yield from held
+
+
+def _no_label_key(layout: Layout, require_label: bool) -> bool:
+    """Whether a label is needed and no object of a JSON lines file had the label key."""
+    return layout.fmt == "jsonl" and require_label and "label" not in layout.found
 
 
 def _describe(layout: Layout) -> str:
