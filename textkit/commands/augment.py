@@ -305,7 +305,8 @@ def augment(
         bool,
         typer.Option(
             "--balance/--no-balance",
-            help="Labeled input: drop copies so that every label gets as many per row.",
+            help="Labeled input: keep each label's share of the rows, by dropping copies "
+            "until every label has as many copies a row as the label with the fewest.",
         ),
     ] = True,
     keep_original: Annotated[
