@@ -81,6 +81,24 @@ def test_binary_file_skipped_rest_processed(run, tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive (Excel .xlsx, Word .docx?), not text"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "an Office document (Excel .xls"),
+        (b"\x1f\x8b\x08\x00\x00\x00", "gzip-compressed, not text, skipped (decompress it"),
+    ],
+)
+def test_a_workbook_or_archive_is_named_as_such(run, tmp_path, head, said):
+    # an Excel workbook was 'binary ... if it is UTF-16 ..., pass --encoding utf-16-le'
+    data = tmp_path / "reviews.xlsx"
+    data.write_bytes(head + b"rest\x00")
+    result = run(["keywords", data])
+    assert result.exit_code == 1
+    assert said in result.stderr
+    assert "UTF-16" not in result.stderr
+
+
 def test_invalid_bytes_file(run, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"ok\n\xff\xfe\xfd")

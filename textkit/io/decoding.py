@@ -58,7 +58,27 @@ def library_encoding(encoding: str, errors: str = "replace") -> str:
         raise ConfigError(f"{exc}; pass a text encoding such as gb18030, or 'auto'") from None
 
 
-def binary_error(source: str) -> BinaryInputError:
+# Binary files a user may take for text, by their first bytes: what each is and what to do.
+_DOCUMENTS: tuple[tuple[bytes, str, str], ...] = (
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (Excel .xlsx, Word .docx?)",
+        "save it as CSV UTF-8 or text first",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an Office document (Excel .xls, Word .doc?)",
+        "save it as CSV UTF-8 first",
+    ),
+    (b"%PDF", "a PDF document", "extract its text first (pdftotext FILE)"),
+    (b"\x1f\x8b", "gzip-compressed", "decompress it first: zcat FILE | textkit ... -"),
+)
+
+
+def binary_error(source: str, head: bytes = b"") -> BinaryInputError:
+    for magic, what, fix in _DOCUMENTS:
+        if head.startswith(magic):
+            return BinaryInputError(source, f"{what}, not text, skipped", hint=fix)
     # NUL bytes are also what UTF-16/32 text without a byte-order mark looks like.
     return BinaryInputError(
         source,
@@ -144,7 +164,7 @@ def decode_bytes(
     codec = bom_codec(data) if encoding == AUTO else encoding
     if codec is None:  # auto, no byte-order mark
         if b"\0" in data:
-            raise binary_error(source)
+            raise binary_error(source, data)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -164,7 +184,7 @@ def decode_bytes(
             raise _undecodable(source, data, first, "neither UTF-8 nor GB18030")
         return _replaced(text, source, data, "utf-8", bad, first, errors, on_notice)
     if b"\0" in data and not is_wide(codec):
-        raise binary_error(source)
+        raise binary_error(source, data)
     try:
         return data.decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError:
@@ -266,7 +286,7 @@ def sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
     if bom is not None:
         return bom
     if b"\0" in head:
-        raise binary_error(source)
+        raise binary_error(source, head)
     for codec in ("utf-8", "gb18030"):
         try:
             # final=False: a multi-byte character cut at the end of the sample is fine.
