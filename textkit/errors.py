@@ -69,6 +69,13 @@ class ReplacedBytes(InputError):
     is_failure = False
 
 
+class MixedEncodings(InputError):
+    """A notice, not a failure: a file whose lines are some UTF-8, some GB18030 (pasted
+    together) was read with each line decoded in its own encoding."""
+
+    is_failure = False
+
+
 class TraditionalText(InputError):
     """A notice, not a failure: a document looked like traditional Chinese and was analysed
     converted to simplified (its results keep the document's spelling). Said once a run."""

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import codecs
 import threading
+import unicodedata
 from collections.abc import Callable
 
-from textkit.errors import BinaryInputError, ConfigError, DecodeError, InputError, ReplacedBytes
+from textkit.errors import (
+    BinaryInputError,
+    ConfigError,
+    DecodeError,
+    InputError,
+    MixedEncodings,
+    ReplacedBytes,
+)
 
 AUTO = "auto"
 ERROR_MODES = ("replace", "strict")
@@ -177,6 +185,18 @@ def decode_bytes(
             pass
         else:
             return _big5_instead(data, text)
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            text, first_gb = mixed
+            if on_notice is not None:
+                on_notice(
+                    MixedEncodings(
+                        source,
+                        f"lines in UTF-8 and in GB18030/GBK (the first GBK one: line "
+                        f"{first_gb}): each line read in its own encoding",
+                    )
+                )
+            return text
         # Neither fits cleanly. Long UTF-8 text never decodes as GB18030 (its newlines
         # break the byte pairs), so a few bad bytes mean UTF-8 with a flaw, not GB18030.
         text, bad, first = _bad_sequences(data, "utf-8")
@@ -195,6 +215,31 @@ def decode_bytes(
     return _replaced(text, source, data, codec, bad, first, errors, on_notice).removeprefix(
         "\ufeff"
     )
+
+
+def _mixed_lines(data: bytes) -> tuple[str, int] | None:
+    """The text of a file whose every line is UTF-8 or reads as GB18030 Chinese (files of
+    both encodings put together), with the number of its first GB18030 line; None when a
+    line is neither (or none is GB18030). A UTF-8 line with a flaw is not taken for
+    GB18030: read so, its Han characters are mostly outside GB2312."""
+    parts: list[str] = []
+    first_gb = 0
+    for lineno, raw in enumerate(data.splitlines(keepends=True), 1):
+        try:
+            parts.append(raw.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        letters = [ch for ch in text if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")]
+        if not letters or sum(map(_in_gb2312, letters)) < 0.8 * len(letters):
+            return None
+        parts.append(text)
+        first_gb = first_gb or lineno
+    return ("".join(parts), first_gb) if first_gb else None
 
 
 def _cut_at_the_end(exc: UnicodeDecodeError, data: bytes) -> bool:
@@ -251,8 +296,6 @@ def _big5_instead(data: bytes, gb_text: str) -> str:
     GB18030 without error, as nonsense. Simplified Chinese in GBK spells its letters with
     GB2312's Han characters almost only (99%+); Big5 read as GB18030 gives under half of
     them, and kana or private-use characters among them."""
-    import unicodedata
-
     letters = [
         ch for ch in gb_text[:20_000] if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")
     ]
