@@ -385,3 +385,18 @@ def test_tokenizer_default_from_environment(run, monkeypatch):
     monkeypatch.setenv("TEXTKIT_TOKENIZER", "fast")
     assert run(["tokenize"], input=text).stdout == fast_out
     assert run(["tokenize", "--tokenizer", "jieba"], input=text).stdout == jieba_out
+
+
+def test_lines_of_utf8_and_gbk_in_one_file_are_each_read_once_noted(run, tmp_path):
+    # with --lines the GBK lines were skipped, one warning each, exit 1
+    data = tmp_path / "both.txt"
+    data.write_bytes("北京欢迎你\n".encode() + "上海欢迎你\n".encode("gbk") * 2)
+    result = run(["tokenize", "--lines", data])
+    assert result.exit_code == 0
+    assert result.stdout == "北京 欢迎 你\n上海 欢迎 你\n上海 欢迎 你\n"
+    assert result.stderr == (
+        f"Note: {data}: lines in UTF-8 and in GB18030/GBK: each line read in its own encoding\n"
+    )
+    forced = run(["tokenize", "--lines", "--encoding", "utf-8", data])
+    assert forced.exit_code == 1
+    assert forced.stdout == "北京 欢迎 你\n"

@@ -116,8 +116,8 @@ def test_a_file_of_utf8_and_gbk_lines_is_read_line_by_line_with_a_notice():
         "第一行是UTF-8\n第二行是GBK编码\r\n第三行\n"
     )
     assert [str(n) for n in notices] == [
-        "x: lines in UTF-8 and in GB18030/GBK (the first GBK one: line 2): each line read in "
-        "its own encoding"
+        "x: lines in UTF-8 and in GB18030/GBK: each line read in its own encoding (the first "
+        "GBK one: line 2)"
     ]
     assert not notices[0].is_failure
     # a flawed UTF-8 line is not taken for GBK (its reading has few GB2312 characters)
