@@ -71,9 +71,11 @@ class ReplacedBytes(InputError):
 
 class MixedEncodings(InputError):
     """A notice, not a failure: a file whose lines are some UTF-8, some GB18030 (pasted
-    together) was read with each line decoded in its own encoding."""
+    together) was read with each line decoded in its own encoding. Said once a run for
+    the same reason."""
 
     is_failure = False
+    once = True
 
 
 class TraditionalText(InputError):
@@ -102,6 +104,15 @@ class ColumnFallback(InputError):
 class FirstRowAsText(InputError):
     """A notice, not a failure: a one-column CSV's first row could be a header or a text;
     it was read as a text. Said once a run."""
+
+    is_failure = False
+    once = True
+
+
+class JoinedFields(InputError):
+    """A notice, not a failure: CSV rows with more fields than the header, whose text is
+    the last column, had the extra fields joined back to their text (a comma left
+    unquoted in the text). Said once a run."""
 
     is_failure = False
     once = True

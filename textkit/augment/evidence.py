@@ -14,11 +14,10 @@ finance news). Two things follow for augmentation, both read from the user's row
   gets no copies: copies of it are the ones a model most easily labels differently, and
   they would repeat a doubtful example. Its words are weighed by the other rows: the sum
   of the log-odds ratios between the row's label and the rest of its words that other rows
-  have, counted without the row and its duplicates (rows of the same label with the same
-  words); below ``DEFAULT_WEAK_BELOW`` (3: the words favour the label by odds of less than
-  e^3, about 20, to 1, or favour another, as in a review that praises one thing and
-  complains of two), the row is weak. A word no other row has says nothing, and a row is
-  judged only when its label and the rest each have ``MIN_LABEL_ROWS`` other rows.
+  have, counted without the row; below ``DEFAULT_WEAK_BELOW`` (1: the words favour the
+  label by odds of less than e to 1, or favour another), the row is weak. A word no other
+  row has says nothing, and a row is judged only when its label and the rest each have
+  ``MIN_LABEL_ROWS`` other rows.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ SMOOTHING = 0.5
 DEFAULT_MIN_Z = 2.0
 DEFAULT_MIN_ROWS = 2
 DEFAULT_MIN_LOG_ODDS = 1.0
-DEFAULT_WEAK_BELOW = 3.0
+DEFAULT_WEAK_BELOW = 1.0
 DEFAULT_PER_LABEL: int | None = 20
 # Fewer rows than this in a row's label (or in the rest), the row itself not counted: too
 # few to weigh its words by.
@@ -123,21 +122,18 @@ class LabelCounts:
         label, without a word another row has or whose label or rest has fewer than
         ``MIN_LABEL_ROWS`` other rows."""
         n = sum(self.sizes.values())
-        # A row's duplicates (the same words, the same label) are no evidence for it.
-        copies = Counter(zip(self.rows, self.labels, strict=True))
         out: list[float | None] = []
         for words, label in zip(self.rows, self.labels, strict=True):
-            same = copies[(words, label)]
-            size = self.sizes[label] - same if _has_label(label) else 0
-            rest = n - self.sizes[label] if _has_label(label) else n - 1
+            size = self.sizes[label] - 1 if _has_label(label) else 0
+            rest = n - 1 - size
             if min(size, rest) < MIN_LABEL_ROWS:
                 out.append(None)
                 continue
             counts = self.per_label[label]
             scores = [
-                _log_odds(counts[word] - same, size, self.total[word] - counts[word], rest)
+                _log_odds(counts[word] - 1, size, self.total[word] - counts[word], rest)
                 for word in words
-                if self.total[word] > same
+                if self.total[word] > 1
             ]
             out.append(sum(scores) if scores else None)
         return out

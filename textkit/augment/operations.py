@@ -4,9 +4,9 @@ Every function here looks at one tokenized text (whitespace tokens included) and
 candidate edits; the augmenter scores them for fluency and draws among those that pass.
 
 - replace: a word by a synonym from the table (:mod:`textkit.augment.synonyms`);
-- insert: a mild degree adverb (很, 挺) before an adjective that has none;
-- delete: an optional word: a mild degree adverb (很, 挺, 蛮) before an adjective, a modal
-  particle at the end of a clause (啊, 呀, 吧...);
+- insert: a degree adverb (很, 挺, 非常...) before an adjective that has none;
+- delete: an optional word: a degree adverb before an adjective, a modal particle at the end
+  of a clause (啊, 呀, 吧...);
 - swap: two clauses of a list (``房间干净，服务热情`` -> ``服务热情，房间干净``), two words
   joined by 和/与/及/、, or the two halves of 又…又… — units that can change places without
   changing who did what. Clauses with a connective or a word that points back (但是, 也,
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-# Degree adverbs (an adjective after one takes no second; see MILD_ADVERBS for those edited).
+# Degree adverbs an adjective may lose, and the ones insertion may add (mild and common).
 DEGREE_ADVERBS = frozenset(
     ["很", "挺", "非常", "特别", "十分", "比较", "相当", "蛮", "超", "超级", "真", "真的", "好"]
 )
@@ -49,11 +49,7 @@ COMPARATIVE_TAILS = frozenset("点 一点 点儿 一点儿 些 一些 得多 多
 # One-word answers a particle belongs to (好吧, 行吧, 对啊).
 ANSWERS = frozenset("好 行 对 是 嗯 哦 算".split())  # noqa: SIM905
 COMPARISON = frozenset("比 不如 比起 相比 没有 没 像 如".split())  # noqa: SIM905
-# The degree adverbs insertion adds and deletion removes: mild ones, whose presence
-# changes little (很好 and 好 say the same). A strong one (非常, 特别, 超级) or a hedge (比较,
-# 有点) changes how much is said: 态度超级好 -> 态度好, 喜欢 -> 比较喜欢.
-MILD_ADVERBS = frozenset(["很", "挺", "蛮"])
-INSERTED_ADVERBS = ("很", "挺")
+INSERTED_ADVERBS = ("很", "挺", "非常", "比较", "特别")
 # Modal particles that may end a clause or not (吗 makes a question: never deleted; 啦 and
 # 咯 hold a 了, which the clause needs: 菜都凉啦 -> 菜都凉).
 PARTICLES = frozenset(["啊", "呀", "哦", "吧", "呢", "哈", "嘛", "哟", "哇", "喔", "噢", "呐"])
@@ -306,7 +302,7 @@ def deletions(tokens: Sequence[str], editable: set[int], word_class: WordClass) 
         # to stand for the clause (很好，… -> 好，…).
         starts_clause = not before or _is_punct_or_space(before)
         adverb = (
-            token in MILD_ADVERBS
+            token in DEGREE_ADVERBS
             and after
             and gradable(after, word_class)
             and word_class(before) != "v"

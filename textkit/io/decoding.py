@@ -10,6 +10,7 @@ encodings that would decode it, if any.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -192,8 +193,7 @@ def decode_bytes(
                 on_notice(
                     MixedEncodings(
                         source,
-                        f"lines in UTF-8 and in GB18030/GBK (the first GBK one: line "
-                        f"{first_gb}): each line read in its own encoding",
+                        f"{_MIXED} (the first GBK one: line {first_gb})",
                     )
                 )
             return text
@@ -217,6 +217,9 @@ def decode_bytes(
     )
 
 
+_MIXED = "lines in UTF-8 and in GB18030/GBK: each line read in its own encoding"
+
+
 def _mixed_lines(data: bytes) -> tuple[str, int] | None:
     """The text of a file whose every line is UTF-8 or reads as GB18030 Chinese (files of
     both encodings put together), with the number of its first GB18030 line; None when a
@@ -234,12 +237,17 @@ def _mixed_lines(data: bytes) -> tuple[str, int] | None:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
             return None
-        letters = [ch for ch in text if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")]
-        if not letters or sum(map(_in_gb2312, letters)) < 0.8 * len(letters):
+        if not _reads_as_gbk(text):
             return None
         parts.append(text)
         first_gb = first_gb or lineno
     return ("".join(parts), first_gb) if first_gb else None
+
+
+def _reads_as_gbk(text: str) -> bool:
+    """Whether a line decoded as GB18030 is Chinese: its letters mostly GB2312 characters."""
+    letters = [ch for ch in text if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")]
+    return bool(letters) and sum(map(_in_gb2312, letters)) >= 0.8 * len(letters)
 
 
 def _cut_at_the_end(exc: UnicodeDecodeError, data: bytes) -> bool:
@@ -343,14 +351,24 @@ def sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
     return "utf-8"
 
 
-def decode_line(raw: bytes, source: str, codec: str, errors: str, on_error: Notice) -> str | None:
+def decode_line(
+    raw: bytes, source: str, codec: str, errors: str, on_error: Notice, gbk_too: bool = False
+) -> str | None:
     """One line's text; a line that does not decode goes to ``on_error`` as a failure
     (None returned), or, with a few bad bytes and ``errors="replace"``, is decoded with
-    them replaced and reported as a notice."""
+    them replaced and reported as a notice. ``gbk_too`` (a UTF-8 input whose encoding was
+    detected): a line that reads as GB18030 Chinese is taken so, with a notice."""
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:
         start = exc.start
+    if gbk_too:
+        with contextlib.suppress(UnicodeDecodeError):
+            text = raw.decode("gb18030")
+            if _reads_as_gbk(text):
+                name = source.rpartition(":")[0] or source
+                on_error(MixedEncodings(name, _MIXED))
+                return text
     text, bad, _ = _bad_sequences(raw, codec)
     if errors == "replace" and _few(bad, len(raw)):
         on_error(ReplacedBytes(source, f"{bad} invalid byte sequence(s) replaced with U+FFFD"))

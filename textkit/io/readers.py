@@ -77,6 +77,7 @@ class LineBlock(NamedTuple):
     codec: str
     data: bytes
     errors: str = "replace"
+    detected: bool = False  # the codec was detected (a UTF-8 input may then hold GBK lines)
 
 
 Unit = Document | LineBlock
@@ -119,7 +120,7 @@ def _stream_units(
     while block := buffered.read1(size):  # type: ignore[union-attr]
         if not block.endswith(b"\n"):
             block += buffered.readline()
-        yield LineBlock(name, lineno + 1, codec, block, errors)
+        yield LineBlock(name, lineno + 1, codec, block, errors, encoding == AUTO)
         # A lone CR ends a line too (old Mac files), as block_documents numbers them.
         lone_cr = block.count(b"\r") - block.count(b"\r\n")
         lineno += block.count(b"\n") + lone_cr + (not block.endswith(b"\n"))
@@ -161,7 +162,8 @@ def _line_documents(
     if b"\0" in raw:
         on_error(BinaryInputError(source, "line contains NUL bytes, skipped"))
         return
-    line = decode_line(raw, source, block.codec, block.errors, on_error)
+    gbk_too = block.detected and block.codec == "utf-8"
+    line = decode_line(raw, source, block.codec, block.errors, on_error, gbk_too)
     if line is None:
         return
     line = line.rstrip("\r\n")
