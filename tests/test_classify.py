@@ -346,7 +346,7 @@ def test_no_usable_rows_names_what_it_saw(run, tmp_path):
     )
     jsonl = tmp_path / "keys.jsonl"
     jsonl.write_text('{"a": "好吃"}\n{"b": "难吃"}\n', encoding="utf-8")
-    assert "no usable rows (keys seen: a, b)" in bad_train(run, tmp_path, jsonl)
+    assert "no object has a text key (keys seen: a, b)" in bad_train(run, tmp_path, jsonl)
 
 
 def test_fasttext_label_followed_by_a_tab(tmp_path):

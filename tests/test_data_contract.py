@@ -764,3 +764,32 @@ def test_a_model_saved_in_the_folder_it_classifies_is_not_read_as_input(tmp_path
     assert result.stderr == ""
     [line] = result.stdout.splitlines()
     assert line.startswith(f"{folder / 'a.txt'}\t手机\t")
+
+
+def test_a_csv_text_with_an_unquoted_comma_is_not_cut(run, tmp_path, cat_model):
+    # 1,好吃,便宜,实惠 under label,review was read as the text 好吃: the rest lost, and
+    # classify wrote the row back with its cells shifted under the header
+    data = tmp_path / "r.csv"
+    data.write_text("label,review\n1,好吃,便宜,实惠\n0,太难吃了\n", encoding="utf-8")
+    result = run(["tokenize", data])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "好吃 , 便宜 , 实惠"
+    assert result.stderr == (
+        f"Note: {data}:2: rows with more fields than the header: the extra ones are read "
+        "as part of the text, its last column\n"
+    )
+    written = run(["classify", "-m", cat_model[1], data]).stdout.splitlines()
+    assert written[1].startswith('1,"好吃,便宜,实惠",')
+
+
+def test_a_csv_row_whose_label_a_comma_shifted_is_skipped(run, tmp_path):
+    # 好吃,便宜,1 under review,label was trained as text 好吃 with the label 便宜
+    data = tmp_path / "r.csv"
+    data.write_text("review,label\n好吃,便宜,1\n太难吃了,0\n很好吃,1\n", encoding="utf-8")
+    result = run(["train-lr", data, "--min-df", "1", "-o", tmp_path / "m.model"])
+    assert result.exit_code == 0
+    assert f"Warning: {data}:2: 3 fields where the header has 2: row skipped" in result.stderr
+    assert "2 documents (text: review, label: label), 2 classes" in result.stderr
+    trailing = tmp_path / "t.csv"  # empty cells after the last column are no extra field
+    trailing.write_text("review,label\n好吃,1,,\n难吃,0,\n", encoding="utf-8")
+    assert run(["tokenize", trailing]).stderr == ""

@@ -43,6 +43,7 @@ from textkit.errors import (
     DataFormatError,
     FirstRowAsText,
     InputError,
+    JoinedFields,
     MalformedLineError,
 )
 from textkit.io.decoding import AUTO, bom_codec, decode_bytes, is_wide
@@ -632,17 +633,50 @@ def _records_csv(
                 )
             if first:
                 yield _make(name, first_line, first, layout, cols.label_sep)
-        for lineno, fields in sample:
-            yield _make(name, lineno, fields, layout, cols.label_sep)
-        for lineno, fields in rows_at:
-            if not fields:
-                continue
-            yield _make(name, lineno, fields, layout, cols.label_sep)
+        width = len(layout.header) if layout.header is not None else len(first)
+        for lineno, fields in itertools.chain(sample, rows_at):
+            if len(fields) > width and any(f.strip() for f in fields[width:]):
+                fields = _wide_row(name, lineno, fields, width, layout, cols)
+            if fields:
+                yield _make(name, lineno, fields, layout, cols.label_sep)
     except csv.Error as exc:
         raise DataFormatError(
             f"{name}:{reader.line_num}: malformed CSV ({exc})",
             hint="check the quoting (an unterminated quote runs to the end of the file)",
         ) from None
+
+
+def _wide_row(
+    name: str, lineno: int, fields: list[str], width: int, layout: Layout, cols: _Columns
+) -> list[str]:
+    """A CSV row with more fields than the header (or first row): a comma left unquoted in
+    its text split it. When the text is the last column, the extra fields are joined back
+    to it (noted once); otherwise no column can be trusted, and the row is skipped as a
+    failure (``[]``) rather than read with its label shifted."""
+    source = f"{name}:{lineno}"
+    if layout.text_key == width - 1 and layout.label_key != width - 1:
+        if cols.on_notice is not None:
+            cols.on_notice(
+                JoinedFields(
+                    source,
+                    f"rows with more fields than the {_row_names(layout)}: the extra ones "
+                    "are read as part of the text, its last column",
+                )
+            )
+        return [*fields[: width - 1], layout.delimiter.join(fields[width - 1 :])]
+    if cols.on_notice is not None:
+        cols.on_notice(
+            MalformedLineError(
+                source,
+                f"{len(fields)} fields where the {_row_names(layout)} has {width}: row "
+                'skipped (quote a text that holds the delimiter: "好吃,便宜")',
+            )
+        )
+    return []
+
+
+def _row_names(layout: Layout) -> str:
+    return "header" if layout.header is not None else "first row"
 
 
 def _json_labels(value: Any, sep: str | None) -> list[str]:
