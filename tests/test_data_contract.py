@@ -793,3 +793,37 @@ def test_a_csv_row_whose_label_a_comma_shifted_is_skipped(run, tmp_path):
     trailing = tmp_path / "t.csv"  # empty cells after the last column are no extra field
     trailing.write_text("review,label\n好吃,1,,\n难吃,0,\n", encoding="utf-8")
     assert run(["tokenize", trailing]).stderr == ""
+
+
+def test_a_tsv_row_split_by_a_tab_in_its_text(run, tmp_path):
+    # text<TAB>label with 好吃<TAB>便宜<TAB>pos was trained with the label 便宜
+    data = tmp_path / "r.tsv"
+    data.write_text("text\tlabel\n好吃\t便宜\tpos\n难吃\tneg\n很好吃\tpos\n", encoding="utf-8")
+    result = run(["train-lr", data, "--min-df", "1", "-o", tmp_path / "m.model"])
+    assert f"Warning: {data}:2: 3 fields where the header has 2: row skipped (a tab" in (
+        result.stderr
+    )
+    assert "2 classes" in result.stderr
+    last = tmp_path / "l.tsv"  # the text last: the tab is kept inside it
+    last.write_text("label\ttext\npos\t好吃\t便宜\n", encoding="utf-8")
+    assert run(["tokenize", last]).stdout == "好吃 便宜\n"
+
+
+def test_a_header_names_the_columns_a_headerless_model_remembered_by_number(run, tmp_path):
+    # a model trained on text<TAB>label without a header, given label<TAB>text with one:
+    # it classified the label column ('pos') as the text, every row at the intercepts
+    train = tmp_path / "train.tsv"
+    train.write_text("送餐很快，好吃\tpositive\n太难吃了，很慢\tnegative\n" * 4, encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", train, "--min-df", "1", "-o", model]).exit_code == 0
+    data = tmp_path / "new.tsv"
+    data.write_text("label\ttext\nx\t送餐很快，好吃\nx\t太难吃了，很慢\n", encoding="utf-8")
+    result = run(["classify", "-m", model, data])
+    assert [line.split("\t")[2] for line in result.stdout.splitlines()[1:]] == [
+        "positive",
+        "negative",
+    ]
+    assert result.stderr == (
+        f"Note: {data}: its header names the text column 'text': used instead of the "
+        "model's column 0 (--text-col names another)\n"
+    )

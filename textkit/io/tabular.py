@@ -323,8 +323,13 @@ def _records_tsv(
     else:
         _headerless_layout(layout, [first_fields, *rows], len(first_fields), cols, name)
         lines = itertools.chain([first], sample, lines)
+    width = len(first_fields)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            fields = _wide_row(name, lineno, fields, width, layout, cols)
+            if not fields:
+                continue
         yield _make(name, lineno, fields, layout, cols.label_sep)
 
 
@@ -380,6 +385,20 @@ def _find_column(
     header lacks is found by the usual names instead (``cols.on_notice`` hears which)."""
     wanted = getattr(cols, what)
     lowered = [h.strip().lower() for h in header]
+    if what in cols.remembered and isinstance(wanted, int):
+        # a model trained without a header remembers an index; a header naming the column
+        # says more (label<TAB>text has its text in column 1, not the model's 0)
+        found = _find(header, None, known, what, name, required=False)
+        if found is not None and found != wanted:
+            if cols.on_notice is not None:
+                cols.on_notice(
+                    ColumnFallback(
+                        name,
+                        f"its header names the {what} column {header[found]!r}: used instead "
+                        f"of the model's column {wanted} (--{what}-col names another)",
+                    )
+                )
+            return found
     if what not in cols.remembered or not isinstance(wanted, str) or wanted.lower() in lowered:
         return _find(header, wanted, known, what, name, required)
     found = _find(header, None, known, what, name, required=False)
@@ -649,10 +668,10 @@ def _records_csv(
 def _wide_row(
     name: str, lineno: int, fields: list[str], width: int, layout: Layout, cols: _Columns
 ) -> list[str]:
-    """A CSV row with more fields than the header (or first row): a comma left unquoted in
-    its text split it. When the text is the last column, the extra fields are joined back
-    to it (noted once); otherwise no column can be trusted, and the row is skipped as a
-    failure (``[]``) rather than read with its label shifted."""
+    """A TSV or CSV row with more fields than the header (or first row): a tab in its
+    text, or a comma left unquoted, split it. When the text is the last column, the extra
+    fields are joined back to it (noted once); otherwise no column can be trusted, and the
+    row is skipped as a failure (``[]``) rather than read with its label shifted."""
     source = f"{name}:{lineno}"
     if layout.text_key == width - 1 and layout.label_key != width - 1:
         if cols.on_notice is not None:
@@ -663,13 +682,18 @@ def _wide_row(
                     "are read as part of the text, its last column",
                 )
             )
-        return [*fields[: width - 1], layout.delimiter.join(fields[width - 1 :])]
+        delimiter = "\t" if layout.fmt == "tsv" else layout.delimiter
+        return [*fields[: width - 1], delimiter.join(fields[width - 1 :])]
     if cols.on_notice is not None:
         cols.on_notice(
             MalformedLineError(
                 source,
                 f"{len(fields)} fields where the {_row_names(layout)} has {width}: row "
-                'skipped (quote a text that holds the delimiter: "好吃,便宜")',
+                + (
+                    "skipped (a tab in a text splits it: replace it by a space)"
+                    if layout.fmt == "tsv"
+                    else 'skipped (quote a text that holds the delimiter: "好吃,便宜")'
+                ),
             )
         )
     return []
