@@ -270,3 +270,15 @@ def test_newwords_writes_csv_as_the_other_commands_do(run, tmp_path):
     assert rows[1][0] in PLANTED
     piped = run(["newwords", "--lines", corpus, "-k", "1", "-f", "csv"])
     assert piped.stdout == out.read_text("utf-8")
+
+
+def test_tokenize_output_file_named_jsonl_or_csv_gets_that_format(run, tmp_path):
+    # -o tokens.jsonl held lines of tokens, no JSON; a .txt or .tsv still gets token lines
+    data = tmp_path / "a.txt"
+    data.write_text("我爱北京\n", encoding="utf-8")
+    out = {ext: tmp_path / f"t.{ext}" for ext in ("jsonl", "csv", "txt", "tsv")}
+    for path in out.values():
+        assert run(["tokenize", data, "-o", path]).exit_code == 0
+    assert json.loads(out["jsonl"].read_text("utf-8"))["tokens"] == ["我", "爱", "北京"]
+    assert next(csv.reader(io.StringIO(out["csv"].read_text("utf-8")))) == ["source", "tokens"]
+    assert out["txt"].read_text("utf-8") == out["tsv"].read_text("utf-8") == "我 爱 北京\n"
