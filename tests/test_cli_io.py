@@ -400,3 +400,18 @@ def test_lines_of_utf8_and_gbk_in_one_file_are_each_read_once_noted(run, tmp_pat
     forced = run(["tokenize", "--lines", "--encoding", "utf-8", data])
     assert forced.exit_code == 1
     assert forced.stdout == "北京 欢迎 你\n"
+
+
+@pytest.mark.parametrize("lines", [[], ["--lines"]])
+def test_a_table_read_as_plain_text_is_noted(run, tmp_path, lines):
+    # cat reviews.csv | textkit keywords: one document, its header a keyword, without a word
+    table = "label,review\n1,送餐很快\n0,太难吃了\n"
+    result = run(["tokenize", *lines], input=table)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Note: <stdin>: its first line reads as a CSV header naming a text column: read as "
+        "plain text (--data-format csv reads its rows)\n"
+    )
+    assert run(["tokenize", "--data-format", "text"], input=table).stderr == ""
+    prose = "评论, 内容 我们都喜欢\n第二行, 还是文本\n"  # commas in prose, no column names
+    assert run(["tokenize"], input=prose).stderr == ""

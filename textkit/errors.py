@@ -109,6 +109,14 @@ class FirstRowAsText(InputError):
     once = True
 
 
+class LooksTabular(InputError):
+    """A notice, not a failure: plain text whose first line reads as the header of a CSV
+    or TSV table with a text column; it was read as plain text, as asked. Said once a run."""
+
+    is_failure = False
+    once = True
+
+
 class JoinedFields(InputError):
     """A notice, not a failure: CSV rows with more fields than the header, whose text is
     the last column, had the extra fields joined back to their text (a comma left
