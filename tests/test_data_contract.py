@@ -827,3 +827,25 @@ def test_a_header_names_the_columns_a_headerless_model_remembered_by_number(run,
         f"Note: {data}: its header names the text column 'text': used instead of the "
         "model's column 0 (--text-col names another)\n"
     )
+
+
+def test_classify_says_when_the_text_column_holds_labels(run, cat_model, tmp_path):
+    # --text-col cat: every row classified from 手机 or 酒店, without a word
+    data = tmp_path / "many.csv"
+    data.write_text("id,cat,review\n" + "".join(f"{i},手机,很好用\n" for i in range(30)), "utf-8")
+    result = run(["classify", "-m", cat_model[1], data, "--text-col", "cat"])
+    assert result.exit_code == 0
+    assert "Warning: the texts of 30 rows take 1 value(s) only ('手机'): is that the text " in (
+        result.stderr
+    )
+    assert "take" not in run(["classify", "-m", cat_model[1], cat_model[0]]).stderr
+
+
+def test_classify_says_when_no_feature_of_a_text_is_known(run, cat_model):
+    result = run(["classify", "-m", cat_model[1]], input="~~~~\n手机很好用\n")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: 1 of 2 document(s) hold no feature the model knows: labeled by its "
+        "intercepts alone (the wrong column given as --text-col, or text unlike the training "
+        "data?)\n"
+    )
