@@ -849,3 +849,14 @@ def test_classify_says_when_no_feature_of_a_text_is_known(run, cat_model):
         "intercepts alone (the wrong column given as --text-col, or text unlike the training "
         "data?)\n"
     )
+
+
+def test_many_rows_with_too_many_fields_are_named_three_then_counted(run, tmp_path):
+    data = tmp_path / "wide.csv"
+    data.write_text("review,label\n" + "好吃,便宜,1\n" * 10 + "难吃,0\n", encoding="utf-8")
+    result = run(["tokenize", data])
+    assert result.exit_code == 1
+    assert result.stdout == "难吃\n"
+    warned = result.stderr.splitlines()
+    assert len(warned) == 5  # three rows, the count of the rest, the summary
+    assert warned[3] == f"Warning: {data}: 7 more row(s) with too many fields skipped"

@@ -100,6 +100,7 @@ class Layout:
     delimiter: str = ","  # a CSV's field separator
     bom: bool = False  # a CSV that starts with a byte-order mark (Excel's "CSV UTF-8")
     found: set[str] = field(default_factory=set)  # "text", "label": keys some JSON object had
+    wide_skipped: int = 0  # rows skipped for having more fields than the header
 
     def describe(self) -> dict[str, Any]:
         """The columns used, by name where the file has names (for messages and models)."""
@@ -331,6 +332,7 @@ def _records_tsv(
             if not fields:
                 continue
         yield _make(name, lineno, fields, layout, cols.label_sep)
+    _wide_rows_counted(name, layout, cols)
 
 
 def _tsv_header(first: list[str], rows: list[list[str]]) -> bool:
@@ -658,6 +660,7 @@ def _records_csv(
                 fields = _wide_row(name, lineno, fields, width, layout, cols)
             if fields:
                 yield _make(name, lineno, fields, layout, cols.label_sep)
+        _wide_rows_counted(name, layout, cols)
     except csv.Error as exc:
         raise DataFormatError(
             f"{name}:{reader.line_num}: malformed CSV ({exc})",
@@ -684,7 +687,8 @@ def _wide_row(
             )
         delimiter = "\t" if layout.fmt == "tsv" else layout.delimiter
         return [*fields[: width - 1], delimiter.join(fields[width - 1 :])]
-    if cols.on_notice is not None:
+    layout.wide_skipped += 1
+    if cols.on_notice is not None and layout.wide_skipped <= _WIDE_SAID:
         cols.on_notice(
             MalformedLineError(
                 source,
@@ -697,6 +701,16 @@ def _wide_row(
             )
         )
     return []
+
+
+_WIDE_SAID = 3  # skipped rows named one by one in a file; the rest are counted
+
+
+def _wide_rows_counted(name: str, layout: Layout, cols: _Columns) -> None:
+    """Say how many more rows were skipped than were named."""
+    more = layout.wide_skipped - _WIDE_SAID
+    if more > 0 and cols.on_notice is not None:
+        cols.on_notice(MalformedLineError(name, f"{more} more row(s) with too many fields skipped"))
 
 
 def _row_names(layout: Layout) -> str:
