@@ -860,3 +860,15 @@ def test_many_rows_with_too_many_fields_are_named_three_then_counted(run, tmp_pa
     warned = result.stderr.splitlines()
     assert len(warned) == 5  # three rows, the count of the rest, the summary
     assert warned[3] == f"Warning: {data}: 7 more row(s) with too many fields skipped"
+
+
+def test_a_choice_among_several_text_columns_is_noted(run, tmp_path):
+    data = tmp_path / "news.csv"
+    data.write_text("id,title,content\n1,股市大涨,今天股市大涨，投资者信心回升。\n", "utf-8")
+    result = run(["tokenize", data])
+    assert result.stdout == "今天 股市 大涨 ， 投资者 信心 回升 。\n"
+    assert result.stderr == (
+        f"Note: {data}: several text columns (title, content): using 'content' "
+        "(--text-col names another)\n"
+    )
+    assert run(["tokenize", data, "--text-col", "title"]).stderr == ""

@@ -373,6 +373,21 @@ def _headed_layout(layout: Layout, header: list[str], cols: _Columns, name: str)
     )
     layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
     _text_is_not_label(layout, name)
+    if cols.text is None:
+        _say_other_text_columns(header, layout.text_key, cols, name)
+
+
+def _say_other_text_columns(header: list[str], used: Key, cols: _Columns, name: str) -> None:
+    """Note a choice among several usual text columns (title and content of news)."""
+    names = [h for h in header if h.strip().lower() in TEXT_NAMES]
+    if len(names) > 1 and cols.on_notice is not None and isinstance(used, int):
+        cols.on_notice(
+            ColumnFallback(
+                name,
+                f"several text columns ({', '.join(names)}): using {header[used]!r} "
+                "(--text-col names another)",
+            )
+        )
 
 
 def _find_column(
