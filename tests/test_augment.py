@@ -567,7 +567,7 @@ def test_missing_text_column(run, tmp_path):
     data.write_text('{"x": "送餐很快", "label": 1}\n', encoding="utf-8")
     result = run(["augment", data])
     assert result.exit_code == 1
-    assert "no text field in any row (saw keys: x, label)" in result.stderr
+    assert "no object has a text key (keys seen: x, label)" in result.stderr
 
 
 def test_rows_without_anything_to_edit_come_back_unchanged(run):
@@ -1113,3 +1113,9 @@ def test_no_degree_adverb_before_an_adjective_used_as_an_adverb():
     """味道确实不错 -> 味道很确实不错: 确实 (jieba's "ad") modifies 不错 here."""
     assert "确实" not in _edited("卷饼味道确实不错", "ri")
     assert "认真" in _edited("服务员认真，送餐快", "ri")
+
+
+def test_balance_help_says_copies_follow_the_label_with_fewest(run):
+    # "every label gets as many per row" read as evening out the labels' row counts
+    result = run(["augment", "--help"])
+    assert "as many copies a row as the label with the fewest" in " ".join(result.stdout.split())

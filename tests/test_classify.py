@@ -230,6 +230,22 @@ def test_output_is_a_directory(run, samples, tmp_path):
     assert result.exit_code == 1 and "is a directory" in result.stderr
 
 
+def test_a_model_is_not_written_over_a_file_of_other_data(run, samples, tmp_path):
+    # train-lr train.csv -o test.csv put a model over the test set without a word
+    other = tmp_path / "test.csv"
+    other.write_text("label,review\n1,好吃\n", encoding="utf-8")
+    result = run(["train-lr", samples / SAMPLE, "-o", other])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {other}: exists and is not a model file; training would overwrite it "
+        "(choose another -o path, or remove the file first)\n"
+    )
+    assert other.read_text(encoding="utf-8") == "label,review\n1,好吃\n"
+    model = tmp_path / "m.model"
+    for _ in range(2):  # a model is replaced by the next one
+        assert run(["train-lr", samples / SAMPLE, "-o", model]).exit_code == 0
+
+
 @pytest.mark.parametrize("valid", [False, True])
 def test_model_may_not_overwrite_its_data(run, samples, tmp_path, valid):
     data = tmp_path / "data.tsv"
@@ -330,7 +346,7 @@ def test_no_usable_rows_names_what_it_saw(run, tmp_path):
     )
     jsonl = tmp_path / "keys.jsonl"
     jsonl.write_text('{"a": "好吃"}\n{"b": "难吃"}\n', encoding="utf-8")
-    assert "no usable rows (keys seen: a, b)" in bad_train(run, tmp_path, jsonl)
+    assert "no object has a text key (keys seen: a, b)" in bad_train(run, tmp_path, jsonl)
 
 
 def test_fasttext_label_followed_by_a_tab(tmp_path):

@@ -81,6 +81,24 @@ def test_binary_file_skipped_rest_processed(run, tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive (Excel .xlsx, Word .docx?), not text"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "an Office document (Excel .xls"),
+        (b"\x1f\x8b\x08\x00\x00\x00", "gzip-compressed, not text, skipped (decompress it"),
+    ],
+)
+def test_a_workbook_or_archive_is_named_as_such(run, tmp_path, head, said):
+    # an Excel workbook was 'binary ... if it is UTF-16 ..., pass --encoding utf-16-le'
+    data = tmp_path / "reviews.xlsx"
+    data.write_bytes(head + b"rest\x00")
+    result = run(["keywords", data])
+    assert result.exit_code == 1
+    assert said in result.stderr
+    assert "UTF-16" not in result.stderr
+
+
 def test_invalid_bytes_file(run, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"ok\n\xff\xfe\xfd")
@@ -367,3 +385,33 @@ def test_tokenizer_default_from_environment(run, monkeypatch):
     monkeypatch.setenv("TEXTKIT_TOKENIZER", "fast")
     assert run(["tokenize"], input=text).stdout == fast_out
     assert run(["tokenize", "--tokenizer", "jieba"], input=text).stdout == jieba_out
+
+
+def test_lines_of_utf8_and_gbk_in_one_file_are_each_read_once_noted(run, tmp_path):
+    # with --lines the GBK lines were skipped, one warning each, exit 1
+    data = tmp_path / "both.txt"
+    data.write_bytes("北京欢迎你\n".encode() + "上海欢迎你\n".encode("gbk") * 2)
+    result = run(["tokenize", "--lines", data])
+    assert result.exit_code == 0
+    assert result.stdout == "北京 欢迎 你\n上海 欢迎 你\n上海 欢迎 你\n"
+    assert result.stderr == (
+        f"Note: {data}: lines in UTF-8 and in GB18030/GBK: each line read in its own encoding\n"
+    )
+    forced = run(["tokenize", "--lines", "--encoding", "utf-8", data])
+    assert forced.exit_code == 1
+    assert forced.stdout == "北京 欢迎 你\n"
+
+
+@pytest.mark.parametrize("lines", [[], ["--lines"]])
+def test_a_table_read_as_plain_text_is_noted(run, tmp_path, lines):
+    # cat reviews.csv | textkit keywords: one document, its header a keyword, without a word
+    table = "label,review\n1,送餐很快\n0,太难吃了\n"
+    result = run(["tokenize", *lines], input=table)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Note: <stdin>: its first line reads as a CSV header naming a text column: read as "
+        "plain text (--data-format csv reads its rows)\n"
+    )
+    assert run(["tokenize", "--data-format", "text"], input=table).stderr == ""
+    prose = "评论, 内容 我们都喜欢\n第二行, 还是文本\n"  # commas in prose, no column names
+    assert run(["tokenize"], input=prose).stderr == ""

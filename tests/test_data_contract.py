@@ -296,6 +296,33 @@ def test_a_tabular_file_without_a_text_column_names_the_columns(run, tmp_path):
     assert "no text column (saw columns: a, b) (name it with --text-col)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [["keywords"], ["tokenize"], ["summarize"], ["idf"], ["augment"], ["classify"]]
+)
+def test_json_lines_without_a_text_key_are_refused(run, tmp_path, cat_model, command):
+    # every row was an empty document: no output, exit 0 (classify: the intercepts' label)
+    data = tmp_path / "x.jsonl"
+    data.write_text('{"body": "酒店干净", "tag": 1}\n{"body": "手机卡顿"}\n', encoding="utf-8")
+    model = ["-m", str(cat_model[1])] if command == ["classify"] else []
+    result = run([*command, *model, data])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {data}: no object has a text key (keys seen: body, tag) "
+        "(name it with --text-col)\n"
+    )
+
+
+def test_json_lines_without_a_label_key_say_so(run, tmp_path):
+    data = tmp_path / "x.jsonl"
+    data.write_text('{"content": "酒店干净", "tag": "a"}\n', encoding="utf-8")
+    result = run(["train-lr", data, "-o", tmp_path / "m.model"])
+    assert result.exit_code == 1
+    assert "no object has a label key (keys seen: content, tag) (name it with --label-col)" in (
+        result.stderr
+    )
+
+
 def test_cut_utf8_file_is_read_with_a_warning(run, tmp_path):
     f = tmp_path / "cut.txt"
     f.write_bytes(("新能源汽车销量增长。" * 50).encode() + "汽".encode()[:2])
@@ -737,3 +764,111 @@ def test_a_model_saved_in_the_folder_it_classifies_is_not_read_as_input(tmp_path
     assert result.stderr == ""
     [line] = result.stdout.splitlines()
     assert line.startswith(f"{folder / 'a.txt'}\t手机\t")
+
+
+def test_a_csv_text_with_an_unquoted_comma_is_not_cut(run, tmp_path, cat_model):
+    # 1,好吃,便宜,实惠 under label,review was read as the text 好吃: the rest lost, and
+    # classify wrote the row back with its cells shifted under the header
+    data = tmp_path / "r.csv"
+    data.write_text("label,review\n1,好吃,便宜,实惠\n0,太难吃了\n", encoding="utf-8")
+    result = run(["tokenize", data])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "好吃 , 便宜 , 实惠"
+    assert result.stderr == (
+        f"Note: {data}:2: rows with more fields than the header: the extra ones are read "
+        "as part of the text, its last column\n"
+    )
+    written = run(["classify", "-m", cat_model[1], data]).stdout.splitlines()
+    assert written[1].startswith('1,"好吃,便宜,实惠",')
+
+
+def test_a_csv_row_whose_label_a_comma_shifted_is_skipped(run, tmp_path):
+    # 好吃,便宜,1 under review,label was trained as text 好吃 with the label 便宜
+    data = tmp_path / "r.csv"
+    data.write_text("review,label\n好吃,便宜,1\n太难吃了,0\n很好吃,1\n", encoding="utf-8")
+    result = run(["train-lr", data, "--min-df", "1", "-o", tmp_path / "m.model"])
+    assert result.exit_code == 0
+    assert f"Warning: {data}:2: 3 fields where the header has 2: row skipped" in result.stderr
+    assert "2 documents (text: review, label: label), 2 classes" in result.stderr
+    trailing = tmp_path / "t.csv"  # empty cells after the last column are no extra field
+    trailing.write_text("review,label\n好吃,1,,\n难吃,0,\n", encoding="utf-8")
+    assert run(["tokenize", trailing]).stderr == ""
+
+
+def test_a_tsv_row_split_by_a_tab_in_its_text(run, tmp_path):
+    # text<TAB>label with 好吃<TAB>便宜<TAB>pos was trained with the label 便宜
+    data = tmp_path / "r.tsv"
+    data.write_text("text\tlabel\n好吃\t便宜\tpos\n难吃\tneg\n很好吃\tpos\n", encoding="utf-8")
+    result = run(["train-lr", data, "--min-df", "1", "-o", tmp_path / "m.model"])
+    assert f"Warning: {data}:2: 3 fields where the header has 2: row skipped (a tab" in (
+        result.stderr
+    )
+    assert "2 classes" in result.stderr
+    last = tmp_path / "l.tsv"  # the text last: the tab is kept inside it
+    last.write_text("label\ttext\npos\t好吃\t便宜\n", encoding="utf-8")
+    assert run(["tokenize", last]).stdout == "好吃 便宜\n"
+
+
+def test_a_header_names_the_columns_a_headerless_model_remembered_by_number(run, tmp_path):
+    # a model trained on text<TAB>label without a header, given label<TAB>text with one:
+    # it classified the label column ('pos') as the text, every row at the intercepts
+    train = tmp_path / "train.tsv"
+    train.write_text("送餐很快，好吃\tpositive\n太难吃了，很慢\tnegative\n" * 4, encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", train, "--min-df", "1", "-o", model]).exit_code == 0
+    data = tmp_path / "new.tsv"
+    data.write_text("label\ttext\nx\t送餐很快，好吃\nx\t太难吃了，很慢\n", encoding="utf-8")
+    result = run(["classify", "-m", model, data])
+    assert [line.split("\t")[2] for line in result.stdout.splitlines()[1:]] == [
+        "positive",
+        "negative",
+    ]
+    assert result.stderr == (
+        f"Note: {data}: its header names the text column 'text': used instead of the "
+        "model's column 0 (--text-col names another)\n"
+    )
+
+
+def test_classify_says_when_the_text_column_holds_labels(run, cat_model, tmp_path):
+    # --text-col cat: every row classified from 手机 or 酒店, without a word
+    data = tmp_path / "many.csv"
+    data.write_text("id,cat,review\n" + "".join(f"{i},手机,很好用\n" for i in range(30)), "utf-8")
+    result = run(["classify", "-m", cat_model[1], data, "--text-col", "cat"])
+    assert result.exit_code == 0
+    assert "Warning: the texts of 30 rows take 1 value(s) only ('手机'): is that the text " in (
+        result.stderr
+    )
+    assert "take" not in run(["classify", "-m", cat_model[1], cat_model[0]]).stderr
+
+
+def test_classify_says_when_no_feature_of_a_text_is_known(run, cat_model):
+    result = run(["classify", "-m", cat_model[1]], input="~~~~\n手机很好用\n")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: 1 of 2 document(s) hold no feature the model knows: labeled by its "
+        "intercepts alone (the wrong column given as --text-col, or text unlike the training "
+        "data?)\n"
+    )
+
+
+def test_many_rows_with_too_many_fields_are_named_three_then_counted(run, tmp_path):
+    data = tmp_path / "wide.csv"
+    data.write_text("review,label\n" + "好吃,便宜,1\n" * 10 + "难吃,0\n", encoding="utf-8")
+    result = run(["tokenize", data])
+    assert result.exit_code == 1
+    assert result.stdout == "难吃\n"
+    warned = result.stderr.splitlines()
+    assert len(warned) == 5  # three rows, the count of the rest, the summary
+    assert warned[3] == f"Warning: {data}: 7 more row(s) with too many fields skipped"
+
+
+def test_a_choice_among_several_text_columns_is_noted(run, tmp_path):
+    data = tmp_path / "news.csv"
+    data.write_text("id,title,content\n1,股市大涨,今天股市大涨，投资者信心回升。\n", "utf-8")
+    result = run(["tokenize", data])
+    assert result.stdout == "今天 股市 大涨 ， 投资者 信心 回升 。\n"
+    assert result.stderr == (
+        f"Note: {data}: several text columns (title, content): using 'content' "
+        "(--text-col names another)\n"
+    )
+    assert run(["tokenize", data, "--text-col", "title"]).stderr == ""

@@ -108,6 +108,29 @@ def test_auto_encoding_gbk_bom_binary_and_invalid():
         decode_bytes(b"ok\n\xff\xff\xff", "x")
 
 
+def test_a_file_of_utf8_and_gbk_lines_is_read_line_by_line_with_a_notice():
+    # two exports put together (cat a.txt b.txt) were refused whole: "neither UTF-8 nor GB18030"
+    data = "第一行是UTF-8\n".encode() + "第二行是GBK编码\r\n".encode("gbk") + "第三行\n".encode()
+    notices: list[InputError] = []
+    assert decode_bytes(data, "x", on_notice=notices.append) == (
+        "第一行是UTF-8\n第二行是GBK编码\r\n第三行\n"
+    )
+    assert [str(n) for n in notices] == [
+        "x: lines in UTF-8 and in GB18030/GBK: each line read in its own encoding (the first "
+        "GBK one: line 2)"
+    ]
+    assert not notices[0].is_failure
+    # a flawed UTF-8 line is not taken for GBK (its reading has few GB2312 characters)
+    cut = "菜很新鲜送餐也快了".encode()
+    cut = cut[:13] + cut[14:]  # one byte lost: reads as GB18030 without error
+    assert cut.decode("gb18030")
+    flawed = "好吃，下次还来。\n".encode() + cut + b"\n"
+    with pytest.raises(DecodeError):
+        decode_bytes(flawed * 3, "x", errors="strict")
+    with pytest.raises(DecodeError, match="cannot decode as utf-8"):
+        decode_bytes(data, "x", encoding="utf-8")
+
+
 def test_forced_encoding():
     assert decode_bytes("中文".encode("big5"), "x", encoding="big5") == "中文"
     with pytest.raises(DecodeError, match=r"x: cannot decode as utf-8 \(line 2"):

@@ -297,3 +297,35 @@ def test_prose_with_commas_is_not_guessed_to_be_csv():
         sniff_format("abstracts.txt", prose)
     table = 'label,review\n1,很好吃\n0,"难吃,太咸了"\n1,不错\n'
     assert sniff_format("reviews.txt", table) == "csv"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "comment_text\tstars\n好吃\t5\n难吃\t1\n",  # ASCII names over Chinese text
+        "用户评价\t评分\n好吃极了\t5\n太难吃\t1\n",  # a name over a column of numbers
+        "review\tscore\n好吃极了\tgood\n太难吃\tbad\n",  # one usual name is enough
+    ],
+)
+def test_a_tsv_header_with_unusual_names_is_no_row(tmp_path, content):
+    # its first line was read as a text labeled "stars": a keyword, a class of its own
+    data = tmp_path / "d.tsv"
+    data.write_text(content, encoding="utf-8")
+    records = list(read_labeled([str(data)], require_label=False, with_labels=False, text_col=0))
+    assert [r.text for r in records] == [line.split("\t")[0] for line in content.splitlines()[1:]]
+    with pytest.raises(DataFormatError, match="no label column"):
+        list(read_labeled([str(data)], text_col=0))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "好吃\tpos\n难吃\tneg\n",  # short texts, no header
+        "great food\tpos\nawful\tneg\nslow\tneg\n",  # English rows under English rows
+        "体育\t中国队夺冠\n财经\t股市大涨\n",
+    ],
+)
+def test_a_tsv_without_a_header_keeps_its_first_row(tmp_path, content):
+    data = tmp_path / "d.tsv"
+    data.write_text(content, encoding="utf-8")
+    assert len(list(read_labeled([str(data)]))) == len(content.splitlines())

@@ -255,3 +255,30 @@ def test_newwords_output_file_extension_chooses_the_format(run, tmp_path):
     dict_tsv = tmp_path / "d.tsv"  # --format still wins
     run(["newwords", "--lines", corpus, "-k", "1", "-f", "dict", "-o", dict_tsv])
     assert dict_tsv.read_text("utf-8") == plain.read_text("utf-8")
+
+
+def test_newwords_writes_csv_as_the_other_commands_do(run, tmp_path):
+    # -o words.csv wrote 'word freq nz' lines into a .csv; -f csv was a usage error
+    from test_newwords import PLANTED, planted_corpus
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(planted_corpus()) + "\n", "utf-8")
+    out = tmp_path / "w.csv"
+    assert run(["newwords", "--lines", corpus, "-k", "1", "-o", out]).exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+    assert rows[0] == ["word", "count", "cohesion", "freedom", "score"]
+    assert rows[1][0] in PLANTED
+    piped = run(["newwords", "--lines", corpus, "-k", "1", "-f", "csv"])
+    assert piped.stdout == out.read_text("utf-8")
+
+
+def test_tokenize_output_file_named_jsonl_or_csv_gets_that_format(run, tmp_path):
+    # -o tokens.jsonl held lines of tokens, no JSON; a .txt or .tsv still gets token lines
+    data = tmp_path / "a.txt"
+    data.write_text("我爱北京\n", encoding="utf-8")
+    out = {ext: tmp_path / f"t.{ext}" for ext in ("jsonl", "csv", "txt", "tsv")}
+    for path in out.values():
+        assert run(["tokenize", data, "-o", path]).exit_code == 0
+    assert json.loads(out["jsonl"].read_text("utf-8"))["tokens"] == ["我", "爱", "北京"]
+    assert next(csv.reader(io.StringIO(out["csv"].read_text("utf-8")))) == ["source", "tokens"]
+    assert out["txt"].read_text("utf-8") == out["tsv"].read_text("utf-8") == "我 爱 北京\n"

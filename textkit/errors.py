@@ -69,6 +69,15 @@ class ReplacedBytes(InputError):
     is_failure = False
 
 
+class MixedEncodings(InputError):
+    """A notice, not a failure: a file whose lines are some UTF-8, some GB18030 (pasted
+    together) was read with each line decoded in its own encoding. Said once a run for
+    the same reason."""
+
+    is_failure = False
+    once = True
+
+
 class TraditionalText(InputError):
     """A notice, not a failure: a document looked like traditional Chinese and was analysed
     converted to simplified (its results keep the document's spelling). Said once a run."""
@@ -95,6 +104,23 @@ class ColumnFallback(InputError):
 class FirstRowAsText(InputError):
     """A notice, not a failure: a one-column CSV's first row could be a header or a text;
     it was read as a text. Said once a run."""
+
+    is_failure = False
+    once = True
+
+
+class LooksTabular(InputError):
+    """A notice, not a failure: plain text whose first line reads as the header of a CSV
+    or TSV table with a text column; it was read as plain text, as asked. Said once a run."""
+
+    is_failure = False
+    once = True
+
+
+class JoinedFields(InputError):
+    """A notice, not a failure: CSV rows with more fields than the header, whose text is
+    the last column, had the extra fields joined back to their text (a comma left
+    unquoted in the text). Said once a run."""
 
     is_failure = False
     once = True

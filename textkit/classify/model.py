@@ -262,6 +262,7 @@ class Classified:
     ranked: list[tuple[str, float]]
     proba: list[float]
     reasons: list[list[tuple[str, float]]]
+    featureless: bool = False  # no feature of the text is known to the model
 
 
 def classify_chunk(request: ClassifyRequest, items: list[tuple[int, str, str]]) -> list[Classified]:
@@ -275,17 +276,22 @@ def classify_chunk(request: ClassifyRequest, items: list[tuple[int, str, str]]) 
     model = worker_cache(
         _model_key(request.model_path), lambda: TextClassifier.load(request.model_path)
     )
-    proba = model.predict_proba([text for _, _, text in items])
+    matrix = model.featurizer.transform(texts_arg([text for _, _, text in items]))
+    proba = model.proba_from_scores(model.decision(matrix))
     labels = labels_from_proba(model, proba, request.threshold, request.top_k)
+    indptr = matrix[2]
     results = []
-    for (index, source, text), row, ranked in zip(items, proba, labels, strict=True):
+    for i, ((index, source, text), row, ranked) in enumerate(
+        zip(items, proba, labels, strict=True)
+    ):
         reasons = (
             [model.explain(text, request.explain, label) for label, _ in ranked]
             if request.explain
             else []
         )
         probs = [float(p) for p in row] if request.proba else []
-        results.append(Classified(index, source, ranked, probs, reasons))
+        featureless = bool(indptr[i + 1] == indptr[i])
+        results.append(Classified(index, source, ranked, probs, reasons, featureless))
     return results
 
 

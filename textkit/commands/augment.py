@@ -97,7 +97,6 @@ def _augment_rows(
         on_error=reporter.input_failed,
         **reader,
     )
-    index = -1
     try:
         for index, record in enumerate(records):
             # The file's layout is known once its first record is read; remember it now,
@@ -109,14 +108,8 @@ def _augment_rows(
         hint = "pass --data-format, or --lines for plain text, one text per line"
         raise DataFormatError(exc.message, hint=hint) from None
     # JSON rows without the text field come back with an empty text, so they are written
-    # unchanged; but when no row has it, the user most likely named the wrong key.
+    # unchanged (a file where no row has it is refused by the reader).
     missing = stats.no_text_field
-    if missing and missing == index + 1:
-        name, layout = next(reversed(stats.layouts.items()))
-        keys = ", ".join(layout.header or []) or "none"
-        raise DataFormatError(
-            f"{name}: no text field in any row (saw keys: {keys})", hint="name it with --text-col"
-        )
     if missing:
         reporter.warn(f"{missing} JSON row(s) without a text field written unchanged")
 
@@ -312,7 +305,8 @@ def augment(
         bool,
         typer.Option(
             "--balance/--no-balance",
-            help="Labeled input: drop copies so that every label gets as many per row.",
+            help="Labeled input: keep each label's share of the rows, by dropping copies "
+            "until every label has as many copies a row as the label with the fewest.",
         ),
     ] = True,
     keep_original: Annotated[

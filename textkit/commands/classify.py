@@ -318,7 +318,8 @@ def classify(
     read = read_options(False, glob, encoding, encoding_errors, data_format, text_col, id_col)
     read["on_error"] = reporter.input_failed
     meter = reporter.input_meter(paths, glob)
-    count, empty, gold_lines, tabbed = 0, 0, 0, 0
+    count, empty, gold_lines, tabbed, unknown, rows_read = 0, 0, 0, 0, 0, 0
+    distinct: set[str] = set()  # the texts of tabular rows, while few
     rows: deque[Any] = deque()  # each pending document's row (None for plain text)
     index = itertools.count()
     stdin_format = None
@@ -332,7 +333,7 @@ def classify(
         out = _Output(stream, fmt, header, model, top_k, proba, explain, mode)
 
         def items(documents: list[Any]) -> list[tuple[int, str, str]]:
-            nonlocal empty, gold_lines, tabbed
+            nonlocal empty, gold_lines, tabbed, rows_read
             found = []
             if meter is not None:
                 documents = list(meter.watch(documents))
@@ -345,6 +346,10 @@ def classify(
                 empty += not text.strip()
                 tabbed += doc.row is None and "\t" in text.strip()
                 rows.append(doc.row)
+                if doc.row is not None:
+                    rows_read += 1
+                    if len(distinct) <= _FEW_TEXTS:
+                        distinct.add(text.strip())
                 source = doc.row[0].source if by_line and doc.row is not None else doc.source
                 found.append((next(index), source, text))
             return found
@@ -369,10 +374,23 @@ def classify(
         )
         for result in reporter.progress(results, "classifying", meter=meter):
             count += 1
+            unknown += result.featureless
             out.write(result, rows.popleft())
     if empty:  # still one row each, so outputs line up with inputs; but say so
         reporter.warn(
             f"{empty} empty document(s): labeled by the model's intercepts alone (no features)"
+        )
+    if rows_read >= 20 and len(distinct) * 20 <= rows_read:
+        seen = ", ".join(repr(t) for t in sorted(distinct)[:3])
+        reporter.warn(
+            f"the texts of {rows_read} rows take {len(distinct)} value(s) only ({seen}"
+            f"{', ...' if len(distinct) > 3 else ''}): is that the text column? (--text-col)"
+        )
+    if unknown > empty:  # a text none of whose words or characters the model has seen
+        reporter.warn(
+            f"{unknown - empty} of {count} document(s) hold no feature the model knows: "
+            "labeled by its intercepts alone (the wrong column given as --text-col, or text "
+            "unlike the training data?)"
         )
     # text<TAB>label lines in a .txt (THUCNews): the label was read as text, unless the
     # user asked for plain text
@@ -387,6 +405,9 @@ def classify(
             "(textkit evaluate scores a model against them)"
         )
     raise typer.Exit(reporter.finish(count))
+
+
+_FEW_TEXTS = 1000  # distinct texts counted, to tell a column of labels given as the text
 
 
 class _Output:

@@ -37,6 +37,7 @@ from textkit.newwords.discovery import MAX_LEN, MIN_COHESION, MIN_FREEDOM, MIN_F
 class NewWordsFormat(str, Enum):
     dict = "dict"
     tsv = "tsv"
+    csv = "csv"
     jsonl = "jsonl"
 
 
@@ -89,8 +90,8 @@ def newwords(
         typer.Option(
             "--format",
             "-f",
-            help="dict: jieba's user dictionary ('word freq nz'); tsv/jsonl: with the scores "
-            "[default: -o's extension .tsv or .jsonl, else dict].",
+            help="dict: jieba's user dictionary ('word freq nz'); tsv/csv/jsonl: with the "
+            "scores [default: -o's extension .tsv, .csv or .jsonl, else dict].",
             show_default=False,
         ),
     ] = None,
@@ -159,7 +160,11 @@ def newwords(
     with open_output(output, [*(paths or []), user_dict, *(stopwords or [])], glob) as stream:
         if fmt is None:  # as the other commands: -o words.tsv writes TSV
             by_name = getattr(stream, "textkit_format", None)
-            fmt = NewWordsFormat(by_name) if by_name in ("tsv", "jsonl") else NewWordsFormat.dict
+            fmt = (
+                NewWordsFormat(by_name)
+                if by_name in ("tsv", "csv", "jsonl")
+                else NewWordsFormat.dict
+            )
         if fmt is NewWordsFormat.dict:
             for line in user_dict_lines(words, segmenter):
                 stream.write(line + "\n")

@@ -51,7 +51,8 @@ Format = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format [default: table on a terminal, tsv otherwise].",
+        help="Output format [default: -o's extension (.tsv, .csv, .jsonl), else table on a "
+        "terminal, tsv otherwise].",
         show_default=False,
     ),
 ]
@@ -297,7 +298,11 @@ LabeledFormatOpt = Annotated[
 ]
 TextCol = Annotated[
     str | None,
-    typer.Option("--text-col", help="Tabular input: the text column (0-based index or name)."),
+    typer.Option(
+        "--text-col",
+        help="Tabular input: the text column (0-based index or name) [default: the model's "
+        "(classify, evaluate), else one named text, review, content, 评论, 内容...].",
+    ),
 ]
 IdCol = Annotated[
     str | None,
@@ -308,7 +313,11 @@ IdCol = Annotated[
 ]
 LabelCol = Annotated[
     str | None,
-    typer.Option("--label-col", help="Tabular input: the label column (0-based index or name)."),
+    typer.Option(
+        "--label-col",
+        help="Tabular input: the label column (0-based index or name) [default: the model's "
+        "(evaluate), else one named label, category, class, 标签, 类别...].",
+    ),
 ]
 LabelSep = Annotated[
     str | None,

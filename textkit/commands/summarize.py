@@ -120,8 +120,8 @@ def summarize(
         typer.Option(
             "--format",
             "-f",
-            help="Output format; text = each summary on one line "
-            "[default: table on a terminal, tsv otherwise].",
+            help="Output format; text = each summary on one line [default: -o's extension "
+            "(.tsv, .csv, .jsonl), else table on a terminal, tsv otherwise].",
             show_default=False,
         ),
     ] = None,

@@ -84,11 +84,15 @@ def tokenize(
     normalize: Normalize = None,
     output_script: OutputScriptOpt = OutputScript.original,
     fmt: Annotated[
-        TokenizeFormat,
+        TokenizeFormat | None,
         typer.Option(
-            "--format", "-f", help="text: one line of tokens per input line; others per document."
+            "--format",
+            "-f",
+            help="text: one line of tokens per input line; others per document [default: "
+            "text, or -o's extension .jsonl or .csv].",
+            show_default=False,
         ),
-    ] = TokenizeFormat.text,
+    ] = None,
     header: Header = False,
     output: Output = None,
     jobs: Jobs = 1,
@@ -136,6 +140,9 @@ def tokenize(
     count = 0
     with open_output(output, [*(paths or []), *(stopwords or []), user_dict], glob) as stream:
         writer = None
+        if fmt is None:  # token lines are no JSON lines or CSV: -o tokens.jsonl writes JSONL
+            by_name = getattr(stream, "textkit_format", None)
+            fmt = TokenizeFormat(by_name) if by_name in ("jsonl", "csv") else TokenizeFormat.text
         if fmt is not TokenizeFormat.text:
             writer = RecordWriter(
                 stream, fmt.value, ["source", "tokens"], header=header, color=color_enabled(stream)

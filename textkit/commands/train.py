@@ -568,6 +568,22 @@ def _check_paths(output: Path, inputs: list[str]) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{output}: no such directory: {folder}", hint="create it first")
+    if _holds_other_data(output):
+        raise OutputError(
+            f"{output}: exists and is not a model file; training would overwrite it",
+            hint="choose another -o path, or remove the file first",
+        )
+
+
+def _holds_other_data(path: Path) -> bool:
+    """Whether ``path`` is a non-empty file that is no model (every model file starts with
+    a pickle protocol byte): ``-o test.csv`` would put a model over someone's data."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1)
+    except OSError:
+        return False
+    return bool(head) and head != b"\x80"
 
 
 def _train_streaming(**options: Any) -> None:

@@ -10,10 +10,19 @@ encodings that would decode it, if any.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import threading
+import unicodedata
 from collections.abc import Callable
 
-from textkit.errors import BinaryInputError, ConfigError, DecodeError, InputError, ReplacedBytes
+from textkit.errors import (
+    BinaryInputError,
+    ConfigError,
+    DecodeError,
+    InputError,
+    MixedEncodings,
+    ReplacedBytes,
+)
 
 AUTO = "auto"
 ERROR_MODES = ("replace", "strict")
@@ -58,7 +67,27 @@ def library_encoding(encoding: str, errors: str = "replace") -> str:
         raise ConfigError(f"{exc}; pass a text encoding such as gb18030, or 'auto'") from None
 
 
-def binary_error(source: str) -> BinaryInputError:
+# Binary files a user may take for text, by their first bytes: what each is and what to do.
+_DOCUMENTS: tuple[tuple[bytes, str, str], ...] = (
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (Excel .xlsx, Word .docx?)",
+        "save it as CSV UTF-8 or text first",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an Office document (Excel .xls, Word .doc?)",
+        "save it as CSV UTF-8 first",
+    ),
+    (b"%PDF", "a PDF document", "extract its text first (pdftotext FILE)"),
+    (b"\x1f\x8b", "gzip-compressed", "decompress it first: zcat FILE | textkit ... -"),
+)
+
+
+def binary_error(source: str, head: bytes = b"") -> BinaryInputError:
+    for magic, what, fix in _DOCUMENTS:
+        if head.startswith(magic):
+            return BinaryInputError(source, f"{what}, not text, skipped", hint=fix)
     # NUL bytes are also what UTF-16/32 text without a byte-order mark looks like.
     return BinaryInputError(
         source,
@@ -144,7 +173,7 @@ def decode_bytes(
     codec = bom_codec(data) if encoding == AUTO else encoding
     if codec is None:  # auto, no byte-order mark
         if b"\0" in data:
-            raise binary_error(source)
+            raise binary_error(source, data)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -157,6 +186,17 @@ def decode_bytes(
             pass
         else:
             return _big5_instead(data, text)
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            text, first_gb = mixed
+            if on_notice is not None:
+                on_notice(
+                    MixedEncodings(
+                        source,
+                        f"{_MIXED} (the first GBK one: line {first_gb})",
+                    )
+                )
+            return text
         # Neither fits cleanly. Long UTF-8 text never decodes as GB18030 (its newlines
         # break the byte pairs), so a few bad bytes mean UTF-8 with a flaw, not GB18030.
         text, bad, first = _bad_sequences(data, "utf-8")
@@ -164,7 +204,7 @@ def decode_bytes(
             raise _undecodable(source, data, first, "neither UTF-8 nor GB18030")
         return _replaced(text, source, data, "utf-8", bad, first, errors, on_notice)
     if b"\0" in data and not is_wide(codec):
-        raise binary_error(source)
+        raise binary_error(source, data)
     try:
         return data.decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError:
@@ -175,6 +215,39 @@ def decode_bytes(
     return _replaced(text, source, data, codec, bad, first, errors, on_notice).removeprefix(
         "\ufeff"
     )
+
+
+_MIXED = "lines in UTF-8 and in GB18030/GBK: each line read in its own encoding"
+
+
+def _mixed_lines(data: bytes) -> tuple[str, int] | None:
+    """The text of a file whose every line is UTF-8 or reads as GB18030 Chinese (files of
+    both encodings put together), with the number of its first GB18030 line; None when a
+    line is neither (or none is GB18030). A UTF-8 line with a flaw is not taken for
+    GB18030: read so, its Han characters are mostly outside GB2312."""
+    parts: list[str] = []
+    first_gb = 0
+    for lineno, raw in enumerate(data.splitlines(keepends=True), 1):
+        try:
+            parts.append(raw.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        if not _reads_as_gbk(text):
+            return None
+        parts.append(text)
+        first_gb = first_gb or lineno
+    return ("".join(parts), first_gb) if first_gb else None
+
+
+def _reads_as_gbk(text: str) -> bool:
+    """Whether a line decoded as GB18030 is Chinese: its letters mostly GB2312 characters."""
+    letters = [ch for ch in text if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")]
+    return bool(letters) and sum(map(_in_gb2312, letters)) >= 0.8 * len(letters)
 
 
 def _cut_at_the_end(exc: UnicodeDecodeError, data: bytes) -> bool:
@@ -231,8 +304,6 @@ def _big5_instead(data: bytes, gb_text: str) -> str:
     GB18030 without error, as nonsense. Simplified Chinese in GBK spells its letters with
     GB2312's Han characters almost only (99%+); Big5 read as GB18030 gives under half of
     them, and kana or private-use characters among them."""
-    import unicodedata
-
     letters = [
         ch for ch in gb_text[:20_000] if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")
     ]
@@ -266,7 +337,7 @@ def sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
     if bom is not None:
         return bom
     if b"\0" in head:
-        raise binary_error(source)
+        raise binary_error(source, head)
     for codec in ("utf-8", "gb18030"):
         try:
             # final=False: a multi-byte character cut at the end of the sample is fine.
@@ -280,14 +351,24 @@ def sniff_line_codec(head: bytes, source: str, encoding: str) -> str:
     return "utf-8"
 
 
-def decode_line(raw: bytes, source: str, codec: str, errors: str, on_error: Notice) -> str | None:
+def decode_line(
+    raw: bytes, source: str, codec: str, errors: str, on_error: Notice, gbk_too: bool = False
+) -> str | None:
     """One line's text; a line that does not decode goes to ``on_error`` as a failure
     (None returned), or, with a few bad bytes and ``errors="replace"``, is decoded with
-    them replaced and reported as a notice."""
+    them replaced and reported as a notice. ``gbk_too`` (a UTF-8 input whose encoding was
+    detected): a line that reads as GB18030 Chinese is taken so, with a notice."""
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:
         start = exc.start
+    if gbk_too:
+        with contextlib.suppress(UnicodeDecodeError):
+            text = raw.decode("gb18030")
+            if _reads_as_gbk(text):
+                name = source.rpartition(":")[0] or source
+                on_error(MixedEncodings(name, _MIXED))
+                return text
     text, bad, _ = _bad_sequences(raw, codec)
     if errors == "replace" and _few(bad, len(raw)):
         on_error(ReplacedBytes(source, f"{bad} invalid byte sequence(s) replaced with U+FFFD"))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 from textkit.checks import paths_arg
-from textkit.errors import BinaryInputError, DecodeError, InputError
+from textkit.errors import BinaryInputError, DecodeError, InputError, LooksTabular
 from textkit.io.decoding import (
     AUTO,
     decode_bytes,
@@ -42,7 +42,7 @@ from textkit.io.sources import (
     read_file,
     source_name,
 )
-from textkit.io.tabular import FASTTEXT_PREFIX, format_of, read_labeled
+from textkit.io.tabular import FASTTEXT_PREFIX, TEXT_NAMES, format_of, read_labeled
 from textkit.io.tabular import FORMATS as TABULAR_FORMATS
 
 TEXT = "text"  # the data format of plain text
@@ -77,6 +77,7 @@ class LineBlock(NamedTuple):
     codec: str
     data: bytes
     errors: str = "replace"
+    detected: bool = False  # the codec was detected (a UTF-8 input may then hold GBK lines)
 
 
 Unit = Document | LineBlock
@@ -88,13 +89,20 @@ def split_lines(text: str) -> list[str]:
 
 
 def _stream_units(
-    stream: BinaryIO, name: str, encoding: str, errors: str, block_bytes: tuple[int, int]
+    stream: BinaryIO,
+    name: str,
+    encoding: str,
+    errors: str,
+    block_bytes: tuple[int, int],
+    check: ErrorHandler | None = None,
 ) -> Iterator[Unit]:
     """A binary stream's lines: LineBlocks of about ``block_bytes[0]`` bytes, doubling up
-    to ``block_bytes[1]`` (UTF-16/32 streams: one Document per non-empty line)."""
+    to ``block_bytes[1]`` (UTF-16/32 streams: one Document per non-empty line). ``check``
+    hears when the first line reads as a table's header."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     head = buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]  # type: ignore[union-attr]
     codec = sniff_line_codec(head, name, encoding)
+    _note_table_header(name, head.decode(codec, "replace"), check)
     if is_wide(codec):
         # UTF-16/32 lines cannot be split on the \n byte: let a text wrapper do it.
         text_stream = io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline="")
@@ -119,11 +127,40 @@ def _stream_units(
     while block := buffered.read1(size):  # type: ignore[union-attr]
         if not block.endswith(b"\n"):
             block += buffered.readline()
-        yield LineBlock(name, lineno + 1, codec, block, errors)
+        yield LineBlock(name, lineno + 1, codec, block, errors, encoding == AUTO)
         # A lone CR ends a line too (old Mac files), as block_documents numbers them.
         lone_cr = block.count(b"\r") - block.count(b"\r\n")
         lineno += block.count(b"\n") + lone_cr + (not block.endswith(b"\n"))
         size = min(2 * size, largest)
+
+
+def _note_table_header(name: str, head: str, on_notice: ErrorHandler | None) -> None:
+    """Tell ``on_notice`` when plain text starts as a CSV or TSV table does: a first line
+    of column names, one of them a usual text column's (``label,review``), over a line of
+    as many fields. Read as plain text, the header becomes a word of the text."""
+    if on_notice is None:
+        return
+    lines = head.lstrip("\ufeff").splitlines()[:2]
+    if len(lines) < 2:
+        return
+    for delimiter, fmt in (("\t", "tsv"), (",", "csv")):
+        names = [cell.strip().strip('"').lower() for cell in lines[0].split(delimiter)]
+        if len(names) < 2 or not set(names) & set(TEXT_NAMES) or not all(map(_a_name, names)):
+            continue
+        if len(lines[1].split(delimiter)) >= len(names):
+            on_notice(
+                LooksTabular(
+                    name,
+                    f"its first line reads as a {fmt.upper()} header naming a text column: "
+                    f"read as plain text (--data-format {fmt} reads its rows)",
+                )
+            )
+            return
+
+
+def _a_name(cell: str) -> bool:
+    """Whether a cell could name a column: short, one word, no sentence punctuation."""
+    return len(cell) <= 20 and not any(ch.isspace() or ch in "，。！？；、" for ch in cell)
 
 
 def block_documents(block: LineBlock, on_error: ErrorHandler) -> Iterator[Document]:
@@ -161,7 +198,8 @@ def _line_documents(
     if b"\0" in raw:
         on_error(BinaryInputError(source, "line contains NUL bytes, skipped"))
         return
-    line = decode_line(raw, source, block.codec, block.errors, on_error)
+    gbk_too = block.detected and block.codec == "utf-8"
+    line = decode_line(raw, source, block.codec, block.errors, on_error, gbk_too)
     if line is None:
         return
     line = line.rstrip("\r\n")
@@ -285,15 +323,20 @@ def iter_units(
         name = source_name(source)
         try:
             fmt = input_format(source, data_format)
+            # plain text by default (not by --data-format text) that holds a table is said
+            check = handler if data_format is None else None
             if fmt != TEXT:
                 yield from _row_documents(source, fmt, columns, encoding, errors, handler)
             elif not lines:
-                yield Document(name, read_text(source, encoding, errors, handler))
+                text = read_text(source, encoding, errors, handler)
+                _note_table_header(name, text[:_SNIFF_BYTES], check)
+                yield Document(name, text)
             elif source == STDIN:
-                yield from _stream_units(sys.stdin.buffer, name, encoding, errors, block_bytes)
+                stdin = sys.stdin.buffer
+                yield from _stream_units(stdin, name, encoding, errors, block_bytes, check)
             else:
                 with open(source, "rb", buffering=_SNIFF_BYTES) as handle:
-                    yield from _stream_units(handle, name, encoding, errors, block_bytes)
+                    yield from _stream_units(handle, name, encoding, errors, block_bytes, check)
         except InputError as exc:
             handler(exc)
         except OSError as exc:

@@ -9,8 +9,8 @@ written back in its own format with its text changed (``augment``) or columns ad
 
 Formats:
 
-* ``tsv``: ``text<TAB>label`` (the THUCNews layout); a first line naming a known text and
-  label column, or columns given by name, makes it a header;
+* ``tsv``: ``text<TAB>label`` (the THUCNews layout); a first line that reads as column
+  names (see :func:`_tsv_header`), or columns given by name, makes it a header;
 * ``csv``: comma-, semicolon-, tab- or pipe-separated (sniffed from the first lines); a
   header row (``label,review`` in ChineseNlpCorpus) whose columns are found by name, unless
   the first row reads as data (see :func:`_first_row_is_header`): then columns by index;
@@ -43,6 +43,7 @@ from textkit.errors import (
     DataFormatError,
     FirstRowAsText,
     InputError,
+    JoinedFields,
     MalformedLineError,
 )
 from textkit.io.decoding import AUTO, bom_codec, decode_bytes, is_wide
@@ -98,6 +99,8 @@ class Layout:
     id_key: Key | None = None
     delimiter: str = ","  # a CSV's field separator
     bom: bool = False  # a CSV that starts with a byte-order mark (Excel's "CSV UTF-8")
+    found: set[str] = field(default_factory=set)  # "text", "label": keys some JSON object had
+    wide_skipped: int = 0  # rows skipped for having more fields than the header
 
     def describe(self) -> dict[str, Any]:
         """The columns used, by name where the file has names (for messages and models)."""
@@ -311,19 +314,46 @@ def _records_tsv(
     first_fields = first.rstrip("\r\n").split("\t")
     lowered = {f.strip().lower() for f in first_fields}
     named = cols.user_named() or bool(lowered & _remembered_names(cols))
-    known = lowered & set(TEXT_NAMES) and (lowered & set(LABEL_NAMES) or not cols.need_label)
+    sample = list(itertools.islice(lines, SAMPLE_ROWS))
+    rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
     start = 1
-    if named or known:
+    if named or _tsv_header(first_fields, rows):
         _headed_layout(layout, first_fields, cols, name)
         start = 2
-    else:
-        sample = [first, *itertools.islice(lines, SAMPLE_ROWS - 1)]
-        rows = [line.rstrip("\r\n").split("\t") for line in sample if line.strip()]
-        _headerless_layout(layout, rows, len(first_fields), cols, name)
         lines = itertools.chain(sample, lines)
+    else:
+        _headerless_layout(layout, [first_fields, *rows], len(first_fields), cols, name)
+        lines = itertools.chain([first], sample, lines)
+    width = len(first_fields)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            fields = _wide_row(name, lineno, fields, width, layout, cols)
+            if not fields:
+                continue
         yield _make(name, lineno, fields, layout, cols.label_sep)
+    _wide_rows_counted(name, layout, cols)
+
+
+def _tsv_header(first: list[str], rows: list[list[str]]) -> bool:
+    """Whether a TSV's first line names its columns (a TSV has none unless it shows one):
+    it holds a usual column name, or a cell that is not a number heads a column of numbers
+    (``stars`` over 5 and 1), or its cells are all ASCII names over a column of Chinese
+    text (``comment_text`` over reviews)."""
+    cells = [cell.strip() for cell in first]
+    if {cell.lower() for cell in cells} & {*TEXT_NAMES, *LABEL_NAMES, *ID_NAMES}:
+        return True
+    if len(cells) < 2 or not all(cells) or len(rows) < 2:
+        return False
+    columns = [
+        [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        for i in range(len(cells))
+    ]
+    for cell, column in zip(cells, columns, strict=True):
+        if len(column) >= 2 and not _is_number(cell) and all(map(_is_number, column)):
+            return True
+    names = all(cell.isascii() and not _is_number(cell) for cell in cells)
+    return names and any(column and not any(map(str.isascii, column)) for column in columns)
 
 
 def _remembered_names(cols: _Columns) -> set[str]:
@@ -343,6 +373,21 @@ def _headed_layout(layout: Layout, header: list[str], cols: _Columns, name: str)
     )
     layout.id_key = _find(header, cols.id, ID_NAMES, "id", name, False)
     _text_is_not_label(layout, name)
+    if cols.text is None:
+        _say_other_text_columns(header, layout.text_key, cols, name)
+
+
+def _say_other_text_columns(header: list[str], used: Key, cols: _Columns, name: str) -> None:
+    """Note a choice among several usual text columns (title and content of news)."""
+    names = [h for h in header if h.strip().lower() in TEXT_NAMES]
+    if len(names) > 1 and cols.on_notice is not None and isinstance(used, int):
+        cols.on_notice(
+            ColumnFallback(
+                name,
+                f"several text columns ({', '.join(names)}): using {header[used]!r} "
+                "(--text-col names another)",
+            )
+        )
 
 
 def _find_column(
@@ -357,6 +402,20 @@ def _find_column(
     header lacks is found by the usual names instead (``cols.on_notice`` hears which)."""
     wanted = getattr(cols, what)
     lowered = [h.strip().lower() for h in header]
+    if what in cols.remembered and isinstance(wanted, int):
+        # a model trained without a header remembers an index; a header naming the column
+        # says more (label<TAB>text has its text in column 1, not the model's 0)
+        found = _find(header, None, known, what, name, required=False)
+        if found is not None and found != wanted:
+            if cols.on_notice is not None:
+                cols.on_notice(
+                    ColumnFallback(
+                        name,
+                        f"its header names the {what} column {header[found]!r}: used instead "
+                        f"of the model's column {wanted} (--{what}-col names another)",
+                    )
+                )
+            return found
     if what not in cols.remembered or not isinstance(wanted, str) or wanted.lower() in lowered:
         return _find(header, wanted, known, what, name, required)
     found = _find(header, None, known, what, name, required=False)
@@ -610,17 +669,67 @@ def _records_csv(
                 )
             if first:
                 yield _make(name, first_line, first, layout, cols.label_sep)
-        for lineno, fields in sample:
-            yield _make(name, lineno, fields, layout, cols.label_sep)
-        for lineno, fields in rows_at:
-            if not fields:
-                continue
-            yield _make(name, lineno, fields, layout, cols.label_sep)
+        width = len(layout.header) if layout.header is not None else len(first)
+        for lineno, fields in itertools.chain(sample, rows_at):
+            if len(fields) > width and any(f.strip() for f in fields[width:]):
+                fields = _wide_row(name, lineno, fields, width, layout, cols)
+            if fields:
+                yield _make(name, lineno, fields, layout, cols.label_sep)
+        _wide_rows_counted(name, layout, cols)
     except csv.Error as exc:
         raise DataFormatError(
             f"{name}:{reader.line_num}: malformed CSV ({exc})",
             hint="check the quoting (an unterminated quote runs to the end of the file)",
         ) from None
+
+
+def _wide_row(
+    name: str, lineno: int, fields: list[str], width: int, layout: Layout, cols: _Columns
+) -> list[str]:
+    """A TSV or CSV row with more fields than the header (or first row): a tab in its
+    text, or a comma left unquoted, split it. When the text is the last column, the extra
+    fields are joined back to it (noted once); otherwise no column can be trusted, and the
+    row is skipped as a failure (``[]``) rather than read with its label shifted."""
+    source = f"{name}:{lineno}"
+    if layout.text_key == width - 1 and layout.label_key != width - 1:
+        if cols.on_notice is not None:
+            cols.on_notice(
+                JoinedFields(
+                    source,
+                    f"rows with more fields than the {_row_names(layout)}: the extra ones "
+                    "are read as part of the text, its last column",
+                )
+            )
+        delimiter = "\t" if layout.fmt == "tsv" else layout.delimiter
+        return [*fields[: width - 1], delimiter.join(fields[width - 1 :])]
+    layout.wide_skipped += 1
+    if cols.on_notice is not None and layout.wide_skipped <= _WIDE_SAID:
+        cols.on_notice(
+            MalformedLineError(
+                source,
+                f"{len(fields)} fields where the {_row_names(layout)} has {width}: row "
+                + (
+                    "skipped (a tab in a text splits it: replace it by a space)"
+                    if layout.fmt == "tsv"
+                    else 'skipped (quote a text that holds the delimiter: "好吃,便宜")'
+                ),
+            )
+        )
+    return []
+
+
+_WIDE_SAID = 3  # skipped rows named one by one in a file; the rest are counted
+
+
+def _wide_rows_counted(name: str, layout: Layout, cols: _Columns) -> None:
+    """Say how many more rows were skipped than were named."""
+    more = layout.wide_skipped - _WIDE_SAID
+    if more > 0 and cols.on_notice is not None:
+        cols.on_notice(MalformedLineError(name, f"{more} more row(s) with too many fields skipped"))
+
+
+def _row_names(layout: Layout) -> str:
+    return "header" if layout.header is not None else "first row"
 
 
 def _json_labels(value: Any, sep: str | None) -> list[str]:
@@ -675,6 +784,7 @@ def _records_jsonl(
             yield LabeledRecord(source, "", None, obj, [], ident)
             continue
         layout.text_key, layout.label_key = tkey, lkey
+        layout.found.update(("text", *(("label",) if lkey is not None else ())))
         _text_is_not_label(layout, name)
         for what, key in (("text", tkey), ("label", lkey)):
             wanted = getattr(cols, what)
@@ -806,6 +916,8 @@ def read_labeled(
             records = _records_jsonl(name, handle, layout, stats, cols, fail)
         else:
             records = _records_fasttext(name, handle, layout, stats)
+        if fmt == "jsonl":
+            records = _text_key_checked(records, name, layout)
         usable = 0
         for record in records:
             if not record.text.strip() or (require_label and record.label is None):
@@ -820,10 +932,42 @@ def read_labeled(
             yield record
         handle.close()
         if usable == 0 and not keep_incomplete:
+            if _no_label_key(layout, require_label):
+                raise DataFormatError(
+                    f"{name}: no object has a label key ({_describe(layout)})",
+                    hint="name it with --label-col",
+                )
             raise DataFormatError(
                 f"{name}: no usable rows ({_describe(layout)})",
                 hint="check --data-format, --text-col and --label-col",
             )
+
+
+def _text_key_checked(
+    records: Iterator[LabeledRecord], name: str, layout: Layout
+) -> Iterator[LabeledRecord]:
+    """The records of a JSON lines file, refused when no object has the text key (a key
+    the user misnamed: every row would be an empty document); objects without it are held
+    back until one has it, so nothing is written before the error."""
+    held: list[LabeledRecord] = []
+    for record in records:
+        if "text" in layout.found:
+            yield from held
+            held.clear()
+            yield record
+        else:
+            held.append(record)
+    if held and layout.header:
+        raise DataFormatError(
+            f"{name}: no object has a text key ({_describe(layout)})",
+            hint="name it with --text-col",
+        )
+    yield from held
+
+
+def _no_label_key(layout: Layout, require_label: bool) -> bool:
+    """Whether a label is needed and no object of a JSON lines file had the label key."""
+    return layout.fmt == "jsonl" and require_label and "label" not in layout.found
 
 
 def _describe(layout: Layout) -> str:
