@@ -190,6 +190,10 @@ class _Batch:
         self.lexicon_classes = extractor.stopwords == stopwords and not extractor._user_tags
         self.vocabulary = Vocabulary(FIELDS, self._facts)
 
+    def forget(self) -> None:
+        """Forget the token facts met so far (the extractor's IDF changed)."""
+        self.vocabulary = Vocabulary(FIELDS, self._facts)
+
     # -- token facts ----------------------------------------------------------------------
 
     def _facts(self, tokens: list[str], hashes: tuple[Any, Any], spans: Any) -> dict[str, Any]:
@@ -217,6 +221,12 @@ class _Batch:
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
         facts["pieces"] = np.ones(n, np.int64)
         self._user_weights(tokens, facts)
+        collection = self.extractor._collection
+        if collection:  # the words the collection repeats (KeywordExtractor._learn)
+            get = collection.get
+            lowered = [(i, get(t)) for i, t in enumerate(tokens) if t in collection]
+            for i, value in lowered:
+                facts["idf"][i] = value
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
         facts["known"] = facts["ascii"].copy()
@@ -318,7 +328,7 @@ class _Batch:
         separators = lengths[:-1] - 1
         for attempt in range(2):
             if attempt == 0:
-                tokens = cut(text, keep_spaces=True)
+                tokens = self._cut_joined(texts, text)
             else:
                 tokens = cut(texts[0], keep_spaces=True)
                 for part in texts[1:]:
@@ -332,6 +342,32 @@ class _Batch:
             if (starts[at] == separators).all() and (ends[at] == separators + 1).all():
                 return starts, ends, at
         return None
+
+    def _cut_joined(self, texts: Sequence[str], text: str) -> list[str]:
+        """The tokens of ``text`` (the texts joined by newlines), taking those of texts
+        learn_collection has cut already from its cache (each one once)."""
+        cut = self.extractor.tokenizer.cut
+        cache = self.extractor._cut_cache
+        if not cache:
+            return cut(text, keep_spaces=True)
+        tokens: list[str] = []
+        run: list[str] = []  # texts not in the cache, cut together
+        for part in texts:
+            found = cache.pop(part, None)
+            if found is None:
+                run.append(part)
+                continue
+            if run:
+                tokens += cut("\n".join(run), keep_spaces=True)
+                tokens.append("\n")
+                run = []
+            tokens += found
+            tokens.append("\n")
+        if run:
+            tokens += cut("\n".join(run), keep_spaces=True)
+        else:
+            tokens.pop()
+        return tokens
 
     def _layout(self, texts: Sequence[str]) -> _Layout | None:
         """Tokenize ``texts`` and describe the tokens; None where only extract() is exact."""
