@@ -3,7 +3,10 @@ each document; a few documents, --no-collection-idf and --idf keep the backgroun
 
 from __future__ import annotations
 
-from conftest import SAMPLES
+import csv
+
+import pytest
+from conftest import SAMPLES, SHARED_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -153,3 +156,13 @@ def test_property_top_k_is_a_prefix_with_the_collection(texts, k):
     longer = _collection_extractor.extract_many(texts, 0)
     shorter = _collection_extractor.extract_many(texts, k)
     assert shorter == [found[:k] for found in longer]
+
+
+@pytest.mark.skipif(not WAIMAI.exists(), reason="shared data not available")
+def test_batch_path_equals_extract_with_a_collection_on_real_reviews():
+    with open(WAIMAI, encoding="utf-8") as handle:
+        texts = [row["review"] for row in csv.DictReader(handle)][:400]
+    extractor = KeywordExtractor()
+    table = extractor.learn_collection(texts)
+    assert table is not None and table.weights
+    assert extractor.extract_many(texts, 10) == [extractor.extract(t, 10) for t in texts]

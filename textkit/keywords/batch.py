@@ -63,6 +63,7 @@ FIELDS = {
     "kind": np.int8,  # word class (textkit.keywords.lexicon)
     "width": np.int64,  # twice its width for the MAX_CHARS limit
     "idf": np.float64,  # NaN when the IDF table lacks it
+    "collection": np.float64,  # its collection IDF, NaN when the collection left it alone
     "pieces": np.int64,  # tokens it counts as (a user-dictionary word: its pieces)
     "known": bool,  # a dictionary word or ASCII: not a word the segmenter invented
     "starts_word": bool,  # starts with an ASCII letter or digit
@@ -149,6 +150,7 @@ class _Layout(NamedTuple):
     linked: Any  # it continues the run of the token before (no boundary, no break)
     order: Any  # its position among its document's content tokens
     idf: Any  # its IDF as scored
+    word_idf: Any  # ... as scored when it is a keyword alone (the collection's, if lower)
     pieces: Any  # the tokens it counts as in the score's length terms
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
@@ -221,12 +223,14 @@ class _Batch:
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
         facts["pieces"] = np.ones(n, np.int64)
         self._user_weights(tokens, facts)
+        facts["collection"] = np.full(n, np.nan)
         collection = self.extractor._collection
-        if collection:  # the words the collection repeats (KeywordExtractor._learn)
+        if collection:  # the words the collection repeats (KeywordExtractor._scored)
             get = collection.get
-            lowered = [(i, get(t)) for i, t in enumerate(tokens) if t in collection]
-            for i, value in lowered:
-                facts["idf"][i] = value
+            for i, token in enumerate(tokens):
+                value = get(token)
+                if value is not None:
+                    facts["collection"][i] = value
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
         facts["known"] = facts["ascii"].copy()
@@ -419,6 +423,7 @@ class _Batch:
         if len(gap):
             odd = (tstart[gap] - tend[gap - 1] != 1) | (points[tend[gap - 1]] != ord(" "))
             exact[tdoc[gap[odd]]] = False
+        idf = self._scored_idf(tid, tdoc, facts)
         word_count = np.cumsum(word)
         doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
         before_doc = np.concatenate([[0], word_count])[doc_first]
@@ -436,7 +441,8 @@ class _Batch:
             joined=joined,
             linked=linked,
             order=order,
-            idf=self._scored_idf(tid, tdoc, facts),
+            idf=idf,
+            word_idf=self._word_idf(idf, tid, facts),
             pieces=facts["pieces"][tid],
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
@@ -454,6 +460,14 @@ class _Batch:
             _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
             idf[unconfirmed[counts[inverse] < 2]] = 0.0
         return idf
+
+    def _word_idf(self, idf: Any, tid: Any, facts: dict[str, Any]) -> Any:
+        """Each token's IDF as a keyword alone: its collection IDF where it has one and
+        scores above 0, else ``idf``."""
+        if not self.extractor._collection or self.extractor.method == "textrank":
+            return idf
+        lowered = facts["collection"][tid]
+        return np.where(~np.isnan(lowered) & (idf > 0.0), lowered, idf)
 
     # -- candidates -----------------------------------------------------------------------
 
@@ -547,7 +561,7 @@ class _Batch:
         """Each group's tf-idf weight: KeywordExtractor._scored's float operations, in the
         same order (so the same float, bit for bit)."""
         start, size, tf = groups.start, groups.size, groups.tf
-        total = tokens.idf[start].copy()
+        total = np.where(size == 1, tokens.word_idf[start], tokens.idf[start])
         length = tokens.pieces[start].copy()  # the tokens it counts as
         for j in range(1, self.extractor.max_tokens):
             more = np.flatnonzero(size > j)

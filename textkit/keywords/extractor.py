@@ -282,15 +282,12 @@ class KeywordExtractor(Preparing):
         get_many = getattr(idf, "get_many", None)
         values = get_many(new, None) if get_many else [idf.get(t) for t in new]
         stop = self.stopwords
-        collection = self._collection
         unsure = []  # invented content words without an IDF: names?
         for token, tag, value in zip(new, tags, values, strict=True):
             if value is None and self._user_weights:
                 weight = self._user_weights.of(token)
                 if weight is not None:
                     value, self._pieces[token] = weight
-            if collection is not None:
-                value = collection.get(token, value)
             known = tag is not None or token.isascii()
             kind = BOUNDARY if token in glued else word_class(token, tag, stop)
             facts[token] = (kind, double_width(token), value, known)
@@ -341,10 +338,15 @@ class KeywordExtractor(Preparing):
         textrank = self.method == "textrank"
         sqrt = math.sqrt
         pieces = self._pieces
+        # A single word the collection repeats weighs its collection IDF; in a phrase it
+        # keeps its own (the phrase names something more specific).
+        collection = None if textrank else self._collection
         scored = []
         for phrase, tf, first, a, b in candidates:
             parts = tokens[a : b + 1]
             base = sum([weight.get(t, 0.0) for t in parts])
+            if collection is not None and a == b and base > 0.0:
+                base = collection.get(parts[0], base)
             score = base if textrank else tf**TF_POWER * base
             n = sum([pieces.get(t, 1) for t in parts]) if pieces else b - a + 1
             score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER
