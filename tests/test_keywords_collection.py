@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from textkit.keywords.collection import MIN_DOCUMENTS
 from textkit.keywords.extractor import KeywordExtractor
 
+WAIMAI = SHARED_DATA / "waimai_10k" / "waimai_10k.csv"
 DISHES = [
     "宫保鸡丁",
     "鱼香肉丝",
