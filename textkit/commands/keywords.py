@@ -183,7 +183,6 @@ def keywords(
     from textkit.io.readers import chunk_units, iter_documents, iter_units, units_size
     from textkit.io.terminal import Reporter, color_enabled
     from textkit.io.writers import RecordWriter
-    from textkit.keywords.collection import WINDOW
     from textkit.keywords.extractor import (
         BATCH_CHARS,
         BATCH_SIZE,
@@ -259,9 +258,9 @@ def keywords(
             if meter is not None:
                 documents = meter.watch(documents)
             if options["collection_idf"] is True:
-                window, texts = _read_ahead(documents, lambda doc: [doc.text], WINDOW)
+                ahead, texts = _read_ahead(documents, lambda doc: [doc.text])
                 options = learned_options(options, texts)
-                documents = itertools.chain(window, documents)
+                documents = itertools.chain(ahead, documents)
             items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
             found = map_chunked(
                 extract_chunk,
@@ -288,9 +287,9 @@ def keywords(
             if meter is not None:
                 units = meter.watch(units)
             if options["collection_idf"] is True:
-                window, texts = _read_ahead(units, _unit_texts, WINDOW)
+                ahead, texts = _read_ahead(units, _unit_texts)
                 options = learned_options(options, texts)
-                units = itertools.chain(window, units)
+                units = itertools.chain(ahead, units)
             chunks = chunk_units(
                 units,
                 BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
@@ -310,18 +309,23 @@ def keywords(
 
 
 def _read_ahead(
-    items: Iterator[Any], texts_of: Callable[[Any], list[str]], count: int
+    items: Iterator[Any], texts_of: Callable[[Any], list[str]]
 ) -> tuple[list[Any], list[str]]:
-    """The first items of ``items`` (documents or line blocks) up to ``count`` documents,
-    and the texts of those documents (at most ``count``)."""
+    """The first items of ``items`` (documents or line blocks) that hold the documents the
+    collection IDF is counted on, and those documents' texts."""
+    from textkit.keywords.collection import WINDOW, WINDOW_CHARS
+
     taken: list[Any] = []
     texts: list[str] = []
+    chars = 0
     for item in items:
         taken.append(item)
-        texts += texts_of(item)
-        if len(texts) >= count:
+        more = texts_of(item)
+        texts += more
+        chars += sum(map(len, more))
+        if len(texts) >= WINDOW or chars >= WINDOW_CHARS:
             break
-    return taken, texts[:count]
+    return taken, texts
 
 
 def _unit_texts(unit: Any) -> list[str]:

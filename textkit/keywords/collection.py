@@ -4,15 +4,16 @@ On reviews of food delivery, 外卖, 商家 and 送餐 are in a large share of t
 say what the collection is about, not what one review is about. jieba's background table
 cannot know that; the collection's own document frequencies can.
 
-A word in at least ``MIN_SHARE`` of the N documents (the first ``WINDOW`` of the input)
-gets the blend :func:`textkit.text.idf.blended_idf` of its document frequency there with
-its background IDF b (worth ``PRIOR_DOCUMENTS`` documents, as in ``textkit idf``), when that
-is lower than b: a word the collection holds more often than the background expects
-weighs less, no word weighs more. The document being scored is not evidence about itself,
-so a word's frequency is counted without one of its documents (df - 1, out of N - 1). Rarer
-words keep their weight: a dish a few dozen reviews of 2,000 name is still the topic of
-each. The extractor applies the table to keywords of one word; a phrase keeps its words'
-background IDF, as it names something more specific (送餐速度, 仿真模型).
+A word in at least ``MIN_SHARE`` of the N documents (the first ``WINDOW`` of the input,
+at most ``WINDOW_CHARS`` characters) gets the blend :func:`textkit.text.idf.blended_idf` of
+its document frequency there with its background IDF b (worth ``PRIOR_DOCUMENTS``
+documents, as in ``textkit idf``), when that is lower than b: a word the collection holds
+more often than the background expects weighs less, no word weighs more. The document
+being scored is not evidence about itself, so a word's frequency is counted without one of
+its documents (df - 1, out of N - 1). Rarer words keep their weight: a dish a few dozen
+reviews of 2,000 name is still the topic of each. The extractor applies the table to
+keywords of one word; a phrase keeps its words' background IDF, as it names something
+more specific (送餐速度, 仿真模型).
 
 Fewer than ``MIN_DOCUMENTS`` documents leave the background table alone: their counts
 say little, and a handful of files is scored exactly as each file alone.
@@ -29,8 +30,22 @@ from dataclasses import dataclass
 from textkit.text.idf import NON_WORD, PRIOR_DOCUMENTS, IdfTable, blended_idf
 
 MIN_DOCUMENTS = 50  # a run with fewer documents uses the background table only
-WINDOW = 2000  # documents read ahead (from the start of the input) to count frequencies
+# Documents read ahead from the start of the input to count frequencies: at most WINDOW,
+# and no more once they hold WINDOW_CHARS characters (memory and time stay bounded).
+WINDOW = 2000
+WINDOW_CHARS = 100_000
 MIN_SHARE = 0.03  # only a word in at least this share of the documents is lowered
+
+
+def window_size(texts: Iterable[str]) -> int:
+    """How many of ``texts`` (from the first) the frequencies are counted on."""
+    count = chars = 0
+    for text in texts:
+        if count >= WINDOW or chars >= WINDOW_CHARS:
+            break
+        count += 1
+        chars += len(text)
+    return count
 
 
 @dataclass(frozen=True, repr=False)

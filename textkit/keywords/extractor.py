@@ -137,7 +137,7 @@ class KeywordExtractor(Preparing):
     and ``backend`` are ignored).
     ``collection_idf``: True (default): :meth:`extract_many` over at least
     collection.MIN_DOCUMENTS texts lowers the IDF of the words those texts repeat
-    (counted on the first collection.WINDOW of them; see :mod:`textkit.keywords.collection`);
+    (counted on the first ones; see :mod:`textkit.keywords.collection`);
     False: jieba's table only; a :class:`CollectionIdf` (from :meth:`learn_collection`):
     that table, for every text. With ``idf`` (the user's own table) or ``jieba_compat``,
     True means False: the given table is used as it is.
@@ -554,7 +554,8 @@ class KeywordExtractor(Preparing):
         return self._normalized_columns(texts, top_k)
 
     def learn_collection(self, texts: Sequence[str]) -> CollectionIdf | None:
-        """Count the collection IDF on the first collection.WINDOW of ``texts`` and use it
+        """Count the collection IDF on the start of ``texts`` (collection.WINDOW of them,
+        at most collection.WINDOW_CHARS characters) and use it
         from now on, for every text (None, and jieba's table only, for fewer than
         collection.MIN_DOCUMENTS texts). ``textkit keywords`` calls it on the start of its
         input."""
@@ -564,12 +565,13 @@ class KeywordExtractor(Preparing):
 
     def _learn_collection(self, texts: Sequence[str]) -> CollectionIdf | None:
         """learn_collection's table, used until _use_collection changes it."""
-        from textkit.keywords.collection import WINDOW, collection_idf
+        from textkit.keywords.collection import collection_idf, window_size
         from textkit.text.normalize import prepare
 
         self._use_collection(None)
+        texts = texts_arg(texts)
         analysed = []
-        for text in texts_arg(texts)[:WINDOW]:
+        for text in texts[: window_size(texts)]:
             prepared = prepare(text, self.normalize)
             analysed.append(blank_markup(text if prepared is None else prepared.text))
         cut = self.tokenizer.cut
