@@ -42,6 +42,7 @@ from textkit.keywords.hashing import (
     find_sorted,
     group_order,
     scramble,
+    word_hashes,
 )
 from textkit.keywords.lexicon import (
     ALONE,
@@ -191,10 +192,26 @@ class _Batch:
         # The lexicon's word classes hold for the default stopwords and no user dictionary.
         self.lexicon_classes = extractor.stopwords == stopwords and not extractor._user_tags
         self.vocabulary = Vocabulary(FIELDS, self._facts)
+        self._lowered_table: tuple[Any, tuple[Any, Any, Any]] | None = None
 
     def forget(self) -> None:
         """Forget the token facts met so far (the extractor's IDF changed)."""
         self.vocabulary = Vocabulary(FIELDS, self._facts)
+        self._lowered_table = None
+
+    def _lowered(self) -> tuple[Any, Any, Any] | None:
+        """The collection's words as sorted first hashes, second hashes and IDF values
+        (None without a collection), to find tokens by their hashes as the lexicon does."""
+        collection = self.extractor._collection
+        if not collection:
+            return None
+        if self._lowered_table is None or self._lowered_table[0] is not collection:
+            words = sorted(collection)
+            h1, h2 = word_hashes(words)
+            order = np.argsort(h1, kind="stable")
+            values = np.array([collection[w] for w in words], np.float64)
+            self._lowered_table = (collection, (h1[order], h2[order], values[order]))
+        return self._lowered_table[1]
 
     # -- token facts ----------------------------------------------------------------------
 
@@ -224,13 +241,13 @@ class _Batch:
         facts["pieces"] = np.ones(n, np.int64)
         self._user_weights(tokens, facts)
         facts["collection"] = np.full(n, np.nan)
-        collection = self.extractor._collection
-        if collection:  # the words the collection repeats (KeywordExtractor._scored)
-            get = collection.get
-            for i, token in enumerate(tokens):
-                value = get(token)
-                if value is not None:
-                    facts["collection"][i] = value
+        lowered = self._lowered()
+        if lowered is not None:  # the words the collection repeats (KeywordExtractor._scored)
+            first_hash, second_hash, values = lowered
+            at = find_sorted(first_hash, hashes[0])
+            hit = at >= 0
+            hit[hit] = second_hash[at[hit]] == hashes[1][hit]
+            facts["collection"][hit] = values[at[hit]]
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
         facts["known"] = facts["ascii"].copy()
