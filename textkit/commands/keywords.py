@@ -1,8 +1,9 @@
 """``textkit keywords`` and ``textkit idf``."""
 
 import contextlib
+import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -125,6 +126,14 @@ def keywords(
         Path | None,
         typer.Option("--idf", help="IDF table ('word idf' lines, e.g. from textkit idf)."),
     ] = None,
+    collection_idf: Annotated[
+        bool,
+        typer.Option(
+            "--collection-idf/--no-collection-idf",
+            help="From 50 documents on, words the input's documents keep repeating weigh "
+            "less (counted on the first 2,000); --no-collection-idf: jieba's IDF table only.",
+        ),
+    ] = True,
     weights: Annotated[
         bool, typer.Option("--weights/--no-weights", help="Show the weight column.")
     ] = True,
@@ -182,6 +191,7 @@ def keywords(
         PARALLEL_BLOCK_BYTES,
         extract_chunk,
         keyword_records,
+        learned_options,
         render_units,
         reporting_long_texts,
     )
@@ -204,6 +214,8 @@ def keywords(
         "jieba_compat": jieba_compat,
         "normalize": normalize_mode(normalize, output_script),
         "output_script": output_script.value,
+        # Learned from the start of the input below; a given --idf table is used as it is.
+        "collection_idf": collection_idf and idf is None and not jieba_compat and not by_label,
     }
     reporter = Reporter(quiet=quiet)
     _warn_unknown_tags(options["pos"], user_dict, reporter)
@@ -245,6 +257,10 @@ def keywords(
             documents = iter_documents(paths, **read)
             if meter is not None:
                 documents = meter.watch(documents)
+            if options["collection_idf"] is True:
+                ahead, texts = _read_ahead(documents, lambda doc: [doc.text])
+                options = learned_options(options, texts)
+                documents = itertools.chain(ahead, documents)
             items = ((i, doc.source, doc.text) for i, doc in enumerate(documents))
             found = map_chunked(
                 extract_chunk,
@@ -270,6 +286,10 @@ def keywords(
             )
             if meter is not None:
                 units = meter.watch(units)
+            if options["collection_idf"] is True:
+                ahead, texts = _read_ahead(units, _unit_texts)
+                options = learned_options(options, texts)
+                units = itertools.chain(ahead, units)
             chunks = chunk_units(
                 units,
                 BATCH_SIZE if serial else PARALLEL_BATCH_SIZE,
@@ -286,6 +306,33 @@ def keywords(
                 count += documents
                 writer.write_encoded(text)
     raise typer.Exit(reporter.finish(count))
+
+
+def _read_ahead(
+    items: Iterator[Any], texts_of: Callable[[Any], list[str]]
+) -> tuple[list[Any], list[str]]:
+    """The first items of ``items`` (documents or line blocks) that hold the documents the
+    collection IDF is counted on, and those documents' texts."""
+    from textkit.keywords.collection import WINDOW, WINDOW_CHARS
+
+    taken: list[Any] = []
+    texts: list[str] = []
+    chars = 0
+    for item in items:
+        taken.append(item)
+        more = texts_of(item)
+        texts += more
+        chars += sum(map(len, more))
+        if len(texts) >= WINDOW or chars >= WINDOW_CHARS:
+            break
+    return taken, texts
+
+
+def _unit_texts(unit: Any) -> list[str]:
+    """The texts of a unit of input; bad lines are left to the reading proper to report."""
+    from textkit.io.readers import documents_of
+
+    return [doc.text for doc in documents_of([unit], lambda failure: None)]
 
 
 def _keywords_by_label(

@@ -42,6 +42,7 @@ from textkit.keywords.hashing import (
     find_sorted,
     group_order,
     scramble,
+    word_hashes,
 )
 from textkit.keywords.lexicon import (
     ALONE,
@@ -63,6 +64,7 @@ FIELDS = {
     "kind": np.int8,  # word class (textkit.keywords.lexicon)
     "width": np.int64,  # twice its width for the MAX_CHARS limit
     "idf": np.float64,  # NaN when the IDF table lacks it
+    "collection": np.float64,  # its collection IDF, NaN when the collection left it alone
     "pieces": np.int64,  # tokens it counts as (a user-dictionary word: its pieces)
     "known": bool,  # a dictionary word or ASCII: not a word the segmenter invented
     "starts_word": bool,  # starts with an ASCII letter or digit
@@ -149,6 +151,7 @@ class _Layout(NamedTuple):
     linked: Any  # it continues the run of the token before (no boundary, no break)
     order: Any  # its position among its document's content tokens
     idf: Any  # its IDF as scored
+    word_idf: Any  # ... as scored when it is a keyword alone (the collection's, if lower)
     pieces: Any  # the tokens it counts as in the score's length terms
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
@@ -189,6 +192,26 @@ class _Batch:
         # The lexicon's word classes hold for the default stopwords and no user dictionary.
         self.lexicon_classes = extractor.stopwords == stopwords and not extractor._user_tags
         self.vocabulary = Vocabulary(FIELDS, self._facts)
+        self._lowered_table: tuple[Any, tuple[Any, Any, Any]] | None = None
+
+    def forget(self) -> None:
+        """Forget the token facts met so far (the extractor's IDF changed)."""
+        self.vocabulary = Vocabulary(FIELDS, self._facts)
+        self._lowered_table = None
+
+    def _lowered(self) -> tuple[Any, Any, Any] | None:
+        """The collection's words as sorted first hashes, second hashes and IDF values
+        (None without a collection), to find tokens by their hashes as the lexicon does."""
+        collection = self.extractor._collection
+        if not collection:
+            return None
+        if self._lowered_table is None or self._lowered_table[0] is not collection:
+            words = sorted(collection)
+            h1, h2 = word_hashes(words)
+            order = np.argsort(h1, kind="stable")
+            values = np.array([collection[w] for w in words], np.float64)
+            self._lowered_table = (collection, (h1[order], h2[order], values[order]))
+        return self._lowered_table[1]
 
     # -- token facts ----------------------------------------------------------------------
 
@@ -217,6 +240,14 @@ class _Batch:
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
         facts["pieces"] = np.ones(n, np.int64)
         self._user_weights(tokens, facts)
+        facts["collection"] = np.full(n, np.nan)
+        lowered = self._lowered()
+        if lowered is not None:  # the words the collection repeats (KeywordExtractor._scored)
+            first_hash, second_hash, values = lowered
+            at = find_sorted(first_hash, hashes[0])
+            hit = at >= 0
+            hit[hit] = second_hash[at[hit]] == hashes[1][hit]
+            facts["collection"][hit] = values[at[hit]]
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
         facts["known"] = facts["ascii"].copy()
@@ -318,7 +349,7 @@ class _Batch:
         separators = lengths[:-1] - 1
         for attempt in range(2):
             if attempt == 0:
-                tokens = cut(text, keep_spaces=True)
+                tokens = self._cut_joined(texts, text)
             else:
                 tokens = cut(texts[0], keep_spaces=True)
                 for part in texts[1:]:
@@ -332,6 +363,32 @@ class _Batch:
             if (starts[at] == separators).all() and (ends[at] == separators + 1).all():
                 return starts, ends, at
         return None
+
+    def _cut_joined(self, texts: Sequence[str], text: str) -> list[str]:
+        """The tokens of ``text`` (the texts joined by newlines), taking those of texts
+        learn_collection has cut already from its cache (each one once)."""
+        cut = self.extractor.tokenizer.cut
+        cache = self.extractor._cut_cache
+        if not cache:
+            return cut(text, keep_spaces=True)
+        tokens: list[str] = []
+        run: list[str] = []  # texts not in the cache, cut together
+        for part in texts:
+            found = cache.pop(part, None)
+            if found is None:
+                run.append(part)
+                continue
+            if run:
+                tokens += cut("\n".join(run), keep_spaces=True)
+                tokens.append("\n")
+                run = []
+            tokens += found
+            tokens.append("\n")
+        if run:
+            tokens += cut("\n".join(run), keep_spaces=True)
+        else:
+            tokens.pop()
+        return tokens
 
     def _layout(self, texts: Sequence[str]) -> _Layout | None:
         """Tokenize ``texts`` and describe the tokens; None where only extract() is exact."""
@@ -383,6 +440,7 @@ class _Batch:
         if len(gap):
             odd = (tstart[gap] - tend[gap - 1] != 1) | (points[tend[gap - 1]] != ord(" "))
             exact[tdoc[gap[odd]]] = False
+        idf = self._scored_idf(tid, tdoc, facts)
         word_count = np.cumsum(word)
         doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
         before_doc = np.concatenate([[0], word_count])[doc_first]
@@ -400,7 +458,8 @@ class _Batch:
             joined=joined,
             linked=linked,
             order=order,
-            idf=self._scored_idf(tid, tdoc, facts),
+            idf=idf,
+            word_idf=self._word_idf(idf, tid, facts),
             pieces=facts["pieces"][tid],
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
@@ -418,6 +477,14 @@ class _Batch:
             _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
             idf[unconfirmed[counts[inverse] < 2]] = 0.0
         return idf
+
+    def _word_idf(self, idf: Any, tid: Any, facts: dict[str, Any]) -> Any:
+        """Each token's IDF as a keyword alone: its collection IDF where it has one and
+        scores above 0, else ``idf``."""
+        if not self.extractor._collection or self.extractor.method == "textrank":
+            return idf
+        lowered = facts["collection"][tid]
+        return np.where(~np.isnan(lowered) & (idf > 0.0), lowered, idf)
 
     # -- candidates -----------------------------------------------------------------------
 
@@ -511,7 +578,7 @@ class _Batch:
         """Each group's tf-idf weight: KeywordExtractor._scored's float operations, in the
         same order (so the same float, bit for bit)."""
         start, size, tf = groups.start, groups.size, groups.tf
-        total = tokens.idf[start].copy()
+        total = np.where(size == 1, tokens.word_idf[start], tokens.idf[start])
         length = tokens.pieces[start].copy()  # the tokens it counts as
         for j in range(1, self.extractor.max_tokens):
             more = np.flatnonzero(size > j)

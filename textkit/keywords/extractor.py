@@ -16,6 +16,11 @@ once gets 0, whatever the table says: more often a broken word (皮薄, 钱付) 
 unconfirmed, it is no keyword on its own; repeated, it is a word.
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
+In a run over many documents (:meth:`KeywordExtractor.extract_many`, ``textkit keywords``
+over lines, rows or files), words the collection itself repeats weigh less
+(:mod:`textkit.keywords.collection`): on food-delivery reviews 外卖 and 商家 are no keyword
+of each review.
+
 ``jieba_compat=True`` instead reproduces ``jieba.analyse.extract_tags`` / ``textrank`` with
 their defaults: same keywords, same float weights.
 """
@@ -50,6 +55,7 @@ from textkit.keywords.candidates import (
     is_ascii_word_char,
     word_ends,
 )
+from textkit.keywords.collection import MIN_DOCUMENTS, CollectionIdf
 from textkit.keywords.diversity import distinct
 from textkit.keywords.lexicon import (
     BOUNDARY,
@@ -129,6 +135,12 @@ class KeywordExtractor(Preparing):
     ``jieba_compat``: reproduce jieba.analyse exactly (jieba tokenizer, jieba's stop words
     plus ``stopword_files``, single words; ``phrases``, ``min_len``, the default stopwords
     and ``backend`` are ignored).
+    ``collection_idf``: True (default): :meth:`extract_many` over at least
+    collection.MIN_DOCUMENTS texts lowers the IDF of the words those texts repeat
+    (counted on the first ones; see :mod:`textkit.keywords.collection`);
+    False: jieba's table only; a :class:`CollectionIdf` (from :meth:`learn_collection`):
+    that table, for every text. With ``idf`` (the user's own table) or ``jieba_compat``,
+    True means False: the given table is used as it is.
     """
 
     def __init__(
@@ -150,6 +162,7 @@ class KeywordExtractor(Preparing):
         jieba_compat: bool = False,
         normalize: bool | None = None,
         output_script: str = "original",
+        collection_idf: bool | CollectionIdf = True,
     ) -> None:
         if method not in METHODS:
             raise ConfigError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
@@ -197,6 +210,17 @@ class KeywordExtractor(Preparing):
         self.output_script = check_output_script(output_script)
         self.converted = 0  # documents normalised because they looked traditional
         self.last_converted: list[int] = []  # which texts of the last batch were
+        if collection_idf is True and (idf is not None or jieba_compat):
+            collection_idf = False
+        if not isinstance(collection_idf, (bool, CollectionIdf)):
+            raise ConfigError("collection_idf must be True, False or a CollectionIdf")
+        self.collection_idf: bool | CollectionIdf = collection_idf
+        # Words whose IDF the collection lowered (see textkit.keywords.collection).
+        self._collection: Any = (
+            collection_idf.weights if isinstance(collection_idf, CollectionIdf) else None
+        )
+        # Tokens of texts learn_collection cut, until the batch path meets them.
+        self._cut_cache: dict[str, list[str]] = {}
 
     # -- tokens ---------------------------------------------------------------------------
 
@@ -314,10 +338,15 @@ class KeywordExtractor(Preparing):
         textrank = self.method == "textrank"
         sqrt = math.sqrt
         pieces = self._pieces
+        # A single word the collection repeats weighs its collection IDF; in a phrase it
+        # keeps its own (the phrase names something more specific).
+        collection = None if textrank else self._collection
         scored = []
         for phrase, tf, first, a, b in candidates:
             parts = tokens[a : b + 1]
             base = sum([weight.get(t, 0.0) for t in parts])
+            if collection is not None and a == b and base > 0.0:
+                base = collection.get(parts[0], base)
             score = base if textrank else tf**TF_POWER * base
             n = sum([pieces.get(t, 1) for t in parts]) if pieces else b - a + 1
             score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER
@@ -516,6 +545,55 @@ class KeywordExtractor(Preparing):
         """extract_many's keywords as three columns: document index (into ``texts``),
         keyword, weight; documents in order, each one's keywords best first."""
         texts = texts_arg(texts)
+        if self.collection_idf is True and len(texts) >= MIN_DOCUMENTS:
+            self._learn_collection(texts)  # for this call only
+            try:
+                return self._normalized_columns(texts, top_k)
+            finally:
+                self._use_collection(None)
+        return self._normalized_columns(texts, top_k)
+
+    def learn_collection(self, texts: Sequence[str]) -> CollectionIdf | None:
+        """Count the collection IDF on the start of ``texts`` (collection.WINDOW of them,
+        at most collection.WINDOW_CHARS characters) and use it
+        from now on, for every text (None, and jieba's table only, for fewer than
+        collection.MIN_DOCUMENTS texts). ``textkit keywords`` calls it on the start of its
+        input."""
+        table = self._learn_collection(texts)
+        self.collection_idf = table if table is not None else False
+        return table
+
+    def _learn_collection(self, texts: Sequence[str]) -> CollectionIdf | None:
+        """learn_collection's table, used until _use_collection changes it."""
+        from textkit.keywords.collection import collection_idf, window_size
+        from textkit.text.normalize import prepare
+
+        self._use_collection(None)
+        texts = texts_arg(texts)
+        analysed = []
+        for text in texts[: window_size(texts)]:
+            prepared = prepare(text, self.normalize)
+            analysed.append(blank_markup(text if prepared is None else prepared.text))
+        cut = self.tokenizer.cut
+        tokens = [cut(text, keep_spaces=True) for text in analysed]
+        table = collection_idf(tokens, self.idf)
+        self._use_collection(table)
+        if table is not None:
+            self._cut_cache = dict(zip(analysed, tokens, strict=True))
+        return table
+
+    def _use_collection(self, table: CollectionIdf | None) -> None:
+        """Score with ``table`` from now on (None: jieba's table only): token facts
+        remembered with the previous table are forgotten."""
+        self._collection = table.weights if table is not None else None
+        self._facts.clear()
+        batch = getattr(self, "_batch", None)
+        if batch is not None:
+            batch.forget()
+        self._cut_cache = {}
+
+    def _normalized_columns(self, texts: Sequence[str], top_k: int | None) -> Columns:
+        """extract_columns with the IDF table as it is."""
         if self.normalize is False:
             return self._extract_columns(texts, top_k)
         prepared = [self._prepare(text) for text in texts]
@@ -753,5 +831,21 @@ def _extractor(options: dict[str, Any]) -> KeywordExtractor:
     tokenizer load once per worker, not per chunk) and reused for every later chunk."""
     from textkit.io.parallel import worker_cache
 
-    key = ("keywords", repr(sorted(options.items())))
-    return worker_cache(key, lambda: KeywordExtractor(**options))
+    return worker_cache(_extractor_key(options), lambda: KeywordExtractor(**options))
+
+
+def _extractor_key(options: dict[str, Any]) -> tuple[str, str]:
+    return ("keywords", repr(sorted(options.items())))
+
+
+def learned_options(options: dict[str, Any], texts: Sequence[str]) -> dict[str, Any]:
+    """``options`` (with ``collection_idf=True``) for a run whose input starts with
+    ``texts``: the collection table learned from them in its place (False for too few).
+    The extractor that learned it serves this process's chunks (it has their tokens)."""
+    from textkit.io.parallel import worker_cache
+
+    extractor = KeywordExtractor(**options)
+    extractor.learn_collection(texts)
+    learned = {**options, "collection_idf": extractor.collection_idf}
+    worker_cache(_extractor_key(learned), lambda: extractor)
+    return learned

@@ -270,13 +270,17 @@ def build_idf(
         words = [w for w, kept in zip(words, keep(words), strict=True) if kept]
     if background is None:
         return {w: math.log((1 + n_docs) / (1 + df[w])) + 1.0 for w in words}
-    m = prior_documents
     get = background.weights.get
     unknown = background.unknown
-    return {
-        w: -math.log((df[w] + m * math.exp(-(get(w, unknown) or 0.0))) / (n_docs + m))
-        for w in words
-    }
+    return {w: blended_idf(df[w], n_docs, get(w, unknown) or 0.0, prior_documents) for w in words}
+
+
+def blended_idf(df: float, n_docs: float, background_idf: float, prior_documents: float) -> float:
+    """``-ln((df + m * exp(-b)) / (N + m))``: a word in ``df`` of ``N`` documents, whose
+    background IDF b says it is in a share exp(-b) of documents, that share worth
+    ``prior_documents`` (m) documents of evidence (see :func:`build_idf`)."""
+    m = prior_documents
+    return -math.log((df + m * math.exp(-background_idf)) / (n_docs + m))
 
 
 def write_idf(weights: Mapping[str, float], stream: IO[str]) -> None:

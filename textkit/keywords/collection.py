@@ -1,0 +1,97 @@
+"""Collection-aware IDF: words that a collection of documents repeats weigh less in it.
+
+On reviews of food delivery, 外卖, 商家 and 送餐 are in a large share of the documents: they
+say what the collection is about, not what one review is about. jieba's background table
+cannot know that; the collection's own document frequencies can.
+
+A word in at least ``MIN_SHARE`` of the N documents (the first ``WINDOW`` of the input,
+at most ``WINDOW_CHARS`` characters) gets the blend :func:`textkit.text.idf.blended_idf` of
+its document frequency there with its background IDF b (worth ``PRIOR_DOCUMENTS``
+documents, as in ``textkit idf``), when that is lower than b: a word the collection holds
+more often than the background expects weighs less, no word weighs more. The document
+being scored is not evidence about itself, so a word's frequency is counted without one of
+its documents (df - 1, out of N - 1). Rarer words keep their weight: a dish a few dozen
+reviews of 2,000 name is still the topic of each. The extractor applies the table to
+keywords of one word; a phrase keeps its words' background IDF, as it names something
+more specific (送餐速度, 仿真模型).
+
+Fewer than ``MIN_DOCUMENTS`` documents leave the background table alone: their counts
+say little, and a handful of files is scored exactly as each file alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textkit.text.idf import NON_WORD, PRIOR_DOCUMENTS, IdfTable, blended_idf
+
+MIN_DOCUMENTS = 50  # a run with fewer documents uses the background table only
+# Documents read ahead from the start of the input to count frequencies: at most WINDOW,
+# and no more once they hold WINDOW_CHARS characters (memory and time stay bounded).
+WINDOW = 2000
+WINDOW_CHARS = 100_000
+MIN_SHARE = 0.03  # only a word in at least this share of the documents is lowered
+
+
+def window_size(texts: Iterable[str]) -> int:
+    """How many of ``texts`` (from the first) the frequencies are counted on."""
+    count = chars = 0
+    for text in texts:
+        if count >= WINDOW or chars >= WINDOW_CHARS:
+            break
+        count += 1
+        chars += len(text)
+    return count
+
+
+@dataclass(frozen=True, repr=False)
+class CollectionIdf:
+    """The IDF of the words a collection repeats more than the background expects
+    (only those: every other word keeps its background IDF), and how many documents it
+    was counted on. ``key`` identifies the table (it stands for it in ``repr``)."""
+
+    weights: Mapping[str, float]
+    documents: int
+    key: str
+
+    def __repr__(self) -> str:
+        return f"CollectionIdf({self.documents} documents, {len(self.weights)} words, {self.key})"
+
+
+def collection_idf(
+    documents: Iterable[Iterable[str]],
+    background: IdfTable,
+    *,
+    prior_documents: float = PRIOR_DOCUMENTS,
+    min_share: float = MIN_SHARE,
+) -> CollectionIdf | None:
+    """The collection table of the tokenized ``documents`` (None for fewer than
+    MIN_DOCUMENTS), lowering words against ``background``."""
+    df: Counter[str] = Counter()
+    n_docs = 0
+    for tokens in documents:
+        n_docs += 1
+        df.update(set(tokens))
+    if n_docs < MIN_DOCUMENTS:
+        return None
+    least = max(2, math.ceil(min_share * (n_docs - 1)) + 1)  # df - 1 >= share of N - 1
+    repeated = sorted(w for w, count in df.items() if count >= least and not NON_WORD.match(w))
+    weights = background.weights
+    get_many = getattr(weights, "get_many", None)
+    unknown = background.unknown
+    values = (
+        get_many(repeated, unknown) if get_many else [weights.get(w, unknown) for w in repeated]
+    )
+    lowered: dict[str, float] = {}
+    for word, value in zip(repeated, values, strict=True):
+        idf = blended_idf(df[word] - 1, n_docs - 1, value, prior_documents)
+        if idf < value:
+            lowered[word] = idf
+    digest = hashlib.sha1(
+        "\n".join(f"{w} {v!r}" for w, v in lowered.items()).encode("utf-8", "surrogatepass")
+    ).hexdigest()[:16]
+    return CollectionIdf(lowered, n_docs, digest)
