@@ -24,6 +24,7 @@ from textkit.commands.options import (
     Tokenizer,
     UserDict,
     check_backend,
+    format_by_extension,
     open_output,
     read_options,
     traditional_note,
@@ -159,12 +160,7 @@ def newwords(
         raise DataFormatError("no documents to read", hint="nothing written")
     with open_output(output, [*(paths or []), user_dict, *(stopwords or [])], glob) as stream:
         if fmt is None:  # as the other commands: -o words.tsv writes TSV
-            by_name = getattr(stream, "textkit_format", None)
-            fmt = (
-                NewWordsFormat(by_name)
-                if by_name in ("tsv", "csv", "jsonl")
-                else NewWordsFormat.dict
-            )
+            fmt = NewWordsFormat(format_by_extension(stream, ("tsv", "csv", "jsonl")) or "dict")
         if fmt is NewWordsFormat.dict:
             for line in user_dict_lines(words, segmenter):
                 stream.write(line + "\n")

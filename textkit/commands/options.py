@@ -244,6 +244,12 @@ def rows_format(fmt: OutputFormat | None, stream: IO[str], input_format: str) ->
     return fmt.value if fmt is not None else by_name or input_format
 
 
+def format_by_extension(stream: IO[str], allowed: tuple[str, ...]) -> str | None:
+    """The format ``-o``'s extension names (see open_output), if it is one of ``allowed``."""
+    by_name = getattr(stream, "textkit_format", None)
+    return by_name if by_name in allowed else None
+
+
 def resolve_format(fmt: OutputFormat | None, stream: IO[str]) -> str:
     from textkit.io.writers import default_format
 

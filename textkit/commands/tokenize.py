@@ -32,6 +32,7 @@ from textkit.commands.options import (
     Tokenizer,
     UserDict,
     check_backend,
+    format_by_extension,
     normalize_mode,
     open_output,
     read_options,
@@ -141,8 +142,7 @@ def tokenize(
     with open_output(output, [*(paths or []), *(stopwords or []), user_dict], glob) as stream:
         writer = None
         if fmt is None:  # token lines are no JSON lines or CSV: -o tokens.jsonl writes JSONL
-            by_name = getattr(stream, "textkit_format", None)
-            fmt = TokenizeFormat(by_name) if by_name in ("jsonl", "csv") else TokenizeFormat.text
+            fmt = TokenizeFormat(format_by_extension(stream, ("jsonl", "csv")) or "text")
         if fmt is not TokenizeFormat.text:
             writer = RecordWriter(
                 stream, fmt.value, ["source", "tokens"], header=header, color=color_enabled(stream)

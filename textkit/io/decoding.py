@@ -246,8 +246,13 @@ def _mixed_lines(data: bytes) -> tuple[str, int] | None:
 
 def _reads_as_gbk(text: str) -> bool:
     """Whether a line decoded as GB18030 is Chinese: its letters mostly GB2312 characters."""
-    letters = [ch for ch in text if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")]
+    letters = _letters(text)
     return bool(letters) and sum(map(_in_gb2312, letters)) >= 0.8 * len(letters)
+
+
+def _letters(text: str) -> list[str]:
+    """The non-ASCII letters of ``text`` (private-use characters too: mis-decoded bytes)."""
+    return [ch for ch in text if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")]
 
 
 def _cut_at_the_end(exc: UnicodeDecodeError, data: bytes) -> bool:
@@ -304,9 +309,7 @@ def _big5_instead(data: bytes, gb_text: str) -> str:
     GB18030 without error, as nonsense. Simplified Chinese in GBK spells its letters with
     GB2312's Han characters almost only (99%+); Big5 read as GB18030 gives under half of
     them, and kana or private-use characters among them."""
-    letters = [
-        ch for ch in gb_text[:20_000] if ord(ch) > 127 and unicodedata.category(ch) in ("Lo", "Co")
-    ]
+    letters = _letters(gb_text[:20_000])
     if len(letters) < MIN_LETTERS_TO_TELL:
         return gb_text
     han = [ch for ch in letters if "\u4e00" <= ch <= "\u9fff"]
