@@ -353,7 +353,9 @@ def test_sigterm_and_ctrl_c_leave_old_output_and_exit_codes(tmp_path):
         assert _wait_for_temp(tmp_path, ".out.txt.", proc)
         proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=60)
-        assert proc.returncode == code
+        # Now and then CPython ends the process by SIGINT itself after textkit has cleaned
+        # up, printed its line and asked for 130; a shell reports both as status 130.
+        assert proc.returncode == code or (sig == signal.SIGINT and proc.returncode == -sig)
         assert stderr.decode().strip() == f"textkit: {word}"
         assert out.read_text(encoding="utf-8") == "old"
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.txt.")]
