@@ -90,6 +90,47 @@ def test_names_and_latin_words_in_short_titles_are_keywords():
         assert extractor.extract(title, 1)[0][0] == name, title
 
 
+def test_names_starting_with_surnames_jieba_tags_as_morphemes():
+    # jieba's dictionary tags 刘, 孙 and 谭 zg, like the glue of 很慢; as first characters
+    # they are surnames, and the name model decides.
+    extractor = KeywordExtractor()
+    for title, name in (
+        ("刘烨大婚小雨助阵 婚礼仪式中西合璧", "刘烨"),
+        ("谭晶跨国华丽转身", "谭晶"),
+    ):
+        assert name in [w for w, _ in extractor.extract(title, 5)], title
+
+
+def test_a_short_text_takes_a_name_the_model_is_less_sure_of():
+    from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT, load_names
+
+    margin = load_names().margin("齐秦")
+    assert SHORT_MARGIN <= margin < MARGIN
+    title = "齐秦揭秘和王祖贤分手内幕：一直没有勇气结婚"
+    assert len(title) <= SHORT_TEXT
+    longer = title + "，两人相识多年，感情经历了很多起伏，外界一直很关注"
+    extractor = KeywordExtractor()
+    assert extractor.extract(title, 1)[0][0] == "齐秦"
+    assert "齐秦" not in [w for w, _ in extractor.extract(longer, 0)]  # said once, long
+    assert [w for w, _ in extractor.extract(longer + "齐秦", 1)] == ["齐秦"]  # repeated
+    # The batch path decides per document as extract() does.
+    batch = [
+        found[:1]
+        for found in KeywordExtractor(collection_idf=False).extract_many([title, longer], 1)
+    ]
+    assert batch == [extractor.extract(title, 1), extractor.extract(longer, 1)]
+
+
+def test_a_suffix_starts_no_phrase():
+    text = (
+        "我们证明了It(o)型随机模糊微分方程强解的存在唯一性。"
+        "对于It(o)型随机模糊微分方程，给出了解的估计。"
+    )
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "随机模糊微分方程" in words
+    assert not [w for w in words if w.startswith("型")]
+
+
 def test_name_model_python_and_numpy_agree():
     from textkit.keywords.names import load_names
 
@@ -99,6 +140,7 @@ def test_name_model_python_and_numpy_agree():
     words = [*names_, *pieces, "送餐", "美股", "一", "㐀㐁", "汤洒", "薛凯琪", "卡戴珊"]
     found = [names.is_name(w) for w in words]
     assert found == names.are_names(words)
+    assert [names.margin(w) for w in words] == names.margins(words)
     assert found[:4] == [True] * 4 and found[4:7] == [False] * 3
 
 

@@ -48,11 +48,13 @@ from textkit.keywords.lexicon import (
     ALONE,
     BOUNDARY,
     ENDS,
+    STARTS,
     is_clause_piece,
     is_glued,
     word_class,
 )
 from textkit.keywords.markup import blank_markup
+from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
 
 # A KeywordExtractor: the extractor calls this module, so this module does not import it.
 KeywordExtractor = Any
@@ -66,7 +68,7 @@ FIELDS = {
     "idf": np.float64,  # NaN when the IDF table lacks it
     "collection": np.float64,  # its collection IDF, NaN when the collection left it alone
     "pieces": np.int64,  # tokens it counts as (a user-dictionary word: its pieces)
-    "known": bool,  # a dictionary word or ASCII: not a word the segmenter invented
+    "sure": np.float64,  # inf: a dictionary word or ASCII; else its name margin (names)
     "starts_word": bool,  # starts with an ASCII letter or digit
     "ends_word": bool,  # ends with one
     "space": bool,  # whitespace
@@ -74,6 +76,7 @@ FIELDS = {
 }
 _ALONE = np.array(ALONE, bool)
 _ENDS = np.array(ENDS, bool)
+_STARTS = np.array(STARTS, bool)
 
 
 def groups_of(texts: Sequence[str], budget: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -250,26 +253,27 @@ class _Batch:
             facts["collection"][hit] = values[at[hit]]
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
-        facts["known"] = facts["ascii"].copy()
-        facts["known"][rest] |= np.array([t is not None for t in tags], bool)
+        known = facts["ascii"].copy()
+        known[rest] |= np.array([t is not None for t in tags], bool)
         if lexicon is not None:
-            facts["known"][found] |= tag[found] >= 0
+            known[found] |= tag[found] >= 0
+        facts["sure"] = np.where(known, np.inf, -np.inf)
         if len(rest):
             self._classes(tokens, rest, tags, facts)
-        # Invented content words: names are known words too.
-        unsure = np.flatnonzero(~facts["known"] & (facts["kind"] != BOUNDARY))
+        # Invented content words: how sure the name model is that each is a name.
+        unsure = np.flatnonzero(~known & (facts["kind"] != BOUNDARY))
         if len(unsure):
             from textkit.keywords.names import load_names
 
             words = [tokens[i] for i in unsure.tolist()]
-            names = load_names().are_names(words)
-            pairs = [j for j, w in enumerate(words) if len(w) == 2 and names[j]]
+            margins = load_names().margins(words)
+            pairs = [j for j, w in enumerate(words) if len(w) == 2 and margins[j] >= SHORT_MARGIN]
             if pairs:
                 ends = self._char_tags([words[j][0] for j in pairs] + [words[j][1] for j in pairs])
                 for j, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False):
                     if is_clause_piece(words[j], first, last):
-                        names[j] = False
-            facts["known"][unsure] = names
+                        margins[j] = -np.inf
+            facts["sure"][unsure] = margins
         del facts["ascii"]
         return facts
 
@@ -440,7 +444,8 @@ class _Batch:
         if len(gap):
             odd = (tstart[gap] - tend[gap - 1] != 1) | (points[tend[gap - 1]] != ord(" "))
             exact[tdoc[gap[odd]]] = False
-        idf = self._scored_idf(tid, tdoc, facts)
+        chars = np.bincount(tdoc, weights=tend - tstart, minlength=len(texts))
+        idf = self._scored_idf(tid, tdoc, facts, chars <= SHORT_TEXT)
         word_count = np.cumsum(word)
         doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
         before_doc = np.concatenate([[0], word_count])[doc_first]
@@ -466,16 +471,20 @@ class _Batch:
             cache={},
         )
 
-    def _scored_idf(self, tid: Any, tdoc: Any, facts: dict[str, Any]) -> Any:
+    def _scored_idf(self, tid: Any, tdoc: Any, facts: dict[str, Any], short: Any) -> Any:
         """Each token's IDF as scored: the table's, else its median; 0 for a word the
-        segmenter invented that its document holds once (KeywordExtractor._token_idf)."""
+        segmenter invented that its document holds once, unless it reads as a name
+        (KeywordExtractor._token_idf); ``short``: per document, whether it is short."""
         idf = facts["idf"][tid]
         idf[np.isnan(idf)] = self.extractor.idf.unknown
-        unconfirmed = np.flatnonzero(~facts["known"][tid])
+        sure = facts["sure"][tid]
+        unconfirmed = np.flatnonzero(sure < MARGIN)
         if len(unconfirmed):
             pairs = tdoc[unconfirmed] * (self.vocabulary.size + 1) + tid[unconfirmed]
             _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
-            idf[unconfirmed[counts[inverse] < 2]] = 0.0
+            bar = np.where(short[tdoc[unconfirmed]], SHORT_MARGIN, MARGIN)
+            once = (counts[inverse] < 2) & (sure[unconfirmed] < bar)
+            idf[unconfirmed[once]] = 0.0
         return idf
 
     def _word_idf(self, idf: Any, tid: Any, facts: dict[str, Any]) -> Any:
@@ -522,7 +531,10 @@ class _Batch:
                 levels.append((run, g1, g2))
             run, g1, g2 = levels[-1]
             length = chars[n : n + m] - chars[:m] + spaces[n : n + m] - spaces[1 : m + 1]
-            fits = _ALONE[kind] if n == 1 else _ENDS[kind[n - 2 : n - 2 + m], kind[n - 1 :]]
+            if n == 1:
+                fits = _ALONE[kind]
+            else:
+                fits = _STARTS[kind[:m]] & _ENDS[kind[n - 2 : n - 2 + m], kind[n - 1 :]]
             found = np.flatnonzero(run & fits & (length >= extractor.min_len))
             occ_start.append(found)
             occ_n.append(np.full(len(found), n, np.int64))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS
+from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS, STARTS
 
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
@@ -95,7 +95,7 @@ def gather(
             else:
                 entry[0] += 1
         width = widths[a]
-        for b in range(a + 1, min(n, a + max_tokens)):
+        for b in range(a + 1, min(n, a + max_tokens) if STARTS[kind] else a + 1):
             join = joins[b]
             if join is None or classes[b] == BOUNDARY:
                 break

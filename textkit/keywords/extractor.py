@@ -10,10 +10,11 @@ longer one. Scores (tfidf):
 
 A token missing from the IDF table gets the table's median, except a user-dictionary word
 that jieba's dictionary cuts into pieces: it weighs what its pieces weigh as a phrase
-(:mod:`textkit.keywords.user_words`). A word the segmenter invented
-(not in its dictionary, not ASCII, not a name by :mod:`textkit.keywords.names`) that occurs
-once gets 0, whatever the table says: more often a broken word (皮薄, 钱付) than a new one,
-unconfirmed, it is no keyword on its own; repeated, it is a word.
+(:mod:`textkit.keywords.user_words`). A word the segmenter invented (not in its
+dictionary, not ASCII, not a name by :mod:`textkit.keywords.names`, which asks less of a name
+in a short text such as a title) that occurs once gets 0, whatever the table says: more often
+a broken word (皮薄, 钱付) than a new one, unconfirmed, it is no keyword on its own;
+repeated, it is a word.
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
 In a run over many documents (:meth:`KeywordExtractor.extract_many`, ``textkit keywords``
@@ -68,6 +69,7 @@ from textkit.keywords.lexicon import (
     word_class,
 )
 from textkit.keywords.markup import blank_markup
+from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
 from textkit.keywords.occurrences import count_all
 from textkit.keywords.user_words import PieceWeights
 from textkit.text.idf import IdfTable, load_idf
@@ -199,9 +201,9 @@ class KeywordExtractor(Preparing):
         # user-dictionary words met that count as several tokens (see user_words)
         self._pieces: dict[str, int] = {}
         self._tags: Any = None  # jieba's dictionary tags, opened on first use
-        # token -> (word class, double width, IDF or None when the table lacks it,
-        # whether the dictionary lists it)
-        self._facts: dict[str, tuple[int, int, float | None, bool]] = {}
+        # token -> (word class, double width, IDF or None when the table lacks it, how
+        # sure it is a word: inf for a dictionary or ASCII word, else its name margin)
+        self._facts: dict[str, tuple[int, int, float | None, float]] = {}
         from textkit.text.normalize import check_output_script
 
         # Traditional and full-width text is analysed normalised, keywords respelled as in
@@ -290,7 +292,7 @@ class KeywordExtractor(Preparing):
                     value, self._pieces[token] = weight
             known = tag is not None or token.isascii()
             kind = BOUNDARY if token in glued else word_class(token, tag, stop)
-            facts[token] = (kind, double_width(token), value, known)
+            facts[token] = (kind, double_width(token), value, math.inf if known else -math.inf)
             if not known and kind != BOUNDARY:
                 unsure.append(token)
         if unsure:
@@ -305,9 +307,9 @@ class KeywordExtractor(Preparing):
                 if is_clause_piece(t, first, last)
             }
             for token in unsure:
-                if token not in pieces and names.is_name(token):
+                if token not in pieces:
                     kind, width, value, _ = facts[token]
-                    facts[token] = (kind, width, value, True)
+                    facts[token] = (kind, width, value, names.margin(token))
 
     # -- scoring --------------------------------------------------------------------------
 
@@ -317,16 +319,19 @@ class KeywordExtractor(Preparing):
         unknown = self.idf.unknown
         idf: dict[str, float] = {}
         counts: Counter[str] | None = None
+        bar = MARGIN
         for token in dict.fromkeys(tokens):
-            kind, _, value, known = facts[token]
+            kind, _, value, sure = facts[token]
             if kind == BOUNDARY:
                 continue
             if value is None:
                 value = unknown
-            if not known:
+            if sure < MARGIN:
                 if counts is None:
                     counts = Counter(tokens)
-                if counts[token] < 2:
+                    if sum(map(len, counts.elements())) <= SHORT_TEXT:
+                        bar = SHORT_MARGIN
+                if counts[token] < 2 and sure < bar:
                     value = 0.0
             idf[token] = value
         return idf

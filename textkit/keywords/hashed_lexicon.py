@@ -54,12 +54,14 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
         sorted(rules.IDIOM_TAGS),
         sorted(rules.noun_idioms()),
-        [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS)],
+        [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS, rules.AFFIX_TAGS)],
         [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS, rules.GLUE_START_CHARS)],
         rules.NUMBER_LIKE.pattern,
         rules.NON_WORD.pattern,
         rules.ENDS,
         rules.ALONE,
+        rules.STARTS,
+        sorted(rules.GLUE_SURNAMES),
     )
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 

@@ -30,12 +30,13 @@ def _words(listed: str) -> frozenset[str]:
 
 # Word classes, ordered: a larger class can do everything a smaller one can.
 BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
-MODIFIER = 1  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
-SUFFIX = 2  # as MODIFIER, and a phrase's end after a content word (型, 度, 苷: 可靠度, 芍药苷)
-PART = 3  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
-WORD = 4  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
-HEAD = 5  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
-CLASSES = 6
+AFFIX = 1  # a suffix (型, 式, 者): a phrase's end after a content word, never its start
+MODIFIER = 2  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
+SUFFIX = 3  # as MODIFIER, and a phrase's end after a content word (度, 苷: 可靠度, 芍药苷)
+PART = 4  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
+WORD = 5  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
+HEAD = 6  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
+CLASSES = 7
 # Whether a phrase may end on a token of class ``last`` right after one of class
 # ``previous`` (ENDS[previous][last]): on a head; on a verb or adjective that follows a
 # noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜); on a
@@ -44,13 +45,16 @@ ENDS = tuple(
     tuple(
         last == HEAD
         or (last in (WORD, PART) and previous == HEAD)
-        or (last == SUFFIX and previous >= WORD)
+        or (last in (SUFFIX, AFFIX) and previous >= WORD)
         for last in range(CLASSES)
     )
     for previous in range(CLASSES)
 )
 # Whether a token of each class is a keyword candidate on its own.
 ALONE = tuple(kind >= WORD for kind in range(CLASSES))
+# Whether a phrase may start on a token of each class: a suffix belongs to the word before
+# it (It(o)型随机微分方程 holds no keyword 型随机微分方程).
+STARTS = tuple(kind not in (BOUNDARY, AFFIX) for kind in range(CLASSES))
 
 # jieba tags (ICTCLAS): d adverb, r pronoun, c conjunction, p preposition, u particle,
 # y modal particle, e interjection, o onomatopoeia, m numeral, q measure word, f locality,
@@ -66,7 +70,8 @@ IDIOM_TAGS = _words("i")
 _NOUN_IDIOM_DATA = Path(__file__).resolve().parent.parent / "data" / "noun_idioms.txt"
 WORD_TAGS = _words("v vi vq vg a ag b z")
 MODIFIER_TAGS = _words("ad vd d f")
-SUFFIX_TAGS = _words("k x zg")
+AFFIX_TAGS = _words("k")
+SUFFIX_TAGS = _words("x zg")
 # Frequent words without a topic of their own, which jieba tags as content words or which
 # slip through its tags: verbs of thinking, saying and having, light and modal verbs,
 # degree and quantity words, discourse words and generic nouns.
@@ -169,9 +174,18 @@ GLUE_END_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e f zg")
 GLUE_START_CHARS = frozenset("没超巨贼")
 
 
+# Common surnames whose own dictionary tag is a glue tag (jieba tags 刘, 孙 and 谭 zg): a
+# word they start is left to the name model (刘烨, 孙祥), not called glued.
+GLUE_SURNAMES = frozenset("刘孙谭")
+
+
 def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` with these first- and last-character tags is glued."""
-    return first_tag in GLUE_START_TAGS or last_tag in GLUE_END_TAGS or word[:1] in GLUE_START_CHARS
+    return (
+        (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES)
+        or last_tag in GLUE_END_TAGS
+        or word[:1] in GLUE_START_CHARS
+    )
 
 
 # A two-character invented word made of a noun or adjective and a verb is a subject and
@@ -226,6 +240,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return MODIFIER
     if tag in SUFFIX_TAGS:
         return SUFFIX
+    if tag in AFFIX_TAGS:
+        return AFFIX
     return HEAD  # a tag from a user dictionary that jieba does not list: a term
 
 
