@@ -35,6 +35,11 @@ MARGIN = 5.0  # natural log: how much likelier the best name tag must be than th
 SHORT_MARGIN = 2.0  # ... in a short text
 SHORT_TEXT = 30  # characters (whitespace aside): nine in ten news titles are this short
 MISSING = -3.14e100  # jieba's score of an emission its tables lack
+# What a known character scores in a state its tables lack (谭 咏 麟 as a person's name:
+# 咏 is listed inside given names of another name tag only): a little below the rarest
+# emission the tables list (-15.8), not MISSING, which rules out the tag whatever the other
+# characters say.
+UNSEEN = -17.0
 _CACHE_VERSION = 1
 
 
@@ -82,7 +87,7 @@ class NameModel:
         n = len(self.tags)
         rows = [self._row(ch) for ch in word]
         missing = [MISSING] * (3 * n)
-        rows = [row if row is not None else missing for row in rows]
+        rows = [[max(v, UNSEEN) for v in row] if row is not None else missing for row in rows]
         name, other = -math.inf, -math.inf
         last = len(word) - 1
         for t in range(n):
@@ -145,8 +150,8 @@ class NameModel:
 
     def _table(self) -> tuple[Any, Any]:
         """Every character's emission row as arrays: sorted code points, and their rows
-        followed by a row of MISSING (for characters without one). Cached beside the
-        SQLite copy, mapped into memory."""
+        (UNSEEN where a state lacks the character) followed by a row of MISSING (for
+        characters without one). Cached beside the SQLite copy, mapped into memory."""
         if self._arrays is None:
             import numpy as np
 
@@ -165,7 +170,9 @@ class NameModel:
                 chars = np.array([ord(ch) for ch, _ in rows], np.uint32)
                 arrays = {"chars": chars, "table": table}
                 save_arrays(path, self.emissions.key, arrays)
-            self._arrays = (arrays["chars"], arrays["table"])
+            table = np.maximum(arrays["table"], UNSEEN)
+            table[-1] = MISSING  # a character without a row: no judgement
+            self._arrays = (arrays["chars"], table)
         return self._arrays
 
 
