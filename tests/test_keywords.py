@@ -130,6 +130,36 @@ def test_a_state_jiebas_tables_lack_does_not_rule_a_name_out():
     assert "谭咏麟" in [w for w, _ in KeywordExtractor().extract(title, 5)]
 
 
+@pytest.mark.parametrize(
+    ("text", "reversed_word"),
+    [
+        ("菜不新鲜，米饭也凉了", "新鲜"),  # jieba tags 新鲜 a place: a noun after 不
+        ("这家的饺子一点都不好吃", "好吃"),
+        ("这家的饺子也不是很好吃", "好吃"),  # a degree word between
+        ("外卖没那么好吃，饺子皮太厚", "好吃"),
+        ("客服态度不专业，饺子皮太厚", "专业"),
+        ("耳机戴着不舒服，音质一般", "舒服"),
+    ],
+)
+def test_a_negated_opinion_is_no_keyword(text, reversed_word):
+    for found in (extract(text, top_k=0), KeywordExtractor().extract_many([text], 0)[0]):
+        assert reversed_word not in [w for w, _ in found], text
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("申请了退款没退款，客服也没回复", "退款"),  # what did not happen
+        ("商家不接电话，饺子皮太厚", "接电话"),  # an action
+        ("这不是烙饼，是馅饼", "烙饼"),  # a noun after 不是
+        ("菜不太新鲜，米饭倒是新鲜", "新鲜"),  # one occurrence not negated
+    ],
+)
+def test_a_negated_topic_stays_a_keyword(text, topic):
+    for found in (extract(text, top_k=0), KeywordExtractor().extract_many([text], 0)[0]):
+        assert topic in [w for w, _ in found], text
+
+
 def test_a_suffix_starts_no_phrase():
     text = (
         "我们证明了It(o)型随机模糊微分方程强解的存在唯一性。"

@@ -55,6 +55,15 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
+from textkit.keywords.negation import (
+    BETWEEN,
+    NOUN,
+    NOUNS_TOO,
+    OPINION,
+    OPINIONS,
+    negation,
+    role,
+)
 
 # A KeywordExtractor: the extractor calls this module, so this module does not import it.
 KeywordExtractor = Any
@@ -73,6 +82,9 @@ FIELDS = {
     "ends_word": bool,  # ends with one
     "space": bool,  # whitespace
     "odd": bool,  # whitespace at an end but not only whitespace: extract() handles it
+    "negation": np.int8,  # what it negates (textkit.keywords.negation)
+    "between": bool,  # a degree word that may stand between a negator and its word
+    "role": np.int8,  # its role after a negator (negation.role)
 }
 _ALONE = np.array(ALONE, bool)
 _ENDS = np.array(ENDS, bool)
@@ -242,6 +254,8 @@ class _Batch:
             get = self.extractor.idf.weights.get
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
         facts["pieces"] = np.ones(n, np.int64)
+        facts["negation"] = np.array([negation(t) for t in tokens], np.int8)
+        facts["between"] = np.array([t in BETWEEN for t in tokens], bool)
         self._user_weights(tokens, facts)
         facts["collection"] = np.full(n, np.nan)
         lowered = self._lowered()
@@ -253,6 +267,14 @@ class _Batch:
             facts["collection"][hit] = values[at[hit]]
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
+        every: list[str | None] = [None] * n
+        if lexicon is not None:
+            names = lexicon.tags
+            for i, code in zip(np.flatnonzero(found).tolist(), tag[found].tolist(), strict=True):
+                every[i] = names[code] if code >= 0 else None
+        for i, t in zip(rest.tolist(), tags, strict=True):
+            every[i] = t
+        facts["role"] = np.array([role(t, g) for t, g in zip(tokens, every, strict=True)], np.int8)
         known = facts["ascii"].copy()
         known[rest] |= np.array([t is not None for t in tags], bool)
         if lexicon is not None:
@@ -424,7 +446,7 @@ class _Batch:
         # From here on, whitespace tokens are gone (as in KeywordExtractor._tokens).
         kept = np.flatnonzero(~space)
         tid, tdoc = ids[kept], doc[kept]
-        kind = facts["kind"][tid]
+        kind = _blank_negated(facts["kind"][tid], tid, tdoc, facts)
         size = len(kept)
         same_doc = np.zeros(size, bool)
         same_doc[1:] = tdoc[1:] == tdoc[:-1]
@@ -656,6 +678,27 @@ class _Batch:
 
 
 _SPACES: Any = None  # the code points str.isspace() accepts
+
+
+def _blank_negated(kind: Any, tid: Any, tdoc: Any, facts: dict[str, Any]) -> Any:
+    """``kind`` (per token) with the class of each word a negator reverses BOUNDARY
+    (negation.blank_negated over all documents at once)."""
+    negators = facts["negation"][tid]
+    at = np.flatnonzero(negators)
+    if not len(at):
+        return kind
+    stops = np.flatnonzero(~facts["between"][tid])  # where a negator's reach ends
+    nearest = np.searchsorted(stops, at + 1)
+    inside = nearest < len(stops)
+    at, target = at[inside], stops[nearest[inside]]
+    same = tdoc[target] == tdoc[at]
+    at, target = at[same], target[same]
+    negator, roles = negators[at], facts["role"][tid[target]]
+    hit = target > at + 1  # as negation.reverses
+    hit |= (negator == NOUNS_TOO) & (roles >= NOUN)
+    hit |= (negator == OPINIONS) & (roles == OPINION)
+    kind[target[hit]] = BOUNDARY
+    return kind
 
 
 def _shapes(points: Any, spans: Any) -> dict[str, Any]:

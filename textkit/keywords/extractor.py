@@ -70,6 +70,7 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
+from textkit.keywords.negation import blank_negated, role
 from textkit.keywords.occurrences import count_all
 from textkit.keywords.user_words import PieceWeights
 from textkit.text.idf import IdfTable, load_idf
@@ -202,8 +203,9 @@ class KeywordExtractor(Preparing):
         self._pieces: dict[str, int] = {}
         self._tags: Any = None  # jieba's dictionary tags, opened on first use
         # token -> (word class, double width, IDF or None when the table lacks it, how
-        # sure it is a word: inf for a dictionary or ASCII word, else its name margin)
-        self._facts: dict[str, tuple[int, int, float | None, float]] = {}
+        # sure it is a word: inf for a dictionary or ASCII word, else its name margin,
+        # its role after a negator)
+        self._facts: dict[str, tuple[int, int, float | None, float, int]] = {}
         from textkit.text.normalize import check_output_script
 
         # Traditional and full-width text is analysed normalised, keywords respelled as in
@@ -292,7 +294,8 @@ class KeywordExtractor(Preparing):
                     value, self._pieces[token] = weight
             known = tag is not None or token.isascii()
             kind = BOUNDARY if token in glued else word_class(token, tag, stop)
-            facts[token] = (kind, double_width(token), value, math.inf if known else -math.inf)
+            sure = math.inf if known else -math.inf
+            facts[token] = (kind, double_width(token), value, sure, role(token, tag))
             if not known and kind != BOUNDARY:
                 unsure.append(token)
         if unsure:
@@ -308,8 +311,8 @@ class KeywordExtractor(Preparing):
             }
             for token in unsure:
                 if token not in pieces:
-                    kind, width, value, _ = facts[token]
-                    facts[token] = (kind, width, value, names.margin(token))
+                    kind, width, value, _, token_role = facts[token]
+                    facts[token] = (kind, width, value, names.margin(token), token_role)
 
     # -- scoring --------------------------------------------------------------------------
 
@@ -321,7 +324,7 @@ class KeywordExtractor(Preparing):
         counts: Counter[str] | None = None
         bar = MARGIN
         for token in dict.fromkeys(tokens):
-            kind, _, value, sure = facts[token]
+            kind, _, value, sure, _ = facts[token]
             if kind == BOUNDARY:
                 continue
             if value is None:
@@ -496,6 +499,7 @@ class KeywordExtractor(Preparing):
                 HEAD if c >= WORD and tag in allowed else min(c, MODIFIER)
                 for c, tag in zip(classes, tags, strict=True)
             ]
+        classes = blank_negated(tokens, classes, [facts[t][4] for t in tokens])
         candidates = gather(
             tokens,
             joins,

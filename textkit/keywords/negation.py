@@ -1,0 +1,88 @@
+"""Opinions a negation reverses: 新鲜 in 菜不新鲜 is no keyword of that review.
+
+An opinion word right after a negator, or any word after a negator and degree words
+(不太新鲜, 不是很好吃), says the opposite of the word alone: that occurrence is no keyword
+and no part of one. What a negator reverses:
+
+- 不 and its closest compounds: an opinion word (不好吃, 不耐用) or a noun used as one
+  (不专业; jieba tags 新鲜 a place), not an action (不接电话, 不支持: still the topic);
+- 不是 and 不再: an opinion word (不是好吃的), not a noun (不是烙饼);
+- 没, 没有 and 未: only a word after a degree word (没那么好吃); without one, what did not
+  happen is still the topic (没退款, 未收到货).
+
+An opinion word is an adjective by its dictionary tag, a two-character verb of 好 or 难
+(好吃, 难用), or one of a few verbs of liking and judging (满意, 喜欢, 值得).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textkit.keywords.lexicon import BOUNDARY
+
+# What a negator reverses right after it (a word after degree words: always).
+NOT_A = 0  # nothing: not a negator
+DEGREE = 1  # only a word after degree words
+OPINIONS = 2  # opinion words
+NOUNS_TOO = 3  # opinion words and nouns
+
+_NOUNS_TOO = "不 不太 不够 不很 不大 毫不 从不 并不 也不 都不 决不 绝不"
+_OPINIONS = "不是 不算 不再 从来不"
+_DEGREE = "没 没有 未 从没 从未 并没有 并未"
+NEGATORS = {
+    **dict.fromkeys(_NOUNS_TOO.split(), NOUNS_TOO),
+    **dict.fromkeys(_OPINIONS.split(), OPINIONS),
+    **dict.fromkeys(_DEGREE.split(), DEGREE),
+}
+# Degree words that may stand between a negator and the word it reverses.
+BETWEEN = frozenset("太 很 那么 这么 那样 这样 特别 非常 十分 怎么 够 太过 算 大 多".split())  # noqa: SIM905
+
+# A word's role for a negator before it.
+OTHER = 0  # an action or anything else
+NOUN = 1  # a noun (not a verbal noun)
+OPINION = 2  # an opinion word
+_OPINION_TAGS = frozenset(("a", "ad", "an", "ag", "z"))
+_NOUN_TAGS = frozenset(("n", "ns", "nz", "nr", "ng", "nt", "nrt", "nrfg"))
+_OPINION_VERBS = frozenset("满意 喜欢 失望 值得 划算 放心 后悔 推荐 合适 习惯".split())  # noqa: SIM905
+
+
+def negation(token: str) -> int:
+    """What ``token`` reverses as a negator: NOT_A, DEGREE, OPINIONS or NOUNS_TOO."""
+    return NEGATORS.get(token, NOT_A)
+
+
+def role(token: str, tag: str | None) -> int:
+    """The role of ``token`` (dictionary tag ``tag``) after a negator: OTHER, NOUN or
+    OPINION."""
+    if tag in _OPINION_TAGS or token in _OPINION_VERBS:
+        return OPINION
+    if tag is not None and tag[:1] == "v" and len(token) == 2 and token[0] in "好难":
+        return OPINION
+    return NOUN if tag in _NOUN_TAGS else OTHER
+
+
+def reverses(negator: int, skipped: bool, word_role: int) -> bool:
+    """Whether a negator of kind ``negator`` reverses a word of ``word_role`` after it,
+    with (``skipped``) or without degree words between."""
+    if skipped:  # a degree word marks what follows as a predicate
+        return negator != NOT_A
+    return (negator == NOUNS_TOO and word_role >= NOUN) or (
+        negator == OPINIONS and word_role == OPINION
+    )
+
+
+def blank_negated(tokens: Sequence[str], classes: Sequence[int], roles: Sequence[int]) -> list[int]:
+    """``classes`` with the class of each word a negator reverses set to BOUNDARY
+    (``roles``: each token's :func:`role`)."""
+    out = list(classes)
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        kind = NEGATORS.get(token)
+        if kind is None:
+            continue
+        j = i + 1
+        while j < n and tokens[j] in BETWEEN:
+            j += 1
+        if j < n and reverses(kind, j > i + 1, roles[j]):
+            out[j] = BOUNDARY
+    return out
