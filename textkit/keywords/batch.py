@@ -55,15 +55,7 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
-from textkit.keywords.negation import (
-    BETWEEN,
-    NOUN,
-    NOUNS_TOO,
-    OPINION,
-    OPINIONS,
-    negation,
-    role,
-)
+from textkit.keywords.negation import BETWEEN, NEGATORS, reverses, role
 
 # A KeywordExtractor: the extractor calls this module, so this module does not import it.
 KeywordExtractor = Any
@@ -84,7 +76,6 @@ FIELDS = {
     "odd": bool,  # whitespace at an end but not only whitespace: extract() handles it
     "negation": np.int8,  # what it negates (textkit.keywords.negation)
     "between": bool,  # a degree word that may stand between a negator and its word
-    "role": np.int8,  # its role after a negator (negation.role)
 }
 _ALONE = np.array(ALONE, bool)
 _ENDS = np.array(ENDS, bool)
@@ -254,7 +245,7 @@ class _Batch:
             get = self.extractor.idf.weights.get
             facts["idf"] = np.array([get(t, np.nan) for t in tokens], np.float64)
         facts["pieces"] = np.ones(n, np.int64)
-        facts["negation"] = np.array([negation(t) for t in tokens], np.int8)
+        facts["negation"] = np.array([NEGATORS.get(t, 0) for t in tokens], np.int8)
         facts["between"] = np.array([t in BETWEEN for t in tokens], bool)
         self._user_weights(tokens, facts)
         facts["collection"] = np.full(n, np.nan)
@@ -267,14 +258,6 @@ class _Batch:
             facts["collection"][hit] = values[at[hit]]
         rest = np.flatnonzero(~found) if self.lexicon_classes else np.arange(n)
         tags = self._tags_of(tokens, tag, rest)
-        every: list[str | None] = [None] * n
-        if lexicon is not None:
-            names = lexicon.tags
-            for i, code in zip(np.flatnonzero(found).tolist(), tag[found].tolist(), strict=True):
-                every[i] = names[code] if code >= 0 else None
-        for i, t in zip(rest.tolist(), tags, strict=True):
-            every[i] = t
-        facts["role"] = np.array([role(t, g) for t, g in zip(tokens, every, strict=True)], np.int8)
         known = facts["ascii"].copy()
         known[rest] |= np.array([t is not None for t in tags], bool)
         if lexicon is not None:
@@ -349,6 +332,40 @@ class _Batch:
             for i, j in zip(rest[words].tolist(), words.tolist(), strict=True)
         ]
         facts["kind"][rest] = kinds
+
+    def _blank_negated(self, kind: Any, tid: Any, tdoc: Any, spans: tuple[str, Any, Any]) -> Any:
+        """``kind`` (per token) with the class of each word a negator reverses BOUNDARY
+        (negation.blank_negated over all documents at once); ``spans``: the text and where
+        each token starts and ends in it."""
+        facts = self.vocabulary.arrays
+        negators = facts["negation"][tid]
+        at = np.flatnonzero(negators)
+        if not len(at):
+            return kind
+        stops = np.flatnonzero(~facts["between"][tid])  # where a negator's reach ends
+        nearest = np.searchsorted(stops, at + 1)
+        inside = nearest < len(stops)
+        at, target = at[inside], stops[nearest[inside]]
+        same = tdoc[target] == tdoc[at]
+        at, target = at[same], target[same]
+        if not len(at):
+            return kind
+        # The role of each word after a negator, from its dictionary tag (few words: looked
+        # up here, not for every token met).
+        text, starts, ends = spans
+        words = [
+            text[a:b] for a, b in zip(starts[target].tolist(), ends[target].tolist(), strict=True)
+        ]
+        tags = self.tags.get_many(words, None)
+        user = self.extractor._user_tags
+        if user:
+            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
+        roles = [role(w, t) for w, t in zip(words, tags, strict=True)]
+        negator = negators[at].tolist()
+        skipped = (target > at + 1).tolist()
+        hit = [reverses(*args) for args in zip(negator, skipped, roles, strict=True)]
+        kind[target[np.array(hit, bool)]] = BOUNDARY
+        return kind
 
     def _char_tags(self, chars: list[str]) -> list[str | None]:
         """The dictionary tags of single characters."""
@@ -446,7 +463,7 @@ class _Batch:
         # From here on, whitespace tokens are gone (as in KeywordExtractor._tokens).
         kept = np.flatnonzero(~space)
         tid, tdoc = ids[kept], doc[kept]
-        kind = _blank_negated(facts["kind"][tid], tid, tdoc, facts)
+        kind = self._blank_negated(facts["kind"][tid], tid, tdoc, (text, starts[kept], ends[kept]))
         size = len(kept)
         same_doc = np.zeros(size, bool)
         same_doc[1:] = tdoc[1:] == tdoc[:-1]
@@ -678,27 +695,6 @@ class _Batch:
 
 
 _SPACES: Any = None  # the code points str.isspace() accepts
-
-
-def _blank_negated(kind: Any, tid: Any, tdoc: Any, facts: dict[str, Any]) -> Any:
-    """``kind`` (per token) with the class of each word a negator reverses BOUNDARY
-    (negation.blank_negated over all documents at once)."""
-    negators = facts["negation"][tid]
-    at = np.flatnonzero(negators)
-    if not len(at):
-        return kind
-    stops = np.flatnonzero(~facts["between"][tid])  # where a negator's reach ends
-    nearest = np.searchsorted(stops, at + 1)
-    inside = nearest < len(stops)
-    at, target = at[inside], stops[nearest[inside]]
-    same = tdoc[target] == tdoc[at]
-    at, target = at[same], target[same]
-    negator, roles = negators[at], facts["role"][tid[target]]
-    hit = target > at + 1  # as negation.reverses
-    hit |= (negator == NOUNS_TOO) & (roles >= NOUN)
-    hit |= (negator == OPINIONS) & (roles == OPINION)
-    kind[target[hit]] = BOUNDARY
-    return kind
 
 
 def _shapes(points: Any, spans: Any) -> dict[str, Any]:

@@ -499,7 +499,7 @@ class KeywordExtractor(Preparing):
                 HEAD if c >= WORD and tag in allowed else min(c, MODIFIER)
                 for c, tag in zip(classes, tags, strict=True)
             ]
-        classes = blank_negated(tokens, classes, [facts[t][4] for t in tokens])
+        classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4])
         candidates = gather(
             tokens,
             joins,

@@ -16,7 +16,7 @@ An opinion word is an adjective by its dictionary tag, a two-character verb of �
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textkit.keywords.lexicon import BOUNDARY
 
@@ -46,11 +46,6 @@ _NOUN_TAGS = frozenset(("n", "ns", "nz", "nr", "ng", "nt", "nrt", "nrfg"))
 _OPINION_VERBS = frozenset("满意 喜欢 失望 值得 划算 放心 后悔 推荐 合适 习惯".split())  # noqa: SIM905
 
 
-def negation(token: str) -> int:
-    """What ``token`` reverses as a negator: NOT_A, DEGREE, OPINIONS or NOUNS_TOO."""
-    return NEGATORS.get(token, NOT_A)
-
-
 def role(token: str, tag: str | None) -> int:
     """The role of ``token`` (dictionary tag ``tag``) after a negator: OTHER, NOUN or
     OPINION."""
@@ -71,9 +66,11 @@ def reverses(negator: int, skipped: bool, word_role: int) -> bool:
     )
 
 
-def blank_negated(tokens: Sequence[str], classes: Sequence[int], roles: Sequence[int]) -> list[int]:
+def blank_negated(
+    tokens: Sequence[str], classes: Sequence[int], role_at: Callable[[int], int]
+) -> list[int]:
     """``classes`` with the class of each word a negator reverses set to BOUNDARY
-    (``roles``: each token's :func:`role`)."""
+    (``role_at(i)``: the :func:`role` of token i)."""
     out = list(classes)
     n = len(tokens)
     for i, token in enumerate(tokens):
@@ -83,6 +80,6 @@ def blank_negated(tokens: Sequence[str], classes: Sequence[int], roles: Sequence
         j = i + 1
         while j < n and tokens[j] in BETWEEN:
             j += 1
-        if j < n and reverses(kind, j > i + 1, roles[j]):
+        if j < n and reverses(kind, j > i + 1, role_at(j)):
             out[j] = BOUNDARY
     return out
