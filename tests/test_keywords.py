@@ -160,6 +160,18 @@ def test_a_negated_topic_stays_a_keyword(text, topic):
         assert topic in [w for w, _ in found], text
 
 
+def test_english_genre_words_adverbs_and_participles_are_no_keywords_alone():
+    abstract = (
+        "Full waveform inversion (FWI) is a data-fitting inverse problem. While its basic "
+        "principle was proposed in the eighties, the approach has been significantly "
+        "developed and computationally improved. FWI and waveform inversion are reviewed."
+    )
+    words = [w for w, _ in extract(abstract, top_k=0)]
+    assert "FWI" in words and "waveform inversion" in words
+    for generic in ("approach", "basic", "proposed", "computationally", "developed", "problem"):
+        assert generic not in words, generic
+
+
 def test_a_suffix_starts_no_phrase():
     text = (
         "我们证明了It(o)型随机模糊微分方程强解的存在唯一性。"

@@ -57,6 +57,8 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS, rules.AFFIX_TAGS)],
         [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS, rules.GLUE_START_CHARS)],
         rules.NUMBER_LIKE.pattern,
+        sorted(rules.ENGLISH_GENRE_WORDS),
+        rules.ENGLISH_MODIFIER.pattern,
         rules.NON_WORD.pattern,
         rules.ENDS,
         rules.ALONE,

@@ -110,6 +110,13 @@ GENRE_WORDS = _words(
     "研究 分析 设计 理论 试验 实验 调查 临床 对照组 实验组 试验组 观察组 治疗组 意义 资料 "
     "视角 思路 验证 评价 评论 点评 进展 推导"
 )
+# English words of the same kind (an abstract written in English), compared lower-cased;
+# and English adverbs (-ly) and participles (-ed), which only modify a head inside a phrase.
+ENGLISH_GENRE_WORDS = _words(
+    "approach approaches method methods study studies paper review analysis issue issues "
+    "problem problems result basic proposed novel"
+)
+ENGLISH_MODIFIER = re.compile(r"^[a-z]{2,}(?:[aelount]ly|[dsr]ly|[^e]ed)$")
 # Units written alone (a number with its unit is NUMBER_LIKE), compared lower-cased.
 UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa mol kv kw mw db ppm")
 
@@ -218,6 +225,10 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if token in GENRE_WORDS and tag not in FUNCTION_TAGS:
         return PART
     if tag is None or tag == "":
+        if lowered in ENGLISH_GENRE_WORDS:
+            return PART
+        if token.islower() and ENGLISH_MODIFIER.match(token):
+            return MODIFIER
         return HEAD if token.strip() else BOUNDARY
     if tag in FUNCTION_TAGS:
         return BOUNDARY
