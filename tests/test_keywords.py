@@ -172,6 +172,15 @@ def test_english_genre_words_adverbs_and_participles_are_no_keywords_alone():
         assert generic not in words, generic
 
 
+def test_a_common_verb_ends_a_phrase_after_a_noun_but_is_no_keyword_alone():
+    text = (
+        "人力资本投资与经济增长。本文研究人力资本投资对经济增长的作用，储蓄率变成经济增长的关键。"
+    )
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "经济增长" in words
+    assert "增长" not in words and "变成" not in words
+
+
 def test_a_suffix_starts_no_phrase():
     text = (
         "我们证明了It(o)型随机模糊微分方程强解的存在唯一性。"

@@ -123,7 +123,8 @@ UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa
 # Verbs and distinguishing adjectives (b: 整个, 新型) of two or more characters, too common
 # to name a topic alone: those in jieba's IDF table below COMMON_IDF (变成, 起来, 收到,
 # 得出), and negated verbs (不行, 不靠, 没见). They still stand inside a phrase, before its
-# head. Opinion adjectives (干净, 便宜) and less common verbs (配送, 退款, 减震) stay keywords.
+# head, and a verb ends one after a noun (经济增长). Opinion adjectives (干净, 便宜) and less
+# common verbs (配送, 退款, 减震) stay keywords.
 COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
 # Adjectives likewise, below COMMON_ADJECTIVE_IDF (重要, 明显, 简单, 容易) or negated (不通,
@@ -216,7 +217,8 @@ def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> b
 
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
     """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
-    dictionary, a word the segmenter invented or an English word)."""
+    dictionary, a word the segmenter invented or an English word). The hashed lexicon
+    caches these classes: a change here bumps hashed_lexicon.VERSION."""
     if NON_WORD.match(token) or NUMBER_LIKE.match(token):
         return BOUNDARY
     lowered = token.lower()
@@ -243,6 +245,10 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         if len(token) == 2 and token[0] == token[1] and tag[0] == "v":
             return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
         if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
+            # A common verb still ends a phrase after a noun (经济增长, 质量控制, 目标跟踪);
+            # a common adjective (明显) or a negated verb (不行) only stands inside one.
+            if tag in COMMON_TAGS and token[0] not in "不没":
+                return PART
             return MODIFIER
         # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
         # not a modifier: it ends the run.
