@@ -181,6 +181,17 @@ def test_a_common_verb_ends_a_phrase_after_a_noun_but_is_no_keyword_alone():
     assert "增长" not in words and "变成" not in words
 
 
+def test_a_dynasty_or_geological_period_is_a_keyword_other_times_are_not():
+    from textkit.keywords.lexicon import HEAD, load_tags, word_class
+
+    tags = load_tags()
+    for period in ("清代", "北宋", "先秦", "中生代", "侏罗纪"):
+        assert tags.get(period) == "t" and word_class(period, "t", frozenset()) == HEAD
+    text = "清代以来，科举与书院并重；到了清代，讲学风气渐变。今天亦然。"
+    words = [w for w, _ in extract(text, top_k=0)]
+    assert "清代" in words and "今天" not in words
+
+
 def test_a_suffix_starts_no_phrase():
     text = (
         "我们证明了It(o)型随机模糊微分方程强解的存在唯一性。"

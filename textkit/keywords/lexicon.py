@@ -61,6 +61,12 @@ STARTS = tuple(kind not in (BOUNDARY, AFFIX) for kind in range(CLASSES))
 # t time word, k suffix, h prefix, x non-word (and rare characters), and their "-g"
 # morphemes. A keyword is never one of these alone; some may stand inside one.
 FUNCTION_TAGS = _words("dg df r rr rz rg c p u uj ul uz ud ug uv y e o m mq mg q t tg h")
+# Time words (t) that name a dynasty or a geological period are topics of history and
+# geology texts, so nouns: 清代, 北宋, 先秦, 中生代, 侏罗纪 (not 今天, 现代, 本世纪).
+PERIOD = re.compile(
+    r"^(?:[夏商周秦汉晋隋唐宋元明清辽金][代朝]|[东西南北][汉晋宋魏周齐]|先秦|秦汉|魏晋|隋唐|明清"
+    r"|宋元|唐宋|[古中新太元]生代|(?:三叠|二叠|侏罗|志留|泥盆|第四|震旦|白垩|寒武|奥陶|石炭)纪)$"
+)
 HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l s g eng")
 # Idioms (jieba tag i: 物超所值, 敢爱敢恨, 不敢恭维) describe rather than name: never alone,
 # but they may end a phrase after a noun. jieba tags some terms i too: those of three
@@ -233,7 +239,7 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
             return MODIFIER
         return HEAD if token.strip() else BOUNDARY
     if tag in FUNCTION_TAGS:
-        return BOUNDARY
+        return HEAD if tag == "t" and PERIOD.match(token) else BOUNDARY
     compound = function_compounds().get(token)
     if compound is not None:
         return compound
