@@ -192,6 +192,12 @@ def test_a_dynasty_or_geological_period_is_a_keyword_other_times_are_not():
     assert "清代" in words and "今天" not in words
 
 
+def test_a_measure_word_ends_a_term_but_starts_none():
+    words = [w for w, _ in extract("手机充电口松了，充电口接触不良", top_k=0)]
+    assert words[0] == "充电口" and "充电" not in words
+    assert not [w for w in words if w.startswith("口")]
+
+
 def test_a_suffix_starts_no_phrase():
     text = (
         "我们证明了It(o)型随机模糊微分方程强解的存在唯一性。"

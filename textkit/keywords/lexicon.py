@@ -30,7 +30,7 @@ def _words(listed: str) -> frozenset[str]:
 
 # Word classes, ordered: a larger class can do everything a smaller one can.
 BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
-AFFIX = 1  # a suffix (型, 式, 者): a phrase's end after a content word, never its start
+AFFIX = 1  # a suffix (型, 式, 者; 段, 口): a phrase's end after a content word, never its start
 MODIFIER = 2  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
 SUFFIX = 3  # as MODIFIER, and a phrase's end after a content word (度, 苷: 可靠度, 芍药苷)
 PART = 4  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
@@ -238,6 +238,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         if token.islower() and ENGLISH_MODIFIER.match(token):
             return MODIFIER
         return HEAD if token.strip() else BOUNDARY
+    if tag == "q" and len(token) == 1:
+        return AFFIX  # a measure word ends a term (充电口, 入口段, 离群点), as a suffix does
     if tag in FUNCTION_TAGS:
         return HEAD if tag == "t" and PERIOD.match(token) else BOUNDARY
     compound = function_compounds().get(token)
