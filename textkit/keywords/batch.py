@@ -47,6 +47,7 @@ from textkit.keywords.hashing import (
 from textkit.keywords.lexicon import (
     ALONE,
     BOUNDARY,
+    COMMON,
     ENDS,
     STARTS,
     is_clause_piece,
@@ -574,6 +575,8 @@ class _Batch:
                 fits = _ALONE[kind]
             else:
                 fits = _STARTS[kind[:m]] & _ENDS[kind[n - 2 : n - 2 + m], kind[n - 1 :]]
+                if n > 2:  # a common verb ends only a two-word phrase (candidates.gather)
+                    fits &= kind[n - 1 :] != COMMON
             found = np.flatnonzero(run & fits & (length >= extractor.min_len))
             occ_start.append(found)
             occ_n.append(np.full(len(found), n, np.int64))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from textkit.keywords.lexicon import ALONE, BOUNDARY, ENDS, STARTS
+from textkit.keywords.lexicon import ALONE, BOUNDARY, COMMON, ENDS, STARTS
 
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
@@ -103,7 +103,11 @@ def gather(
             if width > limit:
                 break
             phrase = phrase + join + tokens[b]
-            if ENDS[classes[b - 1]][classes[b]] and len(phrase) >= min_len:
+            if (
+                ENDS[classes[b - 1]][classes[b]]
+                and (b == a + 1 or classes[b] != COMMON)
+                and len(phrase) >= min_len
+            ):
                 entry = found.get(phrase)
                 if entry is None:
                     found[phrase] = [1, position, a, b]

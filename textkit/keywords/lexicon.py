@@ -33,10 +33,11 @@ BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
 AFFIX = 1  # a suffix (型, 式, 者; 段, 口): a phrase's end after a content word, never its start
 MODIFIER = 2  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
 SUFFIX = 3  # as MODIFIER, and a phrase's end after a content word (度, 苷: 可靠度, 芍药苷)
-PART = 4  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
-WORD = 5  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
-HEAD = 6  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
-CLASSES = 7
+COMMON = 4  # as MODIFIER, and the end of a two-word phrase after a noun (增长: 经济增长)
+PART = 5  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
+WORD = 6  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
+HEAD = 7  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
+CLASSES = 8
 # Whether a phrase may end on a token of class ``last`` right after one of class
 # ``previous`` (ENDS[previous][last]): on a head; on a verb or adjective that follows a
 # noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜); on a
@@ -44,7 +45,7 @@ CLASSES = 7
 ENDS = tuple(
     tuple(
         last == HEAD
-        or (last in (WORD, PART) and previous == HEAD)
+        or (last in (WORD, PART, COMMON) and previous == HEAD)
         or (last in (SUFFIX, AFFIX) and previous >= WORD)
         for last in range(CLASSES)
     )
@@ -253,10 +254,11 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         if len(token) == 2 and token[0] == token[1] and tag[0] == "v":
             return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
         if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
-            # A common verb still ends a phrase after a noun (经济增长, 质量控制, 目标跟踪);
-            # a common adjective (明显) or a negated verb (不行) only stands inside one.
+            # A common verb still ends a two-word phrase after a noun (经济增长, 质量控制,
+            # 目标跟踪; a longer one is mostly a clause: 充电桩建设加快); a common adjective
+            # (明显) or a negated verb (不行) only stands inside one.
             if tag in COMMON_TAGS and token[0] not in "不没":
-                return PART
+                return COMMON
             return MODIFIER
         # A one-character verb before a noun is mostly a verb and its object (吃饭, 点菜),
         # not a modifier: it ends the run.
