@@ -872,3 +872,32 @@ def test_a_choice_among_several_text_columns_is_noted(run, tmp_path):
         "(--text-col names another)\n"
     )
     assert run(["tokenize", data, "--text-col", "title"]).stderr == ""
+
+
+def test_id_col_problems_name_their_file(run, tmp_path):
+    """Rows without an id, or with an id seen before, were named silently (an empty id cell
+    gave an empty source); each problem now gets a warning that names its file."""
+    (tmp_path / "a.csv").write_text("id,review\n1,味道很好\n1,太难吃了\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        '{"sentence": "菜凉了", "x": 7}\n{"sentence": "好吃"}\n', encoding="utf-8"
+    )
+    (tmp_path / "c.csv").write_text("id,review\n5,味道很好\n,太难吃了\n", encoding="utf-8")
+    result = run(["tokenize", "--format", "tsv", "--id-col", "x", tmp_path / "b.jsonl"])
+    assert result.stdout.splitlines()[0] == "7\t菜凉 了"
+    assert result.stdout.splitlines()[1] == f"{tmp_path / 'b.jsonl'}:2\t好吃"
+    assert f"Warning: {tmp_path / 'b.jsonl'}: 1 row(s) without a value in --id-col x" in (
+        result.stderr
+    )
+    both = run(["tokenize", "--id-col", "id", tmp_path / "a.csv", tmp_path / "b.jsonl"])
+    warnings = [line for line in both.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        f"Warning: {tmp_path / 'a.csv'}: 1 row(s) repeat an id of an earlier row in --id-col id "
+        f"('1' again at {tmp_path / 'a.csv'}:3): their results cannot be told apart by id",
+        f"Warning: {tmp_path / 'b.jsonl'}: no row has a value in --id-col id: rows named path:LINE",
+    ]
+    assert both.exit_code == 0  # notices, not failures
+    empty = run(["summarize", "-n", "1", tmp_path / "c.csv"])  # the default id column
+    assert [line.split("\t")[0] for line in empty.stdout.splitlines()] == [
+        "5",
+        f"{tmp_path / 'c.csv'}:3",
+    ]

@@ -126,6 +126,14 @@ class JoinedFields(InputError):
     once = True
 
 
+class IdProblem(InputError):
+    """A notice, not a failure: rows of a tabular file whose id column (``--id-col``) is
+    missing or empty, so they are named ``path:LINE``, or whose ids repeat, so their results
+    cannot be told apart. Said for each file."""
+
+    is_failure = False
+
+
 def file_kinds(names: list[str]) -> str:
     """``3 .csv, .jsonl file(s)``: how many files, of which extensions."""
     kinds = ", ".join(sorted({os.path.splitext(name)[1] for name in names}))
