@@ -901,3 +901,28 @@ def test_id_col_problems_name_their_file(run, tmp_path):
         "5",
         f"{tmp_path / 'c.csv'}:3",
     ]
+
+
+def test_a_remembered_text_column_without_chinese_yields_to_the_text(run, tmp_path):
+    """A model trained on text<TAB>label read `date<TAB>text` lines (a .txt, taken for
+    TSV as the model's data) by its column 0, and labeled every row by its date, exit 0."""
+    train = tmp_path / "train.tsv"
+    rows = [
+        "手机屏幕很清晰\t手机",
+        "酒店房间干净\t酒店",
+        "手机电池耐用\t手机",
+        "酒店早餐好吃\t酒店",
+    ]
+    train.write_text("\n".join(rows * 3) + "\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", train, "--min-df", "1", "-C", "10", "-o", model]).exit_code == 0
+    data = tmp_path / "log.txt"
+    data.write_text("2024-01-01\t手机屏幕清晰\n2024-01-02\t酒店房间干净\n", encoding="utf-8")
+    result = run(["classify", "-m", model, data])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[2] for line in result.stdout.splitlines()] == ["手机", "酒店"]
+    assert "column 0 (the model's text column) holds no Chinese text: using column 1" in (
+        result.stderr
+    )
+    named = run(["classify", "-m", model, data, "--text-col", "0"])  # the user's word holds
+    assert "holds no Chinese" not in named.stderr
