@@ -140,6 +140,15 @@ def _note_table_header(name: str, head: str, on_notice: ErrorHandler | None) -> 
     as many fields. Read as plain text, the header becomes a word of the text."""
     if on_notice is None:
         return
+    if _tab_columns(head) > 1:
+        on_notice(
+            LooksTabular(
+                name,
+                "every line holds the same number of tab-separated columns: read as plain "
+                "text, every column part of the text (--data-format tsv reads its rows)",
+            )
+        )
+        return
     lines = head.lstrip("\ufeff").splitlines()[:2]
     if len(lines) < 2:
         return
@@ -156,6 +165,17 @@ def _note_table_header(name: str, head: str, on_notice: ErrorHandler | None) -> 
                 )
             )
             return
+
+
+def _tab_columns(head: str) -> int:
+    """The number of tab-separated columns of every one of the first lines, none of them
+    blank (at least two lines, the last of ``head`` left out: it may be cut), else 0."""
+    lines = [line for line in head.splitlines()[:51] if line.strip()][:-1]
+    rows = [line.split("\t") for line in lines]
+    if len(rows) < 2 or any(not cell.strip() for row in rows for cell in row):
+        return 0
+    widths = {len(row) for row in rows}
+    return widths.pop() if len(widths) == 1 else 0
 
 
 def _a_name(cell: str) -> bool:
