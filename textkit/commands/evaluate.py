@@ -147,6 +147,8 @@ def evaluate(
     from textkit.classify import metrics
     from textkit.io.terminal import Reporter
 
+    if errors is not None and str(errors) == "-":
+        raise typer.BadParameter("the report is on stdout: name a file", param_hint="--errors")
     if errors is not None:
         refuse_overwriting(errors, [*data, model_path], option="--errors")
     reporter = Reporter(quiet=quiet)

@@ -311,6 +311,8 @@ def train_lr(
         raise typer.BadParameter("give --valid or --valid-split, not both")
     if tune and not (valid or valid_split):
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
+    if str(output) == "-":
+        raise typer.BadParameter("a model is written to a file: name one", param_hint="-o")
     refuse_overwriting(output, [*data, *(valid or [])])
     _check_paths(output, [*data, *(valid or [])])
     if streaming:  # every option goes along; -C and --max-iter do not apply
