@@ -926,3 +926,13 @@ def test_a_remembered_text_column_without_chinese_yields_to_the_text(run, tmp_pa
     )
     named = run(["classify", "-m", model, data, "--text-col", "0"])  # the user's word holds
     assert "holds no Chinese" not in named.stderr
+
+
+def test_classify_format_help_says_rows_keep_their_format(run, cat_model):
+    """The help said the default output was table or tsv; a CSV's rows come back as CSV."""
+    data, model, _ = cat_model
+    result = run(["classify", "-m", model, data])
+    assert result.stdout.startswith("id,cat,label,review,")  # CSV, not TSV
+    assert "the rows' own format for CSV/TSV/JSONL input" in " ".join(
+        run(["classify", "--help"]).stdout.split()
+    )

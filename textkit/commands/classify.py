@@ -18,13 +18,13 @@ from textkit.commands.options import (
     Encoding,
     EncodingErrors,
     ErrorMode,
-    Format,
     Glob,
     Header,
     IdCol,
     Jobs,
     ModelOpt,
     Output,
+    OutputFormat,
     Paths,
     Quiet,
     Scheduler,
@@ -41,6 +41,16 @@ from textkit.io.sources import DEFAULT_GLOB, STDIN
 CHUNK = 1000
 CHUNK_CHARS = 1 << 22  # and about 4M characters, should the documents be long
 
+Format = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: -o's extension (.tsv, .csv, .jsonl), else the rows' own "
+        "format for CSV/TSV/JSONL input, else table on a terminal, tsv otherwise].",
+        show_default=False,
+    ),
+]
 Unit = Annotated[
     bool | None,
     typer.Option(
