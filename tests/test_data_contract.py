@@ -936,3 +936,21 @@ def test_classify_format_help_says_rows_keep_their_format(run, cat_model):
     assert "the rows' own format for CSV/TSV/JSONL input" in " ".join(
         run(["classify", "--help"]).stdout.split()
     )
+
+
+def test_train_lr_on_a_directory_saves_the_model_with_its_files(run, tmp_path):
+    """train-lr on a directory trained, then failed with a traceback (IsADirectoryError)
+    hashing the directory as a training file; no model was written."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.tsv").write_text("很好吃\tpos\n太难吃了\tneg\n", encoding="utf-8")
+    (folder / "b.tsv").write_text("好吃\tpos\n难吃\tneg\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    result = run(["train-lr", folder, "-o", model, "--min-df", "1", "-C", "1"])
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(run(["info", model, "--format", "json"]).stdout)
+    assert [f["path"] for f in info["training_files"]] == [
+        str(folder / "a.tsv"),
+        str(folder / "b.tsv"),
+    ]
+    assert all(len(f["sha256"]) == 64 for f in info["training_files"])

@@ -413,9 +413,13 @@ def _save(
     import time
     from datetime import datetime, timezone
 
+    from textkit.io.sources import iter_sources
+
+    # a directory stands for the files read from it (read_labeled reads every one)
+    files = iter_sources(data, glob="*", on_error=lambda error: None)
     model.metadata.update(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+        training_files=[{"path": p, "sha256": _sha256(p)} for p in files],
     )
     if scores is not None:
         model.metadata["validation"] = {
