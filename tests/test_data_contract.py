@@ -954,3 +954,16 @@ def test_train_lr_on_a_directory_saves_the_model_with_its_files(run, tmp_path):
         str(folder / "b.tsv"),
     ]
     assert all(len(f["sha256"]) == 64 for f in info["training_files"])
+
+
+def test_evaluate_leaves_out_a_model_saved_in_the_folder_it_scores(run, tmp_path, cat_model):
+    """As classify does: the model in the data folder was read as data (a binary-file
+    warning, exit 1)."""
+    data, model, _ = cat_model
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "cat.csv").write_text(data.read_text("utf-8"), encoding="utf-8")
+    (folder / "cat.model").write_bytes(model.read_bytes())
+    result = run(["evaluate", "-m", folder / "cat.model", folder])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "" and result.stdout.startswith("N\t8\n")

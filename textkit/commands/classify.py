@@ -158,13 +158,13 @@ def _peek_stdin(size: int) -> bytes:
 SINGLE, STACK, FLAT = "single", "stack", "flat"
 
 
-def _sources(paths: list[str], read: dict[str, Any], on_error: Any, model_path: str) -> Any:
+def input_files(paths: list[str], glob: str, on_error: Any, model_path: str) -> Any:
     """The input files, as the reader expands them, without the model file itself (a
-    model saved in the folder it classifies)."""
+    model saved in the folder it classifies or evaluates)."""
     from textkit.io.sources import iter_sources
     from textkit.io.writers import same_file
 
-    for source in iter_sources(paths, read["glob"], on_error):
+    for source in iter_sources(paths, glob, on_error):
         if source != STDIN and same_file(source, model_path):
             continue
         yield source
@@ -188,7 +188,7 @@ def output_mode(
     if len(paths) <= 1 and not any(os.path.isdir(path) for path in paths):
         return SINGLE
     kinds = set()
-    for source in _sources(paths, read, lambda error: None, model_path):
+    for source in input_files(paths, read["glob"], lambda error: None, model_path):
         if read["data_format"] is not None:
             kind = read["data_format"]
         elif source == STDIN:
@@ -232,7 +232,7 @@ def _document_chunks(
         per_line = lines if lines is not None else not os.path.isdir(path)
         # A directory is expanded here so that each of its files is read by its own format,
         # as the reader does for every other command.
-        for source in _sources([path], read, read["on_error"], model_path):
+        for source in input_files([path], read["glob"], read["on_error"], model_path):
             options = dict(read)
             if source == STDIN and options["data_format"] is None:
                 options["data_format"] = stdin_format

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.classify import load_classifier, remembered_columns
+from textkit.commands.classify import input_files, load_classifier, remembered_columns
 from textkit.commands.options import (
     Encoding,
     EncodingErrors,
@@ -29,11 +29,11 @@ CHUNK = 1000
 
 
 def _read_gold(
-    data: list[str], model: Any, reader: dict[str, Any], reporter: Any
+    data: list[str], model: Any, reader: dict[str, Any], reporter: Any, model_path: str = ""
 ) -> tuple[list[str], list[list[str]], list[str]]:
     """Texts, gold labels (a list per text) and sources (``path:line``) of the labeled
-    files (rows without text or label skipped, with a warning); the model's remembered
-    columns fill in options not given."""
+    files (every file of a directory but the model itself; rows without text or label
+    skipped, with a warning); the model's remembered columns fill in options not given."""
     from textkit.io.tabular import ReadStats, format_of, read_labeled
 
     texts: list[str] = []
@@ -41,7 +41,7 @@ def _read_gold(
     sources: list[str] = []
     unlabeled: list[str] = []  # sources of the rows skipped, for the warnings
     empty: list[str] = []
-    for path in data:
+    for path in input_files(data, "*", reporter.input_failed, model_path):
         options = dict(reader)
         fmt = reader["data_format"] or format_of(path)
         remembered = []
@@ -161,7 +161,7 @@ def evaluate(
         "encoding": encoding,
         "errors": encoding_errors.value,
     }
-    texts, gold, sources = _read_gold(data, model, reader, reporter)
+    texts, gold, sources = _read_gold(data, model, reader, reporter, str(model_path))
     unseen = check_gold_labels([label for labels in gold for label in labels], model.classes, model)
     if unseen:
         described = ", ".join(f"{label!r} ({n})" for label, n in unseen.items())
