@@ -967,3 +967,19 @@ def test_evaluate_leaves_out_a_model_saved_in_the_folder_it_scores(run, tmp_path
     result = run(["evaluate", "-m", folder / "cat.model", folder])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "" and result.stdout.startswith("N\t8\n")
+
+
+def test_classify_reads_a_utf16_txt_of_tsv_rows_as_the_model_was_trained(run, tmp_path):
+    """Excel's "Unicode text" export (UTF-16 with a BOM, tab-separated, .txt): a model
+    trained on it classified its lines whole, the header and the labels included."""
+    data = tmp_path / "export.txt"
+    rows = "review\tlabel\r\n" + "很快，好吃\t1\r\n太慢了\t0\r\n好吃不贵\t1\r\n难吃\t0\r\n" * 3
+    data.write_bytes(rows.encode("utf-16"))
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
+    result = run(["classify", "-m", model, data])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "review\tlabel\tpredicted_label\tpredicted_probability"
+    assert [line.split("\t")[2] for line in lines[1:5]] == ["1", "0", "1", "0"]
+    assert "hold a tab" not in result.stderr

@@ -135,8 +135,12 @@ def _tab_separated(source: str) -> bool:
             head = handle.read(1 << 16)
     except OSError:
         return False  # reported where the file is read
-    lines = [line for line in head.split(b"\n")[:50] if line.strip()]
-    return bool(lines) and all(b"\t" in line.strip() for line in lines)
+    from textkit.io.decoding import bom_codec
+
+    # decoded: in UTF-16 (Excel's "Unicode text" export) a line's bytes end with NUL
+    text = head.decode(bom_codec(head) or "utf-8", "replace").lstrip("\ufeff")
+    lines = [line for line in text.split("\n")[:50] if line.strip()]
+    return bool(lines) and all("\t" in line.strip() for line in lines)
 
 
 def _peek_stdin(size: int) -> bytes:
