@@ -983,3 +983,16 @@ def test_classify_reads_a_utf16_txt_of_tsv_rows_as_the_model_was_trained(run, tm
     assert lines[0] == "review\tlabel\tpredicted_label\tpredicted_probability"
     assert [line.split("\t")[2] for line in lines[1:5]] == ["1", "0", "1", "0"]
     assert "hold a tab" not in result.stderr
+
+
+def test_wide_rows_are_counted_with_their_file(run, tmp_path):
+    """Past the three rows named one by one, the rest came as one warning and counted as
+    one failed input: ten skipped rows made "4 input(s) failed"."""
+    data = tmp_path / "w.csv"
+    data.write_text("review,label\n" + "好吃,便宜,1\n" * 10 + "难吃,0\n", encoding="utf-8")
+    result = run(["tokenize", data])
+    assert result.exit_code == 1 and result.stdout == "难吃\n"
+    assert f"Warning: {data}: 7 more row(s) with too many fields skipped (10 in all)" in (
+        result.stderr
+    )
+    assert result.stderr.splitlines()[-1] == "textkit: 10 input(s) failed, 1 documents processed"

@@ -751,7 +751,12 @@ def _wide_rows_counted(name: str, layout: Layout, cols: _Columns) -> None:
     """Say how many more rows were skipped than were named."""
     more = layout.wide_skipped - _WIDE_SAID
     if more > 0 and cols.on_notice is not None:
-        cols.on_notice(MalformedLineError(name, f"{more} more row(s) with too many fields skipped"))
+        error = MalformedLineError(
+            name,
+            f"{more} more row(s) with too many fields skipped ({layout.wide_skipped} in all)",
+        )
+        error.count = more
+        cols.on_notice(error)
 
 
 def _row_names(layout: Layout) -> str:
