@@ -106,7 +106,7 @@ def _stdin_format(model: Any, reporter: Any) -> str | None:
     if not named:
         return None
     reporter.info(
-        f"textkit: reading <stdin> as {fmt}: its first line names the model's text column "
+        f"Note: <stdin>: read as {fmt}: its first line names the model's text column "
         f"{text!r} (--data-format text reads it as lines)"
     )
     return fmt
@@ -248,7 +248,7 @@ def _document_chunks(
                 if note is not None and not said:
                     said = True
                     note(
-                        f"textkit: reading {source} as tsv, as the model's training data "
+                        f"Note: {source}: read as tsv, as the model's training data "
                         "(--data-format text classifies its lines whole)"
                     )
             if fmt != TEXT:
