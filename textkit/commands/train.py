@@ -83,6 +83,7 @@ def _read_training_data(
     _warn_unnamed_header(_first_labels(labels), first_rows, stats, reporter)
     if not reader.get("label_sep"):
         _warn_label_lists(_first_labels(labels), reporter)
+    _warn_lookalike_labels(labels, reporter)
     layout = next(iter(stats.layouts.values()), None)
     used = layout.describe() if layout is not None else {}
     if reader.get("label_sep"):
@@ -142,6 +143,28 @@ def _warn_label_lists(labels: list[str], reporter: Any) -> None:
                 "several labels"
             )
             return
+
+
+def _label_key(label: str) -> str:
+    """What two spellings of one label share: case, and the number written (1 and 1.0)."""
+    try:
+        return repr(float(label))
+    except ValueError:
+        return label.casefold()
+
+
+def _warn_lookalike_labels(labels: list[Any], reporter: Any) -> None:
+    """Labels that differ only in case or number format (``1`` and ``1.0``, ``Positive``
+    and ``positive``, from files put together) are classes of their own: say so."""
+    groups: dict[str, list[str]] = {}
+    for label in sorted({x for row in labels for x in ([row] if isinstance(row, str) else row)}):
+        groups.setdefault(_label_key(label), []).append(label)
+    alike = [" and ".join(repr(x) for x in group) for group in groups.values() if len(group) > 1]
+    if alike:
+        reporter.warn(
+            f"labels that differ only in case or number format are classes of their own: "
+            f"{'; '.join(alike[:3])}{' ...' if len(alike) > 3 else ''}"
+        )
 
 
 def _warn_unnamed_header(
