@@ -985,3 +985,33 @@ def test_classify_reads_a_utf16_txt_of_tsv_rows_as_the_model_was_trained(run, tm
     assert lines[0] == "review\tlabel\tpredicted_label\tpredicted_probability"
     assert [line.split("\t")[2] for line in lines[1:5]] == ["1", "0", "1", "0"]
     assert "hold a tab" not in result.stderr
+
+
+def test_labels_that_were_json_integers_come_back_as_integers(run, tmp_path):
+    """FewCLUE's labels are JSON integers (100, 101...): classify wrote "101", so jq's
+    `select(.label == .predicted_label)` matched no row."""
+    rows = [
+        ("手机屏幕很清晰", 100),
+        ("酒店房间干净", 101),
+        ("手机电池耐用", 100),
+        ("酒店早餐好吃", 101),
+    ]
+    data = tmp_path / "train.json"
+    data.write_text(
+        "".join(json.dumps({"sentence": t, "label": y}, ensure_ascii=False) + "\n" for t, y in rows)
+        * 3,
+        encoding="utf-8",
+    )
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
+    out = [json.loads(line) for line in run(["classify", "-m", model, data]).stdout.splitlines()]
+    assert [o["predicted_label"] for o in out[:4]] == [100, 101, 100, 101]
+    plain = run(["classify", "-m", model, "-f", "jsonl", "-k", "2"], "手机很清晰\n")
+    assert [t["label"] for t in json.loads(plain.stdout)["top"]] == [100, 101]
+    as_tsv = run(["classify", "-m", model, data, "-f", "tsv"]).stdout.splitlines()
+    assert as_tsv[1].split("\t")[2] == "100"
+    strings = tmp_path / "s.json"  # labels that were strings stay strings
+    strings.write_text(data.read_text("utf-8").replace(": 100", ': "100"'), encoding="utf-8")
+    assert run(["train-lr", strings, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
+    again = run(["classify", "-m", model, strings]).stdout.splitlines()
+    assert json.loads(again[0])["predicted_label"] == "100"

@@ -445,6 +445,10 @@ class _Output:
         self.model, self.top_k, self.proba, self.explain = model, top_k, proba, explain
         # Several labels a text, in one cell: a multi-label model without -k.
         self.several = model.multi_label and top_k is None
+        # labels that were JSON integers in training are written as such in JSON (so that
+        # `jq 'select(.label == .predicted_label)'` compares like with like)
+        data = model.metadata.get("data") or {}
+        self.integers = data.get("label_type") == "integer"
         self.records: Any = None
         self.rows: Any = None
 
@@ -512,15 +516,16 @@ class _Output:
                 "lines: -f jsonl",
             )
         values: list[Any] = []
+        json = self.rows.fmt == "jsonl"
         if self.several:
             found, scores = [lab for lab, _ in result.ranked], [p for _, p in result.ranked]
-            if self.rows.fmt == "jsonl":
-                values += [found, scores]
+            if json:
+                values += [[self._json_label(lab) for lab in found], scores]
             else:
                 values += [",".join(found), ",".join(f"{p:.6g}" for p in scores)]
         else:
             for lab, p in result.ranked:
-                values += [lab, p]
+                values += [self._json_label(lab) if json else lab, p]
             values += [None, None] * ((self.top_k or 1) - len(result.ranked))
         values += result.proba
         if self.explain:
@@ -533,11 +538,11 @@ class _Output:
         ranked = result.ranked
         obj: dict[str, Any] = {
             "source": result.source,
-            "label": ranked[0][0] if ranked else None,
+            "label": self._json_label(ranked[0][0]) if ranked else None,
             "probability": ranked[0][1] if ranked else None,
         }
         if len(ranked) > 1 or self.several:
-            obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
+            obj["top"] = [{"label": self._json_label(lab), "probability": p} for lab, p in ranked]
         if self.proba:
             obj["proba"] = dict(zip(self.model.classes, result.proba, strict=True))
         rows = [[result.source, lab, p, *result.proba] for lab, p in ranked]
@@ -549,6 +554,9 @@ class _Output:
                 flat.append(_explained(why))
             obj["explain"] = [{"feature": f, "weight": w} for f, w in reasons[0]]
         self.records.write(rows, obj)
+
+    def _json_label(self, label: str) -> Any:
+        return int(label) if self.integers else label
 
 
 def _explained(reasons: list[tuple[str, float]]) -> str:

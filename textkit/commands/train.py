@@ -72,12 +72,14 @@ def _read_training_data(
     stats = ReadStats()
     records = read_labeled(paths, stats=stats, on_error=_read_error_handler(reporter), **reader)
     texts, labels, first_rows = [], [], []
+    json_numbers = True  # every label a JSON integer: classify writes them back as such
     for record in records:
         if record.source.endswith(":1"):
             first_rows.append((len(labels), record.source))
         texts.append(record.text)
         # a row's label list when it has several (see _label_mode), else its label
         labels.append(list(record.labels) if len(record.labels) > 1 else str(record.label))
+        json_numbers = json_numbers and _integer_labels(record, stats)
     if stats.skipped:
         reporter.warn(f"{stats.skipped} {what} row(s) without text or label skipped")
     _warn_unnamed_header(_first_labels(labels), first_rows, stats, reporter)
@@ -88,7 +90,19 @@ def _read_training_data(
     used = layout.describe() if layout is not None else {}
     if reader.get("label_sep"):
         used["label_sep"] = reader["label_sep"]
+    if json_numbers and labels:
+        used["label_type"] = "integer"
     return texts, labels, used
+
+
+def _integer_labels(record: Any, stats: Any) -> bool:
+    """Whether a JSON row's label is an integer (or a list of them), as FewCLUE's are."""
+    if not isinstance(record.row, dict):
+        return False
+    layout = stats.layouts.get(record.source.rsplit(":", 1)[0])
+    value = record.row.get(layout.label_key) if layout is not None else None
+    values = value if isinstance(value, list) else [value]
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
 def _first_labels(labels: list[Any]) -> list[str]:
