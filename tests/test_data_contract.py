@@ -1015,3 +1015,14 @@ def test_labels_that_were_json_integers_come_back_as_integers(run, tmp_path):
     assert run(["train-lr", strings, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
     again = run(["classify", "-m", model, strings]).stdout.splitlines()
     assert json.loads(again[0])["predicted_label"] == "100"
+
+
+def test_a_json_text_that_is_a_list_of_paragraphs_is_read_as_text(run, tmp_path):
+    """A list in the text field was read as Python's repr of it: ['第一段。', '第二段']
+    tokenized as [ ' 第一段 。 ' , ..."""
+    data = tmp_path / "p.jsonl"
+    data.write_text(
+        '{"text": ["第一段。", "第二段"]}\n{"text": 123}\n{"text": {"a": "中文"}}\n', "utf-8"
+    )
+    result = run(["tokenize", data])
+    assert result.stdout == '第一段 。 第二段\n123\n{ " a " : " 中文 " }\n'

@@ -829,12 +829,24 @@ def _records_jsonl(
         labels = _json_labels(obj.get(lkey) if lkey else None, cols.label_sep)
         yield LabeledRecord(
             source,
-            text if isinstance(text, str) else "" if text is None else str(text),
+            _json_text(text),
             labels[0] if labels else None,
             obj,
             labels,
             ident,
         )
+
+
+def _json_text(value: Any) -> str:
+    """A JSON text field as text: a list of strings (paragraphs) one a line, a number as
+    written, other values as JSON (Python's ``str`` of a list is no text of the file)."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _json_keys(cols: _Columns, what: str, known: tuple[str, ...]) -> list[str]:
