@@ -55,8 +55,8 @@ Unit = Annotated[
     bool | None,
     typer.Option(
         "--lines/--whole-file",
-        help="One label per line, or per whole file [default: per line of a file or stdin, "
-        "per file of a directory].",
+        help="One label per line, or per whole file, of plain text (a CSV/TSV/JSONL file: "
+        "per row) [default: per line of a file or stdin, per file of a directory].",
         show_default=False,
     ),
 ]
