@@ -170,7 +170,7 @@ def _note_table_header(name: str, head: str, on_notice: ErrorHandler | None) -> 
 def _tab_columns(head: str) -> int:
     """The number of tab-separated columns of every one of the first lines, none of them
     blank (at least two lines, the last of ``head`` left out: it may be cut), else 0."""
-    lines = [line for line in head.splitlines()[:51] if line.strip()][:-1]
+    lines = [line for line in head[: 1 << 16].splitlines()[:51] if line.strip()][:-1]
     rows = [line.split("\t") for line in lines]
     if len(rows) < 2 or any(not cell.strip() for row in rows for cell in row):
         return 0
