@@ -1401,3 +1401,15 @@ def test_train_lr_warns_of_labels_that_differ_only_in_spelling(run, tmp_path):
     same.write_text("label,review\n1,很快，好吃\n0,太慢了\n1,好吃不贵\n0,难吃\n", "utf-8")
     plain = run(["train-lr", same, "--min-df", "1", "-o", tmp_path / "n.model"])
     assert "differ only" not in plain.stderr
+
+
+def test_evaluate_prints_its_report_even_when_errors_cannot_be_written(run, tmp_path):
+    """A --errors path in a missing folder failed the run before the report was printed:
+    the scores computed were lost."""
+    data = tmp_path / "d.tsv"
+    data.write_text("很好吃\tpos\n太难吃了\tneg\n好吃\tpos\n难吃\tneg\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1"]).exit_code == 0
+    result = run(["evaluate", "-m", model, data, "--errors", tmp_path / "no" / "e.tsv"])
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert result.stdout.startswith("N\t4\naccuracy\t")

@@ -178,8 +178,6 @@ def evaluate(
         )
         report.update(metrics.precision_at_k(gold, ranked, top_k))
     report["unseen_labels"] = unseen
-    if errors is not None:
-        _write_errors(errors, [*data, model_path], sources, texts, gold, predicted)
     if fasttext_style:
         sys.stdout.write(metrics.format_fasttext_at_k(report))
     elif fmt is ReportFormat.json:
@@ -188,6 +186,9 @@ def evaluate(
         sys.stdout.write(metrics.format_multilabel_report(report))
     else:
         sys.stdout.write(metrics.format_report(report))
+    if errors is not None:  # after the report: a path that cannot be written loses nothing
+        sys.stdout.flush()
+        _write_errors(errors, [*data, model_path], sources, texts, gold, predicted)
     raise typer.Exit(reporter.finish(len(gold), "rows"))
 
 
