@@ -759,6 +759,10 @@ def test_balance_that_drops_every_copy_warns_and_names_the_label(run):
     ]
     free = run(["augment", "--data-format", "tsv", "-n", "2", "--seed", "1", "--no-balance"], rows)
     assert len(free.stdout.splitlines()) == 8 and "Warning" not in free.stderr
+    only = run(["augment", "--data-format", "tsv", "-n", "2", "--no-keep-original"], rows)
+    assert only.stdout == "" and "of the other labels: nothing written (--no-balance" in (
+        only.stderr
+    )
 
 
 def test_starved_label_names_rows_without_label_evidence():

@@ -117,9 +117,10 @@ def _augment_rows(
 class _Tally:
     """What the run made and wrote, for the summary line on stderr."""
 
-    def __init__(self, num_aug: int, auto: bool) -> None:
+    def __init__(self, num_aug: int, auto: bool, keep_original: bool = True) -> None:
         self.num_aug = num_aug
         self.auto = auto
+        self.keep_original = keep_original
         self.rows = 0  # rows with a text
         self.made = 0  # copies made, before balancing
         self.none = 0  # rows with a text that got no copy: nothing to edit
@@ -196,7 +197,8 @@ class _Tally:
             f"label {label} got no copies ({rows:,} row{'s' * (rows != 1)}"
             + (": " + ", ".join(why) if why else "")
             + f"), so balancing dropped {copies} of the other labels: "
-            "the output is the input rows only (--no-balance keeps them)"
+            + ("the output is the input rows only" if self.keep_original else "nothing written")
+            + " (--no-balance keeps them)"
         )
 
 
@@ -464,7 +466,7 @@ def augment(
             config = augmenter.config
             weak = counts.weak_rows()
         rows = iter(listed)
-    tally = _Tally(config.num_aug, auto=num_aug == "auto")
+    tally = _Tally(config.num_aug, auto=num_aug == "auto", keep_original=keep_original)
     # This process's worker reuses the augmenter built above (synonyms are parsed once).
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
