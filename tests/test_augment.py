@@ -736,13 +736,53 @@ def test_summary_counts_the_copies_written(run):
     assert result.exit_code == 0 and result.stdout == rows  # no copy written...
     assert result.stderr.startswith("augment: 2 rows, 0 copies written (-n auto: up to 2 a row)")
     assert "1 row had nothing to edit" in result.stderr  # ... and why
-    assert "balancing across labels dropped 1 (label 1 has 0.00 copies a row" in result.stderr
+    assert "Warning: label 1 got no copies (1 row: 1 had nothing to edit)" in result.stderr
     free = run([*args, "--no-balance"], rows)
     copies = len(free.stdout.splitlines()) - 2
     assert copies > 0
     assert f"2 rows, {copies} cop" in free.stderr and "balancing" not in free.stderr
     quiet = run([*args, "--quiet"], rows)
     assert quiet.stderr == ""
+
+
+def test_balance_that_drops_every_copy_warns_and_names_the_label(run):
+    """One label with no copies made balancing drop every other label's copies: -n 2 gave
+    the input back with only an info line; now a warning names the label and why."""
+    rows = "房间干净，服务热情，位置方便\tpos\n早餐丰富，床很舒服\tpos\nOK\tneg\n123\tneg\n"
+    result = run(["augment", "--data-format", "tsv", "-n", "2", "--seed", "1"], rows)
+    assert result.exit_code == 0 and result.stdout == rows
+    warning = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert warning == [
+        "Warning: label neg got no copies (2 rows: 2 had nothing to edit), so balancing "
+        "dropped all 4 copies of the other labels: the output is the input rows only "
+        "(--no-balance keeps them)"
+    ]
+    free = run(["augment", "--data-format", "tsv", "-n", "2", "--seed", "1", "--no-balance"], rows)
+    assert len(free.stdout.splitlines()) == 8 and "Warning" not in free.stderr
+    only = run(["augment", "--data-format", "tsv", "-n", "2", "--no-keep-original"], rows)
+    assert only.stdout == "" and "of the other labels: nothing written (--no-balance" in (
+        only.stderr
+    )
+
+
+def test_starved_label_names_rows_without_label_evidence():
+    from textkit.commands.augment import _Tally
+    from textkit.io.tabular import LabeledRecord
+
+    def row(label: str) -> tuple:
+        return ("text", (LabeledRecord("s", "text", label, None, [label]), None), ["copy"])
+
+    tally = _Tally(2, auto=False)
+    rows = list(tally.count(iter([row("a"), row("b"), row("b")]), weak=[False, True, True]))
+    assert [variants for _, _, variants in rows] == [["copy"], [], []]
+    tally.lowest = ("b", 0.0)
+    assert tally.starved() == (
+        "label b got no copies (2 rows: 2 had words that do not clearly point to it "
+        "(--no-label-aware keeps them)), so balancing dropped the one copy of the other "
+        "labels: the output is the input rows only (--no-balance keeps them)"
+    )
+    tally.written = 1  # a copy written: nothing to warn about
+    assert tally.starved() is None
 
 
 def test_cli_balance_keeps_label_proportions(run):

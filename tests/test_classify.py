@@ -1381,3 +1381,35 @@ def test_augment_auto_fits_the_chosen_expansion(monkeypatch):
     x = (data.x + weight * extra).astype(np.float32)
     coef, _, _ = training._fit(x, data.targets, config, auto["C"])
     assert np.allclose(model.coef, coef, atol=1e-6)
+
+
+def test_train_lr_warns_of_labels_that_differ_only_in_spelling(run, tmp_path):
+    """Two exports put together (1 and 1.0, Positive and positive) trained separate classes
+    for one label, without a word."""
+    data = tmp_path / "mixed.csv"
+    data.write_text(
+        "label,review\n1,很快，好吃\n0,太慢了\n1.0,好吃不贵\n0,难吃\nPositive,好\npositive,很好\n",
+        encoding="utf-8",
+    )
+    result = run(["train-lr", data, "--min-df", "1", "-o", tmp_path / "m.model"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Warning: labels that differ only in case or number format are classes of their own: "
+        "'1' and '1.0'; 'Positive' and 'positive'\n"
+    ) in result.stderr
+    same = tmp_path / "same.csv"
+    same.write_text("label,review\n1,很快，好吃\n0,太慢了\n1,好吃不贵\n0,难吃\n", "utf-8")
+    plain = run(["train-lr", same, "--min-df", "1", "-o", tmp_path / "n.model"])
+    assert "differ only" not in plain.stderr
+
+
+def test_evaluate_prints_its_report_even_when_errors_cannot_be_written(run, tmp_path):
+    """A --errors path in a missing folder failed the run before the report was printed:
+    the scores computed were lost."""
+    data = tmp_path / "d.tsv"
+    data.write_text("很好吃\tpos\n太难吃了\tneg\n好吃\tpos\n难吃\tneg\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1"]).exit_code == 0
+    result = run(["evaluate", "-m", model, data, "--errors", tmp_path / "no" / "e.tsv"])
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert result.stdout.startswith("N\t4\naccuracy\t")

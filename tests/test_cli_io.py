@@ -405,6 +405,23 @@ def test_lines_of_utf8_and_gbk_in_one_file_are_each_read_once_noted(run, tmp_pat
 
 
 @pytest.mark.parametrize("lines", [[], ["--lines"]])
+def test_tab_separated_lines_read_as_plain_text_are_noted(run, tmp_path, lines):
+    """A THUCNews-style .txt (title<TAB>label) was tokenized, summarized, counted with each
+    line's label as part of its text, and nothing said so."""
+    data = tmp_path / "titles.txt"
+    data.write_text("国足主帅赛后表示\t体育\n央行宣布降准\t财经\n新款手机发布\t科技\n", "utf-8")
+    result = run(["tokenize", *lines, data])
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].endswith(" 体育")
+    assert result.stderr == (
+        f"Note: {data}: every line holds the same number of tab-separated columns: read as "
+        "plain text, every column part of the text (--data-format tsv reads its rows)\n"
+    )
+    assert run(["tokenize", *lines, "--data-format", "text", data]).stderr == ""
+    ragged = "第一行\t有制表符\n第二行没有\n第三行\t也有\n第四行\n"  # tabs in prose
+    assert run(["tokenize", *lines], input=ragged).stderr == ""
+
+
+@pytest.mark.parametrize("lines", [[], ["--lines"]])
 def test_a_table_read_as_plain_text_is_noted(run, tmp_path, lines):
     # cat reviews.csv | textkit keywords: one document, its header a keyword, without a word
     table = "label,review\n1,送餐很快\n0,太难吃了\n"

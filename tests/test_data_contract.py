@@ -233,13 +233,13 @@ CAT_ROWS = [(row.split(",")[1], row.split(",")[3]) for row in CAT_CSV.splitlines
 def test_classify_reads_a_piped_csv_by_the_models_columns(run, cat_model):
     _, model, _ = cat_model
     result = run(["classify", "-m", model], CAT_CSV)
-    assert "reading <stdin> as csv" in result.stderr
+    assert "Note: <stdin>: read as csv" in result.stderr
     assert len(result.stdout.splitlines()) == 9  # the header and the 8 rows, not 9 "texts"
     semicolons = run(["classify", "-m", model], CAT_CSV.replace(",", ";"))
-    assert "reading <stdin> as csv" in semicolons.stderr
+    assert "Note: <stdin>: read as csv" in semicolons.stderr
     assert len(semicolons.stdout.splitlines()) == 9
     as_lines = run(["classify", "-m", model, "--data-format", "text"], CAT_CSV)
-    assert len(as_lines.stdout.splitlines()) == 9 and "reading" not in as_lines.stderr
+    assert len(as_lines.stdout.splitlines()) == 9 and "read as" not in as_lines.stderr
 
 
 def test_classify_leaves_fasttext_labels_out_of_the_text(run, cat_model):
@@ -859,7 +859,9 @@ def test_many_rows_with_too_many_fields_are_named_three_then_counted(run, tmp_pa
     assert result.stdout == "难吃\n"
     warned = result.stderr.splitlines()
     assert len(warned) == 5  # three rows, the count of the rest, the summary
-    assert warned[3] == f"Warning: {data}: 7 more row(s) with too many fields skipped"
+    assert warned[3] == f"Warning: {data}: 7 more row(s) with too many fields skipped (10 in all)"
+    # every skipped row counts (the rest were one failure: "4 input(s) failed")
+    assert warned[4] == "textkit: 10 input(s) failed, 1 documents processed"
 
 
 def test_a_choice_among_several_text_columns_is_noted(run, tmp_path):
@@ -872,3 +874,155 @@ def test_a_choice_among_several_text_columns_is_noted(run, tmp_path):
         "(--text-col names another)\n"
     )
     assert run(["tokenize", data, "--text-col", "title"]).stderr == ""
+
+
+def test_id_col_problems_name_their_file(run, tmp_path):
+    """Rows without an id, or with an id seen before, were named silently (an empty id cell
+    gave an empty source); each problem now gets a warning that names its file."""
+    (tmp_path / "a.csv").write_text("id,review\n1,味道很好\n1,太难吃了\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        '{"sentence": "菜凉了", "x": 7}\n{"sentence": "好吃"}\n', encoding="utf-8"
+    )
+    (tmp_path / "c.csv").write_text("id,review\n5,味道很好\n,太难吃了\n", encoding="utf-8")
+    result = run(["tokenize", "--format", "tsv", "--id-col", "x", tmp_path / "b.jsonl"])
+    assert result.stdout.splitlines()[0] == "7\t菜凉 了"
+    assert result.stdout.splitlines()[1] == f"{tmp_path / 'b.jsonl'}:2\t好吃"
+    assert f"Warning: {tmp_path / 'b.jsonl'}: 1 row(s) without a value in --id-col x" in (
+        result.stderr
+    )
+    both = run(["tokenize", "--id-col", "id", tmp_path / "a.csv", tmp_path / "b.jsonl"])
+    warnings = [line for line in both.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        f"Warning: {tmp_path / 'a.csv'}: 1 row(s) repeat an id of an earlier row in --id-col id "
+        f"('1' again at {tmp_path / 'a.csv'}:3): their results cannot be told apart by id",
+        f"Warning: {tmp_path / 'b.jsonl'}: no row has a value in --id-col id: rows named path:LINE",
+    ]
+    assert both.exit_code == 0  # notices, not failures
+    empty = run(["summarize", "-n", "1", tmp_path / "c.csv"])  # the default id column
+    assert [line.split("\t")[0] for line in empty.stdout.splitlines()] == [
+        "5",
+        f"{tmp_path / 'c.csv'}:3",
+    ]
+
+
+def test_a_remembered_text_column_without_chinese_yields_to_the_text(run, tmp_path):
+    """A model trained on text<TAB>label read `date<TAB>text` lines (a .txt, taken for
+    TSV as the model's data) by its column 0, and labeled every row by its date, exit 0."""
+    train = tmp_path / "train.tsv"
+    rows = [
+        "手机屏幕很清晰\t手机",
+        "酒店房间干净\t酒店",
+        "手机电池耐用\t手机",
+        "酒店早餐好吃\t酒店",
+    ]
+    train.write_text("\n".join(rows * 3) + "\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    assert run(["train-lr", train, "--min-df", "1", "-C", "10", "-o", model]).exit_code == 0
+    data = tmp_path / "log.txt"
+    data.write_text("2024-01-01\t手机屏幕清晰\n2024-01-02\t酒店房间干净\n", encoding="utf-8")
+    result = run(["classify", "-m", model, data])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[2] for line in result.stdout.splitlines()] == ["手机", "酒店"]
+    assert "column 0 (the model's text column) holds no Chinese text: using column 1" in (
+        result.stderr
+    )
+    named = run(["classify", "-m", model, data, "--text-col", "0"])  # the user's word holds
+    assert "holds no Chinese" not in named.stderr
+
+
+def test_classify_format_help_says_rows_keep_their_format(run, cat_model):
+    """The help said the default output was table or tsv; a CSV's rows come back as CSV."""
+    data, model, _ = cat_model
+    result = run(["classify", "-m", model, data])
+    assert result.stdout.startswith("id,cat,label,review,")  # CSV, not TSV
+    assert "the rows' own format for CSV/TSV/JSONL input" in " ".join(
+        run(["classify", "--help"]).stdout.split()
+    )
+
+
+def test_train_lr_on_a_directory_saves_the_model_with_its_files(run, tmp_path):
+    """train-lr on a directory trained, then failed with a traceback (IsADirectoryError)
+    hashing the directory as a training file; no model was written."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.tsv").write_text("很好吃\tpos\n太难吃了\tneg\n", encoding="utf-8")
+    (folder / "b.tsv").write_text("好吃\tpos\n难吃\tneg\n", encoding="utf-8")
+    model = tmp_path / "m.model"
+    result = run(["train-lr", folder, "-o", model, "--min-df", "1", "-C", "1"])
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(run(["info", model, "--format", "json"]).stdout)
+    assert [f["path"] for f in info["training_files"]] == [
+        str(folder / "a.tsv"),
+        str(folder / "b.tsv"),
+    ]
+    assert all(len(f["sha256"]) == 64 for f in info["training_files"])
+
+
+def test_evaluate_leaves_out_a_model_saved_in_the_folder_it_scores(run, tmp_path, cat_model):
+    """As classify does: the model in the data folder was read as data (a binary-file
+    warning, exit 1)."""
+    data, model, _ = cat_model
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "cat.csv").write_text(data.read_text("utf-8"), encoding="utf-8")
+    (folder / "cat.model").write_bytes(model.read_bytes())
+    result = run(["evaluate", "-m", folder / "cat.model", folder])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "" and result.stdout.startswith("N\t8\n")
+
+
+def test_classify_reads_a_utf16_txt_of_tsv_rows_as_the_model_was_trained(run, tmp_path):
+    """Excel's "Unicode text" export (UTF-16 with a BOM, tab-separated, .txt): a model
+    trained on it classified its lines whole, the header and the labels included."""
+    data = tmp_path / "export.txt"
+    rows = "review\tlabel\r\n" + "很快，好吃\t1\r\n太慢了\t0\r\n好吃不贵\t1\r\n难吃\t0\r\n" * 3
+    data.write_bytes(rows.encode("utf-16"))
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
+    result = run(["classify", "-m", model, data])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "review\tlabel\tpredicted_label\tpredicted_probability"
+    assert [line.split("\t")[2] for line in lines[1:5]] == ["1", "0", "1", "0"]
+    assert "hold a tab" not in result.stderr
+
+
+def test_labels_that_were_json_integers_come_back_as_integers(run, tmp_path):
+    """FewCLUE's labels are JSON integers (100, 101...): classify wrote "101", so jq's
+    `select(.label == .predicted_label)` matched no row."""
+    rows = [
+        ("手机屏幕很清晰", 100),
+        ("酒店房间干净", 101),
+        ("手机电池耐用", 100),
+        ("酒店早餐好吃", 101),
+    ]
+    data = tmp_path / "train.json"
+    data.write_text(
+        "".join(json.dumps({"sentence": t, "label": y}, ensure_ascii=False) + "\n" for t, y in rows)
+        * 3,
+        encoding="utf-8",
+    )
+    model = tmp_path / "m.model"
+    assert run(["train-lr", data, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
+    out = [json.loads(line) for line in run(["classify", "-m", model, data]).stdout.splitlines()]
+    assert [o["predicted_label"] for o in out[:4]] == [100, 101, 100, 101]
+    plain = run(["classify", "-m", model, "-f", "jsonl", "-k", "2"], "手机很清晰\n")
+    assert [t["label"] for t in json.loads(plain.stdout)["top"]] == [100, 101]
+    as_tsv = run(["classify", "-m", model, data, "-f", "tsv"]).stdout.splitlines()
+    assert as_tsv[1].split("\t")[2] == "100"
+    strings = tmp_path / "s.json"  # labels that were strings stay strings
+    strings.write_text(data.read_text("utf-8").replace(": 100", ': "100"'), encoding="utf-8")
+    assert run(["train-lr", strings, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
+    again = run(["classify", "-m", model, strings]).stdout.splitlines()
+    assert json.loads(again[0])["predicted_label"] == "100"
+
+
+def test_a_json_text_that_is_a_list_of_paragraphs_is_read_as_text(run, tmp_path):
+    """A list in the text field was read as Python's repr of it: ['第一段。', '第二段']
+    tokenized as [ ' 第一段 。 ' , ..."""
+    data = tmp_path / "p.jsonl"
+    data.write_text(
+        '{"text": ["第一段。", "第二段"]}\n{"text": 123}\n{"text": {"a": "中文"}}\n', "utf-8"
+    )
+    result = run(["tokenize", data])
+    assert result.stdout == '第一段 。 第二段\n123\n{ " a " : " 中文 " }\n'

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from textkit.errors import BinaryInputError, DecodeError, InputError, MissingInputError
+from textkit.errors import (
+    BinaryInputError,
+    DecodeError,
+    InputError,
+    LooksTabular,
+    MissingInputError,
+)
 from textkit.io.readers import (
     Document,
     block_documents,
@@ -296,7 +302,7 @@ def test_lines_round_trip(tmp_path_factory, lines):
     f = tmp_path_factory.mktemp("lines") / "l.txt"
     f.write_bytes("\n".join(lines).encode("utf-8"))
     docs, failures = collect([str(f)], lines=True)
-    assert failures == []
+    assert [f for f in failures if not isinstance(f, LooksTabular)] == []  # a note may say tabs
     expected = [(i, t) for i, t in enumerate(lines, 1) if t.strip()]
     assert [(int(d.source.rsplit(":", 1)[1]), d.text) for d in docs] == expected
 

@@ -282,3 +282,24 @@ def test_tokenize_output_file_named_jsonl_or_csv_gets_that_format(run, tmp_path)
     assert json.loads(out["jsonl"].read_text("utf-8"))["tokens"] == ["我", "爱", "北京"]
     assert next(csv.reader(io.StringIO(out["csv"].read_text("utf-8")))) == ["source", "tokens"]
     assert out["txt"].read_text("utf-8") == out["tsv"].read_text("utf-8") == "我 爱 北京\n"
+
+
+@pytest.mark.parametrize("command", [["tokenize"], ["summarize", "-n", "1"]])
+def test_dash_output_is_stdout(run, tmp_path, monkeypatch, command):
+    """`-o -` wrote a file named `-` in the working directory, and printed nothing."""
+    monkeypatch.chdir(tmp_path)
+    result = run([*command, "-o", "-"], input="我爱北京天安门。\n")
+    assert result.exit_code == 0, result.stderr
+    assert "北京" in result.stdout and not (tmp_path / "-").exists()
+
+
+def test_dash_is_refused_where_stdout_is_taken(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "d.tsv"
+    data.write_text("很好吃\tpos\n太难吃了\tneg\n好吃\tpos\n难吃\tneg\n", encoding="utf-8")
+    train = run(["train-lr", data, "-o", "-"])
+    assert train.exit_code == 2 and "a model is written to a file" in train.stderr
+    assert run(["train-lr", data, "-o", "m.model", "--min-df", "1"]).exit_code == 0
+    evaluate = run(["evaluate", "-m", "m.model", data, "--errors", "-"])
+    assert evaluate.exit_code == 2 and "the report is on stdout" in evaluate.stderr
+    assert not (tmp_path / "-").exists()

@@ -178,3 +178,24 @@ def test_library_tokenize_reads_traditional_text_as_the_command_does():
 
     assert tokenize("這家餐廳的櫃檯服務很好") == ["這家", "餐廳", "的", "櫃檯", "服務", "很", "好"]
     assert tokenize("這家餐廳的櫃檯", normalize=False)[-2:] == ["櫃", "檯"]
+
+
+def test_newwords_tables_as_user_dictionary(run, tmp_path):
+    """`newwords -o words.tsv` writes a table (word, count, scores): given as --user-dict,
+    each whole line became one "word" and no word was added, without a word said; CSV and
+    JSON lines did the same."""
+    table = tmp_path / "words.tsv"
+    table.write_text(
+        "word\tcount\tcohesion\tfreedom\tscore\n百度外卖\t52\t5.16\t3.26\t66.5\n送餐员\t89\t3.7\t3.6\t60.9\n",
+        encoding="utf-8",
+    )
+    result = run(["tokenize", "--user-dict", table], input="百度外卖送餐员很快\n")
+    assert result.exit_code == 0 and result.stdout == "百度外卖 送餐员 很快\n"
+    for name, content in (("w.csv", "word,count\n百度外卖,52\n"), ("w.jsonl", '{"word": "a"}\n')):
+        other = tmp_path / name
+        other.write_text(content, encoding="utf-8")
+        refused = run(["tokenize", "--user-dict", other], input="百度外卖\n")
+        assert refused.exit_code == 1
+        assert "not a user dictionary" in refused.stderr and "newwords -o words.txt" in (
+            refused.stderr
+        )

@@ -39,6 +39,7 @@ class InputError(TextkitError):
 
     is_failure = True  # False for notices: the input was read, with something to say
     once = False  # a notice said once a run, however many inputs it concerns
+    count = 1  # the inputs (files, lines, rows) a failure stands for, in the run's summary
 
     def __init__(self, source: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{source}: {message}", hint=hint)
@@ -124,6 +125,14 @@ class JoinedFields(InputError):
 
     is_failure = False
     once = True
+
+
+class IdProblem(InputError):
+    """A notice, not a failure: rows of a tabular file whose id column (``--id-col``) is
+    missing or empty, so they are named ``path:LINE``, or whose ids repeat, so their results
+    cannot be told apart. Said for each file."""
+
+    is_failure = False
 
 
 def file_kinds(names: list[str]) -> str:

@@ -117,9 +117,10 @@ def _augment_rows(
 class _Tally:
     """What the run made and wrote, for the summary line on stderr."""
 
-    def __init__(self, num_aug: int, auto: bool) -> None:
+    def __init__(self, num_aug: int, auto: bool, keep_original: bool = True) -> None:
         self.num_aug = num_aug
         self.auto = auto
+        self.keep_original = keep_original
         self.rows = 0  # rows with a text
         self.made = 0  # copies made, before balancing
         self.none = 0  # rows with a text that got no copy: nothing to edit
@@ -127,6 +128,8 @@ class _Tally:
         self.weak = 0  # rows whose copies were dropped: their words do not point to their label
         self.written = 0
         self.lowest: tuple[str, float] | None = None  # the label balancing evened out to
+        # per label: [rows, rows with nothing to edit, rows whose words do not point to it]
+        self.by_label: dict[str, list[int]] = {}
 
     def count(self, results: Iterator[Any], weak: list[bool]) -> Iterator[Any]:
         """``results``, counted as they pass; the rows ``weak`` marks (if any) lose their
@@ -135,11 +138,18 @@ class _Tally:
             if weak and weak[index] and variants:
                 self.weak += 1
                 variants = []
+            is_weak = bool(weak and weak[index])
             if text.strip():
                 self.rows += 1
                 self.made += len(variants)
-                self.none += not variants and not (weak and weak[index])
+                self.none += not variants and not is_weak
                 self.fewer += 0 < len(variants) < self.num_aug
+            label = payload[0].label if payload else None
+            if label is not None and label != "":
+                tally = self.by_label.setdefault(str(label), [0, 0, 0])
+                tally[0] += 1
+                tally[1] += not variants and not is_weak
+                tally[2] += is_weak
             yield text, payload, variants
 
     def message(self) -> str:
@@ -160,13 +170,36 @@ class _Tally:
             )
         why = [", ".join(short)] if short else []
         dropped = self.made - self.written
-        if dropped and self.lowest is not None:
+        if dropped and self.lowest is not None and self.starved() is None:
             label, rate = self.lowest
             why.append(
                 f"balancing across labels dropped {dropped:,} (label {label} has {rate:.2f} "
                 "copies a row; --no-balance keeps them)"
             )
         return line + (": " + "; ".join(why) if why else "")
+
+    def starved(self) -> str | None:
+        """A warning when balancing dropped every copy because one label got none: the
+        output is then the input, whatever -n asked for."""
+        if self.lowest is None or self.lowest[1] > 0 or self.made == 0 or self.written:
+            return None
+        label = self.lowest[0]
+        rows, none, weak = self.by_label.get(label, [0, 0, 0])
+        why = []
+        if none:
+            why.append(f"{none:,} had nothing to edit")
+        if weak:
+            why.append(
+                f"{weak:,} had words that do not clearly point to it (--no-label-aware keeps them)"
+            )
+        copies = "the one copy" if self.made == 1 else f"all {self.made:,} copies"
+        return (
+            f"label {label} got no copies ({rows:,} row{'s' * (rows != 1)}"
+            + (": " + ", ".join(why) if why else "")
+            + f"), so balancing dropped {copies} of the other labels: "
+            + ("the output is the input rows only" if self.keep_original else "nothing written")
+            + " (--no-balance keeps them)"
+        )
 
 
 def _balanced(results: list[Any], seed: int, tally: _Tally) -> list[Any]:
@@ -433,7 +466,7 @@ def augment(
             config = augmenter.config
             weak = counts.weak_rows()
         rows = iter(listed)
-    tally = _Tally(config.num_aug, auto=num_aug == "auto")
+    tally = _Tally(config.num_aug, auto=num_aug == "auto", keep_original=keep_original)
     # This process's worker reuses the augmenter built above (synonyms are parsed once).
     worker_cache(("augmenter", config), lambda: augmenter)
     count = 0
@@ -459,4 +492,6 @@ def augment(
         if writer.layout is None and stats.layouts:  # a header without rows stays a header
             writer.start(next(iter(stats.layouts.values())))
     reporter.info(tally.message())
+    if balance and (starved := tally.starved()):
+        reporter.warn(starved)
     raise typer.Exit(reporter.finish(count, "rows"))

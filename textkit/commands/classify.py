@@ -18,13 +18,13 @@ from textkit.commands.options import (
     Encoding,
     EncodingErrors,
     ErrorMode,
-    Format,
     Glob,
     Header,
     IdCol,
     Jobs,
     ModelOpt,
     Output,
+    OutputFormat,
     Paths,
     Quiet,
     Scheduler,
@@ -41,12 +41,22 @@ from textkit.io.sources import DEFAULT_GLOB, STDIN
 CHUNK = 1000
 CHUNK_CHARS = 1 << 22  # and about 4M characters, should the documents be long
 
+Format = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: -o's extension (.tsv, .csv, .jsonl), else the rows' own "
+        "format for CSV/TSV/JSONL input, else table on a terminal, tsv otherwise].",
+        show_default=False,
+    ),
+]
 Unit = Annotated[
     bool | None,
     typer.Option(
         "--lines/--whole-file",
-        help="One label per line, or per whole file [default: per line of a file or stdin, "
-        "per file of a directory].",
+        help="One label per line, or per whole file, of plain text (a CSV/TSV/JSONL file: "
+        "per row) [default: per line of a file or stdin, per file of a directory].",
         show_default=False,
     ),
 ]
@@ -96,7 +106,7 @@ def _stdin_format(model: Any, reporter: Any) -> str | None:
     if not named:
         return None
     reporter.info(
-        f"textkit: reading <stdin> as {fmt}: its first line names the model's text column "
+        f"Note: <stdin>: read as {fmt}: its first line names the model's text column "
         f"{text!r} (--data-format text reads it as lines)"
     )
     return fmt
@@ -125,8 +135,12 @@ def _tab_separated(source: str) -> bool:
             head = handle.read(1 << 16)
     except OSError:
         return False  # reported where the file is read
-    lines = [line for line in head.split(b"\n")[:50] if line.strip()]
-    return bool(lines) and all(b"\t" in line.strip() for line in lines)
+    from textkit.io.decoding import bom_codec
+
+    # decoded: in UTF-16 (Excel's "Unicode text" export) a line's bytes end with NUL
+    text = head.decode(bom_codec(head) or "utf-8", "replace").lstrip("\ufeff")
+    lines = [line for line in text.split("\n")[:50] if line.strip()]
+    return bool(lines) and all("\t" in line.strip() for line in lines)
 
 
 def _peek_stdin(size: int) -> bytes:
@@ -148,13 +162,13 @@ def _peek_stdin(size: int) -> bytes:
 SINGLE, STACK, FLAT = "single", "stack", "flat"
 
 
-def _sources(paths: list[str], read: dict[str, Any], on_error: Any, model_path: str) -> Any:
+def input_files(paths: list[str], glob: str, on_error: Any, model_path: str) -> Any:
     """The input files, as the reader expands them, without the model file itself (a
-    model saved in the folder it classifies)."""
+    model saved in the folder it classifies or evaluates)."""
     from textkit.io.sources import iter_sources
     from textkit.io.writers import same_file
 
-    for source in iter_sources(paths, read["glob"], on_error):
+    for source in iter_sources(paths, glob, on_error):
         if source != STDIN and same_file(source, model_path):
             continue
         yield source
@@ -178,7 +192,7 @@ def output_mode(
     if len(paths) <= 1 and not any(os.path.isdir(path) for path in paths):
         return SINGLE
     kinds = set()
-    for source in _sources(paths, read, lambda error: None, model_path):
+    for source in input_files(paths, read["glob"], lambda error: None, model_path):
         if read["data_format"] is not None:
             kind = read["data_format"]
         elif source == STDIN:
@@ -222,7 +236,7 @@ def _document_chunks(
         per_line = lines if lines is not None else not os.path.isdir(path)
         # A directory is expanded here so that each of its files is read by its own format,
         # as the reader does for every other command.
-        for source in _sources([path], read, read["on_error"], model_path):
+        for source in input_files([path], read["glob"], read["on_error"], model_path):
             options = dict(read)
             if source == STDIN and options["data_format"] is None:
                 options["data_format"] = stdin_format
@@ -234,7 +248,7 @@ def _document_chunks(
                 if note is not None and not said:
                     said = True
                     note(
-                        f"textkit: reading {source} as tsv, as the model's training data "
+                        f"Note: {source}: read as tsv, as the model's training data "
                         "(--data-format text classifies its lines whole)"
                     )
             if fmt != TEXT:
@@ -431,6 +445,10 @@ class _Output:
         self.model, self.top_k, self.proba, self.explain = model, top_k, proba, explain
         # Several labels a text, in one cell: a multi-label model without -k.
         self.several = model.multi_label and top_k is None
+        # labels that were JSON integers in training are written as such in JSON (so that
+        # `jq 'select(.label == .predicted_label)'` compares like with like)
+        data = model.metadata.get("data") or {}
+        self.integers = data.get("label_type") == "integer"
         self.records: Any = None
         self.rows: Any = None
 
@@ -498,15 +516,16 @@ class _Output:
                 "lines: -f jsonl",
             )
         values: list[Any] = []
+        json = self.rows.fmt == "jsonl"
         if self.several:
             found, scores = [lab for lab, _ in result.ranked], [p for _, p in result.ranked]
-            if self.rows.fmt == "jsonl":
-                values += [found, scores]
+            if json:
+                values += [[self._json_label(lab) for lab in found], scores]
             else:
                 values += [",".join(found), ",".join(f"{p:.6g}" for p in scores)]
         else:
             for lab, p in result.ranked:
-                values += [lab, p]
+                values += [self._json_label(lab) if json else lab, p]
             values += [None, None] * ((self.top_k or 1) - len(result.ranked))
         values += result.proba
         if self.explain:
@@ -519,11 +538,11 @@ class _Output:
         ranked = result.ranked
         obj: dict[str, Any] = {
             "source": result.source,
-            "label": ranked[0][0] if ranked else None,
+            "label": self._json_label(ranked[0][0]) if ranked else None,
             "probability": ranked[0][1] if ranked else None,
         }
         if len(ranked) > 1 or self.several:
-            obj["top"] = [{"label": lab, "probability": p} for lab, p in ranked]
+            obj["top"] = [{"label": self._json_label(lab), "probability": p} for lab, p in ranked]
         if self.proba:
             obj["proba"] = dict(zip(self.model.classes, result.proba, strict=True))
         rows = [[result.source, lab, p, *result.proba] for lab, p in ranked]
@@ -535,6 +554,9 @@ class _Output:
                 flat.append(_explained(why))
             obj["explain"] = [{"feature": f, "weight": w} for f, w in reasons[0]]
         self.records.write(rows, obj)
+
+    def _json_label(self, label: str) -> Any:
+        return int(label) if self.integers else label
 
 
 def _explained(reasons: list[tuple[str, float]]) -> str:

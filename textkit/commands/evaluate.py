@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from textkit.commands.classify import load_classifier, remembered_columns
+from textkit.commands.classify import input_files, load_classifier, remembered_columns
 from textkit.commands.options import (
     Encoding,
     EncodingErrors,
@@ -29,11 +29,11 @@ CHUNK = 1000
 
 
 def _read_gold(
-    data: list[str], model: Any, reader: dict[str, Any], reporter: Any
+    data: list[str], model: Any, reader: dict[str, Any], reporter: Any, model_path: str = ""
 ) -> tuple[list[str], list[list[str]], list[str]]:
     """Texts, gold labels (a list per text) and sources (``path:line``) of the labeled
-    files (rows without text or label skipped, with a warning); the model's remembered
-    columns fill in options not given."""
+    files (every file of a directory but the model itself; rows without text or label
+    skipped, with a warning); the model's remembered columns fill in options not given."""
     from textkit.io.tabular import ReadStats, format_of, read_labeled
 
     texts: list[str] = []
@@ -41,7 +41,7 @@ def _read_gold(
     sources: list[str] = []
     unlabeled: list[str] = []  # sources of the rows skipped, for the warnings
     empty: list[str] = []
-    for path in data:
+    for path in input_files(data, "*", reporter.input_failed, model_path):
         options = dict(reader)
         fmt = reader["data_format"] or format_of(path)
         remembered = []
@@ -147,6 +147,8 @@ def evaluate(
     from textkit.classify import metrics
     from textkit.io.terminal import Reporter
 
+    if errors is not None and str(errors) == "-":
+        raise typer.BadParameter("the report is on stdout: name a file", param_hint="--errors")
     if errors is not None:
         refuse_overwriting(errors, [*data, model_path], option="--errors")
     reporter = Reporter(quiet=quiet)
@@ -159,7 +161,7 @@ def evaluate(
         "encoding": encoding,
         "errors": encoding_errors.value,
     }
-    texts, gold, sources = _read_gold(data, model, reader, reporter)
+    texts, gold, sources = _read_gold(data, model, reader, reporter, str(model_path))
     unseen = check_gold_labels([label for labels in gold for label in labels], model.classes, model)
     if unseen:
         described = ", ".join(f"{label!r} ({n})" for label, n in unseen.items())
@@ -176,8 +178,6 @@ def evaluate(
         )
         report.update(metrics.precision_at_k(gold, ranked, top_k))
     report["unseen_labels"] = unseen
-    if errors is not None:
-        _write_errors(errors, [*data, model_path], sources, texts, gold, predicted)
     if fasttext_style:
         sys.stdout.write(metrics.format_fasttext_at_k(report))
     elif fmt is ReportFormat.json:
@@ -186,6 +186,9 @@ def evaluate(
         sys.stdout.write(metrics.format_multilabel_report(report))
     else:
         sys.stdout.write(metrics.format_report(report))
+    if errors is not None:  # after the report: a path that cannot be written loses nothing
+        sys.stdout.flush()
+        _write_errors(errors, [*data, model_path], sources, texts, gold, predicted)
     raise typer.Exit(reporter.finish(len(gold), "rows"))
 
 

@@ -59,7 +59,9 @@ Format = Annotated[
 Header = Annotated[bool, typer.Option("--header", help="Write a header line in TSV output.")]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout ('-': stdout)."
+    ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors on stderr.")]
 Tokenizer = Annotated[
@@ -186,7 +188,7 @@ def open_output(
     """stdout, or an atomically written file that must not be one of the inputs (data
     files, and the option files read along: stopwords, user dictionary, ...; None skipped;
     ``glob``: the files a directory input contributes)."""
-    if output is None:
+    if output is None or str(output) == STDIN:  # `-o -`: stdout, as `-` reads stdin
         yield sys.stdout
         return
     from textkit.io.writers import FORMAT_OF_SUFFIX, atomic_write
@@ -208,6 +210,8 @@ def refuse_overwriting(
     would destroy the input. (A second `textkit keywords docs -o docs/kw.txt` would.)"""
     from textkit.io.writers import same_file
 
+    if str(output) == STDIN:  # stdout
+        return
     for path in inputs or []:
         if path is None or str(path) == STDIN:
             continue

@@ -72,22 +72,37 @@ def _read_training_data(
     stats = ReadStats()
     records = read_labeled(paths, stats=stats, on_error=_read_error_handler(reporter), **reader)
     texts, labels, first_rows = [], [], []
+    json_numbers = True  # every label a JSON integer: classify writes them back as such
     for record in records:
         if record.source.endswith(":1"):
             first_rows.append((len(labels), record.source))
         texts.append(record.text)
         # a row's label list when it has several (see _label_mode), else its label
         labels.append(list(record.labels) if len(record.labels) > 1 else str(record.label))
+        json_numbers = json_numbers and _integer_labels(record, stats)
     if stats.skipped:
         reporter.warn(f"{stats.skipped} {what} row(s) without text or label skipped")
     _warn_unnamed_header(_first_labels(labels), first_rows, stats, reporter)
     if not reader.get("label_sep"):
         _warn_label_lists(_first_labels(labels), reporter)
+    _warn_lookalike_labels(labels, reporter)
     layout = next(iter(stats.layouts.values()), None)
     used = layout.describe() if layout is not None else {}
     if reader.get("label_sep"):
         used["label_sep"] = reader["label_sep"]
+    if json_numbers and labels:
+        used["label_type"] = "integer"
     return texts, labels, used
+
+
+def _integer_labels(record: Any, stats: Any) -> bool:
+    """Whether a JSON row's label is an integer (or a list of them), as FewCLUE's are."""
+    if not isinstance(record.row, dict):
+        return False
+    layout = stats.layouts.get(record.source.rsplit(":", 1)[0])
+    value = record.row.get(layout.label_key) if layout is not None else None
+    values = value if isinstance(value, list) else [value]
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
 def _first_labels(labels: list[Any]) -> list[str]:
@@ -142,6 +157,28 @@ def _warn_label_lists(labels: list[str], reporter: Any) -> None:
                 "several labels"
             )
             return
+
+
+def _label_key(label: str) -> str:
+    """What two spellings of one label share: case, and the number written (1 and 1.0)."""
+    try:
+        return repr(float(label))
+    except ValueError:
+        return label.casefold()
+
+
+def _warn_lookalike_labels(labels: list[Any], reporter: Any) -> None:
+    """Labels that differ only in case or number format (``1`` and ``1.0``, ``Positive``
+    and ``positive``, from files put together) are classes of their own: say so."""
+    groups: dict[str, list[str]] = {}
+    for label in sorted({x for row in labels for x in ([row] if isinstance(row, str) else row)}):
+        groups.setdefault(_label_key(label), []).append(label)
+    alike = [" and ".join(repr(x) for x in group) for group in groups.values() if len(group) > 1]
+    if alike:
+        reporter.warn(
+            f"labels that differ only in case or number format are classes of their own: "
+            f"{'; '.join(alike[:3])}{' ...' if len(alike) > 3 else ''}"
+        )
 
 
 def _warn_unnamed_header(
@@ -311,6 +348,8 @@ def train_lr(
         raise typer.BadParameter("give --valid or --valid-split, not both")
     if tune and not (valid or valid_split):
         raise typer.BadParameter("--tune needs --valid FILE or --valid-split")
+    if str(output) == "-":
+        raise typer.BadParameter("a model is written to a file: name one", param_hint="-o")
     refuse_overwriting(output, [*data, *(valid or [])])
     _check_paths(output, [*data, *(valid or [])])
     if streaming:  # every option goes along; -C and --max-iter do not apply
@@ -411,9 +450,13 @@ def _save(
     import time
     from datetime import datetime, timezone
 
+    from textkit.io.sources import iter_sources
+
+    # a directory stands for the files read from it (read_labeled reads every one)
+    files = iter_sources(data, glob="*", on_error=lambda error: None)
     model.metadata.update(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        training_files=[{"path": p, "sha256": _sha256(p)} for p in data],
+        training_files=[{"path": p, "sha256": _sha256(p)} for p in files],
     )
     if scores is not None:
         model.metadata["validation"] = {

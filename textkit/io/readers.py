@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 from textkit.checks import paths_arg
-from textkit.errors import BinaryInputError, DecodeError, InputError, LooksTabular
+from textkit.errors import BinaryInputError, DecodeError, IdProblem, InputError, LooksTabular
 from textkit.io.decoding import (
     AUTO,
     decode_bytes,
@@ -140,6 +140,15 @@ def _note_table_header(name: str, head: str, on_notice: ErrorHandler | None) -> 
     as many fields. Read as plain text, the header becomes a word of the text."""
     if on_notice is None:
         return
+    if _tab_columns(head) > 1:
+        on_notice(
+            LooksTabular(
+                name,
+                "every line holds the same number of tab-separated columns: read as plain "
+                "text, every column part of the text (--data-format tsv reads its rows)",
+            )
+        )
+        return
     lines = head.lstrip("\ufeff").splitlines()[:2]
     if len(lines) < 2:
         return
@@ -156,6 +165,17 @@ def _note_table_header(name: str, head: str, on_notice: ErrorHandler | None) -> 
                 )
             )
             return
+
+
+def _tab_columns(head: str) -> int:
+    """The number of tab-separated columns of every one of the first lines, none of them
+    blank (at least two lines, the last of ``head`` left out: it may be cut), else 0."""
+    lines = [line for line in head[: 1 << 16].splitlines()[:51] if line.strip()][:-1]
+    rows = [line.split("\t") for line in lines]
+    if len(rows) < 2 or any(not cell.strip() for row in rows for cell in row):
+        return 0
+    widths = {len(row) for row in rows}
+    return widths.pop() if len(widths) == 1 else 0
 
 
 def _a_name(cell: str) -> bool:
@@ -279,12 +299,61 @@ def _row_documents(
         **columns,
     )
     layout = None
+    ids = _IdCheck(columns.get("id_col"))
     for record in records:
         if layout is None:
             layout = stats.layouts[source_name(source)]
-        yield Document(
-            record.id if record.id is not None else record.source, record.text, (record, layout)
-        )
+        yield Document(ids.source(record), record.text, (record, layout))
+    for problem in ids.problems(source_name(source)):
+        handler(problem)
+
+
+class _IdCheck:
+    """The rows' names in one tabular file: the id column named by ``--id-col``, else
+    ``path:LINE`` for a row where it is missing or empty; what went wrong, for notices
+    that name the file."""
+
+    _MOST = 1_000_000  # ids remembered to find repeats (memory stays bounded)
+
+    def __init__(self, id_col: Any) -> None:
+        self.named = id_col is not None
+        self.id_col = id_col
+        self.seen: set[str] = set()
+        self.missing = self.repeated = 0
+        self.first_missing = self.first_repeat = ""
+
+    def source(self, record: Any) -> str:
+        ident = record.id
+        if ident is None or not ident.strip():
+            if self.named and not self.missing:
+                self.first_missing = record.source
+            self.missing += self.named
+            return record.source
+        if self.named and len(self.seen) < self._MOST:
+            if ident in self.seen:
+                if not self.repeated:
+                    self.first_repeat = f"{ident!r} again at {record.source}"
+                self.repeated += 1
+            else:
+                self.seen.add(ident)
+        return ident
+
+    def problems(self, name: str) -> Iterator[IdProblem]:
+        column = f"--id-col {self.id_col}"
+        if self.missing and not self.seen:
+            yield IdProblem(name, f"no row has a value in {column}: rows named path:LINE")
+        elif self.missing:
+            yield IdProblem(
+                name,
+                f"{self.missing:,} row(s) without a value in {column} (first "
+                f"{self.first_missing}): named path:LINE",
+            )
+        if self.repeated:
+            yield IdProblem(
+                name,
+                f"{self.repeated:,} row(s) repeat an id of an earlier row in {column} "
+                f"({self.first_repeat}): their results cannot be told apart by id",
+            )
 
 
 def iter_units(

@@ -448,7 +448,7 @@ def _headerless_layout(
     """Columns of a file without a header: by index, else the text column judged on its
     first ``rows`` and the label next to it."""
     if isinstance(cols.text, int):
-        layout.text_key = cols.text
+        layout.text_key = _remembered_text_column(rows, cols, name)
     else:
         layout.text_key = _headerless_text_column(rows, exclude=cols.label)
     if isinstance(cols.label, int):
@@ -467,6 +467,32 @@ def _headerless_layout(
                 f"{name}: no {what} column {key}; the file has {width} columns",
                 hint=f"columns count from 0: --{what}-col 0 to {width - 1}",
             )
+
+
+def _remembered_text_column(rows: list[list[str]], cols: _Columns, name: str) -> int:
+    """The text column given by index; one a model remembered yields, with a notice, to
+    another column when it holds no Chinese in this file's first rows (``date<TAB>text``
+    where the model read ``text<TAB>label``): classifying dates would be no error, only
+    wrong."""
+    wanted = int(cols.text)  # type: ignore[arg-type]
+    if "text" not in cols.remembered:
+        return wanted
+    column = [row[wanted] for row in rows if wanted < len(row) and row[wanted].strip()]
+    if not all(map(str.isascii, column)):
+        return wanted
+    exclude = cols.label if isinstance(cols.label, int) else None
+    found = _headerless_text_column(rows, exclude=exclude if exclude != wanted else None)
+    if found == wanted or any(found < len(row) and row[found].isascii() for row in rows):
+        return wanted
+    if cols.on_notice is not None:
+        cols.on_notice(
+            ColumnFallback(
+                name,
+                f"its column {wanted} (the model's text column) holds no Chinese text: "
+                f"using column {found} (--text-col names another)",
+            )
+        )
+    return found
 
 
 def _text_is_not_label(layout: Layout, name: str) -> None:
@@ -725,7 +751,12 @@ def _wide_rows_counted(name: str, layout: Layout, cols: _Columns) -> None:
     """Say how many more rows were skipped than were named."""
     more = layout.wide_skipped - _WIDE_SAID
     if more > 0 and cols.on_notice is not None:
-        cols.on_notice(MalformedLineError(name, f"{more} more row(s) with too many fields skipped"))
+        error = MalformedLineError(
+            name,
+            f"{more} more row(s) with too many fields skipped ({layout.wide_skipped} in all)",
+        )
+        error.count = more
+        cols.on_notice(error)
 
 
 def _row_names(layout: Layout) -> str:
@@ -798,12 +829,24 @@ def _records_jsonl(
         labels = _json_labels(obj.get(lkey) if lkey else None, cols.label_sep)
         yield LabeledRecord(
             source,
-            text if isinstance(text, str) else "" if text is None else str(text),
+            _json_text(text),
             labels[0] if labels else None,
             obj,
             labels,
             ident,
         )
+
+
+def _json_text(value: Any) -> str:
+    """A JSON text field as text: a list of strings (paragraphs) one a line, a number as
+    written, other values as JSON (Python's ``str`` of a list is no text of the file)."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _json_keys(cols: _Columns, what: str, known: tuple[str, ...]) -> list[str]:

@@ -70,7 +70,8 @@ class Reporter:
             return 0
         # The summary is printed even with --quiet: it says why the exit code is 1.
         print(
-            f"textkit: {len(self.failed)} input(s) failed, {processed} {noun} processed",
+            f"textkit: {sum(error.count for error in self.failed)} input(s) failed, "
+            f"{processed} {noun} processed",
             file=sys.stderr,
             flush=True,
         )

@@ -39,13 +39,26 @@ class UserWord:
 
 
 def read_user_dict(path: str | Path) -> list[UserWord]:
-    """Parse a jieba user dictionary (``word [freq] [tag]`` per line, UTF-8)."""
+    """Parse a jieba user dictionary (``word [freq] [tag]`` per line, UTF-8); tab-separated
+    lines (``textkit newwords -f tsv``: word, count, scores) give their first two fields."""
     text = read_resource_text(path, "user dictionary")
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.startswith("{") or first.lower().startswith("word,"):
+        raise ResourceError(
+            f"{path}: JSON lines or CSV, not a user dictionary ('word [freq] [tag]' lines)",
+            hint="`textkit newwords -o words.txt` writes one",
+        )
     words = []
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
             continue
+        if "\t" in line:  # a table of words: its first column, and a count after it
+            fields = [field.strip() for field in line.split("\t")]
+            if lineno == 1 and fields[0].lower() == "word":
+                continue  # its header
+            count = fields[1] if fields[1].isascii() and fields[1].isdigit() else ""
+            line = f"{fields[0]} {count}".strip()
         match = _USER_DICT_LINE.match(line)
         if match is None or not match.group(1).strip():  # pragma: no cover - regex matches all
             raise ResourceError(f"{path}:{lineno}: not a 'word [freq] [tag]' line")
