@@ -179,6 +179,9 @@ def test_a_common_verb_ends_a_phrase_after_a_noun_but_is_no_keyword_alone():
     words = [w for w, _ in extract(text, top_k=0)]
     assert "经济增长" in words
     assert "增长" not in words and "变成" not in words
+    # Only a two-word phrase: a longer one is mostly a clause.
+    clause = "新能源汽车销量上升，充电桩建设加快。" * 3
+    assert not [w for w, _ in extract(clause, top_k=0) if w.endswith("加快")]
 
 
 def test_a_dynasty_or_geological_period_is_a_keyword_other_times_are_not():
