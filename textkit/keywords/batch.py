@@ -17,7 +17,7 @@ whitespace than one space) the documents concerned go through it instead.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
@@ -49,6 +49,7 @@ from textkit.keywords.lexicon import (
     BOUNDARY,
     COMMON,
     ENDS,
+    HEAD,
     STARTS,
     is_clause_piece,
     is_glued,
@@ -160,6 +161,7 @@ class _Layout(NamedTuple):
     idf: Any  # its IDF as scored
     word_idf: Any  # ... as scored when it is a keyword alone (the collection's, if lower)
     pieces: Any  # the tokens it counts as in the score's length terms
+    sure: Any  # how sure it is a word (inf: the dictionary's or ASCII; else a name margin)
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
     cache: dict[str, Any]  # arrays computed once, when first needed
@@ -505,6 +507,7 @@ class _Batch:
             order=order,
             idf=idf,
             word_idf=self._word_idf(idf, tid, facts),
+            sure=facts["sure"][tid],
             pieces=facts["pieces"][tid],
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
@@ -615,8 +618,16 @@ class _Batch:
         covered = np.zeros(len(heads), np.int64)
         table = np.sort(k1[heads])
         group_at = np.argsort(k1[heads])  # table[i] is the key of group group_at[i]
+        words = levels[0][1]  # each token's hash as a one-token n-gram
+
+        def word_tf(at: Any) -> Any:
+            """The tf of the one-token candidate at token positions ``at`` (0: none)."""
+            where = find_sorted(table, words[at] ^ mix[at])
+            return np.where(where >= 0, tf[group_at[np.maximum(where, 0)]], 0)
+
+        pair = self._pairs_said_once(tokens, start, size, tf, word_tf)
         for n in range(2, extractor.max_tokens + 1):
-            pick = np.flatnonzero((size == n) & (tf >= MIN_PHRASE_TF))
+            pick = np.flatnonzero((size == n) & ((tf >= MIN_PHRASE_TF) | pair))
             if not len(pick):
                 continue
             a = start[pick]
@@ -625,8 +636,56 @@ class _Batch:
                 where = find_sorted(table, sub1[at] ^ mix[at])
                 hit = where >= 0
                 np.maximum.at(covered, group_at[where[hit]], tf[pick[hit]])
-        keep = ((size == 1) | (tf >= MIN_PHRASE_TF)) & (covered < tf)
+        keep = ((size == 1) | (tf >= MIN_PHRASE_TF) | pair) & (covered < tf)
         return _Groups(doc, start, size, tf, keep, g1, g2)
+
+    def _pairs_said_once(
+        self, tokens: _Layout, start: Any, size: Any, tf: Any, word_tf: Callable[[Any], Any]
+    ) -> Any:
+        """Per group: a two-noun phrase seen once that is a whole run of content words,
+        both nouns seen nowhere else (candidates._pairs_said_once)."""
+        pair = np.zeros(len(start), bool)
+        a = start
+        last = len(tokens.doc) - 1
+        maybe = (size == 2) & (tf == 1)
+        maybe &= (tokens.kind[a] == HEAD) & (tokens.kind[np.minimum(a + 1, last)] == HEAD)
+        maybe &= ~tokens.linked[a]  # the run does not go on before ...
+        after = np.minimum(a + 2, last)
+        maybe &= (a + 2 > last) | ~tokens.linked[after]  # ... nor after
+        pick = np.flatnonzero(maybe)
+        if not len(pick):
+            return pair
+        first, second = start[pick], start[pick] + 1
+        once = (word_tf(first) == 1) & (word_tf(second) == 1)
+        once &= (tokens.idf[first] > 0.0) & (tokens.idf[second] > 0.0)
+        pick, first, second = pick[once], first[once], second[once]
+        if not len(pick):
+            return pair
+        at = np.concatenate([first, second])
+        nouns = self._nouns(tokens, at)
+        half = len(pick)
+        pair[pick[nouns[:half] & nouns[half:]]] = True
+        return pair
+
+    def _nouns(self, tokens: _Layout, at: Any) -> Any:
+        """Whether the content tokens at positions ``at`` are nouns that may pair once
+        (extractor.is_noun), their tags looked up here: few tokens get this far."""
+        from textkit.keywords.extractor import is_noun
+
+        points = tokens.points
+        words = [
+            "".join(map(chr, points[s:e].tolist()))
+            for s, e in zip(tokens.start[at].tolist(), tokens.end[at].tolist(), strict=True)
+        ]
+        tags = self.tags.get_many(words, None)
+        user = self.extractor._user_tags
+        if user:
+            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
+        sure = tokens.sure[at].tolist()
+        return np.array(
+            [is_noun(w, role(w, t), s) for w, t, s in zip(words, tags, sure, strict=True)],
+            bool,
+        )
 
     def _scores(self, tokens: _Layout, groups: _Groups) -> Any:
         """Each group's tf-idf weight: KeywordExtractor._scored's float operations, in the

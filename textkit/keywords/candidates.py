@@ -6,8 +6,10 @@ inside a run of content words that ends as lexicon.ENDS allows: modifiers + head
 (南方红豆杉), a noun and the verb or adjective it governs (数据挖掘, 价格便宜), a word and
 its suffix (可靠度).
 A phrase seen once is more often chance than a term, so phrases need
-MIN_PHRASE_TF occurrences; a candidate that only ever occurs inside one longer candidate is
-left out (the longer one says it better). Building them is one pass over the tokens: time
+MIN_PHRASE_TF occurrences, except two nouns that make a whole run of content words on their
+own and that the text says nowhere else (皮蛋瘦肉粥, 保利地产, 刺客信条): one name or term
+cut in two, not two keywords. A candidate that only ever occurs inside one longer candidate
+is left out (the longer one says it better). Building them is one pass over the tokens: time
 and memory grow linearly with the document.
 """
 
@@ -70,13 +72,15 @@ def gather(
     max_tokens: int = MAX_TOKENS,
     min_len: int = 2,
     count: Callable[[list[str]], list[int]] | None = None,
+    nouns: Sequence[bool] | None = None,
 ) -> list[Candidate]:
     """The document's candidates, in order of first occurrence.
 
     ``joins[i]`` is what joins token i to token i-1 in a phrase (``""``; ``" "`` between
     two English words; None: a break, such as a line end or a blanked link);
     ``classes[i]`` its word class; ``widths[i]`` its :func:`double_width`. ``count``
-    gives the occurrences of phrases in the text as strings (else: as token sequences).
+    gives the occurrences of phrases in the text as strings (else: as token sequences);
+    ``nouns[i]``: whether token i is a confirmed noun, which may pair with another once.
     """
     found: dict[str, list[int]] = {}
     limit = 2 * MAX_CHARS
@@ -118,17 +122,45 @@ def gather(
         for phrase, tf in zip(phrases, count(phrases), strict=True):
             entry = found[phrase]
             entry[0] = max(entry[0], tf)
-    return _closed(found, tokens, joins)
+    pairs = _pairs_said_once(found, tokens, joins, classes, nouns) if nouns is not None else set()
+    return _closed(found, tokens, joins, pairs)
+
+
+def _pairs_said_once(
+    found: dict[str, list[int]],
+    tokens: Sequence[str],
+    joins: Sequence[str | None],
+    classes: Sequence[int],
+    nouns: Sequence[bool],
+) -> set[str]:
+    """Two-noun phrases seen once that are a whole run of content words, both nouns seen
+    nowhere else (see the module docstring)."""
+    n = len(tokens)
+    pairs = set()
+    for phrase, (tf, _, a, b) in found.items():
+        if b != a + 1 or tf != 1 or not (nouns[a] and nouns[b]):
+            continue
+        if a > 0 and joins[a] is not None and classes[a - 1] != BOUNDARY:
+            continue  # the run goes on before
+        if b + 1 < n and joins[b + 1] is not None and classes[b + 1] != BOUNDARY:
+            continue  # ... or after
+        first, second = found.get(tokens[a]), found.get(tokens[b])
+        if first is not None and second is not None and first[0] == 1 and second[0] == 1:
+            pairs.add(phrase)
+    return pairs
 
 
 def _closed(
-    found: dict[str, list[int]], tokens: Sequence[str], joins: Sequence[str | None]
+    found: dict[str, list[int]],
+    tokens: Sequence[str],
+    joins: Sequence[str | None],
+    pairs: set[str],
 ) -> list[Candidate]:
-    """Phrases seen MIN_PHRASE_TF times and words, without those that never occur outside
-    one longer candidate (one token longer on either side, seen as often)."""
+    """Phrases seen MIN_PHRASE_TF times, ``pairs`` and words, without those that never
+    occur outside one longer candidate (one token longer on either side, seen as often)."""
     covered: dict[str, int] = {}
     for phrase, (tf, _, a, b) in found.items():
-        if b == a or tf < MIN_PHRASE_TF:
+        if b == a or (tf < MIN_PHRASE_TF and phrase not in pairs):
             continue
         left = phrase[len(tokens[a]) + len(joins[a + 1] or "") :]
         right = phrase[: len(phrase) - len(tokens[b]) - len(joins[b] or "")]
@@ -140,7 +172,7 @@ def _closed(
     return [
         Candidate(phrase, tf, first, a, b)
         for phrase, (tf, first, a, b) in found.items()
-        if (a == b or tf >= MIN_PHRASE_TF) and get(phrase, 0) < tf
+        if (a == b or tf >= MIN_PHRASE_TF or phrase in pairs) and get(phrase, 0) < tf
     ]
 
 

@@ -70,7 +70,7 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
-from textkit.keywords.negation import blank_negated, role
+from textkit.keywords.negation import NOUN, blank_negated, role
 from textkit.keywords.occurrences import count_all
 from textkit.keywords.user_words import PieceWeights
 from textkit.text.idf import IdfTable, load_idf
@@ -500,6 +500,13 @@ class KeywordExtractor(Preparing):
                 for c, tag in zip(classes, tags, strict=True)
             ]
         classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4])
+        idf = self._token_idf(tokens)
+        # Confirmed nouns may pair once (candidates._pairs_said_once): a dictionary noun,
+        # a name or an English word with an IDF above 0.
+        nouns = [
+            c == HEAD and idf.get(t, 0.0) > 0.0 and is_noun(t, facts[t][4], facts[t][3])
+            for t, c in zip(tokens, classes, strict=True)
+        ]
         candidates = gather(
             tokens,
             joins,
@@ -508,13 +515,14 @@ class KeywordExtractor(Preparing):
             max_tokens=self.max_tokens,
             min_len=self.min_len,
             count=lambda phrases: count_all(text, phrases),
+            nouns=nouns,
         )
         if not candidates:
             return None
         if self.method == "textrank":
             weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
         else:
-            weight = self._token_idf(tokens)
+            weight = idf
         return candidates, tokens, weight, joins
 
     def _long_tokens(
@@ -720,6 +728,13 @@ def reporting_long_texts(callback: Callable[[int, int], None]) -> Iterator[None]
         yield
     finally:
         _long_text_progress = previous
+
+
+def is_noun(token: str, token_role: int, sure: float) -> bool:
+    """Whether a content token is a noun that may pair once: a dictionary noun
+    (negation.role NOUN), a word the segmenter invented and the name model confirmed
+    (``sure`` finite), or an English word or code."""
+    return token_role == NOUN or sure != math.inf or token.isascii()
 
 
 def extract(text: str, top_k: int = 10, **options: Any) -> Keywords:
