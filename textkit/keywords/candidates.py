@@ -72,7 +72,7 @@ def gather(
     max_tokens: int = MAX_TOKENS,
     min_len: int = 2,
     count: Callable[[list[str]], list[int]] | None = None,
-    nouns: Sequence[bool] | None = None,
+    noun_at: Callable[[int], bool] | None = None,
 ) -> list[Candidate]:
     """The document's candidates, in order of first occurrence.
 
@@ -80,7 +80,7 @@ def gather(
     two English words; None: a break, such as a line end or a blanked link);
     ``classes[i]`` its word class; ``widths[i]`` its :func:`double_width`. ``count``
     gives the occurrences of phrases in the text as strings (else: as token sequences);
-    ``nouns[i]``: whether token i is a confirmed noun, which may pair with another once.
+    ``noun_at(i)``: whether token i is a confirmed noun, which may pair with another once.
     """
     found: dict[str, list[int]] = {}
     limit = 2 * MAX_CHARS
@@ -122,7 +122,7 @@ def gather(
         for phrase, tf in zip(phrases, count(phrases), strict=True):
             entry = found[phrase]
             entry[0] = max(entry[0], tf)
-    pairs = _pairs_said_once(found, tokens, joins, classes, nouns) if nouns is not None else set()
+    pairs = set() if noun_at is None else _pairs_said_once(found, tokens, joins, classes, noun_at)
     return _closed(found, tokens, joins, pairs)
 
 
@@ -131,21 +131,23 @@ def _pairs_said_once(
     tokens: Sequence[str],
     joins: Sequence[str | None],
     classes: Sequence[int],
-    nouns: Sequence[bool],
+    noun_at: Callable[[int], bool],
 ) -> set[str]:
     """Two-noun phrases seen once that are a whole run of content words, both nouns seen
     nowhere else (see the module docstring)."""
     n = len(tokens)
     pairs = set()
     for phrase, (tf, _, a, b) in found.items():
-        if b != a + 1 or tf != 1 or not (nouns[a] and nouns[b]):
+        if b != a + 1 or tf != 1:
             continue
         if a > 0 and joins[a] is not None and classes[a - 1] != BOUNDARY:
             continue  # the run goes on before
         if b + 1 < n and joins[b + 1] is not None and classes[b + 1] != BOUNDARY:
             continue  # ... or after
         first, second = found.get(tokens[a]), found.get(tokens[b])
-        if first is not None and second is not None and first[0] == 1 and second[0] == 1:
+        if first is None or second is None or first[0] != 1 or second[0] != 1:
+            continue
+        if noun_at(a) and noun_at(b):
             pairs.add(phrase)
     return pairs
 

@@ -501,12 +501,17 @@ class KeywordExtractor(Preparing):
             ]
         classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4])
         idf = self._token_idf(tokens)
-        # Confirmed nouns may pair once (candidates._pairs_said_once): a dictionary noun,
-        # a name or an English word with an IDF above 0.
-        nouns = [
-            c == HEAD and idf.get(t, 0.0) > 0.0 and is_noun(t, facts[t][4], facts[t][3])
-            for t, c in zip(tokens, classes, strict=True)
-        ]
+
+        def noun_at(i: int) -> bool:
+            """A confirmed noun, which may pair once (candidates._pairs_said_once): a
+            dictionary noun, a name or an English word with an IDF above 0."""
+            t = tokens[i]
+            return (
+                classes[i] == HEAD
+                and idf.get(t, 0.0) > 0.0
+                and is_noun(t, facts[t][4], facts[t][3])
+            )
+
         candidates = gather(
             tokens,
             joins,
@@ -515,7 +520,7 @@ class KeywordExtractor(Preparing):
             max_tokens=self.max_tokens,
             min_len=self.min_len,
             count=lambda phrases: count_all(text, phrases),
-            nouns=nouns,
+            noun_at=noun_at,
         )
         if not candidates:
             return None
