@@ -32,6 +32,7 @@ from textkit.keywords.candidates import (
     POSITION_WEIGHT,
     TF_POWER,
     Columns,
+    is_noun,
 )
 from textkit.keywords.hashing import (
     BASES,
@@ -669,9 +670,7 @@ class _Batch:
 
     def _nouns(self, tokens: _Layout, at: Any) -> Any:
         """Whether the content tokens at positions ``at`` are nouns that may pair once
-        (extractor.is_noun), their tags looked up here: few tokens get this far."""
-        from textkit.keywords.extractor import is_noun
-
+        (candidates.is_noun), their tags looked up here: few tokens get this far."""
         points = tokens.points
         words = [
             "".join(map(chr, points[s:e].tolist()))

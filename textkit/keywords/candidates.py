@@ -15,10 +15,12 @@ and memory grow linearly with the document.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from textkit.keywords.lexicon import ALONE, BOUNDARY, COMMON, ENDS, STARTS
+from textkit.keywords.negation import NOUN
 
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
@@ -124,6 +126,13 @@ def gather(
             entry[0] = max(entry[0], tf)
     pairs = set() if noun_at is None else _pairs_said_once(found, tokens, joins, classes, noun_at)
     return _closed(found, tokens, joins, pairs)
+
+
+def is_noun(token: str, token_role: int, sure: float) -> bool:
+    """Whether a content token is a noun that may pair once: a dictionary noun
+    (negation.role NOUN), a word the segmenter invented and the name model confirmed
+    (``sure`` finite), or an English word or code."""
+    return token_role == NOUN or sure != math.inf or token.isascii()
 
 
 def _pairs_said_once(

@@ -54,6 +54,7 @@ from textkit.keywords.candidates import (
     double_width,
     gather,
     is_ascii_word_char,
+    is_noun,
     word_ends,
 )
 from textkit.keywords.collection import MIN_DOCUMENTS, CollectionIdf
@@ -70,7 +71,7 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
-from textkit.keywords.negation import NOUN, blank_negated, role
+from textkit.keywords.negation import blank_negated, role
 from textkit.keywords.occurrences import count_all
 from textkit.keywords.user_words import PieceWeights
 from textkit.text.idf import IdfTable, load_idf
@@ -733,13 +734,6 @@ def reporting_long_texts(callback: Callable[[int, int], None]) -> Iterator[None]
         yield
     finally:
         _long_text_progress = previous
-
-
-def is_noun(token: str, token_role: int, sure: float) -> bool:
-    """Whether a content token is a noun that may pair once: a dictionary noun
-    (negation.role NOUN), a word the segmenter invented and the name model confirmed
-    (``sure`` finite), or an English word or code."""
-    return token_role == NOUN or sure != math.inf or token.isascii()
 
 
 def extract(text: str, top_k: int = 10, **options: Any) -> Keywords:
