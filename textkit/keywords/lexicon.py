@@ -28,7 +28,8 @@ def _words(listed: str) -> frozenset[str]:
     return frozenset(listed.split())
 
 
-# Word classes, ordered: a larger class can do everything a smaller one can.
+# Word classes. WORD and HEAD, the largest, are the keywords alone and what a suffix may
+# follow (ALONE, ENDS compare with them); the smaller ones differ in where they may stand.
 BOUNDARY = 0  # never part of a keyword: it ends the run of words around it
 AFFIX = 1  # a suffix (型, 式, 者; 段, 口): a phrase's end after a content word, never its start
 MODIFIER = 2  # only inside a phrase, before its head (adverbs, places: 快速测定, 南方红豆杉)
