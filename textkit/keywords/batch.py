@@ -360,16 +360,22 @@ class _Batch:
         words = [
             text[a:b] for a, b in zip(starts[target].tolist(), ends[target].tolist(), strict=True)
         ]
-        tags = self.tags.get_many(words, None)
-        user = self.extractor._user_tags
-        if user:
-            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
+        tags = self._word_tags(words)
         roles = [role(w, t) for w, t in zip(words, tags, strict=True)]
         negator = negators[at].tolist()
         skipped = (target > at + 1).tolist()
         hit = [reverses(*args) for args in zip(negator, skipped, roles, strict=True)]
         kind[target[np.array(hit, bool)]] = BOUNDARY
         return kind
+
+    def _word_tags(self, words: list[str]) -> list[str | None]:
+        """The dictionary tags of a few words (a user dictionary's first), looked up one
+        by one rather than kept for every token met."""
+        tags = self.tags.get_many(words, None)
+        user = self.extractor._user_tags
+        if user:
+            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
+        return tags
 
     def _char_tags(self, chars: list[str]) -> list[str | None]:
         """The dictionary tags of single characters."""
@@ -676,10 +682,7 @@ class _Batch:
             "".join(map(chr, points[s:e].tolist()))
             for s, e in zip(tokens.start[at].tolist(), tokens.end[at].tolist(), strict=True)
         ]
-        tags = self.tags.get_many(words, None)
-        user = self.extractor._user_tags
-        if user:
-            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
+        tags = self._word_tags(words)
         sure = tokens.sure[at].tolist()
         return np.array(
             [is_noun(w, role(w, t), s) for w, t, s in zip(words, tags, sure, strict=True)],
