@@ -1,5 +1,6 @@
-"""Collection-aware IDF: the words a collection of documents repeats are no keyword of
-each document; a few documents, --no-collection-idf and --idf keep the background table."""
+"""Collection-aware IDF: the words a collection of long documents repeats are no keyword
+of each document; short texts, a few documents, --no-collection-idf and --idf keep the
+background table."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from conftest import SAMPLES, SHARED_DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textkit.keywords.collection import MIN_DOCUMENTS
+from textkit.keywords.collection import MIN_DOCUMENTS, MIN_MEDIAN_CHARS
 from textkit.keywords.extractor import KeywordExtractor
 
 WAIMAI = SHARED_DATA / "waimai_10k" / "waimai_10k.csv"
+CSL = SHARED_DATA / "csl_kg" / "dev.tsv"
 DISHES = [
     "宫保鸡丁",
     "鱼香肉丝",
@@ -43,25 +45,60 @@ TEMPLATES = (
 )
 # 60 reviews: every one mentions 外卖 and 商家, each dish is in three.
 REVIEWS = [template.format(dish) for template in TEMPLATES for dish in DISHES]
+# 60 long documents (reports on a restaurant's delivery), built the same way.
+LONG_TEMPLATES = (
+    "这份报告记录了本月的订单情况。这家的{0}很好吃，外卖送得很快，商家还送了饮料。"
+    "顾客认为{0}分量足，商家包装仔细，外卖小哥态度好。也有顾客说{0}味道一般，"
+    "商家回复很慢，外卖有时晚到半小时。",
+    "关于{0}的调查：商家准备{0}用了二十分钟，订餐软件显示配送距离三公里。"
+    "大多数顾客满意，商家表示会继续改进包装，外卖骑手也更熟悉这条路线，"
+    "{0}的销量因此上升。",
+    "每周总结：{0}仍是商家的招牌，外卖订单比上周多。商家在网上调整了"
+    "{0}的价格，并增加了夜间营业时间，顾客对{0}的评价整体不错。",
+)
+DOCUMENTS = [
+    (LONG_TEMPLATES[i] + LONG_TEMPLATES[(i + 1) % 3]).format(dish)
+    for i in range(3)
+    for dish in DISHES
+]
 
 
 def _words(found: list[list[tuple[str, float]]]) -> list[list[str]]:
     return [[w for w, _ in keywords] for keywords in found]
 
 
-def test_words_the_whole_collection_repeats_are_no_keywords():
-    background = _words(KeywordExtractor(collection_idf=False).extract_many(REVIEWS, 2))
-    collection = _words(KeywordExtractor().extract_many(REVIEWS, 2))
-    assert sum("外卖" in words for words in background) == 60
-    assert sum("外卖" in words for words in collection) == 0
-    # The dishes stay: each is in three reviews only.
-    dishes = zip(DISHES * 3, collection, strict=True)
-    assert all(any(w in dish or dish in w for w in words) for dish, words in dishes)
+def test_words_the_whole_collection_repeats_weigh_less():
+    assert min(map(len, DOCUMENTS)) >= MIN_MEDIAN_CHARS
+    background = KeywordExtractor(collection_idf=False).extract_many(DOCUMENTS, 0)
+    collection = KeywordExtractor().extract_many(DOCUMENTS, 0)
+    for dish, before, after in zip(DISHES * 3, background, collection, strict=True):
+        weight_before, weight_after = dict(before), dict(after)
+        for word in ("外卖", "商家"):  # in every document
+            assert weight_after[word] < 0.5 * weight_before[word]
+        # The dish stays first: it is in three documents only.
+        assert before[0][0] == after[0][0] == dish
+
+
+def test_short_texts_keep_the_background_table():
+    """A review's words its collection repeats are mostly its topic (外卖, 商家)."""
+    extractor = KeywordExtractor()
+    assert extractor.learn_collection(REVIEWS) is None
+    assert extractor.extract_many(REVIEWS, 2) == [extractor.extract(t, 2) for t in REVIEWS]
+    assert sum("外卖" in words for words in _words(extractor.extract_many(REVIEWS, 2))) == 60
+
+
+def test_the_median_length_decides():
+    from textkit.keywords.collection import long_documents
+
+    long, short = "长" * MIN_MEDIAN_CHARS, "短" * (MIN_MEDIAN_CHARS - 1)
+    assert long_documents([long, long, short])
+    assert not long_documents([long, short, short])
+    assert not long_documents([])
 
 
 def test_one_document_or_a_few_keep_the_background_table(run, tmp_path):
     extractor = KeywordExtractor()
-    few = REVIEWS[: MIN_DOCUMENTS - 1]
+    few = DOCUMENTS[: MIN_DOCUMENTS - 1]
     assert extractor.extract_many(few, 5) == [extractor.extract(t, 5) for t in few]
     single = tmp_path / "one.txt"
     single.write_text("\n".join(REVIEWS) + "\n", encoding="utf-8")  # one document
@@ -73,8 +110,8 @@ def test_one_document_or_a_few_keep_the_background_table(run, tmp_path):
 
 
 def _lines(tmp_path):
-    corpus = tmp_path / "reviews.txt"
-    corpus.write_text("\n".join(REVIEWS) + "\n", encoding="utf-8")
+    corpus = tmp_path / "reports.txt"
+    corpus.write_text("\n".join(DOCUMENTS) + "\n", encoding="utf-8")
     return corpus
 
 
@@ -83,11 +120,11 @@ def test_cli_uses_the_collection_and_the_switch_turns_it_off(run, tmp_path):
     on = run(["keywords", "--lines", corpus, "-k", "2", "--no-weights"])
     off = run(["keywords", "--lines", corpus, "-k", "2", "--no-weights", "--no-collection-idf"])
     assert on.exit_code == off.exit_code == 0
-    assert "外卖" not in on.stdout
+    assert on.stdout.count("\t外卖\n") < off.stdout.count("\t外卖\n") / 2
     background = KeywordExtractor(collection_idf=False)
     expected = "".join(
         f"{corpus}:{i}\t{rank}\t{word}\n"
-        for i, text in enumerate(REVIEWS, 1)
+        for i, text in enumerate(DOCUMENTS, 1)
         for rank, (word, _) in enumerate(background.extract(text, 2), 1)
     )
     assert off.stdout == expected
@@ -121,7 +158,7 @@ def test_cli_jobs_output_identical_to_serial_with_the_collection(run, tmp_path, 
         p.read_text(encoding="utf-8").strip().replace("\n", " ")
         for p in (SAMPLES / "texts").glob("*.txt")
     ]
-    corpus.write_text("\n".join(REVIEWS * 20 + texts * 30) + "\n", encoding="utf-8")
+    corpus.write_text("\n".join(DOCUMENTS * 20 + texts * 30) + "\n", encoding="utf-8")
     serial = run(["keywords", "--lines", corpus, "-k", "3", "-f", "jsonl"])
     parallel_run = run(["keywords", "--lines", corpus, "-k", "3", "-f", "jsonl", "-j", "2"])
     off = run(["keywords", "--lines", corpus, "-k", "3", "-f", "jsonl", "--no-collection-idf"])
@@ -133,12 +170,12 @@ def test_cli_jobs_output_identical_to_serial_with_the_collection(run, tmp_path, 
 
 def test_a_learned_table_is_used_for_every_text():
     extractor = KeywordExtractor()
-    table = extractor.learn_collection(REVIEWS)
+    table = extractor.learn_collection(DOCUMENTS)
     assert table is not None and "外卖" in table.weights and "宫保鸡丁" not in table.weights
-    one = extractor.extract(REVIEWS[0], 3)
+    one = extractor.extract(DOCUMENTS[0], 3)
     assert "外卖" not in [w for w, _ in one]
-    assert extractor.extract_many(REVIEWS, 3) == [extractor.extract(t, 3) for t in REVIEWS]
-    assert KeywordExtractor(collection_idf=table).extract(REVIEWS[0], 3) == one
+    assert extractor.extract_many(DOCUMENTS, 3) == [extractor.extract(t, 3) for t in DOCUMENTS]
+    assert KeywordExtractor(collection_idf=table).extract(DOCUMENTS[0], 3) == one
 
 
 _collection_extractor = KeywordExtractor()
@@ -147,7 +184,12 @@ _collection_extractor = KeywordExtractor()
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
-        st.text(alphabet="外卖商家热水器加热安装师傅专业新能源汽车的了很，。 ab1", max_size=60),
+        # Long enough for the collection: a short text, repeated.
+        st.text(
+            alphabet="外卖商家热水器加热安装师傅专业新能源汽车的了很，。 ab1",
+            min_size=1,
+            max_size=60,
+        ).map(lambda text: text * (MIN_MEDIAN_CHARS // len(text) + 1)),
         min_size=MIN_DOCUMENTS,
         max_size=MIN_DOCUMENTS + 10,
     ),
@@ -159,11 +201,18 @@ def test_property_top_k_is_a_prefix_with_the_collection(texts, k):
     assert shorter == [found[:k] for found in longer]
 
 
-@pytest.mark.skipif(not WAIMAI.exists(), reason="shared data not available")
-def test_batch_path_equals_extract_with_a_collection_on_real_reviews():
-    with open(WAIMAI, encoding="utf-8") as handle:
-        texts = [row["review"] for row in csv.DictReader(handle)][:400]
+@pytest.mark.skipif(not CSL.exists(), reason="shared data not available")
+def test_batch_path_equals_extract_with_a_collection_on_real_abstracts():
+    with open(CSL, encoding="utf-8") as handle:
+        texts = [line.split("\t")[1] for line in handle][:300]
     extractor = KeywordExtractor()
     table = extractor.learn_collection(texts)
     assert table is not None and table.weights
     assert extractor.extract_many(texts, 10) == [extractor.extract(t, 10) for t in texts]
+
+
+@pytest.mark.skipif(not WAIMAI.exists(), reason="shared data not available")
+def test_real_reviews_keep_the_background_table():
+    with open(WAIMAI, encoding="utf-8") as handle:
+        texts = [row["review"] for row in csv.DictReader(handle)][:400]
+    assert KeywordExtractor().learn_collection(texts) is None

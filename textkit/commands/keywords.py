@@ -130,8 +130,9 @@ def keywords(
         bool,
         typer.Option(
             "--collection-idf/--no-collection-idf",
-            help="From 50 documents on, words the input's documents keep repeating weigh "
-            "less (counted on the first 2,000); --no-collection-idf: jieba's IDF table only.",
+            help="Over 50+ documents of a median 100+ characters, words they keep repeating "
+            "weigh less (counted on the first 2,000); --no-collection-idf: jieba's IDF table "
+            "only.",
         ),
     ] = True,
     weights: Annotated[

@@ -1,8 +1,14 @@
-"""Collection-aware IDF: words that a collection of documents repeats weigh less in it.
+"""Collection-aware IDF: words that a collection of long documents repeats weigh less in it.
 
-On reviews of food delivery, 外卖, 商家 and 送餐 are in a large share of the documents: they
-say what the collection is about, not what one review is about. jieba's background table
-cannot know that; the collection's own document frequencies can.
+In scientific abstracts, 技术, 算法, 系统 and 性能 are in a large share of the documents:
+they say what kind of text the collection holds, not what one abstract is about. jieba's
+background table cannot know that; the collection's own document frequencies can.
+
+Only collections of long documents (a median of at least ``MIN_MEDIAN_CHARS`` characters)
+get the table. A short text (a review, a title, a comment) says few words, each once, and
+the words its collection repeats are mostly what it is about: 外卖 and 送餐 in a complaint
+about a late delivery, 电池 in a review of a phone battery. Lowering them leaves the list
+to weaker words.
 
 A word in at least ``MIN_SHARE`` of the N documents (the first ``WINDOW`` of the input,
 at most ``WINDOW_CHARS`` characters) gets the blend :func:`textkit.text.idf.blended_idf` of
@@ -10,13 +16,13 @@ its document frequency there with its background IDF b (worth ``PRIOR_DOCUMENTS`
 documents, as in ``textkit idf``), when that is lower than b: a word the collection holds
 more often than the background expects weighs less, no word weighs more. The document
 being scored is not evidence about itself, so a word's frequency is counted without one of
-its documents (df - 1, out of N - 1). Rarer words keep their weight: a dish a few dozen
-reviews of 2,000 name is still the topic of each. The extractor applies the table to
+its documents (df - 1, out of N - 1). Rarer words keep their weight: a method a few
+abstracts of 2,000 name is still the topic of each. The extractor applies the table to
 keywords of one word; a phrase keeps its words' background IDF, as it names something
-more specific (送餐速度, 仿真模型).
+more specific (仿真模型, 社会特征).
 
-Fewer than ``MIN_DOCUMENTS`` documents leave the background table alone: their counts
-say little, and a handful of files is scored exactly as each file alone.
+Fewer than ``MIN_DOCUMENTS`` documents, or short ones, leave the background table alone:
+few counts say little, and a handful of files is scored exactly as each file alone.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from textkit.text.idf import NON_WORD, PRIOR_DOCUMENTS, IdfTable, blended_idf
@@ -35,6 +41,8 @@ MIN_DOCUMENTS = 50  # a run with fewer documents uses the background table only
 WINDOW = 2000
 WINDOW_CHARS = 100_000
 MIN_SHARE = 0.03  # only a word in at least this share of the documents is lowered
+# Documents of a shorter median length (characters) keep the background table.
+MIN_MEDIAN_CHARS = 100
 
 
 def window_size(texts: Iterable[str]) -> int:
@@ -46,6 +54,12 @@ def window_size(texts: Iterable[str]) -> int:
         count += 1
         chars += len(text)
     return count
+
+
+def long_documents(texts: Sequence[str]) -> bool:
+    """Whether the median length of ``texts`` is at least MIN_MEDIAN_CHARS characters."""
+    lengths = sorted(map(len, texts))
+    return bool(lengths) and lengths[(len(lengths) - 1) // 2] >= MIN_MEDIAN_CHARS
 
 
 @dataclass(frozen=True, repr=False)

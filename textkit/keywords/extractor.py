@@ -17,10 +17,10 @@ a broken word (皮薄, 钱付) than a new one, unconfirmed, it is no keyword on 
 repeated, it is a word.
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
-In a run over many documents (:meth:`KeywordExtractor.extract_many`, ``textkit keywords``
-over lines, rows or files), words the collection itself repeats weigh less
-(:mod:`textkit.keywords.collection`): on food-delivery reviews 外卖 and 商家 are no keyword
-of each review.
+In a run over many long documents (:meth:`KeywordExtractor.extract_many`, ``textkit
+keywords`` over lines, rows or files), words the collection itself repeats weigh less
+(:mod:`textkit.keywords.collection`): in scientific abstracts 技术 and 系统 are no keyword
+of each abstract. Short texts (reviews, titles) keep jieba's table.
 
 ``jieba_compat=True`` instead reproduces ``jieba.analyse.extract_tags`` / ``textrank`` with
 their defaults: same keywords, same float weights.
@@ -140,7 +140,8 @@ class KeywordExtractor(Preparing):
     plus ``stopword_files``, single words; ``phrases``, ``min_len``, the default stopwords
     and ``backend`` are ignored).
     ``collection_idf``: True (default): :meth:`extract_many` over at least
-    collection.MIN_DOCUMENTS texts lowers the IDF of the words those texts repeat
+    collection.MIN_DOCUMENTS long texts (a median of collection.MIN_MEDIAN_CHARS characters
+    or more) lowers the IDF of the words those texts repeat
     (counted on the first ones; see :mod:`textkit.keywords.collection`);
     False: jieba's table only; a :class:`CollectionIdf` (from :meth:`learn_collection`):
     that table, for every text. With ``idf`` (the user's own table) or ``jieba_compat``,
@@ -578,23 +579,25 @@ class KeywordExtractor(Preparing):
 
     def learn_collection(self, texts: Sequence[str]) -> CollectionIdf | None:
         """Count the collection IDF on the start of ``texts`` (collection.WINDOW of them,
-        at most collection.WINDOW_CHARS characters) and use it
-        from now on, for every text (None, and jieba's table only, for fewer than
-        collection.MIN_DOCUMENTS texts). ``textkit keywords`` calls it on the start of its
-        input."""
+        at most collection.WINDOW_CHARS characters) and use it from now on, for every
+        text (None, and jieba's table only, for fewer than collection.MIN_DOCUMENTS texts
+        or short ones). ``textkit keywords`` calls it on the start of its input."""
         table = self._learn_collection(texts)
         self.collection_idf = table if table is not None else False
         return table
 
     def _learn_collection(self, texts: Sequence[str]) -> CollectionIdf | None:
         """learn_collection's table, used until _use_collection changes it."""
-        from textkit.keywords.collection import collection_idf, window_size
+        from textkit.keywords.collection import collection_idf, long_documents, window_size
         from textkit.text.normalize import prepare
 
         self._use_collection(None)
         texts = texts_arg(texts)
+        window = texts[: window_size(texts)]
+        if not long_documents(window):
+            return None
         analysed = []
-        for text in texts[: window_size(texts)]:
+        for text in window:
             prepared = prepare(text, self.normalize)
             analysed.append(blank_markup(text if prepared is None else prepared.text))
         cut = self.tokenizer.cut
