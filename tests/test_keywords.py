@@ -1086,6 +1086,18 @@ def test_invented_words_after_a_negation_or_degree_word_are_glued():
     _never_keywords(["送餐超慢，超慢，饭也凉了", "送餐没迟，没迟，好评"], {"超慢", "没迟"})
 
 
+def test_invented_clauses_are_glued():
+    from textkit.keywords.lexicon import is_glued
+
+    # 全 before a verb or adjective, a doubled predicate, a function word inside.
+    assert is_glued("全是", "a", "v") and is_glued("全凉", "a", "a")
+    assert not is_glued("全瓷", "a", "n")
+    assert is_glued("差差", "a", "a") and not is_glued("慧慧", "nr", "nr")
+    assert is_glued("咬不动", "v", "v") and is_glued("居在售", "v", "v")
+    assert not is_glued("黄太吉", "a", "nr")
+    _never_keywords(["饭菜全是凉的，全是凉的", "差差差差，差差"], {"全是", "差差"})
+
+
 def test_terms_jieba_tags_as_idioms_stay_keywords():
     from textkit.keywords.lexicon import (
         _NOUN_IDIOM_DATA,

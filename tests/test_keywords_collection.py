@@ -82,7 +82,7 @@ def test_words_the_whole_collection_repeats_weigh_less():
 def test_short_texts_keep_the_background_table():
     """A review's words its collection repeats are mostly its topic (外卖, 商家)."""
     extractor = KeywordExtractor()
-    assert extractor.learn_collection(REVIEWS) is None
+    assert extractor.learn_collection(REVIEWS) is None  # 送得 (送 and a particle): glued
     assert extractor.extract_many(REVIEWS, 2) == [extractor.extract(t, 2) for t in REVIEWS]
     assert sum("外卖" in words for words in _words(extractor.extract_many(REVIEWS, 2))) == 60
 
@@ -215,4 +215,43 @@ def test_batch_path_equals_extract_with_a_collection_on_real_abstracts():
 def test_real_reviews_keep_the_background_table():
     with open(WAIMAI, encoding="utf-8") as handle:
         texts = [row["review"] for row in csv.DictReader(handle)][:400]
-    assert KeywordExtractor().learn_collection(texts) is None
+    table = KeywordExtractor().learn_collection(texts)
+    # Only the invented words the reviews confirm (送餐, 微辣), no dictionary word, weigh
+    # other than in jieba's table.
+    assert table is not None and "送餐" in table.confirmed
+    assert set(table.weights) <= table.confirmed
+
+
+# 60 short reviews, 10 of them about the delivery (送餐, a word jieba's dictionary lacks).
+DELIVERY = [f"{dish}送餐太慢了，等了一个小时" for dish in DISHES[1:11]]
+MIXED = REVIEWS[:50] + DELIVERY
+
+
+def test_an_invented_word_the_collection_repeats_is_a_word():
+    alone = KeywordExtractor().extract(DELIVERY[0], 0)
+    assert "送餐" not in [w for w, _ in alone]  # said once: unconfirmed
+    extractor = KeywordExtractor()
+    table = extractor.learn_collection(MIXED)
+    assert table is not None and "送餐" in table.confirmed and "宫保鸡丁" not in table.confirmed
+    # In 10 of 60 reviews: it weighs the blend of that share with an unknown word's IDF.
+    assert table.weights["送餐"] < extractor.idf.unknown
+    found = extractor.extract_many(MIXED, 0)
+    assert all("送餐" in [w for w, _ in words] for words in found[50:])
+    assert found == [extractor.extract(t, 0) for t in MIXED]  # both paths agree
+    assert KeywordExtractor().extract_many(MIXED, 0) == found
+
+
+def test_an_invented_word_in_a_few_documents_stays_unconfirmed():
+    few = REVIEWS[:56] + DELIVERY[:4]  # in 4 documents
+    extractor = KeywordExtractor()
+    assert extractor.learn_collection(few) is None
+    assert "送餐" not in [w for words in extractor.extract_many(few, 0) for w, _ in words]
+
+
+def test_cli_confirms_words_over_lines(run, tmp_path):
+    corpus = tmp_path / "reviews.txt"
+    corpus.write_text("\n".join(MIXED) + "\n", encoding="utf-8")
+    on = run(["keywords", "--lines", corpus, "-k", "0", "--no-weights"])
+    off = run(["keywords", "--lines", corpus, "-k", "0", "--no-weights", "--no-collection-idf"])
+    assert on.exit_code == off.exit_code == 0
+    assert on.stdout.count("\t送餐\n") == 10 and "\t送餐\n" not in off.stdout

@@ -266,6 +266,9 @@ class _Batch:
         known[rest] |= np.array([t is not None for t in tags], bool)
         if lexicon is not None:
             known[found] |= tag[found] >= 0
+        confirmed = self.extractor._confirmed  # invented words the collection confirmed
+        if confirmed:
+            known |= np.array([t in confirmed for t in tokens], bool)
         facts["sure"] = np.where(known, np.inf, -np.inf)
         if len(rest):
             self._classes(tokens, rest, tags, facts)

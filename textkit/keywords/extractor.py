@@ -14,7 +14,8 @@ that jieba's dictionary cuts into pieces: it weighs what its pieces weigh as a p
 dictionary, not ASCII, not a name by :mod:`textkit.keywords.names`, which asks less of a name
 in a short text such as a title) that occurs once gets 0, whatever the table says: more often
 a broken word (皮薄, 钱付) than a new one, unconfirmed, it is no keyword on its own;
-repeated, it is a word.
+repeated, in the text or in collection.CONFIRM_DOCUMENTS documents of a run, it is a word
+(送餐, 微博).
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
 In a run over many long documents (:meth:`KeywordExtractor.extract_many`, ``textkit
@@ -225,6 +226,10 @@ class KeywordExtractor(Preparing):
         self._collection: Any = (
             collection_idf.weights if isinstance(collection_idf, CollectionIdf) else None
         )
+        # Invented words the collection confirmed: words, not pieces.
+        self._confirmed: frozenset[str] = (
+            collection_idf.confirmed if isinstance(collection_idf, CollectionIdf) else frozenset()
+        )
         # Tokens of texts learn_collection cut, until the batch path meets them.
         self._cut_cache: dict[str, list[str]] = {}
 
@@ -294,7 +299,7 @@ class KeywordExtractor(Preparing):
                 weight = self._user_weights.of(token)
                 if weight is not None:
                     value, self._pieces[token] = weight
-            known = tag is not None or token.isascii()
+            known = tag is not None or token.isascii() or token in self._confirmed
             kind = BOUNDARY if token in glued else word_class(token, tag, stop)
             sure = math.inf if known else -math.inf
             facts[token] = (kind, double_width(token), value, sure, role(token, tag))
@@ -594,15 +599,32 @@ class KeywordExtractor(Preparing):
         self._use_collection(None)
         texts = texts_arg(texts)
         window = texts[: window_size(texts)]
-        if not long_documents(window):
-            return None
         analysed = []
         for text in window:
             prepared = prepare(text, self.normalize)
             analysed.append(blank_markup(text if prepared is None else prepared.text))
         cut = self.tokenizer.cut
         tokens = [cut(text, keep_spaces=True) for text in analysed]
-        table = collection_idf(tokens, self.idf)
+        if self._tags is None:
+            self._tags = load_tags()
+        tags = self._tags
+
+        def invented(words: list[str]) -> list[bool]:
+            """Whether each word is one the segmenter invented, not glued (lexicon)."""
+            found = tags.get_many(words, _NOT_IN_DICTIONARY)
+            ends = tags.get_many([w[0] for w in words] + [w[-1] for w in words], None)
+            user = self._user_tags
+            return [
+                tag is None
+                and not word.isascii()
+                and word not in user
+                and not is_glued(word, first, last)
+                for word, tag, first, last in zip(
+                    words, found, ends, ends[len(words) :], strict=False
+                )
+            ]
+
+        table = collection_idf(tokens, self.idf, invented=invented, long=long_documents(window))
         self._use_collection(table)
         if table is not None:
             self._cut_cache = dict(zip(analysed, tokens, strict=True))
@@ -612,6 +634,7 @@ class KeywordExtractor(Preparing):
         """Score with ``table`` from now on (None: jieba's table only): token facts
         remembered with the previous table are forgotten."""
         self._collection = table.weights if table is not None else None
+        self._confirmed = table.confirmed if table is not None else frozenset()
         self._facts.clear()
         batch = getattr(self, "_batch", None)
         if batch is not None:

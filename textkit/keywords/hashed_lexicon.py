@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 8  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 9  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -55,7 +55,16 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(rules.IDIOM_TAGS),
         sorted(rules.noun_idioms()),
         [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS, rules.AFFIX_TAGS)],
-        [sorted(s) for s in (rules.GLUE_START_TAGS, rules.GLUE_END_TAGS, rules.GLUE_START_CHARS)],
+        [
+            sorted(s)
+            for s in (
+                rules.GLUE_START_TAGS,
+                rules.GLUE_END_TAGS,
+                rules.GLUE_START_CHARS,
+                rules.GLUE_MIDDLE_CHARS,
+                rules.GLUE_PREDICATE_TAGS,
+            )
+        ],
         rules.NUMBER_LIKE.pattern,
         sorted(rules.ENGLISH_GENRE_WORDS),
         rules.ENGLISH_MODIFIER.pattern,

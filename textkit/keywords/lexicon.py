@@ -188,6 +188,13 @@ GLUE_END_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e f zg")
 
 # ... or with a negation or degree word that jieba tags as a verb or name (没迟, 超慢, 巨咸).
 GLUE_START_CHARS = frozenset("没超巨贼")
+# 全 (all) before a verb or adjective (全是, 全洒, 全凉; not 全瓷), and a doubled verb,
+# adjective or adverb (差差, 赞赞; not the name 慧慧) are glued too.
+GLUE_PREDICATE_TAGS = _words("v vg vd vi a ag ad d")
+# An invented word of three or more characters with one of these inside is a clause: a
+# verb and its result (咬不动, 充不进), an aspect (吃了饭), a place (居在售); 太 is left
+# out: it is inside names (黄太吉) as often as in 放太多.
+GLUE_MIDDLE_CHARS = frozenset("不了着得在")
 
 
 # Common surnames whose own dictionary tag is a glue tag (jieba tags 刘, 孙 and 谭 zg): a
@@ -201,6 +208,9 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
         (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES)
         or last_tag in GLUE_END_TAGS
         or word[:1] in GLUE_START_CHARS
+        or (len(word) == 2 and word[0] == "全" and last_tag in GLUE_PREDICATE_TAGS)
+        or (len(word) == 2 and word[0] == word[1] and first_tag in GLUE_PREDICATE_TAGS)
+        or not GLUE_MIDDLE_CHARS.isdisjoint(word[1:-1])
     )
 
 
