@@ -255,3 +255,9 @@ def test_cli_confirms_words_over_lines(run, tmp_path):
     off = run(["keywords", "--lines", corpus, "-k", "0", "--no-weights", "--no-collection-idf"])
     assert on.exit_code == off.exit_code == 0
     assert on.stdout.count("\t送餐\n") == 10 and "\t送餐\n" not in off.stdout
+
+
+def test_a_clause_the_collection_repeats_is_no_word():
+    spilled = [f"{dish}汤洒了一半，量少，送餐太慢" for dish in DISHES[1:11]]
+    table = KeywordExtractor().learn_collection(REVIEWS[:50] + spilled)
+    assert table is not None and table.confirmed == {"送餐"}  # not 汤洒, 量少

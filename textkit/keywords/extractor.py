@@ -65,6 +65,7 @@ from textkit.keywords.lexicon import (
     HEAD,
     MODIFIER,
     WORD,
+    is_clause,
     is_clause_piece,
     is_glued,
     load_tags,
@@ -610,7 +611,8 @@ class KeywordExtractor(Preparing):
         tags = self._tags
 
         def invented(words: list[str]) -> list[bool]:
-            """Whether each word is one the segmenter invented, not glued (lexicon)."""
+            """Whether each word is one the segmenter invented, neither glued nor a
+            clause (lexicon.is_glued, is_clause)."""
             found = tags.get_many(words, _NOT_IN_DICTIONARY)
             ends = tags.get_many([w[0] for w in words] + [w[-1] for w in words], None)
             user = self._user_tags
@@ -619,6 +621,7 @@ class KeywordExtractor(Preparing):
                 and not word.isascii()
                 and word not in user
                 and not is_glued(word, first, last)
+                and not is_clause(word, first, last)
                 for word, tag, first, last in zip(
                     words, found, ends, ends[len(words) :], strict=False
                 )

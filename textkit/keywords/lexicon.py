@@ -233,6 +233,14 @@ def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> b
     )
 
 
+def is_clause(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented ``word`` is a subject and its verb (is_clause_piece) or a noun
+    and its adjective (量少, 汤全): not a word, however often a collection says it."""
+    return is_clause_piece(word, first_tag, last_tag) or (
+        len(word) == 2 and first_tag == "n" and last_tag == "a"
+    )
+
+
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
     """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
     dictionary, a word the segmenter invented or an English word). The hashed lexicon
