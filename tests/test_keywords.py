@@ -1165,3 +1165,35 @@ def test_by_label_names_a_few_labels_without_terms_and_counts_the_rest(run, tmp_
     assert len(warning.splitlines()) == 1
     assert "12 of 14 labels (话题00, 话题01, 话题02, 话题03, 话题04 ...)" in warning
     assert "话题05" not in warning
+
+
+def test_title_spans_between_title_marks():
+    from textkit.keywords.candidates import MAX_TITLE_TOKENS, title_spans
+
+    assert title_spans(["体验", "《", "梦幻", "天劫", "》", "腊八"]) == [(2, 3)]
+    assert title_spans(["〈", "画壁", "〉", "《", "仙镜", "OL", "》"]) == [(1, 1), (4, 5)]
+    assert title_spans(["《", "》", "空"]) == []  # empty
+    assert title_spans(["《", "画壁"]) == []  # never closed
+    assert title_spans(["《", "仙镜", "〉"]) == []  # another kind of mark
+    assert title_spans(["《", "《", "画壁", "》", "》"]) == [(2, 2)]
+    too_long = ["《", *["字"] * (MAX_TITLE_TOKENS + 1), "》"]
+    assert title_spans(too_long) == []
+
+
+def test_the_name_between_title_marks_is_one_keyword():
+    extractor = KeywordExtractor()
+    found = [w for w, _ in extractor.extract("体验《梦幻天劫》腊八的幸福时光", 0)]
+    assert found[0] == "梦幻天劫" and "梦幻" not in found  # not a piece of the name
+    # A word the segmenter invents, said once, is a word between title marks.
+    assert "画壁" in [w for w, _ in extractor.extract("《画壁》多角恋全景展现爱恨纠葛", 0)]
+    assert "画壁" not in [w for w, _ in extractor.extract("画壁多角恋全景展现爱恨纠葛", 0)]
+    texts = [
+        "体验《梦幻天劫》腊八的幸福时光",
+        "《画壁》多角恋全景展现爱恨纠葛",
+        "〈画壁〉和《仙镜〉",
+        "未完《画壁",
+        "《梦幻天劫》\n《梦幻天劫》",
+        "手游《仙镜OL》群雄争霸问鼎天下",
+    ] * 10
+    batch = KeywordExtractor(collection_idf=False)
+    assert batch.extract_many(texts, 5) == [batch.extract(t, 5) for t in texts]

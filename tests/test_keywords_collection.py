@@ -258,6 +258,6 @@ def test_cli_confirms_words_over_lines(run, tmp_path):
 
 
 def test_a_clause_the_collection_repeats_is_no_word():
-    spilled = [f"{dish}汤洒了一半，量少，送餐太慢" for dish in DISHES[1:11]]
+    spilled = [f"{dish}汤洒了一半，量少，送餐太慢，差评" for dish in DISHES[1:11]]
     table = KeywordExtractor().learn_collection(REVIEWS[:50] + spilled)
-    assert table is not None and table.confirmed == {"送餐"}  # not 汤洒, 量少
+    assert table is not None and table.confirmed == {"送餐", "差评"}  # not 汤洒, 量少

@@ -28,9 +28,11 @@ from textkit.keywords.candidates import (
     LONG_PHRASE_POWER,
     LONG_PHRASE_TOKENS,
     MAX_CHARS,
+    MAX_TITLE_TOKENS,
     MIN_PHRASE_TF,
     POSITION_WEIGHT,
     TF_POWER,
+    TITLE_MARKS,
     Columns,
     is_noun,
 )
@@ -163,6 +165,7 @@ class _Layout(NamedTuple):
     word_idf: Any  # ... as scored when it is a keyword alone (the collection's, if lower)
     pieces: Any  # the tokens it counts as in the score's length terms
     sure: Any  # how sure it is a word (inf: the dictionary's or ASCII; else a name margin)
+    title_end: Any  # where a name between title marks that starts here ends (else -1)
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
     cache: dict[str, Any]  # arrays computed once, when first needed
@@ -497,7 +500,8 @@ class _Batch:
             odd = (tstart[gap] - tend[gap - 1] != 1) | (points[tend[gap - 1]] != ord(" "))
             exact[tdoc[gap[odd]]] = False
         chars = np.bincount(tdoc, weights=tend - tstart, minlength=len(texts))
-        idf = self._scored_idf(tid, tdoc, facts, chars <= SHORT_TEXT)
+        title_end = _title_spans(points, tstart, tend, tdoc)
+        idf = self._scored_idf(tid, tdoc, facts, chars <= SHORT_TEXT, title_end)
         word_count = np.cumsum(word)
         doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
         before_doc = np.concatenate([[0], word_count])[doc_first]
@@ -518,16 +522,20 @@ class _Batch:
             idf=idf,
             word_idf=self._word_idf(idf, tid, facts),
             sure=facts["sure"][tid],
+            title_end=title_end,
             pieces=facts["pieces"][tid],
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
             cache={},
         )
 
-    def _scored_idf(self, tid: Any, tdoc: Any, facts: dict[str, Any], short: Any) -> Any:
+    def _scored_idf(
+        self, tid: Any, tdoc: Any, facts: dict[str, Any], short: Any, title_end: Any
+    ) -> Any:
         """Each token's IDF as scored: the table's, else its median; 0 for a word the
-        segmenter invented that its document holds once, unless it reads as a name
-        (KeywordExtractor._token_idf); ``short``: per document, whether it is short."""
+        segmenter invented that its document holds once, unless it reads as a name or
+        stands between title marks (KeywordExtractor._token_idf); ``short``: per
+        document, whether it is short; ``title_end``: _title_spans."""
         idf = facts["idf"][tid]
         idf[np.isnan(idf)] = self.extractor.idf.unknown
         sure = facts["sure"][tid]
@@ -537,6 +545,14 @@ class _Batch:
             _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
             bar = np.where(short[tdoc[unconfirmed]], SHORT_MARGIN, MARGIN)
             once = (counts[inverse] < 2) & (sure[unconfirmed] < bar)
+            starts = np.flatnonzero(title_end >= 0)
+            if len(starts):  # the words of a title: words, however often said
+                inside = np.zeros(len(tid) + 1, np.int64)
+                np.add.at(inside, starts, 1)
+                np.add.at(inside, title_end[starts] + 1, -1)
+                titled = np.cumsum(inside[:-1])[unconfirmed] > 0
+                in_title = np.bincount(inverse, weights=titled, minlength=len(counts)) > 0
+                once &= ~in_title[inverse]
             idf[unconfirmed[once]] = 0.0
         return idf
 
@@ -636,6 +652,7 @@ class _Batch:
             return np.where(where >= 0, tf[group_at[np.maximum(where, 0)]], 0)
 
         pair = self._pairs_said_once(tokens, start, size, tf, word_tf)
+        pair |= (size > 1) & (tokens.title_end[start] == start + size - 1)  # a title
         for n in range(2, extractor.max_tokens + 1):
             pick = np.flatnonzero((size == n) & ((tf >= MIN_PHRASE_TF) | pair))
             if not len(pick):
@@ -760,6 +777,34 @@ class _Batch:
                 out_weights += weights[lo:hi]
         return out_docs, out_words, out_weights
 
+
+def _title_spans(points: Any, start: Any, end: Any, doc: Any) -> Any:
+    """Per token: the last token of the name between title marks that starts at it, else
+    -1 (candidates.title_spans, over the tokens of all documents)."""
+    title_end = np.full(len(start), -1, np.int64)
+    single = end - start == 1
+    marks = np.flatnonzero(single & np.isin(points[start], _TITLE_POINTS))
+    if not len(marks):
+        return title_end
+    codes = points[start[marks]].tolist()
+    positions = marks.tolist()
+    docs = doc[marks].tolist()
+    for i, (a, code) in enumerate(zip(positions, codes, strict=True)):
+        close = _TITLE_CLOSE_OF.get(code)
+        if close is None or i + 1 == len(positions):
+            continue
+        b = positions[i + 1]  # the next mark of any kind
+        if (
+            codes[i + 1] == close
+            and docs[i + 1] == docs[i]
+            and a + 1 < b <= a + MAX_TITLE_TOKENS + 1
+        ):
+            title_end[a + 1] = b - 1
+    return title_end
+
+
+_TITLE_CLOSE_OF = {ord(a): ord(b) for a, b in TITLE_MARKS.items()}
+_TITLE_POINTS = np.array(sorted(_TITLE_CLOSE_OF) + sorted(_TITLE_CLOSE_OF.values()))
 
 _SPACES: Any = None  # the code points str.isspace() accepts
 

@@ -8,7 +8,9 @@ its suffix (可靠度).
 A phrase seen once is more often chance than a term, so phrases need
 MIN_PHRASE_TF occurrences, except two nouns that make a whole run of content words on their
 own and that the text says nowhere else (皮蛋瘦肉粥, 保利地产, 刺客信条): one name or term
-cut in two, not two keywords. A candidate that only ever occurs inside one longer candidate
+cut in two, not two keywords; and a phrase that fills a pair of title marks (《梦幻天劫》:
+the name of a book, film, game or law), whose words are words even if the segmenter
+invented them (:func:`title_spans`). A candidate that only ever occurs inside one longer candidate
 is left out (the longer one says it better). Building them is one pass over the tokens: time
 and memory grow linearly with the document.
 """
@@ -25,6 +27,10 @@ from textkit.keywords.negation import NOUN
 MAX_TOKENS = 4  # longest phrase, in tokens
 MAX_CHARS = 12  # longest phrase, in Chinese characters (English letters count half)
 MIN_PHRASE_TF = 2  # a multi-token phrase seen once is more often noise than a keyword
+# Title marks around the name of a work (《画壁》, 〈画壁〉), and the most tokens a name
+# between them may have.
+TITLE_MARKS = {"《": "》", "〈": "〉"}
+MAX_TITLE_TOKENS = 8
 # Scores (tf-idf): tf^TF_POWER * (sum of the tokens' IDF) * (1 + POSITION_WEIGHT /
 # sqrt(1 + first position)) / n_tokens^LENGTH_POWER.
 TF_POWER = 0.75
@@ -65,6 +71,28 @@ def is_ascii_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def title_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """The token ranges (first, last) between a pair of title marks (《 and 》, 〈 and 〉)
+    holding 1 to MAX_TITLE_TOKENS tokens and no other mark."""
+    spans = []
+    for a, token in enumerate(tokens):
+        close = TITLE_MARKS.get(token)
+        if close is None:
+            continue
+        for b in range(a + 1, min(len(tokens), a + MAX_TITLE_TOKENS + 2)):
+            inside = tokens[b]
+            if inside == close:
+                if b > a + 1:
+                    spans.append((a + 1, b - 1))
+                break
+            if inside in TITLE_MARKS or inside in TITLE_CLOSES:
+                break
+    return spans
+
+
+TITLE_CLOSES = frozenset(TITLE_MARKS.values())
+
+
 def gather(
     tokens: Sequence[str],
     joins: Sequence[str | None],
@@ -75,6 +103,7 @@ def gather(
     min_len: int = 2,
     count: Callable[[list[str]], list[int]] | None = None,
     noun_at: Callable[[int], bool] | None = None,
+    titles: Sequence[tuple[int, int]] = (),
 ) -> list[Candidate]:
     """The document's candidates, in order of first occurrence.
 
@@ -82,7 +111,8 @@ def gather(
     two English words; None: a break, such as a line end or a blanked link);
     ``classes[i]`` its word class; ``widths[i]`` its :func:`double_width`. ``count``
     gives the occurrences of phrases in the text as strings (else: as token sequences);
-    ``noun_at(i)``: whether token i is a confirmed noun, which may pair with another once.
+    ``noun_at(i)``: whether token i is a confirmed noun, which may pair with another once;
+    ``titles``: title_spans, whose phrases stand even if said once.
     """
     found: dict[str, list[int]] = {}
     limit = 2 * MAX_CHARS
@@ -125,6 +155,9 @@ def gather(
             entry = found[phrase]
             entry[0] = max(entry[0], tf)
     pairs = set() if noun_at is None else _pairs_said_once(found, tokens, joins, classes, noun_at)
+    if titles:
+        spans = set(titles)
+        pairs.update(p for p, (_, _, a, b) in found.items() if b > a and (a, b) in spans)
     return _closed(found, tokens, joins, pairs)
 
 

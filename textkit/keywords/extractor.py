@@ -56,6 +56,7 @@ from textkit.keywords.candidates import (
     gather,
     is_ascii_word_char,
     is_noun,
+    title_spans,
     word_ends,
 )
 from textkit.keywords.collection import MIN_DOCUMENTS, CollectionIdf
@@ -324,8 +325,11 @@ class KeywordExtractor(Preparing):
 
     # -- scoring --------------------------------------------------------------------------
 
-    def _token_idf(self, tokens: Sequence[str]) -> dict[str, float]:
-        """IDF of each distinct content token of a document (see the module docstring)."""
+    def _token_idf(
+        self, tokens: Sequence[str], titled: set[str] | frozenset[str] = frozenset()
+    ) -> dict[str, float]:
+        """IDF of each distinct content token of a document (see the module docstring);
+        ``titled``: the tokens between title marks, which are words however often said."""
         facts = self._facts
         unknown = self.idf.unknown
         idf: dict[str, float] = {}
@@ -342,7 +346,7 @@ class KeywordExtractor(Preparing):
                     counts = Counter(tokens)
                     if sum(map(len, counts.elements())) <= SHORT_TEXT:
                         bar = SHORT_MARGIN
-                if counts[token] < 2 and sure < bar:
+                if counts[token] < 2 and sure < bar and token not in titled:
                     value = 0.0
             idf[token] = value
         return idf
@@ -508,7 +512,8 @@ class KeywordExtractor(Preparing):
                 for c, tag in zip(classes, tags, strict=True)
             ]
         classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4])
-        idf = self._token_idf(tokens)
+        titles = title_spans(tokens)
+        idf = self._token_idf(tokens, {t for a, b in titles for t in tokens[a : b + 1]})
 
         def noun_at(i: int) -> bool:
             """A confirmed noun, which may pair once (candidates._pairs_said_once): a
@@ -529,6 +534,7 @@ class KeywordExtractor(Preparing):
             min_len=self.min_len,
             count=lambda phrases: count_all(text, phrases),
             noun_at=noun_at,
+            titles=titles,
         )
         if not candidates:
             return None

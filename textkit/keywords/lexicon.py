@@ -234,11 +234,10 @@ def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> b
 
 
 def is_clause(word: str, first_tag: str | None, last_tag: str | None) -> bool:
-    """Whether an invented ``word`` is a subject and its verb (is_clause_piece) or a noun
-    and its adjective (量少, 汤全): not a word, however often a collection says it."""
-    return is_clause_piece(word, first_tag, last_tag) or (
-        len(word) == 2 and first_tag == "n" and last_tag == "a"
-    )
+    """Whether an invented two-character ``word`` is a noun and its verb or adjective
+    (汤洒, 量少, 汤全): a clause, not a word, however often a collection says it. An
+    adjective and a verb is often a word (差评, 好用)."""
+    return len(word) == 2 and first_tag == "n" and last_tag in ("v", "a")
 
 
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
