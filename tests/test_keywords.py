@@ -16,6 +16,7 @@ from textkit.keywords.extractor import JIEBA_STOP_WORDS, KeywordExtractor, extra
 from textkit.text import exactcut
 from textkit.text.idf import build_idf, load_idf, read_idf, write_idf
 
+THUCNEWS_DEV = SHARED_DATA / "thucnews" / "dev.txt"
 TEXTS = sorted((SAMPLES / "texts").glob("*.txt"))
 
 
@@ -1197,3 +1198,34 @@ def test_the_name_between_title_marks_is_one_keyword():
     ] * 10
     batch = KeywordExtractor(collection_idf=False)
     assert batch.extract_many(texts, 5) == [batch.extract(t, 5) for t in texts]
+
+
+def test_a_title_is_a_phrase_whatever_its_words():
+    extractor = KeywordExtractor(collection_idf=False)
+    for text, name in (
+        ("腾讯已拿下了《绝地求生》的代理权", "绝地求生"),  # an adverb first, a verb last
+        ("《战地之王》圣殿坚守", "战地之王"),  # a particle inside
+        ("《叶问2》开拍", "叶问2"),  # a number last
+        ("《使命召唤7：黑色行动》", "使命召唤7：黑色行动"),
+    ):
+        assert extractor.extract(text, 1)[0][0] == name, text
+    # Not across a break, and not when a function word starts it.
+    assert "战地 之王" not in [w for w, _ in extractor.extract("《战地 之王》", 0)]
+    assert "让子弹飞" not in [w for w, _ in extractor.extract("《让子弹飞》策划细节", 0)]
+    texts = [
+        "腾讯已拿下了《绝地求生》的代理权",
+        "《战地之王》《战地之王》战地之王",
+        "《叶问2》开拍",
+        "《命令与征服竞技场》发售 命令与征服竞技场",
+        "《使命召唤7：黑色行动》",
+        "《战地 之王》",
+    ] * 10
+    assert extractor.extract_many(texts, 0) == [extractor.extract(t, 0) for t in texts]
+
+
+@pytest.mark.skipif(not THUCNEWS_DEV.exists(), reason="shared data not available")
+def test_batch_path_equals_extract_on_real_titles_with_title_marks():
+    with open(THUCNEWS_DEV, encoding="utf-8") as handle:
+        titles = [line.split("\t")[0] for line in handle if "《" in line][:400]
+    extractor = KeywordExtractor(collection_idf=False)
+    assert extractor.extract_many(titles, 0) == [extractor.extract(t, 0) for t in titles]

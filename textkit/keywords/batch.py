@@ -166,6 +166,7 @@ class _Layout(NamedTuple):
     pieces: Any  # the tokens it counts as in the score's length terms
     sure: Any  # how sure it is a word (inf: the dictionary's or ASCII; else a name margin)
     title_end: Any  # where a name between title marks that starts here ends (else -1)
+    titled: Any  # the first tokens of the titles that make a phrase (_titled_phrases)
     hashes: Any  # (h1, p1, h2, p2): its character hashes and base**length
     text_hashes: tuple[TextHashes, TextHashes]  # the joined text's, for both bases
     cache: dict[str, Any]  # arrays computed once, when first needed
@@ -501,6 +502,8 @@ class _Batch:
             exact[tdoc[gap[odd]]] = False
         chars = np.bincount(tdoc, weights=tend - tstart, minlength=len(texts))
         title_end = _title_spans(points, tstart, tend, tdoc)
+        width = facts["width"][tid]
+        titled = _titled_phrases(title_end, kind, after & ~joined, width, points, tstart, tend)
         idf = self._scored_idf(tid, tdoc, facts, chars <= SHORT_TEXT, title_end)
         word_count = np.cumsum(word)
         doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
@@ -515,7 +518,7 @@ class _Batch:
             start=tstart,
             end=tend,
             kind=kind,
-            width=facts["width"][tid],
+            width=width,
             joined=joined,
             linked=linked,
             order=order,
@@ -523,6 +526,7 @@ class _Batch:
             word_idf=self._word_idf(idf, tid, facts),
             sure=facts["sure"][tid],
             title_end=title_end,
+            titled=titled,
             pieces=facts["pieces"][tid],
             hashes=(h1[kept], p1[kept], h2[kept], p2[kept]),
             text_hashes=texts_hashes,
@@ -588,6 +592,7 @@ class _Batch:
         kind = tokens.kind
         levels = [(kind != BOUNDARY, h1, h2)]  # per n: run[a], hashes of tokens a..a+n-1
         occ_start, occ_n, occ_h1, occ_h2 = [], [], [], []
+        found_at = []  # per n: whether the n-gram at each start is a candidate
         for n in range(1, extractor.max_tokens + 1):
             m = n_tokens - n + 1
             if m <= 0:
@@ -606,11 +611,26 @@ class _Batch:
                 fits = _STARTS[kind[:m]] & _ENDS[kind[n - 2 : n - 2 + m], kind[n - 1 :]]
                 if n > 2:  # a common verb ends only a two-word phrase (candidates.gather)
                     fits &= kind[n - 1 :] != COMMON
-            found = np.flatnonzero(run & fits & (length >= extractor.min_len))
+            valid = run & fits & (length >= extractor.min_len)
+            found_at.append(valid)
+            found = np.flatnonzero(valid)
             occ_start.append(found)
             occ_n.append(np.full(len(found), n, np.int64))
             occ_h1.append(g1[found])
             occ_h2.append(g2[found])
+        if extractor.max_tokens > 1 and len(tokens.titled):
+            a = tokens.titled  # names between title marks, whatever their words' classes
+            b = tokens.title_end[a]
+            first, second = tokens.text_hashes
+            span = (tokens.start[a], tokens.end[b])
+            fits = span[1] - span[0] >= extractor.min_len
+            for n, valid in enumerate(found_at, 1):  # not twice: an n-gram already
+                same = np.flatnonzero(b - a + 1 == n)
+                fits[same] &= ~valid[a[same]]
+            occ_start.append(a[fits])
+            occ_n.append((b - a + 1)[fits])
+            occ_h1.append(first.of(*span)[fits])
+            occ_h2.append(second.of(*span)[fits])
         occ_a = np.concatenate(occ_start) if occ_start else np.zeros(0, np.int64)
         count = len(occ_a)
         if not count:
@@ -629,8 +649,8 @@ class _Batch:
             return None  # a 64-bit clash
         heads = np.flatnonzero(new_group)
         tf = np.diff(np.append(heads, count))
-        earliest = np.minimum.reduceat((occ_a * 8 + np.concatenate(occ_n))[by_key], heads)
-        start, size = earliest >> 3, earliest & 7
+        earliest = np.minimum.reduceat((occ_a * 16 + np.concatenate(occ_n))[by_key], heads)
+        start, size = earliest >> 4, earliest & 15
         doc = tokens.doc[start]
         g1, g2 = occ_g1[by_key][heads], occ_g2[by_key][heads]
         # Phrases count as strings: the same words cut another way still count.
@@ -653,14 +673,18 @@ class _Batch:
 
         pair = self._pairs_said_once(tokens, start, size, tf, word_tf)
         pair |= (size > 1) & (tokens.title_end[start] == start + size - 1)  # a title
-        for n in range(2, extractor.max_tokens + 1):
+        first_hash = tokens.text_hashes[0]
+        for n in range(2, int(size.max(initial=1)) + 1):
             pick = np.flatnonzero((size == n) & ((tf >= MIN_PHRASE_TF) | pair))
             if not len(pick):
                 continue
             a = start[pick]
-            sub1 = levels[n - 2][1]
             for at in (a + 1, a):
-                where = find_sorted(table, sub1[at] ^ mix[at])
+                if n <= extractor.max_tokens:
+                    sub = levels[n - 2][1][at]
+                else:  # a title longer than any n-gram: its hash from the text's
+                    sub = first_hash.of(tokens.start[at], tokens.end[at + n - 2])
+                where = find_sorted(table, sub ^ mix[at])
                 hit = where >= 0
                 np.maximum.at(covered, group_at[where[hit]], tf[pick[hit]])
         keep = ((size == 1) | (tf >= MIN_PHRASE_TF) | pair) & (covered < tf)
@@ -715,9 +739,11 @@ class _Batch:
         start, size, tf = groups.start, groups.size, groups.tf
         total = np.where(size == 1, tokens.word_idf[start], tokens.idf[start])
         length = tokens.pieces[start].copy()  # the tokens it counts as
-        for j in range(1, self.extractor.max_tokens):
+        # A boundary inside a title (之 of 战地之王) weighs nothing, as in extract().
+        idf = np.where(tokens.kind == BOUNDARY, 0.0, tokens.idf)
+        for j in range(1, int(size.max(initial=1))):
             more = np.flatnonzero(size > j)
-            total[more] = total[more] + tokens.idf[start[more] + j]
+            total[more] = total[more] + idf[start[more] + j]
             length[more] = length[more] + tokens.pieces[start[more] + j]
         top = int(length.max(initial=1))
         score = _table(lambda t: t**TF_POWER, int(tf.max(initial=0)))[tf] * total
@@ -801,6 +827,25 @@ def _title_spans(points: Any, start: Any, end: Any, doc: Any) -> Any:
         ):
             title_end[a + 1] = b - 1
     return title_end
+
+
+def _titled_phrases(
+    title_end: Any, kind: Any, brk: Any, width: Any, points: Any, start: Any, end: Any
+) -> Any:
+    """The first tokens of the titles that make a phrase (candidates.titled_phrases);
+    ``brk``: per token, whether a break comes before it."""
+    a = np.flatnonzero(title_end > np.arange(len(title_end)))
+    if not len(a):
+        return a
+    b = title_end[a]
+    ok = kind[a] != BOUNDARY
+    last = kind[b] != BOUNDARY
+    for i in np.flatnonzero(ok & ~last).tolist():  # a number or word last (叶问2), no mark
+        last[i] = "".join(map(chr, points[start[b[i]] : end[b[i]]].tolist())).isalnum()
+    breaks = np.concatenate([[0], np.cumsum(brk)])
+    widths = np.concatenate([[0], np.cumsum(width)])
+    ok &= last & (breaks[b + 1] == breaks[a + 1]) & (widths[b + 1] - widths[a] <= 2 * MAX_CHARS)
+    return a[ok]
 
 
 _TITLE_CLOSE_OF = {ord(a): ord(b) for a, b in TITLE_MARKS.items()}

@@ -93,6 +93,27 @@ def title_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
 TITLE_CLOSES = frozenset(TITLE_MARKS.values())
 
 
+def titled_phrases(
+    titles: Sequence[tuple[int, int]],
+    tokens: Sequence[str],
+    joins: Sequence[str | None],
+    classes: Sequence[int],
+    widths: Sequence[int],
+) -> list[tuple[int, int]]:
+    """The title spans that make a phrase whatever its words' classes (战地之王, 让子弹飞,
+    叶问2): two or more tokens, no break, a content word first, a word or number last
+    (not a mark), within MAX_CHARS."""
+    return [
+        (a, b)
+        for a, b in titles
+        if b > a
+        and classes[a] != BOUNDARY
+        and (classes[b] != BOUNDARY or tokens[b].isalnum())
+        and all(joins[j] is not None for j in range(a + 1, b + 1))
+        and sum(widths[a : b + 1]) <= 2 * MAX_CHARS
+    ]
+
+
 def gather(
     tokens: Sequence[str],
     joins: Sequence[str | None],
@@ -118,11 +139,13 @@ def gather(
     limit = 2 * MAX_CHARS
     n = len(tokens)
     position = -1
+    positions = {}  # content token -> its position among the content tokens
     for a in range(n):
         kind = classes[a]
         if kind == BOUNDARY:
             continue
         position += 1
+        positions[a] = position
         phrase = tokens[a]
         if ALONE[kind] and len(phrase) >= min_len:
             entry = found.get(phrase)
@@ -149,6 +172,11 @@ def gather(
                     found[phrase] = [1, position, a, b]
                 else:
                     entry[0] += 1
+    if max_tokens > 1:
+        for a, b in titled_phrases(titles, tokens, joins, classes, widths):
+            phrase = tokens[a] + "".join(f"{joins[j]}{tokens[j]}" for j in range(a + 1, b + 1))
+            if len(phrase) >= min_len and phrase not in found:
+                found[phrase] = [1, positions[a], a, b]
     if count is not None:
         phrases = [phrase for phrase, entry in found.items() if entry[3] > entry[2]]
         for phrase, tf in zip(phrases, count(phrases), strict=True):
