@@ -140,6 +140,10 @@ def test_a_state_jiebas_tables_lack_does_not_rule_a_name_out():
         ("外卖没那么好吃，饺子皮太厚", "好吃"),
         ("客服态度不专业，饺子皮太厚", "专业"),
         ("耳机戴着不舒服，音质一般", "舒服"),
+        ("宫保鸡丁没原来好吃，饺子皮太厚", "好吃"),  # a comparison after 没
+        ("肘子很香，鸡肉卷没之前的好吃", "好吃"),
+        ("真没传说中的那么好吃，饺子皮太厚", "好吃"),
+        ("小米不错，没失望过", "失望"),
     ],
 )
 def test_a_negated_opinion_is_no_keyword(text, reversed_word):
@@ -154,6 +158,8 @@ def test_a_negated_opinion_is_no_keyword(text, reversed_word):
         ("商家不接电话，饺子皮太厚", "接电话"),  # an action
         ("这不是烙饼，是馅饼", "烙饼"),  # a noun after 不是
         ("菜不太新鲜，米饭倒是新鲜", "新鲜"),  # one occurrence not negated
+        ("没有酱料干巴巴的，饺子皮太厚", "干巴巴"),  # no sign of a comparison
+        ("发个评论都没发出去一直提示有敏感词汇", "敏感"),  # a verb between
     ],
 )
 def test_a_negated_topic_stays_a_keyword(text, topic):

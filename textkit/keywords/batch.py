@@ -60,7 +60,15 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
-from textkit.keywords.negation import BETWEEN, NEGATORS, reverses, role
+from textkit.keywords.negation import (
+    BETWEEN,
+    DEGREE,
+    MAX_COMPARED,
+    NEGATORS,
+    compared,
+    reverses,
+    role,
+)
 
 # A KeywordExtractor: the extractor calls this module, so this module does not import it.
 KeywordExtractor = Any
@@ -350,17 +358,15 @@ class _Batch:
         each token starts and ends in it."""
         facts = self.vocabulary.arrays
         negators = facts["negation"][tid]
-        at = np.flatnonzero(negators)
-        if not len(at):
+        every = np.flatnonzero(negators)
+        if not len(every):
             return kind
         stops = np.flatnonzero(~facts["between"][tid])  # where a negator's reach ends
-        nearest = np.searchsorted(stops, at + 1)
+        nearest = np.searchsorted(stops, every + 1)
         inside = nearest < len(stops)
-        at, target = at[inside], stops[nearest[inside]]
+        at, target = every[inside], stops[nearest[inside]]
         same = tdoc[target] == tdoc[at]
         at, target = at[same], target[same]
-        if not len(at):
-            return kind
         # The role of each word after a negator, from its dictionary tag (few words: looked
         # up here, not for every token met).
         text, starts, ends = spans
@@ -371,18 +377,32 @@ class _Batch:
         roles = [role(w, t) for w, t in zip(words, tags, strict=True)]
         negator = negators[at].tolist()
         skipped = (target > at + 1).tolist()
-        hit = [reverses(*args) for args in zip(negator, skipped, roles, strict=True)]
-        kind[target[np.array(hit, bool)]] = BOUNDARY
+        hit = np.array(
+            [reverses(*args) for args in zip(negator, skipped, roles, strict=True)], bool
+        )
+        kind[target[hit]] = BOUNDARY
+        # 没 whose next word it does not reverse: a comparison's opinion word further on.
+        rest = np.setdiff1d(every[negators[every] == DEGREE], at[hit])
+        for i in rest.tolist():
+            end = i + 1
+            while end < len(tdoc) and end <= i + MAX_COMPARED and tdoc[end] == tdoc[i]:
+                end += 1
+            window = [
+                text[a:b]
+                for a, b in zip(
+                    starts[i + 1 : end].tolist(), ends[i + 1 : end].tolist(), strict=True
+                )
+            ]
+            if not window:
+                continue
+            found = compared(window, self._word_tags(window))
+            if found is not None:
+                kind[i + 1 + found] = BOUNDARY
         return kind
 
     def _word_tags(self, words: list[str]) -> list[str | None]:
-        """The dictionary tags of a few words (a user dictionary's first), looked up one
-        by one rather than kept for every token met."""
-        tags = self.tags.get_many(words, None)
-        user = self.extractor._user_tags
-        if user:
-            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
-        return tags
+        """The dictionary tags of a few words (KeywordExtractor._word_tags)."""
+        return self.extractor._word_tags(words)
 
     def _char_tags(self, chars: list[str]) -> list[str | None]:
         """The dictionary tags of single characters."""

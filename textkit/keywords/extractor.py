@@ -323,6 +323,17 @@ class KeywordExtractor(Preparing):
                     kind, width, value, _, token_role = facts[token]
                     facts[token] = (kind, width, value, names.margin(token), token_role)
 
+    def _word_tags(self, words: Sequence[str]) -> list[str | None]:
+        """The dictionary tags of a few words (a user dictionary's first), looked up one
+        by one rather than kept for every token met."""
+        if self._tags is None:
+            self._tags = load_tags()
+        tags = self._tags.get_many(list(words), None)
+        user = self._user_tags
+        if user:
+            tags = [user.get(w, t) for w, t in zip(words, tags, strict=True)]
+        return tags
+
     # -- scoring --------------------------------------------------------------------------
 
     def _token_idf(
@@ -511,7 +522,7 @@ class KeywordExtractor(Preparing):
                 HEAD if c >= WORD and tag in allowed else min(c, MODIFIER)
                 for c, tag in zip(classes, tags, strict=True)
             ]
-        classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4])
+        classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4], self._word_tags)
         titles = title_spans(tokens)
         idf = self._token_idf(tokens, {t for a, b in titles for t in tokens[a : b + 1]})
 

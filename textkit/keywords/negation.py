@@ -8,7 +8,9 @@ and no part of one. What a negator reverses:
   (不专业; jieba tags 新鲜 a place), not an action (不接电话, 不支持: still the topic);
 - 不是 and 不再: an opinion word (不是好吃的), not a noun (不是烙饼);
 - 没, 没有 and 未: only a word after a degree word (没那么好吃); without one, what did not
-  happen is still the topic (没退款, 未收到货).
+  happen is still the topic (没退款, 未收到货); and an opinion word right after, or at the
+  end of a comparison (没之前的好吃, 没有店里的好吃, 没传说中那么好吃): nouns, pronouns,
+  time and place words and 的 between, one of them a time, place or degree word.
 
 An opinion word is an adjective by its dictionary tag, a two-character verb of 好 or 难
 (好吃, 难用), or one of a few verbs of liking and judging (满意, 喜欢, 值得).
@@ -36,6 +38,14 @@ NEGATORS = {
 }
 # Degree words that may stand between a negator and the word it reverses.
 BETWEEN = frozenset("太 很 那么 这么 那样 这样 特别 非常 十分 怎么 够 太过 算 大 多".split())  # noqa: SIM905
+
+# A comparison after 没: how far its opinion word may stand (tokens); the tags of the words
+# between (nouns, pronouns, time and place words, 的); those that show a standard of
+# comparison (之前, 店里, 传说中), with the words of degree (那么) and of before (原来).
+MAX_COMPARED = 6
+_BETWEEN_TAGS = ("n", "r", "t", "f", "s", "uj")
+_STANDARD_TAGS = frozenset(("t", "f", "s"))
+_STANDARD_WORDS = frozenset("那么 这么 那样 这样 原来 平时 以往 从前".split())  # noqa: SIM905
 
 # A word's role for a negator before it.
 OTHER = 0  # an action or anything else
@@ -66,11 +76,29 @@ def reverses(negator: int, skipped: bool, word_role: int) -> bool:
     )
 
 
+def compared(tokens: Sequence[str], tags: Sequence[str | None]) -> int | None:
+    """Which of ``tokens`` (the words after 没, with their dictionary tags) a comparison
+    reverses: the first if it is an opinion word, else the first opinion word after
+    words of comparison only (see the module docstring); None if none."""
+    standard = False
+    for j, (token, tag) in enumerate(zip(tokens[:MAX_COMPARED], tags, strict=False)):
+        if role(token, tag) == OPINION:
+            return j if j == 0 or standard else None
+        if token in _STANDARD_WORDS or tag in _STANDARD_TAGS:
+            standard = True
+        elif token not in BETWEEN and not (tag or "x").startswith(_BETWEEN_TAGS):
+            return None  # a verb, a mark, another negator: no comparison
+    return None
+
+
 def blank_negated(
-    tokens: Sequence[str], classes: Sequence[int], role_at: Callable[[int], int]
+    tokens: Sequence[str],
+    classes: Sequence[int],
+    role_at: Callable[[int], int],
+    tags_of: Callable[[Sequence[str]], list[str | None]],
 ) -> list[int]:
     """``classes`` with the class of each word a negator reverses set to BOUNDARY
-    (``role_at(i)``: the :func:`role` of token i)."""
+    (``role_at(i)``: the :func:`role` of token i; ``tags_of``: words' dictionary tags)."""
     out = list(classes)
     n = len(tokens)
     for i, token in enumerate(tokens):
@@ -82,4 +110,9 @@ def blank_negated(
             j += 1
         if j < n and reverses(kind, j > i + 1, role_at(j)):
             out[j] = BOUNDARY
+        elif kind == DEGREE:
+            after = tokens[i + 1 : i + 1 + MAX_COMPARED]
+            k = compared(after, tags_of(after))
+            if k is not None:
+                out[i + 1 + k] = BOUNDARY
     return out
