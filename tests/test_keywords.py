@@ -301,6 +301,10 @@ def test_genre_words_only_inside_a_phrase():
     # A review's own word: 评价 alone is no keyword of a review.
     review = "评价一下，这家的红烧肉很好吃，红烧肉分量足，评价给五星。"
     assert "评价" not in [w for w, _ in extract(review, top_k=0)]
+    # 内容, 重点, 途径, 归纳 frame a text; inside a phrase they name a thing (聊天内容).
+    title = "网游分级标准重点在于内容和年龄，归纳了三条途径"
+    assert not {"重点", "内容", "途径", "归纳"} & {w for w, _ in extract(title, top_k=0)}
+    assert "课程内容" in [w for w, _ in extract("课程内容丰富，课程内容实用", top_k=0)]
 
 
 def test_no_keyword_inside_another():

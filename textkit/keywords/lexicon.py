@@ -116,7 +116,7 @@ GENERIC_WORDS = GENERIC_WORDS | DEICTIC_WORDS
 # 对照组患者), alone they name nothing.
 GENRE_WORDS = _words(
     "研究 分析 设计 理论 试验 实验 调查 临床 对照组 实验组 试验组 观察组 治疗组 意义 资料 "
-    "视角 思路 验证 评价 评论 点评 进展 推导"
+    "视角 思路 验证 评价 评论 点评 进展 推导 内容 重点 途径 归纳"
 )
 # English words of the same kind (an abstract written in English), compared lower-cased;
 # and English adverbs (-ly) and participles (-ed), which only modify a head inside a phrase.
