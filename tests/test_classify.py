@@ -1413,3 +1413,17 @@ def test_evaluate_prints_its_report_even_when_errors_cannot_be_written(run, tmp_
     result = run(["evaluate", "-m", model, data, "--errors", tmp_path / "no" / "e.tsv"])
     assert result.exit_code == 1 and "cannot write" in result.stderr
     assert result.stdout.startswith("N\t4\naccuracy\t")
+
+
+def test_a_model_given_without_m_is_named_in_the_usage_error(run, model_path, tmp_path):
+    texts = tmp_path / "new.txt"
+    texts.write_text("菜都凉了，太慢\n", encoding="utf-8")
+    for command in ("classify", "evaluate"):
+        result = run([command, model_path, texts])
+        assert result.exit_code == 2
+        assert f"{model_path} is a model file: textkit {command} -m {model_path} {texts}" in (
+            result.stderr
+        )
+        assert "Traceback" not in result.stderr
+    result = run(["classify", texts])  # no model at all
+    assert result.exit_code == 2 and "Missing option '--model' / '-m'" in result.stderr

@@ -31,6 +31,7 @@ from textkit.commands.options import (
     TextCol,
     open_output,
     read_options,
+    require_model,
     resolve_format,
     rows_format,
 )
@@ -267,7 +268,7 @@ def _document_chunks(
 
 
 def classify(
-    model_path: ModelOpt,
+    model_path: ModelOpt = None,
     paths: Paths = None,
     lines: Unit = None,
     glob: Glob = DEFAULT_GLOB,
@@ -324,6 +325,7 @@ def classify(
     from textkit.io.terminal import Reporter
 
     reporter = Reporter(quiet=quiet)
+    model_path = require_model(model_path, paths, "classify")
     model = load_classifier(model_path, reporter)  # fails early, before any input is read
     preload(model, str(model_path))
     request = ClassifyRequest(

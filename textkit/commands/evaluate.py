@@ -21,6 +21,7 @@ from textkit.commands.options import (
     labeled_format,
     open_output,
     refuse_overwriting,
+    require_model,
 )
 from textkit.errors import DataFormatError
 from textkit.io.decoding import AUTO
@@ -109,8 +110,8 @@ def _short(label: str, width: int = 20) -> str:
 
 
 def evaluate(
-    model_path: ModelOpt,
     data: Annotated[list[str], typer.Argument(help="Labeled test files ('-' = stdin).")],
+    model_path: ModelOpt = None,
     data_format: LabeledFormatOpt = None,
     text_col: TextCol = None,
     label_col: LabelCol = None,
@@ -147,6 +148,7 @@ def evaluate(
     from textkit.classify import metrics
     from textkit.io.terminal import Reporter
 
+    model_path = require_model(model_path, data, "evaluate")
     if errors is not None and str(errors) == "-":
         raise typer.BadParameter("the report is on stdout: name a file", param_hint="--errors")
     if errors is not None:

@@ -1,15 +1,17 @@
 """Options and helpers shared by the commands (each defined once, as csvkit does)."""
 
 import contextlib
+import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
+import click
 import typer
 
-from textkit.errors import OutputError
+from textkit.errors import OutputError, TextkitError
 from textkit.io.decoding import check_encoding
 from textkit.io.sources import STDIN
 
@@ -373,4 +375,29 @@ def labeled_format(data_format: DataFormat | LabeledFormat | None, command: str)
     return data_format.value if data_format is not None else None
 
 
-ModelOpt = Annotated[Path, typer.Option("--model", "-m", help="Model file from train-lr.")]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", "-m", help="Model file from train-lr (required).", show_default=False),
+]
+
+
+def require_model(model_path: Path | None, inputs: Sequence[str] | None, command: str) -> Path:
+    """The ``-m`` model file. Without one: a usage error that shows the command line to use
+    when an input is a model file (``textkit classify news.model titles.txt``)."""
+    if model_path is not None:
+        return model_path
+    from textkit.classify.modelfile import read_metadata
+
+    for path in inputs or []:
+        if path == STDIN or not os.path.isfile(path):
+            continue
+        try:
+            read_metadata(path)
+        except (TextkitError, OSError):
+            continue
+        rest = " ".join(p for p in inputs or [] if p != path)
+        raise click.UsageError(
+            f"Missing option '--model' / '-m': {path} is a model file: "
+            f"textkit {command} -m {path} {rest}".rstrip()
+        )
+    raise click.UsageError("Missing option '--model' / '-m' (a model file from textkit train-lr).")
