@@ -1015,6 +1015,10 @@ def test_labels_that_were_json_integers_come_back_as_integers(run, tmp_path):
     assert run(["train-lr", strings, "-o", model, "--min-df", "1", "-C", "10"]).exit_code == 0
     again = run(["classify", "-m", model, strings]).stdout.splitlines()
     assert json.loads(again[0])["predicted_label"] == "100"
+    # A streaming fit remembers them too.
+    assert run(["train-lr", data, "-o", model, "--streaming", "-q"]).exit_code == 0
+    streamed = run(["classify", "-m", model, data]).stdout.splitlines()
+    assert isinstance(json.loads(streamed[0])["predicted_label"], int)
 
 
 def test_a_json_text_that_is_a_list_of_paragraphs_is_read_as_text(run, tmp_path):

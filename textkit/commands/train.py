@@ -701,12 +701,18 @@ def _train_streaming(**options: Any) -> None:
                 on_error=_read_error_handler(reporter) if first else lambda _error: None,
                 stream=True,
             )
+            integers, count = True, 0  # every label a JSON integer (see _read_training_data)
             for record in records:
+                if first:
+                    integers = integers and _integer_labels(record, stats)
+                    count += 1
                 yield record.text, str(record.label)
             if first:
                 layout = next(iter(stats.layouts.values()), None)
                 if layout is not None and not used:
                     used.update(layout.describe())
+                    if integers and count:
+                        used["label_type"] = "integer"
                 if stats.multi_label_rows:
                     reporter.warn(
                         f"{stats.multi_label_rows} row(s) have several labels; this "
