@@ -458,3 +458,24 @@ def test_a_directory_of_data_files_only_says_what_it_holds(tmp_path):
         f"{tmp_path}: no files match '*.txt' in this directory; it holds 2 .csv, .jsonl "
         "file(s) (try --glob '*')"
     ]
+
+
+def test_reading_a_terminal_says_how_to_end_it(monkeypatch):
+    import io
+
+    from textkit.errors import TerminalInput
+    from textkit.io.sources import iter_sources
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    notes: list = []
+    monkeypatch.setattr("sys.stdin", Terminal("你好"))
+    assert list(iter_sources(None, on_error=notes.append)) == ["-"]
+    assert len(notes) == 1 and isinstance(notes[0], TerminalInput)
+    assert not notes[0].is_failure and "Ctrl-D" in str(notes[0])
+    assert list(iter_sources(None)) == ["-"]  # the default handler: no notice, no error
+    monkeypatch.setattr("sys.stdin", io.StringIO("你好"))  # a pipe: nothing to say
+    notes.clear()
+    assert list(iter_sources(["-"], on_error=notes.append)) == ["-"] and not notes

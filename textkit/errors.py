@@ -110,6 +110,14 @@ class FirstRowAsText(InputError):
     once = True
 
 
+class TerminalInput(InputError):
+    """A notice, not a failure: no input was named and stdin is a terminal, so the command
+    reads what is typed there until end of input. Said once a run."""
+
+    is_failure = False
+    once = True
+
+
 class LooksTabular(InputError):
     """A notice, not a failure: plain text whose first line reads as the header of a CSV
     or TSV table with a text column; it was read as plain text, as asked. Said once a run."""

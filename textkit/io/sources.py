@@ -6,10 +6,17 @@ import fnmatch
 import io
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from textkit.errors import InputError, MissingInputError, SkippedTables, file_kinds
+from textkit.errors import (
+    InputError,
+    MissingInputError,
+    SkippedTables,
+    TerminalInput,
+    file_kinds,
+)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -23,6 +30,14 @@ ErrorHandler = Callable[[InputError], None]
 def raise_error(error: InputError) -> None:
     """The default ``on_error``: the first failure stops the read."""
     raise error
+
+
+def _is_terminal(stream: object) -> bool:
+    """Whether ``stream`` is an interactive terminal (False for anything that cannot say)."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def source_name(source: str) -> str:
@@ -86,6 +101,14 @@ def iter_sources(
     """Expand paths into files (directories walked) and ``-`` for stdin, in input order."""
     for raw in list(paths or []) or [STDIN]:
         if raw == STDIN:
+            if on_error is not raise_error and _is_terminal(sys.stdin):
+                on_error(
+                    TerminalInput(
+                        STDIN_NAME,
+                        "reading the text typed here: end it with Ctrl-D (Ctrl-Z, Enter on "
+                        "Windows), or name a file",
+                    )
+                )
             yield STDIN
             continue
         path = Path(raw)
