@@ -1217,6 +1217,8 @@ def test_a_title_is_a_phrase_whatever_its_words():
         ("《战地之王》圣殿坚守", "战地之王"),  # a particle inside
         ("《叶问2》开拍", "叶问2"),  # a number last
         ("《使命召唤7：黑色行动》", "使命召唤7：黑色行动"),
+        # four words, and no length penalty: not its piece 征服竞技场
+        ("《命令与征服竞技场》发售 命令与征服竞技场", "命令与征服竞技场"),
     ):
         assert extractor.extract(text, 1)[0][0] == name, text
     # Not across a break, and not when a function word starts it.

@@ -771,7 +771,9 @@ class _Batch:
             (1.0 + POSITION_WEIGHT / np.sqrt(1.0 + tokens.order[start]))
             / _table(lambda n: n**LENGTH_POWER, top)[length]
         )
-        long = np.flatnonzero(length > LONG_PHRASE_TOKENS)
+        # A name between title marks where it first occurs is one name: no length penalty.
+        titled = tokens.title_end[start] == start + size - 1
+        long = np.flatnonzero((length > LONG_PHRASE_TOKENS) & ~titled)
         if len(long):
             penalty = _table(
                 lambda n: (LONG_PHRASE_TOKENS / max(n, 1)) ** LONG_PHRASE_POWER,

@@ -363,9 +363,15 @@ class KeywordExtractor(Preparing):
         return idf
 
     def _scored(
-        self, candidates: list[Candidate], tokens: list[str], weight: dict[str, float]
+        self,
+        candidates: list[Candidate],
+        tokens: list[str],
+        weight: dict[str, float],
+        titles: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
     ) -> list[tuple[str, float]]:
-        """Candidates with a score above 0, best first (ties: earlier, then alphabetical)."""
+        """Candidates with a score above 0, best first (ties: earlier, then alphabetical).
+        A name between title marks (``titles``, where it first occurs) is one name however
+        many words it has: no length penalty."""
         textrank = self.method == "textrank"
         sqrt = math.sqrt
         pieces = self._pieces
@@ -381,7 +387,7 @@ class KeywordExtractor(Preparing):
             score = base if textrank else tf**TF_POWER * base
             n = sum([pieces.get(t, 1) for t in parts]) if pieces else b - a + 1
             score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER
-            if n > LONG_PHRASE_TOKENS:
+            if n > LONG_PHRASE_TOKENS and (a, b) not in titles:
                 score *= (LONG_PHRASE_TOKENS / n) ** LONG_PHRASE_POWER
             if score > 0.0:
                 scored.append((-score, first, phrase))
@@ -464,7 +470,7 @@ class KeywordExtractor(Preparing):
         found = self._candidates(text, progress)
         if found is None:
             return []
-        candidates, tokens, weight, joins = found
+        candidates, tokens, weight, joins, titles = found
         spans = {c.phrase: (c.start, c.end) for c in candidates}
 
         def ends(phrase: str) -> tuple[list[str], list[str]]:
@@ -472,7 +478,8 @@ class KeywordExtractor(Preparing):
             return word_ends(tokens, joins, a, b)
 
         best: Keywords = []
-        for item in distinct(self._scored(candidates, tokens, weight), self.min_len, ends):
+        scored = self._scored(candidates, tokens, weight, titles)
+        for item in distinct(scored, self.min_len, ends):
             best.append(item)
             if len(best) == k:
                 break
@@ -492,7 +499,7 @@ class KeywordExtractor(Preparing):
         found = self._candidates(text, None)
         if found is None:
             return {}
-        candidates, tokens, weight, _ = found
+        candidates, tokens, weight, _, _ = found
         if self.method == "textrank":
             weight = self._token_idf(tokens)
         return {
@@ -501,12 +508,10 @@ class KeywordExtractor(Preparing):
             if any(weight.get(t, 0.0) > 0.0 for t in tokens[c.start : c.end + 1])
         }
 
-    def _candidates(
-        self, text: str, progress: Callable[[int], None] | None
-    ) -> tuple[list[Candidate], list[str], dict[str, float], list[str | None]] | None:
+    def _candidates(self, text: str, progress: Callable[[int], None] | None) -> Any:
         """The candidates of ``text``, its tokens, each content token's weight (IDF or
-        TextRank) and what joins each token to the one before (candidates.gather); None
-        when there is no candidate."""
+        TextRank), what joins each token to the one before (candidates.gather) and the
+        token spans between title marks; None when there is no candidate."""
         text = blank_markup(text)
         if progress is not None and len(text) > PROGRESS_CHARS:
             tokens, joins, tags = self._long_tokens(text, progress)
@@ -553,7 +558,7 @@ class KeywordExtractor(Preparing):
             weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
         else:
             weight = idf
-        return candidates, tokens, weight, joins
+        return candidates, tokens, weight, joins, set(titles)
 
     def _long_tokens(
         self, text: str, progress: Callable[[int], None]
