@@ -144,6 +144,7 @@ def test_a_state_jiebas_tables_lack_does_not_rule_a_name_out():
         ("肘子很香，鸡肉卷没之前的好吃", "好吃"),
         ("真没传说中的那么好吃，饺子皮太厚", "好吃"),
         ("小米不错，没失望过", "失望"),
+        ("量少，不怎么好吃，太干了", "好吃"),
     ],
 )
 def test_a_negated_opinion_is_no_keyword(text, reversed_word):
@@ -1085,6 +1086,14 @@ def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
     words = [w for w, _ in extract(text, top_k=0)]
     assert "数据线" in words
     assert "物超所值" not in words and "粘上" not in words, words
+    # A verb and its direction (送来, 拿来) is motion, not a topic; 没什么, 要死, 不怎么,
+    # 全部都是 are function words; 平起 is "square metres and up" in 131平起.
+    review = "送来的时候都凉了，没什么味道，难吃要死，全部都是粉条，拿来就扔了，不怎么样"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "难吃" in words and "味道" in words
+    for bad in ("送来", "拿来", "没什么", "要死", "全部都是", "不怎么", "不怎么样"):
+        assert bad not in words, bad
+    assert "平起" not in [w for w, _ in extract("亦庄天鹅堡180平起叠拼别墅在售", top_k=0)]
     for generic in ("很大", "太贵", "重新", "预计"):
         assert generic not in [w for w, _ in extract(f"耳机{generic}，音质好", top_k=0)]
 

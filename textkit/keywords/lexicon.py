@@ -97,7 +97,8 @@ GENERIC_WORDS = _words(
 下次 每次 上次 一次 第一次 谢谢 感谢 麻烦 哈哈 呵呵 嗯 好的 的话 而已
 左右 以上 以下 之一 等等 不想 只能 只好 算了 差点 差点儿 整整 正好 基本 基本上 像是 好像
 是不是 能不能 要不要 再也不会 小时 分钟 钟头 时间 暨 采用 详情请 详见 请问
-块钱 回事 一段时间 不用说 下回 根本 全都 方法 探析 浅析 简要 探讨 论文 综述 本文 现状
+块钱 回事 一段时间 不用说 下回 根本 全都 全部都是 不怎么 不怎么样 没什么 要死 平起 方法 探析
+浅析 简要 探讨 论文 综述 本文 现状
 目的 结论 结果表明 结果显示 研究进展 研究成果 计算结果 实验结果 本研究 文章 文中 笔者
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
 利用 运用 借鉴 选取 还好 足足 貌似 不错 略有 重新 无法 最好 没想到 预计 说好 一大 更何况 不同
@@ -271,6 +272,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in WORD_TAGS:
         if len(token) == 2 and token[0] == token[1] and tag[0] == "v":
             return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
+        if len(token) == 2 and token[1] in "来去" and tag[0] == "v":
+            return MODIFIER  # a verb and its direction: motion, not a topic (送来, 拿来, 离去)
         if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
             # A common verb still ends a two-word phrase after a noun (经济增长, 质量控制,
             # 目标跟踪; a longer one is mostly a clause: 充电桩建设加快); a common adjective

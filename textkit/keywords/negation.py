@@ -28,7 +28,7 @@ DEGREE = 1  # only a word after degree words
 OPINIONS = 2  # opinion words
 NOUNS_TOO = 3  # opinion words and nouns
 
-_NOUNS_TOO = "不 不太 不够 不很 不大 毫不 从不 并不 也不 都不 决不 绝不"
+_NOUNS_TOO = "不 不太 不够 不很 不大 不怎么 毫不 从不 并不 也不 都不 决不 绝不"
 _OPINIONS = "不是 不算 不再 从来不"
 _DEGREE = "没 没有 未 从没 从未 并没有 并未"
 NEGATORS = {
