@@ -239,7 +239,7 @@ def keywords(
         if given:
             reporter.warn(f"{', '.join(given)} only apply to --method textrank; ignored")
     columns = ["source", "rank", "keyword"] + (["weight"] if weights else [])
-    count = 0
+    count = empty = 0
     serial = backend == Backend.local and resolve_jobs(jobs) == 1
     parallel = {"jobs": jobs, "backend": backend.value, "scheduler": scheduler}
     read = read_options(lines, glob, encoding, encoding_errors, data_format, text_col, id_col)
@@ -278,6 +278,7 @@ def keywords(
                 if converted is not None:
                     reporter.input_failed(TraditionalText(converted))
                 count += 1
+                empty += not keywords_found
                 writer.write(keyword_records(source, keywords_found, weights)[0])
         else:
             # Files and pipes get text made by the workers, a chunk at a time. --lines
@@ -299,13 +300,16 @@ def keywords(
             )
             spec = (options, writer.fmt, weights)
             results = map_chunks(render_units, spec, chunks, weight=units_size, **parallel)
-            for documents, text, failures in reporter.progress(
+            for documents, text, failures, without in reporter.progress(
                 results, "keywords", size=lambda result: result[0], meter=meter
             ):
                 for failure in failures:
                     reporter.input_failed(failure)
                 count += documents
+                empty += without
                 writer.write_encoded(text)
+    if empty:  # rows of TSV and CSV output leave such documents out: say so
+        reporter.info(f"Note: {empty} of {count} documents have no keyword (too short?)")
     raise typer.Exit(reporter.finish(count))
 
 

@@ -813,19 +813,23 @@ def keyword_records(
     return rows, {"source": source, "keywords": listed}
 
 
-def render_chunk(spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]) -> str:
+def render_chunk(
+    spec: tuple[dict[str, Any], str, bool], items: list[tuple[int, str, str]]
+) -> tuple[str, int]:
     """The output text of (index, source, text) items' keywords in format ``spec[1]``
-    (``tsv``/``csv``/``jsonl``), with weights when ``spec[2]``. TSV is made by one format
-    operation for the whole chunk, not row by row."""
+    (``tsv``/``csv``/``jsonl``), with weights when ``spec[2]``, and how many items got no
+    keyword. TSV is made by one format operation for the whole chunk, not row by row."""
     from textkit.io.writers import render
 
     options, fmt, weights = spec
     if fmt == "tsv":
-        return _tsv(items, _extractor(options).extract_columns([t for _, _, t in items]), weights)
-    return "".join(
-        render(fmt, *keyword_records(source, found, weights))
-        for _, source, found, _ in extract_chunk(options, items)
+        columns = _extractor(options).extract_columns([t for _, _, t in items])
+        return _tsv(items, columns, weights), len(items) - len(set(columns[0]))
+    found = extract_chunk(options, items)
+    text = "".join(
+        render(fmt, *keyword_records(source, keywords, weights)) for _, source, keywords, _ in found
     )
+    return text, sum(1 for _, _, keywords, _ in found if not keywords)
 
 
 def _tsv(
@@ -867,21 +871,21 @@ def _tsv(
 
 def render_units(
     spec: tuple[dict[str, Any], str, bool], units: list[Unit]
-) -> list[tuple[int, bytes, list[InputError]]]:
+) -> list[tuple[int, bytes, list[InputError], int]]:
     """Worker-pool task behind file and pipe output: ``[(documents, UTF-8 text,
-    failures)]`` for a chunk of documents and line blocks, rendered as
-    :func:`render_chunk` renders them. The blocks are decoded here, so the reading process
-    never handles single lines."""
+    failures, documents without a keyword)]`` for a chunk of documents and line blocks,
+    rendered as :func:`render_chunk` renders them. The blocks are decoded here, so the
+    reading process never handles single lines."""
     from textkit.io.readers import documents_of
 
     failures: list[InputError] = []
     items = [(0, doc.source, doc.text) for doc in documents_of(units, failures.append)]
-    text = render_chunk(spec, items) if items else ""
+    text, empty = render_chunk(spec, items) if items else ("", 0)
     converted = _extractor(spec[0]).last_converted if items else []
     if converted:  # a notice, not a failure: the CLI says it once
         failures.append(TraditionalText(items[converted[0]][1]))
     # Sent back as UTF-8 (what pickle would send anyway): the writer stores it as it is.
-    return [(len(items), text.encode("utf-8", "surrogateescape"), failures)]
+    return [(len(items), text.encode("utf-8", "surrogateescape"), failures, empty)]
 
 
 def extract_chunk(
