@@ -115,3 +115,18 @@ def test_keywords_says_how_many_documents_got_none(run, tmp_path):
         assert "Note: 2 of 3 documents have no keyword (too short?)" in result.stderr, extra
     quiet = run(["keywords", "--lines", texts, "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_a_text_column_of_numbers_is_named_in_a_warning(run, tmp_path):
+    """`--text-col 0` on label,review read the labels as texts: no keyword, exit 0, silent."""
+    data = tmp_path / "r.csv"
+    data.write_text("label,review\n1,送餐很快，味道不错\n0,菜都凉了\n1,好吃\n", encoding="utf-8")
+    wrong = run(["keywords", data, "--text-col", "0"])
+    assert wrong.exit_code == 0 and wrong.stdout == ""
+    assert "its text column 'label' holds only numbers in its first rows" in wrong.stderr
+    right = run(["keywords", data])
+    assert right.exit_code == 0 and "holds only numbers" not in right.stderr
+    plain = tmp_path / "n.tsv"  # headerless: the column's number
+    plain.write_text("5\t很好吃\n1\t难吃\n3\t一般\n", encoding="utf-8")
+    result = run(["tokenize", plain, "--text-col", "0"])
+    assert "its text column 0 holds only numbers" in result.stderr

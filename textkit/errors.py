@@ -102,6 +102,13 @@ class ColumnFallback(InputError):
     once = True
 
 
+class NumericText(InputError):
+    """A warning, not a failure: the text column of a table holds only numbers in its first
+    rows (a label or id column named as the text): every document would be empty."""
+
+    is_failure = False
+
+
 class FirstRowAsText(InputError):
     """A notice, not a failure: a one-column CSV's first row could be a header or a text;
     it was read as a text. Said once a run."""

@@ -45,6 +45,7 @@ from textkit.errors import (
     InputError,
     JoinedFields,
     MalformedLineError,
+    NumericText,
 )
 from textkit.io.decoding import AUTO, bom_codec, decode_bytes, is_wide
 from textkit.io.sources import STDIN, iter_sources, source_name
@@ -324,6 +325,7 @@ def _records_tsv(
     else:
         _headerless_layout(layout, [first_fields, *rows], len(first_fields), cols, name)
         lines = itertools.chain([first], sample, lines)
+    _say_numbers_as_text(layout, rows, cols, name)
     width = len(first_fields)
     for lineno, line in enumerate(lines, start):
         fields = line.rstrip("\r\n").split("\t")
@@ -375,6 +377,24 @@ def _headed_layout(layout: Layout, header: list[str], cols: _Columns, name: str)
     _text_is_not_label(layout, name)
     if cols.text is None:
         _say_other_text_columns(header, layout.text_key, cols, name)
+
+
+def _say_numbers_as_text(layout: Layout, rows: list[list[str]], cols: _Columns, name: str) -> None:
+    """Warn when the text column's first rows hold only numbers: a label or id column
+    named as the text (``--text-col 0`` on ``label,review``) would give empty documents."""
+    key = layout.text_key
+    if cols.on_notice is None or not isinstance(key, int):
+        return
+    values = [row[key].strip() for row in rows if key < len(row) and row[key].strip()]
+    if len(values) >= 2 and all(map(_is_number, values)):
+        column = repr(layout.header[key]) if layout.header is not None else key
+        cols.on_notice(
+            NumericText(
+                name,
+                f"its text column {column} holds only numbers in its first rows: a label or "
+                "id column? (--text-col names the text column)",
+            )
+        )
 
 
 def _say_other_text_columns(header: list[str], used: Key, cols: _Columns, name: str) -> None:
@@ -683,8 +703,10 @@ def _records_csv(
         rows = [fields for _, fields in sample]
         if _first_row_is_header(first, rows, cols):
             _headed_layout(layout, first, cols, name)
+            _say_numbers_as_text(layout, rows, cols, name)
         else:
             _headerless_layout(layout, [first, *rows], len(first), cols, name)
+            _say_numbers_as_text(layout, [first, *rows], cols, name)
             if len(first) == 1 and cols.on_notice is not None and _may_be_name(first[0]):
                 cols.on_notice(
                     FirstRowAsText(
