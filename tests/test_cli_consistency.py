@@ -130,3 +130,20 @@ def test_a_text_column_of_numbers_is_named_in_a_warning(run, tmp_path):
     plain.write_text("5\t很好吃\n1\t难吃\n3\t一般\n", encoding="utf-8")
     result = run(["tokenize", plain, "--text-col", "0"])
     assert "its text column 0 holds only numbers" in result.stderr
+
+
+def test_a_line_of_prose_with_commas_is_no_csv_row(run, tmp_path):
+    """A one-line abstract with ASCII commas was read as a CSV row of 7 columns: its first
+    clause became a label, and --by-label said it "found 1 (label) in 1 rows"."""
+    prose = tmp_path / "doc1.txt"
+    prose.write_text(
+        "采用修正的Rodrigues参数(MRP),建立了飞行器姿态控制系统的数学模型,设计了控制器\n", "utf-8"
+    )
+    result = run(["keywords", "--by-label", prose])
+    assert result.exit_code == 1
+    assert "cannot tell the data format from its first lines" in result.stderr
+    one_label = tmp_path / "one.tsv"
+    one_label.write_text("text\tlabel\n好吃\tpos\n很好吃\tpos\n", encoding="utf-8")
+    result = run(["keywords", "--by-label", one_label])
+    assert result.exit_code == 1
+    assert "needs at least two labels, found 1 ('pos') in 2 rows" in result.stderr

@@ -370,8 +370,11 @@ def _keywords_by_label(
         for label in record.labels or [record.label]:
             counts.setdefault(str(label), Counter()).update(extractor.terms(record.text))
     if len(counts) < 2:
+        found = ", ".join(repr(label) for label in counts) or "none"
         raise DataFormatError(
-            f"--by-label needs at least two labels, found {len(counts)} in {count} rows"
+            f"--by-label needs at least two labels, found {len(counts)} ({found}) in {count} rows",
+            hint="give labeled rows (CSV, TSV or JSONL with a label column, or fastText); "
+            "--label-col names the column",
         )
     ranked = log_odds(counts, options["top_k"])
     empty = sorted(label for label, found in ranked.items() if not found)

@@ -167,7 +167,7 @@ def _even_rows(head: str) -> bool:
     except csv.Error:
         return False
     if len(records) < 2:
-        return True  # one row: nothing to compare it with
+        return False  # one row: prose with commas as much as a row (a file of one row is no data)
     width = len(records[0])
     return sum(len(r) == width for r in records) * 10 >= len(records) * 8
 
