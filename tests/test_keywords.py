@@ -1250,3 +1250,14 @@ def test_batch_path_equals_extract_on_real_titles_with_title_marks():
         titles = [line.split("\t")[0] for line in handle if "《" in line][:400]
     extractor = KeywordExtractor(collection_idf=False)
     assert extractor.extract_many(titles, 0) == [extractor.extract(t, 0) for t in titles]
+
+
+def test_a_given_name_ending_in_a_rare_morpheme_is_a_name():
+    # 栋 is tagged zg (a rare morpheme, which marks glue at a word's end); after a
+    # surname it ends a given name: the name model decides.
+    from textkit.keywords.lexicon import is_glued
+
+    assert not is_glued("刘玉栋", "zg", "zg") and not is_glued("陈玉栋", "nr", "zg")
+    assert is_glued("好玉栋", "a", "zg")  # no surname first: glue as before
+    words = [w for w, _ in KeywordExtractor().extract("陈奕迅北京个唱获李小鹏撑场", 0)]
+    assert any("陈奕迅" in w for w in words)

@@ -205,9 +205,12 @@ GLUE_SURNAMES = frozenset("刘孙谭")
 
 def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` with these first- and last-character tags is glued."""
+    # A rare morpheme last ends given names as often as glue (刘玉栋): a three-character word
+    # starting with a surname is left to the name model.
+    name_like = len(word) == 3 and (first_tag == "nr" or word[0] in GLUE_SURNAMES)
     return (
         (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES)
-        or last_tag in GLUE_END_TAGS
+        or (last_tag in GLUE_END_TAGS and not (name_like and last_tag == "zg"))
         or word[:1] in GLUE_START_CHARS
         or (len(word) == 2 and word[0] == "全" and last_tag in GLUE_PREDICATE_TAGS)
         or (len(word) == 2 and word[0] == word[1] and first_tag in GLUE_PREDICATE_TAGS)
