@@ -6,7 +6,7 @@ skipped (:mod:`textkit.keywords.diversity`), so a shorter list is always the sta
 longer one. Scores (tfidf):
 
     tf^0.75 * (sum of the tokens' IDF) * (1 + 1/sqrt(1 + first position))
-        * min(1, 2 / n_tokens)
+        * min(1, 2 / n_tokens)  (1 for a name between title marks)
 
 A token missing from the IDF table gets the table's median, except a user-dictionary word
 that jieba's dictionary cuts into pieces: it weighs what its pieces weigh as a phrase
@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textkit.checks import paths_arg, text_arg, texts_arg
 from textkit.errors import ConfigError, TraditionalText
@@ -123,6 +123,16 @@ JIEBA_TEXTRANK_POS = ("ns", "n", "vn", "v")
 
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace()
 _NOT_IN_DICTIONARY = None  # the tag of a token the dictionary does not list
+
+
+class _Found(NamedTuple):
+    """A document's candidates and what scoring them needs."""
+
+    candidates: list[Candidate]
+    tokens: list[str]
+    weight: dict[str, float]  # each content token's IDF (or TextRank)
+    joins: list[str | None]  # what joins each token to the one before (candidates.gather)
+    titles: set[tuple[int, int]]  # the token spans between title marks
 
 
 def _joinable(left: str, right: str) -> bool:
@@ -508,10 +518,9 @@ class KeywordExtractor(Preparing):
             if any(weight.get(t, 0.0) > 0.0 for t in tokens[c.start : c.end + 1])
         }
 
-    def _candidates(self, text: str, progress: Callable[[int], None] | None) -> Any:
-        """The candidates of ``text``, its tokens, each content token's weight (IDF or
-        TextRank), what joins each token to the one before (candidates.gather) and the
-        token spans between title marks; None when there is no candidate."""
+    def _candidates(self, text: str, progress: Callable[[int], None] | None) -> _Found | None:
+        """The candidates of ``text`` and what scoring them needs (_Found); None when there
+        is no candidate."""
         text = blank_markup(text)
         if progress is not None and len(text) > PROGRESS_CHARS:
             tokens, joins, tags = self._long_tokens(text, progress)
@@ -558,7 +567,7 @@ class KeywordExtractor(Preparing):
             weight = self._token_rank(tokens, [c == BOUNDARY for c in classes])
         else:
             weight = idf
-        return candidates, tokens, weight, joins, set(titles)
+        return _Found(candidates, tokens, weight, joins, set(titles))
 
     def _long_tokens(
         self, text: str, progress: Callable[[int], None]

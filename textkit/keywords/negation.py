@@ -9,8 +9,9 @@ and no part of one. What a negator reverses:
 - 不是 and 不再: an opinion word (不是好吃的), not a noun (不是烙饼);
 - 没, 没有 and 未: only a word after a degree word (没那么好吃); without one, what did not
   happen is still the topic (没退款, 未收到货); and an opinion word right after, or at the
-  end of a comparison (没之前的好吃, 没有店里的好吃, 没传说中那么好吃): nouns, pronouns,
-  time and place words and 的 between, one of them a time, place or degree word.
+  end of a comparison (没之前的好吃, 没有上次的好吃, 没传说中那么好吃): nouns, pronouns,
+  time and place words and 的 between, one of them a time, place or degree word (没有店里
+  的好吃 is left as it is: 店里 is a noun, like 酱料 in 没有酱料干巴巴的).
 
 An opinion word is an adjective by its dictionary tag, a two-character verb of 好 or 难
 (好吃, 难用), or one of a few verbs of liking and judging (满意, 喜欢, 值得).
@@ -41,7 +42,7 @@ BETWEEN = frozenset("太 很 那么 这么 那样 这样 特别 非常 十分 �
 
 # A comparison after 没: how far its opinion word may stand (tokens); the tags of the words
 # between (nouns, pronouns, time and place words, 的); those that show a standard of
-# comparison (之前, 店里, 传说中), with the words of degree (那么) and of before (原来).
+# comparison (之前, 上次, 传说中), with the words of degree (那么) and of before (原来).
 MAX_COMPARED = 6
 _BETWEEN_TAGS = ("n", "r", "t", "f", "s", "uj")
 _STANDARD_TAGS = frozenset(("t", "f", "s"))
