@@ -9,6 +9,7 @@ candidates, markup, empty and whitespace-only texts, line ends.
 from __future__ import annotations
 
 import csv
+import os
 import random
 
 import pytest
@@ -115,11 +116,13 @@ PIECES = st.sampled_from(
         "（", "）", "中国人民银行", "银行", "人民", "数据", "数据集", "集上", "  ", "\t",
         "www.example.com", "粮食安全", "粮食", "外卖小哥", "很好吃", "丁雪明",
         "不", "没有", "不是", "太", "很", "新鲜", "好吃", "专业", "退款", "齐秦",
+        "《", "》", "〈", "〉", "没", "之前", "原来", "那么", "上次", "绝地", "求生", "之",
+        "战地", "王", "2", "送来", "刘玉栋", "不怎么",
     ]
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=int(os.environ.get("TEXTKIT_BATCH_EXAMPLES", "60")), deadline=None)
 @given(
     st.lists(st.lists(PIECES, max_size=40).map("".join), min_size=1, max_size=12),
     st.integers(min_value=0, max_value=12),
