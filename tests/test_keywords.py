@@ -921,7 +921,7 @@ def test_cli_keywords_by_label_exact_output(run, tmp_path):
     result = run(["keywords", "--by-label", data, "-k", "3"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "neg\t1\t饭菜\t1.55367\npos\t1\t包装\t0.980258\npos\t2\t味道\t0.448072\n"
+        "neg\t1\t饭菜\t1.41213\npos\t1\t包装\t1.06599\npos\t2\t味道\t0.574636\n"
     )
     result = run(["keywords", "--by-label", data, "-k", "2", "-f", "jsonl", "--no-weights"])
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
@@ -1043,8 +1043,9 @@ def test_function_word_compounds_are_cut_as_jieba_would():
 def test_rare_function_word_compounds_are_no_keywords_alone():
     review = "送餐太慢了，送过来都凉了，千万别点，汤还行，挺不错的是包装，真服了"
     words = [w for w, _ in extract(review, top_k=0)]
-    assert "包装" in words
-    for bad in ("太慢", "送过来", "千万别", "还行", "挺不错", "真服了"):
+    # A complaint or praise of a degree word (太慢, 挺不错) comes after the content words.
+    assert words[0] == "包装" and set(words[1:]) == {"太慢", "挺不错"}
+    for bad in ("送过来", "千万别", "还行", "真服了"):
         assert bad not in words, bad
     # After a noun a degree compound still ends an opinion phrase.
     text = "速度太慢，等了很久。速度太慢真的难受。"
@@ -1103,7 +1104,11 @@ def test_invented_words_after_a_negation_or_degree_word_are_glued():
 
     assert is_glued("超慢", "v", "a") and is_glued("没迟", "v", "a") and is_glued("巨咸", "nr", "a")
     assert not is_glued("黄太吉", "a", "nr")
-    _never_keywords(["送餐超慢，超慢，饭也凉了", "送餐没迟，没迟，好评"], {"超慢", "没迟"})
+    _never_keywords(["送餐没迟，没迟，好评"], {"没迟"})
+    # A degree word glued to an adjective is a complaint, ranked after the content words.
+    from textkit.keywords.lexicon import OPINION, invented_class
+
+    assert invented_class("超慢", "v", "a", frozenset()) == OPINION
 
 
 def test_invented_clauses_are_glued():
@@ -1261,3 +1266,29 @@ def test_a_given_name_ending_in_a_rare_morpheme_is_a_name():
     assert is_glued("好玉栋", "a", "zg")  # no surname first: glue as before
     words = [w for w, _ in KeywordExtractor().extract("陈奕迅北京个唱获李小鹏撑场", 0)]
     assert any("陈奕迅" in w for w in words)
+
+
+def test_a_complaint_comes_after_every_content_word():
+    """A degree word and an adjective (太慢, 好慢, 太差) says what a review criticises: a
+    keyword alone, ranked after the text's content words; not when a negation reverses
+    it (不是很长), not 太阳 or 最爱."""
+    from textkit.keywords.lexicon import OPINION, invented_class, word_class
+
+    assert word_class("太慢", "a", frozenset()) == OPINION  # a dictionary compound
+    assert invented_class("好慢", "a", "a", frozenset()) == OPINION
+    assert invented_class("超咸", "v", "a", frozenset()) == OPINION
+    assert invented_class("太咸", "d", "ns", frozenset()) != OPINION  # 咸 tagged a place
+    extractor = KeywordExtractor(collection_idf=False)
+    texts = [
+        "送餐速度太慢了，几百米将近半个小时才送到",
+        "奥尔良鸡肉卷好慢，等了一个小时",
+        "外观很惊艳，但是细节都做的太差了",
+        "小米不错，就是杆不是很长",
+        "太阳能手机续航无限，我最爱的大学排名",
+    ]
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:5]]
+    assert found[0][-1] == "太慢" and "速度" in found[0]
+    assert found[1][-1] == "好慢" and found[2][-1] == "太差"
+    assert "很长" not in found[3]
+    assert not {"最爱", "太阳"} & set(found[4])
+    assert extractor.extract_many(texts * 12, 0) == [extractor.extract(t, 0) for t in texts * 12]

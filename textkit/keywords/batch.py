@@ -53,9 +53,11 @@ from textkit.keywords.lexicon import (
     COMMON,
     ENDS,
     HEAD,
+    OPINION,
+    OPINION_WEIGHT,
     STARTS,
+    invented_class,
     is_clause_piece,
-    is_glued,
     word_class,
 )
 from textkit.keywords.markup import blank_markup
@@ -284,8 +286,10 @@ class _Batch:
         facts["sure"] = np.where(known, np.inf, -np.inf)
         if len(rest):
             self._classes(tokens, rest, tags, facts)
+        opinion = facts["kind"] == OPINION  # a complaint (超慢): a word, not a name
+        facts["sure"][opinion] = np.inf
         # Invented content words: how sure the name model is that each is a name.
-        unsure = np.flatnonzero(~known & (facts["kind"] != BOUNDARY))
+        unsure = np.flatnonzero(~known & ~opinion & (facts["kind"] != BOUNDARY))
         if len(unsure):
             from textkit.keywords.names import load_names
 
@@ -331,7 +335,8 @@ class _Batch:
         glued invented words are boundaries, the others as lexicon.word_class says."""
         space = facts["space"][rest]
         invented = ~space & ~facts["ascii"][rest] & np.array([t is None for t in tags], bool)
-        glued = np.zeros(len(rest), bool)
+        stop = self.extractor.stopwords
+        kinds = np.full(len(rest), BOUNDARY, np.int8)
         pick = np.flatnonzero(invented)
         if len(pick):
             ends = [tokens[i][0] for i in rest[pick].tolist()]
@@ -339,13 +344,11 @@ class _Batch:
             end_tags = self._char_tags(ends)
             half = len(pick)
             words = [tokens[i] for i in rest[pick].tolist()]
-            glued[pick] = [
-                is_glued(w, a, b)
+            kinds[pick] = [
+                invented_class(w, a, b, stop)
                 for w, a, b in zip(words, end_tags[:half], end_tags[half:], strict=True)
             ]
-        stop = self.extractor.stopwords
-        kinds = np.full(len(rest), BOUNDARY, np.int8)
-        words = np.flatnonzero(~space & ~glued)
+        words = np.flatnonzero(~space & ~invented)
         kinds[words] = [
             word_class(tokens[i], tags[j], stop)
             for i, j in zip(rest[words].tolist(), words.tolist(), strict=True)
@@ -583,10 +586,14 @@ class _Batch:
     def _word_idf(self, idf: Any, tid: Any, facts: dict[str, Any]) -> Any:
         """Each token's IDF as a keyword alone: its collection IDF where it has one and
         scores above 0, else ``idf``."""
-        if not self.extractor._collection or self.extractor.method == "textrank":
+        if self.extractor.method == "textrank":
             return idf
-        lowered = facts["collection"][tid]
-        return np.where(~np.isnan(lowered) & (idf > 0.0), lowered, idf)
+        alone = idf
+        if self.extractor._collection:
+            lowered = facts["collection"][tid]
+            alone = np.where(~np.isnan(lowered) & (idf > 0.0), lowered, idf)
+        opinion = facts["kind"][tid] == OPINION  # a complaint alone: after the content words
+        return np.where(opinion, alone * OPINION_WEIGHT, alone) if opinion.any() else alone
 
     # -- candidates -----------------------------------------------------------------------
 

@@ -65,7 +65,10 @@ from textkit.keywords.lexicon import (
     BOUNDARY,
     HEAD,
     MODIFIER,
+    OPINION,
+    OPINION_WEIGHT,
     WORD,
+    invented_class,
     is_clause,
     is_clause_piece,
     is_glued,
@@ -296,23 +299,27 @@ class KeywordExtractor(Preparing):
         # Invented Chinese words: the tags of their first and last characters.
         invented = [t for t, tag in zip(new, tags, strict=True) if tag is None and not t.isascii()]
         ends = self._tags.get_many([t[0] for t in invented] + [t[-1] for t in invented], None)
-        glued = {
-            t
+        stop = self.stopwords
+        # Their classes: glued (太咸了), a complaint (超慢), or as a word's.
+        invented_kind = {
+            t: invented_class(t, first, last, stop)
             for t, first, last in zip(invented, ends, ends[len(invented) :], strict=False)
-            if is_glued(t, first, last)
         }
         idf = self.idf.weights
         get_many = getattr(idf, "get_many", None)
         values = get_many(new, None) if get_many else [idf.get(t) for t in new]
-        stop = self.stopwords
         unsure = []  # invented content words without an IDF: names?
         for token, tag, value in zip(new, tags, values, strict=True):
             if value is None and self._user_weights:
                 weight = self._user_weights.of(token)
                 if weight is not None:
                     value, self._pieces[token] = weight
-            known = tag is not None or token.isascii() or token in self._confirmed
-            kind = BOUNDARY if token in glued else word_class(token, tag, stop)
+            kind = invented_kind.get(token)
+            if kind is None:
+                kind = word_class(token, tag, stop)
+            known = (
+                tag is not None or token.isascii() or token in self._confirmed or kind == OPINION
+            )
             sure = math.inf if known else -math.inf
             facts[token] = (kind, double_width(token), value, sure, role(token, tag))
             if not known and kind != BOUNDARY:
@@ -394,6 +401,8 @@ class KeywordExtractor(Preparing):
             base = sum([weight.get(t, 0.0) for t in parts])
             if collection is not None and a == b and base > 0.0:
                 base = collection.get(parts[0], base)
+            if a == b and not textrank and self._facts[parts[0]][0] == OPINION:
+                base *= OPINION_WEIGHT  # a complaint alone: after every content word
             score = base if textrank else tf**TF_POWER * base
             n = sum([pieces.get(t, 1) for t in parts]) if pieces else b - a + 1
             score *= (1.0 + POSITION_WEIGHT / sqrt(1.0 + first)) / n**LENGTH_POWER

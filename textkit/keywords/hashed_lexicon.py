@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 12  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 15  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -73,6 +73,8 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         rules.ALONE,
         rules.STARTS,
         sorted(rules.GLUE_SURNAMES),
+        rules.DEGREE_STARTS,
+        rules.OPINION_WEIGHT,
     )
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
@@ -89,12 +91,11 @@ def build(
     tags = [tag_of.get(w) for w in words]
     kinds = []
     for word, tag in zip(words, tags, strict=True):
-        glued = (
-            tag is None
-            and not word.isascii()
-            and rules.is_glued(word, tag_of.get(word[0]), tag_of.get(word[-1]))
-        )
-        kinds.append(rules.BOUNDARY if glued else rules.word_class(word, tag, stopwords))
+        if tag is None and not word.isascii():
+            ends = (tag_of.get(word[0]), tag_of.get(word[-1]))
+            kinds.append(rules.invented_class(word, *ends, stopwords))
+        else:
+            kinds.append(rules.word_class(word, tag, stopwords))
     h1, h2 = word_hashes(words)
     order = np.argsort(h1, kind="stable")
     columns = (

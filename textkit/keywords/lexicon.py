@@ -38,7 +38,14 @@ COMMON = 4  # as MODIFIER, and the end of a two-word phrase after a noun (增长
 PART = 5  # as MODIFIER, and a phrase's end after a noun, never alone (研究, 设计: 优化设计)
 WORD = 6  # a keyword alone, a phrase's modifier, or its end after a noun (verbs, adjectives)
 HEAD = 7  # a keyword alone or a phrase's end (nouns, names, terms, nominal verbs)
-CLASSES = 8
+# A complaint or praise of a degree word and an adjective (太慢, 挺好吃, 超咸): as PART, and
+# a keyword alone at OPINION_WEIGHT of its weight, after every content word of its text.
+OPINION = 8
+CLASSES = 9
+OPINION_WEIGHT = 0.05
+# How such a word starts (a degree word; 不太 for 不太好). Not 最, 真, 特: they start
+# superlatives of titles (最爱, 最怕) and phrases (真不知道, 真服了) more than complaints.
+DEGREE_STARTS = ("不太", "太", "很", "挺", "超", "好", "巨", "贼", "蛮", "忒")
 # Whether a phrase may end on a token of class ``last`` right after one of class
 # ``previous`` (ENDS[previous][last]): on a head; on a verb or adjective that follows a
 # noun (a nominal compound such as 数据挖掘, an opinion on a thing such as 价格便宜); on a
@@ -46,7 +53,7 @@ CLASSES = 8
 ENDS = tuple(
     tuple(
         last == HEAD
-        or (last in (WORD, PART, COMMON) and previous == HEAD)
+        or (last in (WORD, PART, COMMON, OPINION) and previous == HEAD)
         or (last in (SUFFIX, AFFIX) and previous >= WORD)
         for last in range(CLASSES)
     )
@@ -226,6 +233,25 @@ CLAUSE_END_TAGS = _words("v")
 CLAUSE_END_EXCEPT = frozenset("超")
 
 
+def is_opinion(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented ``word`` is a degree word and an adjective (超慢, 很差, 好快):
+    a complaint or praise (class OPINION), not glue."""
+    return 2 <= len(word) <= 3 and word.startswith(DEGREE_STARTS) and last_tag in ("a", "ag")
+
+
+def invented_class(
+    word: str, first_tag: str | None, last_tag: str | None, stopwords: frozenset[str] | set[str]
+) -> int:
+    """The class of a Chinese ``word`` the dictionary lacks, whose first and last
+    characters have these tags: OPINION (超慢), BOUNDARY if glued (太咸了's 太咸 is one of
+    these: an adverb glued to a place), else word_class's."""
+    if is_opinion(word, first_tag, last_tag):
+        return OPINION
+    if is_glued(word, first_tag, last_tag):
+        return BOUNDARY
+    return word_class(word, None, stopwords)
+
+
 def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` with these first- and last-character tags is a piece
     of a clause rather than a name (see CLAUSE_START_TAGS)."""
@@ -267,7 +293,7 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return HEAD if tag == "t" and PERIOD.match(token) else BOUNDARY
     compound = function_compounds().get(token)
     if compound is not None:
-        return compound
+        return OPINION if compound == PART and token.startswith(DEGREE_STARTS) else compound
     if tag in HEAD_TAGS:
         return HEAD
     if tag in IDIOM_TAGS:

@@ -14,14 +14,15 @@ and no part of one. What a negator reverses:
   的好吃 is left as it is: 店里 is a noun, like 酱料 in 没有酱料干巴巴的).
 
 An opinion word is an adjective by its dictionary tag, a two-character verb of 好 or 难
-(好吃, 难用), or one of a few verbs of liking and judging (满意, 喜欢, 值得).
+(好吃, 难用), one of a few verbs of liking and judging (满意, 喜欢, 值得), or a degree word
+and what follows it (很长 of 不是很长).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textkit.keywords.lexicon import BOUNDARY
+from textkit.keywords.lexicon import BOUNDARY, DEGREE_STARTS
 
 # What a negator reverses right after it (a word after degree words: always).
 NOT_A = 0  # nothing: not a negator
@@ -62,6 +63,8 @@ def role(token: str, tag: str | None) -> int:
     OPINION."""
     if tag in _OPINION_TAGS or token in _OPINION_VERBS:
         return OPINION
+    if tag is None and 2 <= len(token) <= 3 and token.startswith(DEGREE_STARTS):
+        return OPINION  # a degree word and what follows, invented (不是很长)
     if tag is not None and tag[:1] == "v" and len(token) == 2 and token[0] in "好难":
         return OPINION
     return NOUN if tag in _NOUN_TAGS else OTHER
