@@ -30,6 +30,7 @@ MIN_PHRASE_TF = 2  # a multi-token phrase seen once is more often noise than a k
 # Title marks around the name of a work (《画壁》, 〈画壁〉), and the most tokens a name
 # between them may have.
 TITLE_MARKS = {"《": "》", "〈": "〉"}
+TITLE_CLOSES = frozenset(TITLE_MARKS.values())
 MAX_TITLE_TOKENS = 8
 # Scores (tf-idf): tf^TF_POWER * (sum of the tokens' IDF) * (1 + POSITION_WEIGHT /
 # sqrt(1 + first position)) / n_tokens^LENGTH_POWER.
@@ -88,9 +89,6 @@ def title_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
             if inside in TITLE_MARKS or inside in TITLE_CLOSES:
                 break
     return spans
-
-
-TITLE_CLOSES = frozenset(TITLE_MARKS.values())
 
 
 def titled_phrases(

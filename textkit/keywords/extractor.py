@@ -653,13 +653,11 @@ class KeywordExtractor(Preparing):
         def invented(words: list[str]) -> list[bool]:
             """Whether each word is one the segmenter invented, neither glued nor a
             clause (lexicon.is_glued, is_clause)."""
-            found = tags.get_many(words, _NOT_IN_DICTIONARY)
+            found = self._word_tags(words)  # a user dictionary's words have a tag
             ends = tags.get_many([w[0] for w in words] + [w[-1] for w in words], None)
-            user = self._user_tags
             return [
                 tag is None
                 and not word.isascii()
-                and word not in user
                 and not is_glued(word, first, last)
                 and not is_clause(word, first, last)
                 for word, tag, first, last in zip(
