@@ -306,6 +306,15 @@ def test_genre_words_only_inside_a_phrase():
     title = "网游分级标准重点在于内容和年龄，归纳了三条途径"
     assert not {"重点", "内容", "途径", "归纳"} & {w for w, _ in extract(title, top_k=0)}
     assert "课程内容" in [w for w, _ in extract("课程内容丰富，课程内容实用", top_k=0)]
+    # A headline's label of the news item's kind is no topic; 预告片 is a thing.
+    for headline, label in (
+        ("快讯：道指攀升超过200点", "快讯"),
+        ("图文：墨西哥边境城市6人遭枪杀", "图文"),
+        ("郑欣宜只想瘦身不想瘦脸 只因鼻子嘴巴大(附图)", "附图"),
+        ("名师揭秘：修炼成中考状元必记十个秘诀", "揭秘"),
+    ):
+        assert label not in [w for w, _ in extract(headline, top_k=0)], headline
+    assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]
 
 
 def test_no_keyword_inside_another():
@@ -1095,7 +1104,13 @@ def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
     for bad in ("送来", "拿来", "没什么", "要死", "全部都是", "不怎么", "不怎么样"):
         assert bad not in words, bad
     assert "平起" not in [w for w, _ in extract("亦庄天鹅堡180平起叠拼别墅在售", top_k=0)]
-    for generic in ("很大", "太贵", "重新", "预计"):
+    # A verb and its result (拿到, 买下, 输给) is an act too; 迟到 (迟: late) is a word.
+    for title, act in (("骑士队主场输给凯尔特人", "输给"), ("腾讯买下这家游戏公司", "买下")):
+        assert act not in [w for w, _ in extract(title, top_k=0)], title
+    review = "外卖迟到一个小时，拿到的时候汤洒了，迟到还不道歉"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "迟到" in words and "拿到" not in words, words
+    for generic in ("很大", "太贵", "重新", "预计", "半小时", "说实话", "几块钱"):
         assert generic not in [w for w, _ in extract(f"耳机{generic}，音质好", top_k=0)]
 
 

@@ -110,6 +110,7 @@ GENERIC_WORDS = _words(
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
 利用 运用 借鉴 选取 还好 足足 貌似 不错 略有 重新 无法 最好 没想到 预计 说好 一大 更何况 不同
 很大 很小 很少 很快 很早 太小 太重 太久 太贵 太巧 最差 最全 问问 试试
+半小时 一小时 半个小时 几块钱 十块钱 块儿 百分之 说实话 说真的 老实说 拜拜
 """
 )
 # fmt: on
@@ -124,7 +125,11 @@ GENERIC_WORDS = GENERIC_WORDS | DEICTIC_WORDS
 # 对照组患者), alone they name nothing.
 GENRE_WORDS = _words(
     "研究 分析 设计 理论 试验 实验 调查 临床 对照组 实验组 试验组 观察组 治疗组 意义 资料 "
-    "视角 思路 验证 评价 评论 点评 进展 推导 内容 重点 途径 归纳"
+    "视角 思路 验证 评价 评论 点评 进展 推导 内容 重点 途径 归纳 "
+    # A news item's kind, as headlines label it (图文：..., ...(附图), 独家对话): 预告片 and
+    # 技术前瞻 stay phrases.
+    "图文 组图 附图 多图 图解 快讯 短讯 简讯 详讯 实录 预告 揭秘 盘点 解读 专访 独家 "
+    "前瞻 直击 全文 一览 十大"
 )
 # English words of the same kind (an abstract written in English), compared lower-cased;
 # and English adverbs (-ly) and participles (-ed), which only modify a head inside a phrase.
@@ -270,6 +275,15 @@ def is_clause(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     return len(word) == 2 and first_tag == "n" and last_tag in ("v", "a")
 
 
+def _is_verb_complement(word: str) -> bool:
+    """Whether a two-character verb is a verb and its direction (送来, 离去) or a verb
+    and its result (拿到, 发给, 买下, 遇上): the first character a verb itself, so that
+    迟到 (being late: 迟 is an adjective) stays a word."""
+    if word[1] in "来去":
+        return True
+    return word[1] in "到给下上" and (load_tags().get(word[0]) or "").startswith("v")
+
+
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
     """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
     dictionary, a word the segmenter invented or an English word). The hashed lexicon
@@ -301,8 +315,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if tag in WORD_TAGS:
         if len(token) == 2 and token[0] == token[1] and tag[0] == "v":
             return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
-        if len(token) == 2 and token[1] in "来去" and tag[0] == "v":
-            return MODIFIER  # a verb and its direction: motion, not a topic (送来, 拿来, 离去)
+        if len(token) == 2 and tag[0] == "v" and _is_verb_complement(token):
+            return MODIFIER  # a verb and its direction or result: an act, not a topic
         if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
             # A common verb still ends a two-word phrase after a noun (经济增长, 质量控制,
             # 目标跟踪; a longer one is mostly a clause: 充电桩建设加快); a common adjective
