@@ -306,6 +306,14 @@ def test_genre_words_only_inside_a_phrase():
     title = "网游分级标准重点在于内容和年龄，归纳了三条途径"
     assert not {"重点", "内容", "途径", "归纳"} & {w for w, _ in extract(title, top_k=0)}
     assert "课程内容" in [w for w, _ in extract("课程内容丰富，课程内容实用", top_k=0)]
+    # A trial's outcome words are no topic of it; the illness and the drug are.
+    trial = (
+        "目的观察补肾活血汤治疗肾病的疗效。方法 80例患者分两组。"
+        "结果 治疗组总有效率及治愈率均高，疗效显著，患者满意。"
+    )
+    words = [w for w, _ in extract(trial, top_k=0)]
+    assert "肾病" in words
+    assert not {"疗效", "患者", "总有效率", "治愈率"} & set(words), words
     # A headline's label of the news item's kind is no topic; 预告片 is a thing.
     for headline, label in (
         ("快讯：道指攀升超过200点", "快讯"),

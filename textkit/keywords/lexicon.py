@@ -126,6 +126,9 @@ GENERIC_WORDS = GENERIC_WORDS | DEICTIC_WORDS
 GENRE_WORDS = _words(
     "研究 分析 设计 理论 试验 实验 调查 临床 对照组 实验组 试验组 观察组 治疗组 意义 资料 "
     "视角 思路 验证 评价 评论 点评 进展 推导 内容 重点 途径 归纳 "
+    # A clinical study's outcome words: every trial has them (肝硬化患者 and 治愈率 of a
+    # named illness stay phrases).
+    "患者 疗效 临床疗效 有效率 总有效率 治愈 治愈率 "
     # A news item's kind, as headlines label it (图文：..., ...(附图), 独家对话): 预告片 and
     # 技术前瞻 stay phrases.
     "图文 组图 附图 多图 图解 快讯 短讯 简讯 详讯 实录 预告 揭秘 盘点 解读 专访 独家 "
