@@ -1098,6 +1098,11 @@ def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
     from textkit.keywords.lexicon import PART, compound_kind, word_class
 
     assert compound_kind("粘上", "n", ["粘", "上"], {"粘": "v"}) == "end"
+    # jieba lists 真是太 as a name: adverbs only are no name.
+    assert compound_kind("真是太", "nr", ["真是", "太"], {"真是": "d", "太": "d"}) == "end"
+    assert compound_kind("马步芳", "nr", ["马步", "芳"], {"马步": "n", "芳": "ng"}) is None
+    for review in ("态度真是太差了", "真是太奇葩了，让在楼梯口等"):
+        assert "真是太" not in "".join(w for w, _ in extract(review, top_k=0)), review
     assert compound_kind("扯断", "v", ["扯", "断"], {"扯": "v"}) == "end"
     assert word_class("物超所值", "i", frozenset()) == PART
     text = "手机物超所值，物超所值，数据线一碰就粘上了"

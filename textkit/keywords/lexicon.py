@@ -170,6 +170,7 @@ COMPOUND_START_TAGS = _words("d r rr rz p c")
 # ... they start with a degree word, which is no surname (太大 and 太少 are tagged ns, nr).
 COMPOUND_DEGREE = _words("太 很 挺 最 极 真 够")
 COMPOUND_END_TAGS = _words("u uj ul uz ud ug y")
+ADVERB_TAGS = _words("d dg")
 # A pronoun last: a verb and its object (千万别, 发给你), unless the word is a noun (插图本).
 COMPOUND_END_PRONOUN_TAGS = _words("r rr rz")
 COMPOUND_END_CHARS = _words("于 给 在 向 往 自")  # prepositions after a verb (比 is no end)
@@ -426,7 +427,8 @@ def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) 
     if first in COMPOUND_DEGREE:
         return "start"
     if tag in COMPOUND_KEEP_TAGS:
-        return None
+        # Names stay names, unless cut into adverbs only: 真是太, 都还不 are no names.
+        return "end" if all(tags.get(piece) in ADVERB_TAGS for piece in pieces) else None
     # A noun after an adverb or preposition is mostly a term (均价, 同价位), and so is a
     # phrase (l) after a two-character one (最优控制).
     if (
