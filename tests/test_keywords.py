@@ -306,6 +306,15 @@ def test_genre_words_only_inside_a_phrase():
     title = "网游分级标准重点在于内容和年龄，归纳了三条途径"
     assert not {"重点", "内容", "途径", "归纳"} & {w for w, _ in extract(title, top_k=0)}
     assert "课程内容" in [w for w, _ in extract("课程内容丰富，课程内容实用", top_k=0)]
+    # 人员 and 能力 name nothing alone; they end a phrase after a verb too (纠错能力).
+    review = "配送人员态度很好，看起来很辛苦，味道也不错"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "配送" in words and not {"人员", "看起来"} & set(words), words
+    abstract = "提出一种纠错码，提高纠错能力。实验表明该码的纠错能力优于卷积码。"
+    assert "纠错能力" in [w for w, _ in extract(abstract, top_k=0)]
+    # m2 is a unit; M2 may be a product.
+    area = "该区面积为300 m2，土壤盐渍化严重，土壤盐渍化治理难"
+    assert "m2" not in [w for w, _ in extract(area, top_k=0)]
     # A trial's outcome words are no topic of it; the illness and the drug are.
     trial = (
         "目的观察补肾活血汤治疗肾病的疗效。方法 80例患者分两组。"

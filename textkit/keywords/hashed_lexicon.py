@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 20  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 22  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -46,7 +46,9 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(stopwords),
         sorted(rules.GENERIC_WORDS),
         sorted(rules.GENRE_WORDS),
+        sorted(rules.GENERIC_HEADS),
         sorted(rules.UNITS),
+        sorted(rules.POWER_UNITS),
         sorted(rules.COMMON_TAGS),
         sorted(rules.COMMON_ADJECTIVE_TAGS),
         sorted(rules.common_predicates()),

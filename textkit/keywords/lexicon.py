@@ -110,7 +110,8 @@ GENERIC_WORDS = _words(
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
 利用 运用 借鉴 选取 还好 足足 貌似 不错 略有 重新 无法 最好 没想到 预计 说好 一大 更何况 不同
 很大 很小 很少 很快 很早 太小 太重 太久 太贵 太巧 最差 最全 问问 试试
-半小时 一小时 半个小时 几块钱 十块钱 块儿 百分之 说实话 说真的 老实说 拜拜
+半小时 一小时 半个小时 几块钱 十块钱 块儿 百分之 说实话 说真的 老实说 拜拜 尼玛 看起来 看上去
+表明
 """
 )
 # fmt: on
@@ -134,6 +135,9 @@ GENRE_WORDS = _words(
     "图文 组图 附图 多图 图解 快讯 短讯 简讯 详讯 实录 预告 揭秘 盘点 解读 专访 独家 "
     "前瞻 直击 全文 一览 十大"
 )
+# Heads too general to name a thing alone, which end a phrase after any content word as a
+# suffix does: 送餐人员, 戒毒人员, 盈利能力, 纠错能力.
+GENERIC_HEADS = _words("人员 能力")
 # English words of the same kind (an abstract written in English), compared lower-cased;
 # and English adverbs (-ly) and participles (-ed), which only modify a head inside a phrase.
 ENGLISH_GENRE_WORDS = _words(
@@ -143,6 +147,8 @@ ENGLISH_GENRE_WORDS = _words(
 ENGLISH_MODIFIER = re.compile(r"^[a-z]{2,}(?:[aelount]ly|[dsr]ly|[^e]ed)$")
 # Units written alone (a number with its unit is NUMBER_LIKE), compared lower-cased.
 UNITS = _words("nm μm um mm cm dm km mg kg ml μl min hz khz mhz ghz pa kpa mpa mol kv kw mw db ppm")
+# Areas and volumes, compared as written: m2 is a unit, M2 a product.
+POWER_UNITS = _words("m2 m3 cm2 cm3 mm2 mm3 km2 dm3")
 
 # Verbs and distinguishing adjectives (b: 整个, 新型) of two or more characters, too common
 # to name a topic alone: those in jieba's IDF table below COMMON_IDF (变成, 起来, 收到,
@@ -295,10 +301,12 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if NON_WORD.match(token) or NUMBER_LIKE.match(token):
         return BOUNDARY
     lowered = token.lower()
-    if lowered in stopwords or token in GENERIC_WORDS or lowered in UNITS:
+    if lowered in stopwords or token in GENERIC_WORDS or lowered in UNITS or token in POWER_UNITS:
         return BOUNDARY
     if token in GENRE_WORDS and tag not in FUNCTION_TAGS:
         return PART
+    if token in GENERIC_HEADS:
+        return SUFFIX
     if tag is None or tag == "":
         if lowered in ENGLISH_GENRE_WORDS:
             return PART
