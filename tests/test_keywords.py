@@ -1158,6 +1158,11 @@ def test_invented_clauses_are_glued():
     assert is_glued("咬不动", "v", "v") and is_glued("居在售", "v", "v")
     assert not is_glued("黄太吉", "a", "nr")
     _never_keywords(["饭菜全是凉的，全是凉的", "差差差差，差差"], {"全是", "差差"})
+    # jieba tags 卷 a numeral and 底 a locality, yet they make nouns (卷饼, 汤底).
+    assert not is_glued("卷饼", "m", "n") and not is_glued("汤底", "n", "f")
+    assert is_glued("点半", "m", "m") and is_glued("汤里", "n", "f")
+    words = [w for w, _ in extract("一个卷饼不够，如果买的时候可以再添加买几个卷饼就好了", top_k=0)]
+    assert words[0] == "卷饼", words
 
 
 def test_terms_jieba_tags_as_idioms_stay_keywords():

@@ -223,6 +223,11 @@ GLUE_MIDDLE_CHARS = frozenset("不了着得在")
 # Common surnames whose own dictionary tag is a glue tag (jieba tags 刘, 孙 and 谭 zg): a
 # word they start is left to the name model (刘烨, 孙祥), not called glued.
 GLUE_SURNAMES = frozenset("刘孙谭")
+# jieba tags 卷 and 丝 numerals (m), like the units that glue after a number (点半, 日起):
+# they start nouns (卷饼, 丝袜). And 底 (a bottom, a base) ends nouns (汤底, 锅底), unlike
+# the other localities (汤里, 桌上).
+GLUE_START_EXCEPT = frozenset("卷丝")
+GLUE_END_EXCEPT = frozenset("底")
 
 
 def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
@@ -231,8 +236,12 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     # starting with a surname is left to the name model.
     name_like = len(word) == 3 and (first_tag == "nr" or word[0] in GLUE_SURNAMES)
     return (
-        (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES)
-        or (last_tag in GLUE_END_TAGS and not (name_like and last_tag == "zg"))
+        (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES | GLUE_START_EXCEPT)
+        or (
+            last_tag in GLUE_END_TAGS
+            and not (name_like and last_tag == "zg")
+            and word[-1:] not in GLUE_END_EXCEPT
+        )
         or word[:1] in GLUE_START_CHARS
         or (len(word) == 2 and word[0] == "全" and last_tag in GLUE_PREDICATE_TAGS)
         or (len(word) == 2 and word[0] == word[1] and first_tag in GLUE_PREDICATE_TAGS)
