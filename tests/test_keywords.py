@@ -248,6 +248,15 @@ def test_name_model_python_and_numpy_agree():
     assert not found[3] and names.is_name("国乒", SHORT_MARGIN)  # a name in a title
 
 
+def test_names_in_a_headline_are_keywords():
+    # The name model favours these names by e^1.2 to e^1.6: enough in a headline.
+    for title, name in (
+        ("海清转型演打女表现受质疑 回应剧本烂后悔接拍", "海清"),
+        ("现场：火箭突然断电单节15分 洛瑞跨栏冲向观众席", "洛瑞"),
+    ):
+        assert name in [w for w, _ in extract(title, top_k=0)], title
+
+
 def test_terms_with_places_adverbs_and_suffixes_inside():
     # A locality word, an adverb or a suffix stands inside a term (never alone).
     text = "南方红豆杉育苗基质试验。南方红豆杉苗木生长良好，南方红豆杉耐阴。"

@@ -32,7 +32,7 @@ from textkit.text.idf import LazyTable
 
 NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "j"))
 MARGIN = 5.0  # natural log: how much likelier the best name tag must be than the rest
-SHORT_MARGIN = 2.0  # ... in a short text
+SHORT_MARGIN = 1.0  # ... in a short text
 SHORT_TEXT = 30  # characters (whitespace aside): nine in ten news titles are this short
 MISSING = -3.14e100  # jieba's score of an emission its tables lack
 # What a known character scores in a state its tables lack (谭 咏 麟 as a person's name:
