@@ -253,6 +253,9 @@ def test_names_in_a_headline_are_keywords():
     for title, name in (
         ("海清转型演打女表现受质疑 回应剧本烂后悔接拍", "海清"),
         ("现场：火箭突然断电单节15分 洛瑞跨栏冲向观众席", "洛瑞"),
+        # A surname and a rare morpheme (迅 is zg, a glue tag) is a name, not glue.
+        ("周迅版《红高粱》取景地在这？还是明代遗世500年的古村落！", "周迅"),
+        ("姚晨承认有新欢 网友态度大逆转", "姚晨"),
     ):
         assert name in [w for w, _ in extract(title, top_k=0)], title
 

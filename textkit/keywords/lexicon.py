@@ -232,9 +232,9 @@ GLUE_END_EXCEPT = frozenset("底")
 
 def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` with these first- and last-character tags is glued."""
-    # A rare morpheme last ends given names as often as glue (刘玉栋): a three-character word
-    # starting with a surname is left to the name model.
-    name_like = len(word) == 3 and (first_tag == "nr" or word[0] in GLUE_SURNAMES)
+    # A rare morpheme last ends given names as often as glue (刘玉栋, 周迅): a word of two or
+    # three characters starting with a surname is left to the name model.
+    name_like = len(word) in (2, 3) and (first_tag == "nr" or word[0] in GLUE_SURNAMES)
     return (
         (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES | GLUE_START_EXCEPT)
         or (
