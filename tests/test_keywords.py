@@ -1138,13 +1138,17 @@ def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
     for bad in ("送来", "拿来", "没什么", "要死", "全部都是", "不怎么", "不怎么样"):
         assert bad not in words, bad
     assert "平起" not in [w for w, _ in extract("亦庄天鹅堡180平起叠拼别墅在售", top_k=0)]
+    # Set phrases of talk (jieba tags them l): 好意思 of 还好意思, 怎么回事, 受不了.
+    review = "还好意思收配送费，怎么回事，饭菜凉了，谁受得了"
+    words = [w for w, _ in extract(review, top_k=0)]
+    assert "配送费" in words and not {"好意思", "怎么回事", "受得了"} & set(words), words
     # A verb and its result (拿到, 买下, 输给) is an act too; 迟到 (迟: late) is a word.
     for title, act in (("骑士队主场输给凯尔特人", "输给"), ("腾讯买下这家游戏公司", "买下")):
         assert act not in [w for w, _ in extract(title, top_k=0)], title
     review = "外卖迟到一个小时，拿到的时候汤洒了，迟到还不道歉"
     words = [w for w, _ in extract(review, top_k=0)]
     assert "迟到" in words and "拿到" not in words, words
-    for generic in ("很大", "太贵", "重新", "预计", "半小时", "说实话", "几块钱"):
+    for generic in ("很大", "太贵", "重新", "预计", "半小时", "说实话", "几块钱", "好歹", "差不多"):
         assert generic not in [w for w, _ in extract(f"耳机{generic}，音质好", top_k=0)]
 
 
