@@ -248,6 +248,13 @@ def test_name_model_python_and_numpy_agree():
     assert not found[3] and names.is_name("国乒", SHORT_MARGIN)  # a name in a title
 
 
+def test_places_jieba_tags_as_adverbs_are_keywords():
+    # jieba's dictionary tags 也门 and 大连 d, 马里 q; 也门共和国 and 大连市 are places.
+    for title, place in (("媒体称基地在也门招募20余名炸机人弹", "也门"), ("马里发生政变", "马里")):
+        assert place in [w for w, _ in extract(title, top_k=0)], title
+    assert "大连" in [w for w, _ in extract("大连今年房价上涨，大连楼市火爆", top_k=0)]
+
+
 def test_names_in_a_headline_are_keywords():
     # The name model favours these names by e^1.2 to e^1.6: enough in a headline.
     for title, name in (

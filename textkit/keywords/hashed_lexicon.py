@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 26  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 28  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -49,6 +49,8 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(rules.GENERIC_HEADS),
         sorted(rules.UNITS),
         sorted(rules.POWER_UNITS),
+        rules.PLACE_SUFFIXES,
+        sorted(rules.MISTAGGED_PLACE_TAGS),
         sorted(rules.COMMON_TAGS),
         sorted(rules.COMMON_ADJECTIVE_TAGS),
         sorted(rules.common_predicates()),

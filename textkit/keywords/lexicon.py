@@ -304,6 +304,19 @@ def _is_verb_complement(word: str) -> bool:
     return word[1] in "到给下上" and (load_tags().get(word[0]) or "").startswith("v")
 
 
+# jieba's dictionary tags some places as adverbs, measure words or time words (大连 and 也门
+# d, 马里 q, 当阳 t); their own entries with one of these suffixes say they are places
+# (大连市, 也门共和国).
+PLACE_SUFFIXES = ("市", "省", "县", "州", "共和国", "王国")
+MISTAGGED_PLACE_TAGS = _words("d q t")
+
+
+def _is_mistagged_place(word: str) -> bool:
+    """Whether a word with a tag in MISTAGGED_PLACE_TAGS is a place (大连, 也门)."""
+    tags = load_tags()
+    return any(tags.get(word + suffix) == "ns" for suffix in PLACE_SUFFIXES)
+
+
 def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]) -> int:
     """The class of ``token``, whose dictionary tag is ``tag`` (None: not in the
     dictionary, a word the segmenter invented or an English word). The hashed lexicon
@@ -325,6 +338,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
         return HEAD if token.strip() else BOUNDARY
     if tag == "q" and len(token) == 1:
         return AFFIX  # a measure word ends a term (充电口, 入口段, 离群点), as a suffix does
+    if tag in MISTAGGED_PLACE_TAGS and len(token) > 1 and _is_mistagged_place(token):
+        return HEAD
     if tag in FUNCTION_TAGS:
         return HEAD if tag == "t" and PERIOD.match(token) else BOUNDARY
     compound = function_compounds().get(token)
