@@ -229,6 +229,7 @@ GLUE_SURNAMES = frozenset("刘孙谭")
 # the other localities (汤里, 桌上).
 GLUE_START_EXCEPT = frozenset("卷丝")
 GLUE_END_EXCEPT = frozenset("底")
+_NO_GLUE_STARTS = GLUE_SURNAMES | GLUE_START_EXCEPT
 
 
 def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
@@ -237,7 +238,7 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     # three characters starting with a surname is left to the name model.
     name_like = len(word) in (2, 3) and (first_tag == "nr" or word[0] in GLUE_SURNAMES)
     return (
-        (first_tag in GLUE_START_TAGS and word[:1] not in GLUE_SURNAMES | GLUE_START_EXCEPT)
+        (first_tag in GLUE_START_TAGS and word[:1] not in _NO_GLUE_STARTS)
         or (
             last_tag in GLUE_END_TAGS
             and not (name_like and last_tag == "zg")
