@@ -302,7 +302,7 @@ def _is_verb_complement(word: str) -> bool:
     迟到 (being late: 迟 is an adjective) stays a word."""
     if word[1] in "来去":
         return True
-    return word[1] in "到给下上" and (load_tags().get(word[0]) or "").startswith("v")
+    return word[1] in "到给下上" and (_shared_tags().get(word[0]) or "").startswith("v")
 
 
 # jieba's dictionary tags some places as adverbs, measure words or time words (大连 and 也门
@@ -314,7 +314,7 @@ MISTAGGED_PLACE_TAGS = _words("d q t")
 
 def _is_mistagged_place(word: str) -> bool:
     """Whether a word with a tag in MISTAGGED_PLACE_TAGS is a place (大连, 也门)."""
-    tags = load_tags()
+    tags = _shared_tags()
     return any(tags.get(word + suffix) == "ns" for suffix in PLACE_SUFFIXES)
 
 
@@ -522,6 +522,13 @@ def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
             if idf.get(word, limit) < limit or word[0] in "不没":
                 words.append(word)
     return sorted(set(words))
+
+
+@lru_cache(maxsize=1)
+def _shared_tags() -> LazyTags:
+    """One :func:`load_tags` for word_class's own look-ups: opening the table costs about
+    half a millisecond, and word_class runs for every new word."""
+    return load_tags()
 
 
 def load_tags() -> LazyTags:
