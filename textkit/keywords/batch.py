@@ -58,10 +58,11 @@ from textkit.keywords.lexicon import (
     STARTS,
     invented_class,
     is_clause_piece,
+    is_once_piece,
     word_class,
 )
 from textkit.keywords.markup import blank_markup
-from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
+from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_ONCE_WEIGHT, SHORT_TEXT
 from textkit.keywords.negation import (
     BETWEEN,
     DEGREE,
@@ -295,11 +296,14 @@ class _Batch:
 
             words = [tokens[i] for i in unsure.tolist()]
             margins = load_names().margins(words)
-            pairs = [j for j, w in enumerate(words) if len(w) == 2 and margins[j] >= SHORT_MARGIN]
+            # A clause piece is no name, and no word said once in a short text either.
+            pairs = [j for j, w in enumerate(words) if len(w) == 2]
             if pairs:
                 ends = self._char_tags([words[j][0] for j in pairs] + [words[j][1] for j in pairs])
                 for j, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False):
-                    if is_clause_piece(words[j], first, last):
+                    if is_clause_piece(words[j], first, last) or (
+                        margins[j] < SHORT_MARGIN and is_once_piece(words[j], first, last)
+                    ):
                         margins[j] = -np.inf
             facts["sure"][unsure] = margins
         del facts["ascii"]
@@ -580,7 +584,10 @@ class _Batch:
                 titled = np.cumsum(inside[:-1])[unconfirmed] > 0
                 in_title = np.bincount(inverse, weights=titled, minlength=len(counts)) > 0
                 once &= ~in_title[inverse]
-            idf[unconfirmed[once]] = 0.0
+            short_once = short[tdoc[unconfirmed]] & (facts["width"][tid[unconfirmed]] == 4)
+            weak = once & short_once & (sure[unconfirmed] > -np.inf)
+            idf[unconfirmed[once & ~weak]] = 0.0
+            idf[unconfirmed[weak]] = self.extractor.idf.unknown * SHORT_ONCE_WEIGHT
         return idf
 
     def _word_idf(self, idf: Any, tid: Any, facts: dict[str, Any]) -> Any:
@@ -740,14 +747,15 @@ class _Batch:
         if not len(pick):
             return pair
         at = np.concatenate([first, second])
-        nouns = self._nouns(tokens, at)
         half = len(pick)
+        nouns = self._nouns(tokens, at, np.arange(len(at)) >= half)
         pair[pick[nouns[:half] & nouns[half:]]] = True
         return pair
 
-    def _nouns(self, tokens: _Layout, at: Any) -> Any:
+    def _nouns(self, tokens: _Layout, at: Any, last: Any) -> Any:
         """Whether the content tokens at positions ``at`` are nouns that may pair once
-        (candidates.is_noun), their tags looked up here: few tokens get this far."""
+        (candidates.is_noun; ``last``: each one is a pair's second word), their tags
+        looked up here: few tokens get this far."""
         points = tokens.points
         words = [
             "".join(map(chr, points[s:e].tolist()))
@@ -756,7 +764,10 @@ class _Batch:
         tags = self._word_tags(words)
         sure = tokens.sure[at].tolist()
         return np.array(
-            [is_noun(w, role(w, t), s) for w, t, s in zip(words, tags, sure, strict=True)],
+            [
+                is_noun(w, role(w, t), s, z)
+                for w, t, s, z in zip(words, tags, sure, last.tolist(), strict=True)
+            ],
             bool,
         )
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from textkit.keywords.lexicon import ALONE, BOUNDARY, COMMON, ENDS, STARTS
+from textkit.keywords.names import SHORT_MARGIN
 from textkit.keywords.negation import NOUN
 
 MAX_TOKENS = 4  # longest phrase, in tokens
@@ -121,7 +122,7 @@ def gather(
     max_tokens: int = MAX_TOKENS,
     min_len: int = 2,
     count: Callable[[list[str]], list[int]] | None = None,
-    noun_at: Callable[[int], bool] | None = None,
+    noun_at: Callable[[int, bool], bool] | None = None,
     titles: Sequence[tuple[int, int]] = (),
 ) -> list[Candidate]:
     """The document's candidates, in order of first occurrence.
@@ -130,7 +131,8 @@ def gather(
     two English words; None: a break, such as a line end or a blanked link);
     ``classes[i]`` its word class; ``widths[i]`` its :func:`double_width`. ``count``
     gives the occurrences of phrases in the text as strings (else: as token sequences);
-    ``noun_at(i)``: whether token i is a confirmed noun, which may pair with another once;
+    ``noun_at(i, last)``: whether token i is a confirmed noun, which may pair with another once
+    (``last``: as the pair's second word);
     ``titles``: title_spans, whose phrases stand even if said once.
     """
     found: dict[str, list[int]] = {}
@@ -187,11 +189,15 @@ def gather(
     return _closed(found, tokens, joins, pairs)
 
 
-def is_noun(token: str, token_role: int, sure: float) -> bool:
+def is_noun(token: str, token_role: int, sure: float, last: bool = False) -> bool:
     """Whether a content token is a noun that may pair once: a dictionary noun
-    (negation.role NOUN), a word the segmenter invented and the name model confirmed
-    (``sure`` finite), or an English word or code."""
-    return token_role == NOUN or sure != math.inf or token.isascii()
+    (negation.role NOUN), a word the segmenter invented (``sure`` finite), or an English
+    word or code. The ``last`` of the pair, if invented, must read as a name (``sure`` at
+    least names.SHORT_MARGIN): a new word said once in a headline names a thing before a
+    noun (网银客户, 猪价行情) but mostly an act after one (爸妈来家, 店里喝少)."""
+    if token_role == NOUN or token.isascii():
+        return True
+    return sure < math.inf and (not last or sure >= SHORT_MARGIN)
 
 
 def _pairs_said_once(
@@ -199,7 +205,7 @@ def _pairs_said_once(
     tokens: Sequence[str],
     joins: Sequence[str | None],
     classes: Sequence[int],
-    noun_at: Callable[[int], bool],
+    noun_at: Callable[[int, bool], bool],
 ) -> set[str]:
     """Two-noun phrases seen once that are a whole run of content words, both nouns seen
     nowhere else (see the module docstring)."""
@@ -215,7 +221,7 @@ def _pairs_said_once(
         first, second = found.get(tokens[a]), found.get(tokens[b])
         if first is None or second is None or first[0] != 1 or second[0] != 1:
             continue
-        if noun_at(a) and noun_at(b):
+        if noun_at(a, False) and noun_at(b, True):
             pairs.add(phrase)
     return pairs
 

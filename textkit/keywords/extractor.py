@@ -72,11 +72,12 @@ from textkit.keywords.lexicon import (
     is_clause,
     is_clause_piece,
     is_glued,
+    is_once_piece,
     load_tags,
     word_class,
 )
 from textkit.keywords.markup import blank_markup
-from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_TEXT
+from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_ONCE_WEIGHT, SHORT_TEXT
 from textkit.keywords.negation import blank_negated, role
 from textkit.keywords.occurrences import count_all
 from textkit.keywords.user_words import PieceWeights
@@ -335,10 +336,18 @@ class KeywordExtractor(Preparing):
                 for t, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False)
                 if is_clause_piece(t, first, last)
             }
+            once_pieces = {
+                t
+                for t, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False)
+                if is_once_piece(t, first, last)
+            }
             for token in unsure:
                 if token not in pieces:
+                    margin = names.margin(token)
+                    if token in once_pieces and margin < SHORT_MARGIN:
+                        margin = -math.inf  # no name, and no word said once either
                     kind, width, value, _, token_role = facts[token]
-                    facts[token] = (kind, width, value, names.margin(token), token_role)
+                    facts[token] = (kind, width, value, margin, token_role)
 
     def _word_tags(self, words: Sequence[str]) -> list[str | None]:
         """The dictionary tags of a few words (a user dictionary's first), looked up one
@@ -375,7 +384,8 @@ class KeywordExtractor(Preparing):
                     if sum(map(len, counts.elements())) <= SHORT_TEXT:
                         bar = SHORT_MARGIN
                 if counts[token] < 2 and sure < bar and token not in titled:
-                    value = 0.0
+                    weak = bar == SHORT_MARGIN and len(token) == 2 and sure > -math.inf
+                    value = unknown * SHORT_ONCE_WEIGHT if weak else 0.0
             idf[token] = value
         return idf
 
@@ -549,14 +559,14 @@ class KeywordExtractor(Preparing):
         titles = title_spans(tokens)
         idf = self._token_idf(tokens, {t for a, b in titles for t in tokens[a : b + 1]})
 
-        def noun_at(i: int) -> bool:
+        def noun_at(i: int, last: bool) -> bool:
             """A confirmed noun, which may pair once (candidates._pairs_said_once): a
             dictionary noun, a name or an English word with an IDF above 0."""
             t = tokens[i]
             return (
                 classes[i] == HEAD
                 and idf.get(t, 0.0) > 0.0
-                and is_noun(t, facts[t][4], facts[t][3])
+                and is_noun(t, facts[t][4], facts[t][3], last)
             )
 
         candidates = gather(

@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 28  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 29  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -57,6 +57,8 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         sorted(rules.function_compounds().items()),
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
         sorted(rules.IDIOM_TAGS),
+        sorted(rules.DEGREE_COMPLAINTS),
+        sorted(rules.MISTAGGED_ADJECTIVES),
         sorted(rules.noun_idioms()),
         [sorted(s) for s in (rules.MODIFIER_TAGS, rules.SUFFIX_TAGS, rules.AFFIX_TAGS)],
         [
@@ -65,6 +67,7 @@ def rules_digest(stopwords: frozenset[str]) -> str:
                 rules.GLUE_START_TAGS,
                 rules.GLUE_END_TAGS,
                 rules.GLUE_START_CHARS,
+                rules.GLUE_END_CHARS,
                 rules.GLUE_MIDDLE_CHARS,
                 rules.GLUE_PREDICATE_TAGS,
                 rules.GLUE_START_EXCEPT,

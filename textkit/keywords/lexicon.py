@@ -109,13 +109,16 @@ GENERIC_WORDS = _words(
 目的 结论 结果表明 结果显示 研究进展 研究成果 计算结果 实验结果 本研究 文章 文中 笔者
 阐述 论述 概述 浅谈 探究 给出 旨在 展望 启示 回顾 总结 思考 深入分析 综上所述 国内外
 利用 运用 借鉴 选取 还好 足足 貌似 不错 略有 重新 无法 最好 没想到 预计 说好 一大 更何况 不同
-很大 很小 很少 很快 很早 太小 太重 太久 太贵 太巧 最差 最全 问问 试试
+很大 很小 很少 很快 很早 太巧 最差 最全 问问 试试
 半小时 一小时 半个小时 几块钱 十块钱 块儿 百分之 说实话 说真的 老实说 拜拜 尼玛 看起来 看上去
 表明 好意思 不好意思 此基础 干什么 怎么回事 那么回事 需不需要 受得了 受不了 好歹 没人 好不容易
 差不多 你好 欢迎您 可想而知 没关系 怎样才能 想不到 绝不会 无意间 长时间 好不好
 """
 )
 # fmt: on
+# Complaints the dictionary lists with a frequency too high for function_compounds: too
+# small, heavy, long a wait, dear (class OPINION, as 太慢 and 太差).
+DEGREE_COMPLAINTS = _words("太小 太重 太久 太贵")
 # A determiner and a one-character place or body (本市, 我国, 该校, 全省, 各地): jieba tags
 # some of them nouns, but they point at a place the text names elsewhere, or at everywhere.
 DEICTIC_WORDS = frozenset(
@@ -210,8 +213,11 @@ GLUE_START_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e m mq zg")
 GLUE_END_TAGS = _words("d dg r rr rz c p u uj ul uz ud ug uv y e f zg")
 
 
-# ... or with a negation or degree word that jieba tags as a verb or name (没迟, 超慢, 巨咸).
-GLUE_START_CHARS = frozenset("没超巨贼")
+# ... or with a negation or degree word that jieba tags as a verb or name (没迟, 超慢, 巨咸),
+# a modal or existential verb (有个, 会腻, 可享, 要扮, 能配) or a measure word (个市, 个赞);
+# or ending in one that follows a verb or adjective (送个, 买个, 快些, 淡些).
+GLUE_START_CHARS = frozenset("没超巨贼有会要能可个")
+GLUE_END_CHARS = frozenset("个些")
 # 全 (all) before a verb or adjective (全是, 全洒, 全凉; not 全瓷), and a doubled verb,
 # adjective or adverb (差差, 赞赞; not the name 慧慧) are glued too.
 GLUE_PREDICATE_TAGS = _words("v vg vd vi a ag ad d")
@@ -245,6 +251,7 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
             and word[-1:] not in GLUE_END_EXCEPT
         )
         or word[:1] in GLUE_START_CHARS
+        or word[-1:] in GLUE_END_CHARS
         or (len(word) == 2 and word[0] == "全" and last_tag in GLUE_PREDICATE_TAGS)
         or (len(word) == 2 and word[0] == word[1] and first_tag in GLUE_PREDICATE_TAGS)
         or not GLUE_MIDDLE_CHARS.isdisjoint(word[1:-1])
@@ -259,10 +266,19 @@ CLAUSE_END_TAGS = _words("v")
 CLAUSE_END_EXCEPT = frozenset("超")
 
 
+# Tastes and textures that jieba's dictionary tags as a place, a noun or a verb (咸 ns,
+# 辣 n, 腻 v): after a degree word they are adjectives (太咸, 很辣, 太油, 好香).
+MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香")
+
+
 def is_opinion(word: str, first_tag: str | None, last_tag: str | None) -> bool:
-    """Whether an invented ``word`` is a degree word and an adjective (超慢, 很差, 好快):
-    a complaint or praise (class OPINION), not glue."""
-    return 2 <= len(word) <= 3 and word.startswith(DEGREE_STARTS) and last_tag in ("a", "ag")
+    """Whether an invented ``word`` is a degree word and an adjective (超慢, 很差, 好快,
+    太咸): a complaint or praise (class OPINION), not glue."""
+    return (
+        2 <= len(word) <= 3
+        and word.startswith(DEGREE_STARTS)
+        and (last_tag in ("a", "ag") or word[-1] in MISTAGGED_ADJECTIVES)
+    )
 
 
 def invented_class(
@@ -286,6 +302,19 @@ def is_clause_piece(word: str, first_tag: str | None, last_tag: str | None) -> b
         and first_tag in CLAUSE_START_TAGS
         and last_tag in CLAUSE_END_TAGS
         and word[1] not in CLAUSE_END_EXCEPT
+    )
+
+
+def is_once_piece(word: str, first_tag: str | None, last_tag: str | None) -> bool:
+    """Whether an invented two-character ``word`` that reads as no name is a piece even in
+    a headline, where such a word said once still counts (names.SHORT_ONCE_WEIGHT): a
+    clause piece, a noun and its adjective (皮薄, 菜少), or a measure word and a verb or
+    adjective (口松 of 充电口松了, 米长 of 20米长; not 套机). Names are not judged by it:
+    张 is a measure word and a surname."""
+    return (
+        is_clause_piece(word, first_tag, last_tag)
+        or (first_tag in ("n", "q") and last_tag == "a")
+        or (first_tag == "q" and last_tag == "v")
     )
 
 
@@ -325,6 +354,8 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
     if NON_WORD.match(token) or NUMBER_LIKE.match(token):
         return BOUNDARY
     lowered = token.lower()
+    if token in DEGREE_COMPLAINTS:
+        return OPINION
     if lowered in stopwords or token in GENERIC_WORDS or lowered in UNITS or token in POWER_UNITS:
         return BOUNDARY
     if token in GENRE_WORDS and tag not in FUNCTION_TAGS:

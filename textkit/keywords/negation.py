@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textkit.keywords.lexicon import BOUNDARY, DEGREE_STARTS
+from textkit.keywords.lexicon import BOUNDARY, DEGREE_COMPLAINTS, DEGREE_STARTS
 
 # What a negator reverses right after it (a word after degree words: always).
 NOT_A = 0  # nothing: not a negator
@@ -61,7 +61,7 @@ _OPINION_VERBS = frozenset("满意 喜欢 失望 值得 划算 放心 后悔 推
 def role(token: str, tag: str | None) -> int:
     """The role of ``token`` (dictionary tag ``tag``) after a negator: OTHER, NOUN or
     OPINION."""
-    if tag in _OPINION_TAGS or token in _OPINION_VERBS:
+    if tag in _OPINION_TAGS or token in _OPINION_VERBS or token in DEGREE_COMPLAINTS:
         return OPINION
     if tag is None and 2 <= len(token) <= 3 and token.startswith(DEGREE_STARTS):
         return OPINION  # a degree word and what follows, invented (不是很长)
