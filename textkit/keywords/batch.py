@@ -713,14 +713,18 @@ class _Batch:
             if not len(pick):
                 continue
             a = start[pick]
-            for at in (a + 1, a):
+            for left, at in ((True, a + 1), (False, a)):
+                pick_n = pick
+                if left:  # a verb and its object (candidates._closed)
+                    verb = (kind[a] == COMMON) & tokens.linked[a]
+                    at, pick_n = at[~verb], pick[~verb]
                 if n <= extractor.max_tokens:
                     sub = levels[n - 2][1][at]
                 else:  # a title longer than any n-gram: its hash from the text's
                     sub = first_hash.of(tokens.start[at], tokens.end[at + n - 2])
                 where = find_sorted(table, sub ^ mix[at])
                 hit = where >= 0
-                np.maximum.at(covered, group_at[where[hit]], tf[pick[hit]])
+                np.maximum.at(covered, group_at[where[hit]], tf[pick_n[hit]])
         keep = ((size == 1) | (tf >= MIN_PHRASE_TF) | pair) & (covered < tf)
         return _Groups(doc, start, size, tf, keep, g1, g2)
 

@@ -186,7 +186,7 @@ def gather(
     if titles:
         spans = set(titles)
         pairs.update(p for p, (_, _, a, b) in found.items() if b > a and (a, b) in spans)
-    return _closed(found, tokens, joins, pairs)
+    return _closed(found, tokens, joins, classes, pairs)
 
 
 def is_noun(token: str, token_role: int, sure: float, last: bool = False) -> bool:
@@ -230,17 +230,24 @@ def _closed(
     found: dict[str, list[int]],
     tokens: Sequence[str],
     joins: Sequence[str | None],
+    classes: Sequence[int],
     pairs: set[str],
 ) -> list[Candidate]:
     """Phrases seen MIN_PHRASE_TF times, ``pairs`` and words, without those that never
-    occur outside one longer candidate (one token longer on either side, seen as often)."""
+    occur outside one longer candidate (one token longer on either side, seen as often).
+    A common verb inside a run of content words (where first seen) does not hide what
+    follows it: in 注射液治疗急性脑梗死, 治疗急性脑梗死 is a verb and its object, and
+    急性脑梗死 stands on its own (基于支持向量机 keeps 支持向量机 whole)."""
     covered: dict[str, int] = {}
     for phrase, (tf, _, a, b) in found.items():
         if b == a or (tf < MIN_PHRASE_TF and phrase not in pairs):
             continue
         left = phrase[len(tokens[a]) + len(joins[a + 1] or "") :]
         right = phrase[: len(phrase) - len(tokens[b]) - len(joins[b] or "")]
-        if covered.get(left, 0) < tf:
+        verb_object = (
+            classes[a] == COMMON and a > 0 and joins[a] is not None and classes[a - 1] != BOUNDARY
+        )
+        if covered.get(left, 0) < tf and not verb_object:
             covered[left] = tf
         if covered.get(right, 0) < tf:
             covered[right] = tf
