@@ -1121,6 +1121,12 @@ def test_invented_subject_and_predicate_is_no_name():
     assert not is_clause_piece("黄太吉", "a", "nr")
     _never_keywords(["汤洒了一半，送餐员态度很好", "汤凉了，送餐员态度很好"], {"汤洒", "汤凉"})
     assert "邓超" in [w for w, _ in KeywordExtractor().extract("邓超新电影上映", 0)]
+    # 排 (a cutlet; jieba tags it a verb) ends dishes: a run may confirm 鸡排 as a word.
+    from textkit.keywords.lexicon import is_clause
+
+    assert not is_clause_piece("鸡排", "n", "v") and not is_clause("鸡排", "n", "v")
+    assert is_clause("汤洒", "n", "v")
+    assert "鸡排" in [w for w, _ in KeywordExtractor().extract("要的红烧肉，送来却是鸡排", 0)]
 
 
 def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():

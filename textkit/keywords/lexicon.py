@@ -262,10 +262,11 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
 
 # A two-character invented word made of a noun or adjective and a verb is a subject and
 # its predicate (汤洒, 黄焖, 面坨), not a name, whatever the name model says. 超 ends league
-# names and given names (乒超, 张超) more often than clauses.
+# names and given names (乒超, 张超) more often than clauses, and 排 (a cutlet) ends dishes
+# (鸡排, 大排).
 CLAUSE_START_TAGS = _words("n a")
 CLAUSE_END_TAGS = _words("v")
-CLAUSE_END_EXCEPT = frozenset("超")
+CLAUSE_END_EXCEPT = frozenset("超排")
 
 
 # Tastes and textures that jieba's dictionary tags as a place, a noun or a verb (咸 ns,
@@ -324,7 +325,12 @@ def is_clause(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented two-character ``word`` is a noun and its verb or adjective
     (汤洒, 量少, 汤全): a clause, not a word, however often a collection says it. An
     adjective and a verb is often a word (差评, 好用)."""
-    return len(word) == 2 and first_tag == "n" and last_tag in ("v", "a")
+    return (
+        len(word) == 2
+        and first_tag == "n"
+        and last_tag in ("v", "a")
+        and word[1] not in CLAUSE_END_EXCEPT
+    )
 
 
 def _is_verb_complement(word: str) -> bool:
