@@ -1164,7 +1164,7 @@ def test_verb_and_result_idioms_and_generic_opinions_are_no_keywords_alone():
     assert "迟到" in words and "拿到" not in words, words
     for generic in (
         *("很大", "重新", "预计", "半小时", "说实话", "几块钱", "好歹", "差不多"),
-        *("有史以来", "优于", "至极", "实际", "亟待"),
+        *("有史以来", "优于", "至极", "实际", "亟待", "依旧", "相差", "最强", "落实"),
     ):
         assert generic not in [w for w, _ in extract(f"耳机{generic}，音质好", top_k=0)]
 
@@ -1412,8 +1412,12 @@ def test_complaints_the_dictionary_lists_are_complaints():
     """太久, 太小, 太贵 are dictionary words (tagged nr or n): complaints like 太慢, last in
     the list, and reversed by 不是."""
     extractor = KeywordExtractor(collection_idf=False)
-    texts = ["外卖等了太久，米饭都凉了", "手机膜太小了，四周贴不满", "价格不是太贵，味道一般"]
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:3]]
+    texts = [
+        *("外卖等了太久，米饭都凉了", "手机膜太小了，四周贴不满", "价格不是太贵，味道一般"),
+        "原装数据线太松，套上后能上下活动",
+    ]
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:4]]
+    assert found[3][-1] == "太松", found[3]  # jieba tags 松 a verb
     assert found[0][-1] == "太久" and "米饭" in found[0], found[0]
     assert found[1][-1] == "太小", found[1]
     assert "太贵" not in found[2] and "味道" in found[2], found[2]

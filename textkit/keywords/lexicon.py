@@ -114,7 +114,8 @@ GENERIC_WORDS = _words(
 表明 好意思 不好意思 此基础 干什么 怎么回事 那么回事 需不需要 受得了 受不了 好歹 没人 好不容易
 差不多 你好 欢迎您 可想而知 没关系 怎样才能 想不到 绝不会 无意间 长时间 好不好
 公认 优于 来源于 配有 比起 应有 亟待 万幸 幸好 有意思 有史以来 至极 看吧 不管怎么 安安静静
-严重危害 点儿 合计 手上 新任 直属 实际 想象 能耐
+严重危害 点儿 合计 手上 新任 直属 实际 想象 能耐 依旧 心情 下咽 相差 清清楚楚 再现
+比较忙 忽略不计 看清 好坏 不发火 拿在手上 叙述 弄清 最强 落实 谨防 升至 神奇 布满
 """
 )
 # fmt: on
@@ -139,7 +140,9 @@ GENRE_WORDS = _words(
     # A news item's kind, as headlines label it (图文：..., ...(附图), 独家对话): 预告片 and
     # 技术前瞻 stay phrases.
     "图文 组图 附图 多图 图解 快讯 短讯 简讯 详讯 实录 预告 揭秘 盘点 解读 专访 独家 "
-    "前瞻 直击 全文 一览 十大"
+    "前瞻 直击 全文 一览 十大 "
+    # Words that qualify a thing rather than name it (结构特点, 普通钢筋, 房地产发展趋势).
+    "特点 普通 发展趋势"
 )
 # Heads too general to name a thing alone, which end a phrase after any content word as a
 # suffix does: 送餐人员, 戒毒人员, 盈利能力, 纠错能力.
@@ -270,8 +273,8 @@ CLAUSE_END_EXCEPT = frozenset("超排")
 
 
 # Tastes and textures that jieba's dictionary tags as a place, a noun or a verb (咸 ns,
-# 辣 n, 腻 v): after a degree word they are adjectives (太咸, 很辣, 太油, 好香).
-MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香")
+# 辣 n, 腻 v, 松 v): after a degree word they are adjectives (太咸, 很辣, 太油, 太松).
+MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香松")
 
 
 def is_opinion(word: str, first_tag: str | None, last_tag: str | None) -> bool:
