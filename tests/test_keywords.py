@@ -1216,6 +1216,23 @@ def test_the_object_of_a_common_verb_stands_alone():
     assert extractor.extract_many(texts * 10, 0) == [extractor.extract(t, 0) for t in texts * 10]
 
 
+def test_a_unit_right_after_a_number_starts_no_keyword():
+    """jieba cuts 7天才到 as 7 / 天才 / 到 and 3日出 as 3 / 日出: after a number such a word
+    is the segmenter's mistake; money and pay keep their words (15万年薪)."""
+    texts = [
+        "快递7天才到，包装破了",
+        "长沙7月3日出中考成绩",
+        "公司开出15万年薪招人",
+        "他是少有的天才",
+    ]
+    extractor = KeywordExtractor(collection_idf=False)
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 10, 0)[:4]]
+    assert "天才" not in found[0] and "快递" in found[0], found[0]
+    assert "日出" not in found[1] and "中考成绩" in found[1], found[1]
+    assert "年薪" in found[2] and "天才" in found[3], found
+    assert extractor.extract_many(texts * 10, 0) == [extractor.extract(t, 0) for t in texts * 10]
+
+
 def test_invented_clauses_are_glued():
     from textkit.keywords.lexicon import is_glued
 

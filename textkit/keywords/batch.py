@@ -51,11 +51,14 @@ from textkit.keywords.lexicon import (
     ALONE,
     BOUNDARY,
     COMMON,
+    COUNTED_WORDS,
     ENDS,
     HEAD,
+    NUMERAL_CHARS,
     OPINION,
     OPINION_WEIGHT,
     STARTS,
+    UNIT_CHARS,
     invented_class,
     is_clause_piece,
     is_once_piece,
@@ -96,6 +99,27 @@ FIELDS = {
 _ALONE = np.array(ALONE, bool)
 _ENDS = np.array(ENDS, bool)
 _STARTS = np.array(STARTS, bool)
+
+
+_NUMERALS = np.array(sorted(map(ord, NUMERAL_CHARS)), np.uint64)
+_UNITS = np.array(sorted(map(ord, UNIT_CHARS)), np.uint64)
+
+
+def _after_numbers(text: str, points: Any, starts: Any, ends: Any) -> Any:
+    """Whether each token (``starts``, ``ends`` in ``text`` and its code ``points``) is
+    a two-character word starting with a unit right after a number, not a counted word
+    (lexicon.blank_after_numbers)."""
+    before = points[np.maximum(starts - 1, 0)]
+    hit = (
+        (ends - starts == 2)
+        & (starts > 0)
+        & np.isin(points[starts], _UNITS)
+        & np.isin(before, _NUMERALS)
+    )
+    for i in np.flatnonzero(hit).tolist():  # few: looked at one by one
+        if text[starts[i] : ends[i]] in COUNTED_WORDS:
+            hit[i] = False
+    return hit
 
 
 def groups_of(texts: Sequence[str], budget: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -508,6 +532,7 @@ class _Batch:
         kept = np.flatnonzero(~space)
         tid, tdoc = ids[kept], doc[kept]
         kind = self._blank_negated(facts["kind"][tid], tid, tdoc, (text, starts[kept], ends[kept]))
+        kind[_after_numbers(text, points, starts[kept], ends[kept])] = BOUNDARY
         size = len(kept)
         same_doc = np.zeros(size, bool)
         same_doc[1:] = tdoc[1:] == tdoc[:-1]

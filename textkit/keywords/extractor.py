@@ -68,6 +68,7 @@ from textkit.keywords.lexicon import (
     OPINION,
     OPINION_WEIGHT,
     WORD,
+    blank_after_numbers,
     invented_class,
     is_clause,
     is_clause_piece,
@@ -556,6 +557,7 @@ class KeywordExtractor(Preparing):
                 for c, tag in zip(classes, tags, strict=True)
             ]
         classes = blank_negated(tokens, classes, lambda i: facts[tokens[i]][4], self._word_tags)
+        classes = blank_after_numbers(tokens, joins, classes)
         titles = title_spans(tokens)
         idf = self._token_idf(tokens, {t for a, b in titles for t in tokens[a : b + 1]})
 

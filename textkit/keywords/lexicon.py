@@ -16,6 +16,7 @@ import contextlib
 import math
 import re
 import sqlite3
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -197,6 +198,33 @@ COMPOUND_DIRECTIONS = _words(
 COMPOUND_RESULTS = _words("上 下 起 开 走 掉 住 完 到 成 好 坏 光 断")
 COMPOUND_NOUN_TAGS = _words("n ng nw vn an j l s g")
 _COMPOUND_DATA = Path(__file__).resolve().parent.parent / "data" / "function_compounds.txt"
+
+# A two-character word that starts with a unit of time or count, right after a number, is
+# mostly the segmenter's mistake: 7天才到 (7 days, only then), 3日出成绩 (out on the 3rd),
+# 3天后 (3 days later), 5日本报讯 (on the 5th, this paper): no keyword there. Money, pay
+# and eras are counted in words of their own (384日元, 15万年薪, 30时代).
+NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十两几半百千万")
+UNIT_CHARS = frozenset("天日年月周个次号时点分秒岁")
+COUNTED_WORDS = _words("日元 年薪 月薪 日薪 时代 年代 时差")
+
+
+def blank_after_numbers(
+    tokens: Sequence[str], joins: Sequence[str | None], classes: list[int]
+) -> list[int]:
+    """``classes`` with each two-character word that starts with a unit character and
+    follows a number directly (``joins``: "" for no space between) set to BOUNDARY."""
+    for i in range(1, len(tokens)):
+        token = tokens[i]
+        if (
+            len(token) == 2
+            and token[0] in UNIT_CHARS
+            and joins[i] == ""
+            and tokens[i - 1][-1:] in NUMERAL_CHARS
+            and token not in COUNTED_WORDS
+        ):
+            classes[i] = BOUNDARY
+    return classes
+
 
 # A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 667m2, 3.0版, 10元, 5个.
 NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[23²³]?[\u4e00-\u9fff]?$")
