@@ -1407,6 +1407,7 @@ def test_a_complaint_comes_after_every_content_word():
     assert invented_class("好慢", "a", "a", frozenset()) == OPINION
     assert invented_class("超咸", "v", "a", frozenset()) == OPINION
     assert invented_class("太咸", "d", "ns", frozenset()) == OPINION  # 咸 tagged a place
+    assert invented_class("太响", "d", "zg", frozenset()) == OPINION  # 响 a morpheme
     assert invented_class("太平", "d", "a", frozenset()) == OPINION  # (an invented word only)
     assert invented_class("太原", "d", "ns", frozenset()) != OPINION
     extractor = KeywordExtractor(collection_idf=False)

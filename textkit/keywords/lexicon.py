@@ -301,8 +301,9 @@ CLAUSE_END_EXCEPT = frozenset("超排")
 
 
 # Tastes and textures that jieba's dictionary tags as a place, a noun or a verb (咸 ns,
-# 辣 n, 腻 v, 松 v): after a degree word they are adjectives (太咸, 很辣, 太油, 太松).
-MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香松")
+# 辣 n, 腻 v, 松 v, 热 n, 响 zg): after a degree word they are adjectives (太咸, 很辣, 太油,
+# 太松, 太响).
+MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香松热亮响鲜")
 
 
 def is_opinion(word: str, first_tag: str | None, last_tag: str | None) -> bool:
