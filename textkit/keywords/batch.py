@@ -556,7 +556,7 @@ class _Batch:
         title_end = _title_spans(points, tstart, tend, tdoc)
         width = facts["width"][tid]
         titled = _titled_phrases(title_end, kind, after & ~joined, width, points, tstart, tend)
-        idf = self._scored_idf(tid, tdoc, facts, chars <= SHORT_TEXT, title_end)
+        idf = self._scored_idf(tid, tdoc, facts, chars <= SHORT_TEXT, title_end, tend - tstart)
         word_count = np.cumsum(word)
         doc_first = np.searchsorted(tdoc, np.arange(len(texts)))
         before_doc = np.concatenate([[0], word_count])[doc_first]
@@ -586,12 +586,14 @@ class _Batch:
         )
 
     def _scored_idf(
-        self, tid: Any, tdoc: Any, facts: dict[str, Any], short: Any, title_end: Any
+        self, tid: Any, tdoc: Any, facts: dict[str, Any], short: Any, title_end: Any, size: Any
     ) -> Any:
         """Each token's IDF as scored: the table's, else its median; 0 for a word the
         segmenter invented that its document holds once, unless it reads as a name or
-        stands between title marks (KeywordExtractor._token_idf); ``short``: per
-        document, whether it is short; ``title_end``: _title_spans."""
+        stands between title marks, or has two characters in a short document (then
+        names.SHORT_ONCE_WEIGHT of the median) (KeywordExtractor._token_idf); ``short``:
+        per document, whether it is short; ``title_end``: _title_spans; ``size``: each
+        token's length in characters."""
         idf = facts["idf"][tid]
         idf[np.isnan(idf)] = self.extractor.idf.unknown
         sure = facts["sure"][tid]
@@ -609,7 +611,7 @@ class _Batch:
                 titled = np.cumsum(inside[:-1])[unconfirmed] > 0
                 in_title = np.bincount(inverse, weights=titled, minlength=len(counts)) > 0
                 once &= ~in_title[inverse]
-            short_once = short[tdoc[unconfirmed]] & (facts["width"][tid[unconfirmed]] == 4)
+            short_once = short[tdoc[unconfirmed]] & (size[unconfirmed] == 2)
             weak = once & short_once & (sure[unconfirmed] > -np.inf)
             idf[unconfirmed[once & ~weak]] = 0.0
             idf[unconfirmed[weak]] = self.extractor.idf.unknown * SHORT_ONCE_WEIGHT

@@ -15,7 +15,9 @@ dictionary, not ASCII, not a name by :mod:`textkit.keywords.names`, which asks l
 in a short text such as a title) that occurs once gets 0, whatever the table says: more often
 a broken word (皮薄, 钱付) than a new one, unconfirmed, it is no keyword on its own;
 repeated, in the text or in collection.CONFIRM_DOCUMENTS documents of a run, it is a word
-(送餐, 微博).
+(送餐, 微博). In a text of names.SHORT_TEXT characters or fewer, a two-character one that is
+no clause piece (lexicon.is_once_piece) gets names.SHORT_ONCE_WEIGHT of the median instead:
+in headlines most are words (获批, 早盘), and they come after the words the table knows.
 TextRank replaces tf * IDF by each token's PageRank on the co-occurrence graph.
 
 In a run over many long documents (:meth:`KeywordExtractor.extract_many`, ``textkit
