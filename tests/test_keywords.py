@@ -1408,6 +1408,10 @@ def test_a_complaint_comes_after_every_content_word():
     assert invented_class("超咸", "v", "a", frozenset()) == OPINION
     assert invented_class("太咸", "d", "ns", frozenset()) == OPINION  # 咸 tagged a place
     assert invented_class("太响", "d", "zg", frozenset()) == OPINION  # 响 a morpheme
+    # A verb that cannot reach its result is a complaint too; not a question, not an adverb.
+    assert invented_class("充不上", "v", "f", frozenset()) == OPINION
+    assert invented_class("行不行", "v", "v", frozenset()) != OPINION
+    assert invented_class("先不说", "d", "v", frozenset()) != OPINION
     assert invented_class("太平", "d", "a", frozenset()) == OPINION  # (an invented word only)
     assert invented_class("太原", "d", "ns", frozenset()) != OPINION
     extractor = KeywordExtractor(collection_idf=False)
@@ -1433,9 +1437,11 @@ def test_complaints_the_dictionary_lists_are_complaints():
     texts = [
         *("外卖等了太久，米饭都凉了", "手机膜太小了，四周贴不满", "价格不是太贵，味道一般"),
         "原装数据线太松，套上后能上下活动",
+        "用了不到3周就充不上电了，音量调节也有问题",
     ]
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:4]]
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:5]]
     assert found[3][-1] == "太松", found[3]  # jieba tags 松 a verb
+    assert found[4][-1] == "充不上" and "音量" in found[4], found[4]
     assert found[0][-1] == "太久" and "米饭" in found[0], found[0]
     assert found[1][-1] == "太小", found[1]
     assert "太贵" not in found[2] and "味道" in found[2], found[2]

@@ -255,8 +255,8 @@ GLUE_END_CHARS = frozenset("个些")
 # adjective or adverb (差差, 赞赞; not the name 慧慧) are glued too.
 GLUE_PREDICATE_TAGS = _words("v vg vd vi a ag ad d")
 # An invented word of three or more characters with one of these inside is a clause: a
-# verb and its result (咬不动, 充不进), an aspect (吃了饭), a place (居在售); 太 is left
-# out: it is inside names (黄太吉) as often as in 放太多.
+# verb and its result (放得下; 咬不动 and 充不进 are complaints: is_opinion), an aspect
+# (吃了饭), a place (居在售); 太 is left out: it is inside names (黄太吉) as often as in 放太多.
 GLUE_MIDDLE_CHARS = frozenset("不了着得在")
 
 
@@ -308,7 +308,10 @@ MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香松热亮响鲜"
 
 def is_opinion(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` is a degree word and an adjective (超慢, 很差, 好快,
-    太咸): a complaint or praise (class OPINION), not glue."""
+    太咸), or a verb that cannot reach its result (充不上, 贴不稳, 咬不动; not a question
+    such as 行不行): a complaint or praise (class OPINION), not glue."""
+    if len(word) == 3 and word[1] == "不" and word[0] != word[2] and first_tag in ("v", "vg"):
+        return True
     return (
         2 <= len(word) <= 3
         and word.startswith(DEGREE_STARTS)
