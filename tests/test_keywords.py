@@ -1216,6 +1216,17 @@ def test_the_object_of_a_common_verb_stands_alone():
     assert extractor.extract_many(texts * 10, 0) == [extractor.extract(t, 0) for t in texts * 10]
 
 
+def test_a_market_move_is_a_headline_keyword():
+    """How a market moves (回升, 减持, 增发) is the news of a finance headline: a keyword alone,
+    unlike other common verbs (增长)."""
+    extractor = KeywordExtractor(collection_idf=False)
+    titles = ["快讯：沪指震荡回升重返2500上方", "华友世纪向盛大增发5.5亿股", "今年职工工资增长较快"]
+    found = [[w for w, _ in f] for f in extractor.extract_many(titles * 10, 0)[:3]]
+    assert "回升" in found[0] and "增发" in found[1], found
+    assert found[2] == ["职工工资"], found[2]
+    assert extractor.extract_many(titles * 10, 0) == [extractor.extract(t, 0) for t in titles * 10]
+
+
 def test_a_unit_right_after_a_number_starts_no_keyword():
     """jieba cuts 7天才到 as 7 / 天才 / 到 and 3日出 as 3 / 日出: after a number such a word
     is the segmenter's mistake; money and pay keep their words (15万年薪)."""

@@ -169,6 +169,11 @@ COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
 # Adjectives likewise, below COMMON_ADJECTIVE_IDF (重要, 明显, 简单, 容易) or negated (不通,
 # 不满): rarer opinion adjectives (干净, 便宜, 好吃) stay keywords.
+# How a market moves is a finance headline's news (沪指震荡回升, 股东减持): these common verbs
+# are keywords alone, after the nouns of their text.
+MARKET_VERBS = _words(
+    "上涨 下跌 回调 反弹 回升 回落 走强 攀升 下行 上行 上扬 涨停 震荡 减持 增发 走高 升值 加息"
+)
 COMMON_ADJECTIVE_IDF = 6.0
 COMMON_ADJECTIVE_TAGS = _words("a")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
@@ -429,7 +434,11 @@ def word_class(token: str, tag: str | None, stopwords: frozenset[str] | set[str]
             return BOUNDARY  # a doubled verb: trying or doing a little (问问, 试试, 足足)
         if len(token) == 2 and tag[0] == "v" and _is_verb_complement(token):
             return MODIFIER  # a verb and its direction or result: an act, not a topic
-        if (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS) and token in common_predicates():
+        if (
+            (tag in COMMON_TAGS or tag in COMMON_ADJECTIVE_TAGS)
+            and token in common_predicates()
+            and token not in MARKET_VERBS
+        ):
             # A common verb still ends a two-word phrase after a noun (经济增长, 质量控制,
             # 目标跟踪; a longer one is mostly a clause: 充电桩建设加快); a common adjective
             # (明显) or a negated verb (不行) only stands inside one.
