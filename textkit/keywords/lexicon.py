@@ -167,13 +167,13 @@ POWER_UNITS = _words("m2 m3 cm2 cm3 mm2 mm3 km2 dm3")
 # common verbs (配送, 退款, 减震) stay keywords.
 COMMON_IDF = 7.0
 COMMON_TAGS = _words("v vi vq vg b")
-# Adjectives likewise, below COMMON_ADJECTIVE_IDF (重要, 明显, 简单, 容易) or negated (不通,
-# 不满): rarer opinion adjectives (干净, 便宜, 好吃) stay keywords.
 # How a market moves is a finance headline's news (沪指震荡回升, 股东减持): these common verbs
-# are keywords alone, after the nouns of their text.
+# are keywords alone, as rarer verbs are.
 MARKET_VERBS = _words(
     "上涨 下跌 回调 反弹 回升 回落 走强 攀升 下行 上行 上扬 涨停 震荡 减持 增发 走高 升值 加息"
 )
+# Adjectives likewise, below COMMON_ADJECTIVE_IDF (重要, 明显, 简单, 容易) or negated (不通,
+# 不满): rarer opinion adjectives (干净, 便宜, 好吃) stay keywords.
 COMMON_ADJECTIVE_IDF = 6.0
 COMMON_ADJECTIVE_TAGS = _words("a")
 _COMMON_DATA = Path(__file__).resolve().parent.parent / "data" / "common_predicates.txt"
