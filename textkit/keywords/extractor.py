@@ -334,16 +334,13 @@ class KeywordExtractor(Preparing):
             names = load_names()
             pairs = [t for t in unsure if len(t) == 2]
             ends = self._tags.get_many([t[0] for t in pairs] + [t[1] for t in pairs], None)
-            pieces = {
-                t
-                for t, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False)
-                if is_clause_piece(t, first, last)
-            }
-            once_pieces = {
-                t
-                for t, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False)
-                if is_once_piece(t, first, last)
-            }
+            pieces: set[str] = set()  # no name
+            once_pieces: set[str] = set()  # no word said once either, unless a name
+            for t, first, last in zip(pairs, ends, ends[len(pairs) :], strict=False):
+                if is_clause_piece(t, first, last):
+                    pieces.add(t)
+                elif is_once_piece(t, first, last):
+                    once_pieces.add(t)
             for token in unsure:
                 if token not in pieces:
                     margin = names.margin(token)

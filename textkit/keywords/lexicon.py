@@ -218,8 +218,9 @@ COUNTED_WORDS = _words("日元 年薪 月薪 日薪 时代 年代 时差")
 def blank_after_numbers(
     tokens: Sequence[str], joins: Sequence[str | None], classes: list[int]
 ) -> list[int]:
-    """``classes`` with each two-character word that starts with a unit character and
-    follows a number directly (``joins``: "" for no space between) set to BOUNDARY."""
+    """``classes``, changed in place: each two-character word that starts with a unit
+    character and follows a number directly (``joins``: "" for no space between) set to
+    BOUNDARY."""
     for i in range(1, len(tokens)):
         token = tokens[i]
         if (
