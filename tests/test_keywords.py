@@ -255,6 +255,23 @@ def test_places_jieba_tags_as_adverbs_are_keywords():
     assert "大连" in [w for w, _ in extract("大连今年房价上涨，大连楼市火爆", top_k=0)]
 
 
+def test_nouns_jieba_tags_as_function_words_are_keywords():
+    # jieba's dictionary tags 相机 d (相机行事), 大米 m, 本科 r, 周恩来 and 国庆节 t.
+    for text, noun in (
+        ("这款相机拍照很清晰，相机也轻", "相机"),
+        ("本店大米品质好，大米很香", "大米"),
+        ("高考本科和专科可能分开考试", "本科"),
+        ("周恩来总理视察大庆油田", "周恩来"),
+        ("国庆节黄金周旅游火爆", "国庆节"),
+        ("基于有限元仿真的结构优化", "仿真"),
+    ):
+        assert noun in [w for w, _ in extract(text, top_k=0)], text
+    # The tag table itself reads them as nouns, for every consumer (batch path, newwords).
+    from textkit.keywords.lexicon import load_tags
+
+    assert load_tags().get_many(["相机", "本科", "周恩来", "非常"], None) == ["n", "n", "nr", "d"]
+
+
 def test_names_in_a_headline_are_keywords():
     # The name model favours these names by e^1.2 to e^1.6: enough in a headline.
     for title, name in (
@@ -348,9 +365,14 @@ def test_genre_words_only_inside_a_phrase():
         ("图文：墨西哥边境城市6人遭枪杀", "图文"),
         ("郑欣宜只想瘦身不想瘦脸 只因鼻子嘴巴大(附图)", "附图"),
         ("名师揭秘：修炼成中考状元必记十个秘诀", "揭秘"),
+        ("消息称Facebook接近收购Foursquare", "消息"),
+        ("巴基斯坦客机坠毁现场发现5名幸存者", "现场"),
+        ("制冰超爽体验 各类型制冰装置冰箱推荐", "体验"),
     ):
         assert label not in [w for w, _ in extract(headline, top_k=0)], headline
     assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]
+    review = "这家店的用户体验很好，用户体验是关键"
+    assert "用户体验" in [w for w, _ in extract(review, top_k=0)]
 
 
 def test_no_keyword_inside_another():
@@ -1440,6 +1462,43 @@ def test_a_complaint_comes_after_every_content_word():
     assert "很长" not in found[3]
     assert not {"最爱", "太阳"} & set(found[4])
     assert extractor.extract_many(texts * 12, 0) == [extractor.extract(t, 0) for t in texts * 12]
+
+
+def test_a_negated_opinion_is_a_complaint():
+    """不 and an opinion word cut apart by the segmenter (不流畅, 不方便, 不好吃) are one
+    complaint, ranked after the content words, on both paths; not before a noun or suffix,
+    where they qualify it (流动不稳定性, 不完全指南)."""
+    from textkit.keywords.negation import join_negated_opinions
+
+    extractor = KeywordExtractor(collection_idf=False)
+    texts = [
+        "没什么用，不流畅，用起来也不方便，放一边了",
+        "米饭不好吃，等了一个小时",
+        "两相流动不稳定性的研究，流动不稳定性很重要",
+        "分食雷曼不完全指南",
+        "配送人员也不容易，米饭不好吃",
+    ]
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:5]]
+    assert set(found[0]) == {"不流畅", "不方便"}, found[0]
+    assert found[1][0] == "米饭" and found[1][-1] == "不好吃", found[1]
+    assert "流动不稳定性" in found[2] and "不稳定" not in found[2], found[2]
+    assert "不完全" not in found[3], found[3]
+    assert "不容易" not in found[4] and "不好吃" in found[4], found[4]  # no complaint
+    assert extractor.extract_many(texts * 12, 0) == [extractor.extract(t, 0) for t in texts * 12]
+    tokens = ["菜", "不", "新鲜", "，", "不", "好吃", "啊", "不", "方便面"]
+    tags = {"新鲜": "ns", "好吃": "v", "方便面": "n", "啊": "y"}.get
+    joined = join_negated_opinions(tokens, lambda words: [tags(w) for w in words])
+    assert joined == ["菜", "不", "新鲜", "，", "不好吃", "啊", "不", "方便面"]
+
+
+@given(st.lists(st.sampled_from(["不", "好吃", "新鲜", "菜", "，", "了", "方便", "性", "指南"])))
+def test_joining_negated_opinions_keeps_the_text(tokens):
+    from textkit.keywords.lexicon import load_tags
+    from textkit.keywords.negation import join_negated_opinions
+
+    joined = join_negated_opinions(tokens, lambda words: load_tags().get_many(list(words), None))
+    assert "".join(joined) == "".join(tokens)
+    assert len(joined) == len(tokens) - sum(len(t) > 2 and t[0] == "不" for t in joined)
 
 
 def test_complaints_the_dictionary_lists_are_complaints():

@@ -455,17 +455,17 @@ class _Batch:
         so a newline between two texts changes no token of either (checked: each separator
         must come back as a token of its own; if not, say a text ending in "\\r", the texts
         are cut one by one)."""
-        cut = self.extractor.tokenizer.cut
+        cut = self.extractor.cut
         lengths = np.cumsum([len(t) + 1 for t in texts])
         separators = lengths[:-1] - 1
         for attempt in range(2):
             if attempt == 0:
                 tokens = self._cut_joined(texts, text)
             else:
-                tokens = cut(texts[0], keep_spaces=True)
+                tokens = cut(texts[0])
                 for part in texts[1:]:
                     tokens.append("\n")
-                    tokens.extend(cut(part, keep_spaces=True))
+                    tokens.extend(cut(part))
             ends = np.cumsum(np.fromiter(map(len, tokens), np.int64, len(tokens)))
             if not len(ends) or ends[-1] != len(text):
                 continue
@@ -478,10 +478,10 @@ class _Batch:
     def _cut_joined(self, texts: Sequence[str], text: str) -> list[str]:
         """The tokens of ``text`` (the texts joined by newlines), taking those of texts
         learn_collection has cut already from its cache (each one once)."""
-        cut = self.extractor.tokenizer.cut
+        cut = self.extractor.cut
         cache = self.extractor._cut_cache
         if not cache:
-            return cut(text, keep_spaces=True)
+            return cut(text)
         tokens: list[str] = []
         run: list[str] = []  # texts not in the cache, cut together
         for part in texts:
@@ -490,13 +490,13 @@ class _Batch:
                 run.append(part)
                 continue
             if run:
-                tokens += cut("\n".join(run), keep_spaces=True)
+                tokens += cut("\n".join(run))
                 tokens.append("\n")
                 run = []
             tokens += found
             tokens.append("\n")
         if run:
-            tokens += cut("\n".join(run), keep_spaces=True)
+            tokens += cut("\n".join(run))
         else:
             tokens.pop()
         return tokens

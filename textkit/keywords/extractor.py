@@ -81,7 +81,7 @@ from textkit.keywords.lexicon import (
 )
 from textkit.keywords.markup import blank_markup
 from textkit.keywords.names import MARGIN, SHORT_MARGIN, SHORT_ONCE_WEIGHT, SHORT_TEXT
-from textkit.keywords.negation import blank_negated, role
+from textkit.keywords.negation import blank_negated, join_negated_opinions, role
 from textkit.keywords.occurrences import count_all
 from textkit.keywords.user_words import PieceWeights
 from textkit.text.idf import IdfTable, load_idf
@@ -263,7 +263,7 @@ class KeywordExtractor(Preparing):
             words = [w for w, _ in pairs]
             tags = [t for _, t in pairs]
         else:
-            words = self.tokenizer.cut(text, keep_spaces=True)
+            words = self.cut(text)
         if _SPACE.search(text) is None:  # tokens are pieces of the text: none is whitespace
             return words, [""] * len(words), tags
         tokens: list[str] = []
@@ -285,6 +285,11 @@ class KeywordExtractor(Preparing):
             if tags is not None:
                 kept_tags.append(tags[i])
         return tokens, joins, kept_tags if tags is not None else None
+
+    def cut(self, text: str) -> list[str]:
+        """The tokens keywords are made of (whitespace kept): the tokenizer's, with each 不
+        and the opinion word after it one complaint (negation.join_negated_opinions)."""
+        return join_negated_opinions(self.tokenizer.cut(text, keep_spaces=True), self._word_tags)
 
     def _learn(self, tokens: Iterable[str]) -> None:
         """Compute the facts of tokens not met before (one dictionary query for all)."""
@@ -655,8 +660,7 @@ class KeywordExtractor(Preparing):
         for text in window:
             prepared = prepare(text, self.normalize)
             analysed.append(blank_markup(text if prepared is None else prepared.text))
-        cut = self.tokenizer.cut
-        tokens = [cut(text, keep_spaces=True) for text in analysed]
+        tokens = [self.cut(text) for text in analysed]
         if self._tags is None:
             self._tags = load_tags()
         tags = self._tags

@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 41  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 46  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -58,6 +58,10 @@ def rules_digest(stopwords: frozenset[str]) -> str:
         [sorted(s) for s in (rules.FUNCTION_TAGS, rules.HEAD_TAGS, rules.WORD_TAGS)],
         sorted(rules.IDIOM_TAGS),
         sorted(rules.DEGREE_COMPLAINTS),
+        sorted(rules.OPINION_TAGS),
+        sorted(rules.OPINION_VERBS),
+        rules.NEGATED_OPINION_START,
+        sorted(rules.NOT_NEGATED_OPINIONS),
         sorted(rules.MISTAGGED_ADJECTIVES),
         sorted(rules.MARKET_VERBS),
         sorted(rules.noun_idioms()),

@@ -13,6 +13,7 @@ nouns: unknown names and terms.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import re
 import sqlite3
@@ -143,7 +144,9 @@ GENRE_WORDS = _words(
     # A news item's kind, as headlines label it (图文：..., ...(附图), 独家对话): 预告片 and
     # 技术前瞻 stay phrases.
     "图文 组图 附图 多图 图解 快讯 短讯 简讯 详讯 实录 预告 揭秘 盘点 解读 专访 独家 "
-    "前瞻 直击 全文 一览 十大 "
+    "前瞻 直击 全文 一览 十大 消息 现场 真相 "
+    # An experience, as reviews and ads say it (超爽体验): 用户体验 and 购物体验 stay phrases.
+    "体验 "
     # Words that qualify a thing rather than name it (结构特点, 普通钢筋, 房地产发展趋势).
     "特点 普通 发展趋势"
 )
@@ -237,7 +240,7 @@ def blank_after_numbers(
 # A number, alone or with a unit or suffix: 3000, 80G, 1g, 9%, 2.5kg, 667m2, 3.0版, 10元, 5个.
 NUMBER_LIKE = re.compile(r"^[\d.,:/+\-~%‰°]+[A-Za-z%‰°℃㎡]{0,3}[23²³]?[\u4e00-\u9fff]?$")
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 class LazyTags(LazyTable[str]):
@@ -314,11 +317,44 @@ CLAUSE_END_EXCEPT = frozenset("超排")
 MISTAGGED_ADJECTIVES = frozenset("咸辣油腻酸烂凉干粘香松热亮响鲜")
 
 
+# Opinion words: adjectives by their dictionary tag, a few verbs of liking and judging,
+# and two-character verbs of 好 or 难 (好吃, 难用).
+OPINION_TAGS = _words("a ad an ag z")
+OPINION_VERBS = _words("满意 喜欢 失望 值得 划算 放心 后悔 推荐 合适 习惯 到位")
+# 不 and an opinion word of two or more characters, cut apart by the segmenter, are one
+# complaint (不流畅, 不方便, 不好吃: negation.join_negated_opinions); a one-character
+# adjective after 不 is too often part of something else (不全懂, 不裸捐).
+NEGATED_OPINION_START = "不"
+# ... but "not easy, not simple, not ordinary" praise or describe (配送人员也不容易).
+NOT_NEGATED_OPINIONS = _words("容易 简单 一般 寻常 平常")
+
+
+def is_opinion_word(token: str, tag: str | None) -> bool:
+    """Whether ``token`` (dictionary tag ``tag``) is an opinion word (see OPINION_TAGS)."""
+    if tag in OPINION_TAGS or token in OPINION_VERBS or token in DEGREE_COMPLAINTS:
+        return True
+    return tag is not None and tag[:1] == "v" and len(token) == 2 and token[0] in "好难"
+
+
+def is_negated_opinion(word: str) -> bool:
+    """Whether ``word`` is 不 and an opinion word of two or more characters (不流畅)."""
+    rest = word[1:]
+    return (
+        word.startswith(NEGATED_OPINION_START)
+        and len(rest) >= 2
+        and rest not in NOT_NEGATED_OPINIONS
+        and is_opinion_word(rest, _shared_tags().get(rest))
+    )
+
+
 def is_opinion(word: str, first_tag: str | None, last_tag: str | None) -> bool:
     """Whether an invented ``word`` is a degree word and an adjective (超慢, 很差, 好快,
-    太咸), or a verb that cannot reach its result (充不上, 贴不稳, 咬不动; not a question
-    such as 行不行): a complaint or praise (class OPINION), not glue."""
+    太咸), 不 and an opinion word (不流畅), or a verb that cannot reach its result (充不上,
+    贴不稳, 咬不动; not a question such as 行不行): a complaint or praise (class OPINION),
+    not glue."""
     if len(word) == 3 and word[1] == "不" and word[0] != word[2] and first_tag in ("v", "vg"):
+        return True
+    if len(word) >= 3 and is_negated_opinion(word):
         return True
     return (
         2 <= len(word) <= 3
@@ -390,6 +426,37 @@ def _is_verb_complement(word: str) -> bool:
 # (大连市, 也门共和国).
 PLACE_SUFFIXES = ("市", "省", "县", "州", "共和国", "王国")
 MISTAGGED_PLACE_TAGS = _words("d q t")
+
+
+# Nouns jieba's dictionary tags as adverbs, numerals, pronouns, conjunctions, prepositions,
+# measure or time words, after a rare sense or a slip of its source corpus (相机 d, from
+# 相机行事; 大米 and 少年 m; 本科 r; 假说 c; 缘由 p; 美方 q; 周恩来, 春节, 妊娠期 t).
+# The tag table reads them as nouns (two of them as verbal nouns), so they can be keywords.
+# fmt: off
+MISTAGGED_NOUNS = _words(
+    """
+相机 首都 正门 差别 好处 难度 比分 首相 果实 尽头 终点 批次 大将 进度 难点
+胡须 活佛 真经 极点 初衷 长相 大便 据点 长处 单于 相声 小偷 随笔 满分 足底
+痛经 绝经 难处 白须 大牢 大佛 霍乱 越剧 绝活 撒旦 快门 刚度 故都 真身 小旦
+立面 频次 正剧 凡例 猛将 悍将 偏将 轮次 暗门 从句 初速 预后 怪相 牢度 快嘴
+马步 正旦 大自然 自由度 立体声 如来佛 远地点 一体机 多面手 大块头 小不点
+随意性 原则性 及时性 即时性 实际性 仿真机 少年 左手 大米 层次 左派 绝招
+大个子 片名 少儿 良种 左眼 绝句 片段 终点站 美名 美餐 便条 便盆 美声 左轮
+片尾 左声道 终点线 本科 本事 前身 因果 假面 假说 总管 所有者 凭据 借据 根由
+美方 马列 元首 青年 童年 晚年 春节 元旦 国庆节 国庆 圣诞节 圣诞 中秋节 中秋
+端午节 端午 清明节 元宵节 元宵 七夕 除夕 感恩节 泼水节 开斋节 青年节 暑假
+暑期 假期 节假日 双休日 青春期 更年期 妊娠期 孕期 潜伏期 孵化期 恢复期 老年期
+幼儿期 怀孕期 休眠期 中暑 汛期 枯水期 无霜期 雨季 旱季 冰期 月季 圆周 生日
+节日 日历 岁月 万年历 年历 月历 如来 夜宵 婚庆 婚期 忌日 诞辰日
+"""
+)
+# fmt: on
+TAG_CORRECTIONS: dict[str, str] = {
+    **dict.fromkeys(MISTAGGED_NOUNS, "n"),
+    **dict.fromkeys(("仿真", "立法"), "vn"),
+    **dict.fromkeys(("周恩来", "弘历"), "nr"),
+    "约旦": "ns",
+}
 
 
 def _is_mistagged_place(word: str) -> bool:
@@ -624,7 +691,8 @@ def load_tags() -> LazyTags:
         info = source.stat()
     except OSError as exc:  # pragma: no cover - part of the jieba install
         raise ResourceError(f"{source}: cannot read jieba's dictionary: {exc.strerror}") from None
-    key = f"{_CACHE_VERSION}|{source}|{info.st_size}|{info.st_mtime_ns}"
+    corrections = hashlib.sha1(repr(sorted(TAG_CORRECTIONS.items())).encode()).hexdigest()[:12]
+    key = f"{_CACHE_VERSION}|{corrections}|{source}|{info.st_size}|{info.st_mtime_ns}"
     from textkit.io.cache import cache_file
 
     cache = cache_file("tags", source, ".sqlite")
@@ -673,6 +741,7 @@ def _fill(connection: sqlite3.Connection, key: str, source: Path) -> None:
             parts = line.split()
             if len(parts) == 3:
                 rows.setdefault(parts[0], parts[2])  # a repeated word keeps its first tag
+    rows.update((word, tag) for word, tag in TAG_CORRECTIONS.items() if word in rows)
     with connection:
         connection.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
         connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")

@@ -22,7 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textkit.keywords.lexicon import BOUNDARY, DEGREE_COMPLAINTS, DEGREE_STARTS
+from textkit.keywords.lexicon import (
+    AFFIX,
+    BOUNDARY,
+    DEGREE_STARTS,
+    HEAD,
+    NEGATED_OPINION_START,
+    NOT_NEGATED_OPINIONS,
+    SUFFIX,
+    is_opinion_word,
+    word_class,
+)
 
 # What a negator reverses right after it (a word after degree words: always).
 NOT_A = 0  # nothing: not a negator
@@ -53,21 +63,54 @@ _STANDARD_WORDS = frozenset("那么 这么 那样 这样 原来 平时 以往 �
 OTHER = 0  # an action or anything else
 NOUN = 1  # a noun (not a verbal noun)
 OPINION = 2  # an opinion word
-_OPINION_TAGS = frozenset(("a", "ad", "an", "ag", "z"))
 _NOUN_TAGS = frozenset(("n", "ns", "nz", "nr", "ng", "nt", "nrt", "nrfg"))
-_OPINION_VERBS = frozenset("满意 喜欢 失望 值得 划算 放心 后悔 推荐 合适 习惯".split())  # noqa: SIM905
 
 
 def role(token: str, tag: str | None) -> int:
     """The role of ``token`` (dictionary tag ``tag``) after a negator: OTHER, NOUN or
     OPINION."""
-    if tag in _OPINION_TAGS or token in _OPINION_VERBS or token in DEGREE_COMPLAINTS:
+    if is_opinion_word(token, tag):
         return OPINION
     if tag is None and 2 <= len(token) <= 3 and token.startswith(DEGREE_STARTS):
         return OPINION  # a degree word and what follows, invented (不是很长)
-    if tag is not None and tag[:1] == "v" and len(token) == 2 and token[0] in "好难":
-        return OPINION
     return NOUN if tag in _NOUN_TAGS else OTHER
+
+
+# Classes of a word that a negated opinion before it qualifies (lexicon.word_class).
+NAMING = frozenset((HEAD, SUFFIX, AFFIX))
+_NO_STOPWORDS: frozenset[str] = frozenset()
+
+
+def join_negated_opinions(
+    tokens: list[str], tags_of: Callable[[Sequence[str]], list[str | None]]
+) -> list[str]:
+    """``tokens`` with each 不 and the opinion word of two or more characters right after
+    it made one token (不 + 流畅 -> 不流畅), unless a noun or suffix follows: the
+    complaint a review makes, which lexicon.is_opinion classes as one (``tags_of``:
+    words' dictionary tags). Before a noun the pair qualifies it (不稳定性, 不完全指南)."""
+    at = [i for i, token in enumerate(tokens) if token == NEGATED_OPINION_START]
+    if not at:
+        return tokens
+    n = len(tokens)
+    at = [i for i in at if i + 1 < n and len(tokens[i + 1]) >= 2]
+    following = [tokens[i + 1] for i in at]
+    after = [tokens[i + 2] if i + 2 < n else "" for i in at]
+    tags = tags_of(following + after)
+    joined = [
+        i
+        for i, word, tag, next_word, next_tag in zip(
+            at, following, tags, after, tags[len(at) :], strict=False
+        )
+        if is_opinion_word(word, tag)
+        and word not in NOT_NEGATED_OPINIONS
+        and (not next_word or word_class(next_word, next_tag, _NO_STOPWORDS) not in NAMING)
+    ]
+    if not joined:
+        return tokens
+    out = list(tokens)
+    for i in reversed(joined):
+        out[i : i + 2] = [out[i] + out[i + 1]]
+    return out
 
 
 def reverses(negator: int, skipped: bool, word_role: int) -> bool:
