@@ -359,6 +359,8 @@ def test_genre_words_only_inside_a_phrase():
     words = [w for w, _ in extract(trial, top_k=0)]
     assert "肾病" in words
     assert not {"疗效", "患者", "总有效率", "治愈率"} & set(words), words
+    significant = "两组差异有统计学意义。术后差异有统计学意义，血压下降"
+    assert not {"统计学意义", "统计学"} & {w for w, _ in extract(significant, top_k=0)}
     # A headline's label of the news item's kind is no topic; 预告片 is a thing.
     for headline, label in (
         ("快讯：道指攀升超过200点", "快讯"),
@@ -368,11 +370,16 @@ def test_genre_words_only_inside_a_phrase():
         ("消息称Facebook接近收购Foursquare", "消息"),
         ("巴基斯坦客机坠毁现场发现5名幸存者", "现场"),
         ("制冰超爽体验 各类型制冰装置冰箱推荐", "体验"),
+        ("马英九建议汉字可采取识繁体写简体方式", "建议"),
+        ("华侨城整体上市渐行渐近 管理层不会有大变动", "整体"),
+        ("太慢，接不了这么多单，太耽误事儿了", "事儿"),
     ):
         assert label not in [w for w, _ in extract(headline, top_k=0)], headline
     assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]
     review = "这家店的用户体验很好，用户体验是关键"
     assert "用户体验" in [w for w, _ in extract(review, top_k=0)]
+    advice = "本文提出政策建议。政策建议包括加强农技推广"
+    assert "政策建议" in [w for w, _ in extract(advice, top_k=0)]
 
 
 def test_no_keyword_inside_another():
@@ -1202,6 +1209,20 @@ def test_invented_words_after_a_negation_or_degree_word_are_glued():
     from textkit.keywords.lexicon import OPINION, invented_class
 
     assert invented_class("超慢", "v", "a", frozenset()) == OPINION
+
+
+def test_a_noun_and_a_noun_morpheme_are_no_glue():
+    """jieba tags 棒, 丸, 块, 车 zg, as it tags glue; after a noun they end a noun: 骨棒
+    (said twice) is a keyword; 餐员 of 送餐员 (员) and 超棒 (an adverb first) stay glue."""
+    from textkit.keywords.lexicon import is_glued, load_tags
+
+    tags = load_tags()
+    assert [tags.get(c) for c in "骨棒员"] == ["n", "zg", "zg"]
+    assert not is_glued("骨棒", "n", "zg") and not is_glued("贡丸", "n", "zg")
+    assert is_glued("餐员", "n", "zg") and is_glued("超棒", "v", "zg")
+    review = "喜欢吃，但是骨棒里面，有一点肉都没有，光秃的一个骨棒，我也是醉了"
+    for found in (extract(review, top_k=0), KeywordExtractor().extract_many([review] * 60, 0)[0]):
+        assert "骨棒" in [w for w, _ in found]
 
 
 def test_a_headline_keeps_a_new_word_said_once():

@@ -19,7 +19,7 @@ import numpy as np
 from textkit.keywords import lexicon as rules
 from textkit.keywords.hashing import BASES, find_sorted, word_hashes
 
-VERSION = 47  # bump when the file's layout or the facts change (word_class's logic too)
+VERSION = 51  # bump when the file's layout or the facts change (word_class's logic too)
 
 
 class HashedLexicon(NamedTuple):
@@ -77,6 +77,8 @@ def rules_digest(stopwords: frozenset[str]) -> str:
                 rules.GLUE_PREDICATE_TAGS,
                 rules.GLUE_START_EXCEPT,
                 rules.GLUE_END_EXCEPT,
+                rules.NOUN_TAGS,
+                rules.NOUN_MORPHEMES,
             )
         ],
         rules.NUMBER_LIKE.pattern,

@@ -120,6 +120,7 @@ GENERIC_WORDS = _words(
 比较忙 忽略不计 看清 好坏 不发火 拿在手上 叙述 弄清 最强 落实 谨防 升至 神奇 布满
 当今世界 实质 详细分析 祝您 特地 还给 看不到 明白 相符 个人感觉 前两天 没多久 今天上午 一共
 一帮人 一干二净 啊啊啊 揭晓 证实 展现 端详 转折 事关全局 采取有效 新思路 玩意 总体 意思 总算
+事儿 水准 最起码 不止一次 无故 专门
 """
 )
 # fmt: on
@@ -140,7 +141,7 @@ GENRE_WORDS = _words(
     "视角 思路 验证 评价 评论 点评 进展 推导 内容 重点 途径 归纳 "
     # A clinical study's outcome words: every trial has them (肝硬化患者 and 治愈率 of a
     # named illness stay phrases).
-    "患者 疗效 临床疗效 有效率 总有效率 治愈 治愈率 "
+    "患者 疗效 临床疗效 有效率 总有效率 治愈 治愈率 统计学 "
     # A news item's kind, as headlines label it (图文：..., ...(附图), 独家对话): 预告片 and
     # 技术前瞻 stay phrases.
     "图文 组图 附图 多图 图解 快讯 短讯 简讯 详讯 实录 预告 揭秘 盘点 解读 专访 独家 "
@@ -148,7 +149,9 @@ GENRE_WORDS = _words(
     # An experience, as reviews and ads say it (超爽体验): 用户体验 and 购物体验 stay phrases.
     "体验 "
     # Words that qualify a thing rather than name it (结构特点, 普通钢筋, 房地产发展趋势).
-    "特点 普通 发展趋势"
+    "特点 普通 发展趋势 "
+    # A text's advice, its measure or its whole (政策建议, 评估办法, 影响程度, 整体上市).
+    "建议 办法 程度 整体"
 )
 # Heads too general to name a thing alone, which end a phrase after any content word as a
 # suffix does: 送餐人员, 戒毒人员, 盈利能力, 纠错能力.
@@ -279,6 +282,11 @@ GLUE_SURNAMES = frozenset("刘孙谭")
 # the other localities (汤里, 桌上).
 GLUE_START_EXCEPT = frozenset("卷丝")
 GLUE_END_EXCEPT = frozenset("底")
+# jieba tags many one-character nouns zg (a morpheme), like the particles and adverbs glue
+# is made of; after a noun they end a noun (骨棒, 贡丸, 肉块, 豪车, 涡度), not glue (餐员
+# of 送餐员 stays glue: 员 is no such noun).
+NOUN_TAGS = _words("n ng nz")
+NOUN_MORPHEMES = frozenset("车物土块件度组轮糖剂园症棒丸湾村厂炉井棍奶鸟拳")
 _NO_GLUE_STARTS = GLUE_SURNAMES | GLUE_START_EXCEPT
 
 
@@ -292,6 +300,7 @@ def is_glued(word: str, first_tag: str | None, last_tag: str | None) -> bool:
         or (
             last_tag in GLUE_END_TAGS
             and not (name_like and last_tag == "zg")
+            and not (last_tag == "zg" and first_tag in NOUN_TAGS and word[-1] in NOUN_MORPHEMES)
             and word[-1:] not in GLUE_END_EXCEPT
         )
         or word[:1] in GLUE_START_CHARS
