@@ -312,6 +312,35 @@ def test_shipped_common_predicates_are_what_jieba_gives():
     assert shipped == "".join(f"{word}\n" for word in derive_common_predicates())
 
 
+def test_shipped_noun_heads_are_what_jieba_gives():
+    from textkit.keywords.lexicon import _NOUN_HEAD_DATA, derive_noun_heads
+
+    shipped = _NOUN_HEAD_DATA.read_text(encoding="utf-8")
+    assert shipped == "".join(f"{ch}\n" for ch in derive_noun_heads())
+
+
+def test_a_one_character_noun_that_ends_nouns_ends_a_pair_said_once():
+    """钢化 + 膜 and 螺蛳 + 粉, said once, are one thing (钢化膜, 螺蛳粉), on both paths; not
+    a character that mostly starts or sits inside words (熊乃瑾 + 成), nor an amount (量)."""
+    from textkit.keywords.lexicon import noun_heads
+
+    assert {"膜", "粉", "机", "粥"} <= noun_heads()
+    assert not {"成", "心", "手", "量", "人"} & noun_heads()
+    texts = [
+        "钢化膜贴上去很容易，边缘有点翘",
+        "螺蛳粉很好吃，汤很鲜",
+        "熊乃瑾成新一代“嘟嘴女王” 清纯中不失性感",
+        "一份饺子足够一人午餐量了",
+    ]
+    extractor = KeywordExtractor(collection_idf=False)
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 20, 0)[:4]]
+    assert found[0][0] == "钢化膜" and "钢化" not in found[0], found[0]
+    assert found[1][0] == "螺蛳粉", found[1]
+    assert "熊乃瑾" in found[2] and "熊乃瑾成" not in found[2], found[2]
+    assert "午餐量" not in found[3], found[3]
+    assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
+
+
 def test_common_and_negated_verbs_are_no_keywords_alone():
     text = (
         "饿的已经不行了，送来的时候菜都凉了，比起来差远了，这家店不靠谱，从来没见过这么慢的配送。"

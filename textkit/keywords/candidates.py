@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from textkit.keywords.lexicon import ALONE, BOUNDARY, COMMON, ENDS, STARTS
+from textkit.keywords.lexicon import ALONE, BOUNDARY, COMMON, ENDS, STARTS, noun_heads
 from textkit.keywords.names import SHORT_MARGIN
 from textkit.keywords.negation import NOUN
 
@@ -208,7 +208,8 @@ def _pairs_said_once(
     noun_at: Callable[[int, bool], bool],
 ) -> set[str]:
     """Two-noun phrases seen once that are a whole run of content words, both nouns seen
-    nowhere else (see the module docstring)."""
+    nowhere else (see the module docstring); the second may be a one-character noun that
+    ends nouns, which is no candidate of its own."""
     n = len(tokens)
     pairs = set()
     for phrase, (tf, _, a, b) in found.items():
@@ -219,7 +220,14 @@ def _pairs_said_once(
         if b + 1 < n and joins[b + 1] is not None and classes[b + 1] != BOUNDARY:
             continue  # ... or after
         first, second = found.get(tokens[a]), found.get(tokens[b])
-        if first is None or second is None or first[0] != 1 or second[0] != 1:
+        if first is None or first[0] != 1:
+            continue
+        # A one-character noun is no keyword alone; one that ends nouns (lexicon.noun_heads)
+        # ends the noun before it (钢化膜, 螺蛳粉).
+        if second is None:
+            if len(tokens[b]) != 1 or tokens[b] not in noun_heads():
+                continue
+        elif second[0] != 1:
             continue
         if noun_at(a, False) and noun_at(b, True):
             pairs.add(phrase)

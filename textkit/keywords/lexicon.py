@@ -85,6 +85,14 @@ HEAD_TAGS = _words("n nr nrt nrfg ns nt nz ng nw vn an j l s g eng")
 # characters, one of them a noun (数据共享, 招生简章: NOUN_IDIOMS) stay keywords.
 IDIOM_TAGS = _words("i")
 _NOUN_IDIOM_DATA = Path(__file__).resolve().parent.parent / "data" / "noun_idioms.txt"
+# One-character nouns that end nouns (膜, 粉, 机, 船): after a noun said once they end it
+# (钢化膜, 螺蛳粉, 渔政船: candidates._pairs_said_once). Shipped in data/noun_heads.txt.
+NOUN_HEAD_SHARE = 0.3
+# ... but not what mostly follows a noun as a second thing: its amount (午餐量), a change
+# (冰淇淋化了), oil and salt (盒子油), a person (小哥人很好), an edition (周迅版: the name
+# says it).
+NOT_NOUN_HEADS = frozenset("量化油盐人版")
+_NOUN_HEAD_DATA = Path(__file__).resolve().parent.parent / "data" / "noun_heads.txt"
 WORD_TAGS = _words("v vi vq vg a ag b z")
 MODIFIER_TAGS = _words("ad vd d f")
 AFFIX_TAGS = _words("k")
@@ -545,6 +553,12 @@ def _shipped(path: Path) -> str:
 
 
 @lru_cache(maxsize=1)
+def noun_heads() -> frozenset[str]:
+    """The shipped :func:`derive_noun_heads`."""
+    return frozenset(_shipped(_NOUN_HEAD_DATA).split())
+
+
+@lru_cache(maxsize=1)
 def common_predicates() -> frozenset[str]:
     """The shipped :func:`derive_common_predicates`."""
     return frozenset(_shipped(_COMMON_DATA).split())
@@ -578,6 +592,30 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str], float]:
                 freq[fields[0]] = int(fields[1])
                 tags[fields[0]] = fields[2]
     return freq, tags, math.log(sum(freq.values()))
+
+
+def derive_noun_heads(min_share: float = NOUN_HEAD_SHARE) -> list[str]:
+    """The characters of :func:`noun_heads`: one-character nouns (tag n or ng) that end at
+    least ``min_share`` of the dictionary's longer words holding them as nouns (膜 of
+    保鲜膜, 机 of 手机; not 成, 心, 手: mostly inside or at the start of words)."""
+    freq, tags, _ = _dictionary()
+    ends: dict[str, int] = {}
+    holds: dict[str, int] = {}
+    for word, tag in tags.items():
+        if len(word) < 2:
+            continue
+        for ch in set(word):
+            holds[ch] = holds.get(ch, 0) + 1
+        if tag.startswith("n"):
+            ends[word[-1]] = ends.get(word[-1], 0) + 1
+    return sorted(
+        ch
+        for ch, tag in tags.items()
+        if len(ch) == 1
+        and tag in ("n", "ng")
+        and ch not in NOT_NOUN_HEADS
+        and ends.get(ch, 0) >= min_share * holds.get(ch, 1)
+    )
 
 
 def derive_noun_idioms() -> list[str]:
