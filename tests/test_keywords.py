@@ -341,6 +341,25 @@ def test_a_one_character_noun_that_ends_nouns_ends_a_pair_said_once():
     assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
 
 
+def test_two_people_side_by_side_are_no_pair():
+    """A pair said once of a person and another person or a place names two things
+    (谢霆锋 and 张柏芝, 陈奕迅 and 北京); a place and its university, or a transliterated
+    given name and its surname, one."""
+    texts = [
+        "谢霆锋张柏芝为爱子代言闹矛盾当街争执",
+        "陈奕迅北京个唱获李小鹏撑场",
+        "天津理工大学2010年普通本科分省招生计划",
+        "迈克尔杰克逊去世",
+    ]
+    extractor = KeywordExtractor(collection_idf=False)
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 20, 0)[:4]]
+    assert {"谢霆锋", "张柏芝"} <= set(found[0]) and "谢霆锋张柏芝" not in found[0], found[0]
+    assert {"陈奕迅", "北京"} <= set(found[1]), found[1]
+    assert "天津理工大学" in found[2], found[2]
+    assert found[3] == ["迈克尔杰克逊"], found[3]
+    assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
+
+
 def test_common_and_negated_verbs_are_no_keywords_alone():
     text = (
         "饿的已经不行了，送来的时候菜都凉了，比起来差远了，这家店不靠谱，从来没见过这么慢的配送。"

@@ -35,6 +35,8 @@ from textkit.keywords.candidates import (
     TITLE_MARKS,
     Columns,
     is_noun,
+    name_kind,
+    two_names,
 )
 from textkit.keywords.hashing import (
     BASES,
@@ -787,14 +789,17 @@ class _Batch:
             return pair
         at = np.concatenate([first, second])
         half = len(pick)
-        nouns = self._nouns(tokens, at, np.arange(len(at)) >= half)
-        pair[pick[nouns[:half] & nouns[half:]]] = True
+        nouns, kinds = self._nouns(tokens, at, np.arange(len(at)) >= half)
+        names = np.array(
+            [two_names(a, b) for a, b in zip(kinds[:half], kinds[half:], strict=True)], bool
+        )
+        pair[pick[nouns[:half] & nouns[half:] & ~names]] = True
         return pair
 
-    def _nouns(self, tokens: _Layout, at: Any, last: Any) -> Any:
+    def _nouns(self, tokens: _Layout, at: Any, last: Any) -> tuple[Any, list[int]]:
         """Whether the content tokens at positions ``at`` are nouns that may pair once
-        (candidates.is_noun; ``last``: each one is a pair's second word), their tags
-        looked up here: few tokens get this far."""
+        (candidates.is_noun; ``last``: each one is a pair's second word), and their
+        candidates.name_kind; their tags looked up here: few tokens get this far."""
         points = tokens.points
         words = [
             "".join(map(chr, points[s:e].tolist()))
@@ -802,13 +807,14 @@ class _Batch:
         ]
         tags = self._word_tags(words)
         sure = tokens.sure[at].tolist()
-        return np.array(
+        nouns = np.array(
             [
                 is_noun(w, role(w, t), s, z)
                 for w, t, s, z in zip(words, tags, sure, last.tolist(), strict=True)
             ],
             bool,
         )
+        return nouns, [name_kind(t, s) for t, s in zip(tags, sure, strict=True)]
 
     def _scores(self, tokens: _Layout, groups: _Groups) -> Any:
         """Each group's tf-idf weight: KeywordExtractor._scored's float operations, in the

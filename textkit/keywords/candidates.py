@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from textkit.keywords.lexicon import ALONE, BOUNDARY, COMMON, ENDS, STARTS, noun_heads
-from textkit.keywords.names import SHORT_MARGIN
+from textkit.keywords.names import MARGIN, SHORT_MARGIN
 from textkit.keywords.negation import NOUN
 
 MAX_TOKENS = 4  # longest phrase, in tokens
@@ -123,6 +123,7 @@ def gather(
     min_len: int = 2,
     count: Callable[[list[str]], list[int]] | None = None,
     noun_at: Callable[[int, bool], bool] | None = None,
+    name_at: Callable[[int], int] | None = None,
     titles: Sequence[tuple[int, int]] = (),
 ) -> list[Candidate]:
     """The document's candidates, in order of first occurrence.
@@ -132,7 +133,8 @@ def gather(
     ``classes[i]`` its word class; ``widths[i]`` its :func:`double_width`. ``count``
     gives the occurrences of phrases in the text as strings (else: as token sequences);
     ``noun_at(i, last)``: whether token i is a confirmed noun, which may pair with another once
-    (``last``: as the pair's second word);
+    (``last``: as the pair's second word); ``name_at(i)``: token i's name_kind (two names
+    side by side are no pair);
     ``titles``: title_spans, whose phrases stand even if said once.
     """
     found: dict[str, list[int]] = {}
@@ -182,7 +184,11 @@ def gather(
         for phrase, tf in zip(phrases, count(phrases), strict=True):
             entry = found[phrase]
             entry[0] = max(entry[0], tf)
-    pairs = set() if noun_at is None else _pairs_said_once(found, tokens, joins, classes, noun_at)
+    pairs = (
+        set()
+        if noun_at is None
+        else _pairs_said_once(found, tokens, joins, classes, noun_at, name_at)
+    )
     if titles:
         spans = set(titles)
         pairs.update(p for p, (_, _, a, b) in found.items() if b > a and (a, b) in spans)
@@ -200,12 +206,39 @@ def is_noun(token: str, token_role: int, sure: float, last: bool = False) -> boo
     return sure < math.inf and (not last or sure >= SHORT_MARGIN)
 
 
+# What a token is as a name (name_kind): none; a person (a dictionary nr or nrfg, or a
+# word the segmenter invented that the name model reads as a name: in headlines mostly
+# people); a place (ns); another name (an organisation, a transliterated name: 迈克尔 of
+# 迈克尔杰克逊, which a surname may follow).
+NO_NAME, PERSON, PLACE, OTHER_NAME = 0, 1, 2, 3
+_PERSON_TAGS = frozenset(("nr", "nrfg"))
+_OTHER_NAME_TAGS = frozenset(("nrt", "nt", "j"))
+
+
+def name_kind(tag: str | None, sure: float) -> int:
+    """What a token with dictionary tag ``tag`` is as a name; ``sure``: for a word the
+    segmenter invented, the name model's margin (names.MARGIN and more: a name)."""
+    if tag in _PERSON_TAGS or (tag is None and MARGIN <= sure < math.inf):
+        return PERSON
+    if tag == "ns":
+        return PLACE
+    return OTHER_NAME if tag in _OTHER_NAME_TAGS else NO_NAME
+
+
+def two_names(first: int, second: int) -> bool:
+    """Whether two name kinds side by side name two things, not one: a person and another
+    person or a place (倪华李超, 谢霆锋张柏芝, 陈奕迅北京); a place and what is in it
+    (天津理工大学, 青岛市黄岛区) is one."""
+    return first == PERSON and second in (PERSON, PLACE)
+
+
 def _pairs_said_once(
     found: dict[str, list[int]],
     tokens: Sequence[str],
     joins: Sequence[str | None],
     classes: Sequence[int],
     noun_at: Callable[[int, bool], bool],
+    name_at: Callable[[int], int] | None = None,
 ) -> set[str]:
     """Two-noun phrases seen once that are a whole run of content words, both nouns seen
     nowhere else (see the module docstring); the second may be a one-character noun that
@@ -229,7 +262,11 @@ def _pairs_said_once(
                 continue
         elif second[0] != 1:
             continue
-        if noun_at(a, False) and noun_at(b, True):
+        if (
+            noun_at(a, False)
+            and noun_at(b, True)
+            and (name_at is None or not two_names(name_at(a), name_at(b)))
+        ):
             pairs.add(phrase)
     return pairs
 

@@ -58,6 +58,7 @@ from textkit.keywords.candidates import (
     gather,
     is_ascii_word_char,
     is_noun,
+    name_kind,
     title_spans,
     word_ends,
 )
@@ -575,6 +576,11 @@ class KeywordExtractor(Preparing):
                 and is_noun(t, facts[t][4], facts[t][3], last)
             )
 
+        def name_at(i: int) -> int:
+            """Token i's candidates.name_kind (asked of a few tokens only)."""
+            t = tokens[i]
+            return name_kind(self._word_tags([t])[0], facts[t][3])
+
         candidates = gather(
             tokens,
             joins,
@@ -584,6 +590,7 @@ class KeywordExtractor(Preparing):
             min_len=self.min_len,
             count=lambda phrases: count_all(text, phrases),
             noun_at=noun_at,
+            name_at=name_at,
             titles=titles,
         )
         if not candidates:
