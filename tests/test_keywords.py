@@ -511,6 +511,18 @@ def test_long_document_path_equals_the_short_one(monkeypatch):
     assert len(done) > 3 and done[-1] == len(text)
 
 
+@given(
+    st.text(alphabet="ab新能源车", max_size=300),
+    st.lists(st.text(alphabet="ab新能源车", min_size=1, max_size=5), max_size=30),
+)
+def test_hashed_counts_equal_string_counts(text, phrases):
+    """The long-text count (hashes looked up among the phrases') equals str counting,
+    overlaps and repeated phrases included."""
+    from textkit.keywords.occurrences import count_all
+
+    assert count_all(text, phrases, long_text=0) == count_all(text, phrases, long_text=10**9)
+
+
 def test_english_phrases_keep_their_space():
     text = "machine learning and deep learning; machine learning is fun"
     assert extract(text, top_k=1)[0][0] == "machine learning"
