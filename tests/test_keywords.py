@@ -343,20 +343,23 @@ def test_a_one_character_noun_that_ends_nouns_ends_a_pair_said_once():
 
 def test_two_people_side_by_side_are_no_pair():
     """A pair said once of a person and another person or a place names two things
-    (谢霆锋 and 张柏芝, 陈奕迅 and 北京); a place and its university, or a transliterated
-    given name and its surname, one."""
+    (谢霆锋 and 张柏芝, 陈奕迅 and 北京), and so does a new name and a noun (赵作海 and
+    夫妇); a place and its university, or a transliterated given name and its surname,
+    one."""
     texts = [
         "谢霆锋张柏芝为爱子代言闹矛盾当街争执",
         "陈奕迅北京个唱获李小鹏撑场",
         "天津理工大学2010年普通本科分省招生计划",
         "迈克尔杰克逊去世",
+        "赵作海夫妇搞传销耗掉数万元国家赔偿款",
     ]
     extractor = KeywordExtractor(collection_idf=False)
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 20, 0)[:4]]
+    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 20, 0)[:5]]
     assert {"谢霆锋", "张柏芝"} <= set(found[0]) and "谢霆锋张柏芝" not in found[0], found[0]
     assert {"陈奕迅", "北京"} <= set(found[1]), found[1]
     assert "天津理工大学" in found[2], found[2]
     assert found[3] == ["迈克尔杰克逊"], found[3]
+    assert "赵作海" in found[4] and "赵作海夫妇" not in found[4], found[4]  # a new name
     assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
 
 
@@ -421,6 +424,9 @@ def test_genre_words_only_inside_a_phrase():
         ("马英九建议汉字可采取识繁体写简体方式", "建议"),
         ("华侨城整体上市渐行渐近 管理层不会有大变动", "整体"),
         ("太慢，接不了这么多单，太耽误事儿了", "事儿"),
+        ("电子商务发展现状及对策", "现状及"),  # a dictionary entry (n)
+        ("网游《核金风暴》亮相常州动漫节", "亮相"),  # a headline's verb of showing
+        ("E3 2010《NBA精英11》游戏影像曝光", "曝光"),
     ):
         assert label not in [w for w, _ in extract(headline, top_k=0)], headline
     assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]

@@ -206,11 +206,11 @@ def is_noun(token: str, token_role: int, sure: float, last: bool = False) -> boo
     return sure < math.inf and (not last or sure >= SHORT_MARGIN)
 
 
-# What a token is as a name (name_kind): none; a person (a dictionary nr or nrfg, or a
-# word the segmenter invented that the name model reads as a name: in headlines mostly
-# people); a place (ns); another name (an organisation, a transliterated name: 迈克尔 of
-# 迈克尔杰克逊, which a surname may follow).
-NO_NAME, PERSON, PLACE, OTHER_NAME = 0, 1, 2, 3
+# What a token is as a name (name_kind): none; a person (a dictionary nr or nrfg); a new
+# name (a word the segmenter invented that the name model reads as a name: in headlines
+# mostly people); a place (ns); another name (an organisation, a transliterated name:
+# 迈克尔 of 迈克尔杰克逊, which a surname may follow).
+NO_NAME, PERSON, NEW_NAME, PLACE, OTHER_NAME = 0, 1, 2, 3, 4
 _PERSON_TAGS = frozenset(("nr", "nrfg"))
 _OTHER_NAME_TAGS = frozenset(("nrt", "nt", "j"))
 
@@ -218,18 +218,24 @@ _OTHER_NAME_TAGS = frozenset(("nrt", "nt", "j"))
 def name_kind(tag: str | None, sure: float) -> int:
     """What a token with dictionary tag ``tag`` is as a name; ``sure``: for a word the
     segmenter invented, the name model's margin (names.MARGIN and more: a name)."""
-    if tag in _PERSON_TAGS or (tag is None and MARGIN <= sure < math.inf):
+    if tag in _PERSON_TAGS:
         return PERSON
+    if tag is None and MARGIN <= sure < math.inf:
+        return NEW_NAME
     if tag == "ns":
         return PLACE
     return OTHER_NAME if tag in _OTHER_NAME_TAGS else NO_NAME
 
 
 def two_names(first: int, second: int) -> bool:
-    """Whether two name kinds side by side name two things, not one: a person and another
-    person or a place (倪华李超, 谢霆锋张柏芝, 陈奕迅北京); a place and what is in it
-    (天津理工大学, 青岛市黄岛区) is one."""
-    return first == PERSON and second in (PERSON, PLACE)
+    """Whether two tokens of these name kinds side by side name two things, not one: a
+    person and another person or a place (倪华李超, 谢霆锋张柏芝, 陈奕迅北京), or a new name
+    and a common noun (李玲玉时尚, 赵作海夫妇: a person and what they do or have). A place
+    and what is in it (天津理工大学, 青岛市黄岛区) is one. jieba tags many words nr that are
+    no person (封神, 武林, 双拼): a dictionary person and a common noun stay a pair."""
+    if first in (PERSON, NEW_NAME) and second in (PERSON, NEW_NAME, PLACE):
+        return True
+    return first == NEW_NAME and second == NO_NAME
 
 
 def _pairs_said_once(
