@@ -427,6 +427,8 @@ def test_genre_words_only_inside_a_phrase():
         ("电子商务发展现状及对策", "现状及"),  # a dictionary entry (n)
         ("网游《核金风暴》亮相常州动漫节", "亮相"),  # a headline's verb of showing
         ("E3 2010《NBA精英11》游戏影像曝光", "曝光"),
+        ("菜量也太少了，不到店里的一半", "店里"),
+        ("盘中突然跳水，是什么原因？", "原因"),
     ):
         assert label not in [w for w, _ in extract(headline, top_k=0)], headline
     assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]
@@ -434,6 +436,7 @@ def test_genre_words_only_inside_a_phrase():
     assert "用户体验" in [w for w, _ in extract(review, top_k=0)]
     advice = "本文提出政策建议。政策建议包括加强农技推广"
     assert "政策建议" in [w for w, _ in extract(advice, top_k=0)]
+    assert "华友世纪" in [w for w, _ in extract("华友世纪向盛大增发5.5亿股", top_k=0)]
 
 
 def test_no_keyword_inside_another():

@@ -131,6 +131,7 @@ GENERIC_WORDS = _words(
 事儿 水准 最起码 不止一次 无故 专门 现状及
 亮相 现身 上演 打造 携手 联手 拉开 揭开 重回 逼近 开设 追逐 饱受 身陷 卷入 争相 尚需 莫让
 力促 引出 正酣 助阵 出席 登场 出炉 来袭 迎来 助力 再现 重现 惊现 遭遇 面临 曝光 热议 亮出
+店里 手里 大伙 前几次
 """
 )
 # fmt: on
@@ -161,7 +162,9 @@ GENRE_WORDS = _words(
     # Words that qualify a thing rather than name it (结构特点, 普通钢筋, 房地产发展趋势).
     "特点 普通 发展趋势 "
     # A text's advice, its measure or its whole (政策建议, 评估办法, 影响程度, 整体上市).
-    "建议 办法 程度 整体"
+    "建议 办法 程度 整体 "
+    # Reasons, courses and directions (产生原因, 发展历程, 研究方向).
+    "原因 理由 历程 方向"
 )
 # Heads too general to name a thing alone, which end a phrase after any content word as a
 # suffix does: 送餐人员, 戒毒人员, 盈利能力, 纠错能力.
