@@ -429,6 +429,7 @@ def test_genre_words_only_inside_a_phrase():
         ("E3 2010《NBA精英11》游戏影像曝光", "曝光"),
         ("菜量也太少了，不到店里的一半", "店里"),
         ("盘中突然跳水，是什么原因？", "原因"),
+        ("公司利润大幅提高，明显提高了效率", "大幅提高"),  # jieba: l and nr
     ):
         assert label not in [w for w, _ in extract(headline, top_k=0)], headline
     assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]

@@ -223,6 +223,15 @@ COMPOUND_DIRECTIONS = _words(
 # A one-character verb and its result (粘上, 修好, 用光, 扯断): a clause, not a name.
 COMPOUND_RESULTS = _words("上 下 起 开 走 掉 住 完 到 成 好 坏 光 断")
 COMPOUND_NOUN_TAGS = _words("n ng nw vn an j l s g")
+# Adverbs of manner and degree that jieba's dictionary lists with a verb as one entry
+# (大幅提高, 明显提高, 积极参与, 认真学习): how something is done, not a topic. Not 密切 or 主动,
+# which start terms (密切接触, 主动防御).
+MANNER_ADVERBS = _words(
+    "大幅 明显 显著 不断 逐步 稳步 积极 认真 充分 迅速 顺利 难以 毫不 紧紧 尽量 尽快 大力 大大 "
+    "进一步 切实 有效 普遍 广泛 高度 坚决 深入 彻底 及时 努力 全力 大幅度"
+)
+MANNER_VERB_TAGS = _words("v vd vi")
+MANNER_KEEP_TAGS = _words("n ng nz vn")  # an entry the dictionary calls a noun (高度表) stays one
 _COMPOUND_DATA = Path(__file__).resolve().parent.parent / "data" / "function_compounds.txt"
 
 # A two-character word that starts with a unit of time or count, right after a number, is
@@ -690,16 +699,37 @@ def compound_kind(word: str, tag: str, pieces: list[str], tags: dict[str, str]) 
 
 
 def derive_function_compounds(max_freq: int = COMPOUND_MAX_FREQ) -> list[tuple[str, str]]:
-    """The (word, kind) pairs of :func:`function_compounds`, from jieba's dictionary."""
+    """The (word, kind) pairs of :func:`function_compounds`, from jieba's dictionary: rare
+    entries (compound_kind), and entries of any frequency that are a manner adverb and a
+    verb (大幅提高, 明显提高, 积极参与: "start")."""
     freq, tags, log_total = _dictionary()
     found = []
     for word, count in freq.items():
-        if count > max_freq or len(word) < 2:
+        if len(word) < 2:
             continue
-        kind = compound_kind(word, tags[word], best_split(word, freq, log_total), tags)
+        pieces = best_split(word, freq, log_total)
+        manner = is_manner_compound(pieces, tags) and tags[word] not in MANNER_KEEP_TAGS
+        if count > max_freq:
+            if manner:
+                found.append((word, "start"))
+            continue
+        kind = compound_kind(word, tags[word], pieces, tags)
+        if kind is None and manner:
+            kind = "start"
         if kind is not None:
             found.append((word, kind))
     return sorted(found)
+
+
+def is_manner_compound(pieces: list[str], tags: dict[str, str]) -> bool:
+    """Whether a dictionary entry cut into ``pieces`` is a manner adverb and a verb: jieba
+    lists some as set phrases or names (大幅提高 l, 明显提高 nr), which would make them
+    keywords."""
+    return (
+        len(pieces) == 2
+        and pieces[0] in MANNER_ADVERBS
+        and tags.get(pieces[1]) in MANNER_VERB_TAGS
+    )
 
 
 def derive_common_predicates(max_idf: float = COMMON_IDF) -> list[str]:
