@@ -726,9 +726,7 @@ def is_manner_compound(pieces: list[str], tags: dict[str, str]) -> bool:
     lists some as set phrases or names (大幅提高 l, 明显提高 nr), which would make them
     keywords."""
     return (
-        len(pieces) == 2
-        and pieces[0] in MANNER_ADVERBS
-        and tags.get(pieces[1]) in MANNER_VERB_TAGS
+        len(pieces) == 2 and pieces[0] in MANNER_ADVERBS and tags.get(pieces[1]) in MANNER_VERB_TAGS
     )
 
 
