@@ -339,6 +339,11 @@ def test_a_one_character_noun_that_ends_nouns_ends_a_pair_said_once():
     assert "熊乃瑾" in found[2] and "熊乃瑾成" not in found[2], found[2]
     assert "午餐量" not in found[3], found[3]
     assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
+    # With --min-len 1 the character is a candidate of its own: said twice, no pair (both paths).
+    short = KeywordExtractor(collection_idf=False, min_len=1)
+    twice = ["钢化膜贴上去很容易，膜很薄", *texts]
+    assert short.extract_many(twice * 20, 0) == [short.extract(t, 0) for t in twice * 20]
+    assert "钢化膜" not in [w for w, _ in short.extract(twice[0], 0)]
 
 
 def test_two_people_side_by_side_are_no_pair():

@@ -775,14 +775,18 @@ class _Batch:
         if not len(pick):
             return pair
         first, second = start[pick], start[pick] + 1
-        # A one-character noun that ends nouns (candidates._pairs_said_once), no candidate alone.
-        one_char = np.flatnonzero((tokens.end[second] - tokens.start[second]) == 1)
+        # A one-character noun that ends nouns and is no candidate alone (shorter than
+        # --min-len): candidates._pairs_said_once.
+        second_tf = word_tf(second)
+        one_char = np.flatnonzero(
+            ((tokens.end[second] - tokens.start[second]) == 1) & (second_tf == 0)
+        )
         head = np.zeros(len(second), bool)
         if len(one_char):
             heads = noun_heads()
             chars = tokens.points[tokens.start[second[one_char]]].tolist()
             head[one_char] = [chr(c) in heads for c in chars]
-        once = (word_tf(first) == 1) & ((word_tf(second) == 1) | head)
+        once = (word_tf(first) == 1) & ((second_tf == 1) | head)
         once &= (tokens.idf[first] > 0.0) & (tokens.idf[second] > 0.0)
         pick, first, second = pick[once], first[once], second[once]
         if not len(pick):

@@ -289,8 +289,13 @@ class KeywordExtractor(Preparing):
 
     def cut(self, text: str) -> list[str]:
         """The tokens keywords are made of (whitespace kept): the tokenizer's, with each 不
-        and the opinion word after it one complaint (negation.join_negated_opinions)."""
-        return join_negated_opinions(self.tokenizer.cut(text, keep_spaces=True), self._word_tags)
+        and the opinion word after it one complaint (negation.join_negated_opinions; by
+        jieba's tags, as lexicon.is_opinion classes the joined word)."""
+        if self._tags is None:
+            self._tags = load_tags()
+        tags = self._tags
+        tokens = self.tokenizer.cut(text, keep_spaces=True)
+        return join_negated_opinions(tokens, lambda words: tags.get_many(list(words), None))
 
     def _learn(self, tokens: Iterable[str]) -> None:
         """Compute the facts of tokens not met before (one dictionary query for all)."""
