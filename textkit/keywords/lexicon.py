@@ -232,6 +232,7 @@ MANNER_ADVERBS = _words(
 )
 MANNER_VERB_TAGS = _words("v vd vi")
 MANNER_KEEP_TAGS = _words("n ng nz vn")  # an entry the dictionary calls a noun (高度表) stays one
+_MANNER_STARTS = tuple(MANNER_ADVERBS)
 _COMPOUND_DATA = Path(__file__).resolve().parent.parent / "data" / "function_compounds.txt"
 
 # A two-character word that starts with a unit of time or count, right after a number, is
@@ -461,7 +462,7 @@ MISTAGGED_PLACE_TAGS = _words("d q t")
 
 # Nouns jieba's dictionary tags as adverbs, numerals, pronouns, conjunctions, prepositions,
 # measure or time words, after a rare sense or a slip of its source corpus (相机 d, from
-# 相机行事; 大米 and 少年 m; 本科 r; 假说 c; 缘由 p; 美方 q; 周恩来, 春节, 妊娠期 t).
+# 相机行事; 大米 and 少年 m; 本科 r; 假说 c; 凭据 p; 美方 q; 周恩来, 春节, 妊娠期 t).
 # The tag table reads them as nouns (two of them as verbal nouns), so they can be keywords.
 # fmt: off
 MISTAGGED_NOUNS = _words(
@@ -609,10 +610,10 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str], float]:
 
 
 def derive_noun_heads(min_share: float = NOUN_HEAD_SHARE) -> list[str]:
-    """The characters of :func:`noun_heads`: one-character nouns (tag n or ng) that end at
-    least ``min_share`` of the dictionary's longer words holding them as nouns (膜 of
-    保鲜膜, 机 of 手机; not 成, 心, 手: mostly inside or at the start of words)."""
-    freq, tags, _ = _dictionary()
+    """The characters of :func:`noun_heads`: one-character nouns (tag n or ng) that are
+    the last character of nouns in at least ``min_share`` of the dictionary's longer words
+    holding them (膜 of 保鲜膜, 机 of 手机; not 成, 心, 手: mostly inside or at the start)."""
+    _, tags, _ = _dictionary()
     ends: dict[str, int] = {}
     holds: dict[str, int] = {}
     for word, tag in tags.items():
@@ -705,7 +706,7 @@ def derive_function_compounds(max_freq: int = COMPOUND_MAX_FREQ) -> list[tuple[s
     freq, tags, log_total = _dictionary()
     found = []
     for word, count in freq.items():
-        if len(word) < 2:
+        if len(word) < 2 or (count > max_freq and not word.startswith(_MANNER_STARTS)):
             continue
         pieces = best_split(word, freq, log_total)
         manner = is_manner_compound(pieces, tags) and tags[word] not in MANNER_KEEP_TAGS
