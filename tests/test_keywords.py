@@ -333,12 +333,11 @@ def test_a_one_character_noun_that_ends_nouns_ends_a_pair_said_once():
         "一份饺子足够一人午餐量了",
     ]
     extractor = KeywordExtractor(collection_idf=False)
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 20, 0)[:4]]
+    found = _keywords_on_both_paths(extractor, texts, 20)
     assert found[0][0] == "钢化膜" and "钢化" not in found[0], found[0]
     assert found[1][0] == "螺蛳粉", found[1]
     assert "熊乃瑾" in found[2] and "熊乃瑾成" not in found[2], found[2]
     assert "午餐量" not in found[3], found[3]
-    assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
     # With --min-len 1 the character is a candidate of its own: said twice, no pair (both paths).
     short = KeywordExtractor(collection_idf=False, min_len=1)
     twice = ["钢化膜贴上去很容易，膜很薄", *texts]
@@ -359,13 +358,12 @@ def test_two_people_side_by_side_are_no_pair():
         "赵作海夫妇搞传销耗掉数万元国家赔偿款",
     ]
     extractor = KeywordExtractor(collection_idf=False)
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 20, 0)[:5]]
+    found = _keywords_on_both_paths(extractor, texts, 20)
     assert {"谢霆锋", "张柏芝"} <= set(found[0]) and "谢霆锋张柏芝" not in found[0], found[0]
     assert {"陈奕迅", "北京"} <= set(found[1]), found[1]
     assert "天津理工大学" in found[2], found[2]
     assert found[3] == ["迈克尔杰克逊"], found[3]
     assert "赵作海" in found[4] and "赵作海夫妇" not in found[4], found[4]  # a new name
-    assert extractor.extract_many(texts * 20, 0) == [extractor.extract(t, 0) for t in texts * 20]
 
 
 def test_common_and_negated_verbs_are_no_keywords_alone():
@@ -1204,6 +1202,17 @@ def test_rare_function_word_compounds_are_no_keywords_alone():
         assert generic not in [w for w, _ in extract(f"这家店{generic}，米饭足", top_k=0)]
 
 
+def _keywords_on_both_paths(
+    extractor: KeywordExtractor, texts: list[str], copies: int
+) -> list[list[str]]:
+    """The keywords of each of ``texts``, after checking that the batch path (over
+    ``copies`` copies of them) gives what ``extract`` gives text by text."""
+    batch = texts * copies
+    found = extractor.extract_many(batch, 0)
+    assert found == [extractor.extract(t, 0) for t in batch]
+    return [[w for w, _ in f] for f in found[: len(texts)]]
+
+
 def _never_keywords(texts: list[str], banned: set[str]) -> None:
     """No word of ``banned`` is a keyword of ``texts``, text by text, and the batch path
     (over 20 copies of them) gives what ``extract`` gives."""
@@ -1307,18 +1316,16 @@ def test_a_headline_keeps_a_new_word_said_once():
     extractor = KeywordExtractor(collection_idf=False)
     titles = ["华宝兴业获批指数基金", "美股评论：SUN的苦涩曙光", "通州花石匠起价14800可享97折"]
     long_text = "华宝兴业今天公告说，旗下的指数基金已经获批，将在下个月正式发行，敬请关注"
-    found = [[w for w, _ in f] for f in extractor.extract_many(titles * 12, 0)[:3]]
+    found = _keywords_on_both_paths(extractor, titles, 12)
     assert "获批" in found[0] and found[0][:2] == ["华宝", "兴业"], found[0]
     assert "美股" in found[1], found[1]
     assert "可享" not in found[2], found[2]
     assert "获批" not in [w for w, _ in extractor.extract(long_text, 0)]
-    assert extractor.extract_many(titles * 12, 0) == [extractor.extract(t, 0) for t in titles * 12]
     _never_keywords(["居然有个耳机是坏的", "送个勺子吧"], {"有个", "送个"})
     # Said once, such a word names a thing before a noun, but is mostly an act after one.
     pairs = ["工行个人网银客户过亿", "结婚第三天我爸妈来家一看"]
-    found = [[w for w, _ in f] for f in extractor.extract_many(pairs * 12, 0)[:2]]
+    found = _keywords_on_both_paths(extractor, pairs, 12)
     assert "网银客户" in found[0] and "爸妈来家" not in found[1], found
-    assert extractor.extract_many(pairs * 12, 0) == [extractor.extract(t, 0) for t in pairs * 12]
 
 
 def test_the_object_of_a_common_verb_stands_alone():
@@ -1329,10 +1336,9 @@ def test_the_object_of_a_common_verb_stands_alone():
         "提出基于支持向量机的分类方法，给出支持向量机的参数选择",
     ]
     extractor = KeywordExtractor(collection_idf=False)
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 10, 0)[:2]]
+    found = _keywords_on_both_paths(extractor, texts, 10)
     assert "过敏性紫癜" in found[0], found[0]
     assert "支持向量机" in found[1] and "向量机" not in found[1], found[1]
-    assert extractor.extract_many(texts * 10, 0) == [extractor.extract(t, 0) for t in texts * 10]
 
 
 def test_a_market_move_is_a_headline_keyword():
@@ -1340,10 +1346,9 @@ def test_a_market_move_is_a_headline_keyword():
     unlike other common verbs (增长)."""
     extractor = KeywordExtractor(collection_idf=False)
     titles = ["快讯：沪指震荡回升重返2500上方", "华友世纪向盛大增发5.5亿股", "今年职工工资增长较快"]
-    found = [[w for w, _ in f] for f in extractor.extract_many(titles * 10, 0)[:3]]
+    found = _keywords_on_both_paths(extractor, titles, 10)
     assert "回升" in found[0] and "增发" in found[1], found
     assert found[2] == ["职工工资"], found[2]
-    assert extractor.extract_many(titles * 10, 0) == [extractor.extract(t, 0) for t in titles * 10]
 
 
 def test_a_unit_right_after_a_number_starts_no_keyword():
@@ -1356,11 +1361,10 @@ def test_a_unit_right_after_a_number_starts_no_keyword():
         "他是少有的天才",
     ]
     extractor = KeywordExtractor(collection_idf=False)
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 10, 0)[:4]]
+    found = _keywords_on_both_paths(extractor, texts, 10)
     assert "天才" not in found[0] and "快递" in found[0], found[0]
     assert "日出" not in found[1] and "中考成绩" in found[1], found[1]
     assert "年薪" in found[2] and "天才" in found[3], found
-    assert extractor.extract_many(texts * 10, 0) == [extractor.extract(t, 0) for t in texts * 10]
 
 
 def test_invented_clauses_are_glued():
@@ -1552,12 +1556,11 @@ def test_a_complaint_comes_after_every_content_word():
         "小米不错，就是杆不是很长",
         "太阳能手机续航无限，我最爱的大学排名",
     ]
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:5]]
+    found = _keywords_on_both_paths(extractor, texts, 12)
     assert found[0][-1] == "太慢" and "速度" in found[0]
     assert found[1][-1] == "好慢" and found[2][-1] == "太差"
     assert "很长" not in found[3]
     assert not {"最爱", "太阳"} & set(found[4])
-    assert extractor.extract_many(texts * 12, 0) == [extractor.extract(t, 0) for t in texts * 12]
 
 
 def test_a_negated_opinion_is_a_complaint():
@@ -1574,13 +1577,12 @@ def test_a_negated_opinion_is_a_complaint():
         "分食雷曼不完全指南",
         "配送人员也不容易，米饭不好吃",
     ]
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:5]]
+    found = _keywords_on_both_paths(extractor, texts, 12)
     assert set(found[0]) == {"不流畅", "不方便"}, found[0]
     assert found[1][0] == "米饭" and found[1][-1] == "不好吃", found[1]
     assert "流动不稳定性" in found[2] and "不稳定" not in found[2], found[2]
     assert "不完全" not in found[3], found[3]
     assert "不容易" not in found[4] and "不好吃" in found[4], found[4]  # no complaint
-    assert extractor.extract_many(texts * 12, 0) == [extractor.extract(t, 0) for t in texts * 12]
     tokens = ["菜", "不", "新鲜", "，", "不", "好吃", "啊", "不", "方便面"]
     tags = {"新鲜": "ns", "好吃": "v", "方便面": "n", "啊": "y"}.get
     joined = join_negated_opinions(tokens, lambda words: [tags(w) for w in words])
@@ -1606,10 +1608,9 @@ def test_complaints_the_dictionary_lists_are_complaints():
         "原装数据线太松，套上后能上下活动",
         "用了不到3周就充不上电了，音量调节也有问题",
     ]
-    found = [[w for w, _ in f] for f in extractor.extract_many(texts * 12, 0)[:5]]
+    found = _keywords_on_both_paths(extractor, texts, 12)
     assert found[3][-1] == "太松", found[3]  # jieba tags 松 a verb
     assert found[4][-1] == "充不上" and "音量" in found[4], found[4]
     assert found[0][-1] == "太久" and "米饭" in found[0], found[0]
     assert found[1][-1] == "太小", found[1]
     assert "太贵" not in found[2] and "味道" in found[2], found[2]
-    assert extractor.extract_many(texts * 12, 0) == [extractor.extract(t, 0) for t in texts * 12]
