@@ -433,6 +433,8 @@ def test_genre_words_only_inside_a_phrase():
         ("菜量也太少了，不到店里的一半", "店里"),
         ("盘中突然跳水，是什么原因？", "原因"),
         ("公司利润大幅提高，明显提高了效率", "大幅提高"),  # jieba: l and nr
+        ("利多因素叠加 天胶或挑战新高", "因素"),  # a factor, a part: no topic alone
+        ("两天暴跌近200点 部分私募减仓到六成", "部分"),
     ):
         assert label not in [w for w, _ in extract(headline, top_k=0)], headline
     assert "预告片" in [w for w, _ in extract("《黑色洛城》全新案件预告片", top_k=0)]
@@ -441,6 +443,42 @@ def test_genre_words_only_inside_a_phrase():
     advice = "本文提出政策建议。政策建议包括加强农技推广"
     assert "政策建议" in [w for w, _ in extract(advice, top_k=0)]
     assert "华友世纪" in [w for w, _ in extract("华友世纪向盛大增发5.5亿股", top_k=0)]
+    assert "影响因素" in [w for w, _ in extract("分析影响因素。影响因素包括价格", top_k=0)]
+
+
+def test_adverbs_and_pieces_jieba_tags_as_nouns_are_no_keywords():
+    # jieba's dictionary tags 全力, 日益, 压根 and 小幅 n, and lists pieces of longer
+    # expressions (时会 of 适当时会, 一辆车, 买辆) as nouns.
+    for text, word in (
+        ("波兰正全力营救在巴基斯坦遭绑工程师", "全力"),
+        ("4G技术：LTE主流优势日益明显", "日益"),
+        ("送餐基本没两个小时压根吃不上！", "压根"),
+        ("郑州强麦0901合约小幅上升 外盘小麦走高", "小幅"),
+        ("国药称适当时会考虑回归A股", "时会"),
+        ("汽车4S店每卖一辆车，他们能赚多少钱？", "一辆车"),
+        ("我想买辆7万左右的车，请推荐几款省油的车", "买辆"),
+    ):
+        assert word not in [w for w, _ in extract(text, top_k=0)], text
+    from textkit.keywords.lexicon import load_tags
+
+    assert load_tags().get_many(["全力", "日益", "营救"], None) == ["d", "d", "v"]
+    # Read as an adverb, it still stands before a head inside a phrase.
+    assert "实地考察" in [w for w, _ in extract("开展实地考察。实地考察发现问题", top_k=0)]
+
+
+def test_verbs_jieba_tags_as_nouns_make_no_pair_said_once():
+    # jieba's dictionary tags 领先, 产生 and 缺席 n: beside a noun they were taken for
+    # two nouns said once, one name cut in two (领先天津, 玩家产生).
+    for text, pair, verb in (
+        ("中超7队争亚冠国安占先机 领先天津9分仍不可放松", "领先天津", "领先"),
+        ("任天堂公布了新的会员制度，玩家产生了新的疑惑", "玩家产生", "产生"),
+        ("巴西总统卢拉突发高血压将缺席达沃斯年会", "缺席达沃斯", "缺席"),
+    ):
+        words = [w for w, _ in extract(text, top_k=0)]
+        assert pair not in words and verb in words, (text, words)
+    # A verb and its object naming an activity stays a noun and heads a term.
+    words = [w for w, _ in extract("强制平仓暴露风险 套利交易并非高枕无忧", top_k=0)]
+    assert "套利交易" in words, words
 
 
 def test_no_keyword_inside_another():

@@ -131,7 +131,7 @@ GENERIC_WORDS = _words(
 事儿 水准 最起码 不止一次 无故 专门 现状及
 亮相 现身 上演 打造 携手 联手 拉开 揭开 重回 逼近 开设 追逐 饱受 身陷 卷入 争相 尚需 莫让
 力促 引出 正酣 助阵 出席 登场 出炉 来袭 迎来 助力 再现 重现 惊现 遭遇 面临 曝光 热议 亮出
-店里 手里 大伙 前几次
+店里 手里 大伙 前几次 当中
 """
 )
 # fmt: on
@@ -143,7 +143,13 @@ DEGREE_COMPLAINTS = _words("太小 太重 太久 太贵")
 DEICTIC_WORDS = frozenset(
     d + n for d in "本该我此全各每" for n in "国省市县区镇乡村地校院所厂店台网站刊报"
 )
-GENERIC_WORDS = GENERIC_WORDS | DEICTIC_WORDS
+# Pieces of longer expressions jieba's dictionary lists as nouns (时说, 机上, 买辆, 型基金,
+# 符合国家, 一辆车), read off as MISTAGGED_ADVERBS: no keywords.
+DICTIONARY_PIECES = _words(
+    "一剑 一辆车 一颗颗 上学时 为数 之谜 买辆 人理 仇得报 博会 卷上 啥意思 场场 型基金 多长 "
+    "夫人道 我会 我心 房出租 指指 时会 时说 机上 符合国家 论我国 证书及 道坎 首场 首歌"
+)
+GENERIC_WORDS = GENERIC_WORDS | DEICTIC_WORDS | DICTIONARY_PIECES
 # Words that name a text's genre, its method or its parts rather than its topic (a study,
 # its design, its control group; a review): in a phrase they name a thing (优化设计,
 # 对照组患者), alone they name nothing.
@@ -164,7 +170,9 @@ GENRE_WORDS = _words(
     # A text's advice, its measure or its whole (政策建议, 评估办法, 影响程度, 整体上市).
     "建议 办法 程度 整体 "
     # Reasons, courses and directions (产生原因, 发展历程, 研究方向).
-    "原因 理由 历程 方向"
+    "原因 理由 历程 方向 "
+    # Factors, levels, parts and kinds (影响因素, 政策层面, 肥肉部分, 主体结构).
+    "因素 层面 主体 种类 切入点 要点 部分"
 )
 # Heads too general to name a thing alone, which end a phrase after any content word as a
 # suffix does: 送餐人员, 戒毒人员, 盈利能力, 纠错能力.
@@ -483,8 +491,78 @@ MISTAGGED_NOUNS = _words(
 """
 )
 # fmt: on
+# Adverbs jieba's dictionary tags as nouns (日益, 压根, 全力, 系统地, 竞相): read as adverbs,
+# they stand before a head and are no keywords alone. Read off the nouns of the tagged
+# dictionary's 6,000 most frequent entries and of the development keyword lists.
+# fmt: off
+MISTAGGED_ADVERBS = _words(
+    """
+不料 专程 专门 乘势 乘机 争相 亲身 低声 依法 借机 全力 全盘 全都 压根 原本 因故 团团
+基本上 大体 大力 好象 实地 小声 小幅 层层 差点 平素 当众 当庭 方可 方才 无法 日益
+时时 有点 极力 根本就是 步步 潜心 火速 照例 特地 私下 竞相 系统地 索性 统统 胡乱 起码
+轮流 适才 顺势 飞速 首度 高声 纯属
+"""
+)
+# Verbs jieba's dictionary tags as nouns (领先, 产生, 下单, 发货, 共用), read off with
+# them: read as verbs, they make no pair said once with a noun beside them (领先天津,
+# 生菜产生, 缺席达沃斯); alone they stay keywords, as other verbs. Verbs and their object
+# that name an activity (套利, 答题, 购房) stay nouns: they head terms (套利交易, 答题技巧).
+MISTAGGED_VERBS = _words(
+    """
+上场 上学 上线 上车 下单 下锅 不值 不务正业 不容 不留情 不语 专治 中暑 串谋 举例
+乐意 乘车 乘飞机 书写 买房 买票 争冠 事关 事发 互通 亡国 交代 交叉 交友 交房
+交权 交汇 交织 交货 交锋 产生 亮相 亲征 亲政 代唱 代言 任教 企图 伙同 会同 会审
+会师 会见 会面 会餐 传世 传令 传授 传教 伤人 低头 住院 作响 作弊 作曲 作画 侍候
+供气 侵吞公款 保值 保密 保底 保护环境 保胎 保证质量 信赖 倒地 借债 倾心 假摔 假装
+偏向 做人 做官 做客 储存 充值 充军 充分利用 先行 入境 入学 入室 入库 入校 入监
+入队 入院 共商 共生 共用 关张 关心 关机 关门 养猪 内定 内设 冒险 冲天 冲锋 净化
+凝神 出力 出场 出境 出庭 出新规 出谋划策 出院 出面 分属 分房 分流 切块 划界 列席
+刚订 创刊 创汇 创纪录 利用 制约 刷卡 刻画 力图 力求 办事 办厂 办学 办理 办理手续
+办证 加码 动工 动弹 动手 动用 动身 化妆 区分 医治 升旗 协同 协商 卖书 卖国 卖房
+卖艺 卡位 卧床 历任 历时 压制 压扁 原产 参军 参观 参赛 又名 又称 反帝 反盗版
+反省 发传单 发帖 发源 发生冲突 发生爆炸 发货 发麻 取景 受限制 变味 变形 变色 变质
+口服 古称 叫板 可登记 吃素 同台 同情 名列 后院起火 听闻 启程 吸取经验 吸金 吹灯
+命名 品鉴 哺乳 唱响 唱戏 唱歌 唱高调 商定 商议 商量 善加利用 喝啤酒 回娘家 回家
+回母校 回老家 图谋 圆梦 坐堂 坑人 坠机 坠楼 坦言 垫底 声援 声称 备货 复原 大败
+失业 失学 失灵 失蹄 套牢 奴役 委托 委派 学学 学艺 守城 安胎 实事求是 审题 客串
+宣告 害人 密谋 对准 对质 对阵 封顶 居首 屈服 屯兵 巡游 布置 席卷 平息 平民愤
+广积粮 座谈 建房 建都 开业 开口 开店 开庭 开庭审理 开户 开机 开杆 开球 开腔 开花
+弃权 弄潮 归队 当兵 当心 当过兵 形容 待产 待机 心仪 心怀 心想 心服 快速增长 思念
+思索 思量 急需 总计 恋家 恭候 恭维 患病 悼念 情愿 意欲 戏水 戏称 成书 成亲 成型
+成才 成灾 成群 戒严 戒备 戒毒 戒网瘾 战死 战胜 战败 打人 扫地 找对象 抄底 抒情
+抓贼 投入使用 投向 投机 投稿 投身 抗病 抢银行 报案 报警 披甲 押宝 拆机 拉肚子
+招婿 招架 拿货 持刀 持械 指代 指向 指点 指路 挖空 振臂 捕鲸 排队 掘金 推卸责任
+摊牌 摸底 撰文 支招 收官 收市 收报 收杆 收货 放盐 效仿 效忠 救人 救国 教书 教导
+散步 敲钟 整容 整理 断言 旁观 无缘 时任 晒太阳 晚点 暗想 暗指 替代 有志 有所
+有数 有权 服刑 服役 服气 服药 未办理 未果 杀人 杀青 极目 构成威胁 构筑 架桥 染色
+标定 校正 核实 检查指导 植树 横盘 歌唱 正确区分 正确处理 正确引导 步入 步行 死机
+死难 殖民 毕业 气死 气炸 汇总 油炸 治军 泡汤 泼粪 洋化 洗菜 派兵 派息 流泪 流浪
+流经 流芳 流鼻血 浪费 浪费时间 消失 涉企 涨价 淘金 淤积 混事 渡假 游历 游学 游牧
+游玩 游离 滋润 滋生腐败 演戏 漠视 灌装 炮制 点菜 炼丹 炼油 烤制 照单全收 照常上班
+照料 爆棚 状告 狩猎 独具 玩游戏 现存 理会 瓜分 甘心 生子 生息 生效 生气 生病
+用人 用兵 用力 用餐 界定 留英 留队 瘦身 登场 登机 皱眉 盗墓 盗车 盛产 直言 直通
+相间 省钱 眼见 着力 着地 知情 破格 碾压 示威抗议 祭天 祭祖 离场 离群 离队 种菜
+秒杀 租地 租房 称帝 移风易俗 稳定增长 突围 立案 竞标 笼络 等候 策动 筹划 精制
+精心安排 纳税 纵容 纺纱 组团 组阁 细数 经商 结盟 结缘 结识 绘制 绝食 统率 续约
+维系 编印 编织 缩量 缺席 置业 老化 考虑一下 耕种 耗时 联络 肇事 肩负 胜任 脸红
+自加压力 自学 自带 自掘坟墓 致力 航行 节省 节约 花钱 荷枪实弹 营业 落地 落户 落空
+蓄势 行事 行使 行军 行凶 行刑 行刺 行礼 行路 补报名 表态 被判赔 被盗 被誉为
+被车撞 裁员 见面 观光 解体 解码 解题 计时 计议 订票 订货 订餐 议事 议和 议政
+议论 讲学 讲授 设法 设点 证实 评卷 评点 读书 读经 调味 调蓄 谎称 责令 责备 败事
+贩卖人口 贴金 资助 赏赐 走路 跑步 跨平台 跳槽 跳河 跳票 踢球 身患 轻松升级 载人
+输球 过境 过户 过日子 进厂 进场 进校 违纪 追星 选派 通向 通商 通气 通车 通风
+造势 造林 遗漏 重创 重提 重构 重生 重置 重蹈 钉死 钻研 铺筑 错乱 问世 问道 问问
+问鼎 阔别 防暑降温 防腐 降价 降息 降温 降百元 降级 限量 险遭 陪伴 随礼 难产 雄居
+集中精力 集资 雪耻 露面 靠边 面世 面向 面市 面议 预料 领会 领先 领头 领悟 领教
+领略 领衔 飞架 飞舞 食用 饮用 饮誉 饮酒 饿肚子 首创 驾车 骂人 骂娘 验尸 骑马
+骗人 骗钱 鸣枪示警
+"""
+)
+# fmt: on
 TAG_CORRECTIONS: dict[str, str] = {
     **dict.fromkeys(MISTAGGED_NOUNS, "n"),
+    **dict.fromkeys(MISTAGGED_ADVERBS, "d"),
+    **dict.fromkeys(MISTAGGED_VERBS, "v"),
     **dict.fromkeys(("仿真", "立法"), "vn"),
     **dict.fromkeys(("周恩来", "弘历"), "nr"),
     "约旦": "ns",
