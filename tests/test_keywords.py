@@ -479,6 +479,15 @@ def test_verbs_jieba_tags_as_nouns_make_no_pair_said_once():
     # A verb and its object naming an activity stays a noun and heads a term.
     words = [w for w, _ in extract("强制平仓暴露风险 套利交易并非高枕无忧", top_k=0)]
     assert "套利交易" in words, words
+    # Each list corrects words jieba's dictionary tags as nouns, and no word twice.
+    from textkit.keywords import lexicon
+
+    _, tags, _ = lexicon._dictionary()
+    lists = (lexicon.MISTAGGED_ADVERBS, lexicon.DICTIONARY_PIECES, lexicon.MISTAGGED_VERBS)
+    assert all(tags[w] == "n" for words in lists for w in words)
+    assert sum(map(len, lists + (lexicon.MISTAGGED_NOUNS,))) == len(
+        frozenset().union(*lists, lexicon.MISTAGGED_NOUNS)
+    )
 
 
 def test_no_keyword_inside_another():
