@@ -144,7 +144,7 @@ DEICTIC_WORDS = frozenset(
     d + n for d in "本该我此全各每" for n in "国省市县区镇乡村地校院所厂店台网站刊报"
 )
 # Pieces of longer expressions jieba's dictionary lists as nouns (时说, 机上, 买辆, 型基金,
-# 符合国家, 一辆车), read off as MISTAGGED_ADVERBS: no keywords.
+# 符合国家, 一辆车), from the same reading as MISTAGGED_ADVERBS: no keywords.
 DICTIONARY_PIECES = _words(
     "一剑 一辆车 一颗颗 上学时 为数 之谜 买辆 人理 仇得报 博会 卷上 啥意思 场场 型基金 多长 "
     "夫人道 我会 我心 房出租 指指 时会 时说 机上 符合国家 论我国 证书及 道坎 首场 首歌"
@@ -503,10 +503,11 @@ MISTAGGED_ADVERBS = _words(
 轮流 适才 顺势 飞速 首度 高声 纯属
 """
 )
-# Verbs jieba's dictionary tags as nouns (领先, 产生, 下单, 发货, 共用), read off with
-# them: read as verbs, they make no pair said once with a noun beside them (领先天津,
-# 生菜产生, 缺席达沃斯); alone they stay keywords, as other verbs. Verbs and their object
-# that name an activity (套利, 答题, 购房) stay nouns: they head terms (套利交易, 答题技巧).
+# Verbs jieba's dictionary tags as nouns (领先, 产生, 下单, 发货, 共用), from the same
+# reading as MISTAGGED_ADVERBS: read as verbs, they make no pair said once with a noun
+# beside them (领先天津, 生菜产生, 缺席达沃斯); alone they stay keywords, as other verbs.
+# Verbs and their object that name an activity (套利, 答题, 购房) stay nouns: they head
+# terms (套利交易, 答题技巧).
 MISTAGGED_VERBS = _words(
     """
 上场 上学 上线 上车 下单 下锅 不值 不务正业 不容 不留情 不语 专治 串谋 举例 乐意
